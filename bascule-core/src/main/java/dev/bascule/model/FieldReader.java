@@ -1,0 +1,194 @@
+package dev.bascule.model;
+
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.MigrationSource.Position;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Reads the fields of one object of a migration file, checking presence and types, and refuses
+ * fields it was never asked for, so a typo ({@code nulable}) is an error rather than a silent default.
+ */
+final class FieldReader {
+    private final String file;
+    private final String path;
+    private final Node.ObjectNode node;
+    private final Map<String, Position> positions;
+    private final Set<String> read = new HashSet<>();
+
+    FieldReader(String file, String path, Node node, Map<String, Position> positions) {
+        this.file = file;
+        this.path = path;
+        this.positions = positions;
+        if (!(node instanceof Node.ObjectNode object)) {
+            throw error(path, node.position(), "expected an object, found " + node.typeName());
+        }
+        this.node = object;
+        positions.put(path, node.position());
+        object.fields().forEach((k, v) -> positions.put(path + "/" + k, v.position()));
+    }
+
+    String path() { return path; }
+
+    String path(String field) { return path + "/" + field; }
+
+    Position position() { return node.position(); }
+
+    Set<String> fieldNames() { return node.fields().keySet(); }
+
+    Optional<Node> optional(String field) {
+        read.add(field);
+        Node value = node.fields().get(field);
+        if (value instanceof Node.ScalarNode s && s.value() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(value);
+    }
+
+    Node required(String field) {
+        return optional(field).orElseThrow(() -> error(path, node.position(), "missing required field '" + field + "'"));
+    }
+
+    String requiredString(String field) {
+        return asString(field, required(field), false);
+    }
+
+    Optional<String> optionalString(String field) {
+        return optional(field).map(n -> asString(field, n, false));
+    }
+
+    /** A SQL expression: a string, or a number or boolean written without quotes. */
+    Optional<String> optionalExpression(String field) {
+        return optional(field).map(n -> asString(field, n, true));
+    }
+
+    String requiredExpression(String field) {
+        return asString(field, required(field), true);
+    }
+
+    String requiredIdentifier(String field) {
+        return identifier(path(field), required(field));
+    }
+
+    Optional<String> optionalIdentifier(String field) {
+        return optional(field).map(n -> identifier(path(field), n));
+    }
+
+    boolean optionalBoolean(String field, boolean fallback) {
+        return optional(field).map(n -> {
+            if (n instanceof Node.ScalarNode s && s.value() instanceof Boolean b) {
+                return b;
+            }
+            throw error(path(field), n.position(), "expected true or false, found " + n.typeName());
+        }).orElse(fallback);
+    }
+
+    Optional<Boolean> optionalBoolean(String field) {
+        return optional(field).map(n -> optionalBoolean(field, false));
+    }
+
+    List<String> requiredIdentifierList(String field) {
+        List<String> list = identifierList(field, required(field));
+        if (list.isEmpty()) {
+            throw error(path(field), node.fields().get(field).position(), "must not be empty");
+        }
+        return list;
+    }
+
+    List<String> optionalIdentifierList(String field) {
+        return optional(field).map(n -> identifierList(field, n)).orElse(List.of());
+    }
+
+    <T> List<T> requiredObjectList(String field, BiFunction<FieldReader, Integer, T> each) {
+        Node n = required(field);
+        if (!(n instanceof Node.ArrayNode array)) {
+            throw error(path(field), n.position(), "expected a list, found " + n.typeName());
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < array.items().size(); i++) {
+            FieldReader item = new FieldReader(file, path(field) + "/" + i, array.items().get(i), positions);
+            out.add(each.apply(item, i));
+            item.done();
+        }
+        return out;
+    }
+
+    FieldReader object(String field) {
+        return new FieldReader(file, path(field), required(field), positions);
+    }
+
+    Optional<FieldReader> optionalObject(String field) {
+        return optional(field).map(n -> new FieldReader(file, path(field), n, positions));
+    }
+
+    /** Refuses any field that was not read. */
+    void done() {
+        for (Map.Entry<String, Node> e : node.fields().entrySet()) {
+            if (!read.contains(e.getKey())) {
+                List<String> known = new ArrayList<>(read);
+                known.sort(null);
+                throw error(path(e.getKey()), e.getValue().position(),
+                        "unknown field '" + e.getKey() + "'; expected one of " + String.join(", ", known));
+            }
+        }
+    }
+
+    InvalidMigrationException error(String at, Position pos, String message) {
+        return new InvalidMigrationException(file, pos.line(), pos.column(),
+                at.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.'), message);
+    }
+
+    private List<String> identifierList(String field, Node n) {
+        if (!(n instanceof Node.ArrayNode array)) {
+            throw error(path(field), n.position(), "expected a list of names, found " + n.typeName());
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < array.items().size(); i++) {
+            Node item = array.items().get(i);
+            String itemPath = path(field) + "/" + i;
+            positions.put(itemPath, item.position());
+            String name = identifier(itemPath, item);
+            if (out.contains(name)) {
+                throw error(itemPath, item.position(), "duplicate name '" + name + "'");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    private String identifier(String at, Node n) {
+        if (!(n instanceof Node.ScalarNode s) || !(s.value() instanceof String name)) {
+            throw error(at, n.position(), "expected a name, found " + n.typeName());
+        }
+        if (!Identifiers.isValid(name)) {
+            throw error(at, n.position(), "invalid identifier '" + printable(name) + "': use " + Identifiers.rule());
+        }
+        return name;
+    }
+
+    private String asString(String field, Node n, boolean scalarsAllowed) {
+        if (n instanceof Node.ScalarNode s && s.value() != null) {
+            if (s.value() instanceof String str) {
+                if (str.isBlank()) {
+                    throw error(path(field), n.position(), "must not be empty");
+                }
+                return str;
+            }
+            if (scalarsAllowed) {
+                return String.valueOf(s.value());
+            }
+        }
+        throw error(path(field), n.position(), "expected a string, found " + n.typeName());
+    }
+
+    static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replace("\n", "\\n").replace("\r", "\\r");
+    }
+}

@@ -1,0 +1,279 @@
+package dev.bascule.model;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.ForeignKeyRef;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.api.MigrationSource;
+import dev.bascule.api.MigrationSource.Position;
+import dev.bascule.api.Operation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Parses a migration file (YAML or JSON) into a {@link Migration}, checking everything that can be
+ * checked without a database: structure, field names and types, identifiers, duplicate names.
+ * Names of tables and columns are checked against the live catalog later, at plan time.
+ */
+public final class MigrationReader {
+    /** Every operation the file format knows, with its parser. */
+    private static final Map<String, Function<FieldReader, Operation>> OPERATIONS = new java.util.LinkedHashMap<>();
+
+    static {
+        OPERATIONS.put("create_table", MigrationReader::createTable);
+        OPERATIONS.put("drop_table", f -> new Operation.DropTable(f.requiredIdentifier("name")));
+        OPERATIONS.put("rename_table", f -> new Operation.RenameTable(f.requiredIdentifier("from"), f.requiredIdentifier("to")));
+        OPERATIONS.put("add_column", f -> new Operation.AddColumn(f.requiredIdentifier("table"),
+                column(f.object("column")), f.optionalExpression("up")));
+        OPERATIONS.put("drop_column", f -> new Operation.DropColumn(f.requiredIdentifier("table"),
+                f.requiredIdentifier("column"), f.optionalExpression("down")));
+        OPERATIONS.put("rename_column", f -> new Operation.RenameColumn(f.requiredIdentifier("table"),
+                f.requiredIdentifier("from"), f.requiredIdentifier("to")));
+        OPERATIONS.put("alter_column", MigrationReader::alterColumn);
+        OPERATIONS.put("create_index", f -> new Operation.CreateIndex(f.requiredIdentifier("name"),
+                f.requiredIdentifier("table"), f.requiredIdentifierList("columns"), f.optionalBoolean("unique", false),
+                f.optionalExpression("where"), method(f)));
+        OPERATIONS.put("drop_index", f -> new Operation.DropIndex(f.requiredIdentifier("name")));
+        OPERATIONS.put("add_foreign_key", f -> new Operation.AddForeignKey(f.requiredIdentifier("table"),
+                f.optionalIdentifier("name"), f.requiredIdentifierList("columns"), references(f.object("references"), false),
+                onDelete(f)));
+        OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
+                f.requiredIdentifier("name"), f.requiredExpression("expression")));
+        OPERATIONS.put("drop_constraint", f -> new Operation.DropConstraint(f.requiredIdentifier("table"),
+                f.requiredIdentifier("name")));
+        OPERATIONS.put("split_table", f -> new Operation.SplitTable(f.requiredIdentifier("from"),
+                f.requiredObjectList("into", (p, i) -> part(p))));
+        OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));
+        OPERATIONS.put("sql", f -> new Operation.Sql(f.requiredExpression("up"), f.optionalExpression("down"),
+                f.optionalBoolean("online", false)));
+    }
+
+    private static final Set<String> ON_DELETE = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
+    private static final Set<String> INDEX_METHODS = Set.of("btree", "hash", "gist", "gin", "brin", "spgist");
+
+    private MigrationReader() {}
+
+    /** The operation names of the file format, in the order of the reference. */
+    public static Set<String> operationNames() {
+        return OPERATIONS.keySet();
+    }
+
+    public static Migration read(Path file) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidMigrationException(file.toString(), 1, 1, "", "cannot read the file: " + e.getMessage());
+        }
+        return read(file.toString(), content);
+    }
+
+    /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
+    public static Migration read(String fileName, byte[] content) {
+        String base = Path.of(fileName).getFileName().toString();
+        String lower = base.toLowerCase(Locale.ROOT);
+        boolean yaml;
+        String stem;
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            yaml = true;
+            stem = base.substring(0, base.lastIndexOf('.'));
+        } else if (lower.endsWith(".json")) {
+            yaml = false;
+            stem = base.substring(0, base.lastIndexOf('.'));
+        } else {
+            throw new InvalidMigrationException(fileName, 1, 1, "",
+                    "unknown file type: a migration file ends in .yaml, .yml or .json");
+        }
+        Node root = new PositionedTreeReader(fileName).read(content, yaml);
+        Map<String, Position> positions = new HashMap<>();
+        FieldReader top = new FieldReader(fileName, "", root, positions);
+        String name = top.optionalString("name").orElse(stem);
+        if (!Identifiers.isValidMigrationName(name)) {
+            Position p = top.optional("name").map(Node::position).orElse(top.position());
+            throw top.error("/name", p, "invalid migration name '" + FieldReader.printable(name)
+                    + "': use letters, digits and _, at most " + Identifiers.MAX_LENGTH + " characters"
+                    + (top.optional("name").isEmpty() ? " (the name comes from the file name; set 'name' to override)" : ""));
+        }
+        Node opsNode = top.required("operations");
+        if (!(opsNode instanceof Node.ArrayNode ops)) {
+            throw top.error("/operations", opsNode.position(), "expected a list of operations, found " + opsNode.typeName());
+        }
+        if (ops.items().isEmpty()) {
+            throw top.error("/operations", opsNode.position(), "a migration needs at least one operation");
+        }
+        top.done();
+        List<Operation> operations = new ArrayList<>();
+        for (int i = 0; i < ops.items().size(); i++) {
+            operations.add(operation(fileName, "/operations/" + i, ops.items().get(i), positions));
+        }
+        MigrationSource source = new MigrationSource(fileName, positions);
+        checkDuplicateNames(operations, source);
+        return new Migration(name, operations, sha256(content), source);
+    }
+
+    private static Operation operation(String file, String path, Node node, Map<String, Position> positions) {
+        FieldReader wrapper = new FieldReader(file, path, node, positions);
+        if (wrapper.fieldNames().size() != 1) {
+            throw wrapper.error(path, wrapper.position(), "an operation is an object with exactly one key, the operation's name ("
+                    + String.join(", ", OPERATIONS.keySet()) + "); found " + wrapper.fieldNames().size() + " keys");
+        }
+        String kind = wrapper.fieldNames().iterator().next();
+        Function<FieldReader, Operation> parser = OPERATIONS.get(kind);
+        if (parser == null) {
+            throw wrapper.error(path + "/" + kind, positions.get(path + "/" + kind),
+                    "unknown operation '" + FieldReader.printable(kind) + "'; expected one of " + String.join(", ", OPERATIONS.keySet()));
+        }
+        FieldReader fields = wrapper.object(kind);
+        Operation op = parser.apply(fields);
+        fields.done();
+        wrapper.done();
+        return op;
+    }
+
+    private static Operation createTable(FieldReader f) {
+        String name = f.requiredIdentifier("name");
+        List<ColumnDef> columns = f.requiredObjectList("columns", (c, i) -> column(c));
+        if (columns.isEmpty()) {
+            throw f.error(f.path("columns"), f.position(), "a table needs at least one column");
+        }
+        List<String> primaryKey = f.optionalIdentifierList("primary_key");
+        List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
+                ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();
+        return new Operation.CreateTable(name, columns, primaryKey, constraints);
+    }
+
+    private static Operation.TableConstraint constraint(FieldReader c) {
+        String name = c.requiredIdentifier("name");
+        Optional<String> check = c.optionalExpression("check");
+        List<String> unique = c.optionalIdentifierList("unique");
+        if (check.isPresent() == !unique.isEmpty()) {
+            throw c.error(c.path(), c.position(), "a constraint has exactly one of 'check' or 'unique'");
+        }
+        return new Operation.TableConstraint(name, check, unique);
+    }
+
+    private static ColumnDef column(FieldReader c) {
+        String name = c.requiredIdentifier("name");
+        String type = c.requiredString("type");
+        if (!Identifiers.isValidType(type)) {
+            throw c.error(c.path("type"), c.optional("type").get().position(),
+                    "invalid type '" + FieldReader.printable(type) + "': expected a type name such as text, bigint, varchar(320), numeric(10,2) or text[]");
+        }
+        ColumnDef col = new ColumnDef(name, type.trim(), c.optionalBoolean("nullable", true), c.optionalExpression("default"),
+                c.optionalBoolean("unique", false), c.optionalObject("references").map(r -> references(r, true)),
+                c.optionalExpression("check"));
+        c.done();
+        return col;
+    }
+
+    private static Operation alterColumn(FieldReader f) {
+        return new Operation.AlterColumn(f.requiredIdentifier("table"), f.requiredIdentifier("column"),
+                f.optionalString("type"), f.optionalBoolean("nullable"), f.optionalExpression("default"),
+                f.optionalExpression("check"), f.optionalBoolean("unique"),
+                f.optionalObject("references").map(r -> references(r, true)),
+                f.optionalExpression("up"), f.optionalExpression("down"));
+    }
+
+    private static ForeignKeyRef references(FieldReader r, boolean onDeleteHere) {
+        ForeignKeyRef ref = new ForeignKeyRef(r.requiredIdentifier("table"),
+                r.optional("columns").isPresent() ? r.requiredIdentifierList("columns") : List.of(),
+                onDeleteHere ? onDelete(r) : Optional.empty());
+        r.done();
+        return ref;
+    }
+
+    private static Optional<String> onDelete(FieldReader f) {
+        return f.optionalString("on_delete").map(v -> {
+            String norm = v.trim().toUpperCase(Locale.ROOT).replaceAll("[_\\s]+", " ");
+            if (!ON_DELETE.contains(norm)) {
+                throw f.error(f.path("on_delete"), f.optional("on_delete").get().position(),
+                        "expected one of " + String.join(", ", ON_DELETE.stream().sorted().toList()));
+            }
+            return norm;
+        });
+    }
+
+    private static Optional<String> method(FieldReader f) {
+        return f.optionalString("method").map(m -> {
+            String lower = m.toLowerCase(Locale.ROOT);
+            if (!INDEX_METHODS.contains(lower)) {
+                throw f.error(f.path("method"), f.optional("method").get().position(),
+                        "unknown index method '" + FieldReader.printable(m) + "'; expected one of " + String.join(", ", INDEX_METHODS.stream().sorted().toList()));
+            }
+            return lower;
+        });
+    }
+
+    private static Operation.TablePart part(FieldReader p) {
+        return new Operation.TablePart(p.requiredIdentifier("name"), p.requiredIdentifierList("columns"),
+                p.optionalIdentifierList("primary_key"));
+    }
+
+    private static Operation.TablePart mergeInto(FieldReader f) {
+        FieldReader into = f.object("into");
+        Operation.TablePart part = part(into);
+        into.done();
+        return part;
+    }
+
+    /** Names that must be unique within one migration: columns of one table, indexes, constraints. */
+    private static void checkDuplicateNames(List<Operation> ops, MigrationSource source) {
+        Set<String> indexes = new HashSet<>();
+        Map<String, Set<String>> addedColumns = new HashMap<>();
+        Set<String> constraints = new HashSet<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (op instanceof Operation.CreateTable ct) {
+                Set<String> seen = new HashSet<>();
+                for (int c = 0; c < ct.columns().size(); c++) {
+                    if (!seen.add(ct.columns().get(c).name())) {
+                        throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "columns/" + c + "/name"),
+                                "duplicate column '" + ct.columns().get(c).name() + "'");
+                    }
+                }
+                for (String pk : ct.primaryKey()) {
+                    if (!seen.contains(pk)) {
+                        throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "primary_key"),
+                                "primary key column '" + pk + "' is not a column of the table");
+                    }
+                }
+            } else if (op instanceof Operation.CreateIndex ci && !indexes.add(ci.name())) {
+                throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "name"),
+                        "duplicate index name '" + ci.name() + "'");
+            } else if (op instanceof Operation.AddColumn ac
+                    && !addedColumns.computeIfAbsent(ac.table(), t -> new HashSet<>()).add(ac.column().name())) {
+                throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "column/name"),
+                        "duplicate column '" + ac.column().name() + "' added twice to table '" + ac.table() + "'");
+            } else if (op instanceof Operation.AddCheck ck && !constraints.add(ck.table() + "." + ck.name())) {
+                throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "name"),
+                        "duplicate constraint name '" + ck.name() + "'");
+            } else if (op instanceof Operation.AddForeignKey fk && fk.name().isPresent()
+                    && !constraints.add(fk.table() + "." + fk.name().get())) {
+                throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "name"),
+                        "duplicate constraint name '" + fk.name().get() + "'");
+            }
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

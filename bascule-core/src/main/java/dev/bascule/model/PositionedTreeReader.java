@@ -1,0 +1,97 @@
+package dev.bascule.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.MigrationSource.Position;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Reads YAML or JSON into {@link Node}s with positions. Jackson's own tree model drops positions,
+ * and error messages must name line and column, so the tree is built from the token stream.
+ */
+final class PositionedTreeReader {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private final String file;
+
+    PositionedTreeReader(String file) {
+        this.file = file;
+    }
+
+    Node read(byte[] content, boolean yaml) {
+        try (JsonParser parser = (yaml ? YAML : JSON).createParser(content)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new InvalidMigrationException(file, 1, 1, "", "the file is empty");
+            }
+            Node root = readValue(parser);
+            if (parser.nextToken() != null) {
+                Position p = position(parser.currentTokenLocation());
+                throw new InvalidMigrationException(file, p.line(), p.column(), "", "unexpected content after the migration");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            Position p = loc == null ? new Position(1, 1) : position(loc);
+            throw new InvalidMigrationException(file, p.line(), p.column(), "",
+                    "not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidMigrationException(file, 1, 1, "", "cannot read: " + e.getMessage());
+        }
+    }
+
+    private Node readValue(JsonParser parser) throws IOException {
+        Position pos = position(parser.currentTokenLocation());
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT: {
+                LinkedHashMap<String, Node> fields = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    Position keyPos = position(parser.currentTokenLocation());
+                    parser.nextToken();
+                    Node value = readValue(parser);
+                    if (fields.putIfAbsent(key, value) != null) {
+                        throw new InvalidMigrationException(file, keyPos.line(), keyPos.column(), key,
+                                "duplicate field '" + key + "'");
+                    }
+                }
+                return new Node.ObjectNode(fields, pos);
+            }
+            case START_ARRAY: {
+                List<Node> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readValue(parser));
+                }
+                return new Node.ArrayNode(items, pos);
+            }
+            case VALUE_STRING:
+                return new Node.ScalarNode(parser.getText(), pos);
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return new Node.ScalarNode(parser.getNumberValue(), pos);
+            case VALUE_TRUE:
+                return new Node.ScalarNode(Boolean.TRUE, pos);
+            case VALUE_FALSE:
+                return new Node.ScalarNode(Boolean.FALSE, pos);
+            case VALUE_NULL:
+                return new Node.ScalarNode(null, pos);
+            default:
+                throw new InvalidMigrationException(file, pos.line(), pos.column(), "", "unexpected " + token);
+        }
+    }
+
+    private static Position position(JsonLocation loc) {
+        return new Position(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+    }
+}
