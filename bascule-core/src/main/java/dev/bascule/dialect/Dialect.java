@@ -1,0 +1,117 @@
+package dev.bascule.dialect;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.Operation;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything that differs between databases: quoting, catalog queries, and the SQL text of each
+ * primitive change. The planner composes these primitives; it never writes SQL itself, and every
+ * identifier it passes in is quoted here.
+ */
+public interface Dialect {
+
+    String name();
+
+    /** Quotes an identifier, doubling any quote character inside it. */
+    String quote(String identifier);
+
+    /** Quotes a string literal. */
+    String literal(String value);
+
+    default String qualify(String schema, String name) {
+        return quote(schema) + "." + quote(name);
+    }
+
+    Catalog readCatalog(Connection connection, String schema) throws SQLException;
+
+    /** Whether {@code sqlState} means a lock wait was abandoned because of the lock timeout. */
+    boolean isLockTimeout(String sqlState);
+
+    /** Statements that make the session's DDL wait at most {@code millis} for a lock. */
+    String setLockTimeout(long millis);
+
+    // ---- tables and columns -------------------------------------------------------------
+
+    String createTable(String schema, Operation.CreateTable table);
+
+    String dropTable(String schema, String table);
+
+    String renameTable(String schema, String from, String to);
+
+    /** Adds a nullable column without constraints; constraints are added separately, NOT VALID. */
+    String addColumn(String schema, String table, ColumnDef column, boolean withDefault);
+
+    String setColumnDefault(String schema, String table, String column, String expression);
+
+    String dropColumn(String schema, String table, String column);
+
+    String renameColumn(String schema, String table, String from, String to);
+
+    String setNotNull(String schema, String table, String column);
+
+    // ---- constraints ---------------------------------------------------------------------
+
+    String addCheckNotValid(String schema, String table, String name, String expression);
+
+    String addForeignKeyNotValid(String schema, String table, String name, List<String> columns,
+                                 String refTable, List<String> refColumns, Optional<String> onDelete);
+
+    String validateConstraint(String schema, String table, String name);
+
+    String dropConstraint(String schema, String table, String name);
+
+    String addUniqueUsingIndex(String schema, String table, String name, String index);
+
+    // ---- indexes -------------------------------------------------------------------------
+
+    String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
+                             Optional<String> where, Optional<String> method);
+
+    String dropIndexOnline(String schema, String name);
+
+    // ---- versions and sync ---------------------------------------------------------------
+
+    String createSchema(String schema);
+
+    String dropSchemaCascade(String schema);
+
+    /** A view exposing {@code table} under {@code view}, column by column (physical AS logical). */
+    String createVersionView(String versionSchema, String view, String schema, String table,
+                             List<ColumnMapping> columns);
+
+    /** The function and trigger that keep old and new columns of one table in sync. */
+    List<String> createSyncTrigger(SyncTrigger trigger);
+
+    List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
+                                 String functionName);
+
+    // ---- guards: queries returning one boolean, true when a step is already done --------
+
+    String tableExists(String schema, String table);
+
+    String columnExists(String schema, String table, String column);
+
+    String constraintExists(String schema, String table, String name);
+
+    String columnIsNotNull(String schema, String table, String column);
+
+    /** physical AS logical */
+    record ColumnMapping(String physical, String logical) {}
+
+    /**
+     * @param variables   names visible to expressions, each bound to a physical column of the row
+     * @param upAssign    applied to writes from sessions on an older version
+     * @param downAssign  applied to writes from sessions on the new version
+     */
+    record SyncTrigger(String schema, String table, String triggerName, String functionSchema, String functionName,
+                       String newVersionSchema, List<ColumnMapping> variables,
+                       List<Assignment> upAssign, List<Assignment> downAssign) {}
+
+    /** column := expression; {@code onlyIfNull} keeps a value the writer supplied. */
+    record Assignment(String column, String expression, boolean onlyIfNull) {}
+}

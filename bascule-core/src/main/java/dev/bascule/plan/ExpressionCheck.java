@@ -1,0 +1,9 @@
+package dev.bascule.plan;
+
+/**
+ * A query that fails when an expression of the migration does not compile against the live
+ * schema (an unknown column in {@code up}, say). Run at plan time in a transaction that is rolled back.
+ *
+ * @param path the field of the migration file the expression came from
+ */
+public record ExpressionCheck(String path, String query) {}

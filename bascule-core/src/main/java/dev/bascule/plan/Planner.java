@@ -1,0 +1,571 @@
+package dev.bascule.plan;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.ForeignKeyRef;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.api.MigrationSource;
+import dev.bascule.api.Operation;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Dialect.Assignment;
+import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.dialect.postgresql.PostgresDialect;
+import dev.bascule.model.Identifiers;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a migration into a {@link Plan} against the live catalog. Operations see the schema as
+ * the operations before them left it (the new version's names); each is resolved to the physical
+ * tables and columns it touches, which do not change until complete.
+ */
+public final class Planner {
+    /** Defaults PostgreSQL stores in the catalog without rewriting the table: literals, optionally cast. */
+    private static final Pattern CONSTANT = Pattern.compile(
+            "(?i)\\s*(-?\\d+(\\.\\d+)?|'([^']|'')*'|true|false|null)(\\s*::\\s*[a-z_][a-z0-9_ ]*(\\(\\d+(,\\s*\\d+)?\\))?)?\\s*");
+
+    private static final String LOCK_BRIEF = "ACCESS EXCLUSIVE (brief, no scan)";
+    private static final String LOCK_ONLINE_INDEX = "SHARE UPDATE EXCLUSIVE (online)";
+    private static final String LOCK_VALIDATE = "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)";
+    private static final String LOCK_ROWS = "ROW EXCLUSIVE (row locks, one batch at a time)";
+
+    private final Dialect dialect;
+    private final Catalog catalog;
+    private final Migration migration;
+    private final String schema;
+    private final String functionSchema;
+    private final String previousVersionSchema;
+    private final String versionSchema;
+
+    private final Map<String, TableShape> shape = new LinkedHashMap<>();
+    private final Map<String, TableShape> byPhysical = new HashMap<>();
+    private final List<PlannedStep> start = new ArrayList<>();
+    private final List<Step> contract = new ArrayList<>();
+    private final Map<String, SyncParts> sync = new LinkedHashMap<>();
+    private final Map<String, BackfillParts> backfill = new LinkedHashMap<>();
+    private final Map<String, String> contractTables = new HashMap<>();
+    private final Map<String, String> contractColumns = new HashMap<>();
+    private final List<String> droppedTables = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+
+    /**
+     * @param functionSchema        where generated trigger functions live (the state schema)
+     * @param previousVersionSchema the version old code uses now
+     */
+    public Planner(Dialect dialect, Catalog catalog, Migration migration, String functionSchema,
+                   String previousVersionSchema) {
+        this.dialect = dialect;
+        this.catalog = catalog;
+        this.migration = migration;
+        this.schema = catalog.schema();
+        this.functionSchema = functionSchema;
+        this.previousVersionSchema = previousVersionSchema;
+        this.versionSchema = schema + "_" + migration.name();
+        for (Catalog.Table t : catalog.tables().values()) {
+            TableShape ts = new TableShape(t.name(), t, false);
+            t.columns().forEach(c -> {
+                ts.columns.add(new ColumnMapping(c.name(), c.name()));
+                ts.physicalColumns.add(c.name());
+            });
+            shape.put(t.name(), ts);
+            byPhysical.put(t.name(), ts);
+        }
+    }
+
+    /** Queries that must compile for the plan to be valid; run them before starting. */
+    public List<ExpressionCheck> expressionChecks() {
+        return List.copyOf(expressionChecks);
+    }
+
+    public Plan plan() {
+        if (versionSchema.length() > Identifiers.MAX_LENGTH) {
+            throw InvalidMigrationException.at(migration.source(), "/name", "the version schema name '" + versionSchema
+                    + "' is longer than " + Identifiers.MAX_LENGTH + " characters; choose a shorter migration name");
+        }
+        List<Operation> ops = migration.operations();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (op instanceof Operation.CreateTable ct) createTable(i, ct);
+            else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
+            else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);
+            else if (op instanceof Operation.AddColumn ac) addColumn(i, ac);
+            else if (op instanceof Operation.DropColumn dc) dropColumn(i, dc);
+            else if (op instanceof Operation.RenameColumn rc) renameColumn(i, rc);
+            else if (op instanceof Operation.CreateIndex ci) createIndex(i, ci);
+            else if (op instanceof Operation.DropIndex di) dropIndex(i, di);
+            else if (op instanceof Operation.AddForeignKey fk) addForeignKey(i, fk);
+            else if (op instanceof Operation.AddCheck ck) addCheck(i, ck);
+            else if (op instanceof Operation.DropConstraint dc) dropConstraint(i, dc);
+            else if (op instanceof Operation.Sql s) sql(i, s);
+            else notYet(i, op); // alter_column, split_table, merge_tables
+        }
+        addSyncTriggers();
+        addBackfills();
+        addViews();
+        List<PlannedStep> ordered = new ArrayList<>(start);
+        ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
+        return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, contractWithCleanup(),
+                droppedTables, notes);
+    }
+
+    // ---- operations ----------------------------------------------------------------------
+
+    private void createTable(int i, Operation.CreateTable ct) {
+        if (shape.containsKey(ct.name()) || catalog.tables().containsKey(ct.name())) {
+            throw error(i, ct, "name", "table '" + ct.name() + "' already exists");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        for (int c = 0; c < ct.columns().size(); c++) {
+            ColumnDef col = ct.columns().get(c);
+            String at = "columns/" + c + "/";
+            columns.add(new ColumnDef(col.name(), col.type(), col.nullable(), col.defaultValue(), col.unique(),
+                    col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
+            col.check().ifPresent(e -> checkBodySafe(i, ct, at + "check", e));
+            col.defaultValue().ifPresent(e -> checkBodySafe(i, ct, at + "default", e));
+        }
+        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
+        start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
+                        List.of(dialect.createTable(schema, physical)), dialect.tableExists(schema, ct.name()), true),
+                List.of(sql("drop table " + ct.name(), ct.name(), LOCK_BRIEF, dialect.dropTable(schema, ct.name())))));
+        TableShape ts = new TableShape(ct.name(), null, true);
+        ct.columns().forEach(c -> {
+            ts.columns.add(new ColumnMapping(c.name(), c.name()));
+            ts.physicalColumns.add(c.name());
+        });
+        shape.put(ct.name(), ts);
+        byPhysical.put(ct.name(), ts);
+    }
+
+    private void dropTable(int i, Operation.DropTable dt) {
+        TableShape t = table(i, dt, "name", dt.name());
+        if (t.created) {
+            throw error(i, dt, "name", "table '" + dt.name() + "' is created by this same migration");
+        }
+        shape.remove(dt.name());
+        droppedTables.add(t.physical);
+        contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
+                dialect.dropTable(schema, contractTable(t.physical))));
+    }
+
+    private void renameTable(int i, Operation.RenameTable rt) {
+        TableShape t = table(i, rt, "from", rt.from());
+        if (shape.containsKey(rt.to()) || (catalog.tables().containsKey(rt.to()) && !droppedTables.contains(rt.to()))) {
+            throw error(i, rt, "to", "table '" + rt.to() + "' already exists");
+        }
+        shape.remove(rt.from());
+        t.logical = rt.to();
+        shape.put(rt.to(), t);
+        String now = contractTable(t.physical);
+        contract.add(new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, LOCK_BRIEF,
+                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true));
+        contractTables.put(t.physical, rt.to());
+    }
+
+    private void addColumn(int i, Operation.AddColumn ac) {
+        TableShape t = table(i, ac, "table", ac.table());
+        ColumnDef col = ac.column();
+        if (t.logicalColumn(col.name()).isPresent()) {
+            throw error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
+        }
+        if (t.physicalColumns.contains(col.name())) {
+            throw error(i, ac, "column/name", "column '" + col.name() + "' still exists in table '" + t.physical
+                    + "' until this migration completes; choose another name");
+        }
+        Optional<String> up = ac.up();
+        boolean constantDefault = col.defaultValue().map(d -> CONSTANT.matcher(d).matches()).orElse(false);
+        if (!col.nullable() && up.isEmpty() && col.defaultValue().isEmpty() && !t.created) {
+            throw error(i, ac, "column/nullable", "a NOT NULL column added to an existing table needs 'up' or a"
+                    + " 'default' to fill the existing rows");
+        }
+        up.ifPresent(e -> checkExpression(i, ac, "up", e));
+        col.defaultValue().ifPresent(e -> checkExpression(i, ac, "column/default", e));
+        col.check().ifPresent(e -> checkExpression(i, ac, "column/check", e));
+
+        String table = t.physical;
+        String c = col.name();
+        // A constant default is stored in the catalog (no rewrite); any other default would rewrite
+        // the table under ACCESS EXCLUSIVE, so it is set for new rows only and existing rows are backfilled.
+        List<String> add = new ArrayList<>();
+        add.add(dialect.addColumn(schema, table, col, constantDefault));
+        if (col.defaultValue().isPresent() && !constantDefault) {
+            add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
+        }
+        start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add column " + table + "." + c, table, LOCK_BRIEF, add,
+                        dialect.columnExists(schema, table, c), true),
+                List.of(sql("drop column " + table + "." + c, table, LOCK_BRIEF, dialect.dropColumn(schema, table, c)))));
+
+        Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
+        if (fill.isPresent() && !t.created) {
+            requireKey(i, ac, t);
+            // old code does not know the column: its writes get the up value; a default only fills a gap
+            sync(table).up.add(new Assignment(c, fill.get(), up.isEmpty()));
+            backfill(table, i, ac).assignments.add(new Assignment(c, up.isPresent() ? fill.get()
+                    : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
+        }
+        String current = contractTable(table);
+        if (!col.nullable()) {
+            String check = Names.limited(table, c, "not_null");
+            constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
+            contract.add(sql("validate " + check, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, check)));
+            contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, LOCK_BRIEF + " (the validated check spares the scan)",
+                    List.of(dialect.setNotNull(schema, current, c), dialect.dropConstraint(schema, current, check)),
+                    dialect.columnIsNotNull(schema, current, c), true));
+        }
+        col.check().ifPresent(expr -> {
+            String name = Names.limited(table, c, "check");
+            constraint(table, name, dialect.addCheckNotValid(schema, table, name, expr));
+            contract.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, name)));
+        });
+        col.references().ifPresent(r -> {
+            ForeignKeyRef ref = physicalReference(i, ac, "column/references", r);
+            String name = Names.limited(table, c, "fkey");
+            constraint(table, name, dialect.addForeignKeyNotValid(schema, table, name, List.of(c), ref.table(),
+                    ref.columns(), r.onDelete()));
+            contract.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, name)));
+        });
+        if (col.unique()) {
+            String name = Names.limited(table, c, "key");
+            start.add(new PlannedStep(Stage.INDEXES,
+                    new Step.IndexBuildStep("build unique index " + name, table, LOCK_ONLINE_INDEX, schema, name,
+                            dialect.createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
+                    List.of(nonTransactional("drop index " + name, table, dialect.dropIndexOnline(schema, name)))));
+            contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, LOCK_BRIEF,
+                    List.of(dialect.addUniqueUsingIndex(schema, current, name, name)),
+                    dialect.constraintExists(schema, current, name), true));
+        }
+        t.columns.add(new ColumnMapping(c, c));
+        t.physicalColumns.add(c);
+    }
+
+    private void dropColumn(int i, Operation.DropColumn dc) {
+        TableShape t = table(i, dc, "table", dc.table());
+        String physical = column(i, dc, "column", t, dc.column());
+        if (t.info != null && t.info.primaryKey().contains(physical)) {
+            throw error(i, dc, "column", "column '" + dc.column() + "' is part of the primary key of '" + dc.table() + "'");
+        }
+        Optional<Catalog.Column> info = t.info == null ? Optional.empty() : t.info.column(physical);
+        if (dc.down().isEmpty() && info.isPresent() && !info.get().nullable() && info.get().defaultExpression() == null
+                && !info.get().generated()) {
+            throw error(i, dc, "column", "column '" + dc.column() + "' is NOT NULL without a default: new code,"
+                    + " which no longer sees it, could not insert rows; give 'down' to fill it");
+        }
+        dc.down().ifPresent(down -> {
+            checkBodySafe(i, dc, "down", down);
+            sync(t.physical).down.add(new Assignment(physical, down, false));
+        });
+        t.columns.removeIf(m -> m.physical().equals(physical));
+        String table = contractTable(t.physical);
+        contract.add(sql("drop column " + table + "." + contractColumn(t.physical, physical), t.physical,
+                "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, physical))));
+    }
+
+    private void renameColumn(int i, Operation.RenameColumn rc) {
+        TableShape t = table(i, rc, "table", rc.table());
+        String physical = column(i, rc, "from", t, rc.from());
+        if (t.logicalColumn(rc.to()).isPresent()) {
+            throw error(i, rc, "to", "column '" + rc.to() + "' already exists in table '" + rc.table() + "'");
+        }
+        if (t.physicalColumns.contains(rc.to())) {
+            throw error(i, rc, "to", "column '" + rc.to() + "' still exists in table '" + t.physical
+                    + "' until this migration completes; choose another name");
+        }
+        t.columns.replaceAll(m -> m.physical().equals(physical) ? new ColumnMapping(physical, rc.to()) : m);
+        String table = contractTable(t.physical);
+        String now = contractColumn(t.physical, physical);
+        contract.add(new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, LOCK_BRIEF,
+                List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true));
+        contractColumns.put(t.physical + "." + physical, rc.to());
+    }
+
+    private void createIndex(int i, Operation.CreateIndex ci) {
+        TableShape t = table(i, ci, "table", ci.table());
+        List<String> columns = new ArrayList<>();
+        for (int c = 0; c < ci.columns().size(); c++) {
+            columns.add(column(i, ci, "columns/" + c, t, ci.columns().get(c)));
+        }
+        Catalog.Index existing = catalog.indexes().get(ci.name());
+        if (existing != null && existing.valid()) {
+            throw error(i, ci, "name", "index '" + ci.name() + "' already exists");
+        }
+        if (existing != null) {
+            notes.add("index " + ci.name() + " exists but is invalid (an interrupted build); start drops and rebuilds it");
+        }
+        ci.where().ifPresent(w -> checkExpression(i, ci, "where", w));
+        start.add(new PlannedStep(Stage.INDEXES,
+                new Step.IndexBuildStep("build index " + ci.name(), t.physical, LOCK_ONLINE_INDEX, schema, ci.name(),
+                        dialect.createIndexOnline(schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
+                List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(schema, ci.name())))));
+    }
+
+    private void dropIndex(int i, Operation.DropIndex di) {
+        Catalog.Index index = catalog.indexes().get(di.name());
+        if (index == null) {
+            throw error(i, di, "name", "index '" + di.name() + "' does not exist in schema '" + schema + "'");
+        }
+        if (index.constraint().isPresent()) {
+            throw error(i, di, "name", "index '" + di.name() + "' backs constraint '" + index.constraint().get()
+                    + "'; use drop_constraint");
+        }
+        contract.add(nonTransactional("drop index " + di.name(), index.table(), dialect.dropIndexOnline(schema, di.name())));
+    }
+
+    private void addForeignKey(int i, Operation.AddForeignKey fk) {
+        TableShape t = table(i, fk, "table", fk.table());
+        List<String> columns = new ArrayList<>();
+        for (int c = 0; c < fk.columns().size(); c++) {
+            columns.add(column(i, fk, "columns/" + c, t, fk.columns().get(c)));
+        }
+        ForeignKeyRef ref = physicalReference(i, fk, "references", fk.references());
+        if (!ref.columns().isEmpty() && ref.columns().size() != columns.size()) {
+            throw error(i, fk, "references/columns", "expected " + columns.size() + " referenced columns, found "
+                    + ref.columns().size());
+        }
+        String name = fk.name().orElseGet(() -> Names.limited(t.physical, String.join("_", columns), "fkey"));
+        newConstraintName(i, fk, fk.name().isPresent() ? "name" : "table", t, name);
+        constraint(t.physical, name, dialect.addForeignKeyNotValid(schema, t.physical, name, columns, ref.table(),
+                ref.columns(), fk.onDelete()));
+        contract.add(sql("validate " + name, t.physical, LOCK_VALIDATE,
+                dialect.validateConstraint(schema, contractTable(t.physical), name)));
+    }
+
+    private void addCheck(int i, Operation.AddCheck ck) {
+        TableShape t = table(i, ck, "table", ck.table());
+        newConstraintName(i, ck, "name", t, ck.name());
+        checkExpression(i, ck, "expression", ck.expression());
+        constraint(t.physical, ck.name(), dialect.addCheckNotValid(schema, t.physical, ck.name(), ck.expression()));
+        contract.add(sql("validate " + ck.name(), t.physical, LOCK_VALIDATE,
+                dialect.validateConstraint(schema, contractTable(t.physical), ck.name())));
+    }
+
+    private void dropConstraint(int i, Operation.DropConstraint dc) {
+        TableShape t = table(i, dc, "table", dc.table());
+        if (t.info == null || !t.info.constraints().contains(dc.name())) {
+            throw error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
+        }
+        contract.add(sql("drop constraint " + dc.name(), t.physical, LOCK_BRIEF,
+                dialect.dropConstraint(schema, contractTable(t.physical), dc.name())));
+    }
+
+    private void sql(int i, Operation.Sql s) {
+        List<Step> undo = s.down().map(d -> List.<Step>of(new Step.SqlStep("sql (down) of operation " + (i + 1), null,
+                "as written", List.of(d), null, false))).orElse(List.of());
+        if (s.down().isEmpty()) {
+            notes.add("operation " + (i + 1) + " (sql) has no 'down': rollback cannot undo it");
+        }
+        if (!s.online()) {
+            notes.add("operation " + (i + 1) + " (sql) runs as written; it is not marked online and may take long locks");
+        }
+        start.add(new PlannedStep(Stage.SCHEMA, new Step.SqlStep("sql of operation " + (i + 1), null, "as written",
+                List.of(s.up()), null, false), undo));
+    }
+
+    private void notYet(int i, Operation op) {
+        throw InvalidMigrationException.at(migration.source(), MigrationSource.fieldPath(i, op.kind(), ""),
+                op.kind() + " is not supported yet on " + dialect.name() + " in this version of Bascule; "
+                        + "until it is, express the change with add_column (with 'up'), drop_column (with 'down') and rename_column");
+    }
+
+    // ---- generated parts -----------------------------------------------------------------
+
+    private void addSyncTriggers() {
+        String tag = Names.hash(migration.name());
+        sync.forEach((table, parts) -> {
+            TableShape t = byPhysical.get(table);
+            Map<String, ColumnMapping> variables = new LinkedHashMap<>();
+            t.physicalColumns.forEach(c -> variables.put(c, new ColumnMapping(c, c)));
+            for (ColumnMapping m : t.columns) {
+                ColumnMapping clash = variables.putIfAbsent(m.logical(), m);
+                if (clash != null && !clash.physical().equals(m.physical())) {
+                    throw InvalidMigrationException.at(migration.source(), "/operations", "in table '" + table
+                            + "', the name '" + m.logical() + "' means column '" + clash.physical() + "' to old code and '"
+                            + m.physical() + "' to new code; expressions could not tell them apart");
+                }
+            }
+            String trigger = Names.limited("_bascule_sync", tag);
+            String function = Names.limited("sync", schema, table, tag);
+            start.add(new PlannedStep(Stage.TRIGGERS,
+                    new Step.SqlStep("sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                            dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, trigger, functionSchema, function,
+                                    versionSchema, List.copyOf(variables.values()), parts.up, parts.down)), null, true),
+                    List.of(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                            dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true))));
+            contractCleanup.add(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                    dialect.dropSyncTrigger(schema, contractTable(table), trigger, functionSchema, function), null, true));
+        });
+    }
+
+    private final List<Step> contractCleanup = new ArrayList<>();
+
+    private void addBackfills() {
+        backfill.forEach((table, parts) -> {
+            Catalog.Table info = byPhysical.get(table).info;
+            List<Step.KeyColumn> key = info.primaryKey().stream()
+                    .map(k -> new Step.KeyColumn(k, info.column(k).orElseThrow().type())).toList();
+            start.add(new PlannedStep(Stage.BACKFILL, new Step.BackfillStep("backfill " + table, table, LOCK_ROWS, schema,
+                    key, parts.assignments), List.of()));
+        });
+    }
+
+    private void addViews() {
+        List<String> statements = new ArrayList<>();
+        statements.add(dialect.dropSchemaCascade(versionSchema));
+        statements.add(dialect.createSchema(versionSchema));
+        shape.forEach((logical, t) -> statements.add(
+                dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
+        start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,
+                "none on tables", statements, null, true),
+                List.of(sql("drop version schema " + versionSchema, null, "none on tables",
+                        dialect.dropSchemaCascade(versionSchema)))));
+    }
+
+    private List<Step> contractWithCleanup() {
+        List<Step> all = new ArrayList<>(contractCleanup);
+        if (!previousVersionSchema.equals(schema)) {
+            all.add(sql("drop previous version schema " + previousVersionSchema, null, "none on tables",
+                    dialect.dropSchemaCascade(previousVersionSchema)));
+        }
+        all.addAll(contract);
+        return all;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private TableShape table(int i, Operation op, String field, String name) {
+        TableShape t = shape.get(name);
+        if (t == null) {
+            throw error(i, op, field, "unknown table '" + name + "' in schema '" + schema + "'");
+        }
+        return t;
+    }
+
+    private String column(int i, Operation op, String field, TableShape t, String name) {
+        return t.logicalColumn(name).map(ColumnMapping::physical).orElseThrow(() ->
+                error(i, op, field, "unknown column '" + name + "' in table '" + t.logical + "'"));
+    }
+
+    private ForeignKeyRef physicalReference(int i, Operation op, String field, ForeignKeyRef ref) {
+        TableShape target = table(i, op, field + "/table", ref.table());
+        List<String> columns = new ArrayList<>();
+        for (int c = 0; c < ref.columns().size(); c++) {
+            columns.add(column(i, op, field + "/columns/" + c, target, ref.columns().get(c)));
+        }
+        if (columns.isEmpty() && target.info != null && target.info.primaryKey().isEmpty()) {
+            throw error(i, op, field, "table '" + ref.table() + "' has no primary key; name the referenced columns");
+        }
+        return new ForeignKeyRef(target.physical, columns, ref.onDelete());
+    }
+
+    private void newConstraintName(int i, Operation op, String field, TableShape t, String name) {
+        if (t.info != null && t.info.constraints().contains(name)) {
+            throw error(i, op, field, "constraint '" + name + "' already exists on table '" + t.logical + "'");
+        }
+    }
+
+    private void requireKey(int i, Operation op, TableShape t) {
+        if (t.info.primaryKey().isEmpty()) {
+            throw error(i, op, "table", "table '" + t.logical + "' has no primary key, which the backfill needs to"
+                    + " walk the rows in batches; add one first (add a bigint identity column and a unique index,"
+                    + " then a primary key using it)");
+        }
+    }
+
+    private void constraint(String table, String name, String statement) {
+        start.add(new PlannedStep(Stage.CONSTRAINTS,
+                new Step.SqlStep("add constraint " + name + " (NOT VALID)", table, LOCK_BRIEF, List.of(statement),
+                        dialect.constraintExists(schema, table, name), true),
+                List.of(sql("drop constraint " + name, table, LOCK_BRIEF, dialect.dropConstraint(schema, table, name)))));
+    }
+
+    private void checkExpression(int i, Operation op, String field, String expression) {
+        checkBodySafe(i, op, field, expression);
+        String logical = op instanceof Operation.AddColumn ac ? ac.table()
+                : op instanceof Operation.AddCheck ck ? ck.table()
+                : op instanceof Operation.CreateIndex ci ? ci.table() : null;
+        String table = logical == null ? null : shape.get(logical).physical;
+        if (table != null && catalog.tables().containsKey(table)) {
+            expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
+                    "SELECT (" + expression + ") FROM " + dialect.qualify(schema, table) + " LIMIT 0"));
+        }
+    }
+
+    private void checkBodySafe(int i, Operation op, String field, String expression) {
+        // An expression is pasted into generated statements and trigger bodies: a ';' outside a
+        // string literal would end it there and start a statement of the file's choosing.
+        String outsideLiterals = expression.replaceAll("'([^']|'')*'", "''");
+        if (expression.contains(PostgresDialect.BODY_TAG) || outsideLiterals.contains(";")) {
+            throw error(i, op, field, "an expression may not contain ';' outside a string literal, nor "
+                    + PostgresDialect.BODY_TAG + "; use a sql operation for statements");
+        }
+    }
+
+    private SyncParts sync(String table) {
+        return sync.computeIfAbsent(table, t -> new SyncParts());
+    }
+
+    private BackfillParts backfill(String table, int i, Operation op) {
+        return backfill.computeIfAbsent(table, t -> new BackfillParts());
+    }
+
+    private String contractTable(String physical) {
+        return contractTables.getOrDefault(physical, physical);
+    }
+
+    private String contractColumn(String table, String physical) {
+        return contractColumns.getOrDefault(table + "." + physical, physical);
+    }
+
+    private static Step sql(String description, String table, String lock, String statement) {
+        return new Step.SqlStep(description, table, lock, List.of(statement), null, true);
+    }
+
+    private static Step nonTransactional(String description, String table, String statement) {
+        return new Step.SqlStep(description, table, LOCK_ONLINE_INDEX, List.of(statement), null, false);
+    }
+
+    private InvalidMigrationException error(int i, Operation op, String field, String message) {
+        return InvalidMigrationException.at(migration.source(), MigrationSource.fieldPath(i, op.kind(), field), message);
+    }
+
+    /** A table as the new version sees it, and the physical table behind it. */
+    private static final class TableShape {
+        final String physical;
+        final Catalog.Table info;
+        final boolean created;
+        String logical;
+        final List<ColumnMapping> columns = new ArrayList<>();
+        final Set<String> physicalColumns = new LinkedHashSet<>();
+
+        TableShape(String physical, Catalog.Table info, boolean created) {
+            this.physical = physical;
+            this.logical = physical;
+            this.info = info;
+            this.created = created;
+        }
+
+        Optional<ColumnMapping> logicalColumn(String name) {
+            return columns.stream().filter(m -> m.logical().equals(name)).findFirst();
+        }
+    }
+
+    private static final class SyncParts {
+        final List<Assignment> up = new ArrayList<>();
+        final List<Assignment> down = new ArrayList<>();
+    }
+
+    private static final class BackfillParts {
+        final List<Assignment> assignments = new ArrayList<>();
+    }
+}

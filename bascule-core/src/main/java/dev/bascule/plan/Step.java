@@ -1,0 +1,65 @@
+package dev.bascule.plan;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.bascule.dialect.Dialect;
+
+import java.util.List;
+
+/**
+ * One idempotent unit of work of a phase. Plans are persisted before they run, so a command cut
+ * off at any point continues from its first unfinished step.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Step.SqlStep.class, name = "sql"),
+        @JsonSubTypes.Type(value = Step.IndexBuildStep.class, name = "index"),
+        @JsonSubTypes.Type(value = Step.BackfillStep.class, name = "backfill")
+})
+public sealed interface Step {
+
+    String description();
+
+    /** The physical table the step works on, or null. */
+    String table();
+
+    /** The strongest lock the step takes on {@link #table()}, for the plan's output. */
+    String lock();
+
+    /**
+     * Statements run under the lock timeout, retried on lock timeouts.
+     *
+     * @param skipIf        a query returning true when the step's effect is already there, or null
+     * @param transactional run all statements in one transaction; false for statements that may
+     *                      not run in one (CONCURRENTLY)
+     */
+    record SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
+                   boolean transactional) implements Step {
+        public SqlStep {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /**
+     * An online index build. A build cut off midway leaves an invalid index behind; the step drops
+     * it and builds again.
+     */
+    record IndexBuildStep(String description, String table, String lock, String schema, String index,
+                          String create) implements Step {}
+
+    /**
+     * Fills new columns of the rows that existed when the step began, in keyset batches.
+     *
+     * @param key         the primary key columns with their types, in key order
+     * @param assignments column := expression over the row's current columns
+     */
+    record BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
+                        List<Dialect.Assignment> assignments) implements Step {
+        public BackfillStep {
+            key = List.copyOf(key);
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    record KeyColumn(String name, String type) {}
+}
