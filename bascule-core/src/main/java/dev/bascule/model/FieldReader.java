@@ -31,7 +31,7 @@ final class FieldReader {
         }
         this.node = object;
         positions.put(path, node.position());
-        object.fields().forEach((k, v) -> positions.put(path + "/" + k, v.position()));
+        object.keyPositions().forEach((k, pos) -> positions.put(path + "/" + k, pos));
     }
 
     String path() { return path; }
@@ -110,6 +110,9 @@ final class FieldReader {
         if (!(n instanceof Node.ArrayNode array)) {
             throw error(path(field), n.position(), "expected a list, found " + n.typeName());
         }
+        if (array.items().isEmpty()) {
+            throw error(path(field), n.position(), "must not be empty");
+        }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < array.items().size(); i++) {
             FieldReader item = new FieldReader(file, path(field) + "/" + i, array.items().get(i), positions);
@@ -133,15 +136,23 @@ final class FieldReader {
             if (!read.contains(e.getKey())) {
                 List<String> known = new ArrayList<>(read);
                 known.sort(null);
-                throw error(path(e.getKey()), e.getValue().position(),
+                throw error(path(e.getKey()), node.keyPositions().get(e.getKey()),
                         "unknown field '" + e.getKey() + "'; expected one of " + String.join(", ", known));
             }
         }
     }
 
     InvalidMigrationException error(String at, Position pos, String message) {
-        return new InvalidMigrationException(file, pos.line(), pos.column(),
-                at.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.'), message);
+        return new InvalidMigrationException(file, pos.line(), pos.column(), displayPath(at), message);
+    }
+
+    /** "/operations/2/add_column/table" as "operations[2].add_column.table". */
+    static String displayPath(String path) {
+        return path.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+    }
+
+    Position keyPosition(String field) {
+        return node.keyPositions().getOrDefault(field, node.position());
     }
 
     private List<String> identifierList(String field, Node n) {
@@ -181,7 +192,7 @@ final class FieldReader {
                 return str;
             }
             if (scalarsAllowed) {
-                return String.valueOf(s.value());
+                return s.text();
             }
         }
         throw error(path(field), n.position(), "expected a string, found " + n.typeName());

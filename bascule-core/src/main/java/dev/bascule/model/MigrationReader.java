@@ -101,6 +101,9 @@ public final class MigrationReader {
         Node root = new PositionedTreeReader(fileName).read(content, yaml);
         Map<String, Position> positions = new HashMap<>();
         FieldReader top = new FieldReader(fileName, "", root, positions);
+        top.optional("name");
+        top.optional("operations");
+        top.done(); // an unknown top-level field ("operation") is named before "operations" is missed
         String name = top.optionalString("name").orElse(stem);
         if (!Identifiers.isValidMigrationName(name)) {
             Position p = top.optional("name").map(Node::position).orElse(top.position());
@@ -115,7 +118,6 @@ public final class MigrationReader {
         if (ops.items().isEmpty()) {
             throw top.error("/operations", opsNode.position(), "a migration needs at least one operation");
         }
-        top.done();
         List<Operation> operations = new ArrayList<>();
         for (int i = 0; i < ops.items().size(); i++) {
             operations.add(operation(fileName, "/operations/" + i, ops.items().get(i), positions));
@@ -134,7 +136,7 @@ public final class MigrationReader {
         String kind = wrapper.fieldNames().iterator().next();
         Function<FieldReader, Operation> parser = OPERATIONS.get(kind);
         if (parser == null) {
-            throw wrapper.error(path + "/" + kind, positions.get(path + "/" + kind),
+            throw wrapper.error(path + "/" + kind, wrapper.keyPosition(kind),
                     "unknown operation '" + FieldReader.printable(kind) + "'; expected one of " + String.join(", ", OPERATIONS.keySet()));
         }
         FieldReader fields = wrapper.object(kind);
@@ -168,21 +170,25 @@ public final class MigrationReader {
 
     private static ColumnDef column(FieldReader c) {
         String name = c.requiredIdentifier("name");
-        String type = c.requiredString("type");
-        if (!Identifiers.isValidType(type)) {
-            throw c.error(c.path("type"), c.optional("type").get().position(),
-                    "invalid type '" + FieldReader.printable(type) + "': expected a type name such as text, bigint, varchar(320), numeric(10,2) or text[]");
-        }
-        ColumnDef col = new ColumnDef(name, type.trim(), c.optionalBoolean("nullable", true), c.optionalExpression("default"),
+        String type = checkedType(c, c.requiredString("type"));
+        ColumnDef col = new ColumnDef(name, type, c.optionalBoolean("nullable", true), c.optionalExpression("default"),
                 c.optionalBoolean("unique", false), c.optionalObject("references").map(r -> references(r, true)),
                 c.optionalExpression("check"));
         c.done();
         return col;
     }
 
+    private static String checkedType(FieldReader f, String type) {
+        if (!Identifiers.isValidType(type)) {
+            throw f.error(f.path("type"), f.optional("type").get().position(), "invalid type '" + FieldReader.printable(type)
+                    + "': expected a type name such as text, bigint, varchar(320), numeric(10,2) or text[]");
+        }
+        return type.trim();
+    }
+
     private static Operation alterColumn(FieldReader f) {
         return new Operation.AlterColumn(f.requiredIdentifier("table"), f.requiredIdentifier("column"),
-                f.optionalString("type"), f.optionalBoolean("nullable"), f.optionalExpression("default"),
+                f.optionalString("type").map(t -> checkedType(f, t)), f.optionalBoolean("nullable"), f.optionalExpression("default"),
                 f.optionalExpression("check"), f.optionalBoolean("unique"),
                 f.optionalObject("references").map(r -> references(r, true)),
                 f.optionalExpression("up"), f.optionalExpression("down"));
@@ -243,6 +249,13 @@ public final class MigrationReader {
                     if (!seen.add(ct.columns().get(c).name())) {
                         throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "columns/" + c + "/name"),
                                 "duplicate column '" + ct.columns().get(c).name() + "'");
+                    }
+                }
+                Set<String> names = new HashSet<>();
+                for (int c = 0; c < ct.constraints().size(); c++) {
+                    if (!names.add(ct.constraints().get(c).name())) {
+                        throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "constraints/" + c + "/name"),
+                                "duplicate constraint name '" + ct.constraints().get(c).name() + "'");
                     }
                 }
                 for (String pk : ct.primaryKey()) {

@@ -12,7 +12,9 @@ sealed interface Node {
     /** The name used in error messages for this node's type. */
     String typeName();
 
-    record ObjectNode(LinkedHashMap<String, Node> fields, Position position) implements Node {
+    /** {@code keyPositions}: where each key stands, for errors about the key itself (an unknown field). */
+    record ObjectNode(LinkedHashMap<String, Node> fields, java.util.Map<String, Position> keyPositions, Position position)
+            implements Node {
         public String typeName() { return "an object"; }
     }
 
@@ -20,8 +22,8 @@ sealed interface Node {
         public String typeName() { return "a list"; }
     }
 
-    /** A scalar: String, Boolean, Number, or null. */
-    record ScalarNode(Object value, Position position) implements Node {
+    /** A scalar: String, Boolean, Number, or null; {@code text} as written in the file. */
+    record ScalarNode(Object value, String text, Position position) implements Node {
         public String typeName() {
             if (value == null) return "null";
             if (value instanceof String) return "a string";

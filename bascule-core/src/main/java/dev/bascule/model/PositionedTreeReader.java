@@ -34,7 +34,7 @@ final class PositionedTreeReader {
             if (first == null) {
                 throw new InvalidMigrationException(file, 1, 1, "", "the file is empty");
             }
-            Node root = readValue(parser);
+            Node root = readValue(parser, "");
             if (parser.nextToken() != null) {
                 Position p = position(parser.currentTokenLocation());
                 throw new InvalidMigrationException(file, p.line(), p.column(), "", "unexpected content after the migration");
@@ -50,42 +50,45 @@ final class PositionedTreeReader {
         }
     }
 
-    private Node readValue(JsonParser parser) throws IOException {
+    private Node readValue(JsonParser parser, String path) throws IOException {
         Position pos = position(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT: {
                 LinkedHashMap<String, Node> fields = new LinkedHashMap<>();
+                java.util.Map<String, Position> keys = new java.util.HashMap<>();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     Position keyPos = position(parser.currentTokenLocation());
                     parser.nextToken();
-                    Node value = readValue(parser);
-                    if (fields.putIfAbsent(key, value) != null) {
-                        throw new InvalidMigrationException(file, keyPos.line(), keyPos.column(), key,
-                                "duplicate field '" + key + "'");
+                    if (fields.containsKey(key)) {
+                        throw new InvalidMigrationException(file, keyPos.line(), keyPos.column(),
+                                FieldReader.displayPath(path + "/" + key), "duplicate field '" + key + "'");
                     }
+                    fields.put(key, readValue(parser, path + "/" + key));
+                    keys.put(key, keyPos);
                 }
-                return new Node.ObjectNode(fields, pos);
+                return new Node.ObjectNode(fields, keys, pos);
             }
             case START_ARRAY: {
                 List<Node> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(parser));
+                    items.add(readValue(parser, path + "/" + items.size()));
                 }
                 return new Node.ArrayNode(items, pos);
             }
             case VALUE_STRING:
-                return new Node.ScalarNode(parser.getText(), pos);
+                return new Node.ScalarNode(parser.getText(), parser.getText(), pos);
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                return new Node.ScalarNode(parser.getNumberValue(), pos);
+                // the text as written: 010 or 1.50 must reach SQL unchanged, not as 8 or 1.5
+                return new Node.ScalarNode(parser.getNumberValue(), parser.getText(), pos);
             case VALUE_TRUE:
-                return new Node.ScalarNode(Boolean.TRUE, pos);
+                return new Node.ScalarNode(Boolean.TRUE, parser.getText(), pos);
             case VALUE_FALSE:
-                return new Node.ScalarNode(Boolean.FALSE, pos);
+                return new Node.ScalarNode(Boolean.FALSE, parser.getText(), pos);
             case VALUE_NULL:
-                return new Node.ScalarNode(null, pos);
+                return new Node.ScalarNode(null, parser.getText(), pos);
             default:
                 throw new InvalidMigrationException(file, pos.line(), pos.column(), "", "unexpected " + token);
         }

@@ -1,0 +1,289 @@
+package dev.bascule;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.BasculeListener;
+import dev.bascule.api.HistoryEntry;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.api.MigrationStatus;
+import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.command.CompleteCommand;
+import dev.bascule.command.Planning;
+import dev.bascule.command.RollbackCommand;
+import dev.bascule.command.Session;
+import dev.bascule.command.Settings;
+import dev.bascule.command.StartCommand;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.postgresql.PostgresDialect;
+import dev.bascule.model.Identifiers;
+import dev.bascule.model.MigrationReader;
+import dev.bascule.plan.Plan;
+import dev.bascule.state.BackfillProgress;
+import dev.bascule.state.MigrationRecord;
+import dev.bascule.state.StateStore;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Entry point of the library: applies migrations with expand/contract.
+ *
+ * <pre>{@code
+ * Bascule bascule = Bascule.configure().dataSource(ds).schema("public").load();
+ * bascule.start(Bascule.read(Path.of("migrations/0002_users_email.yaml")));
+ * // deploy code that uses bascule.latest() in its search_path
+ * bascule.complete(Set.of());
+ * }</pre>
+ */
+public final class Bascule {
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Settings settings;
+
+    private Bascule(DataSource dataSource, Dialect dialect, Settings settings) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.settings = settings;
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** Reads a migration file (YAML or JSON); a bad file throws {@link InvalidMigrationException}. */
+    public static Migration read(Path file) {
+        return MigrationReader.read(file);
+    }
+
+    /** Creates the state schema if missing. */
+    public void init() {
+        try (Session session = Session.open(dataSource, dialect, settings, false)) {
+            session.state().init(session.control());
+        } catch (SQLException e) {
+            throw new BasculeException("init failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The statements each phase would run; validates the migration against the live catalog. Changes nothing. */
+    public Plan plan(Migration migration) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return Planning.plan(c, dialect, new StateStore(settings.stateSchema()), settings.schema(), migration);
+        } catch (SQLException e) {
+            throw new BasculeException("plan failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Expand and backfill. Running it again continues an interrupted start; on a started migration it does nothing. */
+    public StartCommand.Outcome start(Migration migration) {
+        return start(migration, false);
+    }
+
+    /** @param skipBackfill leave backfills for a later run of start (complete refuses until they ran) */
+    public StartCommand.Outcome start(Migration migration, boolean skipBackfill) {
+        return new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill);
+    }
+
+    /**
+     * Contract: runs the gates, then removes what only old code used.
+     *
+     * @param forcedGates gates to override, by name; recorded in the history
+     */
+    public CompleteCommand.Outcome complete(Set<String> forcedGates) {
+        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates);
+    }
+
+    /** Undoes the active migration's start. */
+    public RollbackCommand.Outcome rollback() {
+        return new RollbackCommand(dataSource, dialect, settings).run();
+    }
+
+    /** Pauses or resumes the active migration's backfill, from any process; takes effect within one batch. */
+    public void pause(boolean paused) {
+        try (Connection c = dataSource.getConnection()) {
+            StateStore state = new StateStore(settings.stateSchema());
+            if (!state.exists(c)) {
+                throw new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume"));
+            }
+            MigrationRecord active = state.active(c).orElseThrow(() ->
+                    new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume")));
+            state.setPaused(c, active.id(), paused);
+        } catch (SQLException e) {
+            throw new BasculeException((paused ? "pause" : "resume") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts, then completes, each migration of {@code dir} that has not completed, in file-name order. */
+    public List<String> migrate(Path dir) {
+        List<Migration> migrations = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)"))
+                    .sorted()
+                    .forEach(p -> migrations.add(MigrationReader.read(p))); // all files are read before anything runs
+        } catch (IOException e) {
+            throw new InvalidMigrationException("cannot read directory " + dir + ": " + e.getMessage());
+        }
+        List<String> applied = new ArrayList<>();
+        for (Migration m : migrations) {
+            if (start(m) == StartCommand.Outcome.ALREADY_COMPLETED) {
+                continue;
+            }
+            complete(Set.of());
+            applied.add(m.name());
+        }
+        return applied;
+    }
+
+    public MigrationStatus status() {
+        try (Connection c = dataSource.getConnection()) {
+            StateStore state = new StateStore(settings.stateSchema());
+            if (!state.exists(c)) {
+                return new MigrationStatus(null, settings.schema());
+            }
+            Optional<MigrationRecord> active = state.active(c);
+            MigrationStatus.Active a = null;
+            if (active.isPresent()) {
+                MigrationRecord r = active.get();
+                List<MigrationStatus.Backfill> backfills = new ArrayList<>();
+                for (BackfillProgress p : state.backfills(c, r.id())) {
+                    backfills.add(backfillStatus(p));
+                }
+                a = new MigrationStatus.Active(r.name(), r.schema(), r.phase().dbName(), r.versionSchema(),
+                        r.previousVersionSchema(), r.startedAt(), r.paused(), r.lastError(), backfills);
+            }
+            return new MigrationStatus(a, latest(c, state));
+        } catch (SQLException e) {
+            throw new BasculeException("status failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrationStatus.Backfill backfillStatus(BackfillProgress p) {
+        OffsetDateTime end = p.finished() ? p.finishedAt() : p.updatedAt();
+        double secs = Duration.between(p.startedAt(), end).toMillis() / 1000.0;
+        double rate = secs > 0 ? p.rowsDone() / secs : 0;
+        long total = Math.max(p.rowsTotal(), p.rowsDone());
+        Duration eta = p.finished() ? Duration.ZERO
+                : rate > 0 ? Duration.ofMillis((long) ((total - p.rowsDone()) / rate * 1000)) : null;
+        return new MigrationStatus.Backfill(p.table(), p.rowsDone(), total, rate, eta, p.finished());
+    }
+
+    public List<HistoryEntry> history() {
+        try (Connection c = dataSource.getConnection()) {
+            StateStore state = new StateStore(settings.stateSchema());
+            if (!state.exists(c)) {
+                return List.of();
+            }
+            return state.history(c).stream().map(r -> new HistoryEntry(r.name(), r.schema(), r.phase().dbName(),
+                    r.checksum(), r.appliedBy(), r.startedAt(), r.completedAt(), r.rolledBackAt())).toList();
+        } catch (SQLException e) {
+            throw new BasculeException("history failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema new code should put first in its search_path. */
+    public String latest() {
+        try (Connection c = dataSource.getConnection()) {
+            return latest(c, new StateStore(settings.stateSchema()));
+        } catch (SQLException e) {
+            throw new BasculeException("latest failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String latest(Connection c, StateStore state) throws SQLException {
+        if (!state.exists(c)) {
+            return settings.schema();
+        }
+        Optional<MigrationRecord> active = state.active(c);
+        if (active.isPresent() && (active.get().phase() == MigrationRecord.Phase.STARTED
+                || active.get().phase() == MigrationRecord.Phase.COMPLETING)) {
+            return active.get().versionSchema();
+        }
+        if (active.isPresent()) {
+            return active.get().previousVersionSchema();
+        }
+        Optional<MigrationRecord> last = state.lastCompleted(c, settings.schema());
+        return last.map(MigrationRecord::versionSchema).orElse(settings.schema());
+    }
+
+    /** Settings of a {@link Bascule}; every one has a safe default but the data source. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String schema = "public";
+        private String stateSchema = "bascule";
+        private Duration lockTimeout = Duration.ofMillis(250);
+        private int lockAttempts = 10;
+        private BackfillOptions backfill = BackfillOptions.defaults();
+        private BasculeListener listener = BasculeListener.NONE;
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The schema of the application's tables (default {@code public}). */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Where Bascule keeps its state (default {@code bascule}). One migration runs at a time per state schema. */
+        public Builder stateSchema(String stateSchema) {
+            this.stateSchema = stateSchema;
+            return this;
+        }
+
+        /** The longest a DDL statement waits for a lock before it gives up and retries (default 250 ms). */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** How many times a DDL statement is tried on lock timeouts before the command fails (default 10). */
+        public Builder lockAttempts(int lockAttempts) {
+            this.lockAttempts = lockAttempts;
+            return this;
+        }
+
+        public Builder backfill(BackfillOptions backfill) {
+            this.backfill = backfill;
+            return this;
+        }
+
+        public Builder listener(BasculeListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Bascule load() {
+            if (dataSource == null) {
+                throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
+            }
+            for (String s : List.of(schema, stateSchema)) {
+                if (!Identifiers.isValid(s)) {
+                    throw new InvalidMigrationException("invalid schema name '" + s + "'");
+                }
+            }
+            if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+                throw new InvalidMigrationException("the lock timeout must be positive");
+            }
+            if (lockAttempts < 1) {
+                throw new InvalidMigrationException("lock attempts must be at least 1");
+            }
+            return new Bascule(dataSource, new PostgresDialect(),
+                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener));
+        }
+    }
+}

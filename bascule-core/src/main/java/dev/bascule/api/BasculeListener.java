@@ -1,0 +1,25 @@
+package dev.bascule.api;
+
+import java.time.Duration;
+
+/** Hears what a command does, for progress output. Every method has a do-nothing default. */
+public interface BasculeListener {
+
+    /** A step of {@code phase} ("start", "complete", "rollback") begins. */
+    default void stepStarted(String phase, int index, int total, String description, String lock) {}
+
+    /** A step ended; {@code skipped} when its effect was already there. */
+    default void stepFinished(String phase, int index, int total, String description, Duration took, boolean skipped) {}
+
+    /** A statement gave up waiting for a lock and will be tried again after {@code wait}. */
+    default void lockRetry(String description, int attempt, Duration wait) {}
+
+    /** Progress of a backfill, after each batch. {@code eta} is null when unknown. */
+    default void backfill(String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta,
+                          int batchSize, String state) {}
+
+    /** Something the user should know. */
+    default void note(String message) {}
+
+    BasculeListener NONE = new BasculeListener() { };
+}

@@ -1,0 +1,20 @@
+package dev.bascule.api;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The state of the database's migrations, as {@code bascule status} shows it.
+ *
+ * @param active       the migration started and not yet completed or rolled back, or null
+ * @param latestSchema the schema new code should put first in its search_path
+ */
+public record MigrationStatus(Active active, String latestSchema) {
+
+    public record Active(String name, String schema, String phase, String versionSchema, String previousVersionSchema,
+                         OffsetDateTime startedAt, boolean paused, String lastError, List<Backfill> backfills) {}
+
+    /** {@code rate} in rows per second since the backfill began; {@code eta} null when unknown. */
+    public record Backfill(String table, long rowsDone, long rowsTotal, double rate, Duration eta, boolean finished) {}
+}

@@ -1,0 +1,17 @@
+package dev.bascule.backfill;
+
+import java.time.Duration;
+
+/** Receives a backfill's progress after every batch. */
+@FunctionalInterface
+public interface BackfillListener {
+
+    /**
+     * @param rate rows per second over the batches of this run
+     * @param eta  time left at that rate, or null when unknown
+     * @param state "running", "paused", "done"
+     */
+    void progress(String table, long rowsDone, long rowsTotal, double rate, Duration eta, int batchSize, String state);
+
+    BackfillListener NONE = (t, d, total, r, e, b, s) -> { };
+}

@@ -1,0 +1,88 @@
+package dev.bascule.command;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.RefusedException;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Plan;
+import dev.bascule.safety.Gate;
+import dev.bascule.safety.Gates;
+import dev.bascule.state.MigrationRecord;
+import dev.bascule.state.MigrationRecord.Phase;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** contract: after the gates pass, remove what only the old version used and finalize. */
+public final class CompleteCommand {
+    public enum Outcome { COMPLETED, NOTHING_TO_COMPLETE }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Settings settings;
+
+    public CompleteCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.settings = settings;
+    }
+
+    public Outcome run(Set<String> forcedGates) {
+        Set<String> known = Set.copyOf(Gates.all().stream().map(Gate::name).toList());
+        for (String g : forcedGates) {
+            if (!known.contains(g)) {
+                throw new dev.bascule.api.InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+        try (Session session = Session.open(dataSource, dialect, settings, true)) {
+            session.state().init(session.control());
+            Optional<MigrationRecord> active = session.state().active(session.control());
+            if (active.isEmpty()) {
+                settings.listener().note("no migration is started; nothing to complete");
+                return Outcome.NOTHING_TO_COMPLETE;
+            }
+            MigrationRecord record = active.get();
+            if (record.phase() == Phase.STARTING) {
+                throw new BasculeException("start of " + record.name() + " has not finished; run start again to finish it, or rollback");
+            }
+            if (record.phase() == Phase.ROLLING_BACK) {
+                throw new BasculeException("migration " + record.name() + " is being rolled back; run rollback again to finish it");
+            }
+            Plan plan = session.state().plan(session.control(), record.id());
+            if (record.phase() == Phase.STARTED) {
+                Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
+                List<String> closed = new ArrayList<>();
+                for (Gate gate : Gates.all()) {
+                    Optional<String> why = gate.check(session.work(), plan, done);
+                    if (why.isPresent() && forcedGates.contains(gate.name())) {
+                        settings.listener().note("gate " + gate.name() + " forced open: " + why.get());
+                    } else {
+                        why.ifPresent(w -> closed.add(gate.name() + ": " + w));
+                    }
+                }
+                if (!closed.isEmpty()) {
+                    throw new RefusedException("complete refused by " + closed.size() + " gate(s):\n  " + String.join("\n  ", closed)
+                            + "\nNothing was changed. Fix the cause, or override one gate with --force-gate NAME (recorded).");
+                }
+                if (!forcedGates.isEmpty()) {
+                    session.state().addForcedGates(session.control(), record.id(), forcedGates);
+                }
+                session.state().setPhase(session.control(), record.id(), Phase.COMPLETING);
+            }
+            try {
+                new StepRunner(dialect, settings, session).runPhase(record.id(), "complete", plan.complete(), false);
+            } catch (RuntimeException e) {
+                session.state().recordError(session.control(), record.id(), e.getMessage());
+                throw StartCommand.withAdvice(e, "complete");
+            }
+            session.state().setPhase(session.control(), record.id(), Phase.COMPLETED);
+            return Outcome.COMPLETED;
+        } catch (SQLException e) {
+            throw new BasculeException("complete failed: " + e.getMessage() + ". Run complete again to continue.", e);
+        }
+    }
+}

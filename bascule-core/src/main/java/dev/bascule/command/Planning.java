@@ -1,0 +1,78 @@
+package dev.bascule.command;
+
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.Planner;
+import dev.bascule.state.MigrationRecord;
+import dev.bascule.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/** Plans a migration against the live catalog. Reads only: nothing is changed. */
+public final class Planning {
+    private Planning() {}
+
+    public static Plan plan(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
+            throws SQLException {
+        if (!schemaExists(c, schema)) {
+            throw new InvalidMigrationException(migration.source().file(), 1, 1, "", "schema '" + schema + "' does not exist");
+        }
+        Catalog catalog = dialect.readCatalog(c, schema);
+        Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, state, schema));
+        Plan plan = planner.plan();
+        for (ExpressionCheck check : planner.expressionChecks()) {
+            checkExpression(c, migration, check);
+        }
+        return plan;
+    }
+
+    /** The version old code uses now: the last completed migration's schema if it still exists, else the base schema. */
+    static String previousVersion(Connection c, StateStore state, String schema) throws SQLException {
+        if (!state.exists(c)) {
+            return schema;
+        }
+        Optional<MigrationRecord> last = state.lastCompleted(c, schema);
+        if (last.isPresent() && schemaExists(c, last.get().versionSchema())) {
+            return last.get().versionSchema();
+        }
+        return schema;
+    }
+
+    static boolean schemaExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void checkExpression(Connection c, Migration migration, ExpressionCheck check) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL statement_timeout = 5000");
+            s.execute("SET LOCAL lock_timeout = 1000");
+            s.executeQuery(check.query()).close();
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState()) || "57014".equals(e.getSQLState())) {
+                throw e;
+            }
+            String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*Position: \\d+$", "");
+            throw InvalidMigrationException.at(migration.source(), check.path(), "the expression is not valid: " + message);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+}

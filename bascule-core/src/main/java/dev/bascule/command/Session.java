@@ -1,0 +1,119 @@
+package dev.bascule.command;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.state.StateStore;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The connections of one command. {@code control} holds the session-level advisory lock for the
+ * whole command and writes state; {@code work} runs DDL and backfill batches in autocommit. The
+ * lock is deliberately not transaction-level on the DDL connection: CREATE INDEX CONCURRENTLY
+ * waits for every older transaction, that one included, and would wait forever (flyway#3492).
+ */
+public final class Session implements AutoCloseable {
+    public static final String APPLICATION_NAME = "bascule";
+
+    private final Connection control;
+    private final Connection work;
+    private final StateStore state;
+
+    private Session(Connection control, Connection work, StateStore state) {
+        this.control = control;
+        this.work = work;
+        this.state = state;
+    }
+
+    /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
+    public static Session open(DataSource ds, Dialect dialect, Settings settings, boolean exclusive) {
+        StateStore state = new StateStore(settings.stateSchema());
+        Connection control = null;
+        Connection work = null;
+        try {
+            control = connect(ds);
+            if (exclusive) {
+                lock(control, state);
+            }
+            work = connect(ds);
+            try (Statement s = work.createStatement()) {
+                s.execute(dialect.setLockTimeout(settings.lockTimeout().toMillis()));
+                s.execute("SET statement_timeout = 0");
+            }
+            return new Session(control, work, state);
+        } catch (SQLException e) {
+            closeQuietly(work);
+            closeQuietly(control);
+            throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(work);
+            closeQuietly(control);
+            throw e;
+        }
+    }
+
+    private static Connection connect(DataSource ds) throws SQLException {
+        Connection c = ds.getConnection();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        }
+        return c;
+    }
+
+    private static void lock(Connection c, StateStore state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            ps.setString(1, state.lockName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        String holder = "";
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = hashtext(?)::oid AND l.database ="
+                + " (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1")) {
+            ps.setString(1, state.lockName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    holder = " (server pid " + rs.getInt(1) + ", user " + rs.getString(2)
+                            + (rs.getString(3) == null ? "" : ", from " + rs.getString(3)) + ", connected " + rs.getString(4) + ")";
+                }
+            }
+        } catch (SQLException ignored) {
+            // the refusal matters more than naming the holder
+        }
+        throw new BasculeException("another Bascule command is running on this database" + holder
+                + "; only one runs at a time. Wait for it to finish, then run this command again.");
+    }
+
+    public Connection control() { return control; }
+
+    public Connection work() { return work; }
+
+    public StateStore state() { return state; }
+
+    @Override
+    public void close() {
+        closeQuietly(work);
+        closeQuietly(control); // closing the session releases the advisory lock
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing useful to do: the server drops the session and its locks
+            }
+        }
+    }
+}

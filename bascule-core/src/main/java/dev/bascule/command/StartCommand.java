@@ -1,0 +1,101 @@
+package dev.bascule.command;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.plan.Step;
+import dev.bascule.state.MigrationRecord;
+import dev.bascule.state.MigrationRecord.Phase;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** expand + backfill: add the new elements beside the old, fill them, publish the new version. */
+public final class StartCommand {
+    public enum Outcome { STARTED, ALREADY_STARTED, ALREADY_COMPLETED }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Settings settings;
+
+    public StartCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.settings = settings;
+    }
+
+    public Outcome run(Migration migration, boolean skipBackfill) {
+        try (Session session = Session.open(dataSource, dialect, settings, true)) {
+            session.state().init(session.control());
+            Optional<MigrationRecord> same = session.state().find(session.control(), settings.schema(), migration.name());
+            MigrationRecord record;
+            if (same.isPresent()) {
+                record = same.get();
+                requireSameFile(migration, record);
+                switch (record.phase()) {
+                    case COMPLETED:
+                        settings.listener().note("migration " + migration.name() + " is already completed; nothing to do");
+                        return Outcome.ALREADY_COMPLETED;
+                    case COMPLETING:
+                        throw new BasculeException("migration " + migration.name() + " is being completed; run complete again to finish it");
+                    case ROLLING_BACK:
+                        throw new BasculeException("migration " + migration.name() + " is being rolled back; run rollback again to finish it");
+                    default:
+                        break; // STARTING: resume; STARTED: run what --no-backfill left out
+                }
+            } else {
+                Optional<MigrationRecord> active = session.state().active(session.control());
+                if (active.isPresent()) {
+                    throw new BasculeException("migration " + active.get().name() + " is " + active.get().phase().dbName()
+                            + "; complete or roll it back before starting " + migration.name());
+                }
+                Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
+                long id = session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
+                record = session.state().find(session.control(), settings.schema(), migration.name()).orElseThrow();
+                assert record.id() == id;
+            }
+            Plan plan = session.state().plan(session.control(), record.id());
+            plan.notes().forEach(settings.listener()::note);
+            List<Step> steps = plan.start().stream().map(PlannedStep::action).toList();
+            boolean wasStarted = record.phase() == Phase.STARTED;
+            try {
+                new StepRunner(dialect, settings, session).runPhase(record.id(), "start", steps, skipBackfill);
+            } catch (RuntimeException e) {
+                session.state().recordError(session.control(), record.id(), e.getMessage());
+                throw withAdvice(e, "start");
+            }
+            session.state().setPhase(session.control(), record.id(), Phase.STARTED);
+            return wasStarted ? Outcome.ALREADY_STARTED : Outcome.STARTED;
+        } catch (SQLException e) {
+            throw new BasculeException("start failed: " + e.getMessage()
+                    + ". State is saved: run start again to continue, or rollback.", e);
+        }
+    }
+
+    static void requireSameFile(Migration migration, MigrationRecord record) {
+        if (!record.checksum().equals(migration.checksum())) {
+            throw new InvalidMigrationException(migration.source().file(), 1, 1, "",
+                    "migration " + migration.name() + " already ran (" + record.phase().dbName() + ") from a file with"
+                            + " checksum " + record.checksum().substring(0, 12) + "..., and this file differs ("
+                            + migration.checksum().substring(0, 12) + "...). A migration that ran must not change:"
+                            + " restore the file, or write the change as a new migration");
+        }
+    }
+
+    static BasculeException withAdvice(RuntimeException e, String command) {
+        if (e instanceof BasculeException be && be.getMessage().contains("run the command again")) {
+            return be;
+        }
+        String advice = command.equals("start") ? " State is saved: fix the cause and run start again to continue, or rollback."
+                : " State is saved: fix the cause and run " + command + " again to continue.";
+        if (e instanceof BasculeException be && be.exitCode() != 1) {
+            return be;
+        }
+        return new BasculeException(e.getMessage() + advice, e);
+    }
+}

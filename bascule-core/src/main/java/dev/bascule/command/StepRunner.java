@@ -1,0 +1,164 @@
+package dev.bascule.command;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.backfill.BackfillListener;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Step;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+/** Runs the steps of a phase in order, recording each, skipping those already done. */
+final class StepRunner {
+    private final Dialect dialect;
+    private final Settings settings;
+    private final Session session;
+    private final LockRetry retry;
+
+    StepRunner(Dialect dialect, Settings settings, Session session) {
+        this.dialect = dialect;
+        this.settings = settings;
+        this.session = session;
+        this.retry = new LockRetry(dialect, settings);
+    }
+
+    /**
+     * Runs {@code steps} of {@code phase} for migration {@code id}, each recorded as running then
+     * done. Steps already done are skipped; {@code skipBackfill} leaves backfill steps not done.
+     */
+    void runPhase(long id, String phase, List<Step> steps, boolean skipBackfill) throws SQLException {
+        var done = session.state().doneSteps(session.control(), id, phase);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (done.contains(i)) {
+                continue;
+            }
+            if (skipBackfill && step instanceof Step.BackfillStep) {
+                settings.listener().note("skipped " + step.description() + " (--no-backfill): complete will refuse until it has run");
+                continue;
+            }
+            settings.listener().stepStarted(phase, i + 1, steps.size(), step.description(), step.lock());
+            long t0 = System.nanoTime();
+            session.state().stepRunning(session.control(), id, phase, i, step.description());
+            boolean skipped;
+            try {
+                skipped = run(id, i, step);
+            } catch (SQLException e) {
+                throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
+            }
+            session.state().stepDone(session.control(), id, phase, i);
+            settings.listener().stepFinished(phase, i + 1, steps.size(), step.description(),
+                    Duration.ofNanos(System.nanoTime() - t0), skipped);
+        }
+    }
+
+    /** @return true when the step's effect was already there */
+    private boolean run(long id, int seq, Step step) throws SQLException {
+        Connection work = session.work();
+        if (step instanceof Step.SqlStep sql) {
+            if (sql.skipIf() != null && query(work, sql.skipIf())) {
+                return true;
+            }
+            if (sql.transactional()) {
+                retry.run(sql.description(), () -> inTransaction(work, sql.statements()));
+            } else {
+                for (String statement : sql.statements()) {
+                    retry.run(sql.description(), () -> execute(work, statement));
+                }
+            }
+            return false;
+        }
+        if (step instanceof Step.IndexBuildStep index) {
+            return buildIndex(work, index);
+        }
+        Step.BackfillStep backfill = (Step.BackfillStep) step;
+        BackfillListener progress = (table, rows, total, rate, eta, batch, state) ->
+                settings.listener().backfill(table, rows, total, rate, eta, batch, state);
+        new BackfillEngine(dialect, session.state(), settings.backfill(), progress).run(work, id, seq, backfill);
+        return false;
+    }
+
+    /**
+     * CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which no read or write waits on, but
+     * it must wait for older transactions to end; it therefore runs without the short lock timeout
+     * (which would abort it behind any long transaction). An interrupted or failed build leaves an
+     * INVALID index: it is dropped, and the build retried or the failure reported.
+     */
+    private boolean buildIndex(Connection work, Step.IndexBuildStep step) throws SQLException {
+        Boolean valid = indexValid(work, step.schema(), step.index());
+        if (Boolean.TRUE.equals(valid)) {
+            return true;
+        }
+        String drop = dialect.dropIndexOnline(step.schema(), step.index());
+        withoutLockTimeout(work, () -> {
+            if (valid != null) {
+                execute(work, drop);
+            }
+            try {
+                execute(work, step.create());
+            } catch (SQLException e) {
+                if (indexValid(work, step.schema(), step.index()) != null) {
+                    execute(work, drop);
+                }
+                throw e;
+            }
+        });
+        if (!Boolean.TRUE.equals(indexValid(work, step.schema(), step.index()))) {
+            throw new BasculeException("index " + step.index() + " was built but is not valid; rerun to rebuild it");
+        }
+        return false;
+    }
+
+    private void withoutLockTimeout(Connection c, LockRetry.SqlAction action) throws SQLException {
+        execute(c, dialect.setLockTimeout(0));
+        try {
+            action.run();
+        } finally {
+            execute(c, dialect.setLockTimeout(settings.lockTimeout().toMillis()));
+        }
+    }
+
+    private static Boolean indexValid(Connection c, String schema, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
+    }
+
+    private static void inTransaction(Connection c, List<String> statements) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static void execute(Connection c, String statement) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private static boolean query(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bascule.safety;
+
+import dev.bascule.plan.Plan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A table about to be dropped must not be the target of a foreign key or used by a view other
+ * than Bascule's version views (which complete drops first).
+ */
+public final class NoReferencesGate implements Gate {
+    @Override
+    public String name() {
+        return "no_references";
+    }
+
+    @Override
+    public Optional<String> check(Connection c, Plan plan, Set<Integer> done) throws SQLException {
+        List<String> found = new ArrayList<>();
+        for (String table : plan.droppedTables()) {
+            String qualified = '"' + plan.schema().replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 'foreign key ' || conname || ' of ' || conrelid::regclass FROM pg_constraint"
+                            + " WHERE contype = 'f' AND confrelid = to_regclass(?) AND conrelid <> confrelid"
+                            + " UNION ALL"
+                            + " SELECT DISTINCT 'view ' || v.oid::regclass FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+                            + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
+                            + " WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid AND n.nspname NOT IN (?, ?)")) {
+                ps.setString(1, qualified);
+                ps.setString(2, qualified);
+                ps.setString(3, plan.versionSchema());
+                ps.setString(4, plan.previousVersionSchema());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(table + " is used by " + rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
+    }
+}

@@ -1,0 +1,385 @@
+package dev.bascule.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bascule.api.BasculeException;
+import dev.bascule.plan.Plan;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code bascule} schema: history of migrations with their persisted plans, the progress of
+ * each step and each backfill. All methods run in autocommit unless the caller opened a
+ * transaction; none leaves one open, so no state query ever holds back a concurrent index build.
+ */
+public final class StateStore {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private final String schema;
+    private final String q;
+
+    public StateStore(String stateSchema) {
+        this.schema = stateSchema;
+        this.q = '"' + stateSchema.replace("\"", "\"\"") + '"';
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** The key of the advisory lock that keeps two Bascule processes apart. */
+    public String lockName() {
+        return "bascule:" + schema;
+    }
+
+    /** Creates the state schema and tables if missing. Safe to run concurrently and repeatedly. */
+    public void init(Connection c) throws SQLException {
+        if (exists(c)) {
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            // two processes initialising at once would race on the catalog; serialise them
+            s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
+            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".migrations ("
+                    + " id bigserial PRIMARY KEY,"
+                    + " schema_name text NOT NULL,"
+                    + " name text NOT NULL,"
+                    + " checksum text NOT NULL,"
+                    + " phase text NOT NULL CHECK (phase IN ('starting','started','completing','completed','rolling_back','rolled_back')),"
+                    + " version_schema text NOT NULL,"
+                    + " previous_version_schema text NOT NULL,"
+                    + " plan jsonb NOT NULL,"
+                    + " applied_by text NOT NULL DEFAULT current_user,"
+                    + " started_at timestamptz NOT NULL DEFAULT now(),"
+                    + " start_finished_at timestamptz,"
+                    + " completed_at timestamptz,"
+                    + " rolled_back_at timestamptz,"
+                    + " forced_gates text[] NOT NULL DEFAULT '{}',"
+                    + " paused boolean NOT NULL DEFAULT false,"
+                    + " last_error text)");
+            // at most one active migration per database, whatever the advisory lock says
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + q + ".migrations ((true))"
+                    + " WHERE phase IN ('starting','started','completing','rolling_back')");
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_name ON " + q + ".migrations (schema_name, name)"
+                    + " WHERE phase <> 'rolled_back'");
+            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".steps ("
+                    + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
+                    + " phase text NOT NULL, seq int NOT NULL, description text NOT NULL,"
+                    + " status text NOT NULL CHECK (status IN ('running','done')),"
+                    + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,"
+                    + " PRIMARY KEY (migration_id, phase, seq))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".backfills ("
+                    + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
+                    + " seq int NOT NULL, table_name text NOT NULL, high_watermark text[], last_key text[],"
+                    + " rows_done bigint NOT NULL DEFAULT 0, rows_total bigint NOT NULL DEFAULT 0,"
+                    + " batches bigint NOT NULL DEFAULT 0,"
+                    + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
+                    + " finished_at timestamptz, PRIMARY KEY (migration_id, seq))");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    public boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, q + ".migrations");
+            ps.setString(2, q + ".backfills");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    // ---- migrations ----------------------------------------------------------------------
+
+    public Optional<MigrationRecord> active(Connection c) throws SQLException {
+        return one(c, "WHERE phase IN ('starting','started','completing','rolling_back')");
+    }
+
+    /** The migration of that name in that schema that was not rolled back, if any. */
+    public Optional<MigrationRecord> find(Connection c, String baseSchema, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select() + " WHERE schema_name = ? AND name = ? AND phase <> 'rolled_back'")) {
+            ps.setString(1, baseSchema);
+            ps.setString(2, name);
+            return first(ps);
+        }
+    }
+
+    /** The most recently completed migration of {@code baseSchema}. */
+    public Optional<MigrationRecord> lastCompleted(Connection c, String baseSchema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select()
+                + " WHERE schema_name = ? AND phase = 'completed' ORDER BY completed_at DESC, id DESC LIMIT 1")) {
+            ps.setString(1, baseSchema);
+            return first(ps);
+        }
+    }
+
+    public List<MigrationRecord> history(Connection c) throws SQLException {
+        List<MigrationRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(select() + " ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(record(rs));
+            }
+        }
+        return out;
+    }
+
+    public long insert(Connection c, String baseSchema, String name, String checksum, Plan plan) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".migrations"
+                + " (schema_name, name, checksum, phase, version_schema, previous_version_schema, plan)"
+                + " VALUES (?, ?, ?, 'starting', ?, ?, CAST(? AS jsonb)) RETURNING id")) {
+            ps.setString(1, baseSchema);
+            ps.setString(2, name);
+            ps.setString(3, checksum);
+            ps.setString(4, plan.versionSchema());
+            ps.setString(5, plan.previousVersionSchema());
+            ps.setString(6, JSON.writeValueAsString(plan));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the plan", e);
+        }
+    }
+
+    public Plan plan(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT plan::text FROM " + q + ".migrations WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new BasculeException("migration " + id + " is not in the state schema " + schema);
+                }
+                return JSON.readValue(rs.getString(1), Plan.class);
+            }
+        } catch (java.io.IOException e) {
+            throw new BasculeException("the stored plan of migration " + id + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public void setPhase(Connection c, long id, MigrationRecord.Phase phase) throws SQLException {
+        String stamp = switch (phase) {
+            case STARTED -> ", start_finished_at = now()";
+            case COMPLETED -> ", completed_at = now()";
+            case ROLLED_BACK -> ", rolled_back_at = now()";
+            default -> "";
+        };
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET phase = ?, last_error = NULL"
+                + stamp + " WHERE id = ?")) {
+            ps.setString(1, phase.dbName());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void recordError(Connection c, long id, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?")) {
+            ps.setString(1, error);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void addForcedGates(Connection c, long id, Set<String> gates) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations"
+                + " SET forced_gates = ARRAY(SELECT DISTINCT unnest(forced_gates || ?)) WHERE id = ?")) {
+            ps.setArray(1, c.createArrayOf("text", gates.toArray()));
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void setPaused(Connection c, long id, boolean paused) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET paused = ? WHERE id = ?")) {
+            ps.setBoolean(1, paused);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public boolean paused(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT paused FROM " + q + ".migrations WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    // ---- steps ---------------------------------------------------------------------------
+
+    /** Steps of {@code phase} that finished. */
+    public Set<Integer> doneSteps(Connection c, long id, String phase) throws SQLException {
+        return steps(c, id, phase, "AND status = 'done'");
+    }
+
+    /** Steps of {@code phase} that began, finished or not. */
+    public Set<Integer> touchedSteps(Connection c, long id, String phase) throws SQLException {
+        return steps(c, id, phase, "");
+    }
+
+    private Set<Integer> steps(Connection c, long id, String phase, String filter) throws SQLException {
+        Set<Integer> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM " + q + ".steps WHERE migration_id = ? AND phase = ? " + filter)) {
+            ps.setLong(1, id);
+            ps.setString(2, phase);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void stepRunning(Connection c, long id, String phase, int seq, String description) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".steps (migration_id, phase, seq, description, status)"
+                + " VALUES (?, ?, ?, ?, 'running') ON CONFLICT (migration_id, phase, seq) DO NOTHING")) {
+            ps.setLong(1, id);
+            ps.setString(2, phase);
+            ps.setInt(3, seq);
+            ps.setString(4, description);
+            ps.executeUpdate();
+        }
+    }
+
+    public void stepDone(Connection c, long id, String phase, int seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".steps SET status = 'done', finished_at = now()"
+                + " WHERE migration_id = ? AND phase = ? AND seq = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, phase);
+            ps.setInt(3, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- backfills -----------------------------------------------------------------------
+
+    public Optional<BackfillProgress> backfill(Connection c, long id, int seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? AND seq = ?")) {
+            ps.setLong(1, id);
+            ps.setInt(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(backfill(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<BackfillProgress> backfills(Connection c, long id) throws SQLException {
+        List<BackfillProgress> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? ORDER BY seq")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(backfill(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records the high-watermark; a finished backfill (empty table) gets finished_at at once. */
+    public void beginBackfill(Connection c, long id, int seq, String table, List<String> highWatermark, long rowsTotal)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".backfills"
+                + " (migration_id, seq, table_name, high_watermark, rows_total, finished_at)"
+                + " VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
+            ps.setLong(1, id);
+            ps.setInt(2, seq);
+            ps.setString(3, table);
+            ps.setArray(4, highWatermark == null ? null : c.createArrayOf("text", highWatermark.toArray()));
+            ps.setLong(5, rowsTotal);
+            ps.setBoolean(6, highWatermark == null);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves the checkpoint; call inside the batch's transaction. */
+    public void checkpoint(Connection c, long id, int seq, List<String> lastKey, long rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET last_key = ?,"
+                + " rows_done = rows_done + ?, batches = batches + 1, updated_at = now() WHERE migration_id = ? AND seq = ?")) {
+            ps.setArray(1, c.createArrayOf("text", lastKey.toArray()));
+            ps.setLong(2, rows);
+            ps.setLong(3, id);
+            ps.setInt(4, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    public void finishBackfill(Connection c, long id, int seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now()"
+                + " WHERE migration_id = ? AND seq = ? AND finished_at IS NULL")) {
+            ps.setLong(1, id);
+            ps.setInt(2, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    private Optional<MigrationRecord> one(Connection c, String where) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select() + " " + where)) {
+            return first(ps);
+        }
+    }
+
+    private Optional<MigrationRecord> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+        }
+    }
+
+    private String select() {
+        return "SELECT id, schema_name, name, checksum, phase, version_schema, previous_version_schema, applied_by,"
+                + " started_at, start_finished_at, completed_at, rolled_back_at, paused, last_error FROM " + q + ".migrations";
+    }
+
+    private static MigrationRecord record(ResultSet rs) throws SQLException {
+        return new MigrationRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                MigrationRecord.Phase.of(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
+                rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
+                rs.getBoolean(13), rs.getString(14));
+    }
+
+    private String selectBackfill() {
+        return "SELECT migration_id, seq, table_name, high_watermark, last_key, rows_done, rows_total, batches,"
+                + " started_at, updated_at, finished_at FROM " + q + ".backfills";
+    }
+
+    private static BackfillProgress backfill(ResultSet rs) throws SQLException {
+        return new BackfillProgress(rs.getLong(1), rs.getInt(2), rs.getString(3), list(rs.getArray(4)),
+                list(rs.getArray(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
+                rs.getObject(11, OffsetDateTime.class));
+    }
+
+    private static List<String> list(Array a) throws SQLException {
+        return a == null ? null : Arrays.asList((String[]) a.getArray());
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}
