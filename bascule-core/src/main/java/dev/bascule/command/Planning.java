@@ -30,7 +30,7 @@ public final class Planning {
         Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, state, schema));
         Plan plan = planner.plan();
         for (ExpressionCheck check : planner.expressionChecks()) {
-            checkExpression(c, migration, check);
+            checkExpression(c, dialect, schema, migration, check);
         }
         return plan;
     }
@@ -57,12 +57,14 @@ public final class Planning {
         }
     }
 
-    private static void checkExpression(Connection c, Migration migration, ExpressionCheck check) throws SQLException {
+    private static void checkExpression(Connection c, Dialect dialect, String schema, Migration migration,
+                                        ExpressionCheck check) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL statement_timeout = 5000");
             s.execute("SET LOCAL lock_timeout = 1000");
+            s.execute("SET LOCAL search_path = " + dialect.quote(schema)); // as the expression will run
             s.executeQuery(check.query()).close();
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState()) || "57014".equals(e.getSQLState())) {

@@ -44,6 +44,8 @@ public final class Session implements AutoCloseable {
             try (Statement s = work.createStatement()) {
                 s.execute(dialect.setLockTimeout(settings.lockTimeout().toMillis()));
                 s.execute("SET statement_timeout = 0");
+                // sql operations name tables as the file's author sees them: in the base schema
+                s.execute("SET search_path = " + dialect.quote(settings.schema()));
             }
             return new Session(control, work, state);
         } catch (SQLException e) {

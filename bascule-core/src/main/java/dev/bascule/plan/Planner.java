@@ -191,7 +191,7 @@ public final class Planner {
         }
         up.ifPresent(e -> checkExpression(i, ac, "up", e));
         col.defaultValue().ifPresent(e -> checkExpression(i, ac, "column/default", e));
-        col.check().ifPresent(e -> checkExpression(i, ac, "column/check", e));
+        col.check().ifPresent(e -> checkBodySafe(i, ac, "column/check", e)); // names the new column: cannot compile yet
 
         String table = t.physical;
         String c = col.name();
@@ -403,7 +403,8 @@ public final class Planner {
                     List.of(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
                             dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true))));
             contractCleanup.add(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
-                    dialect.dropSyncTrigger(schema, contractTable(table), trigger, functionSchema, function), null, true));
+                    // cleanup runs first in complete, before any physical rename
+                    dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true));
         });
     }
 
