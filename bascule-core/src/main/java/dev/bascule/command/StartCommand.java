@@ -31,8 +31,10 @@ public final class StartCommand {
 
     public Outcome run(Migration migration, boolean skipBackfill) {
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
-            session.state().init(session.control());
-            Optional<MigrationRecord> same = session.state().find(session.control(), settings.schema(), migration.name());
+            // Bad input must leave the database untouched, state schema included: plan before init.
+            boolean hasState = session.state().exists(session.control());
+            Optional<MigrationRecord> same = hasState
+                    ? session.state().find(session.control(), settings.schema(), migration.name()) : Optional.empty();
             MigrationRecord record;
             if (same.isPresent()) {
                 record = same.get();
@@ -49,15 +51,15 @@ public final class StartCommand {
                         break; // STARTING: resume; STARTED: run what --no-backfill left out
                 }
             } else {
-                Optional<MigrationRecord> active = session.state().active(session.control());
+                Optional<MigrationRecord> active = hasState ? session.state().active(session.control()) : Optional.empty();
                 if (active.isPresent()) {
                     throw new BasculeException("migration " + active.get().name() + " is " + active.get().phase().dbName()
                             + "; complete or roll it back before starting " + migration.name());
                 }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
-                long id = session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
+                session.state().init(session.control());
+                session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
                 record = session.state().find(session.control(), settings.schema(), migration.name()).orElseThrow();
-                assert record.id() == id;
             }
             Plan plan = session.state().plan(session.control(), record.id());
             plan.notes().forEach(settings.listener()::note);

@@ -30,7 +30,7 @@ final class FieldReader {
             throw error(path, node.position(), "expected an object, found " + node.typeName());
         }
         this.node = object;
-        positions.put(path, node.position());
+        positions.putIfAbsent(path, node.position()); // the parent recorded this object's key, which is better
         object.keyPositions().forEach((k, pos) -> positions.put(path + "/" + k, pos));
     }
 
@@ -52,7 +52,7 @@ final class FieldReader {
     }
 
     Node required(String field) {
-        return optional(field).orElseThrow(() -> error(path, node.position(), "missing required field '" + field + "'"));
+        return optional(field).orElseThrow(() -> error(path, positions.get(path), "missing required field '" + field + "'"));
     }
 
     String requiredString(String field) {

@@ -149,9 +149,6 @@ public final class MigrationReader {
     private static Operation createTable(FieldReader f) {
         String name = f.requiredIdentifier("name");
         List<ColumnDef> columns = f.requiredObjectList("columns", (c, i) -> column(c));
-        if (columns.isEmpty()) {
-            throw f.error(f.path("columns"), f.position(), "a table needs at least one column");
-        }
         List<String> primaryKey = f.optionalIdentifierList("primary_key");
         List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
                 ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();

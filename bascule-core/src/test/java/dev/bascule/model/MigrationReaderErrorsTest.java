@@ -1,9 +1,6 @@
 package dev.bascule.model;
 
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.api.Operation;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +15,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Every class of bad input gives an {@link InvalidMigrationException} (exit code 2) whose message
  * reads {@code file:line:column: field: message}.
+ *
+ * <p>Errors about a key (unknown operation, unknown field, missing field, duplicate key or name) are
+ * located at the key; errors about a value (wrong type, invalid identifier or type, empty list) at
+ * the value. In block style the two are on different lines.
  */
 class MigrationReaderErrorsTest {
 
@@ -53,7 +54,7 @@ class MigrationReaderErrorsTest {
                   - create_table: {name: t, columns: [{name: id, type: bigint}]}
                   - rename_tabel: {from: a, to: b}
                 """);
-        assertError(e, "0001_x.yaml", 3, 19, "operations[1].rename_tabel", "unknown operation 'rename_tabel'");
+        assertError(e, "0001_x.yaml", 3, 5, "operations[1].rename_tabel", "unknown operation 'rename_tabel'");
         assertThat(e.getMessage()).contains("expected one of create_table, drop_table, rename_table,").contains("sql");
     }
 
@@ -64,7 +65,7 @@ class MigrationReaderErrorsTest {
                   {"drop_table": {"name": "t"}},
                   {"truncate": {"name": "t"}}
                 ]}
-                """, 3, 16, "operations[1].truncate", "unknown operation 'truncate'");
+                """, 3, 4, "operations[1].truncate", "unknown operation 'truncate'");
     }
 
     @Test
@@ -80,6 +81,15 @@ class MigrationReaderErrorsTest {
                 """, 2, 5, "operations[0]", "found 0 keys");
     }
 
+    @Test
+    void unknownOperationIsReportedAtItsKey() {
+        assertFails("0001_x.yaml", """
+                operations:
+                  - create_tabel:
+                      name: x
+                """, 2, 5, "operations[0].create_tabel", "unknown operation 'create_tabel'");
+    }
+
     // ---------------------------------------------------------------- missing required field
 
     @Test
@@ -89,7 +99,7 @@ class MigrationReaderErrorsTest {
                   - drop_table: {name: a}
                   - add_column: {table: users}
                 """);
-        assertThat(e.getMessage()).isEqualTo("0001_x.yaml:3:17: operations[1].add_column: missing required field 'column'");
+        assertThat(e.getMessage()).isEqualTo("0001_x.yaml:3:5: operations[1].add_column: missing required field 'column'");
     }
 
     @Test
@@ -101,11 +111,11 @@ class MigrationReaderErrorsTest {
                       column:
                         name: email
                         nullable: false
-                """, 5, 9, "operations[0].add_column.column", "missing required field 'type'");
+                """, 4, 7, "operations[0].add_column.column", "missing required field 'type'");
         assertFails("0001_x.yaml", """
                 operations:
                   - merge_tables: {from: [a, b], into: {columns: [x]}}
-                """, 2, 40, "operations[0].merge_tables.into", "missing required field 'name'");
+                """, 2, 34, "operations[0].merge_tables.into", "missing required field 'name'");
     }
 
     @Test
@@ -113,7 +123,7 @@ class MigrationReaderErrorsTest {
         assertFails("0001_x.yaml", """
                 operations:
                   - rename_table: {from: a, to: null}
-                """, 2, 19, "operations[0].rename_table", "missing required field 'to'");
+                """, 2, 5, "operations[0].rename_table", "missing required field 'to'");
         assertFails("0001_x.yaml", """
                 operations:
                   - drop_table:
@@ -133,7 +143,7 @@ class MigrationReaderErrorsTest {
         assertFails("0001_x.yaml", """
                 operations:
                   - sql: {down: "select 1", online: true}
-                """, 2, 10, "operations[0].sql", "missing required field 'up'");
+                """, 2, 5, "operations[0].sql", "missing required field 'up'");
     }
 
     // ---------------------------------------------------------------- unknown field
@@ -150,7 +160,7 @@ class MigrationReaderErrorsTest {
                       table: users
                       column: {name: email, type: text, nulable: false}
                 """);
-        assertError(e, "0002_x.yaml", 8, 50, "operations[1].add_column.column.nulable", "unknown field 'nulable'");
+        assertError(e, "0002_x.yaml", 8, 41, "operations[1].add_column.column.nulable", "unknown field 'nulable'");
         assertThat(e.getMessage()).endsWith("expected one of check, default, name, nullable, references, type, unique");
     }
 
@@ -158,7 +168,7 @@ class MigrationReaderErrorsTest {
     void unknownFieldJson() {
         assertFails("0002_x.json", """
                 {"operations": [{"create_index": {"name": "i", "table": "t", "columns": ["a"], "uniq": true}}]}
-                """, 1, 88, "operations[0].create_index.uniq", "unknown field 'uniq'");
+                """, 1, 80, "operations[0].create_index.uniq", "unknown field 'uniq'");
     }
 
     @Test
@@ -166,7 +176,31 @@ class MigrationReaderErrorsTest {
         assertFails("0002_x.yaml", """
                 operations:
                   - add_foreign_key: {table: t, columns: [a], references: {table: u, on_delete: cascade}}
-                """, 2, 81, "operations[0].add_foreign_key.references.on_delete", "unknown field 'on_delete'; expected one of columns, table");
+                """, 2, 70, "operations[0].add_foreign_key.references.on_delete", "unknown field 'on_delete'; expected one of columns, table");
+    }
+
+    @Test
+    void unknownFieldIsReportedAtItsKey() {
+        assertFails("0002_x.yaml", """
+                operations:
+                  - add_column:
+                      table: users
+                      column:
+                        name: email
+                        type: text
+                        nulable:
+                          - false
+                """, 7, 9, "operations[0].add_column.column.nulable", "unknown field 'nulable'");
+    }
+
+    @Test
+    void misspeltOperationsIsNamed() {
+        InvalidMigrationException e = fails("0002_x.yaml", """
+                operation:
+                  - drop_table: {name: a}
+                """);
+        assertError(e, "0002_x.yaml", 1, 1, "operation", "unknown field 'operation'; expected one of name, operations");
+        assertThat(e.getMessage()).contains("operation'");
     }
 
     @Test
@@ -175,7 +209,7 @@ class MigrationReaderErrorsTest {
                 operations:
                   - drop_table: {name: a}
                 author: me
-                """, 3, 9, "author", "unknown field 'author'; expected one of name, operations");
+                """, 3, 1, "author", "unknown field 'author'; expected one of name, operations");
     }
 
     // ---------------------------------------------------------------- wrong type
@@ -333,6 +367,21 @@ class MigrationReaderErrorsTest {
     // ---------------------------------------------------------------- invalid type
 
     @Test
+    void alterColumnTypeIsValidated() {
+        assertFails("0005_x.yaml", """
+                operations:
+                  - alter_column: {table: users, column: email, type: "text; drop table x"}
+                """, 2, 55, "operations[0].alter_column.type", "invalid type 'text; drop table x'");
+        assertFails("0005_x.yaml", """
+                operations:
+                  - alter_column:
+                      table: users
+                      column: email
+                      type: 5
+                """, 5, 13, "operations[0].alter_column.type", "expected a string, found a number");
+    }
+
+    @Test
     void injectedType() {
         InvalidMigrationException e = fails("0005_x.yaml", """
                 operations:
@@ -366,7 +415,7 @@ class MigrationReaderErrorsTest {
                         - {name: id, type: bigint}
                         - {name: email, type: text}
                         - {name: id, type: text}
-                """, 7, 18, "operations[0].create_table.columns[2].name", "duplicate column 'id'");
+                """, 7, 12, "operations[0].create_table.columns[2].name", "duplicate column 'id'");
     }
 
     @Test
@@ -376,7 +425,7 @@ class MigrationReaderErrorsTest {
                   - create_index: {name: users_email_idx, table: users, columns: [email]}
                   - drop_table: {name: x}
                   - create_index: {name: users_email_idx, table: orders, columns: [email]}
-                """, 4, 26, "operations[2].create_index.name", "duplicate index name 'users_email_idx'");
+                """, 4, 20, "operations[2].create_index.name", "duplicate index name 'users_email_idx'");
     }
 
     @Test
@@ -388,10 +437,29 @@ class MigrationReaderErrorsTest {
                       column: {name: email, type: text}
                       table: orders
                 """);
-        // the field is named by its key only; see KnownReaderBugs.duplicateKeyNamesTheFullFieldPath
-        assertThat(e.line()).isEqualTo(5);
-        assertThat(e.column()).isEqualTo(7);
-        assertThat(e.getMessage()).startsWith("0006_x.yaml:5:7: ").contains("table").endsWith("duplicate field 'table'");
+        assertError(e, "0006_x.yaml", 5, 7, "operations[0].add_column.table", "duplicate field 'table'");
+        assertThat(e.getMessage()).endsWith("duplicate field 'table'");
+    }
+
+    @Test
+    void duplicateKeyNamesTheFullFieldPath() {
+        assertFails("0006_x.yaml", """
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: email, type: text}
+                      table: orders
+                """, 5, 7, "operations[0].add_column.table", "duplicate field 'table'");
+        assertFails("0006_x.yaml", """
+                operations:
+                  - add_column: {table: t, column: {name: a, type: int, name: b}}
+                """, 2, 57, "operations[0].add_column.column.name", "duplicate field 'name'");
+        assertFails("0006_x.yaml", """
+                operations:
+                  - drop_table: {name: a}
+                name: b
+                operations: []
+                """, 4, 1, "operations", "duplicate field 'operations'");
     }
 
     @Test
@@ -399,9 +467,8 @@ class MigrationReaderErrorsTest {
         InvalidMigrationException e = fails("0006_x.json", """
                 {"operations": [{"drop_table": {"name": "a", "name": "b"}}]}
                 """);
-        assertThat(e.line()).isEqualTo(1);
-        assertThat(e.column()).isEqualTo(46);
-        assertThat(e.getMessage()).startsWith("0006_x.json:1:46: ").endsWith("duplicate field 'name'");
+        assertError(e, "0006_x.json", 1, 46, "operations[0].drop_table.name", "duplicate field 'name'");
+        assertThat(e.getMessage()).endsWith("duplicate field 'name'");
     }
 
     @Test
@@ -418,7 +485,18 @@ class MigrationReaderErrorsTest {
                 operations:
                   - add_column: {table: t, column: {name: a, type: int}}
                   - add_column: {table: t, column: {name: a, type: text}}
-                """, 3, 43, "operations[1].add_column.column.name", "duplicate column 'a' added twice to table 't'");
+                """, 3, 37, "operations[1].add_column.column.name", "duplicate column 'a' added twice to table 't'");
+    }
+
+    @Test
+    void duplicateTableConstraintName() {
+        assertFails("0006_x.yaml", """
+                operations:
+                  - create_table:
+                      name: t
+                      columns: [{name: id, type: int}]
+                      constraints: [{name: c, check: "id > 0"}, {name: c, unique: [id]}]
+                """, 5, 50, "operations[0].create_table.constraints[1].name", "duplicate constraint name 'c'");
     }
 
     @Test
@@ -427,7 +505,7 @@ class MigrationReaderErrorsTest {
                 operations:
                   - add_check: {table: t, name: c, expression: "a > 0"}
                   - add_foreign_key: {table: t, name: c, columns: [a], references: {table: u}}
-                """, 3, 39, "operations[1].add_foreign_key.name", "duplicate constraint name 'c'");
+                """, 3, 33, "operations[1].add_foreign_key.name", "duplicate constraint name 'c'");
     }
 
     @Test
@@ -435,7 +513,7 @@ class MigrationReaderErrorsTest {
         assertFails("0006_x.yaml", """
                 operations:
                   - create_table: {name: t, columns: [{name: id, type: int}], primary_key: [uid]}
-                """, 2, 76, "operations[0].create_table.primary_key", "primary key column 'uid' is not a column of the table");
+                """, 2, 63, "operations[0].create_table.primary_key", "primary key column 'uid' is not a column of the table");
     }
 
     // ---------------------------------------------------------------- empty
@@ -454,11 +532,19 @@ class MigrationReaderErrorsTest {
         assertFails("0007_x.yaml", """
                 operations:
                   - create_table: {name: t, columns: []}
-                """, 2, 19, "operations[0].create_table.columns", "a table needs at least one column");
+                """, 2, 38, "operations[0].create_table.columns", "must not be empty");
         assertFails("0007_x.yaml", """
                 operations:
                   - create_index: {name: i, table: t, columns: []}
                 """, 2, 48, "operations[0].create_index.columns", "must not be empty");
+    }
+
+    @Test
+    void splitTableNeedsATarget() {
+        assertFails("0007_x.yaml", """
+                operations:
+                  - split_table: {from: users, into: []}
+                """, 2, 38, "operations[0].split_table.into", "must not be empty");
     }
 
     @Test
@@ -524,104 +610,6 @@ class MigrationReaderErrorsTest {
         Path f = Files.writeString(dir.resolve("0009_x.yaml"), "operations:\n  - drop_tabel: {name: a}\n");
         Throwable t = catchThrowable(() -> MigrationReader.read(f));
         assertThat(t).isInstanceOf(InvalidMigrationException.class);
-        assertThat(t.getMessage()).startsWith(f + ":2:17: operations[0].drop_tabel: unknown operation 'drop_tabel'");
-    }
-
-    /**
-     * What the reader should do and does not (yet). Each test states the expected behaviour; remove
-     * {@code @Disabled} once the reader is fixed.
-     */
-    @Nested
-    class KnownReaderBugs {
-
-        @Test
-        @Disabled("reader bug: alter_column.type is read with optionalString and never checked with Identifiers.isValidType")
-        void alterColumnTypeIsValidated() {
-            assertFails("0010_x.yaml", """
-                    operations:
-                      - alter_column: {table: users, column: email, type: "text; drop table x"}
-                    """, 2, 55, "operations[0].alter_column.type", "invalid type 'text; drop table x'");
-        }
-
-        @Test
-        @Disabled("reader bug: PositionedTreeReader reports a duplicate key with the bare key as field, not its path")
-        void duplicateKeyNamesTheFullFieldPath() {
-            assertFails("0010_x.yaml", """
-                    operations:
-                      - add_column:
-                          table: users
-                          column: {name: email, type: text}
-                          table: orders
-                    """, 5, 7, "operations[0].add_column.table", "duplicate field 'table'");
-        }
-
-        @Test
-        @Disabled("reader bug: unknown operations and fields are located at their value, which in block style is on the next line")
-        void unknownOperationIsReportedAtItsKey() {
-            assertFails("0010_x.yaml", """
-                    operations:
-                      - create_tabel:
-                          name: x
-                    """, 2, 5, "operations[0].create_tabel", "unknown operation 'create_tabel'");
-        }
-
-        @Test
-        @Disabled("reader bug: unknown fields are located at their value, which in block style is on the next line")
-        void unknownFieldIsReportedAtItsKey() {
-            assertFails("0010_x.yaml", """
-                    operations:
-                      - add_column:
-                          table: users
-                          column:
-                            name: email
-                            type: text
-                            nulable:
-                              - false
-                    """, 7, 9, "operations[0].add_column.column.nulable", "unknown field 'nulable'");
-        }
-
-        @Test
-        @Disabled("reader bug: unquoted numbers go through Jackson's number parsing, so 010 (YAML 1.1 octal) becomes 8 and 1.50 becomes 1.5")
-        void unquotedNumericExpressionsKeepTheirSpelling() {
-            var m = MigrationReader.read("0010_x.yaml", """
-                    operations:
-                      - add_column: {table: t, column: {name: a, type: text, default: 010}}
-                      - add_column: {table: t, column: {name: b, type: numeric, default: 1.50}, up: 0x1F}
-                    """.getBytes(StandardCharsets.UTF_8));
-            assertThat(((Operation.AddColumn) m.operations().get(0)).column().defaultValue()).contains("010");
-            assertThat(((Operation.AddColumn) m.operations().get(1)).column().defaultValue()).contains("1.50");
-            assertThat(((Operation.AddColumn) m.operations().get(1)).up()).contains("0x1F");
-        }
-
-        @Test
-        @Disabled("reader gap: split_table accepts an empty 'into' list (requiredObjectList does not check for emptiness)")
-        void splitTableNeedsATarget() {
-            assertFails("0010_x.yaml", """
-                    operations:
-                      - split_table: {from: users, into: []}
-                    """, 2, 38, "operations[0].split_table.into", "must not be empty");
-        }
-
-        @Test
-        @Disabled("reader gap: names of create_table constraints are not checked for duplicates")
-        void duplicateTableConstraintName() {
-            fails("0010_x.yaml", """
-                    operations:
-                      - create_table:
-                          name: t
-                          columns: [{name: id, type: int}]
-                          constraints: [{name: c, check: "id > 0"}, {name: c, unique: [id]}]
-                    """);
-        }
-
-        @Test
-        @Disabled("reader gap: a misspelt top-level 'operations' is reported as missing rather than as an unknown field")
-        void misspeltOperationsIsNamed() {
-            InvalidMigrationException e = fails("0010_x.yaml", """
-                    operation:
-                      - drop_table: {name: a}
-                    """);
-            assertThat(e.getMessage()).contains("operation'");
-        }
+        assertThat(t.getMessage()).startsWith(f + ":2:5: operations[0].drop_tabel: unknown operation 'drop_tabel'");
     }
 }

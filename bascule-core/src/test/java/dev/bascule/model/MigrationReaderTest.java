@@ -288,6 +288,18 @@ class MigrationReaderTest {
     }
 
     @Test
+    void unquotedNumericExpressionsKeepTheirSpelling() {
+        Migration m = read("0001_exprs.yaml", """
+                operations:
+                  - add_column: {table: t, column: {name: a, type: text, default: 010}}
+                  - add_column: {table: t, column: {name: b, type: numeric, default: 1.50}, up: 0x1F}
+                """);
+        assertThat(((Operation.AddColumn) m.operations().get(0)).column().defaultValue()).contains("010");
+        assertThat(((Operation.AddColumn) m.operations().get(1)).column().defaultValue()).contains("1.50");
+        assertThat(((Operation.AddColumn) m.operations().get(1)).up()).contains("0x1F");
+    }
+
+    @Test
     void typesAreTrimmedAndMayBeMultiWordOrArrays() {
         Migration m = read("0001_types.yaml", """
                 operations:
@@ -372,9 +384,14 @@ class MigrationReaderTest {
                 """);
         MigrationSource src = m.source();
         assertThat(src.file()).isEqualTo("0001_pos.yaml");
-        assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "table"))).isEqualTo(new MigrationSource.Position(3, 14));
+        // a field stands where its key stands, not where its value does
+        assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "table"))).isEqualTo(new MigrationSource.Position(3, 7));
         assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "column/name")))
-                .isEqualTo(new MigrationSource.Position(4, 22));
+                .isEqualTo(new MigrationSource.Position(4, 16));
+        assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "column")))
+                .isEqualTo(new MigrationSource.Position(4, 7));
+        assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "")))
+                .isEqualTo(new MigrationSource.Position(2, 5));
         // a path with no position of its own falls back to its closest enclosing field
         assertThat(src.locate(MigrationSource.fieldPath(0, "add_column", "column/unique")))
                 .isEqualTo(src.locate(MigrationSource.fieldPath(0, "add_column", "column")));
