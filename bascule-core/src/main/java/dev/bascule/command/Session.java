@@ -24,10 +24,13 @@ public final class Session implements AutoCloseable {
     private final Connection work;
     private final StateStore state;
 
-    private Session(Connection control, Connection work, StateStore state) {
+    private final boolean exclusive;
+
+    private Session(Connection control, Connection work, StateStore state, boolean exclusive) {
         this.control = control;
         this.work = work;
         this.state = state;
+        this.exclusive = exclusive;
     }
 
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
@@ -47,7 +50,7 @@ public final class Session implements AutoCloseable {
                 // sql operations name tables as the file's author sees them: in the base schema
                 s.execute("SET search_path = " + dialect.quote(settings.schema()));
             }
-            return new Session(control, work, state);
+            return new Session(control, work, state, exclusive);
         } catch (SQLException e) {
             closeQuietly(work);
             closeQuietly(control);
@@ -103,10 +106,37 @@ public final class Session implements AutoCloseable {
 
     public StateStore state() { return state; }
 
+    /**
+     * Releases the advisory lock and resets session settings explicitly: the server ends a closed
+     * session a moment later (a next command could find the lock still held), and a pooled
+     * connection is not closed at all.
+     */
     @Override
     public void close() {
+        reset(work, null);
+        reset(control, exclusive ? state.lockName() : null);
         closeQuietly(work);
-        closeQuietly(control); // closing the session releases the advisory lock
+        closeQuietly(control);
+    }
+
+    private static void reset(Connection c, String lockName) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            if (lockName != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                    ps.setString(1, lockName);
+                    ps.execute();
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("RESET ALL");
+            }
+        } catch (SQLException ignored) {
+            // a broken connection: the server ends its session, and the lock with it
+        }
     }
 
     private static void closeQuietly(Connection c) {
