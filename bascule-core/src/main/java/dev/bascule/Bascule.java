@@ -33,6 +33,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -119,9 +121,16 @@ public final class Bascule {
             }
             MigrationRecord active = state.active(c).orElseThrow(() ->
                     new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume")));
-            state.setPaused(c, active.id(), paused);
+            state.setPaused(c, active.id(), paused, paused ? "paused by " + userOf(c) : null);
         } catch (SQLException e) {
             throw new BasculeException((paused ? "pause" : "resume") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String userOf(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -157,12 +166,13 @@ public final class Bascule {
             MigrationStatus.Active a = null;
             if (active.isPresent()) {
                 MigrationRecord r = active.get();
-                List<MigrationStatus.Backfill> backfills = new ArrayList<>();
+                Map<Integer, List<BackfillProgress>> bySteps = new TreeMap<>();
                 for (BackfillProgress p : state.backfills(c, r.id())) {
-                    backfills.add(backfillStatus(p));
+                    bySteps.computeIfAbsent(p.step(), k -> new ArrayList<>()).add(p);
                 }
+                List<MigrationStatus.Backfill> backfills = bySteps.values().stream().map(Bascule::backfillStatus).toList();
                 a = new MigrationStatus.Active(r.name(), r.schema(), r.phase().dbName(), r.versionSchema(),
-                        r.previousVersionSchema(), r.startedAt(), r.paused(), r.lastError(), backfills);
+                        r.previousVersionSchema(), r.startedAt(), r.paused(), r.pauseReason(), r.lastError(), backfills);
             }
             return new MigrationStatus(a, latest(c, state));
         } catch (SQLException e) {
@@ -170,14 +180,20 @@ public final class Bascule {
         }
     }
 
-    private static MigrationStatus.Backfill backfillStatus(BackfillProgress p) {
-        OffsetDateTime end = p.finished() ? p.finishedAt() : p.updatedAt();
-        double secs = Duration.between(p.startedAt(), end).toMillis() / 1000.0;
-        double rate = secs > 0 ? p.rowsDone() / secs : 0;
-        long total = Math.max(p.rowsTotal(), p.rowsDone());
-        Duration eta = p.finished() ? Duration.ZERO
-                : rate > 0 ? Duration.ofMillis((long) ((total - p.rowsDone()) / rate * 1000)) : null;
-        return new MigrationStatus.Backfill(p.table(), p.rowsDone(), total, rate, eta, p.finished());
+    private static MigrationStatus.Backfill backfillStatus(List<BackfillProgress> workers) {
+        BackfillProgress any = workers.get(0);
+        boolean finished = workers.stream().allMatch(BackfillProgress::finished);
+        long done = workers.stream().mapToLong(BackfillProgress::rowsDone).sum();
+        long total = Math.max(done, workers.stream().mapToLong(BackfillProgress::rowsTotal).sum());
+        OffsetDateTime end = workers.stream().map(p -> p.finished() ? p.finishedAt() : p.updatedAt())
+                .max(OffsetDateTime::compareTo).orElse(any.updatedAt());
+        double secs = Duration.between(any.startedAt(), end).toMillis() / 1000.0;
+        double rate = secs > 0 ? done / secs : 0;
+        Duration eta = finished ? Duration.ZERO : rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : null;
+        String reason = workers.stream().map(BackfillProgress::throttleReason).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        int batch = workers.stream().mapToInt(BackfillProgress::batchSize).max().orElse(0);
+        return new MigrationStatus.Backfill(any.table(), done, total, rate, eta, finished, workers.size(), batch, reason);
     }
 
     public List<HistoryEntry> history() {

@@ -12,9 +12,15 @@ import java.util.List;
  */
 public record MigrationStatus(Active active, String latestSchema) {
 
+    /** {@code pauseReason}: who paused, or which critical health signal did. */
     public record Active(String name, String schema, String phase, String versionSchema, String previousVersionSchema,
-                         OffsetDateTime startedAt, boolean paused, String lastError, List<Backfill> backfills) {}
+                         OffsetDateTime startedAt, boolean paused, String pauseReason, String lastError,
+                         List<Backfill> backfills) {}
 
-    /** {@code rate} in rows per second since the backfill began; {@code eta} null when unknown. */
-    public record Backfill(String table, long rowsDone, long rowsTotal, double rate, Duration eta, boolean finished) {}
+    /**
+     * One table's backfill, all workers together. {@code rate} in rows per second since the
+     * backfill began; {@code eta} null when unknown; {@code throttleReason} why it waits now, or null.
+     */
+    public record Backfill(String table, long rowsDone, long rowsTotal, double rate, Duration eta, boolean finished,
+                           int workers, int batchSize, String throttleReason) {}
 }

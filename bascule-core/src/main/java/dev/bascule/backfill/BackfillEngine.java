@@ -1,6 +1,8 @@
 package dev.bascule.backfill;
 
 import dev.bascule.api.BasculeException;
+import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Step;
 import dev.bascule.state.BackfillProgress;
@@ -8,6 +10,7 @@ import dev.bascule.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,21 +18,38 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Fills new columns of existing rows in keyset batches over the primary key, up to the key that
  * was highest when the backfill began (rows written later get their values from the sync
- * trigger). Each batch is one short transaction that also moves the checkpoint, so a batch is
- * done exactly once whatever is killed when, and each batch is a range scan of the key index
- * from the checkpoint, so its cost does not grow with the table.
+ * trigger, so the backfill finishes however fast the table grows). Each batch is one short
+ * transaction that also moves its worker's checkpoint, so a batch is done exactly once whatever
+ * is killed when; and each batch is a range scan of the key index from the checkpoint, so its
+ * cost does not grow with the table. Several workers split the key range between them.
  */
 public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final String STATEMENT_TIMEOUT = "57014";
     private static final int MAX_RETRIES = 5;
+    /** Below this many rows per worker, more workers only add overhead. */
+    private static final long MIN_ROWS_PER_WORKER = 10_000;
+
+    /** Opens a further connection, for a worker or the health monitor. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
 
     private final Dialect dialect;
     private final StateStore state;
@@ -44,82 +64,135 @@ public final class BackfillEngine {
     }
 
     /** Runs or resumes the backfill of {@code step}; returns when every row up to the watermark is done. */
-    public void run(Connection c, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
-        BackfillProgress progress = state.backfill(c, migrationId, seq).orElse(null);
-        if (progress == null) {
-            List<String> watermark = highWatermark(c, step);
-            state.beginBackfill(c, migrationId, seq, step.table(), watermark, watermark == null ? 0 : estimateRows(c, step));
-            progress = state.backfill(c, migrationId, seq).orElseThrow();
+    public void run(Connection c, Connections more, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
+        List<BackfillProgress> workers = state.backfill(c, migrationId, seq);
+        if (workers.isEmpty()) {
+            plan(c, migrationId, seq, step);
+            workers = state.backfill(c, migrationId, seq);
         }
-        if (progress.finished()) {
-            listener.progress(step.table(), progress.rowsDone(), progress.rowsTotal(), 0, Duration.ZERO, 0, "done");
+        Progress progress = new Progress(step.table(), workers);
+        List<BackfillProgress> pending = workers.stream().filter(w -> !w.finished()).toList();
+        if (pending.isEmpty()) {
+            progress.report(0, "done", null);
             return;
         }
-        Batch batch = new Batch(step);
-        BatchSizer sizer = new BatchSizer(options);
-        List<String> lastKey = progress.lastKey();
-        long rowsDone = progress.rowsDone();
-        long rowsThisRun = 0;
-        long runStart = System.nanoTime();
-        int retries = 0;
-        while (true) {
-            if (state.paused(c, migrationId)) {
-                listener.progress(step.table(), rowsDone, progress.rowsTotal(), 0, null, sizer.size(), "paused");
-                sleep(Duration.ofMillis(500));
-                continue;
+        String table = dialect.qualify(step.schema(), step.table());
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table).start();
+        try {
+            if (pending.size() == 1) {
+                monitor.watch(pid(c));
+                new Worker(c, migrationId, seq, step, pending.get(0), monitor, progress, 1, new AtomicBoolean()).run();
+            } else {
+                runInParallel(more, migrationId, seq, step, pending, monitor, progress);
             }
-            long t0 = System.nanoTime();
-            BatchResult result;
+        } finally {
+            monitor.close();
+        }
+        progress.report(0, "done", null);
+    }
+
+    private void runInParallel(Connections more, long migrationId, int seq, Step.BackfillStep step,
+                               List<BackfillProgress> pending, HealthMonitor monitor, Progress progress) throws SQLException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Connection> connections = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(pending.size(), r -> {
+            Thread t = new Thread(r, "bascule-backfill");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (BackfillProgress p : pending) {
+                Connection wc = more.open();
+                connections.add(wc);
+                monitor.watch(pid(wc));
+                Worker w = new Worker(wc, migrationId, seq, step, p, monitor, progress, pending.size(), stop);
+                futures.add(pool.submit(() -> {
+                    w.run();
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    stop.set(true); // the others finish their batch and stop; their checkpoints stand
+                    Throwable cause = e.getCause();
+                    if (cause instanceof SQLException se) throw se;
+                    if (cause instanceof RuntimeException re) throw re;
+                    throw new BasculeException("backfill worker failed: " + cause, cause);
+                } catch (InterruptedException e) {
+                    stop.set(true);
+                    Thread.currentThread().interrupt();
+                    throw new BasculeException("backfill interrupted; progress is saved, rerun start to resume");
+                }
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdown();
             try {
-                result = batch.run(c, lastKey, progress.highWatermark(), sizer.size(), migrationId, seq);
-                retries = 0;
-            } catch (SQLException e) {
-                if (++retries > MAX_RETRIES) {
-                    throw new BasculeException("backfill of " + step.table() + " failed " + MAX_RETRIES
-                            + " times in a row, last: " + e.getMessage() + ". Progress is saved: rerun start to resume.", e);
-                }
-                if (STATEMENT_TIMEOUT.equals(e.getSQLState())) {
-                    sizer.split();
-                    LOG.warn("backfill batch of {} hit the statement timeout; retrying with {} rows", step.table(), sizer.size());
-                } else {
-                    LOG.warn("backfill batch of {} failed ({}); retrying", step.table(), e.getMessage());
-                    sleep(Duration.ofMillis(100L << retries));
-                }
-                continue;
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            long elapsed = System.nanoTime() - t0;
-            if (result == null) {
-                state.finishBackfill(c, migrationId, seq);
-                listener.progress(step.table(), rowsDone, Math.max(rowsDone, progress.rowsTotal()), rate(rowsThisRun, runStart),
-                        Duration.ZERO, sizer.size(), "done");
-                return;
+            for (Connection wc : connections) {
+                try {
+                    wc.close();
+                } catch (SQLException ignored) {
+                    // nothing to save on a worker connection: checkpoints are committed
+                }
             }
-            lastKey = result.lastKey();
-            rowsDone += result.rows();
-            rowsThisRun += result.rows();
-            sizer.observe(result.rows(), elapsed);
-            double rate = rate(rowsThisRun, runStart);
-            long total = Math.max(rowsDone, progress.rowsTotal());
-            Duration eta = rate > 0 ? Duration.ofMillis((long) ((total - rowsDone) / rate * 1000)) : null;
-            listener.progress(step.table(), rowsDone, total, rate, eta, sizer.size(), "running");
-            pace(result.rows(), elapsed);
         }
     }
 
-    private void pace(int rows, long elapsedNanos) {
-        long waitNanos = options.batchDelay().toNanos();
-        if (options.maxRowsPerSecond() > 0) {
-            long minNanos = rows * 1_000_000_000L / options.maxRowsPerSecond();
-            waitNanos = Math.max(waitNanos, minNanos - elapsedNanos);
+    /** Takes the high-watermark and splits the key range between the workers. */
+    private void plan(Connection c, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
+        List<String> watermark = highWatermark(c, step);
+        if (watermark == null) {
+            state.beginBackfill(c, migrationId, seq, step.table(), List.of(), 0);
+            return;
         }
-        if (waitNanos > 0) {
-            sleep(Duration.ofNanos(waitNanos));
+        long estimate = estimateRows(c, step);
+        int n = step.key().size() == 1
+                ? (int) Math.max(1, Math.min(options.workers(), estimate / MIN_ROWS_PER_WORKER)) : 1;
+        if (n < options.workers()) {
+            LOG.info("backfill of {} uses {} worker(s): {}", step.table(), n, step.key().size() == 1
+                    ? "the table is small" : "parallel workers need a single-column key");
         }
+        List<String> bounds = n > 1 ? splitPoints(c, step, watermark.get(0), n, estimate) : List.of();
+        List<List<List<String>>> ranges = new ArrayList<>();
+        List<String> lower = null;
+        for (String b : bounds) {
+            ranges.add(Arrays.asList(lower, List.of(b)));
+            lower = List.of(b);
+        }
+        ranges.add(Arrays.asList(lower, watermark));
+        state.beginBackfill(c, migrationId, seq, step.table(), ranges, estimate);
     }
 
-    private static double rate(long rows, long sinceNanos) {
-        double secs = (System.nanoTime() - sinceNanos) / 1e9;
-        return secs <= 0 ? 0 : rows / secs;
+    /** Key values dividing the rows up to the watermark into {@code n} parts, from a sample of the table. */
+    private List<String> splitPoints(Connection c, Step.BackfillStep step, String watermark, int n, long estimate)
+            throws SQLException {
+        Step.KeyColumn k = step.key().get(0);
+        double percent = Math.min(100.0, Math.max(0.01, 200_000.0 * 100 / Math.max(1, estimate)));
+        Double[] fractions = IntStream.range(1, n).mapToObj(i -> (double) i / n).toArray(Double[]::new);
+        String sql = "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + dialect.quote(k.name()) + "))::text[]"
+                + " FROM " + dialect.qualify(step.schema(), step.table()) + " TABLESAMPLE SYSTEM (" + percent + ")"
+                + " WHERE " + dialect.quote(k.name()) + " <= CAST(? AS " + k.type() + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("float8", fractions));
+            ps.setString(2, watermark);
+            try (ResultSet rs = ps.executeQuery()) {
+                Array a = rs.next() ? rs.getArray(1) : null;
+                if (a == null) {
+                    return List.of();
+                }
+                LinkedHashSet<String> distinct = new LinkedHashSet<>(Arrays.asList((String[]) a.getArray()));
+                distinct.remove(watermark);
+                distinct.remove(null);
+                return List.copyOf(distinct);
+            }
+        }
     }
 
     private List<String> highWatermark(Connection c, Step.BackfillStep step) throws SQLException {
@@ -157,6 +230,13 @@ public final class BackfillEngine {
         }
     }
 
+    private static int pid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(Math.max(1, d.toMillis()));
@@ -166,18 +246,139 @@ public final class BackfillEngine {
         }
     }
 
+    /** Rows done across workers, and the rate of this run. */
+    private final class Progress {
+        private final String table;
+        private final AtomicLong rowsDone;
+        private final long rowsTotal;
+        private final AtomicLong rowsThisRun = new AtomicLong();
+        private final long since = System.nanoTime();
+
+        Progress(String table, List<BackfillProgress> workers) {
+            this.table = table;
+            this.rowsDone = new AtomicLong(workers.stream().mapToLong(BackfillProgress::rowsDone).sum());
+            this.rowsTotal = workers.stream().mapToLong(BackfillProgress::rowsTotal).sum();
+        }
+
+        void add(int rows, int batchSize) {
+            rowsDone.addAndGet(rows);
+            rowsThisRun.addAndGet(rows);
+            report(batchSize, "running", null);
+        }
+
+        void report(int batchSize, String what, String reason) {
+            double secs = (System.nanoTime() - since) / 1e9;
+            double rate = secs > 0 ? rowsThisRun.get() / secs : 0;
+            long done = rowsDone.get();
+            long total = Math.max(done, rowsTotal);
+            Duration eta = what.equals("done") ? Duration.ZERO
+                    : rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : null;
+            listener.progress(table, done, total, rate, eta, batchSize, reason == null ? what : what + ": " + reason);
+        }
+    }
+
     private record BatchResult(int rows, List<String> lastKey) {}
 
-    /** The batch statement of one table, with and without a lower bound. */
-    private final class Batch {
+    /** Walks one key range, batch by batch. */
+    private final class Worker {
+        private final Connection c;
+        private final long migrationId;
+        private final int seq;
         private final Step.BackfillStep step;
+        private final BackfillProgress range;
+        private final HealthMonitor monitor;
+        private final Progress progress;
+        private final int workers;
+        private final AtomicBoolean stop;
         private final String first;
         private final String next;
 
-        Batch(Step.BackfillStep step) {
+        Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
+               HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
+            this.c = c;
+            this.migrationId = migrationId;
+            this.seq = seq;
             this.step = step;
+            this.range = range;
+            this.monitor = monitor;
+            this.progress = progress;
+            this.workers = workers;
+            this.stop = stop;
             this.first = sql(false);
             this.next = sql(true);
+        }
+
+        void run() throws SQLException {
+            BatchSizer sizer = new BatchSizer(options);
+            List<String> after = range.resumeAfter();
+            String waitingFor = null;
+            int retries = 0;
+            while (!stop.get()) {
+                if (state.paused(c, migrationId)) {
+                    progress.report(sizer.size(), "paused", null);
+                    sleep(Duration.ofMillis(250));
+                    continue;
+                }
+                Verdict verdict = monitor.verdict();
+                if (verdict.level() == Verdict.Level.CRITICAL) {
+                    state.setPaused(c, migrationId, true, verdict.reason());
+                    LOG.warn("backfill of {} paused: {}; run resume once the cause is gone", step.table(), verdict.reason());
+                    progress.report(sizer.size(), "paused", verdict.reason());
+                    continue;
+                }
+                if (verdict.level() == Verdict.Level.THROTTLE) {
+                    if (!verdict.reason().equals(waitingFor)) {
+                        state.throttled(c, migrationId, seq, range.worker(), verdict.reason());
+                        waitingFor = verdict.reason();
+                    }
+                    if (verdict.reason().startsWith("sessions waiting")) {
+                        sizer.split(); // shorter batches hold their row locks for less time
+                    }
+                    progress.report(sizer.size(), "throttled", verdict.reason());
+                    sleep(options.throttle().checkInterval().multipliedBy(2));
+                    continue;
+                }
+                waitingFor = null;
+                long t0 = System.nanoTime();
+                BatchResult result;
+                try {
+                    result = batch(after, sizer.size());
+                    retries = 0;
+                } catch (SQLException e) {
+                    if (++retries > MAX_RETRIES) {
+                        throw new BasculeException("backfill of " + step.table() + " failed " + MAX_RETRIES
+                                + " times in a row, last: " + e.getMessage() + ". Progress is saved: rerun start to resume.", e);
+                    }
+                    if (STATEMENT_TIMEOUT.equals(e.getSQLState())) {
+                        sizer.split();
+                        LOG.warn("backfill batch of {} hit the statement timeout; retrying with {} rows", step.table(), sizer.size());
+                    } else {
+                        LOG.warn("backfill batch of {} failed ({}); retrying", step.table(), e.getMessage());
+                        sleep(Duration.ofMillis(100L << retries));
+                    }
+                    continue;
+                }
+                long elapsed = System.nanoTime() - t0;
+                if (result == null) {
+                    state.finishBackfill(c, migrationId, seq, range.worker());
+                    return;
+                }
+                after = result.lastKey();
+                sizer.observe(result.rows(), elapsed);
+                progress.add(result.rows(), sizer.size());
+                pace(result.rows(), elapsed);
+            }
+        }
+
+        private void pace(int rows, long elapsedNanos) {
+            long waitNanos = options.batchDelay().toNanos();
+            if (options.maxRowsPerSecond() > 0) {
+                long perWorker = Math.max(1, options.maxRowsPerSecond() / workers);
+                waitNanos = Math.max(waitNanos, rows * 1_000_000_000L / perWorker - elapsedNanos);
+            }
+            if (waitNanos > 0) {
+                sleep(Duration.ofNanos(waitNanos));
+            }
         }
 
         private String sql(boolean lowerBound) {
@@ -203,9 +404,7 @@ public final class BackfillEngine {
                     + " SELECT (SELECT count(*) FROM u), " + lastKeyText + " FROM b ORDER BY " + orderDesc + " LIMIT 1";
         }
 
-        BatchResult run(Connection c, List<String> lastKey, List<String> watermark, int size, long migrationId, int seq)
-                throws SQLException {
-            boolean auto = c.getAutoCommit();
+        private BatchResult batch(List<String> after, int size) throws SQLException {
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
@@ -213,12 +412,12 @@ public final class BackfillEngine {
                     s.execute("SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
                 }
                 BatchResult result = null;
-                try (PreparedStatement ps = c.prepareStatement(lastKey == null ? first : next)) {
+                try (PreparedStatement ps = c.prepareStatement(after == null ? first : next)) {
                     int p = 1;
-                    if (lastKey != null) {
-                        for (String k : lastKey) ps.setString(p++, k);
+                    if (after != null) {
+                        for (String k : after) ps.setString(p++, k);
                     }
-                    for (String k : watermark) ps.setString(p++, k);
+                    for (String k : range.highWatermark()) ps.setString(p++, k);
                     ps.setInt(p, size);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
@@ -229,7 +428,7 @@ public final class BackfillEngine {
                     }
                 }
                 if (result != null) {
-                    state.checkpoint(c, migrationId, seq, result.lastKey(), result.rows());
+                    state.checkpoint(c, migrationId, seq, range.worker(), result.lastKey(), result.rows(), size);
                 }
                 c.commit();
                 return result;
@@ -237,8 +436,9 @@ public final class BackfillEngine {
                 c.rollback();
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                c.setAutoCommit(true);
             }
         }
     }
+
 }

@@ -24,10 +24,11 @@ final class BatchSizer {
             return; // a short last batch says nothing about speed
         }
         double ratio = (double) targetNanos / nanos;
-        double factor = Math.min(1.5, Math.max(0.25, ratio));
-        if (ratio > 0.8 && ratio < 1.25) {
+        if (ratio > 0.9 && ratio < 1.1) {
             return; // close enough: keep steady rather than oscillate
         }
+        // aim a little under the target: measured time includes waits behind application writes
+        double factor = Math.min(1.5, Math.max(0.25, ratio * 0.95));
         size = (int) Math.max(BackfillOptions.MIN_BATCH, Math.min(BackfillOptions.MAX_BATCH, Math.round(size * factor)));
     }
 

@@ -25,12 +25,19 @@ public final class Session implements AutoCloseable {
     private final StateStore state;
 
     private final boolean exclusive;
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Settings settings;
 
-    private Session(Connection control, Connection work, StateStore state, boolean exclusive) {
+    private Session(Connection control, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
+                    Dialect dialect, Settings settings) {
         this.control = control;
         this.work = work;
         this.state = state;
         this.exclusive = exclusive;
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.settings = settings;
     }
 
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
@@ -43,14 +50,8 @@ public final class Session implements AutoCloseable {
             if (exclusive) {
                 lock(control, state);
             }
-            work = connect(ds);
-            try (Statement s = work.createStatement()) {
-                s.execute(dialect.setLockTimeout(settings.lockTimeout().toMillis()));
-                s.execute("SET statement_timeout = 0");
-                // sql operations name tables as the file's author sees them: in the base schema
-                s.execute("SET search_path = " + dialect.quote(settings.schema()));
-            }
-            return new Session(control, work, state, exclusive);
+            work = workConnection(ds, dialect, settings);
+            return new Session(control, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
             closeQuietly(work);
             closeQuietly(control);
@@ -60,6 +61,28 @@ public final class Session implements AutoCloseable {
             closeQuietly(control);
             throw e;
         }
+    }
+
+    /**
+     * A further connection set up like {@link #work()}, for a backfill worker or the health
+     * monitor; the caller closes it.
+     */
+    public Connection newConnection() throws SQLException {
+        return workConnection(dataSource, dialect, settings);
+    }
+
+    private static Connection workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
+        Connection c = connect(ds);
+        try (Statement s = c.createStatement()) {
+            s.execute(dialect.setLockTimeout(settings.lockTimeout().toMillis()));
+            s.execute("SET statement_timeout = 0");
+            // sql operations name tables as the file's author sees them: in the base schema
+            s.execute("SET search_path = " + dialect.quote(settings.schema()));
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     private static Connection connect(DataSource ds) throws SQLException {

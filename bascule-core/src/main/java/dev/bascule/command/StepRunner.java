@@ -80,7 +80,8 @@ final class StepRunner {
         Step.BackfillStep backfill = (Step.BackfillStep) step;
         BackfillListener progress = (table, rows, total, rate, eta, batch, state) ->
                 settings.listener().backfill(table, rows, total, rate, eta, batch, state);
-        new BackfillEngine(dialect, session.state(), settings.backfill(), progress).run(work, id, seq, backfill);
+        new BackfillEngine(dialect, session.state(), settings.backfill(), progress)
+                .run(work, session::newConnection, id, seq, backfill);
         return false;
     }
 

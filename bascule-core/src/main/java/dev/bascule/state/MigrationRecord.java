@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 public record MigrationRecord(long id, String schema, String name, String checksum, Phase phase, String versionSchema,
                               String previousVersionSchema, String appliedBy, OffsetDateTime startedAt,
                               OffsetDateTime startFinishedAt, OffsetDateTime completedAt, OffsetDateTime rolledBackAt,
-                              boolean paused, String lastError) {
+                              boolean paused, String pauseReason, String lastError) {
 
     public enum Phase {
         STARTING, STARTED, COMPLETING, COMPLETED, ROLLING_BACK, ROLLED_BACK;

@@ -71,6 +71,7 @@ public final class StateStore {
                     + " rolled_back_at timestamptz,"
                     + " forced_gates text[] NOT NULL DEFAULT '{}',"
                     + " paused boolean NOT NULL DEFAULT false,"
+                    + " pause_reason text,"
                     + " last_error text)");
             // at most one active migration per database, whatever the advisory lock says
             s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + q + ".migrations ((true))"
@@ -83,13 +84,16 @@ public final class StateStore {
                     + " status text NOT NULL CHECK (status IN ('running','done')),"
                     + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,"
                     + " PRIMARY KEY (migration_id, phase, seq))");
+            // one row per worker: its key range (lower_key exclusive, null from the start; high_watermark
+            // inclusive) and its checkpoint
             s.execute("CREATE TABLE IF NOT EXISTS " + q + ".backfills ("
                     + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                    + " seq int NOT NULL, table_name text NOT NULL, high_watermark text[], last_key text[],"
+                    + " seq int NOT NULL, worker int NOT NULL, table_name text NOT NULL,"
+                    + " lower_key text[], high_watermark text[], last_key text[],"
                     + " rows_done bigint NOT NULL DEFAULT 0, rows_total bigint NOT NULL DEFAULT 0,"
-                    + " batches bigint NOT NULL DEFAULT 0,"
+                    + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
                     + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
-                    + " finished_at timestamptz, PRIMARY KEY (migration_id, seq))");
+                    + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -210,10 +214,12 @@ public final class StateStore {
         }
     }
 
-    public void setPaused(Connection c, long id, boolean paused) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET paused = ? WHERE id = ?")) {
+    /** @param reason why, for status; null for a pause or resume by a user */
+    public void setPaused(Connection c, long id, boolean paused, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?")) {
             ps.setBoolean(1, paused);
-            ps.setLong(2, id);
+            ps.setString(2, paused ? reason : null);
+            ps.setLong(3, id);
             ps.executeUpdate();
         }
     }
@@ -276,19 +282,24 @@ public final class StateStore {
 
     // ---- backfills -----------------------------------------------------------------------
 
-    public Optional<BackfillProgress> backfill(Connection c, long id, int seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? AND seq = ?")) {
+    /** The workers of one backfill step, in worker order; empty before it began. */
+    public List<BackfillProgress> backfill(Connection c, long id, int seq) throws SQLException {
+        List<BackfillProgress> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? AND seq = ? ORDER BY worker")) {
             ps.setLong(1, id);
             ps.setInt(2, seq);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(backfill(rs)) : Optional.empty();
+                while (rs.next()) {
+                    out.add(backfill(rs));
+                }
             }
         }
+        return out;
     }
 
     public List<BackfillProgress> backfills(Connection c, long id) throws SQLException {
         List<BackfillProgress> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? ORDER BY seq")) {
+        try (PreparedStatement ps = c.prepareStatement(selectBackfill() + " WHERE migration_id = ? ORDER BY seq, worker")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -299,39 +310,76 @@ public final class StateStore {
         return out;
     }
 
-    /** Records the high-watermark; a finished backfill (empty table) gets finished_at at once. */
-    public void beginBackfill(Connection c, long id, int seq, String table, List<String> highWatermark, long rowsTotal)
-            throws SQLException {
+    /**
+     * Records the workers' key ranges at once, in one transaction. {@code ranges} empty means an
+     * empty table: one finished row is recorded.
+     *
+     * @param ranges each {lower (exclusive, null: from the start), upper (inclusive)}
+     */
+    public void beginBackfill(Connection c, long id, int seq, String table, List<List<List<String>>> ranges,
+                              long rowsTotal) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".backfills"
-                + " (migration_id, seq, table_name, high_watermark, rows_total, finished_at)"
-                + " VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
-            ps.setLong(1, id);
-            ps.setInt(2, seq);
-            ps.setString(3, table);
-            ps.setArray(4, highWatermark == null ? null : c.createArrayOf("text", highWatermark.toArray()));
-            ps.setLong(5, rowsTotal);
-            ps.setBoolean(6, highWatermark == null);
-            ps.executeUpdate();
+                + " (migration_id, seq, worker, table_name, lower_key, high_watermark, rows_total, finished_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
+            int n = Math.max(1, ranges.size());
+            for (int w = 0; w < n; w++) {
+                List<List<String>> range = ranges.isEmpty() ? null : ranges.get(w);
+                ps.setLong(1, id);
+                ps.setInt(2, seq);
+                ps.setInt(3, w);
+                ps.setString(4, table);
+                ps.setArray(5, range == null || range.get(0) == null ? null : c.createArrayOf("text", range.get(0).toArray()));
+                ps.setArray(6, range == null ? null : c.createArrayOf("text", range.get(1).toArray()));
+                ps.setLong(7, rowsTotal / n);
+                ps.setBoolean(8, range == null);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 
-    /** Moves the checkpoint; call inside the batch's transaction. */
-    public void checkpoint(Connection c, long id, int seq, List<String> lastKey, long rows) throws SQLException {
+    /** Moves a worker's checkpoint; call inside the batch's transaction. */
+    public void checkpoint(Connection c, long id, int seq, int worker, List<String> lastKey, long rows, int batchSize)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET last_key = ?,"
-                + " rows_done = rows_done + ?, batches = batches + 1, updated_at = now() WHERE migration_id = ? AND seq = ?")) {
+                + " rows_done = rows_done + ?, batches = batches + 1, batch_size = ?, throttle_reason = NULL,"
+                + " updated_at = now() WHERE migration_id = ? AND seq = ? AND worker = ?")) {
             ps.setArray(1, c.createArrayOf("text", lastKey.toArray()));
             ps.setLong(2, rows);
-            ps.setLong(3, id);
-            ps.setInt(4, seq);
+            ps.setInt(3, batchSize);
+            ps.setLong(4, id);
+            ps.setInt(5, seq);
+            ps.setInt(6, worker);
             ps.executeUpdate();
         }
     }
 
-    public void finishBackfill(Connection c, long id, int seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now()"
-                + " WHERE migration_id = ? AND seq = ? AND finished_at IS NULL")) {
+    /** Why a worker waits, for status; null when it runs. */
+    public void throttled(Connection c, long id, int seq, int worker, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET throttle_reason = ?, updated_at = now()"
+                + " WHERE migration_id = ? AND seq = ? AND worker = ?")) {
+            ps.setString(1, reason);
+            ps.setLong(2, id);
+            ps.setInt(3, seq);
+            ps.setInt(4, worker);
+            ps.executeUpdate();
+        }
+    }
+
+    public void finishBackfill(Connection c, long id, int seq, int worker) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now(),"
+                + " throttle_reason = NULL WHERE migration_id = ? AND seq = ? AND worker = ? AND finished_at IS NULL")) {
             ps.setLong(1, id);
             ps.setInt(2, seq);
+            ps.setInt(3, worker);
             ps.executeUpdate();
         }
     }
@@ -352,7 +400,8 @@ public final class StateStore {
 
     private String select() {
         return "SELECT id, schema_name, name, checksum, phase, version_schema, previous_version_schema, applied_by,"
-                + " started_at, start_finished_at, completed_at, rolled_back_at, paused, last_error FROM " + q + ".migrations";
+                + " started_at, start_finished_at, completed_at, rolled_back_at, paused, pause_reason, last_error FROM "
+                + q + ".migrations";
     }
 
     private static MigrationRecord record(ResultSet rs) throws SQLException {
@@ -360,19 +409,19 @@ public final class StateStore {
                 MigrationRecord.Phase.of(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
                 rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
-                rs.getBoolean(13), rs.getString(14));
+                rs.getBoolean(13), rs.getString(14), rs.getString(15));
     }
 
     private String selectBackfill() {
-        return "SELECT migration_id, seq, table_name, high_watermark, last_key, rows_done, rows_total, batches,"
-                + " started_at, updated_at, finished_at FROM " + q + ".backfills";
+        return "SELECT migration_id, seq, worker, table_name, lower_key, high_watermark, last_key, rows_done, rows_total,"
+                + " batches, batch_size, throttle_reason, started_at, updated_at, finished_at FROM " + q + ".backfills";
     }
 
     private static BackfillProgress backfill(ResultSet rs) throws SQLException {
-        return new BackfillProgress(rs.getLong(1), rs.getInt(2), rs.getString(3), list(rs.getArray(4)),
-                list(rs.getArray(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                rs.getObject(11, OffsetDateTime.class));
+        return new BackfillProgress(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), list(rs.getArray(5)),
+                list(rs.getArray(6)), list(rs.getArray(7)), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class),
+                rs.getObject(14, OffsetDateTime.class), rs.getObject(15, OffsetDateTime.class));
     }
 
     private static List<String> list(Array a) throws SQLException {

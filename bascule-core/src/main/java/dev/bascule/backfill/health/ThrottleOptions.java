@@ -1,0 +1,75 @@
+package dev.bascule.backfill.health;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Thresholds of the health signals that slow a backfill down. Each signal has a throttle
+ * threshold (wait and re-check) and an optional critical one (pause the backfill and record why,
+ * until {@code bascule resume}). 0 turns a threshold off.
+ *
+ * @param replicationLagBytes    WAL not yet replayed by the slowest replica, as the primary sees it
+ * @param replicationLagSeconds  replay lag of the slowest replica
+ * @param lockWaiters            sessions waiting longer than {@code lockWaitMinimum} on a lock the backfill holds
+ * @param longTransactionSeconds age of the oldest open transaction (it keeps vacuum from removing the
+ *                               row versions the backfill leaves behind)
+ * @param vacuumOnTable          throttle while (auto)vacuum processes the table being filled
+ * @param walBytesPerSecond      WAL written per second by the whole server
+ * @param throttleQuery          a query of the user's; a first column that is true (or a positive number,
+ *                               or a non-empty text, used as the reason) throttles
+ */
+public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
+                              Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
+                              Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval) {
+
+    /** {@code throttle} and {@code critical} thresholds; 0 is off. */
+    public record Limit(double throttle, double critical) {
+        public static final Limit OFF = new Limit(0, 0);
+    }
+
+    public static ThrottleOptions defaults() {
+        return new ThrottleOptions(
+                new Limit(64L << 20, 1L << 30),   // 64 MiB; 1 GiB pauses
+                new Limit(10, 300),
+                new Limit(1, 0),
+                Duration.ofMillis(100),
+                new Limit(600, 0),
+                true,
+                new Limit(128L << 20, 0),
+                Optional.empty(),
+                Duration.ofMillis(100));
+    }
+
+    public static ThrottleOptions none() {
+        return new ThrottleOptions(Limit.OFF, Limit.OFF, Limit.OFF, Duration.ofMillis(100), Limit.OFF, false, Limit.OFF,
+                Optional.empty(), Duration.ofMillis(100));
+    }
+
+    public ThrottleOptions withReplicationLagBytes(Limit l) {
+        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withReplicationLagSeconds(Limit l) {
+        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withLockWaiters(Limit l) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withLongTransactionSeconds(Limit l) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withVacuumOnTable(boolean v) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withWalBytesPerSecond(Limit l) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval);
+    }
+
+    public ThrottleOptions withThrottleQuery(String query) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval);
+    }
+}
