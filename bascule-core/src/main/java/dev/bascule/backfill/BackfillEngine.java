@@ -42,6 +42,7 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final String STATEMENT_TIMEOUT = "57014";
     private static final int MAX_RETRIES = 5;
+    private static final String PAUSED = "paused";
     /** Below this many rows per worker, more workers only add overhead. */
     private static final long MIN_ROWS_PER_WORKER = 10_000;
 
@@ -315,7 +316,11 @@ public final class BackfillEngine {
             int retries = 0;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
-                    progress.report(sizer.size(), "paused", null);
+                    if (!PAUSED.equals(waitingFor)) {
+                        state.throttled(c, migrationId, seq, range.worker(), PAUSED); // tells pause it took effect
+                        waitingFor = PAUSED;
+                    }
+                    progress.report(sizer.size(), PAUSED, null);
                     sleep(Duration.ofMillis(250));
                     continue;
                 }
@@ -323,7 +328,7 @@ public final class BackfillEngine {
                 if (verdict.level() == Verdict.Level.CRITICAL) {
                     state.setPaused(c, migrationId, true, verdict.reason());
                     LOG.warn("backfill of {} paused: {}; run resume once the cause is gone", step.table(), verdict.reason());
-                    progress.report(sizer.size(), "paused", verdict.reason());
+                    progress.report(sizer.size(), PAUSED, verdict.reason());
                     continue;
                 }
                 if (verdict.level() == Verdict.Level.THROTTLE) {

@@ -69,6 +69,10 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
         return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval);
     }
 
+    public ThrottleOptions withCheckIntervalMillis(long millis) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis));
+    }
+
     public ThrottleOptions withThrottleQuery(String query) {
         return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval);
     }
