@@ -142,8 +142,10 @@ public final class Bascule {
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)"))
                     .sorted()
                     .forEach(p -> migrations.add(MigrationReader.read(p))); // all files are read before anything runs
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            throw new InvalidMigrationException("no such directory: " + dir);
         } catch (IOException e) {
-            throw new InvalidMigrationException("cannot read directory " + dir + ": " + e.getMessage());
+            throw new InvalidMigrationException("cannot read directory " + dir + ": " + e);
         }
         List<String> applied = new ArrayList<>();
         for (Migration m : migrations) {

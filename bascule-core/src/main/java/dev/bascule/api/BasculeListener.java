@@ -11,6 +11,15 @@ public interface BasculeListener {
     /** A step ended; {@code skipped} when its effect was already there. */
     default void stepFinished(String phase, int index, int total, String description, Duration took, boolean skipped) {}
 
+    /**
+     * The table locks a transactional step held, read from {@code pg_locks} just before it
+     * committed; {@code held} is the time from its first statement to its commit (an upper bound
+     * of how long any application query could have waited on them).
+     *
+     * @param locks table name to lock mode, e.g. {@code users -> AccessExclusiveLock}
+     */
+    default void locksHeld(String phase, String description, java.util.Map<String, String> locks, Duration held) {}
+
     /** A statement gave up waiting for a lock and will be tried again after {@code wait}. */
     default void lockRetry(String description, int attempt, Duration wait) {}
 

@@ -23,6 +23,7 @@ public final class Planning {
 
     public static Plan plan(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
             throws SQLException {
+        requireServerVersion(c);
         if (!schemaExists(c, schema)) {
             throw new InvalidMigrationException(migration.source().file(), 1, 1, "", "schema '" + schema + "' does not exist");
         }
@@ -33,6 +34,18 @@ public final class Planning {
             checkExpression(c, dialect, schema, migration, check);
         }
         return plan;
+    }
+
+    /** Version views need security_invoker (PostgreSQL 15); refuse before anything changes. */
+    private static void requireServerVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            int version = Integer.parseInt(rs.getString(1));
+            if (version < 150000) {
+                throw new dev.bascule.api.BasculeException("Bascule needs PostgreSQL 15 or later (version views use"
+                        + " security_invoker); this server is " + version / 10000 + "." + version % 100);
+            }
+        }
     }
 
     /** The version old code uses now: the last completed migration's schema if it still exists, else the base schema. */

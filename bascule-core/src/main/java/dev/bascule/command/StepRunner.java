@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Runs the steps of a phase in order, recording each, skipping those already done. */
 final class StepRunner {
@@ -48,7 +50,7 @@ final class StepRunner {
             session.state().stepRunning(session.control(), id, phase, i, step.description());
             boolean skipped;
             try {
-                skipped = run(id, i, step);
+                skipped = run(phase, id, i, step);
             } catch (SQLException e) {
                 throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
             }
@@ -59,14 +61,14 @@ final class StepRunner {
     }
 
     /** @return true when the step's effect was already there */
-    private boolean run(long id, int seq, Step step) throws SQLException {
+    private boolean run(String phase, long id, int seq, Step step) throws SQLException {
         Connection work = session.work();
         if (step instanceof Step.SqlStep sql) {
             if (sql.skipIf() != null && query(work, sql.skipIf())) {
                 return true;
             }
             if (sql.transactional()) {
-                retry.run(sql.description(), () -> inTransaction(work, sql.statements()));
+                retry.run(sql.description(), () -> inTransaction(work, phase, sql));
             } else {
                 for (String statement : sql.statements()) {
                     retry.run(sql.description(), () -> execute(work, statement));
@@ -136,13 +138,16 @@ final class StepRunner {
         }
     }
 
-    private static void inTransaction(Connection c, List<String> statements) throws SQLException {
+    private void inTransaction(Connection c, String phase, Step.SqlStep step) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            for (String statement : statements) {
+            long t0 = System.nanoTime();
+            for (String statement : step.statements()) {
                 s.execute(statement);
             }
+            Map<String, String> locks = tableLocks(c);
             c.commit();
+            settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -150,6 +155,26 @@ final class StepRunner {
             c.setAutoCommit(true);
         }
     }
+
+    /** The strongest lock this session holds on each table, from pg_locks. */
+    private static Map<String, String> tableLocks(Connection c) throws SQLException {
+        Map<String, String> locks = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+                        + " AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
+            while (rs.next()) {
+                locks.merge(rs.getString(1), rs.getString(2),
+                        (a, b) -> LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b);
+            }
+        }
+        return locks;
+    }
+
+    /** PostgreSQL's table lock modes, weakest first. */
+    static final List<String> LOCK_MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
+            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     private static void execute(Connection c, String statement) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -76,8 +76,10 @@ public final class MigrationReader {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidMigrationException(file.toString(), 1, 1, "", "file not found");
         } catch (IOException e) {
-            throw new InvalidMigrationException(file.toString(), 1, 1, "", "cannot read the file: " + e.getMessage());
+            throw new InvalidMigrationException(file.toString(), 1, 1, "", "cannot read the file: " + e);
         }
         return read(file.toString(), content);
     }

@@ -598,11 +598,18 @@ class MigrationReaderErrorsTest {
     }
 
     @Test
-    void unreadableFile(@TempDir Path dir) {
+    void missingFile(@TempDir Path dir) {
         Throwable t = catchThrowable(() -> MigrationReader.read(dir.resolve("0009_missing.yaml")));
         assertThat(t).isInstanceOf(InvalidMigrationException.class);
         assertThat(((InvalidMigrationException) t).exitCode()).isEqualTo(2);
-        assertThat(t.getMessage()).startsWith(dir.resolve("0009_missing.yaml") + ":1:1: cannot read the file");
+        assertThat(t.getMessage()).isEqualTo(dir.resolve("0009_missing.yaml") + ":1:1: file not found");
+    }
+
+    @Test
+    void unreadableFile(@TempDir Path dir) {
+        Throwable t = catchThrowable(() -> MigrationReader.read(dir)); // a directory cannot be read as a file
+        assertThat(t).isInstanceOf(InvalidMigrationException.class);
+        assertThat(t.getMessage()).startsWith(dir + ":1:1: ");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** PostgreSQL 12 and later; version views use {@code security_invoker} (15 and later). */
+/** PostgreSQL 15 and later: version views use {@code security_invoker}, sync triggers {@code CREATE OR REPLACE TRIGGER}. */
 public final class PostgresDialect implements Dialect {
 
     /** Dollar-quote tag of generated function bodies; expressions containing it are refused at plan time. */

@@ -1,0 +1,328 @@
+package dev.bascule.cli;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.backfill.BackfillOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bascule [global options] COMMAND [options]}.
+ *
+ * <p>Global options come from, in this order of precedence: the option, the environment
+ * ({@code BASCULE_URL}, ...), the config file ({@code --config FILE}, else {@code ./bascule.yaml}),
+ * the default. Exit codes: 0 done, 1 database or runtime failure, 2 invalid input, 3 refused.
+ */
+@Command(name = "bascule", mixinStandardHelpOptions = true, versionProvider = BasculeCli.Version.class,
+        usageHelpAutoWidth = true, sortOptions = false,
+        description = "Zero-downtime schema migrations for PostgreSQL with expand/contract:%n"
+                + "start (expand + backfill), then complete (contract) or rollback.",
+        subcommands = {InitCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
+                PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
+                MigrateCommand.class, HistoryCommand.class, LatestCommand.class, DemoCommand.class},
+        footerHeading = "%nEnvironment and config:%n",
+        footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
+                "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",
+                "  BASCULE_CONFIG; or the keys url, user, password, schema, state_schema,",
+                "  lock_timeout, lock_attempts in ./bascule.yaml (or --config FILE).",
+                "  An option wins over the environment, which wins over the file.",
+                "%nExit codes:",
+                "  0  done",
+                "  1  database or runtime failure (state left consistent; the message",
+                "     says how to go on)",
+                "  2  invalid input: bad file, option or name (nothing changed)",
+                "  3  refused by a safety gate"})
+public final class BasculeCli implements Callable<Integer> {
+    static final String DEFAULT_SCHEMA = "public";
+    static final String DEFAULT_STATE_SCHEMA = "bascule";
+    static final long DEFAULT_LOCK_TIMEOUT_MS = 250;
+    static final int DEFAULT_LOCK_ATTEMPTS = 10;
+
+    // No defaultValue on the global options: an unset option must stay null so that the
+    // environment and the config file can fill it (defaults are applied in resolve()).
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", order = 1,
+            description = "JDBC URL of the database, jdbc:postgresql://HOST[:PORT]/DATABASE (env BASCULE_URL)")
+    String url;
+
+    @Option(names = "--user", scope = ScopeType.INHERIT, paramLabel = "USER", order = 2,
+            description = "database user (env BASCULE_USER)")
+    String user;
+
+    @Option(names = "--password", scope = ScopeType.INHERIT, paramLabel = "PASSWORD", order = 3,
+            description = "database password (env BASCULE_PASSWORD; prefer the environment or the config file,"
+                    + " which other users cannot see in the process list)")
+    String password;
+
+    @Option(names = "--schema", scope = ScopeType.INHERIT, paramLabel = "SCHEMA", order = 4,
+            description = "schema of the application's tables (env BASCULE_SCHEMA; default public)")
+    String schema;
+
+    @Option(names = "--state-schema", scope = ScopeType.INHERIT, paramLabel = "SCHEMA", order = 5,
+            description = "schema where Bascule keeps its state (env BASCULE_STATE_SCHEMA; default bascule)")
+    String stateSchema;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE", order = 6,
+            description = "config file (env BASCULE_CONFIG; default ./bascule.yaml when it exists)")
+    String config;
+
+    @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, paramLabel = "MS", order = 7,
+            description = "longest a DDL statement waits for a lock before it gives up and retries,"
+                    + " in ms (env BASCULE_LOCK_TIMEOUT; default 250)")
+    Long lockTimeout;
+
+    @Option(names = "--lock-attempts", scope = ScopeType.INHERIT, paramLabel = "N", order = 8,
+            description = "attempts of a DDL statement on lock timeouts before the command fails"
+                    + " (env BASCULE_LOCK_ATTEMPTS; default 10)")
+    Integer lockAttempts;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final Terminal terminal;
+    private final Io io;
+    private final Secrets secrets;
+
+    /** The real process: its environment, working directory, console and standard streams. */
+    public BasculeCli() {
+        this(System.getenv(), Path.of(""), Terminal.system(), System.out, System.err);
+    }
+
+    /** For tests and embedding: everything the command line reads from or writes to is given. */
+    public BasculeCli(Map<String, String> env, Path workDir, Terminal terminal, PrintStream out, PrintStream err) {
+        this.env = Map.copyOf(env);
+        this.workDir = workDir;
+        this.terminal = terminal;
+        this.secrets = new Secrets();
+        this.io = new Io(out, err, secrets);
+        secrets.add(this.env.get("BASCULE_PASSWORD"));
+    }
+
+    public static void main(String[] args) {
+        // library logging: warnings and errors only, on stderr, unless the user chose otherwise (-D...)
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        BasculeCli cli = new BasculeCli(System.getenv(), Path.of(""), Terminal.system(), out, err);
+        // on Ctrl-C, end a half-written progress line so that the shell prompt starts on a line of its own
+        Runtime.getRuntime().addShutdownHook(new Thread(cli.io::endProgress, "bascule-shutdown"));
+        System.exit(cli.run(args));
+    }
+
+    /** Parses and runs {@code args}; returns the exit code. */
+    public int run(String... args) {
+        secrets.addFromArgs(args);
+        return commandLine().execute(args);
+    }
+
+    /** A picocli command line for this instance, with Bascule's error handling and exit codes. */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(new PrintWriter(io.rawOut(), true));
+        cl.setErr(new PrintWriter(new ScrubbingWriter(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(this::handleParameterException);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handleExecutionException(ex));
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing COMMAND: one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    // ---- what the subcommands use --------------------------------------------------------
+
+    Io io() {
+        return io;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /** A path argument, relative to the working directory. */
+    Path path(Path given) {
+        return workDir.resolve(given);
+    }
+
+    /** The facade, configured from the global options, with progress printed as the command goes. */
+    Bascule bascule() {
+        return bascule(BackfillOptions.defaults());
+    }
+
+    Bascule bascule(BackfillOptions backfill) {
+        Resolved r = resolve();
+        return Bascule.configure()
+                .dataSource(DataSources.postgres(r.url(), r.user(), r.password(), secrets))
+                .schema(r.schema())
+                .stateSchema(r.stateSchema())
+                .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
+                .lockAttempts(r.lockAttempts())
+                .backfill(backfill)
+                .listener(new ProgressListener(io, terminal.interactive()))
+                .load();
+    }
+
+    /** The global settings after option > environment > config file > default. */
+    record Resolved(String url, String user, String password, String schema, String stateSchema,
+                    long lockTimeoutMs, int lockAttempts) {}
+
+    Resolved resolve() {
+        String configName = first(config, env("BASCULE_CONFIG"));
+        Map<String, String> file = configName != null
+                ? ConfigFile.read(workDir.resolve(configName), true)
+                : ConfigFile.read(workDir.resolve(ConfigFile.DEFAULT_NAME), false);
+        secrets.add(file.get("password"));
+        secrets.add(password);
+        String source = configName != null ? configName : ConfigFile.DEFAULT_NAME;
+        return new Resolved(
+                first(url, env("BASCULE_URL"), file.get("url")),
+                first(user, env("BASCULE_USER"), file.get("user")),
+                password != null ? password : first(env("BASCULE_PASSWORD"), file.get("password")),
+                first(schema, env("BASCULE_SCHEMA"), file.get("schema"), DEFAULT_SCHEMA),
+                first(stateSchema, env("BASCULE_STATE_SCHEMA"), file.get("state_schema"), DEFAULT_STATE_SCHEMA),
+                lockTimeout != null ? lockTimeout
+                        : number(first(env("BASCULE_LOCK_TIMEOUT"), file.get("lock_timeout")), DEFAULT_LOCK_TIMEOUT_MS,
+                        "lock timeout (BASCULE_LOCK_TIMEOUT or lock_timeout in " + source + ")"),
+                lockAttempts != null ? lockAttempts
+                        : (int) number(first(env("BASCULE_LOCK_ATTEMPTS"), file.get("lock_attempts")), DEFAULT_LOCK_ATTEMPTS,
+                        "lock attempts (BASCULE_LOCK_ATTEMPTS or lock_attempts in " + source + ")"));
+    }
+
+    private String env(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static long number(String value, long dflt, String what) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidMigrationException("the " + what + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    // ---- errors ---------------------------------------------------------------------------
+
+    void error(String message) {
+        String m = message == null || message.isBlank() ? "unknown error" : message;
+        // the first line is the error; any further lines (gate lists, advice) are indented under it
+        io.err("bascule: error: " + m.strip().replace("\n", "\n  "));
+    }
+
+    private int handleParameterException(ParameterException ex, String[] args) {
+        error(ex.getMessage());
+        CommandLine cl = ex.getCommandLine();
+        if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            io.err("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+        }
+        io.err("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return 2;
+    }
+
+    private int handleExecutionException(Exception ex) {
+        if (ex instanceof BasculeException be) {
+            error(be.getMessage());
+            debug(ex);
+            return be.exitCode();
+        }
+        error("unexpected " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                + (env("BASCULE_DEBUG") == null ? " (set BASCULE_DEBUG=1 for the stack trace)" : ""));
+        debug(ex);
+        return 1;
+    }
+
+    private void debug(Exception ex) {
+        if (env("BASCULE_DEBUG") != null) {
+            StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            io.err(sw.toString().stripTrailing());
+        }
+    }
+
+    /** picocli's own error output (rare: most goes through the handlers), scrubbed line by line. */
+    private final class ScrubbingWriter extends java.io.Writer {
+        private final StringBuilder line = new StringBuilder();
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (cbuf[i] == '\n') {
+                    flushLine();
+                } else if (cbuf[i] != '\r') {
+                    line.append(cbuf[i]);
+                }
+            }
+        }
+
+        private void flushLine() {
+            io.err(line.toString());
+            line.setLength(0);
+        }
+
+        @Override
+        public void flush() {
+            if (line.length() > 0) {
+                flushLine();
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+
+    /** The version from the jar's Maven metadata. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = "unknown";
+            try (InputStream in = BasculeCli.class.getResourceAsStream("/META-INF/maven/dev.bascule/bascule-cli/pom.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    v = p.getProperty("version", v);
+                }
+            } catch (java.io.IOException ignored) {
+                // the version is informative only
+            }
+            return new String[] {"bascule " + v};
+        }
+    }
+}

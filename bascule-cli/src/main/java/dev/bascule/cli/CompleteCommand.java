@@ -1,0 +1,74 @@
+package dev.bascule.cli;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.MigrationStatus;
+import dev.bascule.safety.Gate;
+import dev.bascule.safety.Gates;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+@Command(name = "complete", mixinStandardHelpOptions = true,
+        description = {"Run the safety gates, then contract. Not reversible.",
+                "Removes what only the old version used and finalizes (renames, NOT NULL, VALIDATE).",
+                "Asks for confirmation unless --yes."})
+final class CompleteCommand extends BaseCommand {
+    @Option(names = {"-y", "--yes"}, description = "do not ask for confirmation (needed when there is no console)")
+    boolean yes;
+
+    @Option(names = "--force-gate", paramLabel = "NAME",
+            description = "override one safety gate (repeatable; recorded in the history). Gates: ${COMPLETION-CANDIDATES}",
+            completionCandidates = GateNames.class)
+    List<String> forceGates = List.of();
+
+    @Override
+    public Integer call() {
+        Set<String> forced = new LinkedHashSet<>(forceGates);
+        List<String> known = GateNames.names();
+        for (String g : forced) {
+            if (!known.contains(g)) {
+                throw new InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are " + String.join(", ", known));
+            }
+        }
+        if (!yes && !cli.terminal().interactive()) {
+            throw new InvalidMigrationException("complete cannot be undone and there is no console to confirm it on;"
+                    + " pass --yes to complete without a prompt");
+        }
+        Bascule bascule = bascule();
+        MigrationStatus.Active active = bascule.status().active();
+        if (active == null) {
+            io().out("no migration is started; nothing to complete");
+            return 0;
+        }
+        if (!yes) {
+            String answer = cli.terminal().ask("Complete migration " + active.name() + "? This cannot be undone [y/N] ");
+            String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
+            if (!a.equals("y") && !a.equals("yes")) {
+                throw new BasculeException("complete cancelled; nothing was changed");
+            }
+        }
+        switch (bascule.complete(forced)) {
+            case COMPLETED -> io().out("completed " + active.name() + "; new code uses schema " + bascule.latest());
+            case NOTHING_TO_COMPLETE -> { } // the listener said why
+        }
+        return 0;
+    }
+
+    /** The names of the safety gates, for --force-gate. */
+    static final class GateNames implements Iterable<String> {
+        static List<String> names() {
+            return Gates.all().stream().map(Gate::name).toList();
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
+}

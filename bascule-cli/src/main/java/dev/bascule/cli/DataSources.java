@@ -1,0 +1,110 @@
+package dev.bascule.cli;
+
+import dev.bascule.api.InvalidMigrationException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Builds the PostgreSQL data source from the URL the user gave, refusing URLs of other databases. */
+final class DataSources {
+    private DataSources() {}
+
+    static PGSimpleDataSource postgres(String url, String user, String password, Secrets secrets) {
+        if (url == null || url.isBlank()) {
+            throw new InvalidMigrationException("no database URL: pass --url jdbc:postgresql://HOST:PORT/DATABASE,"
+                    + " set BASCULE_URL, or put url: in " + ConfigFile.DEFAULT_NAME);
+        }
+        String jdbc = toJdbc(url.trim(), secrets);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        try {
+            ds.setUrl(jdbc);
+        } catch (IllegalArgumentException e) {
+            // pgjdbc's message repeats the URL; never echo it unscrubbed
+            throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a valid PostgreSQL JDBC URL;"
+                    + " expected jdbc:postgresql://HOST[:PORT]/DATABASE[?key=value&...]");
+        }
+        secrets.add(ds.getPassword());
+        if (user != null && !user.isBlank()) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        return ds;
+    }
+
+    /**
+     * {@code jdbc:postgresql:...} as is; a libpq URI {@code postgres[ql]://user:pass@host:port/db?k=v}
+     * turned into its JDBC form; anything else refused.
+     */
+    static String toJdbc(String url, Secrets secrets) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
+            return fromLibpqUri(url, secrets);
+        }
+        if (lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:")) {
+            throw new InvalidMigrationException("--url is a MySQL/MariaDB URL; this version of the command line supports"
+                    + " PostgreSQL only: use a jdbc:postgresql://HOST[:PORT]/DATABASE URL");
+        }
+        if (lower.startsWith("jdbc:")) {
+            String kind = lower.substring(5, Math.max(5, lower.indexOf(':', 5)));
+            throw new InvalidMigrationException("--url is a JDBC URL for '" + kind + "', which Bascule does not support;"
+                    + " use a jdbc:postgresql://HOST[:PORT]/DATABASE URL");
+        }
+        throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a JDBC URL;"
+                + " expected jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    private static String fromLibpqUri(String url, Secrets secrets) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a valid URI;"
+                    + " expected postgres://USER:PASSWORD@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        if (u.getHost() == null) {
+            throw new InvalidMigrationException("--url " + secrets.scrub(url) + " names no host;"
+                    + " use the jdbc:postgresql:// form for anything but a single host");
+        }
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://");
+        sb.append(u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost());
+        if (u.getPort() > 0) {
+            sb.append(':').append(u.getPort());
+        }
+        sb.append(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
+        StringBuilder query = new StringBuilder(u.getRawQuery() == null ? "" : u.getRawQuery());
+        String info = u.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            String user = colon < 0 ? info : info.substring(0, colon);
+            if (!user.isEmpty()) {
+                append(query, "user=" + user);
+            }
+            if (colon >= 0) {
+                String password = info.substring(colon + 1);
+                secrets.add(password);
+                secrets.add(URLDecoder.decode(password, StandardCharsets.UTF_8));
+                append(query, "password=" + password);
+            }
+        }
+        if (query.length() > 0) {
+            sb.append('?').append(query);
+        }
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder query, String param) {
+        if (query.length() > 0) {
+            query.append('&');
+        }
+        query.append(param);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.bascule.cli;
+
+import dev.bascule.api.Migration;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.plan.Step;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Check a migration file and print what each phase would run. Changes nothing.",
+                "Checks the file against the live database, then prints every start step with its",
+                "stage and the lock it takes, every complete step, the rollback steps and the notes."})
+final class PlanCommand extends BaseCommand {
+    @Parameters(paramLabel = "FILE", description = "migration file (.yaml, .yml or .json)")
+    Path file;
+
+    @Option(names = "--json", description = "print the plan as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Migration migration = read(file);
+        Plan plan = bascule().plan(migration);
+        io().out(json ? Formats.json(toJson(plan)) : text(plan, migration));
+        return 0;
+    }
+
+    static String text(Plan plan, Migration migration) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Plan of ").append(plan.migration()).append(" (").append(migration.source().file()).append(")\n");
+        sb.append("  schema:          ").append(plan.schema()).append('\n');
+        sb.append("  version schema:  ").append(plan.versionSchema()).append(" (new code, after start)\n");
+        sb.append("  old code uses:   ").append(plan.previousVersionSchema()).append('\n');
+        sb.append("\nstart (expand + backfill): ").append(count(plan.start().size())).append('\n');
+        for (int i = 0; i < plan.start().size(); i++) {
+            PlannedStep p = plan.start().get(i);
+            step(sb, i + 1, p.stage().name().toLowerCase(Locale.ROOT), p.action());
+        }
+        sb.append("\ncomplete (contract, not reversible): ").append(count(plan.complete().size())).append('\n');
+        for (int i = 0; i < plan.complete().size(); i++) {
+            step(sb, i + 1, null, plan.complete().get(i));
+        }
+        List<Step> rollback = plan.rollback();
+        sb.append("\nrollback (instead of complete): ").append(count(rollback.size())).append('\n');
+        for (int i = 0; i < rollback.size(); i++) {
+            step(sb, i + 1, null, rollback.get(i));
+        }
+        if (!plan.droppedTables().isEmpty()) {
+            sb.append("\ntables complete drops: ").append(String.join(", ", plan.droppedTables())).append('\n');
+        }
+        if (!plan.notes().isEmpty()) {
+            sb.append("\nnotes:\n");
+            plan.notes().forEach(n -> sb.append("  - ").append(n).append('\n'));
+        }
+        sb.append("\nNothing was changed. Run 'bascule start ").append(migration.source().file()).append("' to apply it.");
+        return sb.toString();
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 step" : n + " steps";
+    }
+
+    private static void step(StringBuilder sb, int n, String stage, Step step) {
+        sb.append(String.format(Locale.ROOT, "  %2d. ", n));
+        if (stage != null) {
+            sb.append('[').append(stage).append("] ");
+        }
+        sb.append(step.description()).append('\n');
+        sb.append("      lock: ").append(lock(step)).append('\n');
+        for (String statement : statements(step)) {
+            sb.append("      ").append(statement.strip().replace("\n", "\n      ")).append('\n');
+        }
+    }
+
+    static String lock(Step step) {
+        String lock = step.lock() == null || step.lock().isBlank() ? "none" : step.lock();
+        return step.table() == null ? lock : lock + " on " + step.table();
+    }
+
+    /** The SQL a step runs, as the user should read it; a backfill is shown as its per-batch UPDATE. */
+    static List<String> statements(Step step) {
+        if (step instanceof Step.SqlStep s) {
+            return s.statements().stream().map(st -> st.endsWith(";") ? st : st + ";").toList();
+        }
+        if (step instanceof Step.IndexBuildStep i) {
+            return List.of(i.create().endsWith(";") ? i.create() : i.create() + ";");
+        }
+        Step.BackfillStep b = (Step.BackfillStep) step;
+        String set = b.assignments().stream().map(a -> quote(a.column()) + " = (" + a.expression() + ")")
+                .collect(Collectors.joining(", "));
+        String key = b.key().stream().map(k -> quote(k.name())).collect(Collectors.joining(", "));
+        return List.of("UPDATE " + quote(b.schema()) + "." + quote(b.table()) + " SET " + set
+                + "  -- in batches by (" + key + "), one short transaction each");
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    static Map<String, Object> toJson(Plan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("migration", plan.migration());
+        m.put("schema", plan.schema());
+        m.put("version_schema", plan.versionSchema());
+        m.put("previous_version_schema", plan.previousVersionSchema());
+        List<Object> start = new ArrayList<>();
+        for (int i = 0; i < plan.start().size(); i++) {
+            PlannedStep p = plan.start().get(i);
+            Map<String, Object> s = step(i + 1, p.action());
+            s.put("stage", p.stage().name().toLowerCase(Locale.ROOT));
+            start.add(s);
+        }
+        m.put("start", start);
+        List<Object> complete = new ArrayList<>();
+        for (int i = 0; i < plan.complete().size(); i++) {
+            complete.add(step(i + 1, plan.complete().get(i)));
+        }
+        m.put("complete", complete);
+        List<Object> rollback = new ArrayList<>();
+        List<Step> undo = plan.rollback();
+        for (int i = 0; i < undo.size(); i++) {
+            rollback.add(step(i + 1, undo.get(i)));
+        }
+        m.put("rollback", rollback);
+        m.put("dropped_tables", plan.droppedTables());
+        m.put("notes", plan.notes());
+        return m;
+    }
+
+    private static Map<String, Object> step(int n, Step step) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("index", n);
+        s.put("type", step instanceof Step.SqlStep ? "sql" : step instanceof Step.IndexBuildStep ? "index" : "backfill");
+        s.put("description", step.description());
+        s.put("table", step.table());
+        s.put("lock", step.lock());
+        s.put("statements", statements(step));
+        return s;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.bascule.cli;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.backfill.health.ThrottleOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Expand and backfill: old and new code both work afterwards.",
+                "Adds the new elements beside the old ones, fills existing rows in batches and",
+                "publishes the new version schema. Running it again continues an interrupted start."})
+final class StartCommand extends BaseCommand {
+    @Parameters(paramLabel = "FILE", description = "migration file (.yaml, .yml or .json)")
+    Path file;
+
+    @Option(names = "--batch-size", paramLabel = "ROWS",
+            description = "rows per backfill batch, 1 to " + BackfillOptions.MAX_BATCH + " (default: sized automatically toward --batch-time)")
+    Integer batchSize;
+
+    @Option(names = "--batch-time", paramLabel = "MS", description = "target duration of one backfill batch in ms (default 200)")
+    Long batchTime;
+
+    @Option(names = "--max-rows-per-second", paramLabel = "N", description = "backfill rate limit (default: none)")
+    Long maxRowsPerSecond;
+
+    @Option(names = "--batch-delay", paramLabel = "MS", description = "pause between backfill batches in ms (default 0)")
+    Long batchDelay;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "parallel backfill workers over disjoint key ranges, 1 to " + BackfillOptions.MAX_WORKERS
+                    + " (default 1; needs a single-column key)")
+    Integer workers;
+
+    @Option(names = "--max-replication-lag", paramLabel = "MB",
+            description = "throttle while a replica is this many MiB behind (default 64; 0 off); 16x this pauses")
+    Long maxReplicationLagMb;
+
+    @Option(names = "--max-replication-delay", paramLabel = "S",
+            description = "throttle while a replica replays this many seconds behind (default 10; 0 off); 30x this pauses")
+    Long maxReplicationDelay;
+
+    @Option(names = "--max-transaction-age", paramLabel = "S",
+            description = "throttle while a transaction has been open this many seconds (default 600; 0 off)")
+    Long maxTransactionAge;
+
+    @Option(names = "--max-wal-rate", paramLabel = "MB",
+            description = "throttle while the server writes more WAL than this many MiB/s (default 128; 0 off)")
+    Long maxWalRate;
+
+    @Option(names = "--no-lock-wait-throttle",
+            description = "do not throttle when application sessions wait on rows a batch has locked")
+    boolean noLockWaitThrottle;
+
+    @Option(names = "--no-vacuum-throttle", description = "do not throttle while vacuum processes the table")
+    boolean noVacuumThrottle;
+
+    @Option(names = "--throttle-query", paramLabel = "SQL",
+            description = "a query of yours run between batches; a first column that is true, a positive number"
+                    + " or a non-empty text (shown as the reason) throttles")
+    String throttleQuery;
+
+    @Option(names = "--no-backfill",
+            description = "expand only; leave the backfill to a later 'bascule start' (complete refuses until it has run)")
+    boolean noBackfill;
+
+    @Override
+    public Integer call() {
+        BackfillOptions backfill = backfillOptions();
+        Migration migration = read(file);
+        Bascule bascule = cli.bascule(backfill);
+        dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill);
+        switch (outcome) {
+            case ALREADY_COMPLETED -> { } // the listener said so
+            case ALREADY_STARTED, STARTED -> {
+                String latest = bascule.latest();
+                io().out((outcome == dev.bascule.command.StartCommand.Outcome.STARTED ? "started " : "already started: ")
+                        + migration.name() + "; new code uses schema " + latest + " (bascule latest)");
+                io().out("next: deploy the new code, then 'bascule complete' once no old code runs, or 'bascule rollback'");
+            }
+        }
+        return 0;
+    }
+
+    private BackfillOptions backfillOptions() {
+        BackfillOptions o = BackfillOptions.defaults();
+        if (batchSize != null) {
+            if (batchSize < 1 || batchSize > BackfillOptions.MAX_BATCH) {
+                throw new InvalidMigrationException("--batch-size must be between 1 and " + BackfillOptions.MAX_BATCH + ", got " + batchSize);
+            }
+            o = o.withBatchSize(batchSize);
+        }
+        if (batchTime != null) {
+            if (batchTime < 1) {
+                throw new InvalidMigrationException("--batch-time must be at least 1 ms, got " + batchTime);
+            }
+            o = o.withTargetBatchTime(Duration.ofMillis(batchTime));
+        }
+        if (maxRowsPerSecond != null) {
+            if (maxRowsPerSecond < 1) {
+                throw new InvalidMigrationException("--max-rows-per-second must be at least 1, got " + maxRowsPerSecond);
+            }
+            o = o.withMaxRowsPerSecond(maxRowsPerSecond);
+        }
+        if (batchDelay != null) {
+            if (batchDelay < 0) {
+                throw new InvalidMigrationException("--batch-delay must not be negative, got " + batchDelay);
+            }
+            o = o.withBatchDelay(Duration.ofMillis(batchDelay));
+        }
+        if (workers != null) {
+            if (workers < 1 || workers > BackfillOptions.MAX_WORKERS) {
+                throw new InvalidMigrationException("--workers must be between 1 and " + BackfillOptions.MAX_WORKERS + ", got " + workers);
+            }
+            o = o.withWorkers(workers);
+        }
+        return o.withThrottle(throttle(o.throttle()));
+    }
+
+    private ThrottleOptions throttle(ThrottleOptions t) {
+        if (maxReplicationLagMb != null) {
+            long bytes = nonNegative("--max-replication-lag", maxReplicationLagMb) << 20;
+            t = t.withReplicationLagBytes(new ThrottleOptions.Limit(bytes, bytes * 16));
+        }
+        if (maxReplicationDelay != null) {
+            long s = nonNegative("--max-replication-delay", maxReplicationDelay);
+            t = t.withReplicationLagSeconds(new ThrottleOptions.Limit(s, s * 30));
+        }
+        if (maxTransactionAge != null) {
+            t = t.withLongTransactionSeconds(new ThrottleOptions.Limit(nonNegative("--max-transaction-age", maxTransactionAge), 0));
+        }
+        if (maxWalRate != null) {
+            t = t.withWalBytesPerSecond(new ThrottleOptions.Limit(nonNegative("--max-wal-rate", maxWalRate) << 20, 0));
+        }
+        if (noLockWaitThrottle) {
+            t = t.withLockWaiters(ThrottleOptions.Limit.OFF);
+        }
+        if (noVacuumThrottle) {
+            t = t.withVacuumOnTable(false);
+        }
+        if (throttleQuery != null) {
+            if (throttleQuery.isBlank()) {
+                throw new InvalidMigrationException("--throttle-query must not be empty");
+            }
+            t = t.withThrottleQuery(throttleQuery);
+        }
+        return t;
+    }
+
+    private static long nonNegative(String option, long value) {
+        if (value < 0) {
+            throw new InvalidMigrationException(option + " must not be negative, got " + value);
+        }
+        return value;
+    }
+}
