@@ -189,20 +189,12 @@ public final class StateStore {
             case ROLLED_BACK -> ", rolled_back_at = now()";
             default -> "";
         };
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET phase = ?, last_error = NULL"
-                + stamp + " WHERE id = ?")) {
-            ps.setString(1, phase.dbName());
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
+        update(c, "UPDATE " + q + ".migrations SET phase = ?, last_error = NULL"
+                + stamp + " WHERE id = ?", phase.dbName(), id);
     }
 
     public void recordError(Connection c, long id, String error) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?")) {
-            ps.setString(1, error);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
+        update(c, "UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?", error, id);
     }
 
     public void addForcedGates(Connection c, long id, Set<String> gates) throws SQLException {
@@ -216,12 +208,7 @@ public final class StateStore {
 
     /** @param reason why, for status; null for a pause or resume by a user */
     public void setPaused(Connection c, long id, boolean paused, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?")) {
-            ps.setBoolean(1, paused);
-            ps.setString(2, paused ? reason : null);
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        }
+        update(c, "UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?", paused, paused ? reason : null, id);
     }
 
     public boolean paused(Connection c, long id) throws SQLException {
@@ -260,24 +247,13 @@ public final class StateStore {
     }
 
     public void stepRunning(Connection c, long id, String phase, int seq, String description) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".steps (migration_id, phase, seq, description, status)"
-                + " VALUES (?, ?, ?, ?, 'running') ON CONFLICT (migration_id, phase, seq) DO NOTHING")) {
-            ps.setLong(1, id);
-            ps.setString(2, phase);
-            ps.setInt(3, seq);
-            ps.setString(4, description);
-            ps.executeUpdate();
-        }
+        update(c, "INSERT INTO " + q + ".steps (migration_id, phase, seq, description, status)"
+                + " VALUES (?, ?, ?, ?, 'running') ON CONFLICT (migration_id, phase, seq) DO NOTHING", id, phase, seq, description);
     }
 
     public void stepDone(Connection c, long id, String phase, int seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".steps SET status = 'done', finished_at = now()"
-                + " WHERE migration_id = ? AND phase = ? AND seq = ?")) {
-            ps.setLong(1, id);
-            ps.setString(2, phase);
-            ps.setInt(3, seq);
-            ps.executeUpdate();
-        }
+        update(c, "UPDATE " + q + ".steps SET status = 'done', finished_at = now()"
+                + " WHERE migration_id = ? AND phase = ? AND seq = ?", id, phase, seq);
     }
 
     // ---- backfills -----------------------------------------------------------------------
@@ -364,22 +340,21 @@ public final class StateStore {
 
     /** Why a worker waits, for status; null when it runs. */
     public void throttled(Connection c, long id, int seq, int worker, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET throttle_reason = ?, updated_at = now()"
-                + " WHERE migration_id = ? AND seq = ? AND worker = ?")) {
-            ps.setString(1, reason);
-            ps.setLong(2, id);
-            ps.setInt(3, seq);
-            ps.setInt(4, worker);
-            ps.executeUpdate();
-        }
+        update(c, "UPDATE " + q + ".backfills SET throttle_reason = ?, updated_at = now()"
+                + " WHERE migration_id = ? AND seq = ? AND worker = ?", reason, id, seq, worker);
     }
 
     public void finishBackfill(Connection c, long id, int seq, int worker) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now(),"
-                + " throttle_reason = NULL WHERE migration_id = ? AND seq = ? AND worker = ? AND finished_at IS NULL")) {
-            ps.setLong(1, id);
-            ps.setInt(2, seq);
-            ps.setInt(3, worker);
+        update(c, "UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now(),"
+                + " throttle_reason = NULL WHERE migration_id = ? AND seq = ? AND worker = ? AND finished_at IS NULL", id, seq, worker);
+    }
+
+    /** Runs one INSERT/UPDATE with its parameters, in order. */
+    private static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             ps.executeUpdate();
         }
     }
