@@ -115,6 +115,7 @@ public final class Bascule {
     /** Pauses or resumes the active migration's backfill, from any process; takes effect within one batch. */
     public void pause(boolean paused) {
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // a pool may hand out connections that do not commit by themselves
             StateStore state = new StateStore(settings.stateSchema());
             if (!state.exists(c)) {
                 throw new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume"));

@@ -46,6 +46,10 @@ final class PlanCommand extends BaseCommand {
             PlannedStep p = plan.start().get(i);
             step(sb, i + 1, p.stage().name().toLowerCase(Locale.ROOT), p.action());
         }
+        sb.append("\ncomplete, first (nothing changed if a constraint fails): ").append(count(plan.validations().size())).append('\n');
+        for (int i = 0; i < plan.validations().size(); i++) {
+            step(sb, i + 1, "validate", plan.validations().get(i));
+        }
         sb.append("\ncomplete (contract, not reversible): ").append(count(plan.complete().size())).append('\n');
         for (int i = 0; i < plan.complete().size(); i++) {
             step(sb, i + 1, null, plan.complete().get(i));
@@ -126,6 +130,11 @@ final class PlanCommand extends BaseCommand {
             complete.add(step(i + 1, plan.complete().get(i)));
         }
         m.put("complete", complete);
+        List<Object> validate = new ArrayList<>();
+        for (int i = 0; i < plan.validations().size(); i++) {
+            validate.add(step(i + 1, plan.validations().get(i)));
+        }
+        m.put("validate", validate);
         List<Object> rollback = new ArrayList<>();
         List<Step> undo = plan.rollback();
         for (int i = 0; i < undo.size(); i++) {

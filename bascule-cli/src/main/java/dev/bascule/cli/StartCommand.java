@@ -78,6 +78,8 @@ final class StartCommand extends BaseCommand {
         dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill);
         switch (outcome) {
             case ALREADY_COMPLETED -> { } // the listener said so
+            case EXPANDED -> io().out("expanded " + migration.name() + " without backfill; run 'bascule start "
+                    + file + "' again to backfill and publish the new version");
             case ALREADY_STARTED, STARTED -> {
                 String latest = bascule.latest();
                 io().out((outcome == dev.bascule.command.StartCommand.Outcome.STARTED ? "started " : "already started: ")

@@ -241,20 +241,30 @@ class CommandLineTest {
     }
 
     @Test
-    void aClosedGateIsExit3AndForcingItIsRecorded() throws IOException {
-        Path m = file("0001_users.yaml", ADD_EMAIL_LOWER);
+    void noBackfillThenAClosedGateIsExit3AndForcingItIsRecorded() throws IOException {
+        schema.exec("CREATE TABLE legacy (id bigint PRIMARY KEY)", "CREATE TABLE notes (id bigint PRIMARY KEY, legacy_id bigint)");
+        Path m = file("0001_users.yaml", ADD_EMAIL_LOWER + "  - drop_table: {name: legacy}\n");
         Cli.Result start = cli.run("start", "--no-backfill", m.toString());
         assertThat(start.exit()).as(start.toString()).isZero();
         assertThat(start.out()).contains("--no-backfill");
 
+        Cli.Result early = cli.run("complete", "--yes");
+        assertThat(early.exit()).as(early.toString()).isEqualTo(1);
+        assertThat(early.err()).contains("has not finished");
+
+        // running start again does the backfill it left out and publishes the new version
+        assertThat(cli.run("start", m.toString()).exit()).isZero();
+        schema.exec("CREATE VIEW legacy_report AS SELECT id FROM legacy"); // someone still uses the table
         Cli.Result refused = cli.run("complete", "--yes");
         assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
-        assertThat(refused.err()).startsWith("bascule: error: complete refused").contains("backfill_finished");
+        assertThat(refused.err()).startsWith("bascule: error: complete refused").contains("no_references")
+                .contains("legacy_report");
 
-        // running start again does the backfill it left out; then complete passes
-        assertThat(cli.run("start", m.toString()).exit()).isZero();
-        Cli.Result complete = cli.run("complete", "--yes");
+        schema.exec("DROP VIEW legacy_report");
+        Cli.Result complete = cli.run("complete", "--yes", "--force-gate", "backfill_finished");
         assertThat(complete.exit()).as(complete.toString()).isZero();
+        assertThat(schema.value("SELECT array_to_string(forced_gates, ',') FROM " + schema.stateSchema() + ".migrations"))
+                .isEqualTo("backfill_finished");
     }
 
     @Test

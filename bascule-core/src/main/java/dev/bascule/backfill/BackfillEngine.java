@@ -278,7 +278,8 @@ public final class BackfillEngine {
         }
     }
 
-    private record BatchResult(int rows, List<String> lastKey) {}
+    /** {@code last}: the batch reached the watermark. */
+    private record BatchResult(int rows, List<String> lastKey, boolean last) {}
 
     /** Walks one key range, batch by batch. */
     private final class Worker {
@@ -291,8 +292,10 @@ public final class BackfillEngine {
         private final Progress progress;
         private final int workers;
         private final AtomicBoolean stop;
-        private final String first;
-        private final String next;
+        private final String boundFirst;
+        private final String boundNext;
+        private final String updateFirst;
+        private final String updateNext;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
@@ -305,8 +308,10 @@ public final class BackfillEngine {
             this.progress = progress;
             this.workers = workers;
             this.stop = stop;
-            this.first = sql(false);
-            this.next = sql(true);
+            this.boundFirst = boundSql(false);
+            this.boundNext = boundSql(true);
+            this.updateFirst = updateSql(false);
+            this.updateNext = updateSql(true);
         }
 
         void run() throws SQLException {
@@ -364,13 +369,13 @@ public final class BackfillEngine {
                     continue;
                 }
                 long elapsed = System.nanoTime() - t0;
-                if (result == null) {
+                after = result.lastKey();
+                progress.add(result.rows(), sizer.size());
+                if (result.last()) {
                     state.finishBackfill(c, migrationId, seq, range.worker());
                     return;
                 }
-                after = result.lastKey();
                 sizer.observe(result.rows(), elapsed);
-                progress.add(result.rows(), sizer.size());
                 pace(result.rows(), elapsed);
             }
         }
@@ -386,27 +391,47 @@ public final class BackfillEngine {
             }
         }
 
-        private String sql(boolean lowerBound) {
-            List<Step.KeyColumn> key = step.key();
-            String table = dialect.qualify(step.schema(), step.table());
-            String keyList = key.stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-            String params = key.stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
-            // batch columns get names of their own: an expression may name a key column, which
-            // must mean the table's column, not the batch's
-            String aliased = IntStream.range(0, key.size())
-                    .mapToObj(i -> dialect.quote(key.get(i).name()) + " AS bascule_k" + i).collect(Collectors.joining(", "));
-            String join = IntStream.range(0, key.size())
-                    .mapToObj(i -> "t." + dialect.quote(key.get(i).name()) + " = b.bascule_k" + i).collect(Collectors.joining(" AND "));
-            String lastKeyText = IntStream.range(0, key.size()).mapToObj(i -> "b.bascule_k" + i + "::text").collect(Collectors.joining(", "));
-            String orderDesc = IntStream.range(0, key.size()).mapToObj(i -> "b.bascule_k" + i + " DESC").collect(Collectors.joining(", "));
+        /**
+         * The batch's upper bound: the key {@code size} rows after {@code after}, read without
+         * locking; null when fewer rows remain (the bound is then the watermark).
+         */
+        private String boundSql(boolean lowerBound) {
+            String order = keyList();
+            return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.quote(step.key().get(i).name())
+                    + "::text AS bascule_k" + i).collect(Collectors.joining(", "))
+                    + " FROM " + dialect.qualify(step.schema(), step.table()) + " WHERE " + range(lowerBound)
+                    + " ORDER BY " + order + " OFFSET ? LIMIT 1";
+        }
+
+        /**
+         * Updates the rows with keys in (after, bound]. The range, not a list of keys read
+         * beforehand, is what the checkpoint records: a row whose key an application changes
+         * meanwhile is either still in a later range or was written through the sync trigger.
+         * The UPDATE waits on rows an application holds (no SKIP LOCKED: a skipped row whose writer
+         * rolls back would never be filled).
+         */
+        private String updateSql(boolean lowerBound) {
             String set = step.assignments().stream()
                     .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
-            String where = (lowerBound ? "(" + keyList + ") > (" + params + ") AND " : "") + "(" + keyList + ") <= (" + params + ")";
-            // No SKIP LOCKED: a skipped row whose writer rolls back would never be filled.
-            return "WITH b AS (SELECT " + aliased + " FROM " + table + " WHERE " + where + " ORDER BY " + keyList
-                    + " LIMIT ? FOR NO KEY UPDATE),"
-                    + " u AS (UPDATE " + table + " t SET " + set + " FROM b WHERE " + join + " RETURNING 1)"
-                    + " SELECT (SELECT count(*) FROM u), " + lastKeyText + " FROM b ORDER BY " + orderDesc + " LIMIT 1";
+            return "UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE " + range(lowerBound);
+        }
+
+        private String keyList() {
+            return step.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
+        }
+
+        private String range(boolean lowerBound) {
+            String params = step.key().stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
+            return (lowerBound ? "(" + keyList() + ") > (" + params + ") AND " : "") + "(" + keyList() + ") <= (" + params + ")";
+        }
+
+        private int bind(PreparedStatement ps, List<String> after, List<String> upper) throws SQLException {
+            int p = 1;
+            if (after != null) {
+                for (String k : after) ps.setString(p++, k);
+            }
+            for (String k : upper) ps.setString(p++, k);
+            return p;
         }
 
         private BatchResult batch(List<String> after, int size) throws SQLException {
@@ -415,32 +440,37 @@ public final class BackfillEngine {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL bascule.backfill = 'on'");
                     s.execute("SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
+                    // row locks are waited for: the statement timeout bounds the wait, and a batch
+                    // that reaches it is split
+                    s.execute("SET LOCAL lock_timeout = 0");
                     // The checkpoint commits with the rows: a commit lost in a crash loses both, and the
                     // batch is simply done again. So the batch need not wait for its WAL flush, which
                     // would otherwise queue behind (and delay) the application's own commits.
                     s.execute("SET LOCAL synchronous_commit = off");
                 }
-                BatchResult result = null;
-                try (PreparedStatement ps = c.prepareStatement(after == null ? first : next)) {
-                    int p = 1;
-                    if (after != null) {
-                        for (String k : after) ps.setString(p++, k);
-                    }
-                    for (String k : range.highWatermark()) ps.setString(p++, k);
-                    ps.setInt(p, size);
+                List<String> bound = null;
+                try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
+                    int p = bind(ps, after, range.highWatermark());
+                    ps.setInt(p, size - 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            List<String> key = new ArrayList<>();
-                            for (int i = 0; i < step.key().size(); i++) key.add(rs.getString(2 + i));
-                            result = new BatchResult(rs.getInt(1), key);
+                            bound = new ArrayList<>();
+                            for (int i = 1; i <= step.key().size(); i++) bound.add(rs.getString(i));
                         }
                     }
                 }
-                if (result != null) {
-                    state.checkpoint(c, migrationId, seq, range.worker(), result.lastKey(), result.rows(), size);
+                boolean last = bound == null;
+                if (last) {
+                    bound = range.highWatermark();
                 }
+                int rows;
+                try (PreparedStatement ps = c.prepareStatement(after == null ? updateFirst : updateNext)) {
+                    bind(ps, after, bound);
+                    rows = ps.executeUpdate();
+                }
+                state.checkpoint(c, migrationId, seq, range.worker(), bound, rows, size);
                 c.commit();
-                return result;
+                return new BatchResult(rows, bound, last);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -30,6 +30,24 @@ public final class CompleteCommand {
         this.settings = settings;
     }
 
+    /**
+     * VALIDATE every constraint added NOT VALID, while the migration is still started: rows that
+     * break one refuse complete (exit 3) with nothing changed, and rollback stays possible.
+     */
+    private void validate(Session session, MigrationRecord record, Plan plan) throws SQLException {
+        try {
+            new StepRunner(dialect, settings, session).runPhase(record.id(), "validate", plan.validations(), false);
+        } catch (BasculeException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("23")) {
+                throw new RefusedException("complete refused: " + se.getMessage().replaceFirst("^ERROR: ", "")
+                        + ". Existing rows break a constraint this migration adds; nothing was changed."
+                        + " Fix those rows and run complete again, or rollback.");
+            }
+            throw e;
+        }
+    }
+
     public Outcome run(Set<String> forcedGates) {
         Set<String> known = Set.copyOf(Gates.all().stream().map(Gate::name).toList());
         for (String g : forcedGates) {
@@ -68,6 +86,7 @@ public final class CompleteCommand {
                     throw new RefusedException("complete refused by " + closed.size() + " gate(s):\n  " + String.join("\n  ", closed)
                             + "\nNothing was changed. Fix the cause, or override one gate with --force-gate NAME (recorded).");
                 }
+                validate(session, record, plan);
                 if (!forcedGates.isEmpty()) {
                     session.state().addForcedGates(session.control(), record.id(), forcedGates);
                 }

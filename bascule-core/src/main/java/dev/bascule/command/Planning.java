@@ -19,6 +19,9 @@ import java.util.Optional;
 
 /** Plans a migration against the live catalog. Reads only: nothing is changed. */
 public final class Planning {
+    private static final String SYNTAX_ERROR = "42601";
+    private static final String QUERY_CANCELED = "57014";
+
     private Planning() {}
 
     public static Plan plan(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
@@ -80,11 +83,16 @@ public final class Planning {
             s.execute("SET LOCAL search_path = " + dialect.quote(schema)); // as the expression will run
             s.executeQuery(check.query()).close();
         } catch (SQLException e) {
-            if ("55P03".equals(e.getSQLState()) || "57014".equals(e.getSQLState())) {
-                throw e;
+            String state = e.getSQLState();
+            if (check.syntaxOnly() && !SYNTAX_ERROR.equals(state)) {
+                return; // e.g. a type an earlier sql operation creates: its DDL will tell
+            }
+            if (dialect.isLockTimeout(state) || QUERY_CANCELED.equals(state)) {
+                throw e; // the server was busy, the expression may be fine
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*Position: \\d+$", "");
-            throw InvalidMigrationException.at(migration.source(), check.path(), "the expression is not valid: " + message);
+            throw InvalidMigrationException.at(migration.source(), check.path(),
+                    (check.syntaxOnly() ? "not a valid type: " : "the expression is not valid: ") + message);
         } finally {
             c.rollback();
             c.setAutoCommit(auto);

@@ -8,7 +8,6 @@ import dev.bascule.state.MigrationRecord.Phase;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,11 +38,11 @@ public final class RollbackCommand {
                 throw new BasculeException("complete of " + record.name() + " has begun and cannot be undone; run complete again to finish it");
             }
             Plan plan = session.state().plan(session.control(), record.id());
-            Set<Integer> touched = session.state().touchedSteps(session.control(), record.id(), "start");
-            int reached = touched.isEmpty() ? 0 : Collections.max(touched) + 1;
+            Set<Integer> began = session.state().touchedSteps(session.control(), record.id(), "start");
+            Set<Integer> finished = session.state().doneSteps(session.control(), record.id(), "start");
             session.state().setPhase(session.control(), record.id(), Phase.ROLLING_BACK);
             try {
-                new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", plan.rollback(reached), false);
+                new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", plan.rollback(began, finished), false);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
                 throw StartCommand.withAdvice(e, "rollback");

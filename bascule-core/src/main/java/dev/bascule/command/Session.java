@@ -53,12 +53,10 @@ public final class Session implements AutoCloseable {
             work = workConnection(ds, dialect, settings);
             return new Session(control, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
-            closeQuietly(work);
-            closeQuietly(control);
+            release(work, control, exclusive ? state.lockName() : null);
             throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(work);
-            closeQuietly(control);
+            release(work, control, exclusive ? state.lockName() : null);
             throw e;
         }
     }
@@ -87,9 +85,12 @@ public final class Session implements AutoCloseable {
 
     private static Connection connect(DataSource ds) throws SQLException {
         Connection c = ds.getConnection();
-        c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
             s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
         }
         return c;
     }
@@ -136,29 +137,41 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
+        release(work, control, exclusive ? state.lockName() : null);
+    }
+
+    private static void release(Connection work, Connection control, String lockName) {
         reset(work, null);
-        reset(control, exclusive ? state.lockName() : null);
+        reset(control, lockName);
         closeQuietly(work);
         closeQuietly(control);
     }
 
+    /** Each part on its own: a failure of one must not keep the lock held. */
     private static void reset(Connection c, String lockName) {
+        if (c == null) {
+            return;
+        }
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-            if (lockName != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-                    ps.setString(1, lockName);
-                    ps.execute();
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("RESET ALL");
-            }
         } catch (SQLException ignored) {
-            // a broken connection: the server ends its session, and the lock with it
+            // a broken connection: the server ends its session, and its locks with it
+        }
+        if (lockName != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                ps.setString(1, lockName);
+                ps.execute();
+            } catch (SQLException ignored) {
+                // as above
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("RESET ALL");
+        } catch (SQLException ignored) {
+            // as above
         }
     }
 

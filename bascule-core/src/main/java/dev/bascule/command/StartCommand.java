@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /** expand + backfill: add the new elements beside the old, fill them, publish the new version. */
 public final class StartCommand {
-    public enum Outcome { STARTED, ALREADY_STARTED, ALREADY_COMPLETED }
+    /** EXPANDED: stopped before the backfill (--no-backfill); start again to finish. */
+    public enum Outcome { STARTED, EXPANDED, ALREADY_STARTED, ALREADY_COMPLETED }
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -48,7 +49,7 @@ public final class StartCommand {
                     case ROLLING_BACK:
                         throw new BasculeException("migration " + migration.name() + " is being rolled back; run rollback again to finish it");
                     default:
-                        break; // STARTING: resume; STARTED: run what --no-backfill left out
+                        break; // STARTING: resume; STARTED: nothing left to do
                 }
             } else {
                 Optional<MigrationRecord> active = hasState ? session.state().active(session.control()) : Optional.empty();
@@ -64,15 +65,22 @@ public final class StartCommand {
             Plan plan = session.state().plan(session.control(), record.id());
             plan.notes().forEach(settings.listener()::note);
             List<Step> steps = plan.start().stream().map(PlannedStep::action).toList();
-            boolean wasStarted = record.phase() == Phase.STARTED;
+            if (record.phase() == Phase.STARTED) {
+                settings.listener().note("migration " + migration.name() + " is already started; nothing to do");
+                return Outcome.ALREADY_STARTED;
+            }
+            boolean finished;
             try {
-                new StepRunner(dialect, settings, session).runPhase(record.id(), "start", steps, skipBackfill);
+                finished = new StepRunner(dialect, settings, session).runPhase(record.id(), "start", steps, skipBackfill);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
                 throw withAdvice(e, "start");
             }
+            if (!finished) {
+                return Outcome.EXPANDED;
+            }
             session.state().setPhase(session.control(), record.id(), Phase.STARTED);
-            return wasStarted ? Outcome.ALREADY_STARTED : Outcome.STARTED;
+            return Outcome.STARTED;
         } catch (SQLException e) {
             throw new BasculeException("start failed: " + e.getMessage()
                     + ". State is saved: run start again to continue, or rollback.", e);

@@ -32,18 +32,23 @@ final class StepRunner {
 
     /**
      * Runs {@code steps} of {@code phase} for migration {@code id}, each recorded as running then
-     * done. Steps already done are skipped; {@code skipBackfill} leaves backfill steps not done.
+     * done. Steps already done are skipped. With {@code stopAtBackfill} it stops before the first
+     * backfill step not done: what comes after it (indexes over the new values, the new version)
+     * must not exist before the rows are filled.
+     *
+     * @return true when every step is done
      */
-    void runPhase(long id, String phase, List<Step> steps, boolean skipBackfill) throws SQLException {
+    boolean runPhase(long id, String phase, List<Step> steps, boolean stopAtBackfill) throws SQLException {
         var done = session.state().doneSteps(session.control(), id, phase);
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (done.contains(i)) {
                 continue;
             }
-            if (skipBackfill && step instanceof Step.BackfillStep) {
-                settings.listener().note("skipped " + step.description() + " (--no-backfill): complete will refuse until it has run");
-                continue;
+            if (stopAtBackfill && step instanceof Step.BackfillStep) {
+                settings.listener().note("stopped before " + step.description() + " (--no-backfill): run start again"
+                        + " to backfill and publish the new version");
+                return false;
             }
             settings.listener().stepStarted(phase, i + 1, steps.size(), step.description(), step.lock());
             long t0 = System.nanoTime();
@@ -58,6 +63,7 @@ final class StepRunner {
             settings.listener().stepFinished(phase, i + 1, steps.size(), step.description(),
                     Duration.ofNanos(System.nanoTime() - t0), skipped);
         }
+        return true;
     }
 
     /** @return true when the step's effect was already there */
@@ -69,6 +75,12 @@ final class StepRunner {
             }
             if (sql.transactional()) {
                 retry.run(sql.description(), () -> inTransaction(work, phase, sql));
+            } else if (sql.concurrent()) {
+                withoutLockTimeout(work, () -> {
+                    for (String statement : sql.statements()) {
+                        execute(work, statement);
+                    }
+                });
             } else {
                 for (String statement : sql.statements()) {
                     retry.run(sql.description(), () -> execute(work, statement));

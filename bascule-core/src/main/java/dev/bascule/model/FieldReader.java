@@ -63,13 +63,30 @@ final class FieldReader {
         return optional(field).map(n -> asString(field, n, false));
     }
 
-    /** A SQL expression: a string, or a number or boolean written without quotes. */
+    /** A SQL expression: a string, or a number or boolean written without quotes; one expression only. */
     Optional<String> optionalExpression(String field) {
-        return optional(field).map(n -> asString(field, n, true));
+        return optional(field).map(n -> expression(field, n));
     }
 
     String requiredExpression(String field) {
+        return expression(field, required(field));
+    }
+
+    /** SQL statements, run as written (the sql operation). */
+    String requiredStatements(String field) {
         return asString(field, required(field), true);
+    }
+
+    Optional<String> optionalStatements(String field) {
+        return optional(field).map(n -> asString(field, n, true));
+    }
+
+    private String expression(String field, Node n) {
+        String sql = asString(field, n, true);
+        Expressions.problem(sql).ifPresent(p -> {
+            throw error(path(field), n.position(), p);
+        });
+        return sql;
     }
 
     String requiredIdentifier(String field) {

@@ -58,7 +58,7 @@ public final class MigrationReader {
         OPERATIONS.put("split_table", f -> new Operation.SplitTable(f.requiredIdentifier("from"),
                 f.requiredObjectList("into", (p, i) -> part(p))));
         OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));
-        OPERATIONS.put("sql", f -> new Operation.Sql(f.requiredExpression("up"), f.optionalExpression("down"),
+        OPERATIONS.put("sql", f -> new Operation.Sql(f.requiredStatements("up"), f.optionalStatements("down"),
                 f.optionalBoolean("online", false)));
     }
 

@@ -2,6 +2,7 @@ package dev.bascule.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a migration will do, phase by phase, computed from the file and the live catalog.
@@ -9,30 +10,44 @@ import java.util.List;
  * @param versionSchema         the schema of views new code uses
  * @param previousVersionSchema what old code uses: the previous version schema, or the base schema
  * @param start                 expand and backfill steps, in order
+ * @param validations           VALIDATE CONSTRAINT steps, run when complete begins, before anything
+ *                              irreversible: rows that break a constraint refuse complete
  * @param complete              contract steps, in order
  * @param droppedTables         physical tables the contract drops (a gate checks nothing references them)
  * @param notes                 things the user should know (a sql operation rollback cannot undo, say)
  */
 public record Plan(String migration, String schema, String versionSchema, String previousVersionSchema,
-                   List<PlannedStep> start, List<Step> complete, List<String> droppedTables, List<String> notes) {
+                   List<PlannedStep> start, List<Step> validations, List<Step> complete, List<String> droppedTables,
+                   List<String> notes) {
 
     public Plan {
         start = List.copyOf(start);
+        validations = List.copyOf(validations);
         complete = List.copyOf(complete);
         droppedTables = List.copyOf(droppedTables);
         notes = List.copyOf(notes);
     }
 
-    /** The undo steps of every start step before {@code reached}, newest first. */
-    public List<Step> rollback(int reached) {
-        List<Step> steps = new ArrayList<>();
-        for (int i = Math.min(reached, start.size()) - 1; i >= 0; i--) {
-            steps.addAll(start.get(i).undo());
-        }
-        return steps;
+    /** The undo steps of a start that finished, newest first, as plan shows them. */
+    public List<Step> rollback() {
+        Set<Integer> all = java.util.stream.IntStream.range(0, start.size()).boxed().collect(java.util.stream.Collectors.toSet());
+        return rollback(all, all);
     }
 
-    public List<Step> rollback() {
-        return rollback(start.size());
+    /**
+     * The undo steps of every start step that began, newest first.
+     *
+     * @param began    start steps that began (finished or not)
+     * @param finished start steps that finished
+     */
+    public List<Step> rollback(Set<Integer> began, Set<Integer> finished) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = start.size() - 1; i >= 0; i--) {
+            PlannedStep s = start.get(i);
+            if (finished.contains(i) || (began.contains(i) && s.undoWhenUnfinished())) {
+                steps.addAll(s.undo());
+            }
+        }
+        return steps;
     }
 }

@@ -10,7 +10,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Dialect.Assignment;
 import dev.bascule.dialect.Dialect.ColumnMapping;
-import dev.bascule.dialect.postgresql.PostgresDialect;
+import dev.bascule.model.Expressions;
 import dev.bascule.model.Identifiers;
 
 import java.util.ArrayList;
@@ -51,6 +51,7 @@ public final class Planner {
     private final Map<String, TableShape> byPhysical = new HashMap<>();
     private final List<PlannedStep> start = new ArrayList<>();
     private final List<Step> contract = new ArrayList<>();
+    private final List<Step> validations = new ArrayList<>();
     private final Map<String, SyncParts> sync = new LinkedHashMap<>();
     private final Map<String, BackfillParts> backfill = new LinkedHashMap<>();
     private final Map<String, String> contractTables = new HashMap<>();
@@ -115,8 +116,8 @@ public final class Planner {
         addViews();
         List<PlannedStep> ordered = new ArrayList<>(start);
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
-        return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, contractWithCleanup(),
-                droppedTables, notes);
+        return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
+                contractWithCleanup(), droppedTables, notes);
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -131,8 +132,13 @@ public final class Planner {
             String at = "columns/" + c + "/";
             columns.add(new ColumnDef(col.name(), col.type(), col.nullable(), col.defaultValue(), col.unique(),
                     col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
+            checkType(i, ct, at + "type", col.type());
             col.check().ifPresent(e -> checkBodySafe(i, ct, at + "check", e));
             col.defaultValue().ifPresent(e -> checkBodySafe(i, ct, at + "default", e));
+        }
+        for (int c = 0; c < ct.constraints().size(); c++) {
+            String at = "constraints/" + c + "/check";
+            ct.constraints().get(c).check().ifPresent(e -> checkBodySafe(i, ct, at, e));
         }
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         start.add(new PlannedStep(Stage.SCHEMA,
@@ -189,6 +195,7 @@ public final class Planner {
             throw error(i, ac, "column/nullable", "a NOT NULL column added to an existing table needs 'up' or a"
                     + " 'default' to fill the existing rows");
         }
+        checkType(i, ac, "column/type", col.type());
         up.ifPresent(e -> checkExpression(i, ac, "up", e));
         col.defaultValue().ifPresent(e -> checkExpression(i, ac, "column/default", e));
         col.check().ifPresent(e -> checkBodySafe(i, ac, "column/check", e)); // names the new column: cannot compile yet
@@ -218,26 +225,31 @@ public final class Planner {
         String current = contractTable(table);
         if (!col.nullable()) {
             String check = Names.limited(table, c, "not_null");
+            newConstraintName(i, ac, "column/nullable", t, check);
             constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
-            contract.add(sql("validate " + check, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, check)));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, LOCK_BRIEF + " (the validated check spares the scan)",
                     List.of(dialect.setNotNull(schema, current, c), dialect.dropConstraint(schema, current, check)),
                     dialect.columnIsNotNull(schema, current, c), true));
         }
         col.check().ifPresent(expr -> {
             String name = Names.limited(table, c, "check");
+            newConstraintName(i, ac, "column/check", t, name);
             constraint(table, name, dialect.addCheckNotValid(schema, table, name, expr));
-            contract.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, name)));
         });
         col.references().ifPresent(r -> {
             ForeignKeyRef ref = physicalReference(i, ac, "column/references", r);
             String name = Names.limited(table, c, "fkey");
+            newConstraintName(i, ac, "column/references", t, name);
             constraint(table, name, dialect.addForeignKeyNotValid(schema, table, name, List.of(c), ref.table(),
                     ref.columns(), r.onDelete()));
-            contract.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, current, name)));
         });
         if (col.unique()) {
             String name = Names.limited(table, c, "key");
+            newConstraintName(i, ac, "column/unique", t, name);
+            if (catalog.indexes().containsKey(name)) {
+                throw error(i, ac, "column/unique", "an index named '" + name + "' already exists; the unique index"
+                        + " Bascule builds for this column needs that name");
+            }
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build unique index " + name, table, LOCK_ONLINE_INDEX, schema, name,
                             dialect.createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
@@ -337,8 +349,6 @@ public final class Planner {
         newConstraintName(i, fk, fk.name().isPresent() ? "name" : "table", t, name);
         constraint(t.physical, name, dialect.addForeignKeyNotValid(schema, t.physical, name, columns, ref.table(),
                 ref.columns(), fk.onDelete()));
-        contract.add(sql("validate " + name, t.physical, LOCK_VALIDATE,
-                dialect.validateConstraint(schema, contractTable(t.physical), name)));
     }
 
     private void addCheck(int i, Operation.AddCheck ck) {
@@ -346,8 +356,6 @@ public final class Planner {
         newConstraintName(i, ck, "name", t, ck.name());
         checkExpression(i, ck, "expression", ck.expression());
         constraint(t.physical, ck.name(), dialect.addCheckNotValid(schema, t.physical, ck.name(), ck.expression()));
-        contract.add(sql("validate " + ck.name(), t.physical, LOCK_VALIDATE,
-                dialect.validateConstraint(schema, contractTable(t.physical), ck.name())));
     }
 
     private void dropConstraint(int i, Operation.DropConstraint dc) {
@@ -369,7 +377,7 @@ public final class Planner {
             notes.add("operation " + (i + 1) + " (sql) runs as written; it is not marked online and may take long locks");
         }
         start.add(new PlannedStep(Stage.SCHEMA, new Step.SqlStep("sql of operation " + (i + 1), null, "as written",
-                List.of(s.up()), null, false), undo));
+                List.of(s.up()), null, false), undo, false));
     }
 
     private void notYet(int i, Operation op) {
@@ -483,11 +491,17 @@ public final class Planner {
         }
     }
 
+    /**
+     * A constraint added NOT VALID at start (new writes are checked at once), validated when
+     * complete begins: before anything irreversible, so rows that break it refuse complete and
+     * leave rollback possible. Validation runs before the contract renames anything.
+     */
     private void constraint(String table, String name, String statement) {
         start.add(new PlannedStep(Stage.CONSTRAINTS,
                 new Step.SqlStep("add constraint " + name + " (NOT VALID)", table, LOCK_BRIEF, List.of(statement),
                         dialect.constraintExists(schema, table, name), true),
                 List.of(sql("drop constraint " + name, table, LOCK_BRIEF, dialect.dropConstraint(schema, table, name)))));
+        validations.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, table, name)));
     }
 
     private void checkExpression(int i, Operation op, String field, String expression) {
@@ -502,14 +516,20 @@ public final class Planner {
         }
     }
 
+    /** A type is pasted into DDL as written: it must parse as a type and nothing more ("int unique" does not). */
+    private void checkType(int i, Operation op, String field, String type) {
+        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
+                "SELECT CAST(NULL AS " + type + ")", true));
+    }
+
+    /**
+     * The reader refuses such expressions already; a migration built through the Java API has not
+     * been read, so the planner checks again before pasting an expression into SQL.
+     */
     private void checkBodySafe(int i, Operation op, String field, String expression) {
-        // An expression is pasted into generated statements and trigger bodies: a ';' outside a
-        // string literal would end it there and start a statement of the file's choosing.
-        String outsideLiterals = expression.replaceAll("'([^']|'')*'", "''");
-        if (expression.contains(PostgresDialect.BODY_TAG) || outsideLiterals.contains(";")) {
-            throw error(i, op, field, "an expression may not contain ';' outside a string literal, nor "
-                    + PostgresDialect.BODY_TAG + "; use a sql operation for statements");
-        }
+        Expressions.problem(expression).ifPresent(p -> {
+            throw error(i, op, field, p);
+        });
     }
 
     private SyncParts sync(String table) {
@@ -533,7 +553,7 @@ public final class Planner {
     }
 
     private static Step nonTransactional(String description, String table, String statement) {
-        return new Step.SqlStep(description, table, LOCK_ONLINE_INDEX, List.of(statement), null, false);
+        return new Step.SqlStep(description, table, LOCK_ONLINE_INDEX, List.of(statement), null, false, true);
     }
 
     private InvalidMigrationException error(int i, Operation op, String field, String message) {

@@ -32,11 +32,18 @@ public sealed interface Step {
      * @param skipIf        a query returning true when the step's effect is already there, or null
      * @param transactional run all statements in one transaction; false for statements that may
      *                      not run in one (CONCURRENTLY)
+     * @param concurrent    a CONCURRENTLY statement: it takes no lock an application query waits
+     *                      on, but waits for older transactions, so it runs without the lock timeout
      */
     record SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
-                   boolean transactional) implements Step {
+                   boolean transactional, boolean concurrent) implements Step {
         public SqlStep {
             statements = List.copyOf(statements);
+        }
+
+        public SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
+                       boolean transactional) {
+            this(description, table, lock, statements, skipIf, transactional, false);
         }
     }
 

@@ -36,7 +36,9 @@ public final class NoReferencesGate implements Gate {
                 ps.setString(1, qualified);
                 ps.setString(2, qualified);
                 ps.setString(3, plan.versionSchema());
-                ps.setString(4, plan.previousVersionSchema());
+                // the previous version's views are Bascule's, unless old code used the base schema itself
+                ps.setString(4, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
+                        : plan.previousVersionSchema());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(table + " is used by " + rs.getString(1));

@@ -31,6 +31,7 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile boolean stop;
     private volatile Verdict latest = Verdict.GO;
     private long lastWalBytes = -1;
+    private long lastWarning = System.nanoTime() - 20_000_000_000L;
     private long lastWalNanos;
 
     /** @param table the qualified, quoted table being filled */
@@ -72,8 +73,14 @@ public final class HealthMonitor implements AutoCloseable {
         try {
             latest = sample();
         } catch (SQLException e) {
-            // a monitor that cannot see must not stop the backfill; it says so instead
-            LOG.warn("health check failed: {}", e.getMessage());
+            // A monitor that cannot see must neither stop the backfill for good nor keep an old
+            // verdict: it lets batches go and says so, at most every 10 s.
+            latest = Verdict.GO;
+            long now = System.nanoTime();
+            if (now - lastWarning > 10_000_000_000L) {
+                lastWarning = now;
+                LOG.warn("health check failed, backfill continues unthrottled: {}", e.getMessage());
+            }
         }
     }
 

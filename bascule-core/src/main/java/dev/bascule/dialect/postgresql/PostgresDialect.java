@@ -70,7 +70,7 @@ public final class PostgresDialect implements Dialect {
         Map<String, Set<String>> constraints = new HashMap<>();
         Map<String, Set<String>> foreignKeysIn = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT cl.relname, co.conname, co.contype,"
+                "SELECT cl.relname, co.conname, co.contype, n.nspname = ?,"
                         + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)"
                         + "  JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum),"
                         + " rn.nspname, rc.relname"
@@ -80,18 +80,20 @@ public final class PostgresDialect implements Dialect {
                         + " WHERE n.nspname = ? OR (co.contype = 'f' AND rn.nspname = ?)")) {
             ps.setString(1, schema);
             ps.setString(2, schema);
+            ps.setString(3, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(1);
                     String name = rs.getString(2);
                     String type = rs.getString(3);
-                    if ("f".equals(type) && schema.equals(rs.getString(5))) {
-                        foreignKeysIn.computeIfAbsent(rs.getString(6), t -> new HashSet<>()).add(table + "." + name);
+                    boolean ours = rs.getBoolean(4);
+                    if ("f".equals(type) && schema.equals(rs.getString(6))) {
+                        foreignKeysIn.computeIfAbsent(rs.getString(7), t -> new HashSet<>()).add(table + "." + name);
                     }
-                    if (columns.containsKey(table)) {
+                    if (ours) {
                         constraints.computeIfAbsent(table, t -> new HashSet<>()).add(name);
                         if ("p".equals(type)) {
-                            primaryKeys.put(table, List.of((String[]) rs.getArray(4).getArray()));
+                            primaryKeys.put(table, List.of((String[]) rs.getArray(5).getArray()));
                         }
                     }
                 }
@@ -310,7 +312,9 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String tableExists(String schema, String table) {
-        return "SELECT to_regclass(" + literal(qualify(schema, table)) + ") IS NOT NULL";
+        // a table, not a view or index of that name: a rename guard must not skip on one
+        return "SELECT EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass(" + literal(qualify(schema, table))
+                + ") AND relkind IN ('r', 'p'))";
     }
 
     @Override
