@@ -59,6 +59,10 @@ public final class Planner {
     private final List<String> droppedTables = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+    private final List<DownCheck> downChecks = new ArrayList<>();
+
+    /** A {@code down} expression, checked once every operation has shaped the new version it reads. */
+    private record DownCheck(String path, TableShape table, String expression) {}
 
     /**
      * @param functionSchema        where generated trigger functions live (the state schema)
@@ -111,6 +115,7 @@ public final class Planner {
             else if (op instanceof Operation.Sql s) sql(i, s);
             else notYet(i, op); // alter_column, split_table, merge_tables
         }
+        addDownChecks();
         addSyncTriggers();
         addBackfills();
         addViews();
@@ -260,6 +265,7 @@ public final class Planner {
         }
         t.columns.add(new ColumnMapping(c, c));
         t.physicalColumns.add(c);
+        t.addedTypes.put(c, col.type());
     }
 
     private void dropColumn(int i, Operation.DropColumn dc) {
@@ -277,6 +283,7 @@ public final class Planner {
         dc.down().ifPresent(down -> {
             checkBodySafe(i, dc, "down", down);
             sync(t.physical).down.add(new Assignment(physical, down, false));
+            downChecks.add(new DownCheck(MigrationSource.fieldPath(i, dc.kind(), "down"), t, down));
         });
         t.columns.removeIf(m -> m.physical().equals(physical));
         String table = contractTable(t.physical);
@@ -387,6 +394,26 @@ public final class Planner {
     }
 
     // ---- generated parts -----------------------------------------------------------------
+
+    /**
+     * {@code down} reads the row as new code sees it: it is compiled against the new version's
+     * columns, a column this migration adds standing in as a typed NULL.
+     */
+    private void addDownChecks() {
+        for (DownCheck d : downChecks) {
+            TableShape t = d.table();
+            if (t.info == null) {
+                continue;
+            }
+            List<String> columns = new ArrayList<>();
+            for (ColumnMapping m : t.columns) {
+                columns.add((t.info.column(m.physical()).isPresent() ? dialect.quote(m.physical())
+                        : "CAST(NULL AS " + t.addedTypes.get(m.physical()) + ")") + " AS " + dialect.quote(m.logical()));
+            }
+            expressionChecks.add(new ExpressionCheck(d.path(), "SELECT (" + d.expression() + ") FROM (SELECT "
+                    + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS bascule_new LIMIT 0"));
+        }
+    }
 
     private void addSyncTriggers() {
         String tag = Names.hash(migration.name());
@@ -568,6 +595,8 @@ public final class Planner {
         String logical;
         final List<ColumnMapping> columns = new ArrayList<>();
         final Set<String> physicalColumns = new LinkedHashSet<>();
+        /** Types of the columns this migration adds, which the catalog does not know yet. */
+        final Map<String, String> addedTypes = new HashMap<>();
 
         TableShape(String physical, Catalog.Table info, boolean created) {
             this.physical = physical;

@@ -43,6 +43,7 @@ class GuaranteesTest {
             "split_table not yet | '  - split_table: {from: users, into: [{name: a, columns: [id]}]}' | 2:5 | operations[0].split_table: split_table is not supported yet",
             "merge_tables not yet | '  - merge_tables: {from: [users], into: {name: a, columns: [id]}}' | 2:5 | operations[0].merge_tables: merge_tables is not supported yet",
             "constraint words in a type | '  - add_column: {table: users, column: {name: c, type: int unique}}' | 2:50 | operations[0].add_column.column.type: not a valid type",
+            "down does not compile | '  - drop_column: {table: users, column: email, down: \"nmae\"}' | 2:48 | operations[0].drop_column.down: the expression is not valid: column \"nmae\" does not exist",
             "drop not null column without down | '  - drop_column: {table: users, column: name}' | 2:33 | operations[0].drop_column.column: column 'name' is NOT NULL without a default",
     })
     void badInputIsRefusedWithPositionAndChangesNothing(String what, String operation, String position, String message) throws Exception {
