@@ -383,7 +383,11 @@ public final class Demo {
         }
 
         private void reportPhase(PhaseResult phase, String what) {
-            List<DemoListener.StepRecord> steps = listener.steps(phase.name());
+            List<DemoListener.StepRecord> steps = new ArrayList<>();
+            if (phase.name().equals("complete")) {
+                steps.addAll(listener.steps("validate")); // complete validates new constraints first
+            }
+            steps.addAll(listener.steps(phase.name()));
             out.printf(LOCALE, "  %s (%s): %s, %d steps%s%n", phase.name(), what, duration(phase.wall()), steps.size(),
                     phase.ok() ? "" : ", FAILED");
             for (DemoListener.StepRecord s : steps) {
