@@ -4,6 +4,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.Step;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.StateStore;
@@ -435,8 +436,7 @@ public final class BackfillEngine {
         }
 
         private BatchResult batch(List<String> after, int size) throws SQLException {
-            c.setAutoCommit(false);
-            try {
+            return Transaction.commit(c, () -> {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL bascule.backfill = 'on'");
                     s.execute("SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
@@ -469,14 +469,8 @@ public final class BackfillEngine {
                     rows = ps.executeUpdate();
                 }
                 state.checkpoint(c, migrationId, seq, range.worker(), bound, rows, size);
-                c.commit();
                 return new BatchResult(rows, bound, last);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -4,6 +4,7 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.Planner;
@@ -75,13 +76,16 @@ public final class Planning {
 
     private static void checkExpression(Connection c, Dialect dialect, String schema, Migration migration,
                                         ExpressionCheck check) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL statement_timeout = 5000");
-            s.execute("SET LOCAL lock_timeout = 1000");
-            s.execute("SET LOCAL search_path = " + dialect.quote(schema)); // as the expression will run
-            s.executeQuery(check.query()).close();
+        try {
+            Transaction.rollBack(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL statement_timeout = 5000");
+                    s.execute("SET LOCAL lock_timeout = 1000");
+                    s.execute("SET LOCAL search_path = " + dialect.quote(schema)); // as the expression will run
+                    s.executeQuery(check.query()).close();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             String state = e.getSQLState();
             if (check.syntaxOnly() && !SYNTAX_ERROR.equals(state)) {
@@ -93,9 +97,6 @@ public final class Planning {
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
                     (check.syntaxOnly() ? "not a valid type: " : "the expression is not valid: ") + message);
-        } finally {
-            c.rollback();
-            c.setAutoCommit(auto);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.backfill.BackfillEngine;
 import dev.bascule.backfill.BackfillListener;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.Step;
 
 import java.sql.Connection;
@@ -151,21 +152,16 @@ final class StepRunner {
     }
 
     private void inTransaction(Connection c, String phase, Step.SqlStep step) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            long t0 = System.nanoTime();
-            for (String statement : step.statements()) {
-                s.execute(statement);
+        long t0 = System.nanoTime();
+        Map<String, String> locks = Transaction.commit(c, () -> {
+            try (Statement s = c.createStatement()) {
+                for (String statement : step.statements()) {
+                    s.execute(statement);
+                }
             }
-            Map<String, String> locks = tableLocks(c);
-            c.commit();
-            settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return tableLocks(c); // read before commit releases them
+        });
+        settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** The strongest lock this session holds on each table, from pg_locks. */

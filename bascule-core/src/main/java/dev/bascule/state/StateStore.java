@@ -3,6 +3,7 @@ package dev.bascule.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bascule.api.BasculeException;
+import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.Plan;
 
 import java.sql.Array;
@@ -49,58 +50,53 @@ public final class StateStore {
         if (exists(c)) {
             return;
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            // two processes initialising at once would race on the catalog; serialise them
-            s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
-            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".migrations ("
-                    + " id bigserial PRIMARY KEY,"
-                    + " schema_name text NOT NULL,"
-                    + " name text NOT NULL,"
-                    + " checksum text NOT NULL,"
-                    + " phase text NOT NULL CHECK (phase IN ('starting','started','completing','completed','rolling_back','rolled_back')),"
-                    + " version_schema text NOT NULL,"
-                    + " previous_version_schema text NOT NULL,"
-                    + " plan jsonb NOT NULL,"
-                    + " applied_by text NOT NULL DEFAULT current_user,"
-                    + " started_at timestamptz NOT NULL DEFAULT now(),"
-                    + " start_finished_at timestamptz,"
-                    + " completed_at timestamptz,"
-                    + " rolled_back_at timestamptz,"
-                    + " forced_gates text[] NOT NULL DEFAULT '{}',"
-                    + " paused boolean NOT NULL DEFAULT false,"
-                    + " pause_reason text,"
-                    + " last_error text)");
-            // at most one active migration per database, whatever the advisory lock says
-            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + q + ".migrations ((true))"
-                    + " WHERE phase IN ('starting','started','completing','rolling_back')");
-            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_name ON " + q + ".migrations (schema_name, name)"
-                    + " WHERE phase <> 'rolled_back'");
-            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".steps ("
-                    + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                    + " phase text NOT NULL, seq int NOT NULL, description text NOT NULL,"
-                    + " status text NOT NULL CHECK (status IN ('running','done')),"
-                    + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,"
-                    + " PRIMARY KEY (migration_id, phase, seq))");
-            // one row per worker: its key range (lower_key exclusive, null from the start; high_watermark
-            // inclusive) and its checkpoint
-            s.execute("CREATE TABLE IF NOT EXISTS " + q + ".backfills ("
-                    + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                    + " seq int NOT NULL, worker int NOT NULL, table_name text NOT NULL,"
-                    + " lower_key text[], high_watermark text[], last_key text[],"
-                    + " rows_done bigint NOT NULL DEFAULT 0, rows_total bigint NOT NULL DEFAULT 0,"
-                    + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
-                    + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
-                    + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        Transaction.commit(c, () -> {
+            try (Statement s = c.createStatement()) {
+                // two processes initialising at once would race on the catalog; serialise them
+                s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
+                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".migrations ("
+                        + " id bigserial PRIMARY KEY,"
+                        + " schema_name text NOT NULL,"
+                        + " name text NOT NULL,"
+                        + " checksum text NOT NULL,"
+                        + " phase text NOT NULL CHECK (phase IN ('starting','started','completing','completed','rolling_back','rolled_back')),"
+                        + " version_schema text NOT NULL,"
+                        + " previous_version_schema text NOT NULL,"
+                        + " plan jsonb NOT NULL,"
+                        + " applied_by text NOT NULL DEFAULT current_user,"
+                        + " started_at timestamptz NOT NULL DEFAULT now(),"
+                        + " start_finished_at timestamptz,"
+                        + " completed_at timestamptz,"
+                        + " rolled_back_at timestamptz,"
+                        + " forced_gates text[] NOT NULL DEFAULT '{}',"
+                        + " paused boolean NOT NULL DEFAULT false,"
+                        + " pause_reason text,"
+                        + " last_error text)");
+                // at most one active migration per database, whatever the advisory lock says
+                s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + q + ".migrations ((true))"
+                        + " WHERE phase IN ('starting','started','completing','rolling_back')");
+                s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_name ON " + q + ".migrations (schema_name, name)"
+                        + " WHERE phase <> 'rolled_back'");
+                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".steps ("
+                        + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
+                        + " phase text NOT NULL, seq int NOT NULL, description text NOT NULL,"
+                        + " status text NOT NULL CHECK (status IN ('running','done')),"
+                        + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,"
+                        + " PRIMARY KEY (migration_id, phase, seq))");
+                // one row per worker: its key range (lower_key exclusive, null from the start; high_watermark
+                // inclusive) and its checkpoint
+                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".backfills ("
+                        + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
+                        + " seq int NOT NULL, worker int NOT NULL, table_name text NOT NULL,"
+                        + " lower_key text[], high_watermark text[], last_key text[],"
+                        + " rows_done bigint NOT NULL DEFAULT 0, rows_total bigint NOT NULL DEFAULT 0,"
+                        + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
+                        + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
+                        + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
+            }
+            return null;
+        });
     }
 
     public boolean exists(Connection c) throws SQLException {
@@ -294,8 +290,11 @@ public final class StateStore {
      */
     public void beginBackfill(Connection c, long id, int seq, String table, List<List<List<String>>> ranges,
                               long rowsTotal) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
+        Transaction.commit(c, () -> insertWorkers(c, id, seq, table, ranges, rowsTotal));
+    }
+
+    private Void insertWorkers(Connection c, long id, int seq, String table, List<List<List<String>>> ranges,
+                               long rowsTotal) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".backfills"
                 + " (migration_id, seq, worker, table_name, lower_key, high_watermark, rows_total, finished_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
@@ -313,13 +312,8 @@ public final class StateStore {
                 ps.addBatch();
             }
             ps.executeBatch();
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
         }
+        return null;
     }
 
     /** Moves a worker's checkpoint; call inside the batch's transaction. */

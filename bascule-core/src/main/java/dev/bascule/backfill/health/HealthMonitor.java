@@ -1,5 +1,6 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,27 +162,24 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void throttleQuery(List<Verdict> found, String query) throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET LOCAL statement_timeout = 1000");
-            try (ResultSet rs = s.executeQuery(query)) {
-                if (rs.next()) {
-                    Object v = rs.getObject(1);
-                    boolean throttle = v instanceof Boolean b ? b
-                            : v instanceof Number n ? n.doubleValue() > 0
-                            : v != null && !v.toString().isBlank();
-                    if (throttle) {
-                        found.add(new Verdict(Verdict.Level.THROTTLE, "throttle query: "
-                                + (v instanceof String text ? text : "returned " + v)));
+        try {
+            Object v = Transaction.rollBack(connection, () -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("SET LOCAL statement_timeout = 1000");
+                    try (ResultSet rs = s.executeQuery(query)) {
+                        return rs.next() ? rs.getObject(1) : null;
                     }
                 }
+            });
+            boolean throttle = v instanceof Boolean b ? b
+                    : v instanceof Number n ? n.doubleValue() > 0
+                    : v != null && !v.toString().isBlank();
+            if (throttle) {
+                found.add(new Verdict(Verdict.Level.THROTTLE, "throttle query: "
+                        + (v instanceof String text ? text : "returned " + v)));
             }
         } catch (SQLException e) {
             found.add(new Verdict(Verdict.Level.THROTTLE, "throttle query failed: " + e.getMessage()));
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(auto);
         }
     }
 
