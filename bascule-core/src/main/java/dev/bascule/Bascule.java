@@ -206,7 +206,7 @@ public final class Bascule {
                 return List.of();
             }
             return state.history(c).stream().map(r -> new HistoryEntry(r.name(), r.schema(), r.phase().dbName(),
-                    r.checksum(), r.appliedBy(), r.startedAt(), r.completedAt(), r.rolledBackAt())).toList();
+                    r.checksum(), r.appliedBy(), r.startedAt(), r.completedAt(), r.rolledBackAt(), r.forcedGates())).toList();
         } catch (SQLException e) {
             throw new BasculeException("history failed: " + e.getMessage(), e);
         }

@@ -39,6 +39,9 @@ final class HistoryCommand extends BaseCommand {
             sb.append('\n').append(String.format(Locale.ROOT, format, h.name(), h.schema(), h.phase(),
                     h.appliedBy() == null ? "-" : h.appliedBy(), Formats.time(h.startedAt()), ended,
                     h.checksum() == null ? "-" : h.checksum().substring(0, Math.min(12, h.checksum().length()))).stripTrailing());
+            if (!h.forcedGates().isEmpty()) {
+                sb.append("  (forced gates: ").append(String.join(", ", h.forcedGates())).append(')');
+            }
         }
         return sb.toString();
     }
@@ -55,6 +58,7 @@ final class HistoryCommand extends BaseCommand {
             m.put("started_at", Formats.isoTime(h.startedAt()));
             m.put("completed_at", Formats.isoTime(h.completedAt()));
             m.put("rolled_back_at", Formats.isoTime(h.rolledBackAt()));
+            m.put("forced_gates", h.forcedGates());
             list.add(m);
         }
         return list;

@@ -265,6 +265,8 @@ class CommandLineTest {
         assertThat(complete.exit()).as(complete.toString()).isZero();
         assertThat(schema.value("SELECT array_to_string(forced_gates, ',') FROM " + schema.stateSchema() + ".migrations"))
                 .isEqualTo("backfill_finished");
+        Cli.Result history = cli.run("history");
+        assertThat(history.out()).contains("(forced gates: backfill_finished)");
     }
 
     @Test

@@ -20,13 +20,26 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
         return Optional.ofNullable(tables.get(name));
     }
 
+    /**
+     * @param uniqueKeys the columns of each valid unique index on plain NOT NULL columns (no
+     *                   expression, no WHERE): keys a backfill can walk when there is no primary key
+     */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
-                        Set<String> foreignKeysIn) {
+                        Set<String> foreignKeysIn, List<List<String>> uniqueKeys) {
         public Table {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             constraints = Set.copyOf(constraints);
             foreignKeysIn = Set.copyOf(foreignKeysIn);
+            uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
+        }
+
+        /** The primary key, else the narrowest unique NOT NULL key; empty when there is neither. */
+        public List<String> walkKey() {
+            if (!primaryKey.isEmpty()) {
+                return primaryKey;
+            }
+            return uniqueKeys.stream().min(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
         }
 
         public Optional<Column> column(String name) {

@@ -448,7 +448,7 @@ public final class Planner {
     private void addBackfills() {
         backfill.forEach((table, parts) -> {
             Catalog.Table info = byPhysical.get(table).info;
-            List<Step.KeyColumn> key = info.primaryKey().stream()
+            List<Step.KeyColumn> key = info.walkKey().stream()
                     .map(k -> new Step.KeyColumn(k, info.column(k).orElseThrow().type())).toList();
             start.add(new PlannedStep(Stage.BACKFILL, new Step.BackfillStep("backfill " + table, table, LOCK_ROWS, schema,
                     key, parts.assignments), List.of()));
@@ -511,10 +511,10 @@ public final class Planner {
     }
 
     private void requireKey(int i, Operation op, TableShape t) {
-        if (t.info.primaryKey().isEmpty()) {
-            throw error(i, op, "table", "table '" + t.logical + "' has no primary key, which the backfill needs to"
-                    + " walk the rows in batches; add one first (add a bigint identity column and a unique index,"
-                    + " then a primary key using it)");
+        if (t.info.walkKey().isEmpty()) {
+            throw error(i, op, "table", "table '" + t.logical + "' has neither a primary key nor a unique index on"
+                    + " NOT NULL columns, which the backfill needs to walk the rows in batches; add one first (a"
+                    + " bigint identity column, a unique index built concurrently, then ADD PRIMARY KEY USING INDEX)");
         }
     }
 

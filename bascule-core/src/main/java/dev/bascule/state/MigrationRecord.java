@@ -6,7 +6,8 @@ import java.time.OffsetDateTime;
 public record MigrationRecord(long id, String schema, String name, String checksum, Phase phase, String versionSchema,
                               String previousVersionSchema, String appliedBy, OffsetDateTime startedAt,
                               OffsetDateTime startFinishedAt, OffsetDateTime completedAt, OffsetDateTime rolledBackAt,
-                              boolean paused, String pauseReason, String lastError) {
+                              boolean paused, String pauseReason, String lastError,
+                              java.util.List<String> forcedGates) {
 
     public enum Phase {
         STARTING, STARTED, COMPLETING, COMPLETED, ROLLING_BACK, ROLLED_BACK;

@@ -369,7 +369,8 @@ public final class StateStore {
 
     private String select() {
         return "SELECT id, schema_name, name, checksum, phase, version_schema, previous_version_schema, applied_by,"
-                + " started_at, start_finished_at, completed_at, rolled_back_at, paused, pause_reason, last_error FROM "
+                + " started_at, start_finished_at, completed_at, rolled_back_at, paused, pause_reason, last_error,"
+                + " forced_gates FROM "
                 + q + ".migrations";
     }
 
@@ -378,7 +379,7 @@ public final class StateStore {
                 MigrationRecord.Phase.of(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
                 rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
-                rs.getBoolean(13), rs.getString(14), rs.getString(15));
+                rs.getBoolean(13), rs.getString(14), rs.getString(15), list(rs.getArray(16)));
     }
 
     private String selectBackfill() {

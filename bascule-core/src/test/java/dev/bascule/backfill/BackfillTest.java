@@ -41,6 +41,7 @@ class BackfillTest {
             "text | id text PRIMARY KEY | md5(g::text)",
             "composite | a int, b text, PRIMARY KEY (a, b) | g % 7, md5(g::text)",
             "identity | id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY | DEFAULT",
+            "unique index, no primary key | id bigint NOT NULL | g",
     })
     void everyKeyKindIsWalkedOnce(String kind, String keyColumns, String keyValues) throws Exception {
         try (TestSchema s = new TestSchema()) {
@@ -49,6 +50,9 @@ class BackfillTest {
             String insertCols = keyValues.equals("DEFAULT") ? "" : cols + ", ";
             s.exec("CREATE TABLE t (" + keyColumns + ", payload text NOT NULL, touches int NOT NULL DEFAULT 0)",
                     "INSERT INTO t (" + insertCols + "payload) SELECT " + values + "'p' || g FROM generate_series(1, 5000) g");
+            if (kind.startsWith("unique index")) {
+                s.exec("CREATE UNIQUE INDEX t_id_key ON t (id)", "CREATE UNIQUE INDEX t_payload_partial ON t (payload) WHERE id < 0");
+            }
             s.exec(TOUCH);
             s.bascule().backfill(BackfillOptions.defaults().withBatchSize(333)).load().start(fill("upper(payload)"));
             assertThat(s.value("SELECT count(*) FROM t WHERE filled IS DISTINCT FROM upper(payload)")).isEqualTo("0");

@@ -38,7 +38,7 @@ class GuaranteesTest {
             "up does not compile | '  - add_column: {table: users, column: {name: c, type: text}, up: \"lower(nope)\"}' | 2:63 | operations[0].add_column.up: the expression is not valid: column \"nope\" does not exist",
             "existing column | '  - add_column: {table: users, column: {name: email, type: text}}' | 2:41 | operations[0].add_column.column.name: column 'email' already exists",
             "not null without up | '  - add_column: {table: users, column: {name: c, type: text, nullable: false}}' | 2:62 | operations[0].add_column.column.nullable: a NOT NULL column added to an existing table needs 'up' or a 'default'",
-            "backfill needs a key | '  - add_column: {table: nokey, column: {name: c, type: text}, up: \"b\"}' | 2:18 | operations[0].add_column.table: table 'nokey' has no primary key",
+            "backfill needs a key | '  - add_column: {table: nokey, column: {name: c, type: text}, up: \"b\"}' | 2:18 | operations[0].add_column.table: table 'nokey' has neither a primary key nor a unique index on NOT NULL columns",
             "alter_column not yet | '  - alter_column: {table: users, column: name, type: varchar(10)}' | 2:5 | operations[0].alter_column: alter_column is not supported yet",
             "split_table not yet | '  - split_table: {from: users, into: [{name: a, columns: [id]}]}' | 2:5 | operations[0].split_table: split_table is not supported yet",
             "merge_tables not yet | '  - merge_tables: {from: [users], into: {name: a, columns: [id]}}' | 2:5 | operations[0].merge_tables: merge_tables is not supported yet",

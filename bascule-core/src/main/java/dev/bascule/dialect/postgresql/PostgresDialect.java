@@ -99,10 +99,27 @@ public final class PostgresDialect implements Dialect {
                 }
             }
         }
+        Map<String, List<List<String>>> uniqueKeys = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tc.relname, array_agg(a.attname ORDER BY k.ord) FROM pg_index i"
+                        + " JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace n ON n.oid = tc.relnamespace"
+                        + " CROSS JOIN unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)"
+                        + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+                        + " WHERE n.nspname = ? AND i.indisunique AND i.indisvalid AND NOT i.indisprimary"
+                        + " AND i.indpred IS NULL AND i.indexprs IS NULL"
+                        + " GROUP BY tc.relname, i.indexrelid HAVING bool_and(a.attnotnull)")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    uniqueKeys.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                            .add(List.of((String[]) rs.getArray(2).getArray()));
+                }
+            }
+        }
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         columns.forEach((name, cols) -> tables.put(name, new Catalog.Table(name, cols,
                 primaryKeys.getOrDefault(name, List.of()), constraints.getOrDefault(name, Set.of()),
-                foreignKeysIn.getOrDefault(name, Set.of()))));
+                foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
