@@ -224,7 +224,7 @@ public final class Planner {
             requireKey(i, ac, t);
             // old code does not know the column: its writes get the up value; a default only fills a gap
             sync(table).up.add(new Assignment(c, fill.get(), up.isEmpty()));
-            backfill(table, i, ac).assignments.add(new Assignment(c, up.isPresent() ? fill.get()
+            backfill(table).assignments.add(new Assignment(c, up.isPresent() ? fill.get()
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
@@ -563,7 +563,7 @@ public final class Planner {
         return sync.computeIfAbsent(table, t -> new SyncParts());
     }
 
-    private BackfillParts backfill(String table, int i, Operation op) {
+    private BackfillParts backfill(String table) {
         return backfill.computeIfAbsent(table, t -> new BackfillParts());
     }
 
