@@ -140,23 +140,7 @@ class JsonSchemaTest {
     static Stream<Arguments> validFiles() {
         return Stream.of(
                 arguments("every operation", MigrationReaderTest.ALL_OPERATIONS_YAML),
-                arguments("SPEC example", """
-                        name: 0002_users_email_required
-                        operations:
-                          - add_column:
-                              table: users
-                              column: {name: email_verified, type: boolean, nullable: false, default: "false"}
-                          - alter_column:
-                              table: users
-                              column: email
-                              type: varchar(320)          # optional: change type
-                              nullable: false             # optional: add NOT NULL
-                              up: "coalesce(lower(email), 'unknown')"   # old -> new value, SQL over the row's old columns
-                              down: "email"                             # new -> old, for rows written by new code
-                          - rename_column: {table: users, from: name, to: full_name}
-                          - create_index: {name: users_email_idx, table: users, columns: [email], unique: true}
-                          - drop_column: {table: users, column: legacy_flag}
-                        """),
+                arguments("SPEC example", MigrationReaderTest.SPEC_EXAMPLE_YAML),
                 arguments("minimal", """
                         operations:
                           - create_table: {name: t, columns: [{name: id, type: bigint}]}

@@ -20,6 +20,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigrationReaderTest {
 
     /** One of each operation of the SPEC, every optional field set somewhere. */
+    /** The example of the SPEC, as written there. */
+    static final String SPEC_EXAMPLE_YAML = """
+                name: 0002_users_email_required
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: email_verified, type: boolean, nullable: false, default: "false"}
+                  - alter_column:
+                      table: users
+                      column: email
+                      type: varchar(320)          # optional: change type
+                      nullable: false             # optional: add NOT NULL
+                      up: "coalesce(lower(email), 'unknown')"   # old -> new value, SQL over the row's old columns
+                      down: "email"                             # new -> old, for rows written by new code
+                  - rename_column: {table: users, from: name, to: full_name}
+                  - create_index: {name: users_email_idx, table: users, columns: [email], unique: true}
+                  - drop_column: {table: users, column: legacy_flag}
+                """;
+
     static final String ALL_OPERATIONS_YAML = """
             name: 0007_everything
             operations:
@@ -194,23 +213,7 @@ class MigrationReaderTest {
 
     @Test
     void theSpecExampleParses() {
-        Migration m = read("0002_example.yaml", """
-                name: 0002_users_email_required
-                operations:
-                  - add_column:
-                      table: users
-                      column: {name: email_verified, type: boolean, nullable: false, default: "false"}
-                  - alter_column:
-                      table: users
-                      column: email
-                      type: varchar(320)          # optional: change type
-                      nullable: false             # optional: add NOT NULL
-                      up: "coalesce(lower(email), 'unknown')"   # old -> new value, SQL over the row's old columns
-                      down: "email"                             # new -> old, for rows written by new code
-                  - rename_column: {table: users, from: name, to: full_name}
-                  - create_index: {name: users_email_idx, table: users, columns: [email], unique: true}
-                  - drop_column: {table: users, column: legacy_flag}
-                """);
+        Migration m = read("0002_example.yaml", SPEC_EXAMPLE_YAML);
         assertThat(m.name()).isEqualTo("0002_users_email_required");
         assertThat(m.operations()).containsExactly(
                 new Operation.AddColumn("users",
