@@ -139,7 +139,8 @@ public final class BackfillBenchmark {
     }
 
     private void drop(String schema) throws SQLException {
-        exec("DROP SCHEMA " + schema + " CASCADE", "DROP SCHEMA IF EXISTS bascule_" + schema + " CASCADE");
+        exec("DROP SCHEMA IF EXISTS " + schema + "_0001_fill CASCADE", "DROP SCHEMA " + schema + " CASCADE",
+                "DROP SCHEMA IF EXISTS bascule_" + schema + " CASCADE");
     }
 
     private Bascule bascule(String schema, BackfillOptions options, BasculeListener listener) {
