@@ -28,6 +28,9 @@ import java.util.Set;
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+    /** The layout of the state tables; a release that changes them upgrades from the one recorded. */
+    public static final int VERSION = 1;
+
     private final String schema;
     private final String q;
 
@@ -48,6 +51,7 @@ public final class StateStore {
     /** Creates the state schema and tables if missing. Safe to run concurrently and repeatedly. */
     public void init(Connection c) throws SQLException {
         if (exists(c)) {
+            requireKnownVersion(c);
             return;
         }
         Transaction.commit(c, () -> {
@@ -94,9 +98,35 @@ public final class StateStore {
                         + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
                         + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
                         + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
+                // later releases upgrade the tables from the version recorded here
+                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".state_version (version int NOT NULL)");
+                s.execute("INSERT INTO " + q + ".state_version SELECT " + VERSION
+                        + " WHERE NOT EXISTS (SELECT 1 FROM " + q + ".state_version)");
             }
             return null;
         });
+    }
+
+    /** A state schema written by a newer Bascule must not be changed by this one. */
+    private void requireKnownVersion(Connection c) throws SQLException {
+        int version = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, q + ".state_version");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    try (Statement s = c.createStatement(); ResultSet v = s.executeQuery("SELECT max(version) FROM " + q + ".state_version")) {
+                        v.next();
+                        version = v.getInt(1);
+                    }
+                }
+            }
+        }
+        if (version != VERSION) {
+            throw new BasculeException("the state schema " + schema + " has version " + version + ", and this Bascule"
+                    + " knows version " + VERSION + (version > VERSION ? ": upgrade Bascule before running it here"
+                    : ": it was made by a development build; drop it when no migration is active"));
+        }
     }
 
     public boolean exists(Connection c) throws SQLException {

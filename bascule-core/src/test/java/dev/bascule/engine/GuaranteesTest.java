@@ -129,6 +129,19 @@ class GuaranteesTest {
     }
 
     @Test
+    void aStateSchemaOfANewerBasculeIsLeftAlone() throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec(BASE);
+            Bascule b = s.bascule().load();
+            b.init();
+            s.exec("UPDATE " + s.stateSchema() + ".state_version SET version = 99");
+            assertThatThrownBy(() -> b.start(Scenario.migration("operations:\n  - rename_column: {table: users, from: name, to: n}\n")))
+                    .isInstanceOf(BasculeException.class).hasMessageContaining("has version 99").hasMessageContaining("upgrade Bascule");
+            assertThat(s.value("SELECT count(*) FROM " + s.stateSchema() + ".migrations")).isEqualTo("0");
+        }
+    }
+
+    @Test
     void secondProcessIsRefusedWhileOneRuns() throws Exception {
         try (TestSchema s = new TestSchema(); Connection other = s.dataSource().getConnection(); Statement st = other.createStatement()) {
             s.exec(BASE);
