@@ -6,6 +6,7 @@ import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.backfill.BackfillListener;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.command.CompleteCommand;
 import dev.bascule.command.Planning;
@@ -192,7 +193,7 @@ public final class Bascule {
                 .max(OffsetDateTime::compareTo).orElse(any.updatedAt());
         double secs = Duration.between(any.startedAt(), end).toMillis() / 1000.0;
         double rate = secs > 0 ? done / secs : 0;
-        Duration eta = finished ? Duration.ZERO : rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : null;
+        Duration eta = finished ? Duration.ZERO : BackfillListener.eta(done, total, rate);
         String reason = workers.stream().map(BackfillProgress::throttleReason).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
         int batch = workers.stream().mapToInt(BackfillProgress::batchSize).max().orElse(0);

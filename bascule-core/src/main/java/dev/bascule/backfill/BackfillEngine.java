@@ -273,8 +273,7 @@ public final class BackfillEngine {
             double rate = secs > 0 ? rowsThisRun.get() / secs : 0;
             long done = rowsDone.get();
             long total = Math.max(done, rowsTotal);
-            Duration eta = what.equals("done") ? Duration.ZERO
-                    : rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : null;
+            Duration eta = what.equals("done") ? Duration.ZERO : BackfillListener.eta(done, total, rate);
             listener.progress(table, done, total, rate, eta, batchSize, reason == null ? what : what + ": " + reason);
         }
     }

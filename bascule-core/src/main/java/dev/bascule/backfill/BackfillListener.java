@@ -14,4 +14,9 @@ public interface BackfillListener {
     void progress(String table, long rowsDone, long rowsTotal, double rate, Duration eta, int batchSize, String state);
 
     BackfillListener NONE = (t, d, total, r, e, b, s) -> { };
+
+    /** Time left for {@code total - done} rows at {@code rate} rows per second; null when the rate is unknown. */
+    static Duration eta(long done, long total, double rate) {
+        return rate > 0 ? Duration.ofMillis((long) ((total - done) / rate * 1000)) : null;
+    }
 }

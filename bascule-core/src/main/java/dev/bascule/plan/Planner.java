@@ -80,8 +80,7 @@ public final class Planner {
         for (Catalog.Table t : catalog.tables().values()) {
             TableShape ts = new TableShape(t.name(), t, false);
             t.columns().forEach(c -> {
-                ts.columns.add(new ColumnMapping(c.name(), c.name()));
-                ts.physicalColumns.add(c.name());
+                ts.addColumn(c.name());
             });
             shape.put(t.name(), ts);
             byPhysical.put(t.name(), ts);
@@ -152,8 +151,7 @@ public final class Planner {
                 List.of(sql("drop table " + ct.name(), ct.name(), LOCK_BRIEF, dialect.dropTable(schema, ct.name())))));
         TableShape ts = new TableShape(ct.name(), null, true);
         ct.columns().forEach(c -> {
-            ts.columns.add(new ColumnMapping(c.name(), c.name()));
-            ts.physicalColumns.add(c.name());
+            ts.addColumn(c.name());
         });
         shape.put(ct.name(), ts);
         byPhysical.put(ct.name(), ts);
@@ -263,8 +261,7 @@ public final class Planner {
                     List.of(dialect.addUniqueUsingIndex(schema, current, name, name)),
                     dialect.constraintExists(schema, current, name), true));
         }
-        t.columns.add(new ColumnMapping(c, c));
-        t.physicalColumns.add(c);
+        t.addColumn(c);
         t.addedTypes.put(c, col.type());
     }
 
@@ -431,15 +428,15 @@ public final class Planner {
             }
             String trigger = Names.limited("_bascule_sync", tag);
             String function = Names.limited("sync", schema, table, tag);
+            // the same step undoes it on rollback and removes it first thing in complete, before any rename
+            Step drop = new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                    dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true);
             start.add(new PlannedStep(Stage.TRIGGERS,
                     new Step.SqlStep("sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
                             dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, trigger, functionSchema, function,
                                     versionSchema, List.copyOf(variables.values()), parts.up, parts.down)), null, true),
-                    List.of(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
-                            dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true))));
-            contractCleanup.add(new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
-                    // cleanup runs first in complete, before any physical rename
-                    dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true));
+                    List.of(drop)));
+            contractCleanup.add(drop);
         });
     }
 
@@ -603,6 +600,12 @@ public final class Planner {
             this.logical = physical;
             this.info = info;
             this.created = created;
+        }
+
+        /** A column both versions see under its physical name. */
+        void addColumn(String name) {
+            columns.add(new ColumnMapping(name, name));
+            physicalColumns.add(name);
         }
 
         Optional<ColumnMapping> logicalColumn(String name) {
