@@ -6,6 +6,7 @@ import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillListener;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.command.CompleteCommand;
@@ -19,6 +20,7 @@ import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.plan.Plan;
+import dev.bascule.safety.Verifier;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
@@ -158,6 +160,31 @@ public final class Bascule {
             applied.add(m.name());
         }
         return applied;
+    }
+
+    /**
+     * Checks every row of the tables the started migration changes: new values must be what its
+     * expressions give (complete runs the same check as the {@code verified} gate).
+     *
+     * @return one result per table checked; empty when no migration is started or it has nothing to verify
+     */
+    public List<VerifyResult> verify() {
+        try (Connection c = dataSource.getConnection()) {
+            StateStore state = new StateStore(settings.stateSchema());
+            Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
+            if (active.isEmpty()) {
+                settings.listener().note("no migration is started; nothing to verify");
+                return List.of();
+            }
+            Plan plan = state.plan(c, active.get().id());
+            if (!Verifier.backfilled(plan, state.doneSteps(c, active.get().id(), "start"))) {
+                throw new BasculeException("the backfill of " + active.get().name() + " has not finished; run start"
+                        + " again to finish it, then verify");
+            }
+            return new Verifier(dialect, 10_000).run(c, plan);
+        } catch (SQLException e) {
+            throw new BasculeException("verify failed: " + e.getMessage(), e);
+        }
     }
 
     public MigrationStatus status() {

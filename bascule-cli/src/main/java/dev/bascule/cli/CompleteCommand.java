@@ -63,7 +63,7 @@ final class CompleteCommand extends BaseCommand {
     /** The names of the safety gates, for --force-gate. */
     static final class GateNames implements Iterable<String> {
         static List<String> names() {
-            return Gates.all().stream().map(Gate::name).toList();
+            return Gates.all(new dev.bascule.dialect.postgresql.PostgresDialect()).stream().map(Gate::name).toList();
         }
 
         @Override

@@ -49,7 +49,7 @@ public final class CompleteCommand {
     }
 
     public Outcome run(Set<String> forcedGates) {
-        Set<String> known = Set.copyOf(Gates.all().stream().map(Gate::name).toList());
+        Set<String> known = Set.copyOf(Gates.all(dialect).stream().map(Gate::name).toList());
         for (String g : forcedGates) {
             if (!known.contains(g)) {
                 throw new dev.bascule.api.InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are "
@@ -74,7 +74,7 @@ public final class CompleteCommand {
             if (record.phase() == Phase.STARTED) {
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
                 List<String> closed = new ArrayList<>();
-                for (Gate gate : Gates.all()) {
+                for (Gate gate : Gates.all(dialect)) {
                     Optional<String> why = gate.check(session.work(), plan, done);
                     if (why.isPresent() && forcedGates.contains(gate.name())) {
                         settings.listener().note("gate " + gate.name() + " forced open: " + why.get());

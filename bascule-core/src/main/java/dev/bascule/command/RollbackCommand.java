@@ -35,7 +35,12 @@ public final class RollbackCommand {
             }
             MigrationRecord record = active.get();
             if (record.phase() == Phase.COMPLETING) {
-                throw new BasculeException("complete of " + record.name() + " has begun and cannot be undone; run complete again to finish it");
+                // complete marks the migration completing before its first contract step: until that
+                // step begins, nothing is dropped and rollback is still whole
+                if (!session.state().touchedSteps(session.control(), record.id(), "complete").isEmpty()) {
+                    throw new BasculeException("complete of " + record.name() + " has begun removing the old version"
+                            + " and cannot be undone; run complete again to finish it");
+                }
             }
             Plan plan = session.state().plan(session.control(), record.id());
             Set<Integer> began = session.state().touchedSteps(session.control(), record.id(), "start");

@@ -21,17 +21,29 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
     }
 
     /**
-     * @param uniqueKeys the columns of each valid unique index on plain NOT NULL columns (no
-     *                   expression, no WHERE): keys a backfill can walk when there is no primary key
+     * @param uniqueKeys   the columns of each valid unique index on plain NOT NULL columns (no
+     *                     expression, no WHERE): keys a backfill can walk when there is no primary key
+     * @param indexDefs    every index of the table, as much as is needed to build it again
+     * @param checks       check constraints
+     * @param foreignKeys  foreign keys of this table
+     * @param referencedBy foreign keys of other tables (or this one) that point at this table
+     * @param sequences    sequences owned by a column (serial columns), by column name
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
-                        Set<String> foreignKeysIn, List<List<String>> uniqueKeys) {
+                        Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
+                        List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
+                        Map<String, OwnedSequence> sequences) {
         public Table {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             constraints = Set.copyOf(constraints);
             foreignKeysIn = Set.copyOf(foreignKeysIn);
             uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
+            indexDefs = List.copyOf(indexDefs);
+            checks = List.copyOf(checks);
+            foreignKeys = List.copyOf(foreignKeys);
+            referencedBy = List.copyOf(referencedBy);
+            sequences = Map.copyOf(sequences);
         }
 
         /** The primary key, else the narrowest unique NOT NULL key; empty when there is neither. */
@@ -52,6 +64,49 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param generated  an identity or generated column, which an UPDATE may not assign
      */
     public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated) {}
+
+    /**
+     * An index as the catalog prints it.
+     *
+     * @param constraintType p (primary key), u (unique) or x (exclusion) when the index backs a constraint
+     * @param elements       each key column or expression as SQL, with DESC / NULLS FIRST where set
+     *                       (operator classes and collations are not kept: a rebuilt index uses the defaults)
+     * @param include        INCLUDE columns
+     * @param columns        every column the index reads: keys, expressions, INCLUDE and WHERE
+     */
+    public record IndexDef(String name, boolean unique, Optional<String> constraint, String constraintType,
+                           String method, List<String> elements, List<String> include, Optional<String> predicate,
+                           Set<String> columns) {
+        public IndexDef {
+            elements = List.copyOf(elements);
+            include = List.copyOf(include);
+            columns = Set.copyOf(columns);
+        }
+    }
+
+    /** @param columns the columns the expression reads */
+    public record CheckDef(String name, String expression, Set<String> columns) {
+        public CheckDef {
+            columns = Set.copyOf(columns);
+        }
+    }
+
+    /**
+     * @param onUpdate  the action as SQL (NO ACTION, CASCADE, ...)
+     * @param onDelete  the action as SQL
+     * @param matchFull MATCH FULL rather than the default MATCH SIMPLE
+     */
+    public record ForeignKey(String name, String schema, String table, List<String> columns, String refSchema,
+                             String refTable, List<String> refColumns, String onUpdate, String onDelete,
+                             boolean matchFull) {
+        public ForeignKey {
+            columns = List.copyOf(columns);
+            refColumns = List.copyOf(refColumns);
+        }
+    }
+
+    /** A sequence owned by a column; {@code type} is its data type (integer for a serial). */
+    public record OwnedSequence(String schema, String name, String type) {}
 
     /** @param constraint the constraint the index backs (a primary key or unique constraint), if any */
     public record Index(String name, String table, boolean valid, Optional<String> constraint) {}

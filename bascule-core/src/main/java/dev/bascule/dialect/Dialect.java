@@ -74,6 +74,33 @@ public interface Dialect {
 
     String dropIndexOnline(String schema, String name);
 
+    /**
+     * An index built online from elements the catalog printed ({@link Catalog.IndexDef}), so
+     * expressions, orderings and INCLUDE columns carry over.
+     */
+    String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
+                              List<String> elements, List<String> include, Optional<String> where);
+
+    String renameIndex(String schema, String from, String to);
+
+    String addPrimaryKeyUsingIndex(String schema, String table, String name, String index);
+
+    String renameConstraint(String schema, String table, String from, String to);
+
+    /** {@code key} added again, NOT VALID, as it was (actions and match type included). */
+    String addForeignKeyNotValid(Catalog.ForeignKey key);
+
+    // ---- sequences -----------------------------------------------------------------------
+
+    String setSequenceOwner(String sequenceSchema, String sequence, String schema, String table, String column);
+
+    String setSequenceType(String sequenceSchema, String sequence, String type);
+
+    /** {@code expression} converted to {@code type} as an explicit cast. */
+    default String cast(String expression, String type) {
+        return "CAST((" + expression + ") AS " + type + ")";
+    }
+
     // ---- versions and sync ---------------------------------------------------------------
 
     String createSchema(String schema);
@@ -100,16 +127,32 @@ public interface Dialect {
 
     String columnIsNotNull(String schema, String table, String column);
 
+    default String columnAbsent(String schema, String table, String column) {
+        return "SELECT NOT (" + columnExists(schema, table, column) + ")";
+    }
+
+    // ---- verification --------------------------------------------------------------------
+
+    /**
+     * A predicate over the row {@code bascule_row}, true when neither direction of an
+     * alter_column holds: the new column is not {@code up} of the row as old code sees it, and the
+     * old column is not {@code down} of the row as new code sees it.
+     */
+    String rowMismatch(String newColumn, String upValue, List<ColumnMapping> oldScope, String oldColumn,
+                       String downValue, List<ColumnMapping> newScope);
+
     /** physical AS logical */
     record ColumnMapping(String physical, String logical) {}
 
     /**
-     * @param variables   names visible to expressions, each bound to a physical column of the row
-     * @param upAssign    applied to writes from sessions on an older version
-     * @param downAssign  applied to writes from sessions on the new version
+     * @param oldVariables names visible to {@code up} expressions (the row as old code sees it),
+     *                     each bound to a physical column of the row
+     * @param newVariables names visible to {@code down} expressions (the row as new code sees it)
+     * @param upAssign     applied to writes from sessions on an older version
+     * @param downAssign   applied to writes from sessions on the new version
      */
     record SyncTrigger(String schema, String table, String triggerName, String functionSchema, String functionName,
-                       String newVersionSchema, List<ColumnMapping> variables,
+                       String newVersionSchema, List<ColumnMapping> oldVariables, List<ColumnMapping> newVariables,
                        List<Assignment> upAssign, List<Assignment> downAssign) {}
 
     /** column := expression; {@code onlyIfNull} keeps a value the writer supplied. */

@@ -41,6 +41,58 @@ public final class Expressions {
         return Optional.empty();
     }
 
+    /**
+     * {@code sql} with every reference to column {@code from} replaced by {@code toQuoted} (an
+     * identifier already quoted). A reference is a quoted identifier equal to {@code from}, or an
+     * unquoted word that folds to it, that is neither qualified ({@code t.x}), a function name
+     * ({@code x(}) nor a type after {@code ::}. Literals are left alone. Used on expressions the
+     * server deparsed (index and check definitions) and on a migration's own expressions.
+     */
+    public static String renameColumn(String sql, String from, String toQuoted) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                int end = skipQuoted(sql, i, '\'');
+                end = end < 0 ? n : end;
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '"') {
+                int end = skipQuoted(sql, i, '"');
+                end = end < 0 ? n : end;
+                String name = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
+                out.append(isReference(sql, i, end) && name.equals(from) ? toQuoted : sql.substring(i, end));
+                i = end;
+            } else if (Character.isLetter(c) || c == '_') {
+                int end = i + 1;
+                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = sql.substring(i, end);
+                boolean partOfNumber = i > 0 && Character.isDigit(sql.charAt(i - 1));
+                out.append(!partOfNumber && isReference(sql, i, end) && word.toLowerCase(java.util.Locale.ROOT).equals(from)
+                        ? toQuoted : word);
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isReference(String sql, int start, int end) {
+        int before = start - 1;
+        while (before >= 0 && Character.isWhitespace(sql.charAt(before))) before--;
+        if (before >= 0 && sql.charAt(before) == '.') return false;
+        if (before >= 1 && sql.charAt(before) == ':' && sql.charAt(before - 1) == ':') return false;
+        int after = end;
+        while (after < sql.length() && Character.isWhitespace(sql.charAt(after))) after++;
+        return after >= sql.length() || (sql.charAt(after) != '(' && sql.charAt(after) != '.');
+    }
+
     /** Index after the closing quote, a doubled quote being part of the text; -1 when unclosed. */
     private static int skipQuoted(String sql, int open, char quote) {
         int i = open + 1;

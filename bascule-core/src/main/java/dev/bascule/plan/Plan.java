@@ -15,10 +15,11 @@ import java.util.Set;
  * @param complete              contract steps, in order
  * @param droppedTables         physical tables the contract drops (a gate checks nothing references them)
  * @param notes                 things the user should know (a sql operation rollback cannot undo, say)
+ * @param verifications         row checks run before complete (and by verify)
  */
 public record Plan(String migration, String schema, String versionSchema, String previousVersionSchema,
                    List<PlannedStep> start, List<Step> validations, List<Step> complete, List<String> droppedTables,
-                   List<String> notes) {
+                   List<String> notes, List<Verification> verifications) {
 
     public Plan {
         start = List.copyOf(start);
@@ -26,6 +27,9 @@ public record Plan(String migration, String schema, String versionSchema, String
         complete = List.copyOf(complete);
         droppedTables = List.copyOf(droppedTables);
         notes = List.copyOf(notes);
+        // plans stored by an earlier version of Bascule have none
+        verifications = verifications == null ? List.of() : verifications.stream()
+                .map(v -> new Verification(v.schema(), v.table(), v.key(), List.copyOf(v.mismatches()))).toList();
     }
 
     /** The undo steps of a start that finished, newest first, as plan shows them. */

@@ -16,6 +16,7 @@ import dev.bascule.model.Identifiers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +58,12 @@ public final class Planner {
     private final Map<String, String> contractTables = new HashMap<>();
     private final Map<String, String> contractColumns = new HashMap<>();
     private final List<String> droppedTables = new ArrayList<>();
+    /** Columns swapped at complete, by physical table, in file order. */
+    private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
+    /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
+    private final Map<String, List<Step>> renameSteps = new HashMap<>();
+    private final Set<Step> supersededRenames = new HashSet<>();
+    private final List<Verification> verifications = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
     private final List<DownCheck> downChecks = new ArrayList<>();
@@ -112,8 +119,22 @@ public final class Planner {
             else if (op instanceof Operation.AddCheck ck) addCheck(i, ck);
             else if (op instanceof Operation.DropConstraint dc) dropConstraint(i, dc);
             else if (op instanceof Operation.Sql s) sql(i, s);
-            else notYet(i, op); // alter_column, split_table, merge_tables
+            else if (op instanceof Operation.AlterColumn ac) alterColumn(i, ac);
+            else notYet(i, op); // split_table, merge_tables
         }
+        swaps.forEach((table, alterations) -> alterations.forEach(a -> {
+            supersededRenames.addAll(renameSteps.getOrDefault(table + "." + a.column(), List.of()));
+            supersededRenames.addAll(renameSteps.getOrDefault(table + "." + a.shadow(), List.of()));
+        }));
+        swaps.forEach((table, alterations) -> {
+            TableShape t = byPhysical.get(table);
+            for (Alteration a : alterations) {
+                String logical = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
+                        .findFirst().orElseThrow();
+                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(
+                        a.shadow(), a.upValue(), oldScope(t), a.column(), a.downValue(), newScope(t))));
+            }
+        });
         addDownChecks();
         addSyncTriggers();
         addBackfills();
@@ -121,7 +142,7 @@ public final class Planner {
         List<PlannedStep> ordered = new ArrayList<>(start);
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
         return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(), droppedTables, notes);
+                contractWithCleanup(), droppedTables, notes, verifications);
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -271,6 +292,10 @@ public final class Planner {
         if (t.info != null && t.info.primaryKey().contains(physical)) {
             throw error(i, dc, "column", "column '" + dc.column() + "' is part of the primary key of '" + dc.table() + "'");
         }
+        if (t.altered.contains(physical)) {
+            throw error(i, dc, "column", "column '" + dc.column() + "' is altered by this same migration; drop it in a"
+                    + " migration of its own");
+        }
         Optional<Catalog.Column> info = t.info == null ? Optional.empty() : t.info.column(physical);
         if (dc.down().isEmpty() && info.isPresent() && !info.get().nullable() && info.get().defaultExpression() == null
                 && !info.get().generated()) {
@@ -301,8 +326,10 @@ public final class Planner {
         t.columns.replaceAll(m -> m.physical().equals(physical) ? new ColumnMapping(physical, rc.to()) : m);
         String table = contractTable(t.physical);
         String now = contractColumn(t.physical, physical);
-        contract.add(new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, LOCK_BRIEF,
-                List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true));
+        Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, LOCK_BRIEF,
+                List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true);
+        contract.add(rename);
+        renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);
         contractColumns.put(t.physical + "." + physical, rc.to());
     }
 
@@ -384,6 +411,266 @@ public final class Planner {
                 List.of(s.up()), null, false), undo, false));
     }
 
+    /**
+     * A shadow column beside the old one, filled by the backfill and kept in step both ways by the
+     * sync trigger; indexes and constraints on the old column are built again on the shadow
+     * (online, NOT VALID). Complete swaps the shadow in, in one short transaction.
+     */
+    private void alterColumn(int i, Operation.AlterColumn ac) {
+        TableShape t = table(i, ac, "table", ac.table());
+        if (t.created) {
+            throw error(i, ac, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
+                    + " as it should be in create_table");
+        }
+        String p = column(i, ac, "column", t, ac.column());
+        Catalog.Column old = t.info.column(p).orElseThrow(() -> error(i, ac, "column", "column '" + ac.column()
+                + "' is added by this same migration; declare it as it should be in add_column"));
+        if (t.altered.contains(p)) {
+            throw error(i, ac, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
+        }
+        if (old.generated()) {
+            throw error(i, ac, "column", "column '" + ac.column() + "' is an identity or generated column, which"
+                    + " alter_column cannot copy yet; make it a plain column with a sequence default first");
+        }
+        if (ac.type().isEmpty() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty() && ac.check().isEmpty()
+                && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
+            throw error(i, ac, "column", "nothing to alter: give at least one of type, nullable, default, check,"
+                    + " unique, references or up");
+        }
+        requireKey(i, ac, t);
+        String table = t.physical;
+        String shadow = Names.limited("_bascule_new", p);
+        if (t.physicalColumns.contains(shadow)) {
+            throw error(i, ac, "column", "column '" + shadow + "' already exists in table '" + table + "'");
+        }
+        boolean inPrimaryKey = t.info.primaryKey().contains(p);
+        boolean notNull = ac.nullable().map(n -> !n).orElse(!old.nullable());
+        if (inPrimaryKey && !notNull) {
+            throw error(i, ac, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
+        }
+        String newType = ac.type().orElse(old.type());
+        Optional<String> newDefault = ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
+        ac.type().ifPresent(type -> checkType(i, ac, "type", type));
+        ac.defaultValue().ifPresent(d -> checkExpression(i, ac, "default", d));
+        ac.check().ifPresent(e -> checkBodySafe(i, ac, "check", e));
+        String up = ac.up().orElse(dialect.quote(p));
+        String down = ac.down().orElse(dialect.quote(shadow));
+        ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
+        ac.down().ifPresent(e -> checkBodySafe(i, ac, "down", e));
+        String upValue = dialect.cast(up, newType);
+        String downValue = dialect.cast(down, old.type());
+        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
+                "SELECT " + upValue + " FROM " + dialect.qualify(schema, table) + " LIMIT 0"));
+        for (Catalog.IndexDef index : t.info.indexDefs()) {
+            if (index.columns().contains(p) && "x".equals(index.constraintType())) {
+                throw error(i, ac, "column", "column '" + ac.column() + "' is used by exclusion constraint '"
+                        + index.constraint().orElseThrow() + "', which alter_column cannot rebuild; drop it first");
+            }
+        }
+        for (Catalog.ForeignKey fk : t.info.referencedBy()) {
+            if (fk.refColumns().contains(p) && swaps.getOrDefault(fk.table(), List.of()).stream()
+                    .anyMatch(a -> fk.columns().contains(a.column()) && fk.schema().equals(schema))) {
+                throw error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns this migration alters;"
+                        + " alter the referenced column and the referencing one in two migrations");
+            }
+        }
+        for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
+            if (fk.columns().contains(p) && fk.refSchema().equals(schema) && swaps.getOrDefault(fk.refTable(), List.of())
+                    .stream().anyMatch(a -> fk.refColumns().contains(a.column()))) {
+                throw error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns this migration alters;"
+                        + " alter the referenced column and the referencing one in two migrations");
+            }
+        }
+
+        // the shadow column: new rows get the new default; existing rows are backfilled
+        boolean constantDefault = newDefault.map(d -> CONSTANT.matcher(d).matches()).orElse(false);
+        ColumnDef shadowDef = new ColumnDef(shadow, newType, true, newDefault, false, Optional.empty(), Optional.empty());
+        List<String> add = new ArrayList<>();
+        add.add(dialect.addColumn(schema, table, shadowDef, constantDefault));
+        if (newDefault.isPresent() && !constantDefault) {
+            add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
+        }
+        start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, LOCK_BRIEF, add,
+                        dialect.columnExists(schema, table, shadow), true),
+                List.of(sql("drop column " + table + "." + shadow, table, LOCK_BRIEF, dialect.dropColumn(schema, table, shadow)))));
+        sync(table).up.add(new Assignment(shadow, upValue, false));
+        sync(table).down.add(new Assignment(p, downValue, false));
+        backfill(table).assignments.add(new Assignment(shadow, upValue, false));
+
+        String shadowQuoted = dialect.quote(shadow);
+        List<Rename> indexRenames = new ArrayList<>();
+        List<Rename> uniques = new ArrayList<>();
+        List<Rename> constraintRenames = new ArrayList<>();
+        Optional<Rename> primaryKey = Optional.empty();
+        String notNullCheck = null;
+        if (notNull) {
+            notNullCheck = Names.limited(table, shadow, "not_null");
+            constraint(table, notNullCheck, dialect.addCheckNotValid(schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
+        }
+        for (Catalog.IndexDef index : t.info.indexDefs()) {
+            if (!index.columns().contains(p)) {
+                continue;
+            }
+            boolean onlyThisColumn = index.columns().size() == 1;
+            if (index.unique() && onlyThisColumn && ac.unique().equals(Optional.of(false)) && !inPrimaryKey) {
+                continue; // unique: false drops it with the old column
+            }
+            String tmp = Names.limited("_bascule_new", index.name());
+            List<String> elements = index.elements().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
+            List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
+            Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
+            start.add(new PlannedStep(Stage.INDEXES,
+                    new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, LOCK_ONLINE_INDEX,
+                            schema, tmp, dialect.rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
+                            elements, include, where)),
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, tmp)))));
+            if ("p".equals(index.constraintType())) {
+                primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
+            } else if ("u".equals(index.constraintType())) {
+                uniques.add(new Rename(tmp, index.constraint().orElseThrow()));
+            } else {
+                indexRenames.add(new Rename(tmp, index.name()));
+            }
+        }
+        boolean alreadyUnique = t.info.indexDefs().stream().anyMatch(ix -> ix.unique() && ix.columns().equals(Set.of(p))
+                && ix.predicate().isEmpty());
+        if (ac.unique().orElse(false) && !alreadyUnique) {
+            String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
+            start.add(new PlannedStep(Stage.INDEXES,
+                    new Step.IndexBuildStep("build unique index " + tmp, table, LOCK_ONLINE_INDEX, schema, tmp,
+                            dialect.createIndexOnline(schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, tmp)))));
+            String name = Names.limited(table, ac.column(), "key");
+            newConstraintName(i, ac, "unique", t, name);
+            uniques.add(new Rename(tmp, name));
+        }
+        for (Catalog.CheckDef check : t.info.checks()) {
+            if (check.columns().contains(p)) {
+                String tmp = Names.limited("_bascule_new", check.name());
+                constraint(table, tmp, dialect.addCheckNotValid(schema, table, tmp,
+                        Expressions.renameColumn(check.expression(), p, shadowQuoted)));
+                constraintRenames.add(new Rename(tmp, check.name()));
+            }
+        }
+        ac.check().ifPresent(expression -> {
+            String name = Names.limited(table, ac.column(), "check");
+            newConstraintName(i, ac, "check", t, name);
+            String tmp = Names.limited("_bascule_new", name);
+            constraint(table, tmp, dialect.addCheckNotValid(schema, table, tmp,
+                    Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
+            constraintRenames.add(new Rename(tmp, name));
+        });
+        for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
+            if (!fk.columns().contains(p) || (ac.references().isPresent() && fk.columns().size() == 1)) {
+                continue; // a new 'references' replaces the column's own foreign key
+            }
+            String tmp = Names.limited("_bascule_new", fk.name());
+            List<String> columns = fk.columns().stream().map(c -> c.equals(p) ? shadow : c).toList();
+            constraint(table, tmp, dialect.addForeignKeyNotValid(new Catalog.ForeignKey(tmp, schema, table, columns,
+                    fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull())));
+            constraintRenames.add(new Rename(tmp, fk.name()));
+        }
+        ac.references().ifPresent(r -> {
+            ForeignKeyRef ref = physicalReference(i, ac, "references", r);
+            if (swaps.containsKey(ref.table()) && swaps.get(ref.table()).stream().anyMatch(a -> ref.columns().isEmpty()
+                    || ref.columns().contains(a.column()))) {
+                throw error(i, ac, "references", "the referenced column is altered by this same migration; add the"
+                        + " reference in a later migration");
+            }
+            String name = Names.limited(table, ac.column(), "fkey");
+            boolean replacesOwn = t.info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name) && fk.columns().equals(List.of(p)));
+            if (!replacesOwn) {
+                newConstraintName(i, ac, "references", t, name);
+            }
+            String tmp = Names.limited("_bascule_new", name);
+            constraint(table, tmp, dialect.addForeignKeyNotValid(schema, table, tmp, List.of(shadow), ref.table(),
+                    ref.columns(), r.onDelete()));
+            constraintRenames.add(new Rename(tmp, name));
+        });
+        List<Catalog.ForeignKey> incoming = t.info.referencedBy().stream()
+                .filter(fk -> fk.refColumns().contains(p)).toList();
+        Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
+
+        t.columns.replaceAll(m -> m.physical().equals(p) ? new ColumnMapping(shadow, m.logical()) : m);
+        t.physicalColumns.add(shadow);
+        t.addedTypes.put(shadow, newType);
+        t.altered.add(p);
+        t.altered.add(shadow);
+        downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
+                downValue));
+        Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, primaryKey, uniques,
+                indexRenames, constraintRenames, incoming, sequence);
+        swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
+    }
+
+    /**
+     * The swap of a table's altered columns, in one transaction: no writer ever sees the table
+     * with an old column gone and the new one not yet in its place, nor the sync trigger running
+     * against a dropped column. Then the foreign keys that pointed at the old columns, put back
+     * NOT VALID in the swap, are validated.
+     */
+    private List<Step> swapSteps(String table, List<Alteration> alterations) {
+        TableShape t = byPhysical.get(table);
+        List<String> sql = new ArrayList<>(dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema,
+                functionName(table)));
+        Map<String, Catalog.ForeignKey> incoming = new LinkedHashMap<>();
+        alterations.forEach(a -> a.incoming().forEach(fk -> incoming.putIfAbsent(fk.schema() + "." + fk.table() + "." + fk.name(), fk)));
+        incoming.values().forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
+        Map<String, String> finalNames = new HashMap<>();
+        for (Alteration a : alterations) {
+            String finalName = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
+                    .findFirst().orElseThrow();
+            finalNames.put(a.column(), finalName);
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.dropConstraint(schema, table, pk.to())));
+            a.sequence().ifPresent(seq -> {
+                sql.add(dialect.setSequenceOwner(seq.schema(), seq.name(), schema, table, a.shadow()));
+                if (INTEGER_WIDTH.containsKey(a.newType()) && INTEGER_WIDTH.containsKey(seq.type())
+                        && INTEGER_WIDTH.get(a.newType()) > INTEGER_WIDTH.get(seq.type())) {
+                    sql.add(dialect.setSequenceType(seq.schema(), seq.name(), a.newType()));
+                }
+            });
+            sql.add(dialect.dropColumn(schema, table, a.column()));
+            sql.add(dialect.renameColumn(schema, table, a.shadow(), finalName));
+            if (a.notNullCheck() != null) {
+                sql.add(dialect.setNotNull(schema, table, finalName));
+                sql.add(dialect.dropConstraint(schema, table, a.notNullCheck()));
+            }
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.addPrimaryKeyUsingIndex(schema, table, pk.to(), pk.from())));
+            a.uniques().forEach(u -> sql.add(dialect.addUniqueUsingIndex(schema, table, u.to(), u.from())));
+            a.indexRenames().forEach(r -> sql.add(dialect.renameIndex(schema, r.from(), r.to())));
+            a.constraintRenames().forEach(r -> sql.add(dialect.renameConstraint(schema, table, r.from(), r.to())));
+        }
+        for (Catalog.ForeignKey fk : incoming.values()) {
+            boolean self = fk.schema().equals(schema) && fk.table().equals(table);
+            sql.add(dialect.addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
+                    self ? fk.columns().stream().map(c -> finalNames.getOrDefault(c, c)).toList() : fk.columns(),
+                    fk.refSchema(), fk.refTable(), fk.refColumns().stream().map(c -> finalNames.getOrDefault(c, c)).toList(),
+                    fk.onUpdate(), fk.onDelete(), fk.matchFull())));
+        }
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.SqlStep("swap altered columns of " + table, table,
+                LOCK_BRIEF + (incoming.isEmpty() ? "" : "; brief on the tables whose foreign keys point at it"), sql,
+                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), true));
+        incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), LOCK_VALIDATE,
+                dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
+        return steps;
+    }
+
+    private static final Map<String, Integer> INTEGER_WIDTH = Map.of("smallint", 2, "int2", 2, "integer", 4, "int", 4,
+            "int4", 4, "bigint", 8, "int8", 8);
+
+    private List<Verification.Mismatch> verification(TableShape t) {
+        Verification v = verifications.stream().filter(x -> x.table().equals(t.physical)).findFirst().orElseGet(() -> {
+            List<Step.KeyColumn> key = t.info.walkKey().stream()
+                    .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
+            Verification created = new Verification(schema, t.physical, key, new ArrayList<>());
+            verifications.add(created);
+            return created;
+        });
+        return v.mismatches();
+    }
+
     private void notYet(int i, Operation op) {
         throw InvalidMigrationException.at(migration.source(), MigrationSource.fieldPath(i, op.kind(), ""),
                 op.kind() + " is not supported yet on " + dialect.name() + " in this version of Bascule; "
@@ -403,7 +690,7 @@ public final class Planner {
                 continue;
             }
             List<String> columns = new ArrayList<>();
-            for (ColumnMapping m : t.columns) {
+            for (ColumnMapping m : newScope(t)) {
                 columns.add((t.info.column(m.physical()).isPresent() ? dialect.quote(m.physical())
                         : "CAST(NULL AS " + t.addedTypes.get(m.physical()) + ")") + " AS " + dialect.quote(m.logical()));
             }
@@ -412,32 +699,51 @@ public final class Planner {
         }
     }
 
+    /** The row as old code sees it: every physical column under its own name. */
+    private static List<ColumnMapping> oldScope(TableShape t) {
+        return t.physicalColumns.stream().map(c -> new ColumnMapping(c, c)).toList();
+    }
+
+    /**
+     * The row as new code sees it: the new version's names, and the physical names no new name
+     * hides (so a {@code down} may also name a column by what it is called in the table).
+     */
+    private static List<ColumnMapping> newScope(TableShape t) {
+        Map<String, ColumnMapping> scope = new LinkedHashMap<>();
+        t.columns.forEach(m -> scope.put(m.logical(), m));
+        t.physicalColumns.forEach(c -> scope.putIfAbsent(c, new ColumnMapping(c, c)));
+        return List.copyOf(scope.values());
+    }
+
     private void addSyncTriggers() {
-        String tag = Names.hash(migration.name());
         sync.forEach((table, parts) -> {
             TableShape t = byPhysical.get(table);
-            Map<String, ColumnMapping> variables = new LinkedHashMap<>();
-            t.physicalColumns.forEach(c -> variables.put(c, new ColumnMapping(c, c)));
-            for (ColumnMapping m : t.columns) {
-                ColumnMapping clash = variables.putIfAbsent(m.logical(), m);
-                if (clash != null && !clash.physical().equals(m.physical())) {
-                    throw InvalidMigrationException.at(migration.source(), "/operations", "in table '" + table
-                            + "', the name '" + m.logical() + "' means column '" + clash.physical() + "' to old code and '"
-                            + m.physical() + "' to new code; expressions could not tell them apart");
-                }
-            }
-            String trigger = Names.limited("_bascule_sync", tag);
-            String function = Names.limited("sync", schema, table, tag);
-            // the same step undoes it on rollback and removes it first thing in complete, before any rename
-            Step drop = new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
-                    dialect.dropSyncTrigger(schema, table, trigger, functionSchema, function), null, true);
+            Step drop = dropSyncTrigger(table, table);
             start.add(new PlannedStep(Stage.TRIGGERS,
                     new Step.SqlStep("sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
-                            dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, trigger, functionSchema, function,
-                                    versionSchema, List.copyOf(variables.values()), parts.up, parts.down)), null, true),
+                            dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, triggerName(), functionSchema,
+                                    functionName(table), versionSchema, oldScope(t), newScope(t), parts.up, parts.down)),
+                            null, true),
                     List.of(drop)));
-            contractCleanup.add(drop);
+            // the same step undoes it on rollback and removes it first thing in complete, before any
+            // rename; a table whose columns are swapped drops it in the swap's own transaction
+            if (!swaps.containsKey(table)) {
+                contractCleanup.add(drop);
+            }
         });
+    }
+
+    private String triggerName() {
+        return Names.limited("_bascule_sync", Names.hash(migration.name()));
+    }
+
+    private String functionName(String table) {
+        return Names.limited("sync", schema, table, Names.hash(migration.name()));
+    }
+
+    private Step dropSyncTrigger(String table, String currentName) {
+        return new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                dialect.dropSyncTrigger(schema, currentName, triggerName(), functionSchema, functionName(table)), null, true);
     }
 
     private final List<Step> contractCleanup = new ArrayList<>();
@@ -470,7 +776,10 @@ public final class Planner {
             all.add(sql("drop previous version schema " + previousVersionSchema, null, "none on tables",
                     dialect.dropSchemaCascade(previousVersionSchema)));
         }
-        all.addAll(contract);
+        // swaps come before every other contract step: those name tables and columns as they are
+        // after the swap, and nothing but the swap reads the old columns
+        swaps.forEach((table, alterations) -> all.addAll(swapSteps(table, alterations)));
+        contract.stream().filter(step -> !supersededRenames.contains(step)).forEach(all::add);
         return all;
     }
 
@@ -592,6 +901,8 @@ public final class Planner {
         String logical;
         final List<ColumnMapping> columns = new ArrayList<>();
         final Set<String> physicalColumns = new LinkedHashSet<>();
+        /** Old and shadow columns of alter_column operations. */
+        final Set<String> altered = new HashSet<>();
         /** Types of the columns this migration adds, which the catalog does not know yet. */
         final Map<String, String> addedTypes = new HashMap<>();
 
@@ -612,6 +923,22 @@ public final class Planner {
             return columns.stream().filter(m -> m.logical().equals(name)).findFirst();
         }
     }
+
+    private record Rename(String from, String to) {}
+
+    /**
+     * One alter_column, as complete swaps it in.
+     *
+     * @param column       the old physical column
+     * @param notNullCheck the CHECK standing for NOT NULL until complete, or null
+     * @param primaryKey   the index built for the primary key (from) and the constraint's name (to)
+     * @param uniques      indexes built for unique constraints and the constraints' names
+     * @param incoming     foreign keys of other tables that point at the old column
+     */
+    private record Alteration(String column, String shadow, String upValue, String downValue, String newType, String notNullCheck,
+                              Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
+                              List<Rename> constraintRenames, List<Catalog.ForeignKey> incoming,
+                              Optional<Catalog.OwnedSequence> sequence) {}
 
     private static final class SyncParts {
         final List<Assignment> up = new ArrayList<>();

@@ -116,10 +116,26 @@ public final class PostgresDialect implements Dialect {
                 }
             }
         }
+        Map<String, List<Catalog.IndexDef>> indexDefs = indexDefinitions(c, schema);
+        Map<String, List<Catalog.CheckDef>> checks = checks(c, schema);
+        Map<String, List<Catalog.ForeignKey>> foreignKeys = new HashMap<>();
+        Map<String, List<Catalog.ForeignKey>> referencedBy = new HashMap<>();
+        for (Catalog.ForeignKey fk : foreignKeys(c, schema)) {
+            if (fk.schema().equals(schema)) {
+                foreignKeys.computeIfAbsent(fk.table(), t -> new ArrayList<>()).add(fk);
+            }
+            if (fk.refSchema().equals(schema)) {
+                referencedBy.computeIfAbsent(fk.refTable(), t -> new ArrayList<>()).add(fk);
+            }
+        }
+        Map<String, Map<String, Catalog.OwnedSequence>> sequences = ownedSequences(c, schema);
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         columns.forEach((name, cols) -> tables.put(name, new Catalog.Table(name, cols,
                 primaryKeys.getOrDefault(name, List.of()), constraints.getOrDefault(name, Set.of()),
-                foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()))));
+                foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()),
+                indexDefs.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()),
+                foreignKeys.getOrDefault(name, List.of()), referencedBy.getOrDefault(name, List.of()),
+                sequences.getOrDefault(name, Map.of()))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -137,6 +153,120 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return new Catalog(schema, tables, indexes);
+    }
+
+    private static final int INDOPTION_DESC = 1;
+    private static final int INDOPTION_NULLS_FIRST = 2;
+
+    private static Map<String, List<Catalog.IndexDef>> indexDefinitions(Connection c, String schema) throws SQLException {
+        Map<String, List<Catalog.IndexDef>> defs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tc.relname, ic.relname, i.indisunique, co.conname, co.contype, am.amname, i.indnkeyatts,"
+                        + " pg_get_expr(i.indpred, i.indrelid),"
+                        + " array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k),"
+                        + " i.indoption::int2[],"
+                        + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND (a.attnum = ANY (i.indkey::int2[])"
+                        + "   OR a.attnum IN (SELECT d.refobjsubid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+                        + "   AND d.objid = i.indexrelid AND d.refobjid = i.indrelid AND d.refobjsubid > 0)))"
+                        + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
+                        + " JOIN pg_namespace n ON n.oid = tc.relnamespace JOIN pg_am am ON am.oid = ic.relam"
+                        + " LEFT JOIN pg_constraint co ON co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')"
+                        + " WHERE n.nspname = ? AND i.indisvalid ORDER BY ic.relname")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int keys = rs.getInt(7);
+                    String[] all = (String[]) rs.getArray(9).getArray();
+                    Object[] options = (Object[]) rs.getArray(10).getArray();
+                    List<String> elements = new ArrayList<>();
+                    for (int k = 0; k < keys; k++) {
+                        int option = ((Number) options[k]).intValue();
+                        boolean desc = (option & INDOPTION_DESC) != 0;
+                        boolean nullsFirst = (option & INDOPTION_NULLS_FIRST) != 0;
+                        elements.add(all[k] + (desc ? " DESC" : "") + (desc && !nullsFirst ? " NULLS LAST" : "")
+                                + (!desc && nullsFirst ? " NULLS FIRST" : ""));
+                    }
+                    List<String> include = List.of(all).subList(keys, all.length);
+                    defs.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.IndexDef(
+                            rs.getString(2), rs.getBoolean(3), Optional.ofNullable(rs.getString(4)),
+                            rs.getString(5), rs.getString(6), elements, include, Optional.ofNullable(rs.getString(8)),
+                            Set.of((String[]) rs.getArray(11).getArray())));
+                }
+            }
+        }
+        return defs;
+    }
+
+    private static Map<String, List<Catalog.CheckDef>> checks(Connection c, String schema) throws SQLException {
+        Map<String, List<Catalog.CheckDef>> checks = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT cl.relname, co.conname, pg_get_expr(co.conbin, co.conrelid),"
+                        + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = co.conrelid AND a.attnum = ANY (co.conkey))"
+                        + " FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid"
+                        + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND co.contype = 'c'"
+                        + " ORDER BY co.conname")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checks.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.CheckDef(
+                            rs.getString(2), rs.getString(3), Set.of((String[]) rs.getArray(4).getArray())));
+                }
+            }
+        }
+        return checks;
+    }
+
+    private static final Map<String, String> FK_ACTIONS = Map.of("a", "NO ACTION", "r", "RESTRICT", "c", "CASCADE",
+            "n", "SET NULL", "d", "SET DEFAULT");
+
+    /** Foreign keys from or to a table of {@code schema}. */
+    private static List<Catalog.ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
+        List<Catalog.ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT co.conname, n.nspname, cl.relname,"
+                        + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)"
+                        + "  JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum),"
+                        + " rn.nspname, rc.relname,"
+                        + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)"
+                        + "  JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum),"
+                        + " co.confupdtype, co.confdeltype, co.confmatchtype"
+                        + " FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                        + " JOIN pg_class rc ON rc.oid = co.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
+                        + " WHERE co.contype = 'f' AND (n.nspname = ? OR rn.nspname = ?) ORDER BY co.conname")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new Catalog.ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
+                            List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
+                            List.of((String[]) rs.getArray(7).getArray()), FK_ACTIONS.get(rs.getString(8)),
+                            FK_ACTIONS.get(rs.getString(9)), "f".equals(rs.getString(10))));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Sequences owned by a column (serial), by table and column; identity sequences are not included. */
+    private static Map<String, Map<String, Catalog.OwnedSequence>> ownedSequences(Connection c, String schema) throws SQLException {
+        Map<String, Map<String, Catalog.OwnedSequence>> owned = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT t.relname, a.attname, sn.nspname, s.relname, format_type(sq.seqtypid, NULL)"
+                        + " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+                        + " JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_sequence sq ON sq.seqrelid = s.oid"
+                        + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace"
+                        + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+                        + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+                        + " AND d.deptype = 'a' AND n.nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owned.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
+                            new Catalog.OwnedSequence(rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return owned;
     }
 
     // ---- tables and columns -------------------------------------------------------------
@@ -251,6 +381,52 @@ public final class PostgresDialect implements Dialect {
         return "DROP INDEX CONCURRENTLY IF EXISTS " + qualify(schema, name);
     }
 
+    @Override
+    public String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
+                                     List<String> elements, List<String> include, Optional<String> where) {
+        return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quote(name) + " ON "
+                + qualify(schema, table) + " USING " + method + " (" + String.join(", ", elements) + ")"
+                + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
+                + where.map(w -> " WHERE " + w).orElse("");
+    }
+
+    @Override
+    public String renameIndex(String schema, String from, String to) {
+        return "ALTER INDEX " + qualify(schema, from) + " RENAME TO " + quote(to);
+    }
+
+    @Override
+    public String addPrimaryKeyUsingIndex(String schema, String table, String name, String index) {
+        return "ALTER TABLE " + qualify(schema, table) + " ADD CONSTRAINT " + quote(name) + " PRIMARY KEY USING INDEX "
+                + quote(index);
+    }
+
+    @Override
+    public String renameConstraint(String schema, String table, String from, String to) {
+        return "ALTER TABLE " + qualify(schema, table) + " RENAME CONSTRAINT " + quote(from) + " TO " + quote(to);
+    }
+
+    @Override
+    public String addForeignKeyNotValid(Catalog.ForeignKey k) {
+        return "ALTER TABLE " + qualify(k.schema(), k.table()) + " ADD CONSTRAINT " + quote(k.name()) + " FOREIGN KEY ("
+                + quoteAll(k.columns()) + ") REFERENCES " + qualify(k.refSchema(), k.refTable()) + " ("
+                + quoteAll(k.refColumns()) + ")" + (k.matchFull() ? " MATCH FULL" : "")
+                + " ON UPDATE " + k.onUpdate() + " ON DELETE " + k.onDelete() + " NOT VALID";
+    }
+
+    // ---- sequences -----------------------------------------------------------------------
+
+    @Override
+    public String setSequenceOwner(String sequenceSchema, String sequence, String schema, String table, String column) {
+        return "ALTER SEQUENCE " + qualify(sequenceSchema, sequence) + " OWNED BY " + qualify(schema, table) + "."
+                + quote(column);
+    }
+
+    @Override
+    public String setSequenceType(String sequenceSchema, String sequence, String type) {
+        return "ALTER SEQUENCE " + qualify(sequenceSchema, sequence) + " AS " + type;
+    }
+
     // ---- versions and sync ---------------------------------------------------------------
 
     @Override
@@ -281,17 +457,13 @@ public final class PostgresDialect implements Dialect {
                 // expressions name columns; a variable of the same name must win over a column of a subquery
                 .append("#variable_conflict use_variable\n")
                 .append("DECLARE\n");
-        for (ColumnMapping v : t.variables()) {
-            body.append("  ").append(quote(v.logical())).append(' ').append(qualify(t.schema(), t.table())).append('.')
-                    .append(quote(v.physical())).append("%TYPE := NEW.").append(quote(v.physical())).append(";\n");
-        }
         // The writer's version: an explicit bascule.version setting, else the first schema of its search_path.
         body.append("  bascule_writer text := coalesce(nullif(current_setting('bascule.version', true), ''),"
                 + " (current_schemas(false))[1]);\n");
         body.append("BEGIN\n  IF bascule_writer = ").append(literal(t.newVersionSchema())).append(" THEN\n");
-        appendAssignments(body, t.downAssign());
+        appendBlock(body, t, t.newVariables(), t.downAssign());
         body.append("  ELSE\n");
-        appendAssignments(body, t.upAssign());
+        appendBlock(body, t, t.oldVariables(), t.upAssign());
         body.append("  END IF;\n  RETURN NEW;\nEND\n").append(BODY_TAG);
         String trigger = "CREATE OR REPLACE TRIGGER " + quote(t.triggerName()) + " BEFORE INSERT OR UPDATE ON "
                 + qualify(t.schema(), t.table()) + " FOR EACH ROW"
@@ -301,12 +473,23 @@ public final class PostgresDialect implements Dialect {
         return List.of(body.toString(), trigger);
     }
 
-    private void appendAssignments(StringBuilder body, List<Assignment> assignments) {
+    /**
+     * One direction's assignments in a block of its own: its expressions see the row under the
+     * names of the version that wrote it, read before any assignment of the block.
+     */
+    private void appendBlock(StringBuilder body, SyncTrigger t, List<ColumnMapping> variables, List<Assignment> assignments) {
         if (assignments.isEmpty()) {
             body.append("    NULL;\n");
+            return;
         }
+        body.append("    DECLARE\n");
+        for (ColumnMapping v : variables) {
+            body.append("      ").append(quote(v.logical())).append(' ').append(qualify(t.schema(), t.table())).append('.')
+                    .append(quote(v.physical())).append("%TYPE := NEW.").append(quote(v.physical())).append(";\n");
+        }
+        body.append("    BEGIN\n");
         for (Assignment a : assignments) {
-            body.append("    ");
+            body.append("      ");
             if (a.onlyIfNull()) {
                 body.append("IF NEW.").append(quote(a.column())).append(" IS NULL THEN ");
             }
@@ -316,6 +499,7 @@ public final class PostgresDialect implements Dialect {
             }
             body.append('\n');
         }
+        body.append("    END;\n");
     }
 
     @Override
@@ -350,6 +534,23 @@ public final class PostgresDialect implements Dialect {
     public String columnIsNotNull(String schema, String table, String column) {
         return "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(" + literal(qualify(schema, table))
                 + ") AND attname = " + literal(column) + " AND attnotnull)";
+    }
+
+    // ---- verification --------------------------------------------------------------------
+
+    @Override
+    public String rowMismatch(String newColumn, String upValue, List<ColumnMapping> oldScope, String oldColumn,
+                              String downValue, List<ColumnMapping> newScope) {
+        // each expression is evaluated over a one-row derived table naming the row's columns as
+        // its version does; the outer row is visible to it as bascule_row
+        return "NOT (bascule_row." + quote(newColumn) + " IS NOT DISTINCT FROM (SELECT " + upValue + " FROM " + rowAs(oldScope, "bascule_old")
+                + ") OR bascule_row." + quote(oldColumn) + " IS NOT DISTINCT FROM (SELECT " + downValue + " FROM "
+                + rowAs(newScope, "bascule_new") + "))";
+    }
+
+    private String rowAs(List<ColumnMapping> scope, String alias) {
+        return "(SELECT " + scope.stream().map(m -> "bascule_row." + quote(m.physical()) + " AS " + quote(m.logical()))
+                .collect(Collectors.joining(", ")) + ") AS " + alias;
     }
 
     private String quoteAll(List<String> names) {

@@ -1,0 +1,108 @@
+package dev.bascule.engine;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** alter_column: a shadow column synced both ways, swapped in at complete; rollback restores all. */
+class AlterColumnTest {
+
+    @Nested
+    class TypeNullableAndCheck {
+        final Scenario scenario = new Scenario("""
+                operations:
+                  - alter_column:
+                      table: users
+                      column: email
+                      type: varchar(320)
+                      nullable: false
+                      check: "email LIKE '%@%'"
+                      up: "coalesce(lower(email), 'unknown@invalid')"
+                      down: "email"
+                """,
+                "CREATE TABLE users (id bigserial PRIMARY KEY, email text, name text)",
+                "CREATE INDEX users_email_idx ON users (email)",
+                "CREATE INDEX users_lower_email_idx ON users (lower(email)) WHERE email IS NOT NULL",
+                "INSERT INTO users (email, name) VALUES ('A@X.org', 'a'), (NULL, 'b')");
+
+        @Test
+        void bothVersionsSeeTheirValueThenSwap() throws Exception {
+            scenario.completes(v -> {
+                assertThat(v.newValue("SELECT email FROM users WHERE name = 'a'")).isEqualTo("a@x.org");
+                assertThat(v.newValue("SELECT email FROM users WHERE name = 'b'")).isEqualTo("unknown@invalid");
+                assertThat(v.oldValue("SELECT email FROM users WHERE name = 'a'")).isEqualTo("A@X.org");
+                v.old("INSERT INTO users (email, name) VALUES ('OLD@X.org', 'c')");
+                assertThat(v.newValue("SELECT email FROM users WHERE name = 'c'")).isEqualTo("old@x.org");
+                v.neu("INSERT INTO users (email, name) VALUES ('new@x.org', 'd')");
+                assertThat(v.oldValue("SELECT email FROM users WHERE name = 'd'")).isEqualTo("new@x.org");
+                v.neu("UPDATE users SET email = 'changed@x.org' WHERE name = 'a'");
+                assertThat(v.oldValue("SELECT email FROM users WHERE name = 'a'")).isEqualTo("changed@x.org");
+                assertThatThrownBy(() -> v.neu("INSERT INTO users (email, name) VALUES (NULL, 'e')"))
+                        .hasMessageContaining("not_null");
+                assertThatThrownBy(() -> v.neu("INSERT INTO users (email, name) VALUES ('no-at', 'e')"))
+                        .hasMessageContaining("check");
+            }, v -> {
+                assertThat(v.newValue("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull FROM pg_attribute"
+                        + " WHERE attrelid = ((current_schemas(false))[2] || '.users')::regclass AND attname = 'email'")).isEqualTo("character varying(320) true");
+                assertThat(v.newValue("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
+                        + " WHERE tablename = 'users' AND schemaname = (current_schemas(false))[2]"))
+                        .isEqualTo("users_email_idx,users_lower_email_idx,users_pkey");
+                assertThat(v.newValue("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_lower_email_idx'"
+                        + " AND schemaname = (current_schemas(false))[2]")).contains("lower((email)::text)");
+                assertThat(v.newValue("SELECT string_agg(email, ',' ORDER BY id) FROM users"))
+                        .isEqualTo("changed@x.org,unknown@invalid,old@x.org,new@x.org");
+                assertThatThrownBy(() -> v.old("INSERT INTO users (email, name) VALUES ('no-at', 'e')"))
+                        .hasMessageContaining("users_email_check");
+            });
+        }
+
+        @Test
+        void rollbackRestoresEverything() throws Exception {
+            scenario.rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM users WHERE email LIKE '%@%'")).isEqualTo("2"));
+        }
+    }
+
+    @Nested
+    class PrimaryKeyReferencedByForeignKey {
+        final Scenario scenario = new Scenario("""
+                operations:
+                  - alter_column: {table: accounts, column: id, type: bigint}
+                """,
+                "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL)",
+                "CREATE TABLE orders (id serial PRIMARY KEY, account_id int REFERENCES accounts (id) ON DELETE CASCADE,"
+                        + " amount int)",
+                "INSERT INTO accounts (name) SELECT 'a' || g FROM generate_series(1, 50) g",
+                "INSERT INTO orders (account_id, amount) SELECT 1 + g % 50, g FROM generate_series(1, 200) g");
+
+        @Test
+        void becomesBigintKeepsKeyForeignKeyAndSequence() throws Exception {
+            scenario.completes(v -> {
+                v.old("INSERT INTO accounts (name) VALUES ('old')");
+                v.neu("INSERT INTO accounts (name) VALUES ('new')");
+                assertThat(v.oldValue("SELECT count(DISTINCT id) FROM accounts")).isEqualTo("52");
+                assertThat(v.newValue("SELECT count(DISTINCT id) FROM accounts")).isEqualTo("52");
+            }, v -> {
+                assertThat(v.newValue("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                        + " WHERE attrelid = ((current_schemas(false))[2] || '.accounts')::regclass AND attname = 'id'")).isEqualTo("bigint");
+                assertThat(v.newValue("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'accounts_pkey'"))
+                        .isEqualTo("PRIMARY KEY (id)");
+                assertThat(v.newValue("SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint"
+                        + " WHERE conname = 'orders_account_id_fkey'"))
+                        .endsWith("accounts(id) ON DELETE CASCADE true");
+                assertThat(v.newValue("SELECT format_type(seqtypid, NULL) FROM pg_sequence"
+                        + " WHERE seqrelid = pg_get_serial_sequence((current_schemas(false))[2] || '.accounts', 'id')::regclass")).isEqualTo("bigint");
+                v.neu("INSERT INTO accounts (name) VALUES ('after')");
+                assertThat(v.newValue("SELECT count(DISTINCT id) FROM accounts")).isEqualTo("53");
+                v.neu("DELETE FROM accounts WHERE id = 1");
+                assertThat(v.newValue("SELECT count(*) FROM orders WHERE account_id = 1")).isEqualTo("0");
+            });
+        }
+
+        @Test
+        void rollbackRestoresEverything() throws Exception {
+            scenario.rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM accounts")).isEqualTo("50"));
+        }
+    }
+}
