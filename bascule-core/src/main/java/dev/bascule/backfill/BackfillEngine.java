@@ -294,8 +294,8 @@ public final class BackfillEngine {
         private final AtomicBoolean stop;
         private final String boundFirst;
         private final String boundNext;
-        private final String updateFirst;
-        private final String updateNext;
+        private final List<String> updateFirst;
+        private final List<String> updateNext;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
@@ -410,10 +410,15 @@ public final class BackfillEngine {
          * The UPDATE waits on rows an application holds (no SKIP LOCKED: a skipped row whose writer
          * rolls back would never be filled).
          */
-        private String updateSql(boolean lowerBound) {
-            String set = step.assignments().stream()
-                    .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
-            return "UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE " + range(lowerBound);
+        private List<String> updateSql(boolean lowerBound) {
+            List<String> statements = new ArrayList<>();
+            if (!step.assignments().isEmpty()) {
+                String set = step.assignments().stream()
+                        .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
+                statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE " + range(lowerBound));
+            }
+            step.copies().forEach(copy -> statements.add(copy.before() + range(lowerBound) + copy.after()));
+            return statements;
         }
 
         private String keyList() {
@@ -462,10 +467,15 @@ public final class BackfillEngine {
                 if (last) {
                     bound = range.highWatermark();
                 }
-                int rows;
-                try (PreparedStatement ps = c.prepareStatement(after == null ? updateFirst : updateNext)) {
-                    bind(ps, after, bound);
-                    rows = ps.executeUpdate();
+                int rows = 0;
+                for (String statement : after == null ? updateFirst : updateNext) {
+                    try (PreparedStatement ps = c.prepareStatement(statement)) {
+                        bind(ps, after, bound);
+                        rows = Math.max(rows, ps.executeUpdate());
+                    }
+                }
+                if (step.assignments().isEmpty() && !last) {
+                    rows = size; // a copy skips rows the trigger copied already; the range holds size rows
                 }
                 state.checkpoint(c, migrationId, seq, range.worker(), bound, rows, size);
                 return new BatchResult(rows, bound, last);

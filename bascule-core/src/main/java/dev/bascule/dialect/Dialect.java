@@ -117,6 +117,26 @@ public interface Dialect {
     List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
                                  String functionName);
 
+    // ---- split and merge: rows copied between tables ---------------------------------------
+
+    /** The functions and triggers that keep a split table and its parts in step. */
+    List<String> createSplitSync(SplitSync split);
+
+    /** The functions and triggers that keep merged tables and their merge in step. */
+    List<String> createMergeSync(MergeSync merge);
+
+    /** A backfill statement copying one key range of the split table into a part. */
+    RangeStatement splitCopy(String schema, String from, SplitPart part);
+
+    /** A backfill statement copying one key range of the first merged table, joined with the others. */
+    RangeStatement mergeCopy(MergeSync merge);
+
+    /** True for a row ({@code bascule_row}) of the split table whose part row is missing or differs. */
+    String splitMismatch(String schema, SplitPart part);
+
+    /** True for a row ({@code bascule_row}) of merged table {@code source} whose merged row is missing or differs. */
+    String mergeMismatch(MergeSync merge, int source);
+
     // ---- guards: queries returning one boolean, true when a step is already done --------
 
     String tableExists(String schema, String table);
@@ -154,6 +174,36 @@ public interface Dialect {
     record SyncTrigger(String schema, String table, String triggerName, String functionSchema, String functionName,
                        String newVersionSchema, List<ColumnMapping> oldVariables, List<ColumnMapping> newVariables,
                        List<Assignment> upAssign, List<Assignment> downAssign) {}
+
+    /**
+     * @param from       the table split
+     * @param trigger    the name of the copy triggers on every table involved
+     * @param function   the function of the trigger on {@code from}
+     */
+    record SplitSync(String schema, String from, String functionSchema, String trigger, String function,
+                     String newVersionSchema, List<SplitPart> parts) {}
+
+    /**
+     * @param key      the part's primary key; the rows of {@code from} with that key share the part row
+     * @param moved    the part's columns that leave {@code from} at complete
+     * @param oneToOne the key is {@code from}'s own key: a deleted row takes its part row along
+     * @param function the function of the trigger on this part
+     */
+    record SplitPart(String table, List<String> columns, List<String> key, List<String> moved, boolean oneToOne,
+                     String function) {}
+
+    /**
+     * @param key     the merged table's primary key, a unique key of every source
+     * @param sources the first is the table whose rows the merged table has (the others are joined to it)
+     */
+    record MergeSync(String schema, String into, List<String> key, String functionSchema, String trigger, String function,
+                     String newVersionSchema, List<MergeSource> sources) {}
+
+    /** @param columns the source's columns that the merged table keeps, key excluded */
+    record MergeSource(String table, List<String> columns, String function) {}
+
+    /** A statement run for one key range: {@code before} + the range predicate + {@code after}. */
+    record RangeStatement(String before, String after) {}
 
     /** column := expression; {@code onlyIfNull} keeps a value the writer supplied. */
     record Assignment(String column, String expression, boolean onlyIfNull) {}

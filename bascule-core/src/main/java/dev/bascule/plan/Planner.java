@@ -120,7 +120,8 @@ public final class Planner {
             else if (op instanceof Operation.DropConstraint dc) dropConstraint(i, dc);
             else if (op instanceof Operation.Sql s) sql(i, s);
             else if (op instanceof Operation.AlterColumn ac) alterColumn(i, ac);
-            else notYet(i, op); // split_table, merge_tables
+            else if (op instanceof Operation.SplitTable st) splitTable(i, st);
+            else if (op instanceof Operation.MergeTables mt) mergeTables(i, mt);
         }
         swaps.forEach((table, alterations) -> alterations.forEach(a -> {
             supersededRenames.addAll(renameSteps.getOrDefault(table + "." + a.column(), List.of()));
@@ -671,10 +672,239 @@ public final class Planner {
         return v.mismatches();
     }
 
-    private void notYet(int i, Operation op) {
-        throw InvalidMigrationException.at(migration.source(), MigrationSource.fieldPath(i, op.kind(), ""),
-                op.kind() + " is not supported yet on " + dialect.name() + " in this version of Bascule; "
-                        + "until it is, express the change with add_column (with 'up'), drop_column (with 'down') and rename_column");
+    /**
+     * New tables take some of a table's columns: old code keeps writing the table and a trigger
+     * copies its rows into the parts; new code writes the parts and a trigger on each copies back.
+     * Complete drops the moved columns.
+     */
+    private void splitTable(int i, Operation.SplitTable st) {
+        TableShape t = table(i, st, "from", st.from());
+        if (t.created) {
+            throw error(i, st, "from", "table '" + st.from() + "' is created by this same migration; create the parts instead");
+        }
+        requireKey(i, st, t);
+        List<String> walkKey = t.info.walkKey();
+        Set<String> keep = new HashSet<>(walkKey);
+        List<List<String>> partColumns = new ArrayList<>();
+        List<List<String>> partKeys = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int p = 0; p < st.into().size(); p++) {
+            Operation.TablePart part = st.into().get(p);
+            String at = "into/" + p + "/";
+            if (shape.containsKey(part.name()) || catalog.tables().containsKey(part.name()) || !names.add(part.name())) {
+                throw error(i, st, at + "name", "table '" + part.name() + "' already exists");
+            }
+            List<String> columns = new ArrayList<>();
+            for (int c = 0; c < part.columns().size(); c++) {
+                columns.add(existingColumn(i, st, at + "columns/" + c, t, part.columns().get(c)));
+            }
+            List<String> key = new ArrayList<>();
+            for (int c = 0; c < part.primaryKey().size(); c++) {
+                String k = existingColumn(i, st, at + "primary_key/" + c, t, part.primaryKey().get(c));
+                if (!columns.contains(k)) {
+                    throw error(i, st, at + "primary_key/" + c, "primary key column '" + k + "' is not one of the part's columns");
+                }
+                key.add(k);
+            }
+            if (key.isEmpty()) {
+                if (!columns.containsAll(walkKey)) {
+                    throw error(i, st, at + "primary_key", "give the part a primary_key: it does not have all of '"
+                            + st.from() + "''s key columns (" + String.join(", ", walkKey) + ")");
+                }
+                key.addAll(walkKey);
+            }
+            keep.addAll(key);
+            partColumns.add(columns);
+            partKeys.add(key);
+        }
+        String tag = Names.hash(migration.name());
+        List<Dialect.SplitPart> parts = new ArrayList<>();
+        Set<String> movedAll = new HashSet<>();
+        for (int p = 0; p < st.into().size(); p++) {
+            String name = st.into().get(p).name();
+            List<String> moved = partColumns.get(p).stream().filter(c -> !keep.contains(c)).toList();
+            for (String c : moved) {
+                if (!movedAll.add(c)) {
+                    throw error(i, st, "into/" + p + "/columns", "column '" + c + "' is moved into two parts; a column"
+                            + " other than a key can go to one part only");
+                }
+                Catalog.Column info = t.info.column(c).orElseThrow();
+                if (!info.nullable() && info.defaultExpression() == null && !info.generated()) {
+                    throw error(i, st, "into/" + p + "/columns", "column '" + c + "' is NOT NULL without a default: new"
+                            + " code, which writes it to '" + name + "', could not insert rows into '" + st.from()
+                            + "'; give it a default or make it nullable first");
+                }
+            }
+            parts.add(new Dialect.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
+                    .equals(new HashSet<>(walkKey)), Names.limited("copy", schema, name, tag)));
+            List<String> partKey = partKeys.get(p);
+            List<ColumnDef> defs = partColumns.get(p).stream().map(c -> copyOf(t.info.column(c).orElseThrow(),
+                    partKey.contains(c) ? false : null)).toList();
+            start.add(new PlannedStep(Stage.SCHEMA,
+                    new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
+                            List.of(dialect.createTable(schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
+                            dialect.tableExists(schema, name), true),
+                    List.of(sql("drop table " + name, name, LOCK_BRIEF, dialect.dropTable(schema, name)))));
+            TableShape created = new TableShape(name, null, true);
+            partColumns.get(p).forEach(created::addColumn);
+            shape.put(name, created);
+            byPhysical.put(name, created);
+        }
+        Dialect.SplitSync sync = new Dialect.SplitSync(schema, t.physical, functionSchema, copyTriggerName(),
+                Names.limited("copy", schema, t.physical, tag), versionSchema, parts);
+        List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(schema, t.physical, copyTriggerName(), functionSchema,
+                sync.function()));
+        parts.forEach(part -> drops.addAll(dialect.dropSyncTrigger(schema, part.table(), copyTriggerName(), functionSchema,
+                part.function())));
+        Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "SHARE ROW EXCLUSIVE (brief)", drops,
+                null, true);
+        start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
+                "SHARE ROW EXCLUSIVE (brief)", dialect.createSplitSync(sync), null, true), List.of(drop)));
+        contractCleanup.add(drop);
+        parts.forEach(part -> {
+            backfill(t.physical).copies.add(dialect.splitCopy(schema, t.physical, part));
+            verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.splitMismatch(schema, part)));
+        });
+        t.columns.removeIf(m -> movedAll.contains(m.physical()));
+        String table = contractTable(t.physical);
+        for (String c : movedAll.stream().sorted().toList()) {
+            contract.add(sql("drop column " + table + "." + contractColumn(t.physical, c), t.physical,
+                    "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, c))));
+        }
+    }
+
+    /**
+     * One new table joins tables that share a key: its rows are the first table's, with the others'
+     * columns where they have a row of that key. Old code writes the sources and new code the
+     * merged table, triggers copying each way. Complete drops the sources.
+     */
+    private void mergeTables(int i, Operation.MergeTables mt) {
+        List<TableShape> sources = new ArrayList<>();
+        for (int k = 0; k < mt.from().size(); k++) {
+            TableShape t = table(i, mt, "from/" + k, mt.from().get(k));
+            if (t.created || sources.contains(t)) {
+                throw error(i, mt, "from/" + k, t.created ? "table '" + t.logical + "' is created by this same migration"
+                        : "table '" + t.logical + "' is listed twice");
+            }
+            sources.add(t);
+        }
+        Operation.TablePart into = mt.into();
+        if (shape.containsKey(into.name()) || catalog.tables().containsKey(into.name())) {
+            throw error(i, mt, "into/name", "table '" + into.name() + "' already exists");
+        }
+        TableShape first = sources.get(0);
+        requireKey(i, mt, first);
+        List<String> key = into.primaryKey().isEmpty() ? first.info.primaryKey() : into.primaryKey();
+        if (key.isEmpty()) {
+            throw error(i, mt, "into/primary_key", "table '" + first.logical + "' has no primary key; give into.primary_key");
+        }
+        for (int k = 0; k < sources.size(); k++) {
+            TableShape t = sources.get(k);
+            for (String c : key) {
+                existingColumn(i, mt, "into/primary_key", t, c);
+            }
+            Set<String> keySet = Set.copyOf(key);
+            boolean unique = Set.copyOf(t.info.primaryKey()).equals(keySet)
+                    || t.info.uniqueKeys().stream().anyMatch(u -> Set.copyOf(u).equals(keySet));
+            if (!unique) {
+                throw error(i, mt, "from/" + k, "table '" + t.logical + "' has no primary or unique key on ("
+                        + String.join(", ", key) + "), the key merge_tables joins the tables on");
+            }
+        }
+        List<List<String>> kept = new ArrayList<>();
+        sources.forEach(t -> kept.add(new ArrayList<>()));
+        List<ColumnDef> defs = new ArrayList<>();
+        key.forEach(k -> defs.add(copyOf(first.info.column(k).orElseThrow(), false)));
+        for (int c = 0; c < into.columns().size(); c++) {
+            String name = into.columns().get(c);
+            if (key.contains(name)) {
+                continue;
+            }
+            List<Integer> owners = new ArrayList<>();
+            for (int k = 0; k < sources.size(); k++) {
+                if (sources.get(k).logicalColumn(name).isPresent()) owners.add(k);
+            }
+            if (owners.size() != 1) {
+                throw error(i, mt, "into/columns/" + c, owners.isEmpty() ? "no table of 'from' has a column '" + name + "'"
+                        : "column '" + name + "' is in more than one table of 'from'; rename it in all but one first");
+            }
+            int owner = owners.get(0);
+            String physical = existingColumn(i, mt, "into/columns/" + c, sources.get(owner), name);
+            kept.get(owner).add(physical);
+            // a joined table may have no row for a key: its columns are nullable in the merge
+            defs.add(copyOf(sources.get(owner).info.column(physical).orElseThrow(), owner == 0 ? null : true));
+        }
+        for (int k = 0; k < sources.size(); k++) {
+            TableShape t = sources.get(k);
+            for (Catalog.Column col : t.info.columns()) {
+                if (!key.contains(col.name()) && !kept.get(k).contains(col.name()) && !col.nullable()
+                        && col.defaultExpression() == null && !col.generated()) {
+                    throw error(i, mt, "into/columns", "column '" + col.name() + "' of '" + t.logical + "' is NOT NULL"
+                            + " without a default and not kept: new code, which writes the merged table, could not insert"
+                            + " rows into '" + t.logical + "'; keep it, or give it a default first");
+                }
+            }
+        }
+        String tag = Names.hash(migration.name());
+        List<Dialect.MergeSource> mergeSources = new ArrayList<>();
+        for (int k = 0; k < sources.size(); k++) {
+            mergeSources.add(new Dialect.MergeSource(sources.get(k).physical, kept.get(k),
+                    Names.limited("copy", schema, sources.get(k).physical, tag)));
+        }
+        Dialect.MergeSync merge = new Dialect.MergeSync(schema, into.name(), key, functionSchema, copyTriggerName(),
+                Names.limited("copy", schema, into.name(), tag), versionSchema, mergeSources);
+        start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("create table " + into.name() + " (merge of " + String.join(", ", mt.from()) + ")",
+                        into.name(), "none (new table)",
+                        List.of(dialect.createTable(schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
+                        dialect.tableExists(schema, into.name()), true),
+                List.of(sql("drop table " + into.name(), into.name(), LOCK_BRIEF, dialect.dropTable(schema, into.name())))));
+        List<String> drops = new ArrayList<>();
+        mergeSources.forEach(m -> drops.addAll(dialect.dropSyncTrigger(schema, m.table(), copyTriggerName(), functionSchema,
+                m.function())));
+        drops.addAll(dialect.dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema, merge.function()));
+        Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "SHARE ROW EXCLUSIVE (brief)",
+                drops, null, true);
+        start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
+                "SHARE ROW EXCLUSIVE (brief)", dialect.createMergeSync(merge), null, true), List.of(drop)));
+        contractCleanup.add(drop);
+        backfill(first.physical).copies.add(dialect.mergeCopy(merge));
+        for (int k = 0; k < sources.size(); k++) {
+            TableShape t = sources.get(k);
+            requireKey(i, mt, t);
+            verification(t).add(new Verification.Mismatch("merged into " + into.name(), dialect.mergeMismatch(merge, k)));
+        }
+        TableShape created = new TableShape(into.name(), null, true);
+        defs.forEach(d -> created.addColumn(d.name()));
+        shape.put(into.name(), created);
+        byPhysical.put(into.name(), created);
+        for (int k = sources.size() - 1; k >= 0; k--) { // joined tables first: they may point at the first
+            TableShape t = sources.get(k);
+            shape.remove(t.logical);
+            droppedTables.add(t.physical);
+            contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
+                    dialect.dropTable(schema, contractTable(t.physical))));
+        }
+    }
+
+    /** A column that exists in the table now, named as the table names it (not renamed by this migration). */
+    private String existingColumn(int i, Operation op, String field, TableShape t, String name) {
+        String physical = column(i, op, field, t, name);
+        if (!physical.equals(name) || t.info == null || t.info.column(physical).isEmpty() || t.altered.contains(physical)) {
+            throw error(i, op, field, "column '" + name + "' is added, renamed or altered by this same migration;"
+                    + " " + op.kind() + " works on columns as they are before it: do it in a later migration");
+        }
+        return physical;
+    }
+
+    /** A column declared like {@code c}; {@code nullable} null keeps its nullability. */
+    private static ColumnDef copyOf(Catalog.Column c, Boolean nullable) {
+        return new ColumnDef(c.name(), c.type(), nullable == null ? c.nullable() : nullable,
+                Optional.ofNullable(c.defaultExpression()), false, Optional.empty(), Optional.empty());
+    }
+
+    private String copyTriggerName() {
+        return Names.limited("_bascule_copy", Names.hash(migration.name()));
     }
 
     // ---- generated parts -----------------------------------------------------------------
@@ -754,7 +984,7 @@ public final class Planner {
             List<Step.KeyColumn> key = info.walkKey().stream()
                     .map(k -> new Step.KeyColumn(k, info.column(k).orElseThrow().type())).toList();
             start.add(new PlannedStep(Stage.BACKFILL, new Step.BackfillStep("backfill " + table, table, LOCK_ROWS, schema,
-                    key, parts.assignments), List.of()));
+                    key, parts.assignments, parts.copies), List.of()));
         });
     }
 
@@ -947,5 +1177,6 @@ public final class Planner {
 
     private static final class BackfillParts {
         final List<Assignment> assignments = new ArrayList<>();
+        final List<Dialect.RangeStatement> copies = new ArrayList<>();
     }
 }

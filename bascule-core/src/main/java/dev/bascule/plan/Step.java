@@ -55,16 +55,25 @@ public sealed interface Step {
                           String create) implements Step {}
 
     /**
-     * Fills new columns of the rows that existed when the step began, in keyset batches.
+     * Fills new columns of the rows that existed when the step began, and copies them into new
+     * tables, in keyset batches.
      *
      * @param key         the primary key columns with their types, in key order
      * @param assignments column := expression over the row's current columns
+     * @param copies      statements copying each batch's rows into other tables (split, merge), run
+     *                    after the assignments in the batch's transaction
      */
     record BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
-                        List<Dialect.Assignment> assignments) implements Step {
+                        List<Dialect.Assignment> assignments, List<Dialect.RangeStatement> copies) implements Step {
         public BackfillStep {
             key = List.copyOf(key);
             assignments = List.copyOf(assignments);
+            copies = copies == null ? List.of() : List.copyOf(copies); // plans stored before copies existed
+        }
+
+        public BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
+                            List<Dialect.Assignment> assignments) {
+            this(description, table, lock, schema, key, assignments, List.of());
         }
     }
 

@@ -29,15 +29,19 @@ public final class NoReferencesGate implements Gate {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT 'foreign key ' || conname || ' of ' || conrelid::regclass FROM pg_constraint"
                             + " WHERE contype = 'f' AND confrelid = to_regclass(?) AND conrelid <> confrelid"
+                            // a table the same migration drops goes first, with its foreign keys
+                            + " AND conrelid <> ALL (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(t)) FROM unnest(?::text[]) t)"
                             + " UNION ALL"
                             + " SELECT DISTINCT 'view ' || v.oid::regclass FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
                             + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
                             + " WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid AND n.nspname NOT IN (?, ?)")) {
                 ps.setString(1, qualified);
-                ps.setString(2, qualified);
-                ps.setString(3, plan.versionSchema());
+                ps.setString(2, plan.schema());
+                ps.setArray(3, c.createArrayOf("text", plan.droppedTables().toArray()));
+                ps.setString(4, qualified);
+                ps.setString(5, plan.versionSchema());
                 // the previous version's views are Bascule's, unless old code used the base schema itself
-                ps.setString(4, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
+                ps.setString(6, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
                         : plan.previousVersionSchema());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

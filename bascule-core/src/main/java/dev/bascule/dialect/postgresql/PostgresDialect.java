@@ -509,6 +509,211 @@ public final class PostgresDialect implements Dialect {
                 "DROP FUNCTION IF EXISTS " + qualify(functionSchema, functionName) + "()");
     }
 
+    // ---- split and merge -----------------------------------------------------------------
+
+    /** The writing session's version, as the sync triggers decide it. */
+    private static final String WRITER = "coalesce(nullif(current_setting('bascule.version', true), ''), (current_schemas(false))[1])";
+
+    private String copyTrigger(String schema, String table, String trigger, String functionSchema, String function) {
+        // the backfill copies rows itself, and must not have its copies copied back
+        return "CREATE OR REPLACE TRIGGER " + quote(trigger) + " AFTER INSERT OR UPDATE OR DELETE ON " + qualify(schema, table)
+                + " FOR EACH ROW WHEN (current_setting('bascule.backfill', true) IS DISTINCT FROM 'on')"
+                + " EXECUTE FUNCTION " + qualify(functionSchema, function) + "()";
+    }
+
+    private String function(String functionSchema, String function, String body) {
+        return "CREATE OR REPLACE FUNCTION " + qualify(functionSchema, function) + "() RETURNS trigger LANGUAGE plpgsql AS "
+                + BODY_TAG + "\nBEGIN\n" + body + "  RETURN NULL;\nEND\n" + BODY_TAG;
+    }
+
+    private String fields(String record, List<String> columns) {
+        return columns.stream().map(c -> record + "." + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    private String row(String record, List<String> columns) {
+        return "(" + fields(record, columns) + ")";
+    }
+
+    /** INSERT ... ON CONFLICT (key) DO UPDATE the {@code update} columns (DO NOTHING when there are none). */
+    private String onConflict(List<String> key, List<String> update) {
+        return " ON CONFLICT (" + quoteAll(key) + ") DO " + (update.isEmpty() ? "NOTHING"
+                : "UPDATE SET " + update.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public List<String> createSplitSync(SplitSync s) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder body = new StringBuilder("  IF ").append(WRITER).append(" = ").append(literal(s.newVersionSchema()))
+                .append(" THEN\n    RETURN NULL; -- new code writes the parts itself\n  END IF;\n");
+        for (SplitPart p : s.parts()) {
+            String part = qualify(s.schema(), p.table());
+            if (p.oneToOne()) {
+                body.append("  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND ").append(row("OLD", p.key()))
+                        .append(" IS DISTINCT FROM ").append(row("NEW", p.key())).append(") THEN\n    DELETE FROM ").append(part)
+                        .append(" WHERE (").append(quoteAll(p.key())).append(") = ").append(row("OLD", p.key())).append(";\n  END IF;\n");
+            }
+            List<String> nonKey = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+            body.append("  IF TG_OP <> 'DELETE' AND ").append(p.key().stream().map(k -> "NEW." + quote(k) + " IS NOT NULL")
+                            .collect(Collectors.joining(" AND "))).append(" THEN\n    INSERT INTO ").append(part).append(" (")
+                    .append(quoteAll(p.columns())).append(") VALUES ").append(row("NEW", p.columns()))
+                    .append(onConflict(p.key(), nonKey)).append(";\n  END IF;\n");
+        }
+        statements.add(function(s.functionSchema(), s.function(), body.toString()));
+        statements.add(copyTrigger(s.schema(), s.from(), s.trigger(), s.functionSchema(), s.function()));
+        for (SplitPart p : s.parts()) {
+            StringBuilder pb = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(s.newVersionSchema()))
+                    .append(" THEN\n    RETURN NULL; -- old code writes the split table, whose trigger fills this one\n  END IF;\n");
+            if (!p.moved().isEmpty()) {
+                String from = qualify(s.schema(), s.from());
+                pb.append("  IF TG_OP = 'DELETE' THEN\n    UPDATE ").append(from).append(" SET ")
+                        .append(p.moved().stream().map(c -> quote(c) + " = NULL").collect(Collectors.joining(", ")))
+                        .append(" WHERE (").append(quoteAll(p.key())).append(") = ").append(row("OLD", p.key())).append(";\n  ELSE\n")
+                        .append("    UPDATE ").append(from).append(" SET ")
+                        .append(p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c)).collect(Collectors.joining(", ")))
+                        .append(" WHERE (").append(quoteAll(p.key())).append(") = ").append(row("NEW", p.key())).append(";\n  END IF;\n");
+            }
+            statements.add(function(s.functionSchema(), p.function(), pb.toString()));
+            statements.add(copyTrigger(s.schema(), p.table(), s.trigger(), s.functionSchema(), p.function()));
+        }
+        return statements;
+    }
+
+    @Override
+    public RangeStatement splitCopy(String schema, String from, SplitPart p) {
+        List<String> nonKey = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+        return new RangeStatement("INSERT INTO " + qualify(schema, p.table()) + " (" + quoteAll(p.columns()) + ") SELECT "
+                + fields("bascule_row", p.columns()) + " FROM (SELECT * FROM " + qualify(schema, from) + " WHERE ",
+                // FOR KEY SHARE: a row deleted meanwhile waits for the copy, whose part row its trigger then deletes
+                " FOR KEY SHARE) AS bascule_row WHERE " + p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND ")) + onConflict(p.key(), List.of()));
+    }
+
+    @Override
+    public String splitMismatch(String schema, SplitPart p) {
+        String part = qualify(schema, p.table()) + " AS bascule_part WHERE " + row("bascule_part", p.key()) + " = " + row("bascule_row", p.key());
+        List<String> compared = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+        String equal = compared.isEmpty() ? "" : " AND " + row("bascule_part", compared) + " IS NOT DISTINCT FROM " + row("bascule_row", compared);
+        // a row new code wrote without its part row yet has nothing in the moved columns
+        String hasValues = p.moved().isEmpty() ? "FALSE"
+                : p.moved().stream().map(c -> "bascule_row." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" OR "));
+        return p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                + " AND NOT EXISTS (SELECT 1 FROM " + part + equal + ") AND (EXISTS (SELECT 1 FROM " + part + ") OR " + hasValues + ")";
+    }
+
+    /** The merged row for the key {@code keyRecord}, with {@code writer}'s columns from {@code values} (NEW, OLD or null). */
+    private String mergedRow(MergeSync m, int writer, String values, String keyRecord) {
+        List<String> select = new ArrayList<>();
+        List<String> columns = new ArrayList<>(m.key());
+        String keySource = writer == 0 ? values : "bascule_s0";
+        m.key().forEach(k -> select.add(keySource + "." + quote(k)));
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add(i == writer ? (values == null ? "NULL" : values + "." + quote(c)) : "bascule_s" + i + "." + quote(c));
+            }
+        }
+        StringBuilder from = new StringBuilder();
+        String keyOf0 = writer == 0 ? keyRecord : "bascule_s0";
+        if (writer == 0) {
+            from.append("(SELECT 1) AS bascule_one");
+        } else {
+            from.append(qualify(m.schema(), m.sources().get(0).table())).append(" AS bascule_s0");
+        }
+        for (int i = 1; i < m.sources().size(); i++) {
+            if (i == writer) continue;
+            from.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                    .append(" ON ").append(row("bascule_s" + i, m.key())).append(" = ").append(row(keyOf0, m.key()));
+        }
+        String where = writer == 0 ? "" : " WHERE " + row("bascule_s0", m.key()) + " = " + row(keyRecord, m.key());
+        return "INSERT INTO " + qualify(m.schema(), m.into()) + " (" + quoteAll(columns) + ") SELECT " + String.join(", ", select)
+                + " FROM " + from + where + onConflict(m.key(), m.sources().get(writer).columns());
+    }
+
+    @Override
+    public List<String> createMergeSync(MergeSync m) {
+        List<String> statements = new ArrayList<>();
+        String into = qualify(m.schema(), m.into());
+        String keyChanged = "TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND " + row("OLD", m.key()) + " IS DISTINCT FROM " + row("NEW", m.key()) + ")";
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            StringBuilder body = new StringBuilder("  IF ").append(WRITER).append(" = ").append(literal(m.newVersionSchema()))
+                    .append(" THEN\n    RETURN NULL; -- new code writes the merged table, whose trigger fills this one\n  END IF;\n");
+            body.append("  IF ").append(keyChanged).append(" THEN\n");
+            if (i == 0) {
+                body.append("    DELETE FROM ").append(into).append(" WHERE (").append(quoteAll(m.key())).append(") = ")
+                        .append(row("OLD", m.key())).append(";\n");
+            } else if (!source.columns().isEmpty()) {
+                // an upsert, not an UPDATE: it waits for a merged row the backfill has inserted but not committed
+                body.append("    ").append(mergedRow(m, i, null, "OLD")).append(";\n");
+            }
+            body.append("  END IF;\n  IF TG_OP <> 'DELETE' THEN\n    ").append(mergedRow(m, i, "NEW", "NEW")).append(";\n  END IF;\n");
+            statements.add(function(m.functionSchema(), source.function(), body.toString()));
+            statements.add(copyTrigger(m.schema(), source.table(), m.trigger(), m.functionSchema(), source.function()));
+        }
+        StringBuilder body = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(m.newVersionSchema()))
+                .append(" THEN\n    RETURN NULL;\n  END IF;\n  IF ").append(keyChanged).append(" THEN\n");
+        for (int i = m.sources().size() - 1; i >= 0; i--) {
+            body.append("    DELETE FROM ").append(qualify(m.schema(), m.sources().get(i).table())).append(" WHERE (")
+                    .append(quoteAll(m.key())).append(") = ").append(row("OLD", m.key())).append(";\n");
+        }
+        body.append("  END IF;\n  IF TG_OP <> 'DELETE' THEN\n");
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            List<String> columns = new ArrayList<>(m.key());
+            columns.addAll(source.columns());
+            String upsert = "INSERT INTO " + qualify(m.schema(), source.table()) + " (" + quoteAll(columns) + ") VALUES "
+                    + row("NEW", columns) + onConflict(m.key(), source.columns());
+            if (i == 0 || source.columns().isEmpty()) {
+                body.append("    ").append(upsert).append(";\n");
+            } else {
+                // a joined table has a row when the merged row has a value for it
+                body.append("    IF ").append(source.columns().stream().map(c -> "NEW." + quote(c) + " IS NOT NULL")
+                                .collect(Collectors.joining(" OR "))).append(" THEN\n      ").append(upsert).append(";\n    ELSE\n      DELETE FROM ")
+                        .append(qualify(m.schema(), source.table())).append(" WHERE (").append(quoteAll(m.key())).append(") = ")
+                        .append(row("NEW", m.key())).append(";\n    END IF;\n");
+            }
+        }
+        body.append("  END IF;\n");
+        statements.add(function(m.functionSchema(), m.function(), body.toString()));
+        statements.add(copyTrigger(m.schema(), m.into(), m.trigger(), m.functionSchema(), m.function()));
+        return statements;
+    }
+
+    @Override
+    public RangeStatement mergeCopy(MergeSync m) {
+        List<String> columns = new ArrayList<>(m.key());
+        List<String> select = new ArrayList<>();
+        m.key().forEach(k -> select.add("bascule_s0." + quote(k)));
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add("bascule_s" + i + "." + quote(c));
+            }
+            if (i > 0) {
+                joins.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                        .append(" ON ").append(row("bascule_s" + i, m.key())).append(" = ").append(row("bascule_s0", m.key()));
+            }
+        }
+        return new RangeStatement("INSERT INTO " + qualify(m.schema(), m.into()) + " (" + quoteAll(columns) + ") SELECT "
+                + String.join(", ", select) + " FROM (SELECT * FROM " + qualify(m.schema(), m.sources().get(0).table()) + " WHERE ",
+                " FOR KEY SHARE) AS bascule_s0" + joins + onConflict(m.key(), List.of()));
+    }
+
+    @Override
+    public String mergeMismatch(MergeSync m, int source) {
+        List<String> columns = m.sources().get(source).columns();
+        String equal = columns.isEmpty() ? "" : " AND " + row("bascule_into", columns) + " IS NOT DISTINCT FROM " + row("bascule_row", columns);
+        String missing = "NOT EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.into()) + " AS bascule_into WHERE "
+                + row("bascule_into", m.key()) + " = " + row("bascule_row", m.key()) + equal + ")";
+        if (source == 0) {
+            return missing;
+        }
+        // a joined row counts only where the first table has the key: the merge keeps only those
+        return "EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.sources().get(0).table()) + " AS bascule_s0 WHERE "
+                + row("bascule_s0", m.key()) + " = " + row("bascule_row", m.key()) + ") AND " + missing;
+    }
+
     // ---- guards --------------------------------------------------------------------------
 
     @Override
