@@ -1,7 +1,18 @@
 package dev.bascule.engine;
 
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.RefusedException;
+import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,6 +114,71 @@ class AlterColumnTest {
         @Test
         void rollbackRestoresEverything() throws Exception {
             scenario.rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM accounts")).isEqualTo("50"));
+        }
+    }
+
+    @Nested
+    class RollbackFromAnyPoint {
+        static final String SETUP = "CREATE TABLE users (id int PRIMARY KEY, code text NOT NULL)";
+        static final String FILL = "INSERT INTO users SELECT g, g::text FROM generate_series(1, 3000) g";
+
+        @Test
+        void afterABackfillThatFailedMidway() throws Exception {
+            try (TestSchema s = new TestSchema()) {
+                s.exec(SETUP, FILL, "UPDATE users SET code = 'not a number' WHERE id = 2500");
+                List<String> before = Scenario.snapshot(s);
+                Bascule b = s.bascule().backfill(BackfillOptions.defaults().withBatchSize(100)).load();
+                assertThatThrownBy(() -> b.start(Scenario.migration("""
+                        operations:
+                          - alter_column: {table: users, column: code, type: int, up: "code::int", down: "code::text"}
+                        """))).isInstanceOf(BasculeException.class).hasMessageContaining("not a number");
+                assertThat(s.value("SELECT count(*) FROM users WHERE _bascule_new_code IS NOT NULL")).isEqualTo("2400");
+                b.rollback();
+                assertThat(Scenario.snapshot(s)).containsExactlyElementsOf(before);
+            }
+        }
+
+        @Test
+        void afterACompleteTheVerifierRefused() throws Exception {
+            try (TestSchema s = new TestSchema()) {
+                s.exec(SETUP, FILL);
+                List<String> before = Scenario.snapshot(s);
+                Bascule b = s.bascule().load();
+                b.start(Scenario.migration("""
+                        operations:
+                          - alter_column: {table: users, column: code, type: int, up: "code::int", down: "code::text"}
+                        """));
+                s.exec("SET bascule.backfill = 'on'", "UPDATE users SET _bascule_new_code = -1 WHERE id = 10");
+                assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                        .hasMessageContaining("(10): column code");
+                b.rollback();
+                assertThat(Scenario.snapshot(s)).containsExactlyElementsOf(before);
+            }
+        }
+
+        @Test
+        void anInterruptedCompleteContinuesWhenRerun() throws Exception {
+            try (TestSchema s = new TestSchema()) {
+                s.exec(SETUP, FILL);
+                Bascule b = s.bascule().lockTimeout(Duration.ofMillis(50)).lockAttempts(2).load();
+                b.start(Scenario.migration("""
+                        operations:
+                          - alter_column: {table: users, column: code, type: int, up: "code::int", down: "code::text"}
+                        """));
+                try (Connection reader = s.connect(s.name()); Statement st = reader.createStatement()) {
+                    reader.setAutoCommit(false);
+                    st.execute("LOCK TABLE users IN ACCESS SHARE MODE"); // a long transaction the swap cannot pass
+                    assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(BasculeException.class)
+                            .hasMessageContaining("run the command again");
+                    assertThat(b.status().active().phase()).isEqualTo("completing");
+                    assertThatThrownBy(b::rollback).hasMessageContaining("run complete again");
+                    reader.rollback();
+                }
+                b.complete(Set.of());
+                assertThat(s.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'users'::regclass"
+                        + " AND attname = 'code'")).isEqualTo("integer");
+                assertThat(s.value("SELECT sum(code) FROM users")).isEqualTo(String.valueOf(3000 * 3001 / 2));
+            }
         }
     }
 }
