@@ -48,6 +48,9 @@ class LockProfileTest {
             "add_check | add_check: {table: big, name: big_n_positive, expression: 'n >= 0'}",
             "add_foreign_key | add_foreign_key: {table: big, columns: [n], references: {table: other}}",
             "drop_constraint | drop_constraint: {table: big, name: big_n_check}",
+            "alter_column bigint primary key | alter_column: {table: big, column: id, type: bigint}",
+            "alter_column type + NOT NULL | alter_column: {table: big, column: payload, type: varchar(64), nullable: false, up: \"coalesce(payload, '')\", down: payload}",
+            "split_table | split_table: {from: big, into: [{name: big_payload, columns: [id, payload]}]}",
     })
     void locksAreBrief(String name, String operation) throws Exception {
         try (TestSchema s = new TestSchema()) {
