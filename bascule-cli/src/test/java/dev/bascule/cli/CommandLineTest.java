@@ -145,6 +145,31 @@ class CommandLineTest {
     // ---- the life of a migration -----------------------------------------------------------
 
     @Test
+    void verifyReportsDifferingRowsWithExit3AndCompleteIsRefused() throws IOException {
+        assertThat(cli.run("verify").out()).contains("nothing to verify");
+        Path m = file("0001_email.yaml", """
+                operations:
+                  - alter_column: {table: users, column: email, type: varchar(100), up: lower(email), down: email}
+                """);
+        assertThat(cli.run("start", m.toString()).exit()).isZero();
+        Cli.Result ok = cli.run("verify");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.out()).isEqualTo("users: 3000 rows checked, all match\n");
+
+        schema.exec("SET bascule.backfill = 'on'", "UPDATE users SET _bascule_new_email = 'x' WHERE id IN (7, 9)");
+        Cli.Result bad = cli.run("verify");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(3);
+        assertThat(bad.out()).contains("users: 3000 rows checked, 2 differ", "key (7): column email", "key (9): column email");
+        JsonNode json = JSON.readTree(cli.run("verify", "--json").out());
+        assertThat(json.get(0).get("mismatched").asLong()).isEqualTo(2);
+        Cli.Result complete = cli.run("complete", "--yes");
+        assertThat(complete.exit()).as(complete.toString()).isEqualTo(3);
+        assertThat(complete.err()).contains("verified:");
+        assertThat(cli.run("complete", "--yes", "--force-gate", "verified").exit()).isZero();
+        assertThat(cli.run("history").out()).contains("forced gates: verified");
+    }
+
+    @Test
     void startStatusLatestCompleteHistory() throws IOException {
         Path m = file("0001_users.yaml", ADD_EMAIL_LOWER);
         String version = schema.name() + "_0001_users";
