@@ -1,6 +1,8 @@
 package dev.bascule.cli;
 
 import dev.bascule.api.Migration;
+import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Step;
@@ -100,11 +102,11 @@ final class PlanCommand extends BaseCommand {
             return List.of(i.create().endsWith(";") ? i.create() : i.create() + ";");
         }
         Step.BackfillStep b = (Step.BackfillStep) step;
-        String set = b.assignments().stream().map(a -> quote(a.column()) + " = (" + a.expression() + ")")
-                .collect(Collectors.joining(", "));
         String key = b.key().stream().map(k -> quote(k.name())).collect(Collectors.joining(", "));
-        return List.of("UPDATE " + quote(b.schema()) + "." + quote(b.table()) + " SET " + set
+        List<String> statements = new ArrayList<>(BackfillEngine.batchStatements(new PostgresDialect(), b, true));
+        statements.set(statements.size() - 1, statements.get(statements.size() - 1)
                 + "  -- in batches by (" + key + "), one short transaction each");
+        return statements;
     }
 
     private static String quote(String identifier) {

@@ -232,6 +232,32 @@ public final class BackfillEngine {
         }
     }
 
+    /**
+     * The statements of one batch: the UPDATE of the new columns, then each copy, all over the
+     * key range {@code (after, bound]} given as parameters (after only with {@code lowerBound}).
+     */
+    public static List<String> batchStatements(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
+        List<String> statements = new ArrayList<>();
+        if (!step.assignments().isEmpty()) {
+            String set = step.assignments().stream()
+                    .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
+            statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE "
+                    + range(dialect, step, lowerBound));
+        }
+        step.copies().forEach(copy -> statements.add(copy.before() + range(dialect, step, lowerBound) + copy.after()));
+        return statements;
+    }
+
+    private static String keyList(Dialect dialect, Step.BackfillStep step) {
+        return step.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
+    }
+
+    private static String range(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
+        String keys = keyList(dialect, step);
+        String params = step.key().stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
+        return (lowerBound ? "(" + keys + ") > (" + params + ") AND " : "") + "(" + keys + ") <= (" + params + ")";
+    }
+
     private static int pid(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
@@ -411,23 +437,15 @@ public final class BackfillEngine {
          * rolls back would never be filled).
          */
         private List<String> updateSql(boolean lowerBound) {
-            List<String> statements = new ArrayList<>();
-            if (!step.assignments().isEmpty()) {
-                String set = step.assignments().stream()
-                        .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
-                statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE " + range(lowerBound));
-            }
-            step.copies().forEach(copy -> statements.add(copy.before() + range(lowerBound) + copy.after()));
-            return statements;
+            return batchStatements(dialect, step, lowerBound);
         }
 
         private String keyList() {
-            return step.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
+            return BackfillEngine.keyList(dialect, step);
         }
 
         private String range(boolean lowerBound) {
-            String params = step.key().stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
-            return (lowerBound ? "(" + keyList() + ") > (" + params + ") AND " : "") + "(" + keyList() + ") <= (" + params + ")";
+            return BackfillEngine.range(dialect, step, lowerBound);
         }
 
         private int bind(PreparedStatement ps, List<String> after, List<String> upper) throws SQLException {

@@ -738,8 +738,10 @@ public final class Planner {
             parts.add(new Dialect.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
                     .equals(new HashSet<>(walkKey)), Names.limited("copy", schema, name, tag)));
             List<String> partKey = partKeys.get(p);
-            List<ColumnDef> defs = partColumns.get(p).stream().map(c -> copyOf(t.info.column(c).orElseThrow(),
-                    partKey.contains(c) ? false : null)).toList();
+            // a part's key comes from the split table's row, never from a default (a serial's sequence)
+            List<ColumnDef> defs = partColumns.get(p).stream().map(c -> partKey.contains(c)
+                    ? withoutDefault(copyOf(t.info.column(c).orElseThrow(), false)) : copyOf(t.info.column(c).orElseThrow(), null))
+                    .toList();
             start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
                             List.of(dialect.createTable(schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
@@ -901,6 +903,10 @@ public final class Planner {
     private static ColumnDef copyOf(Catalog.Column c, Boolean nullable) {
         return new ColumnDef(c.name(), c.type(), nullable == null ? c.nullable() : nullable,
                 Optional.ofNullable(c.defaultExpression()), false, Optional.empty(), Optional.empty());
+    }
+
+    private static ColumnDef withoutDefault(ColumnDef c) {
+        return new ColumnDef(c.name(), c.type(), c.nullable(), Optional.empty(), c.unique(), c.references(), c.check());
     }
 
     private String copyTriggerName() {
