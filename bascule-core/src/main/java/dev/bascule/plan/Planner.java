@@ -613,11 +613,13 @@ public final class Planner {
      */
     private List<Step> swapSteps(String table, List<Alteration> alterations) {
         TableShape t = byPhysical.get(table);
-        List<String> sql = new ArrayList<>(dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema,
-                functionName(table)));
         Map<String, Catalog.ForeignKey> incoming = new LinkedHashMap<>();
         alterations.forEach(a -> a.incoming().forEach(fk -> incoming.putIfAbsent(fk.schema() + "." + fk.table() + "." + fk.name(), fk)));
+        // the referencing tables are locked before this one, in the order their writers lock them
+        // (a row of theirs, then the referenced row), so the swap cannot deadlock with them
+        List<String> sql = new ArrayList<>();
         incoming.values().forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
+        sql.addAll(dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table)));
         Map<String, String> finalNames = new HashMap<>();
         for (Alteration a : alterations) {
             String finalName = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
@@ -754,12 +756,15 @@ public final class Planner {
         }
         Dialect.SplitSync sync = new Dialect.SplitSync(schema, t.physical, functionSchema, copyTriggerName(),
                 Names.limited("copy", schema, t.physical, tag), versionSchema, parts);
-        List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(schema, t.physical, copyTriggerName(), functionSchema,
-                sync.function()));
+        // one table at a time, the parts (which new code writes) first: a trigger is dropped under
+        // ACCESS EXCLUSIVE, and holding one table's while waiting for another's would deadlock with
+        // new code's writes, which go from a part to the split table
+        List<String> drops = new ArrayList<>();
         parts.forEach(part -> drops.addAll(dialect.dropSyncTrigger(schema, part.table(), copyTriggerName(), functionSchema,
                 part.function())));
-        Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "SHARE ROW EXCLUSIVE (brief)", drops,
-                null, true);
+        drops.addAll(dialect.dropSyncTrigger(schema, t.physical, copyTriggerName(), functionSchema, sync.function()));
+        Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
+                drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
                 "SHARE ROW EXCLUSIVE (brief)", dialect.createSplitSync(sync), null, true), List.of(drop)));
         contractCleanup.add(drop);
@@ -861,12 +866,13 @@ public final class Planner {
                         List.of(dialect.createTable(schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
                         dialect.tableExists(schema, into.name()), true),
                 List.of(sql("drop table " + into.name(), into.name(), LOCK_BRIEF, dialect.dropTable(schema, into.name())))));
-        List<String> drops = new ArrayList<>();
+        // one table at a time, the merged table (which new code writes) first: see splitTable
+        List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema,
+                merge.function()));
         mergeSources.forEach(m -> drops.addAll(dialect.dropSyncTrigger(schema, m.table(), copyTriggerName(), functionSchema,
                 m.function())));
-        drops.addAll(dialect.dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema, merge.function()));
-        Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "SHARE ROW EXCLUSIVE (brief)",
-                drops, null, true);
+        Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
+                drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
                 "SHARE ROW EXCLUSIVE (brief)", dialect.createMergeSync(merge), null, true), List.of(drop)));
         contractCleanup.add(drop);
