@@ -16,10 +16,12 @@ import java.util.Set;
  * @param droppedTables         physical tables the contract drops (a gate checks nothing references them)
  * @param notes                 things the user should know (a sql operation rollback cannot undo, say)
  * @param verifications         row checks run before complete (and by verify)
+ * @param droppedColumns        physical columns the contract drops, as {@code table.column} (a gate
+ *                              checks no view or other table's foreign key uses them)
  */
 public record Plan(String migration, String schema, String versionSchema, String previousVersionSchema,
                    List<PlannedStep> start, List<Step> validations, List<Step> complete, List<String> droppedTables,
-                   List<String> notes, List<Verification> verifications) {
+                   List<String> notes, List<Verification> verifications, List<String> droppedColumns) {
 
     public Plan {
         start = List.copyOf(start);
@@ -28,6 +30,7 @@ public record Plan(String migration, String schema, String versionSchema, String
         droppedTables = List.copyOf(droppedTables);
         notes = List.copyOf(notes);
         // plans stored by an earlier version of Bascule have none
+        droppedColumns = droppedColumns == null ? List.of() : List.copyOf(droppedColumns);
         verifications = verifications == null ? List.of() : verifications.stream()
                 .map(v -> new Verification(v.schema(), v.table(), v.key(), List.copyOf(v.mismatches()))).toList();
     }

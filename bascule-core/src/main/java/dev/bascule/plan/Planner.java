@@ -58,6 +58,7 @@ public final class Planner {
     private final Map<String, String> contractTables = new HashMap<>();
     private final Map<String, String> contractColumns = new HashMap<>();
     private final List<String> droppedTables = new ArrayList<>();
+    private final List<String> droppedColumns = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
@@ -143,7 +144,7 @@ public final class Planner {
         List<PlannedStep> ordered = new ArrayList<>(start);
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
         return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(), droppedTables, notes, verifications);
+                contractWithCleanup(), droppedTables, notes, verifications, droppedColumns);
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -309,6 +310,7 @@ public final class Planner {
             downChecks.add(new DownCheck(MigrationSource.fieldPath(i, dc.kind(), "down"), t, down));
         });
         t.columns.removeIf(m -> m.physical().equals(physical));
+        droppedColumns.add(t.physical + "." + physical);
         String table = contractTable(t.physical);
         contract.add(sql("drop column " + table + "." + contractColumn(t.physical, physical), t.physical,
                 "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, physical))));
@@ -598,6 +600,7 @@ public final class Planner {
         t.addedTypes.put(shadow, newType);
         t.altered.add(p);
         t.altered.add(shadow);
+        droppedColumns.add(table + "." + p);
         downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
                 downValue));
         Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, primaryKey, uniques,
@@ -775,6 +778,7 @@ public final class Planner {
         t.columns.removeIf(m -> movedAll.contains(m.physical()));
         String table = contractTable(t.physical);
         for (String c : movedAll.stream().sorted().toList()) {
+            droppedColumns.add(t.physical + "." + c);
             contract.add(sql("drop column " + table + "." + contractColumn(t.physical, c), t.physical,
                     "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, c))));
         }

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A table about to be dropped must not be the target of a foreign key or used by a view other
- * than Bascule's version views (which complete drops first).
+ * A table or column about to be dropped must not be the target of a foreign key or used by a view
+ * other than Bascule's version views (which complete drops first): the drop would fail halfway
+ * through complete, or take the view with it.
  */
 public final class NoReferencesGate implements Gate {
     @Override
@@ -46,6 +47,34 @@ public final class NoReferencesGate implements Gate {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(table + " is used by " + rs.getString(1));
+                    }
+                }
+            }
+        }
+        for (String dropped : plan.droppedColumns()) {
+            String table = dropped.substring(0, dropped.indexOf('.'));
+            String column = dropped.substring(dropped.indexOf('.') + 1);
+            String qualified = '"' + plan.schema().replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
+            // an altered column's incoming foreign keys are moved by the swap itself; the others are in the way
+            try (PreparedStatement ps = c.prepareStatement(
+                    "WITH col AS (SELECT attrelid, attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
+                            + " SELECT DISTINCT 'view ' || quote_ident(n.nspname) || '.' || quote_ident(v.relname) FROM col JOIN pg_depend d ON d.refobjid = col.attrelid"
+                            + " AND d.refobjsubid = col.attnum JOIN pg_rewrite r ON r.oid = d.objid"
+                            + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
+                            + " WHERE v.oid <> col.attrelid AND n.nspname NOT IN (?, ?)"
+                            + " UNION ALL"
+                            + " SELECT 'foreign key ' || co.conname || ' of ' || co.conrelid::regclass FROM col JOIN pg_constraint co"
+                            + " ON co.contype = 'f' AND co.confrelid = col.attrelid AND col.attnum = ANY (co.confkey)"
+                            + " WHERE NOT ? AND co.conrelid <> co.confrelid")) {
+                ps.setString(1, qualified);
+                ps.setString(2, column);
+                ps.setString(3, plan.versionSchema());
+                ps.setString(4, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
+                        : plan.previousVersionSchema());
+                ps.setBoolean(5, plan.complete().stream().anyMatch(step -> step.description().equals("swap altered columns of " + table)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add("column " + dropped + " is used by " + rs.getString(1));
                     }
                 }
             }

@@ -157,6 +157,24 @@ class AlterColumnTest {
         }
 
         @Test
+        void aViewOnTheOldColumnRefusesCompleteUntilItIsGone() throws Exception {
+            try (TestSchema s = new TestSchema()) {
+                s.exec(SETUP, FILL, "CREATE VIEW codes AS SELECT code FROM users");
+                Bascule b = s.bascule().load();
+                b.start(Scenario.migration("""
+                        operations:
+                          - alter_column: {table: users, column: code, type: int, up: "code::int", down: "code::text"}
+                        """));
+                assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                        .hasMessageContaining("no_references: column users.code is used by view " + s.name() + ".codes");
+                assertThat(b.status().active().phase()).isEqualTo("started");
+                s.exec("DROP VIEW codes");
+                b.complete(Set.of());
+                assertThat(s.value("SELECT sum(code) FROM users")).isEqualTo(String.valueOf(3000 * 3001 / 2));
+            }
+        }
+
+        @Test
         void anInterruptedCompleteContinuesWhenRerun() throws Exception {
             try (TestSchema s = new TestSchema()) {
                 s.exec(SETUP, FILL);
