@@ -118,6 +118,56 @@ class AlterColumnTest {
     }
 
     @Nested
+    class UniqueAndReferences {
+        final Scenario scenario = new Scenario("""
+                operations:
+                  - alter_column: {table: players, column: nick, unique: true, up: "lower(nick)", down: "nick"}
+                  - alter_column: {table: players, column: team, references: {table: teams, on_delete: set null}}
+                """,
+                "CREATE TABLE teams (id int PRIMARY KEY)",
+                "CREATE TABLE players (id int PRIMARY KEY, nick text, team int)",
+                "INSERT INTO teams VALUES (1), (2)",
+                "INSERT INTO players VALUES (1, 'Ann', 1), (2, 'Bob', 2), (3, 'Cy', NULL)");
+
+        @Test
+        void enforcedOnNewWritesAndSwappedIn() throws Exception {
+            scenario.completes(v -> {
+                assertThatThrownBy(() -> v.neu("INSERT INTO players VALUES (4, 'ann', NULL)")).hasMessageContaining("duplicate key");
+                assertThatThrownBy(() -> v.old("INSERT INTO players VALUES (4, 'dan', 9)")).hasMessageContaining("foreign key");
+                v.old("INSERT INTO players VALUES (4, 'Dan', 2)");
+            }, v -> {
+                assertThat(v.newValue("SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname)"
+                        + " FROM pg_constraint WHERE conrelid = ((current_schemas(false))[2] || '.players')::regclass"))
+                        .contains("players_nick_key UNIQUE (nick)", "players_team_fkey FOREIGN KEY (team) REFERENCES")
+                        .contains("ON DELETE SET NULL");
+                v.neu("DELETE FROM teams WHERE id = 2");
+                assertThat(v.newValue("SELECT count(*) FROM players WHERE team IS NULL")).isEqualTo("3");
+                assertThat(v.newValue("SELECT string_agg(nick, ',' ORDER BY id) FROM players")).isEqualTo("ann,bob,cy,dan");
+            });
+        }
+
+        @Test
+        void rollbackRestoresEverything() throws Exception {
+            scenario.rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM players")).isEqualTo("3"));
+        }
+
+        @Test
+        void duplicatesFailStartAtTheIndexBuildAndRollBack() throws Exception {
+            try (TestSchema s = new TestSchema()) {
+                s.exec("CREATE TABLE players (id int PRIMARY KEY, nick text)", "INSERT INTO players VALUES (1, 'Ann'), (2, 'ann')");
+                List<String> before = Scenario.snapshot(s);
+                Bascule b = s.bascule().load();
+                assertThatThrownBy(() -> b.start(Scenario.migration("""
+                        operations:
+                          - alter_column: {table: players, column: nick, unique: true, up: "lower(nick)", down: "nick"}
+                        """))).isInstanceOf(BasculeException.class).hasMessageContaining("could not create unique index");
+                b.rollback();
+                assertThat(Scenario.snapshot(s)).containsExactlyElementsOf(before);
+            }
+        }
+    }
+
+    @Nested
     class RollbackFromAnyPoint {
         static final String SETUP = "CREATE TABLE users (id int PRIMARY KEY, code text NOT NULL)";
         static final String FILL = "INSERT INTO users SELECT g, g::text FROM generate_series(1, 3000) g";
