@@ -62,8 +62,10 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
     /**
      * @param type       the type as the database prints it ({@code character varying(320)})
      * @param generated  an identity or generated column, which an UPDATE may not assign
+     * @param identity   {@code ALWAYS} or {@code BY DEFAULT} for an identity column, else null
      */
-    public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated) {}
+    public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
+                         String identity) {}
 
     /**
      * An index as the catalog prints it.

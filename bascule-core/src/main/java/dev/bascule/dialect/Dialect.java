@@ -96,6 +96,20 @@ public interface Dialect {
 
     String setSequenceType(String sequenceSchema, String sequence, String type);
 
+    /** An expression taking the sequence's next value (a default). */
+    String nextValue(String sequenceSchema, String sequence);
+
+    String dropColumnDefault(String schema, String table, String column);
+
+    /**
+     * Takes the sequence's next value and keeps it, under {@code key}, until the transaction ends:
+     * an identity column's sequence is dropped with the column, and the new identity goes on from it.
+     */
+    String rememberNextValue(String key, String sequenceSchema, String sequence);
+
+    /** Makes {@code column} an identity column ({@code ALWAYS} or {@code BY DEFAULT}) that goes on from the value kept under {@code key}. */
+    List<String> addIdentityFromRemembered(String key, String schema, String table, String column, String kind);
+
     /** {@code expression} converted to {@code type} as an explicit cast. */
     default String cast(String expression, String type) {
         return "CAST((" + expression + ") AS " + type + ")";

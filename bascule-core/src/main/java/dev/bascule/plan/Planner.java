@@ -431,9 +431,14 @@ public final class Planner {
         if (t.altered.contains(p)) {
             throw error(i, ac, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
         }
-        if (old.generated()) {
-            throw error(i, ac, "column", "column '" + ac.column() + "' is an identity or generated column, which"
-                    + " alter_column cannot copy yet; make it a plain column with a sequence default first");
+        if (old.generated() && old.identity() == null) {
+            throw error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
+                    + " cannot copy; drop it and add it again");
+        }
+        Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
+        if (old.identity() != null && (ac.defaultValue().isPresent() || sequence.isEmpty())) {
+            throw error(i, ac, ac.defaultValue().isPresent() ? "default" : "column", "column '" + ac.column()
+                    + "' is an identity column: its values come from its sequence, and it keeps them");
         }
         if (ac.type().isEmpty() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty() && ac.check().isEmpty()
                 && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
@@ -452,7 +457,10 @@ public final class Planner {
             throw error(i, ac, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
         }
         String newType = ac.type().orElse(old.type());
-        Optional<String> newDefault = ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
+        // an identity column's shadow takes its values from the same sequence until the swap makes it the identity
+        Optional<String> newDefault = old.identity() != null
+                ? Optional.of(dialect.nextValue(sequence.get().schema(), sequence.get().name()))
+                : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
         ac.type().ifPresent(type -> checkType(i, ac, "type", type));
         ac.defaultValue().ifPresent(d -> checkExpression(i, ac, "default", d));
         ac.check().ifPresent(e -> checkBodySafe(i, ac, "check", e));
@@ -593,7 +601,6 @@ public final class Planner {
         });
         List<Catalog.ForeignKey> incoming = t.info.referencedBy().stream()
                 .filter(fk -> fk.refColumns().contains(p)).toList();
-        Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
 
         t.columns.replaceAll(m -> m.physical().equals(p) ? new ColumnMapping(shadow, m.logical()) : m);
         t.physicalColumns.add(shadow);
@@ -604,7 +611,7 @@ public final class Planner {
         downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
                 downValue));
         Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, primaryKey, uniques,
-                indexRenames, constraintRenames, incoming, sequence);
+                indexRenames, constraintRenames, incoming, sequence, Optional.ofNullable(old.identity()));
         swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
     }
 
@@ -624,23 +631,36 @@ public final class Planner {
         incoming.values().forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
         sql.addAll(dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table)));
         Map<String, String> finalNames = new HashMap<>();
-        for (Alteration a : alterations) {
+        for (int n = 0; n < alterations.size(); n++) {
+            Alteration a = alterations.get(n);
+            String key = "identity_" + n;
             String finalName = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
                     .findFirst().orElseThrow();
             finalNames.put(a.column(), finalName);
             a.primaryKey().ifPresent(pk -> sql.add(dialect.dropConstraint(schema, table, pk.to())));
-            a.sequence().ifPresent(seq -> {
-                sql.add(dialect.setSequenceOwner(seq.schema(), seq.name(), schema, table, a.shadow()));
-                if (INTEGER_WIDTH.containsKey(a.newType()) && INTEGER_WIDTH.containsKey(seq.type())
-                        && INTEGER_WIDTH.get(a.newType()) > INTEGER_WIDTH.get(seq.type())) {
-                    sql.add(dialect.setSequenceType(seq.schema(), seq.name(), a.newType()));
-                }
-            });
+            if (a.identity().isPresent()) {
+                // the identity's sequence goes with the old column: the new one is made an identity
+                // going on from the sequence's next value
+                Catalog.OwnedSequence seq = a.sequence().orElseThrow();
+                sql.add(dialect.dropColumnDefault(schema, table, a.shadow()));
+                sql.add(dialect.rememberNextValue(key, seq.schema(), seq.name()));
+            } else {
+                a.sequence().ifPresent(seq -> {
+                    sql.add(dialect.setSequenceOwner(seq.schema(), seq.name(), schema, table, a.shadow()));
+                    if (INTEGER_WIDTH.containsKey(a.newType()) && INTEGER_WIDTH.containsKey(seq.type())
+                            && INTEGER_WIDTH.get(a.newType()) > INTEGER_WIDTH.get(seq.type())) {
+                        sql.add(dialect.setSequenceType(seq.schema(), seq.name(), a.newType()));
+                    }
+                });
+            }
             sql.add(dialect.dropColumn(schema, table, a.column()));
             sql.add(dialect.renameColumn(schema, table, a.shadow(), finalName));
             if (a.notNullCheck() != null) {
                 sql.add(dialect.setNotNull(schema, table, finalName));
                 sql.add(dialect.dropConstraint(schema, table, a.notNullCheck()));
+            }
+            if (a.identity().isPresent()) {
+                sql.addAll(dialect.addIdentityFromRemembered(key, schema, table, finalName, a.identity().get()));
             }
             a.primaryKey().ifPresent(pk -> sql.add(dialect.addPrimaryKeyUsingIndex(schema, table, pk.to(), pk.from())));
             a.uniques().forEach(u -> sql.add(dialect.addUniqueUsingIndex(schema, table, u.to(), u.from())));
@@ -1184,7 +1204,7 @@ public final class Planner {
     private record Alteration(String column, String shadow, String upValue, String downValue, String newType, String notNullCheck,
                               Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
                               List<Rename> constraintRenames, List<Catalog.ForeignKey> incoming,
-                              Optional<Catalog.OwnedSequence> sequence) {}
+                              Optional<Catalog.OwnedSequence> sequence, Optional<String> identity) {}
 
     private static final class SyncParts {
         final List<Assignment> up = new ArrayList<>();

@@ -53,7 +53,8 @@ public final class PostgresDialect implements Dialect {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-                        + " pg_get_expr(d.adbin, d.adrelid), (a.attidentity <> '' OR a.attgenerated <> '')"
+                        + " pg_get_expr(d.adbin, d.adrelid), (a.attidentity <> '' OR a.attgenerated <> ''),"
+                        + " CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END"
                         + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace"
                         + " JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped"
                         + " LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum"
@@ -62,7 +63,8 @@ public final class PostgresDialect implements Dialect {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(
-                            rs.getString(2), rs.getString(3), !rs.getBoolean(4), rs.getString(5), rs.getBoolean(6)));
+                            rs.getString(2), rs.getString(3), !rs.getBoolean(4), rs.getString(5), rs.getBoolean(6),
+                            rs.getString(7)));
                 }
             }
         }
@@ -247,7 +249,7 @@ public final class PostgresDialect implements Dialect {
         return keys;
     }
 
-    /** Sequences owned by a column (serial), by table and column; identity sequences are not included. */
+    /** Sequences owned by a column (serial or identity), by table and column. */
     private static Map<String, Map<String, Catalog.OwnedSequence>> ownedSequences(Connection c, String schema) throws SQLException {
         Map<String, Map<String, Catalog.OwnedSequence>> owned = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -257,7 +259,7 @@ public final class PostgresDialect implements Dialect {
                         + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace"
                         + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
                         + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
-                        + " AND d.deptype = 'a' AND n.nspname = ?")) {
+                        + " AND d.deptype IN ('a', 'i') AND n.nspname = ?")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -415,6 +417,29 @@ public final class PostgresDialect implements Dialect {
     }
 
     // ---- sequences -----------------------------------------------------------------------
+
+    @Override
+    public String nextValue(String sequenceSchema, String sequence) {
+        return "nextval(" + literal(qualify(sequenceSchema, sequence)) + "::regclass)";
+    }
+
+    @Override
+    public String dropColumnDefault(String schema, String table, String column) {
+        return "ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT";
+    }
+
+    @Override
+    public String rememberNextValue(String key, String sequenceSchema, String sequence) {
+        return "SELECT set_config(" + literal("bascule." + key) + ", " + nextValue(sequenceSchema, sequence) + "::text, true)";
+    }
+
+    @Override
+    public List<String> addIdentityFromRemembered(String key, String schema, String table, String column, String kind) {
+        return List.of("ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " ADD GENERATED " + kind
+                        + " AS IDENTITY",
+                "SELECT setval(pg_get_serial_sequence(" + literal(qualify(schema, table)) + ", " + literal(column) + "),"
+                        + " current_setting(" + literal("bascule." + key) + ")::bigint, false)");
+    }
 
     @Override
     public String setSequenceOwner(String sequenceSchema, String sequence, String schema, String table, String column) {
