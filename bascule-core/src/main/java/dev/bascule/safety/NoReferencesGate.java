@@ -26,7 +26,7 @@ public final class NoReferencesGate implements Gate {
     public Optional<String> check(Connection c, Plan plan, Set<Integer> done) throws SQLException {
         List<String> found = new ArrayList<>();
         for (String table : plan.droppedTables()) {
-            String qualified = '"' + plan.schema().replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
+            String qualified = qualified(plan.schema(), table);
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT 'foreign key ' || conname || ' of ' || conrelid::regclass FROM pg_constraint"
                             + " WHERE contype = 'f' AND confrelid = to_regclass(?) AND conrelid <> confrelid"
@@ -54,7 +54,7 @@ public final class NoReferencesGate implements Gate {
         for (String dropped : plan.droppedColumns()) {
             String table = dropped.substring(0, dropped.indexOf('.'));
             String column = dropped.substring(dropped.indexOf('.') + 1);
-            String qualified = '"' + plan.schema().replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
+            String qualified = qualified(plan.schema(), table);
             // an altered column's incoming foreign keys are moved by the swap itself; the others are in the way
             try (PreparedStatement ps = c.prepareStatement(
                     "WITH col AS (SELECT attrelid, attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
@@ -80,5 +80,10 @@ public final class NoReferencesGate implements Gate {
             }
         }
         return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
+    }
+
+    /** A name to_regclass reads back exactly, whatever case or characters it has. */
+    private static String qualified(String schema, String table) {
+        return '"' + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
     }
 }
