@@ -65,6 +65,10 @@ public final class Planner {
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
     private final List<Verification> verifications = new ArrayList<>();
+    private final List<AddedCheck> addedChecks = new ArrayList<>();
+
+    /** An add_check, whose expression names physical columns: an altered one would be dropped under it by the swap. */
+    private record AddedCheck(int index, Operation.AddCheck op, String table) {}
     private final List<String> notes = new ArrayList<>();
     private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
     private final List<DownCheck> downChecks = new ArrayList<>();
@@ -123,6 +127,14 @@ public final class Planner {
             else if (op instanceof Operation.AlterColumn ac) alterColumn(i, ac);
             else if (op instanceof Operation.SplitTable st) splitTable(i, st);
             else if (op instanceof Operation.MergeTables mt) mergeTables(i, mt);
+        }
+        for (AddedCheck check : addedChecks) {
+            for (Alteration a : swaps.getOrDefault(check.table(), List.of())) {
+                if (!Expressions.renameColumn(check.op().expression(), a.column(), "\"\"").equals(check.op().expression())) {
+                    throw error(check.index(), check.op(), "expression", "the expression names column '" + a.column()
+                            + "', which this migration alters; give the check as the alter_column's 'check' instead");
+                }
+            }
         }
         swaps.forEach((table, alterations) -> alterations.forEach(a -> {
             supersededRenames.addAll(renameSteps.getOrDefault(table + "." + a.column(), List.of()));
@@ -387,6 +399,7 @@ public final class Planner {
 
     private void addCheck(int i, Operation.AddCheck ck) {
         TableShape t = table(i, ck, "table", ck.table());
+        addedChecks.add(new AddedCheck(i, ck, t.physical));
         newConstraintName(i, ck, "name", t, ck.name());
         checkExpression(i, ck, "expression", ck.expression());
         constraint(t.physical, ck.name(), dialect.addCheckNotValid(schema, t.physical, ck.name(), ck.expression()));

@@ -117,6 +117,29 @@ class AlterColumnTest {
         }
     }
 
+    @Test
+    void refusesWhatItCannotCarryOverWithTheFieldNamed() {
+        try (TestSchema s = new TestSchema()) {
+            s.exec("CREATE TABLE users (id int PRIMARY KEY, email text, total int GENERATED ALWAYS AS (id * 2) STORED)");
+            Bascule b = s.bascule().load();
+            assertThatThrownBy(() -> b.plan(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: users, column: email, type: varchar(50)}
+                      - add_check: {table: users, name: email_at, expression: "email LIKE '%@%'"}
+                    """))).isInstanceOf(dev.bascule.api.InvalidMigrationException.class)
+                    .hasMessageContaining("operations[1].add_check.expression")
+                    .hasMessageContaining("which this migration alters");
+            assertThatThrownBy(() -> b.plan(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: users, column: total, type: bigint}
+                    """))).hasMessageContaining("operations[0].alter_column.column").hasMessageContaining("generated column");
+            assertThatThrownBy(() -> b.plan(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: users, column: email}
+                    """))).hasMessageContaining("nothing to alter");
+        }
+    }
+
     @Nested
     class IdentityPrimaryKey {
         final Scenario scenario = new Scenario("""
