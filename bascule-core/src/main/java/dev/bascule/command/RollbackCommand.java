@@ -25,6 +25,23 @@ public final class RollbackCommand {
         this.settings = settings;
     }
 
+    /**
+     * Whether a contract step changed anything. Complete marks the migration completing before its
+     * first step; a step that failed inside its one transaction (a swap that could not take its
+     * lock, say) changed nothing, and rollback is still whole.
+     */
+    private static boolean contractHasBegun(Session session, MigrationRecord record, Plan plan) throws SQLException {
+        if (!session.state().doneSteps(session.control(), record.id(), "complete").isEmpty()) {
+            return true;
+        }
+        for (int step : session.state().touchedSteps(session.control(), record.id(), "complete")) {
+            if (!(plan.complete().get(step) instanceof dev.bascule.plan.Step.SqlStep sql) || !sql.transactional()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Outcome run() {
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             session.state().init(session.control());
@@ -34,15 +51,11 @@ public final class RollbackCommand {
                 return Outcome.NOTHING_TO_ROLL_BACK;
             }
             MigrationRecord record = active.get();
-            if (record.phase() == Phase.COMPLETING) {
-                // complete marks the migration completing before its first contract step: until that
-                // step begins, nothing is dropped and rollback is still whole
-                if (!session.state().touchedSteps(session.control(), record.id(), "complete").isEmpty()) {
-                    throw new BasculeException("complete of " + record.name() + " has begun removing the old version"
-                            + " and cannot be undone; run complete again to finish it");
-                }
-            }
             Plan plan = session.state().plan(session.control(), record.id());
+            if (record.phase() == Phase.COMPLETING && contractHasBegun(session, record, plan)) {
+                throw new BasculeException("complete of " + record.name() + " has begun removing the old version"
+                        + " and cannot be undone; run complete again to finish it");
+            }
             Set<Integer> began = session.state().touchedSteps(session.control(), record.id(), "start");
             Set<Integer> finished = session.state().doneSteps(session.control(), record.id(), "start");
             session.state().setPhase(session.control(), record.id(), Phase.ROLLING_BACK);

@@ -66,6 +66,8 @@ public final class Planner {
     private final Set<Step> supersededRenames = new HashSet<>();
     private final List<Verification> verifications = new ArrayList<>();
     private final List<AddedCheck> addedChecks = new ArrayList<>();
+    /** table.column of the physical columns an index or foreign key of this migration is built on, with the operation's number. */
+    private final Map<String, Integer> builtOn = new HashMap<>();
 
     /** An add_check, whose expression names physical columns: an altered one would be dropped under it by the swap. */
     private record AddedCheck(int index, Operation.AddCheck op, String table) {}
@@ -354,6 +356,7 @@ public final class Planner {
         for (int c = 0; c < ci.columns().size(); c++) {
             columns.add(column(i, ci, "columns/" + c, t, ci.columns().get(c)));
         }
+        columns.forEach(c -> builtOn.putIfAbsent(t.physical + "." + c, i + 1));
         Catalog.Index existing = catalog.indexes().get(ci.name());
         if (existing != null && existing.valid()) {
             throw error(i, ci, "name", "index '" + ci.name() + "' already exists");
@@ -386,6 +389,7 @@ public final class Planner {
         for (int c = 0; c < fk.columns().size(); c++) {
             columns.add(column(i, fk, "columns/" + c, t, fk.columns().get(c)));
         }
+        columns.forEach(c -> builtOn.putIfAbsent(t.physical + "." + c, i + 1));
         ForeignKeyRef ref = physicalReference(i, fk, "references", fk.references());
         if (!ref.columns().isEmpty() && ref.columns().size() != columns.size()) {
             throw error(i, fk, "references/columns", "expected " + columns.size() + " referenced columns, found "
@@ -460,6 +464,20 @@ public final class Planner {
         }
         requireKey(i, ac, t);
         String table = t.physical;
+        if (builtOn.containsKey(table + "." + p)) {
+            throw error(i, ac, "column", "operation " + builtOn.get(table + "." + p) + " builds an index or foreign key on"
+                    + " column '" + ac.column() + "' before it is altered, and the swap would drop it with the old column;"
+                    + " put that operation after the alter_column");
+        }
+        for (Catalog.IndexDef index : t.info.indexDefs()) {
+            sharedWithAlteredColumn(i, ac, t, p, index.columns(), "index '" + index.name() + "'");
+        }
+        for (Catalog.CheckDef check : t.info.checks()) {
+            sharedWithAlteredColumn(i, ac, t, p, check.columns(), "check '" + check.name() + "'");
+        }
+        for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
+            sharedWithAlteredColumn(i, ac, t, p, Set.copyOf(fk.columns()), "foreign key '" + fk.name() + "'");
+        }
         String shadow = Names.limited("_bascule_new", p);
         if (t.physicalColumns.contains(shadow)) {
             throw error(i, ac, "column", "column '" + shadow + "' already exists in table '" + table + "'");
@@ -626,6 +644,21 @@ public final class Planner {
         Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, primaryKey, uniques,
                 indexRenames, constraintRenames, incoming, sequence, Optional.ofNullable(old.identity()));
         swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
+    }
+
+    /**
+     * An index, check or foreign key on two columns that this migration alters would be built
+     * again once per column; refused rather than half-supported.
+     */
+    private void sharedWithAlteredColumn(int i, Operation op, TableShape t, String p, Set<String> columns, String what) {
+        if (columns.contains(p)) {
+            for (String other : columns) {
+                if (!other.equals(p) && t.altered.contains(other)) {
+                    throw error(i, op, "column", what + " uses both '" + other + "' and '" + p + "', which this migration"
+                            + " alters; alter them in two migrations");
+                }
+            }
+        }
     }
 
     /**

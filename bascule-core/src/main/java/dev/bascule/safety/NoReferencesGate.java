@@ -63,6 +63,13 @@ public final class NoReferencesGate implements Gate {
                             + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
                             + " WHERE v.oid <> col.attrelid AND n.nspname NOT IN (?, ?)"
                             + " UNION ALL"
+                            // what DROP COLUMN would refuse: a column trigger, a policy, another column's generation expression
+                            + " SELECT pg_describe_object(d.classid, d.objid, d.objsubid) FROM col JOIN pg_depend d"
+                            + " ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.attrelid AND d.refobjsubid = col.attnum"
+                            + " WHERE d.classid IN ('pg_trigger'::regclass, 'pg_policy'::regclass)"
+                            + " OR (d.classid = 'pg_attrdef'::regclass AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad"
+                            + "  WHERE ad.oid = d.objid AND ad.adnum = col.attnum))"
+                            + " UNION ALL"
                             + " SELECT 'foreign key ' || co.conname || ' of ' || co.conrelid::regclass FROM col JOIN pg_constraint co"
                             + " ON co.contype = 'f' AND co.confrelid = col.attrelid AND col.attnum = ANY (co.confkey)"
                             + " WHERE NOT ? AND co.conrelid <> co.confrelid")) {
