@@ -154,7 +154,8 @@ class RandomizedMigrationTest {
                     table = newName;
                     yield yaml;
                 }
-                default -> originalOf("integer").map(c -> "  - add_check: {table: " + table + ", name: ck" + names++
+                default -> originalOf("integer").filter(c -> touched.add(c)) // a check on a column an alter swaps is refused
+                        .map(c -> "  - add_check: {table: " + table + ", name: ck" + names++
                         + ", expression: \"" + c + " IS NULL OR " + c + " > -5000\"}\n").orElse(null);
             };
         }
