@@ -219,6 +219,16 @@ public interface Dialect {
     /** A statement run for one key range: {@code before} + the range predicate + {@code after}. */
     record RangeStatement(String before, String after) {}
 
-    /** column := expression; {@code onlyIfNull} keeps a value the writer supplied. */
-    record Assignment(String column, String expression, boolean onlyIfNull) {}
+    /**
+     * column := expression; {@code onlyIfNull} keeps a value the writer supplied.
+     *
+     * @param reads the physical columns the expression reads: an UPDATE that changes none of them
+     *              keeps the column's value (which the other version may have written); null when
+     *              the assignment applies to every write
+     */
+    record Assignment(String column, String expression, boolean onlyIfNull, List<String> reads) {
+        public Assignment(String column, String expression, boolean onlyIfNull) {
+            this(column, expression, onlyIfNull, null);
+        }
+    }
 }

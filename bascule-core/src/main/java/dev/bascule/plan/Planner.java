@@ -1034,7 +1034,8 @@ public final class Planner {
             start.add(new PlannedStep(Stage.TRIGGERS,
                     new Step.SqlStep("sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
                             dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, triggerName(), functionSchema,
-                                    functionName(table), versionSchema, oldScope(t), newScope(t), parts.up, parts.down)),
+                                    functionName(table), versionSchema, oldScope(t), newScope(t),
+                                    onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t)))),
                             null, true),
                     List.of(drop)));
             // the same step undoes it on rollback and removes it first thing in complete, before any
@@ -1043,6 +1044,18 @@ public final class Planner {
                 contractCleanup.add(drop);
             }
         });
+    }
+
+    /**
+     * Each assignment limited to the writes that change a column its expression reads: a write
+     * that leaves them alone (an UPDATE of another column) must not overwrite a value the other
+     * version wrote with one recomputed from a lossy round trip (a varchar(50) value sent to a
+     * varchar(5) column and back). Fills of a default apply to every write.
+     */
+    private static List<Assignment> onChange(List<Assignment> assignments, List<ColumnMapping> scope) {
+        return assignments.stream().map(a -> a.onlyIfNull() ? a : new Assignment(a.column(), a.expression(), false,
+                scope.stream().filter(m -> !Expressions.renameColumn(a.expression(), m.logical(), "\"\"").equals(a.expression()))
+                        .map(ColumnMapping::physical).distinct().toList())).toList();
     }
 
     private String triggerName() {

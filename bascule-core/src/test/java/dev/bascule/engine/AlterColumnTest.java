@@ -154,6 +154,28 @@ class AlterColumnTest {
     }
 
     @Nested
+    class Widening {
+        final Scenario scenario = new Scenario("""
+                operations:
+                  - alter_column: {table: codes, column: code, type: varchar(50)}
+                """,
+                "CREATE TABLE codes (id int PRIMARY KEY, code varchar(5), note text)",
+                "INSERT INTO codes VALUES (1, 'abc', 'n')");
+
+        @Test
+        void anOldWriteThatLeavesTheColumnAloneKeepsTheNewValue() throws Exception {
+            scenario.completes(v -> {
+                v.neu("UPDATE codes SET code = '0123456789' WHERE id = 1");
+                assertThat(v.oldValue("SELECT code FROM codes")).isEqualTo("01234"); // cast down, as the old type holds it
+                v.old("UPDATE codes SET note = 'touched by old code' WHERE id = 1");
+                assertThat(v.newValue("SELECT code FROM codes")).isEqualTo("0123456789");
+                v.old("UPDATE codes SET code = 'xyz' WHERE id = 1");
+                assertThat(v.newValue("SELECT code FROM codes")).isEqualTo("xyz");
+            }, v -> assertThat(v.newValue("SELECT code || ' ' || note FROM codes")).isEqualTo("xyz touched by old code"));
+        }
+    }
+
+    @Nested
     class IdentityPrimaryKey {
         final Scenario scenario = new Scenario("""
                 operations:

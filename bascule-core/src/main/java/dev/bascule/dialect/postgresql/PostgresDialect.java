@@ -515,11 +515,20 @@ public final class PostgresDialect implements Dialect {
         body.append("    BEGIN\n");
         for (Assignment a : assignments) {
             body.append("      ");
+            if (a.reads() != null) {
+                // an unfilled row (the backfill has not reached it) is filled by any write
+                body.append("IF TG_OP = 'INSERT' OR NEW.").append(quote(a.column())).append(" IS NULL")
+                        .append(a.reads().isEmpty() ? "" : " OR " + row("NEW", a.reads()) + " IS DISTINCT FROM " + row("OLD", a.reads()))
+                        .append(" THEN ");
+            }
             if (a.onlyIfNull()) {
                 body.append("IF NEW.").append(quote(a.column())).append(" IS NULL THEN ");
             }
             body.append("NEW.").append(quote(a.column())).append(" := (").append(a.expression()).append(");");
             if (a.onlyIfNull()) {
+                body.append(" END IF;");
+            }
+            if (a.reads() != null) {
                 body.append(" END IF;");
             }
             body.append('\n');
