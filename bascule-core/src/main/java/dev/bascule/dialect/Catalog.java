@@ -107,8 +107,11 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
         }
     }
 
-    /** A sequence owned by a column; {@code type} is its data type (integer for a serial). */
-    public record OwnedSequence(String schema, String name, String type) {}
+    /**
+     * A sequence owned by a column; {@code type} is its data type (integer for a serial);
+     * {@code identity} is non-null for an identity column's own sequence.
+     */
+    public record OwnedSequence(String schema, String name, String type, String identity) {}
 
     /** @param constraint the constraint the index backs (a primary key or unique constraint), if any */
     public record Index(String name, String table, boolean valid, Optional<String> constraint) {}

@@ -843,6 +843,9 @@ public final class Planner {
         });
         t.columns.removeIf(m -> movedAll.contains(m.physical()));
         String table = contractTable(t.physical);
+        for (Dialect.SplitPart part : parts) {
+            part.moved().forEach(c -> reownSequence(t, c, part.table()));
+        }
         for (String c : movedAll.stream().sorted().toList()) {
             droppedColumns.add(t.physical + "." + c);
             contract.add(sql("drop column " + table + "." + contractColumn(t.physical, c), t.physical,
@@ -956,6 +959,11 @@ public final class Planner {
         defs.forEach(d -> created.addColumn(d.name()));
         shape.put(into.name(), created);
         byPhysical.put(into.name(), created);
+        for (int k = 0; k < sources.size(); k++) {
+            for (String c : k == 0 ? concat(key, kept.get(0)) : kept.get(k)) {
+                reownSequence(sources.get(k), c, into.name());
+            }
+        }
         for (int k = sources.size() - 1; k >= 0; k--) { // joined tables first: they may point at the first
             TableShape t = sources.get(k);
             shape.remove(t.logical);
@@ -963,6 +971,24 @@ public final class Planner {
             contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
                     dialect.dropTable(schema, contractTable(t.physical))));
         }
+    }
+
+    /**
+     * A serial column's sequence, whose default a new table copied, goes to the new table's column
+     * before complete drops the old one (which would take the sequence with it).
+     */
+    private void reownSequence(TableShape from, String column, String to) {
+        Catalog.OwnedSequence seq = from.info.sequences().get(column);
+        if (seq != null && seq.identity() == null) {
+            contract.add(sql("sequence " + seq.name() + " to " + to + "." + column, to, "none on tables",
+                    dialect.setSequenceOwner(seq.schema(), seq.name(), schema, to, column)));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A column that exists in the table now, named as the table names it (not renamed by this migration). */

@@ -61,9 +61,9 @@ class SplitMergeTest {
                       from: [accounts, profiles]
                       into: {name: members, columns: [id, email, bio]}
                 """,
-                "CREATE TABLE accounts (id int PRIMARY KEY, email text NOT NULL)",
+                "CREATE TABLE accounts (id serial PRIMARY KEY, email text NOT NULL)",
                 "CREATE TABLE profiles (id int PRIMARY KEY REFERENCES accounts (id), bio text)",
-                "INSERT INTO accounts SELECT g, 'a' || g || '@x.org' FROM generate_series(1, 60) g",
+                "INSERT INTO accounts (email) SELECT 'a' || g || '@x.org' FROM generate_series(1, 60) g",
                 "INSERT INTO profiles SELECT g, 'bio ' || g FROM generate_series(1, 60, 2) g");
 
         @Test
@@ -81,13 +81,17 @@ class SplitMergeTest {
                 assertThat(v.oldValue("SELECT a.email || ' ' || p.bio FROM accounts a JOIN profiles p USING (id) WHERE id = 200"))
                         .isEqualTo("new@x.org new bio");
                 v.neu("UPDATE members SET bio = NULL WHERE id = 3");
-                assertThat(v.oldValue("SELECT count(*) FROM profiles WHERE id = 3")).isEqualTo("0");
+                assertThat(v.oldValue("SELECT coalesce(bio, 'null') FROM profiles WHERE id = 3")).isEqualTo("null");
+                v.neu("UPDATE members SET email = 'no profile@x.org' WHERE id = 4");
+                assertThat(v.oldValue("SELECT count(*) FROM profiles WHERE id = 4")).isEqualTo("0");
                 v.neu("DELETE FROM members WHERE id = 7");
                 assertThat(v.oldValue("SELECT count(*) FROM accounts WHERE id = 7")).isEqualTo("0");
             }, v -> {
                 assertThat(v.newValue("SELECT count(*) FROM pg_tables WHERE schemaname = (current_schemas(false))[2]"
                         + " AND tablename IN ('accounts', 'profiles')")).isEqualTo("0");
                 assertThat(v.newValue("SELECT count(*) || '/' || count(bio) FROM members")).isEqualTo("61/29");
+                assertThat(v.newValue("SELECT nextval(pg_get_serial_sequence((current_schemas(false))[2] || '.members', 'id'))"))
+                        .isEqualTo("61");
             });
         }
 

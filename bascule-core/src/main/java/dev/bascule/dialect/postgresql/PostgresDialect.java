@@ -253,7 +253,7 @@ public final class PostgresDialect implements Dialect {
     private static Map<String, Map<String, Catalog.OwnedSequence>> ownedSequences(Connection c, String schema) throws SQLException {
         Map<String, Map<String, Catalog.OwnedSequence>> owned = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT t.relname, a.attname, sn.nspname, s.relname, format_type(sq.seqtypid, NULL)"
+                "SELECT t.relname, a.attname, sn.nspname, s.relname, format_type(sq.seqtypid, NULL), d.deptype = 'i'"
                         + " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
                         + " JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_sequence sq ON sq.seqrelid = s.oid"
                         + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace"
@@ -264,7 +264,8 @@ public final class PostgresDialect implements Dialect {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     owned.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
-                            new Catalog.OwnedSequence(rs.getString(3), rs.getString(4), rs.getString(5)));
+                            new Catalog.OwnedSequence(rs.getString(3), rs.getString(4), rs.getString(5),
+                                    rs.getBoolean(6) ? "identity" : null));
                 }
             }
         }
@@ -700,11 +701,12 @@ public final class PostgresDialect implements Dialect {
             if (i == 0 || source.columns().isEmpty()) {
                 body.append("    ").append(upsert).append(";\n");
             } else {
-                // a joined table has a row when the merged row has a value for it
+                // a joined table gets a row when the merged row has a value for it; a row it has is
+                // kept (with the columns the merge does not keep) even when those values become null
                 body.append("    IF ").append(source.columns().stream().map(c -> "NEW." + quote(c) + " IS NOT NULL")
-                                .collect(Collectors.joining(" OR "))).append(" THEN\n      ").append(upsert).append(";\n    ELSE\n      DELETE FROM ")
+                                .collect(Collectors.joining(" OR "))).append(" OR EXISTS (SELECT 1 FROM ")
                         .append(qualify(m.schema(), source.table())).append(" WHERE (").append(quoteAll(m.key())).append(") = ")
-                        .append(row("NEW", m.key())).append(";\n    END IF;\n");
+                        .append(row("NEW", m.key())).append(") THEN\n      ").append(upsert).append(";\n    END IF;\n");
             }
         }
         body.append("  END IF;\n");
