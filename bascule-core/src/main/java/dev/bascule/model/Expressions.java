@@ -52,8 +52,12 @@ public final class Expressions {
         StringBuilder out = new StringBuilder();
         int i = 0;
         int n = sql.length();
+        String previousWord = ""; // the word before this one, with only spaces between
         while (i < n) {
             char c = sql.charAt(i);
+            if (!Character.isWhitespace(c) && !(Character.isLetter(c) || c == '_')) {
+                previousWord = "";
+            }
             if (c == '\'') {
                 int end = skipQuoted(sql, i, '\'');
                 end = end < 0 ? n : end;
@@ -66,21 +70,38 @@ public final class Expressions {
                 out.append(isReference(sql, i, end) && name.equals(from) ? toQuoted : sql.substring(i, end));
                 i = end;
             } else if (Character.isLetter(c) || c == '_') {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-                    end++;
-                }
+                int end = wordEnd(sql, i);
                 String word = sql.substring(i, end);
+                String lower = word.toLowerCase(java.util.Locale.ROOT);
                 boolean partOfNumber = i > 0 && Character.isDigit(sql.charAt(i - 1));
-                out.append(!partOfNumber && isReference(sql, i, end) && word.toLowerCase(java.util.Locale.ROOT).equals(from)
-                        ? toQuoted : word);
+                boolean keyword = KEYWORD_PAIRS.contains(previousWord + " " + lower);
+                out.append(!partOfNumber && !keyword && isReference(sql, i, end) && lower.equals(from) ? toQuoted : word);
+                previousWord = lower;
                 i = end;
+                continue;
             } else {
                 out.append(c);
                 i++;
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Words that continue a type or an operator after the word before them: {@code time without
+     * time zone}, {@code double precision}, {@code character varying}, {@code AT TIME ZONE}. A
+     * column of that name right after such a word is the keyword, not the column.
+     */
+    private static final java.util.Set<String> KEYWORD_PAIRS = java.util.Set.of("time with", "time without",
+            "timestamp with", "timestamp without", "with time", "without time", "time zone", "at time",
+            "double precision", "character varying", "bit varying", "national character", "national char");
+
+    private static int wordEnd(String sql, int start) {
+        int end = start + 1;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+            end++;
+        }
+        return end;
     }
 
     private static boolean isReference(String sql, int start, int end) {
