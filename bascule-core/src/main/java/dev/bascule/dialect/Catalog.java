@@ -28,11 +28,12 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param foreignKeys  foreign keys of this table
      * @param referencedBy foreign keys of other tables (or this one) that point at this table
      * @param sequences    sequences owned by a column (serial columns), by column name
+     * @param partitioned  a partitioned table, on which indexes cannot be built CONCURRENTLY
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                         Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                         List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
-                        Map<String, OwnedSequence> sequences) {
+                        Map<String, OwnedSequence> sequences, boolean partitioned) {
         public Table {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
@@ -63,9 +64,10 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param type       the type as the database prints it ({@code character varying(320)})
      * @param generated  an identity or generated column, which an UPDATE may not assign
      * @param identity   {@code ALWAYS} or {@code BY DEFAULT} for an identity column, else null
+     * @param collation  the column's collation as SQL ({@code "de-x-icu"}) when it is not its type's default, else null
      */
     public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
-                         String identity) {}
+                         String identity, String collation) {}
 
     /**
      * An index as the catalog prints it.
@@ -78,7 +80,7 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      */
     public record IndexDef(String name, boolean unique, Optional<String> constraint, String constraintType,
                            String method, List<String> elements, List<String> include, Optional<String> predicate,
-                           Set<String> columns) {
+                           Set<String> columns, boolean nullsNotDistinct) {
         public IndexDef {
             elements = List.copyOf(elements);
             include = List.copyOf(include);
@@ -97,10 +99,11 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param onUpdate  the action as SQL (NO ACTION, CASCADE, ...)
      * @param onDelete  the action as SQL
      * @param matchFull MATCH FULL rather than the default MATCH SIMPLE
+     * @param deferrable "" or the DEFERRABLE clause as SQL
      */
     public record ForeignKey(String name, String schema, String table, List<String> columns, String refSchema,
                              String refTable, List<String> refColumns, String onUpdate, String onDelete,
-                             boolean matchFull) {
+                             boolean matchFull, String deferrable) {
         public ForeignKey {
             columns = List.copyOf(columns);
             refColumns = List.copyOf(refColumns);

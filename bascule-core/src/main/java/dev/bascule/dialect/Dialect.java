@@ -79,7 +79,8 @@ public interface Dialect {
      * expressions, orderings and INCLUDE columns carry over.
      */
     String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
-                              List<String> elements, List<String> include, Optional<String> where);
+                              List<String> elements, List<String> include, Optional<String> where,
+                              boolean nullsNotDistinct);
 
     String renameIndex(String schema, String from, String to);
 

@@ -448,6 +448,11 @@ public final class Planner {
         if (t.altered.contains(p)) {
             throw error(i, ac, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
         }
+        if (t.info.partitioned() && t.info.indexDefs().stream().anyMatch(ix -> ix.columns().contains(p))) {
+            throw error(i, ac, "table", "table '" + ac.table() + "' is partitioned: the indexes on '" + ac.column()
+                    + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
+                    + " CONCURRENTLY; alter the column partition by partition");
+        }
         if (old.generated() && old.identity() == null) {
             throw error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
@@ -526,7 +531,9 @@ public final class Planner {
 
         // the shadow column: new rows get the new default; existing rows are backfilled
         boolean constantDefault = newDefault.map(d -> CONSTANT.matcher(d).matches()).orElse(false);
-        ColumnDef shadowDef = new ColumnDef(shadow, newType, true, newDefault, false, Optional.empty(), Optional.empty());
+        // an unchanged type keeps the column's collation; a new type takes its own default
+        String declared = ac.type().isEmpty() && old.collation() != null ? newType + " COLLATE " + old.collation() : newType;
+        ColumnDef shadowDef = new ColumnDef(shadow, declared, true, newDefault, false, Optional.empty(), Optional.empty());
         List<String> add = new ArrayList<>();
         add.add(dialect.addColumn(schema, table, shadowDef, constantDefault));
         if (newDefault.isPresent() && !constantDefault) {
@@ -565,7 +572,7 @@ public final class Planner {
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, LOCK_ONLINE_INDEX,
                             schema, tmp, dialect.rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
-                            elements, include, where)),
+                            elements, include, where, index.nullsNotDistinct())),
                     List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
@@ -610,7 +617,7 @@ public final class Planner {
             String tmp = Names.limited("_bascule_new", fk.name());
             List<String> columns = fk.columns().stream().map(c -> c.equals(p) ? shadow : c).toList();
             constraint(table, tmp, dialect.addForeignKeyNotValid(new Catalog.ForeignKey(tmp, schema, table, columns,
-                    fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull())));
+                    fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable())));
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
@@ -718,7 +725,7 @@ public final class Planner {
             sql.add(dialect.addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
                     self ? fk.columns().stream().map(c -> finalNames.getOrDefault(c, c)).toList() : fk.columns(),
                     fk.refSchema(), fk.refTable(), fk.refColumns().stream().map(c -> finalNames.getOrDefault(c, c)).toList(),
-                    fk.onUpdate(), fk.onDelete(), fk.matchFull())));
+                    fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable())));
         }
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SqlStep("swap altered columns of " + table, table,

@@ -143,6 +143,11 @@ class AlterColumnTest {
                       - alter_column: {table: users, column: email, type: varchar(50)}
                     """))).hasMessageContaining("operations[1].alter_column.column")
                     .hasMessageContaining("operation 1 builds an index or foreign key on column 'email' before it is altered");
+            s.exec("CREATE TABLE measures (id int, day date, PRIMARY KEY (id, day)) PARTITION BY RANGE (day)");
+            assertThatThrownBy(() -> b.plan(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: measures, column: id, type: bigint}
+                    """))).hasMessageContaining("operations[0].alter_column.table").hasMessageContaining("partitioned");
             s.exec("CREATE TABLE memberships (user_id int, group_id int, PRIMARY KEY (user_id, group_id))");
             assertThatThrownBy(() -> b.plan(Scenario.migration("""
                     operations:
@@ -150,6 +155,31 @@ class AlterColumnTest {
                       - alter_column: {table: memberships, column: group_id, type: bigint}
                     """))).hasMessageContaining("operations[1].alter_column.column")
                     .hasMessageContaining("index 'memberships_pkey' uses both 'user_id' and 'group_id'");
+        }
+    }
+
+    @Nested
+    class KeepsWhatTheColumnHad {
+        final Scenario scenario = new Scenario("""
+                operations:
+                  - alter_column: {table: parents, column: id, type: bigint}
+                  - alter_column: {table: parents, column: code, nullable: false, up: "coalesce(code, 'none')"}
+                """,
+                "CREATE TABLE parents (id int PRIMARY KEY, code text COLLATE \"C\", CONSTRAINT parents_code_key UNIQUE NULLS NOT DISTINCT (code))",
+                "CREATE TABLE children (id int PRIMARY KEY, parent_id int REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)",
+                "INSERT INTO parents VALUES (1, 'a'), (2, NULL)", "INSERT INTO children VALUES (1, 1)");
+
+        @Test
+        void deferrableForeignKeysNullsNotDistinctAndCollation() throws Exception {
+            scenario.completes(v -> { }, v -> {
+                String in = "((current_schemas(false))[2] || '.";
+                assertThat(v.newValue("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'children_parent_id_fkey'"))
+                        .endsWith("DEFERRABLE INITIALLY DEFERRED");
+                assertThat(v.newValue("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'parents_code_key'"))
+                        .isEqualTo("UNIQUE NULLS NOT DISTINCT (code)");
+                assertThat(v.newValue("SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation"
+                        + " WHERE attrelid = " + in + "parents')::regclass AND attname = 'code'")).isEqualTo("C");
+            });
         }
     }
 

@@ -54,7 +54,10 @@ public final class PostgresDialect implements Dialect {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
                         + " pg_get_expr(d.adbin, d.adrelid), (a.attidentity <> '' OR a.attgenerated <> ''),"
-                        + " CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END"
+                        + " CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,"
+                        + " (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co"
+                        + "  JOIN pg_namespace cn ON cn.oid = co.collnamespace JOIN pg_type ty ON ty.oid = a.atttypid"
+                        + "  WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation)"
                         + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace"
                         + " JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped"
                         + " LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum"
@@ -64,7 +67,7 @@ public final class PostgresDialect implements Dialect {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(
                             rs.getString(2), rs.getString(3), !rs.getBoolean(4), rs.getString(5), rs.getBoolean(6),
-                            rs.getString(7)));
+                            rs.getString(7), rs.getString(8)));
                 }
             }
         }
@@ -131,13 +134,21 @@ public final class PostgresDialect implements Dialect {
             }
         }
         Map<String, Map<String, Catalog.OwnedSequence>> sequences = ownedSequences(c, schema);
+        Set<String> partitioned = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relname FROM pg_class cl JOIN pg_namespace n"
+                + " ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relkind = 'p'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) partitioned.add(rs.getString(1));
+            }
+        }
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         columns.forEach((name, cols) -> tables.put(name, new Catalog.Table(name, cols,
                 primaryKeys.getOrDefault(name, List.of()), constraints.getOrDefault(name, Set.of()),
                 foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()),
                 indexDefs.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()),
                 foreignKeys.getOrDefault(name, List.of()), referencedBy.getOrDefault(name, List.of()),
-                sequences.getOrDefault(name, Map.of()))));
+                sequences.getOrDefault(name, Map.of()), partitioned.contains(name))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -166,7 +177,7 @@ public final class PostgresDialect implements Dialect {
                 "SELECT tc.relname, ic.relname, i.indisunique, co.conname, co.contype, am.amname, i.indnkeyatts,"
                         + " pg_get_expr(i.indpred, i.indrelid),"
                         + " array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k),"
-                        + " i.indoption::int2[],"
+                        + " i.indoption::int2[], i.indnullsnotdistinct,"
                         + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND (a.attnum = ANY (i.indkey::int2[])"
                         + "   OR a.attnum IN (SELECT d.refobjsubid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
                         + "   AND d.objid = i.indexrelid AND d.refobjid = i.indrelid AND d.refobjsubid > 0)))"
@@ -192,7 +203,7 @@ public final class PostgresDialect implements Dialect {
                     defs.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.IndexDef(
                             rs.getString(2), rs.getBoolean(3), Optional.ofNullable(rs.getString(4)),
                             rs.getString(5), rs.getString(6), elements, include, Optional.ofNullable(rs.getString(8)),
-                            Set.of((String[]) rs.getArray(11).getArray())));
+                            Set.of((String[]) rs.getArray(12).getArray()), rs.getBoolean(11)));
                 }
             }
         }
@@ -231,7 +242,7 @@ public final class PostgresDialect implements Dialect {
                         + " rn.nspname, rc.relname,"
                         + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)"
                         + "  JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum),"
-                        + " co.confupdtype, co.confdeltype, co.confmatchtype"
+                        + " co.confupdtype, co.confdeltype, co.confmatchtype, co.condeferrable, co.condeferred"
                         + " FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace"
                         + " JOIN pg_class rc ON rc.oid = co.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
                         + " WHERE co.contype = 'f' AND (n.nspname = ? OR rn.nspname = ?) ORDER BY co.conname")) {
@@ -242,7 +253,8 @@ public final class PostgresDialect implements Dialect {
                     keys.add(new Catalog.ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
                             List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
                             List.of((String[]) rs.getArray(7).getArray()), FK_ACTIONS.get(rs.getString(8)),
-                            FK_ACTIONS.get(rs.getString(9)), "f".equals(rs.getString(10))));
+                            FK_ACTIONS.get(rs.getString(9)), "f".equals(rs.getString(10)),
+                            !rs.getBoolean(11) ? "" : rs.getBoolean(12) ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE"));
                 }
             }
         }
@@ -386,10 +398,12 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
-                                     List<String> elements, List<String> include, Optional<String> where) {
+                                     List<String> elements, List<String> include, Optional<String> where,
+                                     boolean nullsNotDistinct) {
         return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quote(name) + " ON "
                 + qualify(schema, table) + " USING " + method + " (" + String.join(", ", elements) + ")"
                 + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
+                + (nullsNotDistinct ? " NULLS NOT DISTINCT" : "")
                 + where.map(w -> " WHERE " + w).orElse("");
     }
 
@@ -414,7 +428,7 @@ public final class PostgresDialect implements Dialect {
         return "ALTER TABLE " + qualify(k.schema(), k.table()) + " ADD CONSTRAINT " + quote(k.name()) + " FOREIGN KEY ("
                 + quoteAll(k.columns()) + ") REFERENCES " + qualify(k.refSchema(), k.refTable()) + " ("
                 + quoteAll(k.refColumns()) + ")" + (k.matchFull() ? " MATCH FULL" : "")
-                + " ON UPDATE " + k.onUpdate() + " ON DELETE " + k.onDelete() + " NOT VALID";
+                + " ON UPDATE " + k.onUpdate() + " ON DELETE " + k.onDelete() + k.deferrable() + " NOT VALID";
     }
 
     // ---- sequences -----------------------------------------------------------------------
