@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 + "start (expand + backfill), then complete (contract) or rollback.",
         subcommands = {InitCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
-                MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, DemoCommand.class},
+                MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class, DemoCommand.class},
         footerHeading = "%nEnvironment and config:%n",
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",

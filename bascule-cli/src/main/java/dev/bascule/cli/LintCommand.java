@@ -1,0 +1,102 @@
+package dev.bascule.cli;
+
+import dev.bascule.lint.Finding;
+import dev.bascule.lint.Linter;
+import dev.bascule.lint.Rule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+@Command(name = "lint", mixinStandardHelpOptions = true,
+        description = {"Report statements that lock or break a live database, with the safe way to do each.",
+                "Reads .sql files (Flyway V*__*.sql and Liquibase formatted SQL included), Bascule migration files",
+                "(their sql operations) and directories of them. Needs no database.",
+                "Suppress with a comment: -- bascule-lint: ignore RULE[, RULE] (on or before the statement),",
+                "or -- bascule-lint: ignore-file RULE. Exit 3 when an error-level rule fires."})
+final class LintCommand extends BaseCommand {
+    enum Format { text, json, github }
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "files or directories to lint")
+    List<Path> files;
+
+    @Option(names = "--format", description = "text (default), json, or github (workflow annotations)")
+    Format format = Format.text;
+
+    @Override
+    public Integer call() {
+        List<Finding> findings = new ArrayList<>();
+        for (Path f : expand(files)) {
+            findings.addAll(Linter.lint(f));
+        }
+        switch (format) {
+            case json -> io().out(Formats.json(toJson(findings)));
+            case github -> findings.forEach(f -> io().out("::" + (f.rule().severity() == Rule.Severity.ERROR ? "error" : "warning")
+                    + " file=" + f.file() + ",line=" + f.line() + ",title=" + f.rule().id() + "::" + escape(f.message())));
+            default -> io().out(text(findings));
+        }
+        return findings.stream().anyMatch(f -> f.rule().severity() == Rule.Severity.ERROR) ? 3 : 0;
+    }
+
+    private static List<Path> expand(List<Path> paths) {
+        List<Path> all = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                all.add(p);
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.filter(Files::isRegularFile).filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(sql|ya?ml|json)$"))
+                        .sorted().forEach(all::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return all;
+    }
+
+    static String text(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return "no findings";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Finding f : findings) {
+            sb.append(f.file()).append(':').append(f.line()).append(": ").append(f.rule().severity().name().toLowerCase(Locale.ROOT))
+                    .append(" [").append(f.rule().id()).append("] ").append(f.rule().problem()).append("\n    instead: ")
+                    .append(f.rule().instead()).append("\n    in: ").append(f.statement()).append('\n');
+        }
+        long errors = findings.stream().filter(f -> f.rule().severity() == Rule.Severity.ERROR).count();
+        return sb.append(errors).append(" error(s), ").append(findings.size() - errors).append(" warning(s)").toString();
+    }
+
+    /** GitHub annotation messages end at a newline; % and newlines are escaped as the runner expects. */
+    private static String escape(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    static List<Object> toJson(List<Finding> findings) {
+        List<Object> list = new ArrayList<>();
+        for (Finding f : findings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", f.file());
+            m.put("line", f.line());
+            m.put("rule", f.rule().id());
+            m.put("severity", f.rule().severity().name().toLowerCase(Locale.ROOT));
+            m.put("problem", f.rule().problem());
+            m.put("instead", f.rule().instead());
+            m.put("statement", f.statement());
+            list.add(m);
+        }
+        return list;
+    }
+}
