@@ -2,6 +2,8 @@ package dev.bascule.cli;
 
 import dev.bascule.api.Migration;
 import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.lint.Finding;
+import dev.bascule.lint.Linter;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
@@ -33,7 +35,15 @@ final class PlanCommand extends BaseCommand {
     public Integer call() {
         Migration migration = read(file);
         Plan plan = bascule().plan(migration);
-        io().out(json ? Formats.json(toJson(plan)) : text(plan, migration));
+        List<Finding> findings = Linter.lint(file); // the sql operations, which Bascule runs as written
+        if (json) {
+            Map<String, Object> out = toJson(plan);
+            out.put("lint", LintCommand.toJson(findings));
+            io().out(Formats.json(out));
+        } else {
+            io().out(text(plan, migration) + (findings.isEmpty() ? "" : "\n\nlint of the sql operations:\n"
+                    + LintCommand.text(findings)));
+        }
         return 0;
     }
 

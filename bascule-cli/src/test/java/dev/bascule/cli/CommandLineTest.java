@@ -145,6 +145,27 @@ class CommandLineTest {
     // ---- the life of a migration -----------------------------------------------------------
 
     @Test
+    void lintExitCodesAndFormats() throws IOException {
+        Path bad = file("sql/V1__bad.sql", "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+        Path warn = file("sql/V2__warn.sql", "SET lock_timeout = '1s';\nCREATE TABLE logs (id bigint PRIMARY KEY, doc json);\n");
+        Cli.Result r = cli.run("lint", bad.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        assertThat(r.out()).contains("V1__bad.sql:3: error [set-not-null]", "instead: ", "1 error(s), 0 warning(s)");
+        Cli.Result w = cli.run("lint", warn.toString());
+        assertThat(w.exit()).as(w.toString()).isZero();
+        assertThat(w.out()).contains("warning [json-type]");
+        Cli.Result gh = cli.run("lint", "--format", "github", dir.resolve("sql").toString());
+        assertThat(gh.exit()).isEqualTo(3);
+        assertThat(gh.out()).contains("::error file=" + bad + ",line=3,title=set-not-null::", "::warning file=" + warn + ",line=2,title=json-type::");
+        JsonNode json = JSON.readTree(cli.run("lint", "--format", "json", bad.toString()).out());
+        assertThat(json.get(0).get("rule").asText()).isEqualTo("set-not-null");
+        assertThat(json.get(0).get("line").asInt()).isEqualTo(3);
+        Cli.Result missing = cli.run("lint", dir.resolve("nope.sql").toString());
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.sql");
+    }
+
+    @Test
     void verifyReportsDifferingRowsWithExit3AndCompleteIsRefused() throws IOException {
         assertThat(cli.run("verify").out()).contains("nothing to verify");
         Path m = file("0001_email.yaml", """
@@ -434,7 +455,7 @@ class CommandLineTest {
     @Test
     void usageErrorsAreExit2() {
         Cli c = new Cli().dir(dir);
-        for (String[] args : List.of(new String[] {"lint", "x.yaml"}, new String[] {"serve"}, new String[] {},
+        for (String[] args : List.of(new String[] {"serve"}, new String[] {},
                 new String[] {"start"}, new String[] {"start", "--batch-size", "lots", "x.yaml"},
                 new String[] {"--lock-timeout", "soon", "status"}, new String[] {"status", "--bogus"})) {
             Cli.Result r = c.run(args);
@@ -455,7 +476,7 @@ class CommandLineTest {
         Cli.Result help = c.run("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: bascule", "start", "complete", "rollback", "migrate", "latest", "demo");
-        assertThat(help.out()).doesNotContain("lint", "serve");
+        assertThat(help.out()).contains("lint").doesNotContain("serve");
         assertThat(c.run("complete", "--help").out()).contains("--force-gate", "--yes", "backfill_finished");
         assertThat(c.run("--version").out()).startsWith("bascule ");
     }

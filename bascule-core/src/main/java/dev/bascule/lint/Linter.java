@@ -72,6 +72,11 @@ public final class Linter {
      * @param transactional whether the tool running it wraps it in one transaction
      */
     public static List<Finding> script(String file, String sql, int firstLine, boolean transactional) {
+        return script(file, sql, firstLine, transactional, false);
+    }
+
+    /** @param lockTimeoutSet the tool running the script sets lock_timeout itself (Bascule does) */
+    static List<Finding> script(String file, String sql, int firstLine, boolean transactional, boolean lockTimeoutSet) {
         List<Token> tokens = SqlLexer.tokens(sql, firstLine);
         Set<String> fileIgnores = new HashSet<>();
         for (Token tok : tokens) {
@@ -82,6 +87,7 @@ public final class Linter {
         }
         StatementRules.Context ctx = new StatementRules.Context();
         ctx.inTransaction = transactional;
+        ctx.lockTimeout = lockTimeoutSet;
         List<Finding> findings = new ArrayList<>();
         List<Token> statement = new ArrayList<>();
         Set<String> ignores = new HashSet<>();
@@ -181,7 +187,7 @@ public final class Linter {
                 if (line <= lines.length && lines[line - 1].matches(".*[|>][-+]?\\d*\\s*$")) {
                     line++; // a block scalar: the SQL starts on the next line
                 }
-                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up()) > 1));
+                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up()) > 1, true));
             }
         }
         return findings;
