@@ -36,7 +36,7 @@ final class LintCommand extends BaseCommand {
     @Override
     public Integer call() {
         List<Finding> findings = new ArrayList<>();
-        for (Path f : expand(files)) {
+        for (Path f : expand(files.stream().map(cli::path).toList())) {
             findings.addAll(Linter.lint(f));
         }
         switch (format) {

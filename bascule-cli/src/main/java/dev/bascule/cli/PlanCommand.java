@@ -35,7 +35,7 @@ final class PlanCommand extends BaseCommand {
     public Integer call() {
         Migration migration = read(file);
         Plan plan = bascule().plan(migration);
-        List<Finding> findings = Linter.lint(file); // the sql operations, which Bascule runs as written
+        List<Finding> findings = Linter.lint(cli.path(file)); // the sql operations, which Bascule runs as written
         if (json) {
             Map<String, Object> out = toJson(plan);
             out.put("lint", LintCommand.toJson(findings));
