@@ -98,7 +98,12 @@ public final class Bascule {
 
     /** @param skipBackfill leave backfills for a later run of start (complete refuses until they ran) */
     public StartCommand.Outcome start(Migration migration, boolean skipBackfill) {
-        return new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill);
+        return start(migration, skipBackfill, Set.of());
+    }
+
+    /** @param forcedPreflight preflight checks to override, by name ({@code long_transactions}, ...); recorded in the history */
+    public StartCommand.Outcome start(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+        return new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill, forcedPreflight);
     }
 
     /**
@@ -107,7 +112,12 @@ public final class Bascule {
      * @param forcedGates gates to override, by name; recorded in the history
      */
     public CompleteCommand.Outcome complete(Set<String> forcedGates) {
-        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates);
+        return complete(forcedGates, Set.of());
+    }
+
+    /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
+    public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight) {
+        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight);
     }
 
     /** Undoes the active migration's start. */

@@ -27,6 +27,11 @@ final class CompleteCommand extends BaseCommand {
             completionCandidates = GateNames.class)
     List<String> forceGates = List.of();
 
+    @Option(names = "--force-preflight", paramLabel = "NAME",
+            description = "override one preflight check (repeatable; recorded in the history): long_transactions,"
+                    + " idle_in_transaction, prepared_transactions, invalid_indexes, replication_lag, connections")
+    List<String> forcePreflight = List.of();
+
     @Override
     public Integer call() {
         Set<String> forced = new LinkedHashSet<>(forceGates);
@@ -53,7 +58,7 @@ final class CompleteCommand extends BaseCommand {
                 throw new BasculeException("complete cancelled; nothing was changed");
             }
         }
-        switch (bascule.complete(forced)) {
+        switch (bascule.complete(forced, Set.copyOf(forcePreflight))) {
             case COMPLETED -> io().out("completed " + active.name() + "; new code uses schema " + bascule.latest());
             case NOTHING_TO_COMPLETE -> { } // the listener said why
         }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Expand and backfill: old and new code both work afterwards.",
@@ -70,12 +72,17 @@ final class StartCommand extends BaseCommand {
             description = "expand only; leave the backfill to a later 'bascule start' (complete refuses until it has run)")
     boolean noBackfill;
 
+    @Option(names = "--force-preflight", paramLabel = "NAME",
+            description = "override one preflight check (repeatable; recorded in the history): long_transactions,"
+                    + " idle_in_transaction, prepared_transactions, invalid_indexes, replication_lag, connections")
+    List<String> forcePreflight = List.of();
+
     @Override
     public Integer call() {
         BackfillOptions backfill = backfillOptions();
         Migration migration = read(file);
         Bascule bascule = cli.bascule(backfill);
-        dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill);
+        dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
         switch (outcome) {
             case ALREADY_COMPLETED -> { } // the listener said so
             case EXPANDED -> io().out("expanded " + migration.name() + " without backfill; run 'bascule start "

@@ -6,6 +6,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
+import dev.bascule.safety.Preflight;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
 
@@ -49,6 +50,12 @@ public final class CompleteCommand {
     }
 
     public Outcome run(Set<String> forcedGates) {
+        return run(forcedGates, Set.of());
+    }
+
+    /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
+    public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight) {
+        Preflight.requireKnown(forcedPreflight);
         Set<String> known = Set.copyOf(Gates.all(dialect).stream().map(Gate::name).toList());
         for (String g : forcedGates) {
             if (!known.contains(g)) {
@@ -72,6 +79,11 @@ public final class CompleteCommand {
             }
             Plan plan = session.state().plan(session.control(), record.id());
             if (record.phase() == Phase.STARTED) {
+                // the tables the contract changes, and those its swaps lock (other tables' foreign keys)
+                List<String> tables = plan.complete().stream().map(dev.bascule.plan.Step::table)
+                        .filter(java.util.Objects::nonNull).distinct().toList();
+                Set<String> forcedChecks = StartCommand.preflight(settings, session, plan, tables, forcedPreflight);
+                StartCommand.recordForced(session, record.id(), forcedChecks);
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
                 List<String> closed = new ArrayList<>();
                 for (Gate gate : Gates.all(dialect)) {

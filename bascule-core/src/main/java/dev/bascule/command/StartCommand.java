@@ -7,6 +7,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Step;
+import dev.bascule.safety.Preflight;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
 
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** expand + backfill: add the new elements beside the old, fill them, publish the new version. */
 public final class StartCommand {
@@ -31,6 +33,12 @@ public final class StartCommand {
     }
 
     public Outcome run(Migration migration, boolean skipBackfill) {
+        return run(migration, skipBackfill, Set.of());
+    }
+
+    /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
+    public Outcome run(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+        Preflight.requireKnown(forcedPreflight);
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             // Bad input must leave the database untouched, state schema included: plan before init.
             boolean hasState = session.state().exists(session.control());
@@ -58,9 +66,11 @@ public final class StartCommand {
                             + "; complete or roll it back before starting " + migration.name());
                 }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
+                Set<String> forced = preflight(session, plan, forcedPreflight);
                 session.state().init(session.control());
                 session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
                 record = session.state().find(session.control(), settings.schema(), migration.name()).orElseThrow();
+                recordForced(session, record.id(), forced);
             }
             Plan plan = session.state().plan(session.control(), record.id());
             plan.notes().forEach(settings.listener()::note);
@@ -68,6 +78,9 @@ public final class StartCommand {
             if (record.phase() == Phase.STARTED) {
                 settings.listener().note("migration " + migration.name() + " is already started; nothing to do");
                 return Outcome.ALREADY_STARTED;
+            }
+            if (same.isPresent()) {
+                recordForced(session, record.id(), preflight(session, plan, forcedPreflight));
             }
             boolean finished;
             try {
@@ -84,6 +97,25 @@ public final class StartCommand {
         } catch (SQLException e) {
             throw new BasculeException("start failed: " + e.getMessage()
                     + ". State is saved: run start again to continue, or rollback.", e);
+        }
+    }
+
+    /** The preflight checks on the tables the plan's start touches; returns those forced open. */
+    private Set<String> preflight(Session session, Plan plan, Set<String> forced) throws SQLException {
+        List<String> tables = plan.start().stream().map(s -> s.action().table()).filter(java.util.Objects::nonNull).toList();
+        return preflight(settings, session, plan, tables, forced);
+    }
+
+    static Set<String> preflight(Settings settings, Session session, Plan plan, List<String> tables, Set<String> forced)
+            throws SQLException {
+        long lag = (long) settings.backfill().throttle().replicationLagBytes().throttle();
+        return new Preflight(lag, Preflight.LONG_TRANSACTION).run(session.work(), plan.schema(), tables, forced, settings.listener()::note);
+    }
+
+    static void recordForced(Session session, long id, Set<String> forced) throws SQLException {
+        if (!forced.isEmpty()) {
+            session.state().addForcedGates(session.control(), id,
+                    forced.stream().map(f -> "preflight:" + f).collect(java.util.stream.Collectors.toSet()));
         }
     }
 

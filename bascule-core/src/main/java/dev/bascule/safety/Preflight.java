@@ -1,0 +1,126 @@
+package dev.bascule.safety;
+
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.RefusedException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks run before start and before complete, on the tables the migration touches: conditions
+ * under which its DDL would queue behind someone (and everyone else behind it), or its work would
+ * be left half-done. Each has a name that {@code --force-preflight} accepts.
+ */
+public final class Preflight {
+    /** A transaction holding a lock on a table this long blocks the migration's DDL until it ends. */
+    public static final java.time.Duration LONG_TRANSACTION = java.time.Duration.ofSeconds(10);
+    /** Connections start and complete may open: control, work, health monitor, and backfill workers. */
+    static final int CONNECTIONS_NEEDED = 4;
+
+    public static final List<String> NAMES = List.of("long_transactions", "idle_in_transaction", "prepared_transactions",
+            "invalid_indexes", "replication_lag", "connections");
+
+    private final long maxReplicationLagBytes;
+    private final long longTransactionMillis;
+
+    /**
+     * @param maxReplicationLagBytes the lag above which DDL (whose WAL every standby must replay) waits; 0 turns it off
+     * @param longTransaction        how long a transaction holding a lock on a table may have been open
+     */
+    public Preflight(long maxReplicationLagBytes, java.time.Duration longTransaction) {
+        this.maxReplicationLagBytes = maxReplicationLagBytes;
+        this.longTransactionMillis = longTransaction.toMillis();
+    }
+
+    public static void requireKnown(Collection<String> names) {
+        for (String n : names) {
+            if (!NAMES.contains(n)) {
+                throw new InvalidMigrationException("unknown preflight check '" + n + "' in --force-preflight; checks are "
+                        + String.join(", ", NAMES));
+            }
+        }
+    }
+
+    /**
+     * Runs every check on {@code tables} of {@code schema}.
+     *
+     * @return the checks that failed and were forced, which the caller records
+     * @throws RefusedException when a check that is not forced fails
+     */
+    public Set<String> run(Connection c, String schema, Collection<String> tables, Set<String> forced, java.util.function.Consumer<String> note)
+            throws SQLException {
+        List<String> failed = new ArrayList<>();
+        Set<String> overridden = new TreeSet<>();
+        String[] names = tables.stream().distinct().toArray(String[]::new);
+        check(c, "long_transactions", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', transaction open for '"
+                + " || extract(epoch FROM now() - a.xact_start)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
+                + " AND a.pid <> pg_backend_pid() AND a.state <> 'idle in transaction'"
+                + " AND a.xact_start < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
+                schema, names, forced, failed, overridden, note);
+        check(c, "idle_in_transaction", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', idle in transaction for '"
+                + " || extract(epoch FROM now() - a.state_change)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
+                + " AND a.pid <> pg_backend_pid() AND a.state LIKE 'idle in transaction%'"
+                + " AND a.state_change < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
+                schema, names, forced, failed, overridden, note);
+        check(c, "prepared_transactions", "SELECT 'prepared transaction ' || gid || ' (since ' || prepared || ')'"
+                + " FROM pg_prepared_xacts WHERE database = current_database()",
+                null, null, forced, failed, overridden, note);
+        check(c, "invalid_indexes", "SELECT 'index ' || ic.relname || ' on ' || tc.relname || ' is invalid (an interrupted"
+                + " CREATE INDEX CONCURRENTLY?): drop it (DROP INDEX CONCURRENTLY) or rebuild it first'"
+                + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
+                + " JOIN pg_namespace n ON n.oid = tc.relnamespace WHERE n.nspname = ? AND tc.relname = ANY (?) AND NOT i.indisvalid",
+                schema, names, forced, failed, overridden, note);
+        if (maxReplicationLagBytes > 0) {
+            check(c, "replication_lag", "SELECT 'standby ' || coalesce(application_name, client_addr::text, pid::text) || ' is '"
+                    + " || pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) || ' bytes behind (limit " + maxReplicationLagBytes + ")'"
+                    + " FROM pg_stat_replication WHERE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) > " + maxReplicationLagBytes,
+                    null, null, forced, failed, overridden, note);
+        }
+        check(c, "connections", "SELECT 'only ' || (current_setting('max_connections')::int"
+                + " - current_setting('superuser_reserved_connections')::int - count(*)) || ' connections left; Bascule needs "
+                + CONNECTIONS_NEEDED + "' FROM pg_stat_activity"
+                + " HAVING current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+                + " - count(*) < " + CONNECTIONS_NEEDED, null, null, forced, failed, overridden, note);
+        if (!failed.isEmpty()) {
+            throw new RefusedException("preflight refused:\n  " + String.join("\n  ", failed)
+                    + "\nNothing was changed. Wait for the cause to go, or override one check with --force-preflight NAME (recorded).");
+        }
+        return overridden;
+    }
+
+    private static void check(Connection c, String name, String sql, String schema, String[] tables, Set<String> forced,
+                              List<String> failed, Set<String> overridden, java.util.function.Consumer<String> note)
+            throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (schema != null) { // a check of the migration's tables; the others are of the whole server
+                ps.setString(1, schema);
+                ps.setArray(2, c.createArrayOf("text", tables));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(rs.getString(1));
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        String why = name + ": " + String.join("; ", found);
+        if (forced.contains(name)) {
+            note.accept("preflight " + why + " (forced)");
+            overridden.add(name);
+        } else {
+            failed.add(why);
+        }
+    }
+}
