@@ -284,6 +284,7 @@ public final class Bascule {
         private int lockAttempts = 10;
         private BackfillOptions backfill = BackfillOptions.defaults();
         private BasculeListener listener = BasculeListener.NONE;
+        private Duration oldVersionQuiet = Settings.DEFAULT_OLD_VERSION_QUIET;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -324,6 +325,15 @@ public final class Bascule {
             return this;
         }
 
+        /**
+         * How long, at complete, the previous version must go unread when it was read since start
+         * (gate {@code old_version_idle}; default 15 s, longer than PostgreSQL's statistics delay).
+         */
+        public Builder oldVersionQuiet(Duration quiet) {
+            this.oldVersionQuiet = quiet;
+            return this;
+        }
+
         public Bascule load() {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
@@ -339,8 +349,11 @@ public final class Bascule {
             if (lockAttempts < 1) {
                 throw new InvalidMigrationException("lock attempts must be at least 1");
             }
+            if (oldVersionQuiet.isNegative()) {
+                throw new InvalidMigrationException("the old version's quiet time must not be negative");
+            }
             return new Bascule(dataSource, new PostgresDialect(),
-                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener));
+                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, oldVersionQuiet));
         }
     }
 }

@@ -174,6 +174,11 @@ public final class BasculeCli implements Callable<Integer> {
     }
 
     Bascule bascule(BackfillOptions backfill) {
+        return configured(backfill).load();
+    }
+
+    /** The facade's builder from the global options, for a command that sets more. */
+    Bascule.Builder configured(BackfillOptions backfill) {
         Resolved r = resolve();
         return Bascule.configure()
                 .dataSource(DataSources.postgres(r.url(), r.user(), r.password(), secrets))
@@ -182,8 +187,7 @@ public final class BasculeCli implements Callable<Integer> {
                 .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
                 .lockAttempts(r.lockAttempts())
                 .backfill(backfill)
-                .listener(new ProgressListener(io, terminal.interactive()))
-                .load();
+                .listener(new ProgressListener(io, terminal.interactive()));
     }
 
     /** The global settings after option > environment > config file > default. */

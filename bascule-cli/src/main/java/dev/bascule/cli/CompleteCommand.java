@@ -32,8 +32,16 @@ final class CompleteCommand extends BaseCommand {
                     + " idle_in_transaction, prepared_transactions, invalid_indexes, replication_lag, connections")
     List<String> forcePreflight = List.of();
 
+    @Option(names = "--old-version-quiet", paramLabel = "SECONDS", defaultValue = "15",
+            description = "when the old version was read since start, how long it must then go unread before"
+                    + " complete goes on (gate old_version_idle; default ${DEFAULT-VALUE})")
+    int oldVersionQuiet;
+
     @Override
     public Integer call() {
+        if (oldVersionQuiet < 0) {
+            throw new InvalidMigrationException("--old-version-quiet must not be negative");
+        }
         Set<String> forced = new LinkedHashSet<>(forceGates);
         List<String> known = GateNames.names();
         for (String g : forced) {
@@ -45,7 +53,8 @@ final class CompleteCommand extends BaseCommand {
             throw new InvalidMigrationException("complete cannot be undone and there is no console to confirm it on;"
                     + " pass --yes to complete without a prompt");
         }
-        Bascule bascule = bascule();
+        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults())
+                .oldVersionQuiet(java.time.Duration.ofSeconds(oldVersionQuiet)).load();
         MigrationStatus.Active active = bascule.status().active();
         if (active == null) {
             io().out("no migration is started; nothing to complete");

@@ -178,7 +178,7 @@ public final class BackfillEngine {
         Step.KeyColumn k = step.key().get(0);
         double percent = Math.min(100.0, Math.max(0.01, 200_000.0 * 100 / Math.max(1, estimate)));
         Double[] fractions = IntStream.range(1, n).mapToObj(i -> (double) i / n).toArray(Double[]::new);
-        String sql = "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + dialect.quote(k.name()) + "))::text[]"
+        String sql = Dialect.OWN_STATEMENT + "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + dialect.quote(k.name()) + "))::text[]"
                 + " FROM " + dialect.qualify(step.schema(), step.table()) + " TABLESAMPLE SYSTEM (" + percent + ")"
                 + " WHERE " + dialect.quote(k.name()) + " <= CAST(? AS " + k.type() + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -203,7 +203,7 @@ public final class BackfillEngine {
                 .mapToObj(i -> dialect.quote(step.key().get(i).name()) + "::text AS bascule_k" + i).collect(Collectors.joining(", "));
         String order = step.key().stream().map(k -> dialect.quote(k.name()) + " DESC").collect(Collectors.joining(", "));
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + dialect.qualify(step.schema(), step.table())
+             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT " + cols + " FROM " + dialect.qualify(step.schema(), step.table())
                      + " ORDER BY " + order + " LIMIT 1")) {
             if (!rs.next()) {
                 return null;
@@ -226,7 +226,7 @@ public final class BackfillEngine {
             }
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + dialect.qualify(step.schema(), step.table()))) {
+             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT count(*) FROM " + dialect.qualify(step.schema(), step.table()))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -334,10 +334,10 @@ public final class BackfillEngine {
             this.progress = progress;
             this.workers = workers;
             this.stop = stop;
-            this.boundFirst = boundSql(false);
-            this.boundNext = boundSql(true);
-            this.updateFirst = updateSql(false);
-            this.updateNext = updateSql(true);
+            this.boundFirst = Dialect.OWN_STATEMENT + boundSql(false);
+            this.boundNext = Dialect.OWN_STATEMENT + boundSql(true);
+            this.updateFirst = updateSql(false).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
+            this.updateNext = updateSql(true).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
         }
 
         void run() throws SQLException {

@@ -56,7 +56,8 @@ public final class CompleteCommand {
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
     public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight) {
         Preflight.requireKnown(forcedPreflight);
-        Set<String> known = Set.copyOf(Gates.all(dialect).stream().map(Gate::name).toList());
+        List<Gate> gates = Gates.all(dialect, settings.oldVersionQuiet());
+        Set<String> known = Set.copyOf(gates.stream().map(Gate::name).toList());
         for (String g : forcedGates) {
             if (!known.contains(g)) {
                 throw new dev.bascule.api.InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are "
@@ -86,8 +87,10 @@ public final class CompleteCommand {
                 StartCommand.recordForced(session, record.id(), forcedChecks);
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
                 List<String> closed = new ArrayList<>();
-                for (Gate gate : Gates.all(dialect)) {
-                    Optional<String> why = gate.check(session.work(), plan, done);
+                Gate.Input input = new Gate.Input(session.work(), plan, done,
+                        session.state().baselines(session.control(), record.id()), settings.listener()::note);
+                for (Gate gate : gates) {
+                    Optional<String> why = gate.check(input);
                     if (why.isPresent() && forcedGates.contains(gate.name())) {
                         settings.listener().note("gate " + gate.name() + " forced open: " + why.get());
                     } else {

@@ -82,7 +82,7 @@ public final class Planning {
                     s.execute("SET LOCAL statement_timeout = 5000");
                     s.execute("SET LOCAL lock_timeout = 1000");
                     s.execute("SET LOCAL search_path = " + dialect.quote(schema)); // as the expression will run
-                    s.executeQuery(check.query()).close();
+                    s.executeQuery(Dialect.OWN_STATEMENT + check.query()).close();
                 }
                 return null;
             });

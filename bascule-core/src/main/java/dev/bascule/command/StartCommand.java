@@ -7,6 +7,8 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Step;
+import dev.bascule.safety.Gate;
+import dev.bascule.safety.Gates;
 import dev.bascule.safety.Preflight;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
@@ -71,6 +73,13 @@ public final class StartCommand {
                 session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
                 record = session.state().find(session.control(), settings.schema(), migration.name()).orElseThrow();
                 recordForced(session, record.id(), forced);
+                // "since start" for the gates complete runs: counters as they are before anything changes
+                for (Gate gate : Gates.all(dialect, settings.oldVersionQuiet())) {
+                    Optional<String> baseline = gate.baseline(session.work(), plan);
+                    if (baseline.isPresent()) {
+                        session.state().saveBaseline(session.control(), record.id(), gate.name(), baseline.get());
+                    }
+                }
             }
             Plan plan = session.state().plan(session.control(), record.id());
             plan.notes().forEach(settings.listener()::note);

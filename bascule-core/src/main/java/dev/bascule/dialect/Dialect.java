@@ -116,13 +116,35 @@ public interface Dialect {
         return "CAST((" + expression + ") AS " + type + ")";
     }
 
+    /**
+     * The start of every statement Bascule runs on the application's rows (backfill, verifier, plan
+     * checks), so that the gates reading the server's statement statistics can leave them out.
+     */
+    String OWN_STATEMENT = "/* bascule */ ";
+
     // ---- versions and sync ---------------------------------------------------------------
 
     String createSchema(String schema);
 
     String dropSchemaCascade(String schema);
 
-    /** A view exposing {@code table} under {@code view}, column by column (physical AS logical). */
+    /**
+     * The table of one row, {@value #READ_MARKER}, that every view of a version reads once per query
+     * (a one-row scan the server's statistics count): how the {@code old_version_idle} gate
+     * tells that old code still reads through a version.
+     */
+    String READ_MARKER = "_bascule_reads";
+
+    /** Creates the version's {@link #READ_MARKER}, readable by every role that can read the views. */
+    List<String> createReadMarker(String versionSchema);
+
+    /** How many queries have read through the version's views since the server's statistics began, or -1 if it has no marker. */
+    long versionReads(Connection c, String versionSchema) throws SQLException;
+
+    /**
+     * A view exposing {@code table} under {@code view}, column by column (physical AS logical), that
+     * reads the version's {@link #READ_MARKER} once per query.
+     */
     String createVersionView(String versionSchema, String view, String schema, String table,
                              List<ColumnMapping> columns);
 

@@ -18,10 +18,15 @@ import java.util.Set;
  * @param verifications         row checks run before complete (and by verify)
  * @param droppedColumns        physical columns the contract drops, as {@code table.column} (a gate
  *                              checks no view or other table's foreign key uses them)
+ * @param droppedIndexes        indexes drop_index removes at complete (a gate checks none was scanned since start)
+ * @param retiredNames          names old code may use that are gone after complete, as {@code table} or
+ *                              {@code table.column}: dropped, moved or renamed away (a gate checks no query
+ *                              used them since start)
  */
 public record Plan(String migration, String schema, String versionSchema, String previousVersionSchema,
                    List<PlannedStep> start, List<Step> validations, List<Step> complete, List<String> droppedTables,
-                   List<String> notes, List<Verification> verifications, List<String> droppedColumns) {
+                   List<String> notes, List<Verification> verifications, List<String> droppedColumns,
+                   List<String> droppedIndexes, List<String> retiredNames) {
 
     public Plan {
         start = List.copyOf(start);
@@ -31,6 +36,8 @@ public record Plan(String migration, String schema, String versionSchema, String
         notes = List.copyOf(notes);
         // plans stored by an earlier version of Bascule have none
         droppedColumns = droppedColumns == null ? List.of() : List.copyOf(droppedColumns);
+        droppedIndexes = droppedIndexes == null ? List.of() : List.copyOf(droppedIndexes);
+        retiredNames = retiredNames == null ? List.of() : List.copyOf(retiredNames);
         verifications = verifications == null ? List.of() : verifications.stream()
                 .map(v -> new Verification(v.schema(), v.table(), v.key(), List.copyOf(v.mismatches()))).toList();
     }

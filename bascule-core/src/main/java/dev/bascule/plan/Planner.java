@@ -59,6 +59,8 @@ public final class Planner {
     private final Map<String, String> contractColumns = new HashMap<>();
     private final List<String> droppedTables = new ArrayList<>();
     private final List<String> droppedColumns = new ArrayList<>();
+    private final List<String> droppedIndexes = new ArrayList<>();
+    private final List<String> retiredNames = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
@@ -158,7 +160,8 @@ public final class Planner {
         List<PlannedStep> ordered = new ArrayList<>(start);
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
         return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(), droppedTables, notes, verifications, droppedColumns);
+                contractWithCleanup(), droppedTables, notes, verifications, droppedColumns, droppedIndexes,
+                retiredNames.stream().distinct().toList());
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -201,8 +204,17 @@ public final class Planner {
         }
         shape.remove(dt.name());
         droppedTables.add(t.physical);
+        retire(t, null);
         contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
                 dialect.dropTable(schema, contractTable(t.physical))));
+    }
+
+    /** A table (column null) or column that existed before this migration, and whose name complete removes. */
+    private void retire(TableShape t, String column) {
+        Catalog.Table before = catalog.tables().get(t.physical);
+        if (before != null && (column == null || before.column(column).isPresent())) {
+            retiredNames.add(column == null ? t.physical : t.physical + "." + column);
+        }
     }
 
     private void renameTable(int i, Operation.RenameTable rt) {
@@ -211,6 +223,7 @@ public final class Planner {
             throw error(i, rt, "to", "table '" + rt.to() + "' already exists");
         }
         shape.remove(rt.from());
+        retire(t, null);
         t.logical = rt.to();
         shape.put(rt.to(), t);
         String now = contractTable(t.physical);
@@ -325,6 +338,7 @@ public final class Planner {
         });
         t.columns.removeIf(m -> m.physical().equals(physical));
         droppedColumns.add(t.physical + "." + physical);
+        retire(t, physical);
         String table = contractTable(t.physical);
         contract.add(sql("drop column " + table + "." + contractColumn(t.physical, physical), t.physical,
                 "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, physical))));
@@ -341,6 +355,7 @@ public final class Planner {
                     + "' until this migration completes; choose another name");
         }
         t.columns.replaceAll(m -> m.physical().equals(physical) ? new ColumnMapping(physical, rc.to()) : m);
+        retire(t, physical);
         String table = contractTable(t.physical);
         String now = contractColumn(t.physical, physical);
         Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, LOCK_BRIEF,
@@ -381,6 +396,7 @@ public final class Planner {
                     + "'; use drop_constraint");
         }
         contract.add(nonTransactional("drop index " + di.name(), index.table(), dialect.dropIndexOnline(schema, di.name())));
+        droppedIndexes.add(di.name());
     }
 
     private void addForeignKey(int i, Operation.AddForeignKey fk) {
@@ -855,6 +871,7 @@ public final class Planner {
         }
         for (String c : movedAll.stream().sorted().toList()) {
             droppedColumns.add(t.physical + "." + c);
+            retire(t, c);
             contract.add(sql("drop column " + table + "." + contractColumn(t.physical, c), t.physical,
                     "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, c))));
         }
@@ -975,6 +992,7 @@ public final class Planner {
             TableShape t = sources.get(k);
             shape.remove(t.logical);
             droppedTables.add(t.physical);
+            retire(t, null);
             contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
                     dialect.dropTable(schema, contractTable(t.physical))));
         }
@@ -1120,6 +1138,7 @@ public final class Planner {
         List<String> statements = new ArrayList<>();
         statements.add(dialect.dropSchemaCascade(versionSchema));
         statements.add(dialect.createSchema(versionSchema));
+        statements.addAll(dialect.createReadMarker(versionSchema));
         shape.forEach((logical, t) -> statements.add(
                 dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
         start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,

@@ -3,7 +3,6 @@ package dev.bascule.safety;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.Step;
 
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,9 @@ public final class BackfillFinishedGate implements Gate {
     }
 
     @Override
-    public Optional<String> check(Connection c, Plan plan, Set<Integer> done) {
+    public Optional<String> check(Input in) {
+        Plan plan = in.plan();
+        Set<Integer> done = in.doneStartSteps();
         List<String> pending = new ArrayList<>();
         for (int i = 0; i < plan.start().size(); i++) {
             if (plan.start().get(i).action() instanceof Step.BackfillStep b && !done.contains(i)) {

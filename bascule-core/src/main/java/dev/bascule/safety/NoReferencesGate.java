@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A table or column about to be dropped must not be the target of a foreign key or used by a view
@@ -23,7 +22,9 @@ public final class NoReferencesGate implements Gate {
     }
 
     @Override
-    public Optional<String> check(Connection c, Plan plan, Set<Integer> done) throws SQLException {
+    public Optional<String> check(Input in) throws SQLException {
+        Connection c = in.connection();
+        Plan plan = in.plan();
         List<String> found = new ArrayList<>();
         for (String table : plan.droppedTables()) {
             String qualified = qualified(plan.schema(), table);
@@ -35,7 +36,12 @@ public final class NoReferencesGate implements Gate {
                             + " UNION ALL"
                             + " SELECT DISTINCT 'view ' || v.oid::regclass FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
                             + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
-                            + " WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid AND n.nspname NOT IN (?, ?)")) {
+                            + " WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid AND n.nspname NOT IN (?, ?)"
+                            + " UNION ALL"
+                            // a SQL-standard body (BEGIN ATOMIC) records what it uses; a PL/pgSQL body does not
+                            + " SELECT DISTINCT 'function ' || d.objid::regprocedure FROM pg_depend d"
+                            + " WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass"
+                            + " AND d.refobjid = to_regclass(?)")) {
                 ps.setString(1, qualified);
                 ps.setString(2, plan.schema());
                 ps.setArray(3, c.createArrayOf("text", plan.droppedTables().toArray()));
@@ -44,6 +50,7 @@ public final class NoReferencesGate implements Gate {
                 // the previous version's views are Bascule's, unless old code used the base schema itself
                 ps.setString(6, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
                         : plan.previousVersionSchema());
+                ps.setString(7, qualified);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(table + " is used by " + rs.getString(1));
@@ -66,7 +73,7 @@ public final class NoReferencesGate implements Gate {
                             // what DROP COLUMN would refuse: a column trigger, a policy, another column's generation expression
                             + " SELECT pg_describe_object(d.classid, d.objid, d.objsubid) FROM col JOIN pg_depend d"
                             + " ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.attrelid AND d.refobjsubid = col.attnum"
-                            + " WHERE d.classid IN ('pg_trigger'::regclass, 'pg_policy'::regclass)"
+                            + " WHERE d.classid IN ('pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_proc'::regclass)"
                             + " OR (d.classid = 'pg_attrdef'::regclass AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad"
                             + "  WHERE ad.oid = d.objid AND ad.adnum = col.attnum))"
                             + " UNION ALL"

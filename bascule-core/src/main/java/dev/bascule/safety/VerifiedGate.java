@@ -25,7 +25,10 @@ public final class VerifiedGate implements Gate {
     }
 
     @Override
-    public Optional<String> check(Connection c, Plan plan, Set<Integer> done) throws SQLException {
+    public Optional<String> check(Input in) throws SQLException {
+        Connection c = in.connection();
+        Plan plan = in.plan();
+        Set<Integer> done = in.doneStartSteps();
         if (plan.verifications().isEmpty()) {
             return Optional.empty();
         }

@@ -57,7 +57,7 @@ public final class Verifier {
         List<String> lower = null;
         while (true) {
             List<String> bound = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + keyText + " FROM " + table
+            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT " + keyText + " FROM " + table
                     + (lower == null ? "" : " WHERE " + after) + " ORDER BY " + keys + " OFFSET ? LIMIT 1")) {
                 int p = bind(ps, 1, lower);
                 ps.setInt(p, batchSize - 1);
@@ -69,7 +69,7 @@ public final class Verifier {
                 }
             }
             String range = (lower == null ? "TRUE" : after) + (bound == null ? "" : " AND (" + keys + ") <= (" + params + ")");
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + failing + "), count(*) FROM "
+            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT count(*) FILTER (WHERE " + failing + "), count(*) FROM "
                     + table + " WHERE " + range)) {
                 bind(ps, bind(ps, 1, lower), bound);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -94,7 +94,7 @@ public final class Verifier {
                                   String failing, String which, List<String> lower, List<String> bound, int limit)
             throws SQLException {
         List<String> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + keyText + ", " + which + " FROM " + table + " WHERE "
+        try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT " + keyText + ", " + which + " FROM " + table + " WHERE "
                 + range + " AND (" + failing + ") ORDER BY " + keys + " LIMIT " + limit)) {
             bind(ps, bind(ps, 1, lower), bound);
             try (ResultSet rs = ps.executeQuery()) {

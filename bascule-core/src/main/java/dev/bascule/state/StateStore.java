@@ -16,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,7 +31,7 @@ public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /** The layout of the state tables; a release that changes them upgrades from the one recorded. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final String schema;
     private final String q;
@@ -51,6 +53,9 @@ public final class StateStore {
     /** Creates the state schema and tables if missing. Safe to run concurrently and repeatedly. */
     public void init(Connection c) throws SQLException {
         if (exists(c)) {
+            if (version(c) == 1) {
+                upgradeFrom1(c);
+            }
             requireKnownVersion(c);
             return;
         }
@@ -98,6 +103,7 @@ public final class StateStore {
                         + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
                         + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
                         + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
+                createBaselines(s);
                 // later releases upgrade the tables from the version recorded here
                 s.execute("CREATE TABLE IF NOT EXISTS " + q + ".state_version (version int NOT NULL)");
                 s.execute("INSERT INTO " + q + ".state_version SELECT " + VERSION
@@ -107,8 +113,60 @@ public final class StateStore {
         });
     }
 
+    /** Counters the gates read when start began, to tell what happened since (index scans, queries). */
+    private void createBaselines(Statement s) throws SQLException {
+        s.execute("CREATE TABLE IF NOT EXISTS " + q + ".baselines ("
+                + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
+                + " name text NOT NULL, taken_at timestamptz NOT NULL DEFAULT now(), data jsonb NOT NULL,"
+                + " PRIMARY KEY (migration_id, name))");
+    }
+
+    /** Version 2 added the baselines table. */
+    private void upgradeFrom1(Connection c) throws SQLException {
+        Transaction.commit(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
+                createBaselines(s);
+                s.execute("UPDATE " + q + ".state_version SET version = 2 WHERE version = 1");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records {@code data} (JSON) as the baseline {@code name} of a migration, unless one is already
+     * there: a rerun of start must not move the point "since start" is counted from.
+     */
+    public void saveBaseline(Connection c, long id, String name, String data) throws SQLException {
+        update(c, "INSERT INTO " + q + ".baselines (migration_id, name, data) VALUES (?, ?, ?::jsonb)"
+                + " ON CONFLICT DO NOTHING", id, name, data);
+    }
+
+    /** The baselines of a migration, as JSON by name. */
+    public Map<String, String> baselines(Connection c, long id) throws SQLException {
+        Map<String, String> all = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, data::text FROM " + q + ".baselines WHERE migration_id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return all;
+    }
+
     /** A state schema written by a newer Bascule must not be changed by this one. */
     private void requireKnownVersion(Connection c) throws SQLException {
+        int version = version(c);
+        if (version != VERSION) {
+            throw new BasculeException("the state schema " + schema + " has version " + version + ", and this Bascule"
+                    + " knows version " + VERSION + (version > VERSION ? ": upgrade Bascule before running it here"
+                    : ": it was made by a development build; drop it when no migration is active"));
+        }
+    }
+
+    private int version(Connection c) throws SQLException {
         int version = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, q + ".state_version");
@@ -122,11 +180,7 @@ public final class StateStore {
                 }
             }
         }
-        if (version != VERSION) {
-            throw new BasculeException("the state schema " + schema + " has version " + version + ", and this Bascule"
-                    + " knows version " + VERSION + (version > VERSION ? ": upgrade Bascule before running it here"
-                    : ": it was made by a development build; drop it when no migration is active"));
-        }
+        return version;
     }
 
     public boolean exists(Connection c) throws SQLException {

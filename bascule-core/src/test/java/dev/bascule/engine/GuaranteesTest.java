@@ -143,6 +143,21 @@ class GuaranteesTest {
     }
 
     @Test
+    void aStateSchemaOfTheFirstLayoutIsUpgradedInPlace() throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec(BASE);
+            Bascule b = s.bascule().load();
+            b.start(Scenario.migration("operations:\n  - rename_column: {table: users, from: name, to: n}\n"));
+            // layout 1 had no baselines table: a migration started by that release is completed by this one
+            s.exec("DROP TABLE " + s.stateSchema() + ".baselines", "UPDATE " + s.stateSchema() + ".state_version SET version = 1");
+            b.complete(Set.of());
+            assertThat(s.value("SELECT version FROM " + s.stateSchema() + ".state_version")).isEqualTo("2");
+            assertThat(s.value("SELECT to_regclass('" + s.stateSchema() + ".baselines') IS NOT NULL")).isEqualTo("t");
+            assertThat(b.history()).singleElement().satisfies(h -> assertThat(h.phase()).isEqualTo("completed"));
+        }
+    }
+
+    @Test
     void secondProcessIsRefusedWhileOneRuns() throws Exception {
         try (TestSchema s = new TestSchema(); Connection other = s.dataSource().getConnection(); Statement st = other.createStatement()) {
             s.exec(BASE);

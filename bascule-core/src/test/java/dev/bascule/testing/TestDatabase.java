@@ -32,7 +32,9 @@ public final class TestDatabase {
                 jdbcUrl = url;
             } else {
                 try {
-                    EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+                    // pg_stat_statements loaded, as on most production servers: the no_recent_use gate reads it
+                    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                            .setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         try {
                             pg.close();

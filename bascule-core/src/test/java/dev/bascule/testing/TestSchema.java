@@ -36,7 +36,9 @@ public final class TestSchema implements AutoCloseable {
     public DataSource dataSource() { return dataSource; }
 
     public Bascule.Builder bascule() {
-        return Bascule.configure().dataSource(dataSource).schema(name).stateSchema(stateSchema);
+        // a short quiet time: tests that read through an old version stop before they complete
+        return Bascule.configure().dataSource(dataSource).schema(name).stateSchema(stateSchema)
+                .oldVersionQuiet(java.time.Duration.ofSeconds(1));
     }
 
     /** Runs statements with {@code search_path} set to this schema. */

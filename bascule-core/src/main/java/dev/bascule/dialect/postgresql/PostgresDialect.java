@@ -485,8 +485,32 @@ public final class PostgresDialect implements Dialect {
         String select = columns.stream()
                 .map(c -> c.physical().equals(c.logical()) ? quote(c.physical()) : quote(c.physical()) + " AS " + quote(c.logical()))
                 .collect(Collectors.joining(", "));
+        // an uncorrelated EXISTS is an InitPlan: one scan of the one-row marker per query, and the
+        // view stays automatically updatable and its quals still reach the table's indexes
         return "CREATE OR REPLACE VIEW " + qualify(versionSchema, view) + " WITH (security_invoker = true) AS SELECT "
-                + select + " FROM " + qualify(schema, table);
+                + select + " FROM " + qualify(schema, table) + " WHERE EXISTS (SELECT FROM " + qualify(versionSchema, READ_MARKER) + ")";
+    }
+
+    @Override
+    public List<String> createReadMarker(String versionSchema) {
+        String marker = qualify(versionSchema, READ_MARKER);
+        return List.of("CREATE TABLE IF NOT EXISTS " + marker + " (read boolean PRIMARY KEY DEFAULT true CHECK (read))",
+                "INSERT INTO " + marker + " DEFAULT VALUES ON CONFLICT DO NOTHING",
+                "GRANT SELECT ON " + marker + " TO PUBLIC");
+    }
+
+    @Override
+    public long versionReads(Connection c, String versionSchema) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()"); // counts as they are now, not as this transaction first saw them
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT seq_scan FROM pg_stat_user_tables"
+                + " WHERE relid = c.oid), 0) FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+            ps.setString(1, qualify(versionSchema, READ_MARKER));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
     }
 
     @Override
