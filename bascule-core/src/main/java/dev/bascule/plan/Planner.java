@@ -101,9 +101,16 @@ public final class Planner {
         this.previousVersionSchema = previousVersionSchema;
         this.versionSchema = schema + "_" + migration.name();
         for (Catalog.Table t : catalog.tables().values()) {
+            // deprecated tables and columns are in no version's views (purge could not drop them
+            // under a view) and no operation may name them
+            if (t.name().startsWith(DeprecatedName.PREFIX)) {
+                continue;
+            }
             TableShape ts = new TableShape(t.name(), t, false);
             t.columns().forEach(c -> {
-                ts.addColumn(c.name());
+                if (!c.name().startsWith(DeprecatedName.PREFIX)) {
+                    ts.addColumn(c.name());
+                }
             });
             shape.put(t.name(), ts);
             byPhysical.put(t.name(), ts);

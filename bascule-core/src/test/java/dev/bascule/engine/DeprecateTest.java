@@ -239,6 +239,24 @@ class DeprecateTest {
     }
 
     @Test
+    void laterVersionsDoNotShowDeprecatedObjectsSoPurgeCanDropThem() {
+        startAndDeprecate("""
+                  - drop_column: {table: users, column: legacy_flag, down: "false"}
+                  - drop_table: {name: orders}
+                """);
+        b.start(dev.bascule.model.MigrationReader.read("0002_next.yaml", """
+                operations:
+                  - add_column: {table: users, column: {name: note, type: text}}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String next = s.name() + "_0002_next";
+        assertThat(s.column("SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = '"
+                + next + "'")).noneMatch(c -> c.contains("_bascule_deprecated_")).contains("users.note");
+        assertThat(b.purge(Duration.ZERO, false)).hasSize(2);
+        b.complete(Set.of());
+        assertThat(b.deprecated()).isEmpty();
+    }
+
+    @Test
     void purgeLeavesAloneWhatOnlyLooksDeprecated() {
         s.exec("CREATE TABLE _bascule_deprecated_mine (id int)", "COMMENT ON TABLE _bascule_deprecated_mine IS 'my own'");
         assertThat(b.purge(Duration.ZERO, false)).isEmpty();
