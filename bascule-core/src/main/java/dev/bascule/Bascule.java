@@ -2,6 +2,9 @@ package dev.bascule;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
+import dev.bascule.api.ContractMode;
+import dev.bascule.api.DeprecatedObject;
+import dev.bascule.api.RestoreTarget;
 import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
@@ -11,10 +14,13 @@ import dev.bascule.backfill.BackfillListener;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.command.CompleteCommand;
 import dev.bascule.command.Planning;
+import dev.bascule.command.PurgeCommand;
+import dev.bascule.command.RestoreCommand;
 import dev.bascule.command.RollbackCommand;
 import dev.bascule.command.Session;
 import dev.bascule.command.Settings;
 import dev.bascule.command.StartCommand;
+import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.model.Identifiers;
@@ -118,6 +124,45 @@ public final class Bascule {
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
     public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight) {
         return new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight);
+    }
+
+    /**
+     * @param mode {@link ContractMode#DEPRECATE} keeps the tables and columns complete would drop
+     *             under a marked name, until {@link #purge} drops them or {@link #restore} gives
+     *             them their name back. A complete that has begun goes on in the mode it began with.
+     */
+    public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
+        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode);
+    }
+
+    /** The tables and columns complete --deprecate kept in the base schema, from the catalog. */
+    public List<DeprecatedObject> deprecated() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return DeprecatedObjects.read(c, dialect, settings.schema());
+        } catch (SQLException e) {
+            throw new BasculeException("listing deprecated objects failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops the deprecated tables and columns deprecated at least {@code olderThan} ago
+     * ({@link Duration#ZERO}: all of them).
+     *
+     * @param dryRun change nothing, return what would be dropped
+     * @return what was (or would be) dropped
+     */
+    public List<DeprecatedObject> purge(Duration olderThan, boolean dryRun) {
+        return new PurgeCommand(dataSource, dialect, settings).run(olderThan, dryRun);
+    }
+
+    /**
+     * Gives a deprecated table or column its name back, with the data it held when it was deprecated.
+     *
+     * @return what was restored; empty when the name is in place and nothing of that name is deprecated
+     */
+    public Optional<DeprecatedObject> restore(RestoreTarget target) {
+        return new RestoreCommand(dataSource, dialect, settings).run(target);
     }
 
     /** Undoes the active migration's start. */

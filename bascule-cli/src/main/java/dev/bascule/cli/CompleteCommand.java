@@ -2,6 +2,8 @@ package dev.bascule.cli;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
+import dev.bascule.api.ContractMode;
+import dev.bascule.api.DeprecatedObject;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.safety.Gate;
@@ -17,10 +19,15 @@ import java.util.Set;
 @Command(name = "complete", mixinStandardHelpOptions = true,
         description = {"Run the safety gates, then contract. Not reversible.",
                 "Removes what only the old version used and finalizes (renames, NOT NULL, VALIDATE).",
-                "Asks for confirmation unless --yes."})
+                "Asks for confirmation unless --yes. With --deprecate, tables and columns it would drop",
+                "are kept under a marked name until 'purge' drops them ('restore' gives one back)."})
 final class CompleteCommand extends BaseCommand {
     @Option(names = {"-y", "--yes"}, description = "do not ask for confirmation (needed when there is no console)")
     boolean yes;
+
+    @Option(names = "--deprecate", description = "keep the tables and columns complete would drop, renamed"
+            + " _bascule_deprecated_<id>_<name>, until 'bascule purge' drops them")
+    boolean deprecate;
 
     @Option(names = "--force-gate", paramLabel = "NAME",
             description = "override one safety gate (repeatable; recorded in the history). Gates: ${COMPLETION-CANDIDATES}",
@@ -61,14 +68,24 @@ final class CompleteCommand extends BaseCommand {
             return 0;
         }
         if (!yes) {
-            String answer = cli.terminal().ask("Complete migration " + active.name() + "? This cannot be undone [y/N] ");
+            String answer = cli.terminal().ask("Complete migration " + active.name() + "?"
+                    + (deprecate ? " Dropped tables and columns are kept as deprecated;" : "") + " This cannot be undone [y/N] ");
             String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
             if (!a.equals("y") && !a.equals("yes")) {
                 throw new BasculeException("complete cancelled; nothing was changed");
             }
         }
-        switch (bascule.complete(forced, Set.copyOf(forcePreflight))) {
-            case COMPLETED -> io().out("completed " + active.name() + "; new code uses schema " + bascule.latest());
+        ContractMode mode = deprecate ? ContractMode.DEPRECATE : ContractMode.DROP;
+        switch (bascule.complete(forced, Set.copyOf(forcePreflight), mode)) {
+            case COMPLETED -> {
+                io().out("completed " + active.name() + "; new code uses schema " + bascule.latest());
+                List<DeprecatedObject> kept = bascule.deprecated().stream()
+                        .filter(d -> d.migration().equals(active.name())).toList();
+                if (!kept.isEmpty()) {
+                    io().out("deprecated, not dropped: " + String.join(", ", kept.stream().map(DeprecatedObject::describe).toList())
+                            + "\n'bascule purge --older-than DURATION' drops them; 'bascule restore' gives one its name back");
+                }
+            }
             case NOTHING_TO_COMPLETE -> { } // the listener said why
         }
         return 0;

@@ -1,6 +1,8 @@
 package dev.bascule.command;
 
 import dev.bascule.api.BasculeException;
+import dev.bascule.api.ContractMode;
+import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
@@ -55,12 +57,22 @@ public final class CompleteCommand {
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
     public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight) {
+        return run(forcedGates, forcedPreflight, ContractMode.DROP);
+    }
+
+    /**
+     * @param mode what to do with the tables and columns only old code used. A complete that has
+     *             begun goes on in the mode it began with: asked to deprecate what it has begun to
+     *             drop, it refuses (exit 2, nothing changed); asked to drop what it has begun to
+     *             deprecate, it goes on deprecating (nothing is lost, and purge drops it later)
+     */
+    public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
         List<Gate> gates = Gates.all(dialect, settings.oldVersionQuiet());
         Set<String> known = Set.copyOf(gates.stream().map(Gate::name).toList());
         for (String g : forcedGates) {
             if (!known.contains(g)) {
-                throw new dev.bascule.api.InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are "
+                throw new InvalidMigrationException("unknown gate '" + g + "' in --force-gate; gates are "
                         + String.join(", ", known.stream().sorted().toList()));
             }
         }
@@ -79,6 +91,21 @@ public final class CompleteCommand {
                 throw new BasculeException("migration " + record.name() + " is being rolled back; run rollback again to finish it");
             }
             Plan plan = session.state().plan(session.control(), record.id());
+            if (mode == ContractMode.DEPRECATE && !plan.canDeprecate()) {
+                throw new InvalidMigrationException("migration " + record.name() + " was started by an earlier release"
+                        + " of Bascule, whose plan has no deprecation steps; complete it without --deprecate");
+            }
+            if (record.phase() == Phase.COMPLETING) {
+                ContractMode begun = plan.contractMode() == null ? ContractMode.DROP : plan.contractMode();
+                if (mode == ContractMode.DEPRECATE && begun == ContractMode.DROP) {
+                    throw new InvalidMigrationException("complete of " + record.name() + " began without --deprecate and"
+                            + " may have dropped tables or columns already; run complete again without --deprecate to finish it");
+                }
+                if (mode == ContractMode.DROP && begun == ContractMode.DEPRECATE) {
+                    settings.listener().note("complete of " + record.name() + " began with --deprecate; it goes on"
+                            + " deprecating (bascule purge drops deprecated tables and columns)");
+                }
+            }
             if (record.phase() == Phase.STARTED) {
                 // the tables the contract changes, and those its swaps lock (other tables' foreign keys)
                 List<String> tables = plan.complete().stream().map(dev.bascule.plan.Step::table)
@@ -105,10 +132,12 @@ public final class CompleteCommand {
                 if (!forcedGates.isEmpty()) {
                     session.state().addForcedGates(session.control(), record.id(), forcedGates);
                 }
-                session.state().setPhase(session.control(), record.id(), Phase.COMPLETING);
+                session.state().beginComplete(session.control(), record.id(), mode);
+                // read back what was recorded: a rerun decides from the same place
+                plan = session.state().plan(session.control(), record.id());
             }
             try {
-                new StepRunner(dialect, settings, session).runPhase(record.id(), "complete", plan.complete(), false);
+                new StepRunner(dialect, settings, session).runPhase(record.id(), "complete", plan.contract(), false);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
                 throw StartCommand.withAdvice(e, "complete");

@@ -35,7 +35,7 @@ public final class RollbackCommand {
             return true;
         }
         for (int step : session.state().touchedSteps(session.control(), record.id(), "complete")) {
-            if (!(plan.complete().get(step) instanceof dev.bascule.plan.Step.SqlStep sql) || !sql.transactional()) {
+            if (!(plan.contract().get(step) instanceof dev.bascule.plan.Step.SqlStep sql) || !sql.transactional()) {
                 return true;
             }
         }

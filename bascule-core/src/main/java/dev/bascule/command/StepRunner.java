@@ -67,6 +67,27 @@ final class StepRunner {
         return true;
     }
 
+    /**
+     * Runs {@code steps} in order, reported like a phase but recorded nowhere: for commands outside
+     * a migration (purge, restore), whose steps are idempotent on their own and are listed again
+     * from the catalog by a rerun.
+     */
+    void runUnrecorded(String phase, List<Step> steps) throws SQLException {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            settings.listener().stepStarted(phase, i + 1, steps.size(), step.description(), step.lock());
+            long t0 = System.nanoTime();
+            boolean skipped;
+            try {
+                skipped = run(phase, -1, i, step);
+            } catch (SQLException e) {
+                throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
+            }
+            settings.listener().stepFinished(phase, i + 1, steps.size(), step.description(),
+                    Duration.ofNanos(System.nanoTime() - t0), skipped);
+        }
+    }
+
     /** @return true when the step's effect was already there */
     private boolean run(String phase, long id, int seq, Step step) throws SQLException {
         Connection work = session.work();

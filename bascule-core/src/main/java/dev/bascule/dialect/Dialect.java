@@ -174,6 +174,35 @@ public interface Dialect {
     /** True for a row ({@code bascule_row}) of merged table {@code source} whose merged row is missing or differs. */
     String mergeMismatch(MergeSync merge, int source);
 
+    // ---- deprecation: what complete --deprecate keeps instead of dropping ------------------
+
+    /**
+     * Renames a column complete would drop to {@code deprecatedName} and comments it with
+     * {@code marker} plus the time: its values stay, and it no longer stands in new code's way. It
+     * loses what DROP COLUMN would have dropped with it (the indexes and constraints that use it),
+     * its default, NOT NULL, identity and generation expression, so rows written without it are
+     * accepted. Does nothing when the column is gone.
+     */
+    String deprecateColumn(String schema, String table, String column, String deprecatedName, String marker);
+
+    /**
+     * Renames a table complete would drop to {@code deprecatedName} and comments it with
+     * {@code marker} plus the time. Its foreign keys are dropped: they would refuse new code's
+     * deletes of the rows they point at. Indexes and other constraints stay (no one writes the
+     * table). Does nothing when the table is gone.
+     */
+    String deprecateTable(String schema, String table, String deprecatedName, String marker);
+
+    /** Tables and columns of {@code schema} whose name starts with {@code prefix}, with their comments. */
+    List<CommentedObject> commentedObjects(Connection connection, String schema, String prefix) throws SQLException;
+
+    String commentOnColumn(String schema, String table, String column, String comment);
+
+    String commentOnTable(String schema, String table, String comment);
+
+    /** @param column null for the table itself */
+    record CommentedObject(String table, String column, String comment) {}
+
     // ---- guards: queries returning one boolean, true when a step is already done --------
 
     String tableExists(String schema, String table);

@@ -1,5 +1,7 @@
 package dev.bascule.plan;
 
+import dev.bascule.api.ContractMode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,11 +24,17 @@ import java.util.Set;
  * @param retiredNames          names old code may use that are gone after complete, as {@code table} or
  *                              {@code table.column}: dropped, moved or renamed away (a gate checks no query
  *                              used them since start)
+ * @param deprecatingComplete   the contract steps of {@code complete --deprecate}: {@code complete}
+ *                              with each drop of a table or column replaced by its deprecation, one
+ *                              for one (empty in plans stored before deprecation existed)
+ * @param contractMode          which of the two complete runs, recorded when complete begins; null
+ *                              before (and in plans of completes begun by earlier releases: DROP)
  */
 public record Plan(String migration, String schema, String versionSchema, String previousVersionSchema,
                    List<PlannedStep> start, List<Step> validations, List<Step> complete, List<String> droppedTables,
                    List<String> notes, List<Verification> verifications, List<String> droppedColumns,
-                   List<String> droppedIndexes, List<String> retiredNames) {
+                   List<String> droppedIndexes, List<String> retiredNames,
+                   List<Step> deprecatingComplete, ContractMode contractMode) {
 
     public Plan {
         start = List.copyOf(start);
@@ -38,8 +46,19 @@ public record Plan(String migration, String schema, String versionSchema, String
         droppedColumns = droppedColumns == null ? List.of() : List.copyOf(droppedColumns);
         droppedIndexes = droppedIndexes == null ? List.of() : List.copyOf(droppedIndexes);
         retiredNames = retiredNames == null ? List.of() : List.copyOf(retiredNames);
+        deprecatingComplete = deprecatingComplete == null ? List.of() : List.copyOf(deprecatingComplete);
         verifications = verifications == null ? List.of() : verifications.stream()
                 .map(v -> new Verification(v.schema(), v.table(), v.key(), List.copyOf(v.mismatches()))).toList();
+    }
+
+    /** Whether this plan has the steps of {@code complete --deprecate} (plans stored by earlier releases do not). */
+    public boolean canDeprecate() {
+        return deprecatingComplete.size() == complete.size();
+    }
+
+    /** The contract steps complete runs: those of the mode recorded when it began. */
+    public List<Step> contract() {
+        return contractMode == ContractMode.DEPRECATE ? deprecatingComplete : complete;
     }
 
     /** The undo steps of a start that finished, newest first, as plan shows them. */

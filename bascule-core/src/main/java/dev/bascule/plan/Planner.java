@@ -1,6 +1,8 @@
 package dev.bascule.plan;
 
 import dev.bascule.api.ColumnDef;
+import dev.bascule.api.ContractMode;
+import dev.bascule.api.DeprecatedObject;
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
@@ -10,6 +12,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Dialect.Assignment;
 import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.deprecation.DeprecationMarker;
 import dev.bascule.model.Expressions;
 import dev.bascule.model.Identifiers;
 
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +70,11 @@ public final class Planner {
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
+    /**
+     * For each contract step that drops a table or column, the step complete --deprecate runs in
+     * its place (by identity: two steps may be equal records).
+     */
+    private final Map<Step, Step> deprecations = new IdentityHashMap<>();
     private final List<Verification> verifications = new ArrayList<>();
     private final List<AddedCheck> addedChecks = new ArrayList<>();
     /** table.column of the physical columns an index or foreign key of this migration is built on, with the operation's number. */
@@ -94,9 +103,16 @@ public final class Planner {
         this.previousVersionSchema = previousVersionSchema;
         this.versionSchema = schema + "_" + migration.name();
         for (Catalog.Table t : catalog.tables().values()) {
+            // deprecated tables and columns are in no version's views (purge could not drop them
+            // under a view) and no operation may name them
+            if (t.name().startsWith(DeprecatedName.PREFIX)) {
+                continue;
+            }
             TableShape ts = new TableShape(t.name(), t, false);
             t.columns().forEach(c -> {
-                ts.addColumn(c.name());
+                if (!c.name().startsWith(DeprecatedName.PREFIX)) {
+                    ts.addColumn(c.name());
+                }
             });
             shape.put(t.name(), ts);
             byPhysical.put(t.name(), ts);
@@ -159,9 +175,11 @@ public final class Planner {
         addViews();
         List<PlannedStep> ordered = new ArrayList<>(start);
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
+        // both contracts are planned now, one for one, so the stored plan holds whichever complete
+        // chooses: the choice is recorded when it begins, and a rerun reads it back (see Plan.contract)
         return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(), droppedTables, notes, verifications, droppedColumns, droppedIndexes,
-                retiredNames.stream().distinct().toList());
+                contractWithCleanup(ContractMode.DROP), droppedTables, notes, verifications, droppedColumns,
+                droppedIndexes, retiredNames.stream().distinct().toList(), contractWithCleanup(ContractMode.DEPRECATE), null);
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -205,8 +223,7 @@ public final class Planner {
         shape.remove(dt.name());
         droppedTables.add(t.physical);
         retire(t, null);
-        contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
-                dialect.dropTable(schema, contractTable(t.physical))));
+        dropOrDeprecateTable(t.physical);
     }
 
     /** A table (column null) or column that existed before this migration, and whose name complete removes. */
@@ -339,9 +356,7 @@ public final class Planner {
         t.columns.removeIf(m -> m.physical().equals(physical));
         droppedColumns.add(t.physical + "." + physical);
         retire(t, physical);
-        String table = contractTable(t.physical);
-        contract.add(sql("drop column " + table + "." + contractColumn(t.physical, physical), t.physical,
-                "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, physical))));
+        dropOrDeprecateColumn(t.physical, physical);
     }
 
     private void renameColumn(int i, Operation.RenameColumn rc) {
@@ -690,7 +705,7 @@ public final class Planner {
      * against a dropped column. Then the foreign keys that pointed at the old columns, put back
      * NOT VALID in the swap, are validated.
      */
-    private List<Step> swapSteps(String table, List<Alteration> alterations) {
+    private List<Step> swapSteps(String table, List<Alteration> alterations, ContractMode mode) {
         TableShape t = byPhysical.get(table);
         Map<String, Catalog.ForeignKey> incoming = new LinkedHashMap<>();
         alterations.forEach(a -> a.incoming().forEach(fk -> incoming.putIfAbsent(fk.schema() + "." + fk.table() + "." + fk.name(), fk)));
@@ -722,7 +737,10 @@ public final class Planner {
                     }
                 });
             }
-            sql.add(dialect.dropColumn(schema, table, a.column()));
+            // deprecated, the old column also loses its indexes and constraints here, before the
+            // shadow's take their names
+            sql.add(mode == ContractMode.DEPRECATE ? deprecateColumn(table, a.column())
+                    : dialect.dropColumn(schema, table, a.column()));
             sql.add(dialect.renameColumn(schema, table, a.shadow(), finalName));
             if (a.notNullCheck() != null) {
                 sql.add(dialect.setNotNull(schema, table, finalName));
@@ -865,15 +883,13 @@ public final class Planner {
             verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.splitMismatch(schema, part)));
         });
         t.columns.removeIf(m -> movedAll.contains(m.physical()));
-        String table = contractTable(t.physical);
         for (Dialect.SplitPart part : parts) {
             part.moved().forEach(c -> reownSequence(t, c, part.table()));
         }
         for (String c : movedAll.stream().sorted().toList()) {
             droppedColumns.add(t.physical + "." + c);
             retire(t, c);
-            contract.add(sql("drop column " + table + "." + contractColumn(t.physical, c), t.physical,
-                    "ACCESS EXCLUSIVE (brief, no rewrite)", dialect.dropColumn(schema, table, contractColumn(t.physical, c))));
+            dropOrDeprecateColumn(t.physical, c);
         }
     }
 
@@ -993,9 +1009,42 @@ public final class Planner {
             shape.remove(t.logical);
             droppedTables.add(t.physical);
             retire(t, null);
-            contract.add(sql("drop table " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief)",
-                    dialect.dropTable(schema, contractTable(t.physical))));
+            dropOrDeprecateTable(t.physical);
         }
+    }
+
+    /** DROP TABLE at complete, or with --deprecate a rename that keeps the rows. */
+    private void dropOrDeprecateTable(String physical) {
+        String table = contractTable(physical);
+        Step drop = sql("drop table " + physical, physical, "ACCESS EXCLUSIVE (brief)", dialect.dropTable(schema, table));
+        String deprecated = DeprecatedName.of(migration.name(), table);
+        contract.add(drop);
+        deprecations.put(drop, new Step.SqlStep("deprecate table " + table + " as " + deprecated, physical,
+                "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.deprecateTable(schema, table, deprecated,
+                DeprecationMarker.json(DeprecatedObject.Kind.TABLE, table, table, migration.name()))),
+                dialect.tableExists(schema, deprecated), true));
+    }
+
+    /** DROP COLUMN at complete, or with --deprecate a rename that keeps the values. */
+    private void dropOrDeprecateColumn(String physicalTable, String physical) {
+        String table = contractTable(physicalTable);
+        String column = contractColumn(physicalTable, physical);
+        Step drop = sql("drop column " + table + "." + column, physicalTable, "ACCESS EXCLUSIVE (brief, no rewrite)",
+                dialect.dropColumn(schema, table, column));
+        contract.add(drop);
+        deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
+    }
+
+    private Step deprecateColumnStep(String table, String column, String physicalTable) {
+        String deprecated = DeprecatedName.of(migration.name(), column);
+        return new Step.SqlStep("deprecate column " + table + "." + column + " as " + deprecated, physicalTable,
+                "ACCESS EXCLUSIVE (brief, no scan)", List.of(deprecateColumn(table, column)),
+                dialect.columnExists(schema, table, deprecated), true);
+    }
+
+    private String deprecateColumn(String table, String column) {
+        return dialect.deprecateColumn(schema, table, column, DeprecatedName.of(migration.name(), column),
+                DeprecationMarker.json(DeprecatedObject.Kind.COLUMN, table, column, migration.name()));
     }
 
     /**
@@ -1147,7 +1196,7 @@ public final class Planner {
                         dialect.dropSchemaCascade(versionSchema)))));
     }
 
-    private List<Step> contractWithCleanup() {
+    private List<Step> contractWithCleanup(ContractMode mode) {
         List<Step> all = new ArrayList<>(contractCleanup);
         if (!previousVersionSchema.equals(schema)) {
             all.add(sql("drop previous version schema " + previousVersionSchema, null, "none on tables",
@@ -1155,8 +1204,10 @@ public final class Planner {
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
-        swaps.forEach((table, alterations) -> all.addAll(swapSteps(table, alterations)));
-        contract.stream().filter(step -> !supersededRenames.contains(step)).forEach(all::add);
+        swaps.forEach((table, alterations) -> all.addAll(swapSteps(table, alterations, mode)));
+        contract.stream().filter(step -> !supersededRenames.contains(step))
+                .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
+                .forEach(all::add);
         return all;
     }
 

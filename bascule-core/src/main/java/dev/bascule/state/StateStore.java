@@ -273,6 +273,15 @@ public final class StateStore {
                 + stamp + " WHERE id = ?", phase.dbName(), id);
     }
 
+    /**
+     * Marks the migration completing and records in its plan how the contract treats what it
+     * removes, in one statement: every rerun of complete reads the same choice back.
+     */
+    public void beginComplete(Connection c, long id, dev.bascule.api.ContractMode mode) throws SQLException {
+        update(c, "UPDATE " + q + ".migrations SET phase = 'completing', last_error = NULL,"
+                + " plan = jsonb_set(plan, '{contractMode}', to_jsonb(CAST(? AS text))) WHERE id = ?", mode.name(), id);
+    }
+
     public void recordError(Connection c, long id, String error) throws SQLException {
         update(c, "UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?", error, id);
     }

@@ -788,6 +788,103 @@ public final class PostgresDialect implements Dialect {
                 + row("bascule_s0", m.key()) + " = " + row("bascule_row", m.key()) + ") AND " + missing;
     }
 
+    // ---- deprecation -----------------------------------------------------------------------
+
+    @Override
+    public String deprecateColumn(String schema, String table, String column, String deprecatedName, String marker) {
+        String t = qualify(schema, table);
+        String alter = "ALTER TABLE " + t + " ALTER COLUMN " + quote(column);
+        // PL/pgSQL substitutes no variables in utility statements, so the names below cannot meet them
+        return body("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass := to_regclass(" + literal(t) + ");\n"
+                + "  bascule_att int2;\n  bascule_r record;\nBEGIN\n"
+                + "  SELECT attnum INTO bascule_att FROM pg_attribute WHERE attrelid = bascule_rel AND attname = "
+                + literal(column) + " AND NOT attisdropped;\n"
+                + "  IF bascule_att IS NULL THEN\n    RETURN; -- deprecated or dropped already\n  END IF;\n"
+                // what DROP COLUMN would drop with it: constraints on it (their indexes go with them) ...
+                + "  FOR bascule_r IN SELECT conname FROM pg_constraint WHERE conrelid = bascule_rel AND bascule_att = ANY (conkey) LOOP\n"
+                + "    EXECUTE " + literal("ALTER TABLE " + t + " DROP CONSTRAINT ") + " || quote_ident(bascule_r.conname);\n"
+                + "  END LOOP;\n"
+                // ... and indexes that use it, as a key, in an expression or in the predicate
+                + "  FOR bascule_r IN SELECT DISTINCT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name"
+                + " FROM pg_depend d JOIN pg_index i ON i.indexrelid = d.objid JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass"
+                + " AND d.refclassid = 'pg_class'::regclass AND d.refobjid = bascule_rel AND d.refobjsubid = bascule_att"
+                + " AND i.indrelid = bascule_rel LOOP\n"
+                + "    EXECUTE 'DROP INDEX ' || bascule_r.name;\n"
+                + "  END LOOP;\n"
+                + "  " + alter + " DROP IDENTITY IF EXISTS;\n"
+                + "  " + alter + " DROP EXPRESSION IF EXISTS;\n"
+                + "  " + alter + " DROP DEFAULT, ALTER COLUMN " + quote(column) + " DROP NOT NULL;\n"
+                + "  ALTER TABLE " + t + " RENAME COLUMN " + quote(column) + " TO " + quote(deprecatedName) + ";\n"
+                + "  EXECUTE " + literal("COMMENT ON COLUMN " + t + "." + quote(deprecatedName) + " IS ") + " || "
+                + stamped(marker) + ";\nEND\n" + BODY_TAG);
+    }
+
+    @Override
+    public String deprecateTable(String schema, String table, String deprecatedName, String marker) {
+        String t = qualify(schema, table);
+        return body("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass;\n  bascule_r record;\nBEGIN\n"
+                + "  SELECT oid INTO bascule_rel FROM pg_class WHERE oid = to_regclass(" + literal(t) + ") AND relkind IN ('r', 'p');\n"
+                + "  IF bascule_rel IS NULL THEN\n    RETURN; -- deprecated or dropped already\n  END IF;\n"
+                + "  FOR bascule_r IN SELECT conname FROM pg_constraint WHERE conrelid = bascule_rel AND contype = 'f' LOOP\n"
+                + "    EXECUTE " + literal("ALTER TABLE " + t + " DROP CONSTRAINT ") + " || quote_ident(bascule_r.conname);\n"
+                + "  END LOOP;\n"
+                + "  ALTER TABLE " + t + " RENAME TO " + quote(deprecatedName) + ";\n"
+                + "  EXECUTE " + literal("COMMENT ON TABLE " + qualify(schema, deprecatedName) + " IS ") + " || "
+                + stamped(marker) + ";\nEND\n" + BODY_TAG);
+    }
+
+    /** The marker with the time of the deprecating transaction, as an SQL string literal expression. */
+    private String stamped(String marker) {
+        return "quote_literal(jsonb_set(" + literal(marker) + "::jsonb, '{deprecated_at}', to_jsonb(now()))::text)";
+    }
+
+    /** A generated body must not contain its own dollar-quote tag; names Bascule accepts never do. */
+    private static String body(String sql) {
+        String inner = sql.substring(sql.indexOf(BODY_TAG) + BODY_TAG.length(), sql.lastIndexOf(BODY_TAG));
+        if (inner.contains(BODY_TAG)) {
+            throw new IllegalArgumentException("a name contains " + BODY_TAG);
+        }
+        return sql;
+    }
+
+    @Override
+    public List<CommentedObject> commentedObjects(Connection c, String schema, String prefix) throws SQLException {
+        String like = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
+        List<CommentedObject> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT cl.relname, NULL::text, obj_description(cl.oid, 'pg_class') FROM pg_class cl"
+                        + " JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                        + " WHERE n.nspname = ? AND cl.relkind IN ('r', 'p') AND cl.relname LIKE ?"
+                        + " UNION ALL"
+                        + " SELECT cl.relname, a.attname, col_description(cl.oid, a.attnum) FROM pg_attribute a"
+                        + " JOIN pg_class cl ON cl.oid = a.attrelid JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                        + " WHERE n.nspname = ? AND cl.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+                        + " AND a.attname LIKE ? ORDER BY 1, 2 NULLS FIRST")) {
+            ps.setString(1, schema);
+            ps.setString(2, like);
+            ps.setString(3, schema);
+            ps.setString(4, like);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CommentedObject(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String commentOnColumn(String schema, String table, String column, String comment) {
+        return "COMMENT ON COLUMN " + qualify(schema, table) + "." + quote(column) + " IS "
+                + (comment == null ? "NULL" : literal(comment));
+    }
+
+    @Override
+    public String commentOnTable(String schema, String table, String comment) {
+        return "COMMENT ON TABLE " + qualify(schema, table) + " IS " + (comment == null ? "NULL" : literal(comment));
+    }
+
     // ---- guards --------------------------------------------------------------------------
 
     @Override
