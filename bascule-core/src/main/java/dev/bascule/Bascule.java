@@ -156,6 +156,11 @@ public final class Bascule {
         return new PurgeCommand(dataSource, dialect, settings).run(olderThan, dryRun);
     }
 
+    /** Drops those of {@code confirmed} (a dry run's list a user agreed to) that are still deprecated and old enough. */
+    public List<DeprecatedObject> purge(Duration olderThan, List<DeprecatedObject> confirmed) {
+        return new PurgeCommand(dataSource, dialect, settings).run(olderThan, false, List.copyOf(confirmed));
+    }
+
     /**
      * Gives a deprecated table or column its name back, with the data it held when it was deprecated.
      *
@@ -329,7 +334,7 @@ public final class Bascule {
         private int lockAttempts = 10;
         private BackfillOptions backfill = BackfillOptions.defaults();
         private BasculeListener listener = BasculeListener.NONE;
-        private Duration oldVersionQuiet = Settings.DEFAULT_OLD_VERSION_QUIET;
+        private Duration quietTime = Settings.DEFAULT_QUIET_TIME;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -371,11 +376,12 @@ public final class Bascule {
         }
 
         /**
-         * How long, at complete, the previous version must go unread when it was read since start
-         * (gate {@code old_version_idle}; default 15 s, longer than PostgreSQL's statistics delay).
+         * How long, at complete, what was in use since start (an index the migration drops, a name it
+         * removes, the previous version's views) must then go unused for the gates to open (default
+         * 15 s, longer than PostgreSQL's statistics delay).
          */
-        public Builder oldVersionQuiet(Duration quiet) {
-            this.oldVersionQuiet = quiet;
+        public Builder quietTime(Duration quiet) {
+            this.quietTime = quiet;
             return this;
         }
 
@@ -394,11 +400,11 @@ public final class Bascule {
             if (lockAttempts < 1) {
                 throw new InvalidMigrationException("lock attempts must be at least 1");
             }
-            if (oldVersionQuiet.isNegative()) {
-                throw new InvalidMigrationException("the old version's quiet time must not be negative");
+            if (quietTime.isNegative()) {
+                throw new InvalidMigrationException("the quiet time must not be negative");
             }
             return new Bascule(dataSource, new PostgresDialect(),
-                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, oldVersionQuiet));
+                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, quietTime));
         }
     }
 }

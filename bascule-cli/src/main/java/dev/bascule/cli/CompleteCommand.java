@@ -8,6 +8,7 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
+import dev.bascule.safety.Preflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,20 +36,21 @@ final class CompleteCommand extends BaseCommand {
     List<String> forceGates = List.of();
 
     @Option(names = "--force-preflight", paramLabel = "NAME",
-            description = "override one preflight check (repeatable; recorded in the history): long_transactions,"
-                    + " idle_in_transaction, prepared_transactions, invalid_indexes, replication_lag, connections")
+            description = "override one preflight check (repeatable; recorded in the history). Checks: ${COMPLETION-CANDIDATES}",
+            completionCandidates = PreflightNames.class)
     List<String> forcePreflight = List.of();
 
-    @Option(names = "--old-version-quiet", paramLabel = "SECONDS", defaultValue = "15",
-            description = "when the old version was read since start, how long it must then go unread before"
-                    + " complete goes on (gate old_version_idle; default ${DEFAULT-VALUE})")
-    int oldVersionQuiet;
+    @Option(names = "--quiet-time", paramLabel = "SECONDS",
+            description = "what was in use since start (an index complete drops, a name it removes, the old version's"
+                    + " views) must then go unused this long (gates index_unused, no_recent_use, old_version_idle; default 15)")
+    Integer quietTime;
 
     @Override
     public Integer call() {
-        if (oldVersionQuiet < 0) {
-            throw new InvalidMigrationException("--old-version-quiet must not be negative");
+        if (quietTime != null && quietTime < 0) {
+            throw new InvalidMigrationException("--quiet-time must not be negative");
         }
+        Preflight.requireKnown(forcePreflight); // before the prompt, like --force-gate
         Set<String> forced = new LinkedHashSet<>(forceGates);
         List<String> known = GateNames.names();
         for (String g : forced) {
@@ -60,8 +62,8 @@ final class CompleteCommand extends BaseCommand {
             throw new InvalidMigrationException("complete cannot be undone and there is no console to confirm it on;"
                     + " pass --yes to complete without a prompt");
         }
-        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults())
-                .oldVersionQuiet(java.time.Duration.ofSeconds(oldVersionQuiet)).load();
+        Bascule.Builder builder = cli.configured(dev.bascule.backfill.BackfillOptions.defaults());
+        Bascule bascule = (quietTime == null ? builder : builder.quietTime(java.time.Duration.ofSeconds(quietTime))).load();
         MigrationStatus.Active active = bascule.status().active();
         if (active == null) {
             io().out("no migration is started; nothing to complete");
@@ -100,6 +102,14 @@ final class CompleteCommand extends BaseCommand {
         @Override
         public java.util.Iterator<String> iterator() {
             return names().iterator();
+        }
+    }
+
+    /** The names of the preflight checks, for --force-preflight. */
+    static final class PreflightNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Preflight.NAMES.iterator();
         }
     }
 }

@@ -54,7 +54,8 @@ final class PurgeCommand extends BaseCommand {
                 throw new BasculeException("purge cancelled; nothing was changed");
             }
         }
-        List<DeprecatedObject> dropped = bascule.purge(age, false);
+        // only what was listed and confirmed: more may have aged past the threshold meanwhile
+        List<DeprecatedObject> dropped = yes ? bascule.purge(age, false) : bascule.purge(age, old);
         io().out("purged " + count(dropped.size()) + ": " + String.join(", ", dropped.stream().map(DeprecatedObject::describe).toList()));
         return 0;
     }

@@ -73,8 +73,8 @@ final class StartCommand extends BaseCommand {
     boolean noBackfill;
 
     @Option(names = "--force-preflight", paramLabel = "NAME",
-            description = "override one preflight check (repeatable; recorded in the history): long_transactions,"
-                    + " idle_in_transaction, prepared_transactions, invalid_indexes, replication_lag, connections")
+            description = "override one preflight check (repeatable; recorded in the history). Checks: ${COMPLETION-CANDIDATES}",
+            completionCandidates = CompleteCommand.PreflightNames.class)
     List<String> forcePreflight = List.of();
 
     @Override

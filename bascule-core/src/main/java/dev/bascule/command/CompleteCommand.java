@@ -68,7 +68,7 @@ public final class CompleteCommand {
      */
     public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
-        List<Gate> gates = Gates.all(dialect, settings.oldVersionQuiet());
+        List<Gate> gates = Gates.all(dialect, settings.quietTime());
         Set<String> known = Set.copyOf(gates.stream().map(Gate::name).toList());
         for (String g : forcedGates) {
             if (!known.contains(g)) {
@@ -111,7 +111,6 @@ public final class CompleteCommand {
                 List<String> tables = plan.complete().stream().map(dev.bascule.plan.Step::table)
                         .filter(java.util.Objects::nonNull).distinct().toList();
                 Set<String> forcedChecks = StartCommand.preflight(settings, session, plan, tables, forcedPreflight);
-                StartCommand.recordForced(session, record.id(), forcedChecks);
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
                 List<String> closed = new ArrayList<>();
                 Gate.Input input = new Gate.Input(session.work(), plan, done,
@@ -129,6 +128,7 @@ public final class CompleteCommand {
                             + "\nNothing was changed. Fix the cause, or override one gate with --force-gate NAME (recorded).");
                 }
                 validate(session, record, plan);
+                StartCommand.recordForced(session, record.id(), forcedChecks); // only once the contract goes ahead
                 if (!forcedGates.isEmpty()) {
                     session.state().addForcedGates(session.control(), record.id(), forcedGates);
                 }

@@ -40,11 +40,22 @@ public final class PurgeCommand {
      * @return what was dropped (or would be), columns first
      */
     public List<DeprecatedObject> run(Duration olderThan, boolean dryRun) {
+        return run(olderThan, dryRun, null);
+    }
+
+    /**
+     * @param confirmed when not null, only these may be dropped: what a user confirmed from a dry
+     *                  run, not what was deprecated or aged past the threshold since
+     */
+    public List<DeprecatedObject> run(Duration olderThan, boolean dryRun, List<DeprecatedObject> confirmed) {
         if (olderThan == null || olderThan.isNegative()) {
             throw new InvalidMigrationException("the age of what to purge must be zero or more, got " + olderThan);
         }
         try (Session session = Session.open(dataSource, dialect, settings, !dryRun)) {
             List<DeprecatedObject> old = older(session.work(), olderThan);
+            if (confirmed != null) {
+                old.retainAll(confirmed);
+            }
             if (dryRun || old.isEmpty()) {
                 return old;
             }

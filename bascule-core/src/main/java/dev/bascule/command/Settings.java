@@ -10,15 +10,15 @@ import java.time.Duration;
  * @param stateSchema  where Bascule keeps its state and trigger functions
  * @param lockTimeout  the longest any DDL statement waits for a lock before giving up and retrying
  * @param lockAttempts how many times a statement is tried before the command fails
- * @param oldVersionQuiet how long the old version must go unread for the {@code old_version_idle} gate,
- *                        when it was read since start
+ * @param quietTime how long what was in use since start (an index a migration drops, a name it
+ *                  removes, the old version) must then go unused for the gates to open
  */
 public record Settings(String schema, String stateSchema, Duration lockTimeout, int lockAttempts,
-                       BackfillOptions backfill, BasculeListener listener, Duration oldVersionQuiet) {
-    public static final Duration DEFAULT_OLD_VERSION_QUIET = dev.bascule.safety.OldVersionIdleGate.DEFAULT_QUIET;
+                       BackfillOptions backfill, BasculeListener listener, Duration quietTime) {
+    public static final Duration DEFAULT_QUIET_TIME = dev.bascule.safety.OldVersionIdleGate.DEFAULT_QUIET;
 
     public Settings(String schema, String stateSchema, Duration lockTimeout, int lockAttempts,
                     BackfillOptions backfill, BasculeListener listener) {
-        this(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, DEFAULT_OLD_VERSION_QUIET);
+        this(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, DEFAULT_QUIET_TIME);
     }
 }

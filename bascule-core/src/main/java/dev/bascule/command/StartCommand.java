@@ -73,13 +73,7 @@ public final class StartCommand {
                 session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);
                 record = session.state().find(session.control(), settings.schema(), migration.name()).orElseThrow();
                 recordForced(session, record.id(), forced);
-                // "since start" for the gates complete runs: counters as they are before anything changes
-                for (Gate gate : Gates.all(dialect, settings.oldVersionQuiet())) {
-                    Optional<String> baseline = gate.baseline(session.work(), plan);
-                    if (baseline.isPresent()) {
-                        session.state().saveBaseline(session.control(), record.id(), gate.name(), baseline.get());
-                    }
-                }
+                recordBaselines(session, plan, record.id());
             }
             Plan plan = session.state().plan(session.control(), record.id());
             plan.notes().forEach(settings.listener()::note);
@@ -90,6 +84,7 @@ public final class StartCommand {
             }
             if (same.isPresent()) {
                 recordForced(session, record.id(), preflight(session, plan, forcedPreflight));
+                recordBaselines(session, plan, record.id()); // those a cut-off first run did not record
             }
             boolean finished;
             try {
@@ -109,6 +104,31 @@ public final class StartCommand {
         }
     }
 
+    /**
+     * "Since start" for the gates complete runs: counters as they are before anything changes. A
+     * counter that cannot be read is left out (the gate then says it cannot tell), not a reason to
+     * refuse the start.
+     */
+    private void recordBaselines(Session session, Plan plan, long id) throws SQLException {
+        java.util.Map<String, String> recorded = session.state().baselines(session.control(), id);
+        for (Gate gate : Gates.all(dialect, settings.quietTime())) {
+            if (recorded.containsKey(gate.name())) {
+                continue;
+            }
+            Optional<String> baseline;
+            try {
+                baseline = gate.baseline(session.work(), plan);
+            } catch (SQLException e) {
+                settings.listener().note("gate " + gate.name() + " could not record what it compares with at complete: "
+                        + e.getMessage());
+                continue;
+            }
+            if (baseline.isPresent()) {
+                session.state().saveBaseline(session.control(), id, gate.name(), baseline.get());
+            }
+        }
+    }
+
     /** The preflight checks on the tables the plan's start touches; returns those forced open. */
     private Set<String> preflight(Session session, Plan plan, Set<String> forced) throws SQLException {
         List<String> tables = plan.start().stream().map(s -> s.action().table()).filter(java.util.Objects::nonNull).toList();
@@ -118,7 +138,7 @@ public final class StartCommand {
     static Set<String> preflight(Settings settings, Session session, Plan plan, List<String> tables, Set<String> forced)
             throws SQLException {
         long lag = (long) settings.backfill().throttle().replicationLagBytes().throttle();
-        return new Preflight(lag, Preflight.LONG_TRANSACTION).run(session.work(), plan.schema(), tables, forced, settings.listener()::note);
+        return new Preflight(lag, Preflight.LONG_TRANSACTION, settings.backfill().workers()).run(session.work(), plan.schema(), tables, forced, settings.listener()::note);
     }
 
     static void recordForced(Session session, long id, Set<String> forced) throws SQLException {

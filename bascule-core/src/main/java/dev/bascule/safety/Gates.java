@@ -9,9 +9,10 @@ import java.util.List;
 public final class Gates {
     private Gates() {}
 
-    public static List<Gate> all(Dialect dialect, Duration oldVersionQuiet) {
-        return List.of(new BackfillFinishedGate(), new NoReferencesGate(), new IndexUnusedGate(), new NoRecentUseGate(),
-                new VerifiedGate(dialect), new OldVersionIdleGate(dialect, oldVersionQuiet));
+    /** @param quiet how long what was in use since start must then go unused (index scans, queries, old version reads) */
+    public static List<Gate> all(Dialect dialect, Duration quiet) {
+        return List.of(new BackfillFinishedGate(), new NoReferencesGate(), new IndexUnusedGate(quiet), new NoRecentUseGate(quiet),
+                new VerifiedGate(dialect), new OldVersionIdleGate(dialect, quiet));
     }
 
     /** The gates, for their names. */

@@ -1,8 +1,5 @@
 package dev.bascule.safety;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.plan.Plan;
 
 import java.sql.Connection;
@@ -10,19 +7,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * An index drop_index removes has not been scanned since start began: a query that still scans it
- * would turn into a sequential scan once it is gone. Read from pg_stat_user_indexes, compared with
- * the counts recorded when start began.
+ * No query still scans an index drop_index removes: it would turn into a sequential scan once the
+ * index is gone. Read from pg_stat_user_indexes: scans since start began (recorded then) must have
+ * stopped for a quiet time.
  */
 public final class IndexUnusedGate implements Gate {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Duration quiet;
+
+    public IndexUnusedGate(Duration quiet) {
+        this.quiet = quiet;
+    }
 
     @Override
     public String name() {
@@ -31,14 +32,7 @@ public final class IndexUnusedGate implements Gate {
 
     @Override
     public Optional<String> baseline(Connection c, Plan plan) throws SQLException {
-        if (plan.droppedIndexes().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.writeValueAsString(scans(c, plan)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return plan.droppedIndexes().isEmpty() ? Optional.empty() : Optional.of(RecentUse.write(scans(c, plan)));
     }
 
     @Override
@@ -50,26 +44,17 @@ public final class IndexUnusedGate implements Gate {
         String json = in.baselines().get(name());
         if (json == null) {
             in.note().accept("gate index_unused cannot tell whether " + String.join(", ", plan.droppedIndexes())
-                    + " were scanned: start began before this Bascule recorded index scans");
+                    + " are still scanned: no index scans were recorded when start began");
             return Optional.empty();
         }
-        Map<String, Long> before;
-        try {
-            before = JSON.readValue(json, new TypeReference<Map<String, Long>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable baseline of index_unused: " + e.getMessage(), e);
+        Map<String, Long> still = RecentUse.stillMoving(RecentUse.readCounts(json, name()), scans(in.connection(), plan),
+                () -> scans(in.connection(), plan), quiet, "indexes complete drops were scanned", in.note());
+        if (still.isEmpty()) {
+            return Optional.empty();
         }
-        List<String> used = new ArrayList<>();
-        for (Map.Entry<String, Long> now : scans(in.connection(), plan).entrySet()) {
-            long then = before.getOrDefault(now.getKey(), 0L);
-            // fewer than before: statistics were reset since start, and every scan counted is a recent one
-            long since = now.getValue() >= then ? now.getValue() - then : now.getValue();
-            if (since > 0) {
-                used.add("index " + now.getKey() + " was scanned " + since + " time(s) since start");
-            }
-        }
-        return used.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", used)
-                + " (queries still use it: find them in pg_stat_statements, or keep the index)");
+        List<String> used = still.entrySet().stream().map(e -> "index " + e.getKey() + " was scanned " + e.getValue()
+                + " time(s) in the last " + quiet.toSeconds() + " s").toList();
+        return Optional.of(String.join("; ", used) + " (queries still use it: find them in pg_stat_statements, or keep the index)");
     }
 
     private static Map<String, Long> scans(Connection c, Plan plan) throws SQLException {
@@ -78,7 +63,7 @@ public final class IndexUnusedGate implements Gate {
         }
         Map<String, Long> scans = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT indexrelname, idx_scan FROM pg_stat_user_indexes"
-                + " WHERE schemaname = ? AND indexrelname = ANY (?) ORDER BY indexrelname")) {
+                + " WHERE schemaname = ? AND indexrelname = ANY (?) ORDER BY 1")) {
             ps.setString(1, plan.schema());
             ps.setArray(2, c.createArrayOf("text", plan.droppedIndexes().toArray()));
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,11 +1,11 @@
 package dev.bascule.safety;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.bascule.plan.Plan;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * No query has named a table or column that complete removes (dropped, moved or renamed away)
- * since start began: old code that still does would fail once it is gone. Read from
- * pg_stat_statements, whose call counts are compared with those recorded when start began; without
+ * No query still names a table or column that complete removes (dropped, moved or renamed away):
+ * old code that does would fail once it is gone. Read from pg_stat_statements: queries that named
+ * one since start began (call counts recorded then) must have stopped for a quiet time. Without
  * the extension the gate says it cannot tell and lets complete go on.
  */
 public final class NoRecentUseGate implements Gate {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Duration quiet;
+
+    public NoRecentUseGate(Duration quiet) {
+        this.quiet = quiet;
+    }
 
     /** What start recorded: whether the extension could be read, and the calls of the queries naming retired names. */
     record Baseline(boolean available, Map<String, Long> calls) {}
@@ -35,10 +39,7 @@ public final class NoRecentUseGate implements Gate {
             return Optional.empty();
         }
         Optional<List<StatementStats.Entry>> entries = StatementStats.read(c);
-        Map<String, Long> calls = new LinkedHashMap<>();
-        entries.ifPresent(all -> all.stream().filter(e -> naming(e.query(), plan).isPresent())
-                .forEach(e -> calls.put(e.key(), e.calls())));
-        return Optional.of(write(new Baseline(entries.isPresent(), calls)));
+        return Optional.of(RecentUse.write(new Baseline(entries.isPresent(), entries.map(e -> calls(e, plan)).orElse(Map.of()))));
     }
 
     @Override
@@ -48,32 +49,44 @@ public final class NoRecentUseGate implements Gate {
             return Optional.empty();
         }
         Optional<List<StatementStats.Entry>> now = StatementStats.read(in.connection());
-        Baseline before = read(in.baselines().get(name()));
+        String json = in.baselines().get(name());
+        Baseline before = json == null ? null : RecentUse.read(json, new TypeReference<Baseline>() {}, name());
         if (now.isEmpty() || before == null || !before.available()) {
             in.note().accept("gate no_recent_use cannot tell whether queries still use " + String.join(", ", plan.retiredNames())
-                    + (now.isEmpty() ? ": pg_stat_statements is not installed in this database (shared_preload_libraries"
-                    + " and CREATE EXTENSION pg_stat_statements)" : ": pg_stat_statements was not readable when start began"));
+                    + (now.isEmpty() ? ": pg_stat_statements is not installed in this database, or not readable"
+                    + " (shared_preload_libraries, CREATE EXTENSION pg_stat_statements, pg_read_all_stats)"
+                    : ": pg_stat_statements was not readable when start began"));
             return Optional.empty();
         }
-        List<String> used = new ArrayList<>();
-        int hidden = 0;
-        for (StatementStats.Entry e : now.get()) {
-            if (StatementStats.hidden(e.query())) {
-                hidden++;
-                continue;
-            }
-            Optional<String> name = naming(e.query(), plan);
-            long since = e.calls() - before.calls().getOrDefault(e.key(), 0L);
-            if (name.isPresent() && since > 0) {
-                used.add(name.get() + " by " + since + " call(s) of: " + abbreviate(e.query()));
-            }
-        }
+        long hidden = now.get().stream().filter(e -> StatementStats.hidden(e.query())).count();
         if (hidden > 0) {
             in.note().accept("gate no_recent_use cannot see " + hidden + " queries of other roles; grant pg_read_all_stats"
                     + " to the role Bascule connects as to have them checked");
         }
-        return used.isEmpty() ? Optional.empty() : Optional.of("queries used what complete removes since start: "
-                + String.join("; ", used) + " (old code still runs, or a job names it: deploy the new code everywhere first)");
+        Map<String, String> texts = new LinkedHashMap<>();
+        RecentUse.Counters counters = () -> {
+            List<StatementStats.Entry> entries = StatementStats.read(in.connection()).orElse(List.of());
+            entries.forEach(e -> texts.putIfAbsent(e.key(), e.query()));
+            return calls(entries, plan);
+        };
+        now.get().forEach(e -> texts.put(e.key(), e.query()));
+        Map<String, Long> still = RecentUse.stillMoving(before.calls(), calls(now.get(), plan), counters, quiet,
+                "queries named what complete removes", in.note());
+        if (still.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> used = new ArrayList<>();
+        still.forEach((key, calls) -> used.add(naming(texts.get(key), plan).orElse("?") + " by " + calls + " call(s) of: "
+                + abbreviate(texts.get(key))));
+        return Optional.of("queries used what complete removes in the last " + quiet.toSeconds() + " s: " + String.join("; ", used)
+                + " (old code still runs, or a job names it: deploy the new code everywhere first)");
+    }
+
+    /** The calls of each query naming a retired name, by the query's key. */
+    private static Map<String, Long> calls(List<StatementStats.Entry> entries, Plan plan) {
+        Map<String, Long> calls = new LinkedHashMap<>();
+        entries.stream().filter(e -> naming(e.query(), plan).isPresent()).forEach(e -> calls.put(e.key(), e.calls()));
+        return calls;
     }
 
     /** The first retired name the query names. */
@@ -89,26 +102,7 @@ public final class NoRecentUseGate implements Gate {
     }
 
     private static String abbreviate(String query) {
-        String flat = query.replaceAll("\\s+", " ").strip();
+        String flat = query == null ? "" : query.replaceAll("\\s+", " ").strip();
         return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
-    }
-
-    private static String write(Baseline b) {
-        try {
-            return JSON.writeValueAsString(b);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Baseline read(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(json, Baseline.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable baseline of no_recent_use: " + e.getMessage(), e);
-        }
     }
 }

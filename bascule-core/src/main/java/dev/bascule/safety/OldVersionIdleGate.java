@@ -6,6 +6,7 @@ import dev.bascule.plan.Plan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,27 +56,14 @@ public final class OldVersionIdleGate implements Gate {
                     + ": its views were made by a Bascule that did not count reads");
             return Optional.empty();
         }
-        if (now == Long.parseLong(before)) {
-            return Optional.empty();
-        }
-        in.note().accept("the old version " + old + " was read since start; waiting " + quiet.toSeconds()
-                + " s to see that nothing reads through it any more");
-        sleep(quiet);
-        long after = dialect.versionReads(in.connection(), old);
-        if (after == now) {
+        Map<String, Long> still = RecentUse.stillMoving(Map.of(old, Long.parseLong(before)), Map.of(old, now),
+                () -> Map.of(old, dialect.versionReads(in.connection(), old)), quiet, "queries read through the old version",
+                in.note());
+        if (still.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("queries read through the old version " + old + " in the last " + quiet.toSeconds() + " s ("
-                + (after > now ? after - now : after) + " of them): old code still runs; deploy the new version everywhere"
+                + still.get(old) + " of them): old code still runs; deploy the new version everywhere"
                 + " (search_path " + plan.versionSchema() + ") and run complete again");
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while watching the old version", e);
-        }
     }
 }

@@ -21,22 +21,29 @@ import java.util.TreeSet;
 public final class Preflight {
     /** A transaction holding a lock on a table this long blocks the migration's DDL until it ends. */
     public static final java.time.Duration LONG_TRANSACTION = java.time.Duration.ofSeconds(10);
-    /** Connections start and complete may open: control, work, health monitor, and backfill workers. */
-    static final int CONNECTIONS_NEEDED = 4;
+    /** Connections a command opens besides its backfill workers: control, work and health monitor. */
+    private static final int OWN_CONNECTIONS = 3;
 
     public static final List<String> NAMES = List.of("long_transactions", "idle_in_transaction", "prepared_transactions",
             "invalid_indexes", "replication_lag", "connections");
 
     private final long maxReplicationLagBytes;
     private final long longTransactionMillis;
+    private final int connectionsNeeded;
 
     /**
      * @param maxReplicationLagBytes the lag above which DDL (whose WAL every standby must replay) waits; 0 turns it off
      * @param longTransaction        how long a transaction holding a lock on a table may have been open
      */
     public Preflight(long maxReplicationLagBytes, java.time.Duration longTransaction) {
+        this(maxReplicationLagBytes, longTransaction, 1);
+    }
+
+    /** @param workers the backfill's parallel workers, each on a connection of its own */
+    public Preflight(long maxReplicationLagBytes, java.time.Duration longTransaction, int workers) {
         this.maxReplicationLagBytes = maxReplicationLagBytes;
         this.longTransactionMillis = longTransaction.toMillis();
+        this.connectionsNeeded = OWN_CONNECTIONS + workers;
     }
 
     public static void requireKnown(Collection<String> names) {
@@ -63,14 +70,14 @@ public final class Preflight {
                 + " || extract(epoch FROM now() - a.xact_start)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
                 + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
-                + " AND a.pid <> pg_backend_pid() AND a.state <> 'idle in transaction'"
+                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state <> 'idle in transaction'"
                 + " AND a.xact_start < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
                 schema, names, forced, failed, overridden, note);
         check(c, "idle_in_transaction", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', idle in transaction for '"
                 + " || extract(epoch FROM now() - a.state_change)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
                 + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
-                + " AND a.pid <> pg_backend_pid() AND a.state LIKE 'idle in transaction%'"
+                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state LIKE 'idle in transaction%'"
                 + " AND a.state_change < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
                 schema, names, forced, failed, overridden, note);
         check(c, "prepared_transactions", "SELECT 'prepared transaction ' || gid || ' (since ' || prepared || ')'"
@@ -89,9 +96,9 @@ public final class Preflight {
         }
         check(c, "connections", "SELECT 'only ' || (current_setting('max_connections')::int"
                 + " - current_setting('superuser_reserved_connections')::int - count(*)) || ' connections left; Bascule needs "
-                + CONNECTIONS_NEEDED + "' FROM pg_stat_activity"
+                + connectionsNeeded + "' FROM pg_stat_activity WHERE backend_type = 'client backend'"
                 + " HAVING current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-                + " - count(*) < " + CONNECTIONS_NEEDED, null, null, forced, failed, overridden, note);
+                + " - count(*) < " + connectionsNeeded, null, null, forced, failed, overridden, note);
         if (!failed.isEmpty()) {
             throw new RefusedException("preflight refused:\n  " + String.join("\n  ", failed)
                     + "\nNothing was changed. Wait for the cause to go, or override one check with --force-preflight NAME (recorded).");

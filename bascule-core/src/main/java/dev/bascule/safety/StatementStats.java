@@ -45,7 +45,9 @@ final class StatementStats {
                 entries.add(new Entry(rs.getString(1), rs.getString(2), rs.getLong(3)));
             }
         } catch (SQLException e) {
-            if ("55000".equals(e.getSQLState())) { // created, but not in shared_preload_libraries
+            // 55000: created but not in shared_preload_libraries; 42501: its schema or view not
+            // granted; 42703: an extension older than 1.9 (no toplevel) left by pg_upgrade
+            if (List.of("55000", "42501", "42703").contains(e.getSQLState())) {
                 return Optional.empty();
             }
             throw e;

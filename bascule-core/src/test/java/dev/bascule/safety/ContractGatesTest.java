@@ -41,20 +41,53 @@ class ContractGatesTest {
         }
     }
 
+    /** Application code running {@code sql} every 50 ms until closed, its statistics reported at once. */
+    private static final class KeepsQuerying implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        KeepsQuerying(TestSchema s, String searchPath, String... sql) {
+            thread = new Thread(() -> {
+                try (Connection c = s.connect(searchPath); Statement st = c.createStatement()) {
+                    while (running.get()) {
+                        for (String q : sql) {
+                            st.execute(q);
+                        }
+                        st.execute("SELECT pg_stat_force_next_flush()");
+                        Thread.sleep(50);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
     @Test
-    void anIndexScannedSinceStartKeepsDropIndexFromCompleting() throws Exception {
+    void anIndexStillScannedKeepsDropIndexFromCompletingUntilTheScansStop() throws Exception {
         try (TestSchema s = new TestSchema()) {
             s.exec(USERS, "CREATE INDEX users_email ON users (email)",
                     "INSERT INTO users (email) SELECT 'u' || g FROM generate_series(1, 2000) g", "ANALYZE users");
             Bascule b = s.bascule().load();
             b.start(migration("0001_drop_index", "operations:\n  - drop_index: {name: users_email}\n"));
-            appQuery(s, s.name(), "SET enable_seqscan = off; SELECT id FROM users WHERE email = 'u7'");
-            assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
-                    .hasMessageContaining("index_unused: index users_email was scanned 1 time(s) since start");
-            assertThat(s.value("SELECT to_regclass('users_email')")).as("nothing dropped").isNotNull();
-            b.complete(Set.of("index_unused"));
+            try (KeepsQuerying app = new KeepsQuerying(s, s.name(), "SET enable_seqscan = off",
+                    "SELECT id FROM users WHERE email = 'u7'")) {
+                Thread.sleep(200);
+                assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                        .hasMessageContaining("index_unused: index users_email was scanned")
+                        .hasMessageContaining("time(s) in the last 1 s");
+                assertThat(s.value("SELECT to_regclass('users_email')")).as("nothing dropped").isNotNull();
+            }
+            // scanned since start, but no longer: the old code that did is gone
+            b.complete(Set.of());
             assertThat(s.value("SELECT to_regclass('users_email')")).isNull();
-            assertThat(b.history()).singleElement().satisfies(h -> assertThat(h.forcedGates()).contains("index_unused"));
         }
     }
 
@@ -98,17 +131,34 @@ class ContractGatesTest {
                     + "  - add_column: {table: users, column: {name: note, type: text}, up: upper(legacy)}\n"
                     + "  - drop_column: {table: users, column: legacy, down: lower(note)}\n"
                     + "  - rename_column: {table: users, from: email, to: mail}\n"));
-            appQuery(s, s.name(), "SELECT id FROM users WHERE email = 'a@x'"); // a renamed column is retired too
+            // a renamed column is retired too
             // the new version's queries and Bascule's own do not count; old code naming the column does
-            appQuery(s, s.name() + "_0001_drop_legacy", "SELECT mail FROM users WHERE id = 1");
-            appQuery(s, s.name(), "SELECT id, legacy FROM users WHERE id = 1");
-            assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
-                    .hasMessageContaining("no_recent_use: queries used what complete removes since start: ")
-                    .hasMessageContaining("users.legacy by 1 call(s) of: SELECT id, legacy FROM users")
-                    .hasMessageContaining("users.email by 1 call(s) of: SELECT id FROM users WHERE email = $1")
-                    .hasMessageNotContaining("UPDATE");
-            b.complete(Set.of("no_recent_use"));
+            try (KeepsQuerying newCode = new KeepsQuerying(s, s.name() + "_0001_drop_legacy", "SELECT mail FROM users WHERE id = 1");
+                 KeepsQuerying oldCode = new KeepsQuerying(s, s.name(), "SELECT id, legacy FROM users WHERE id = 1",
+                         "SELECT id FROM users WHERE email = 'a@x'")) {
+                Thread.sleep(200);
+                assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                        .hasMessageContaining("no_recent_use: queries used what complete removes in the last 1 s: ")
+                        .hasMessageContaining("users.legacy by ").hasMessageContaining(" call(s) of: SELECT id, legacy FROM users")
+                        .hasMessageContaining(" call(s) of: SELECT id FROM users WHERE email = $1")
+                        .hasMessageNotContaining("UPDATE").hasMessageNotContaining("SELECT mail");
+                b.complete(Set.of("no_recent_use"));
+            }
             assertThat(b.history()).singleElement().satisfies(h -> assertThat(h.forcedGates()).contains("no_recent_use"));
+        }
+    }
+
+    @Test
+    void aNameOldCodeStoppedUsingDoesNotKeepCompleteBack() throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec(USERS);
+            assumeTrue(statementsLoaded(s), "pg_stat_statements is not loaded on this server (the embedded one loads it)");
+            s.exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public");
+            Bascule b = s.bascule().load();
+            b.start(migration("0001_drop_legacy", "operations:\n  - drop_column: {table: users, column: legacy}\n"));
+            appQuery(s, s.name(), "SELECT legacy FROM users"); // old code, before it was replaced
+            b.complete(Set.of());
+            assertThat(b.history()).singleElement().satisfies(h -> assertThat(h.forcedGates()).isEmpty());
         }
     }
 
@@ -135,7 +185,7 @@ class ContractGatesTest {
     void readsThroughTheOldVersionKeepCompleteBackUntilTheyStop() throws Exception {
         try (TestSchema s = new TestSchema()) {
             s.exec(USERS, "INSERT INTO users (email) VALUES ('a@x')");
-            Bascule b = s.bascule().oldVersionQuiet(Duration.ofSeconds(2)).load();
+            Bascule b = s.bascule().quietTime(Duration.ofSeconds(2)).load();
             b.start(migration("0001_first", "operations:\n  - rename_column: {table: users, from: email, to: mail}\n"));
             b.complete(Set.of());
             String v1 = s.name() + "_0001_first";
@@ -173,7 +223,7 @@ class ContractGatesTest {
     void anOldVersionNobodyReadDoesNotMakeCompleteWait() throws Exception {
         try (TestSchema s = new TestSchema()) {
             s.exec(USERS);
-            Bascule b = s.bascule().oldVersionQuiet(Duration.ofMinutes(10)).load();
+            Bascule b = s.bascule().quietTime(Duration.ofMinutes(10)).load();
             b.start(migration("0001_first", "operations:\n  - rename_column: {table: users, from: email, to: mail}\n"));
             b.complete(Set.of());
             b.start(migration("0002_second", "operations:\n  - drop_column: {table: users, column: legacy}\n"));

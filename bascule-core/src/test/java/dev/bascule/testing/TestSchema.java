@@ -38,7 +38,7 @@ public final class TestSchema implements AutoCloseable {
     public Bascule.Builder bascule() {
         // a short quiet time: tests that read through an old version stop before they complete
         return Bascule.configure().dataSource(dataSource).schema(name).stateSchema(stateSchema)
-                .oldVersionQuiet(java.time.Duration.ofSeconds(1));
+                .quietTime(java.time.Duration.ofSeconds(1));
     }
 
     /** Runs statements with {@code search_path} set to this schema. */

@@ -504,7 +504,7 @@ public final class PostgresDialect implements Dialect {
         try (java.sql.Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_clear_snapshot()"); // counts as they are now, not as this transaction first saw them
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT seq_scan FROM pg_stat_user_tables"
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables"
                 + " WHERE relid = c.oid), 0) FROM pg_class c WHERE c.oid = to_regclass(?)")) {
             ps.setString(1, qualify(versionSchema, READ_MARKER));
             try (java.sql.ResultSet rs = ps.executeQuery()) {
