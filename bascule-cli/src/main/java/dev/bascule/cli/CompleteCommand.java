@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 @Command(name = "complete", mixinStandardHelpOptions = true,
@@ -70,10 +69,8 @@ final class CompleteCommand extends BaseCommand {
             return 0;
         }
         if (!yes) {
-            String answer = cli.terminal().ask("Complete migration " + active.name() + "?"
-                    + (deprecate ? " Dropped tables and columns are kept as deprecated;" : "") + " This cannot be undone [y/N] ");
-            String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-            if (!a.equals("y") && !a.equals("yes")) {
+            if (!cli.terminal().confirm("Complete migration " + active.name() + "?"
+                    + (deprecate ? " Dropped tables and columns are kept as deprecated;" : "") + " This cannot be undone [y/N] ")) {
                 throw new BasculeException("complete cancelled; nothing was changed");
             }
         }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 @Command(name = "purge", mixinStandardHelpOptions = true,
         description = {"Drop the tables and columns 'complete --deprecate' kept, once they are old enough.",
@@ -48,9 +47,7 @@ final class PurgeCommand extends BaseCommand {
         }
         if (!yes) {
             old.forEach(d -> io().out("  " + line(d)));
-            String answer = cli.terminal().ask("Drop " + count(old.size()) + " and their data? This cannot be undone [y/N] ");
-            String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-            if (!a.equals("y") && !a.equals("yes")) {
+            if (!cli.terminal().confirm("Drop " + count(old.size()) + " and their data? This cannot be undone [y/N] ")) {
                 throw new BasculeException("purge cancelled; nothing was changed");
             }
         }

@@ -11,6 +11,13 @@ public interface Terminal {
     /** Asks {@code prompt} and returns the answer, or null at end of input. Only called when {@link #interactive()}. */
     String ask(String prompt);
 
+    /** Asks a yes/no question; anything but y or yes is a no. */
+    default boolean confirm(String prompt) {
+        String answer = ask(prompt);
+        String a = answer == null ? "" : answer.strip().toLowerCase(java.util.Locale.ROOT);
+        return a.equals("y") || a.equals("yes");
+    }
+
     /** The real console of this process ({@link System#console()}). */
     static Terminal system() {
         return new Terminal() {

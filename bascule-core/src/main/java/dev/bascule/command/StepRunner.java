@@ -51,18 +51,7 @@ final class StepRunner {
                         + " to backfill and publish the new version");
                 return false;
             }
-            settings.listener().stepStarted(phase, i + 1, steps.size(), step.description(), step.lock());
-            long t0 = System.nanoTime();
-            session.state().stepRunning(session.control(), id, phase, i, step.description());
-            boolean skipped;
-            try {
-                skipped = run(phase, id, i, step);
-            } catch (SQLException e) {
-                throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
-            }
-            session.state().stepDone(session.control(), id, phase, i);
-            settings.listener().stepFinished(phase, i + 1, steps.size(), step.description(),
-                    Duration.ofNanos(System.nanoTime() - t0), skipped);
+            runReported(phase, id, i, steps.size(), step);
         }
         return true;
     }
@@ -74,18 +63,27 @@ final class StepRunner {
      */
     void runUnrecorded(String phase, List<Step> steps) throws SQLException {
         for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            settings.listener().stepStarted(phase, i + 1, steps.size(), step.description(), step.lock());
-            long t0 = System.nanoTime();
-            boolean skipped;
-            try {
-                skipped = run(phase, -1, i, step);
-            } catch (SQLException e) {
-                throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
-            }
-            settings.listener().stepFinished(phase, i + 1, steps.size(), step.description(),
-                    Duration.ofNanos(System.nanoTime() - t0), skipped);
+            runReported(phase, -1, i, steps.size(), steps.get(i));
         }
+    }
+
+    /** Runs one step between the listener's started and finished reports. */
+    private void runReported(String phase, long id, int i, int total, Step step) throws SQLException {
+        settings.listener().stepStarted(phase, i + 1, total, step.description(), step.lock());
+        long t0 = System.nanoTime();
+        if (id >= 0) {
+            session.state().stepRunning(session.control(), id, phase, i, step.description());
+        }
+        boolean skipped;
+        try {
+            skipped = run(phase, id, i, step);
+        } catch (SQLException e) {
+            throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
+        }
+        if (id >= 0) {
+            session.state().stepDone(session.control(), id, phase, i);
+        }
+        settings.listener().stepFinished(phase, i + 1, total, step.description(), Duration.ofNanos(System.nanoTime() - t0), skipped);
     }
 
     /** @return true when the step's effect was already there */

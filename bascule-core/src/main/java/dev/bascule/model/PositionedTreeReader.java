@@ -29,6 +29,7 @@ final class PositionedTreeReader {
     }
 
     Node read(byte[] content, boolean yaml) {
+        requireUtf8(content);
         try (JsonParser parser = (yaml ? YAML : JSON).createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -92,6 +93,35 @@ final class PositionedTreeReader {
             default:
                 throw new InvalidMigrationException(file, pos.line(), pos.column(), "", "unexpected " + token);
         }
+    }
+
+    /**
+     * Migration files are UTF-8: a byte sequence that is not gets its line and column named here,
+     * where the parsers would report the decoder's exception at 1:1.
+     */
+    private void requireUtf8(byte[] content) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(content);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(content.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            return;
+        }
+        out.flip();
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < out.limit(); i++) {
+            if (out.get(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        throw new InvalidMigrationException(file, line, column, "", String.format(java.util.Locale.ROOT,
+                "not valid UTF-8: byte 0x%02X at byte offset %d; save the file as UTF-8", content[in.position()] & 0xFF, in.position()));
     }
 
     private static Position position(JsonLocation loc) {

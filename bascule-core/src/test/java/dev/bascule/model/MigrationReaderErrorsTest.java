@@ -45,6 +45,15 @@ class MigrationReaderErrorsTest {
         assertError(fails(file, content), file, line, column, field, messagePart);
     }
 
+    @Test
+    void bytesThatAreNotUtf8AreNamedByLineAndColumn() {
+        byte[] content = "operations:\n  - drop_column: {table: us\u00ffers, column: name}\n".getBytes(StandardCharsets.ISO_8859_1);
+        Throwable t = catchThrowable(() -> MigrationReader.read("0001_x.yaml", content));
+        assertThat(t).isInstanceOf(InvalidMigrationException.class);
+        assertError((InvalidMigrationException) t, "0001_x.yaml", 2, 28, "", "not valid UTF-8: byte 0xFF at byte offset 39");
+        assertThat(t.getMessage()).doesNotContain("Exception");
+    }
+
     // ---------------------------------------------------------------- unknown operation
 
     @Test

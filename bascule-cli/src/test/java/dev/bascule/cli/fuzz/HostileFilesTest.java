@@ -1,0 +1,92 @@
+package dev.bascule.cli.fuzz;
+
+import dev.bascule.cli.CliAccess;
+import dev.bascule.testing.CatalogSnapshot;
+import dev.bascule.testing.TestSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Generated malformed and hostile migration files given to {@code bascule start}: each must be
+ * exit 2 with a message naming the file, print no stack trace, and change nothing in the database
+ * (catalog compared after every file, state schema never created). 300 files in the default build;
+ * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw.
+ */
+class HostileFilesTest {
+    private static final int CASES = Integer.getInteger("bascule.fuzz.cases", 300);
+    private static final long SEED = Long.getLong("bascule.fuzz.seed", 20261130L);
+
+    static TestSchema schema;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createSchema() {
+        schema = new TestSchema();
+        schema.exec("CREATE TABLE users (id bigserial PRIMARY KEY, name text, email text)",
+                "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, total int)",
+                "INSERT INTO users (name, email) SELECT 'n' || g, 'e' || g || '@x' FROM generate_series(1, 100) g");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        schema.close();
+    }
+
+    @Test
+    void everyHostileFileIsRefusedWithExit2AndNothingChanges() throws Exception {
+        List<String> before = catalog();
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        for (HostileMigrations.Case c : new HostileMigrations(SEED).generate(CASES)) {
+            Path file = dir.resolve(c.fileName());
+            Files.write(file, c.content());
+            CliAccess.Result r = CliAccess.run(schema, dir, "start", c.fileName());
+            String output = r.out() + r.err();
+            String problem = null;
+            if (r.exit() != 2) {
+                problem = "exit " + r.exit();
+            } else if (!r.err().contains(c.fileName())) {
+                problem = "the message does not name the file";
+            } else if (output.contains("\tat ") || output.matches("(?s).*\\b(java|javax|com|org)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)\\b.*")) {
+                problem = "a stack trace or exception class in the output";
+            } else if (!catalog().equals(before)) {
+                problem = "the catalog changed";
+                before = catalog(); // report this case, and keep checking the next ones from here
+            }
+            kinds.merge(c.kind().replaceAll(" \\d+$", "").replaceAll(" in \\w+$", ""), 1, Integer::sum);
+            if (problem != null) {
+                failures.add(problem + " for " + c + "\n    -> " + abbreviate(output));
+            }
+            Files.delete(file);
+        }
+        System.out.printf("hostile files: %d (seed %d), refused as required: %d; by kind %s%n", CASES, SEED,
+                CASES - failures.size(), kinds);
+        assertThat(failures).as("cases that were not refused cleanly").isEmpty();
+        assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
+    }
+
+    private static List<String> catalog() throws Exception {
+        try (Connection c = schema.dataSource().getConnection()) {
+            return CatalogSnapshot.take(c, schema.name(), schema.stateSchema());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String flat = s.replace("\n", " | ");
+        return flat.length() <= 400 ? flat : flat.substring(0, 400) + "... (" + s.length() + " chars)";
+    }
+}

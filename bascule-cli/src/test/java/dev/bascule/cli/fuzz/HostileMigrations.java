@@ -1,0 +1,247 @@
+package dev.bascule.cli.fuzz;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Migration files that are wrong by construction, drawn from a seed: broken YAML and JSON, wrong
+ * types, unknown operations and fields, hostile identifiers and expressions, huge and deeply nested
+ * values, bad encodings. Every one must be refused (exit 2) before anything touches the database.
+ * Each case records its kind, so a failure says what was generated.
+ */
+final class HostileMigrations {
+    /** One generated file. */
+    record Case(int index, String kind, String fileName, byte[] content) {
+        @Override
+        public String toString() {
+            String text = new String(content, 0, Math.min(content.length, 300), StandardCharsets.UTF_8);
+            return "case " + index + " (" + kind + ", " + fileName + ", " + content.length + " bytes): " + text;
+        }
+    }
+
+    /** Operations that are valid on the fuzz schema (users(id, name, email), orders(id, user_id, total)). */
+    static final List<String> VALID_OPERATIONS = List.of(
+            "- add_column: {table: users, column: {name: nick, type: text}}",
+            "- add_column: {table: users, column: {name: email_lower, type: text, nullable: false}, up: lower(email)}",
+            "- rename_column: {table: users, from: name, to: full_name}",
+            "- drop_column: {table: users, column: name}",
+            "- create_index: {name: users_email_idx, table: users, columns: [email]}",
+            "- add_check: {table: orders, name: total_positive, expression: total > 0}",
+            "- alter_column: {table: orders, column: total, type: bigint}",
+            "- create_table: {name: notes, columns: [{name: id, type: bigint}, {name: body, type: text}], primary_key: [id]}",
+            "- rename_table: {from: orders, to: purchases}");
+
+    static final List<String> HOSTILE_NAMES = List.of(
+            "users\"; DROP TABLE users; --", "users;", "\"users\"", "us ers", "usérs", "ユーザー", "users\u0000",
+            "users\n", "'; DELETE FROM users; --", "$1", "users'--", "../../etc/passwd", "", " ", "1users",
+            "users.id", "x".repeat(64), "y".repeat(100_000), "users/*", "Robert'); DROP TABLE students;--",
+            "users\u202e", "\uD83D\uDE00", "users)", "users,orders");
+
+    static final List<String> HOSTILE_EXPRESSIONS = List.of(
+            "1); DROP TABLE users; --", "lower(email)); DELETE FROM users; SELECT (1", "$$ || 1 || $$",
+            "E'\\x27'", "email /* comment */", "email -- comment", "1; COMMIT; DROP TABLE users", "$x$boom$x$",
+            "'unterminated", "(((", "email\\", "pg_sleep(1); SELECT 1");
+
+    private static final List<String> FIELDS_WITH_NAMES = List.of("table", "column", "name", "from", "to");
+    private final Random random;
+
+    HostileMigrations(long seed) {
+        this.random = new Random(seed);
+    }
+
+    List<Case> generate(int count) {
+        List<Function<Integer, Case>> kinds = List.of(this::brokenYaml, this::truncatedJson, this::wrongType,
+                this::unknownOperation, this::unknownField, this::hostileName, this::hostileExpression, this::huge,
+                this::deeplyNested, this::aliasBomb, this::badEncoding, this::notAMigration, this::missingField,
+                this::duplicateKey);
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            cases.add(kinds.get(i % kinds.size()).apply(i));
+        }
+        return cases;
+    }
+
+    private String operations(int n) {
+        StringBuilder sb = new StringBuilder("operations:\n");
+        for (int i = 0; i < n; i++) {
+            sb.append("  ").append(pick(VALID_OPERATIONS)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private Case yaml(int i, String kind, String text) {
+        return new Case(i, kind, String.format("%04d_fuzz.yaml", i), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Case brokenYaml(int i) {
+        String valid = operations(1 + random.nextInt(3));
+        String breaker = pick(List.of("  - {unclosed: [1, 2\n", "  - add_column: \"unterminated\n", "\t- tab: indented\n",
+                "  - add_column: {table: users,, column: x}\n", "operations: [\n", "  - : :\n", "  - add_column: {table: users]\n",
+                "  - &anchor\n  - *missing_anchor\n", "  - !!python/object/apply:os.system ['echo pwned']\n"));
+        int at = random.nextInt(valid.length() + 1);
+        // a breaker spliced mid-line may land in a scalar; at the end of a line it always parses as YAML
+        at = valid.indexOf('\n', Math.min(at, valid.length() - 1)) + 1;
+        return yaml(i, "broken yaml", valid.substring(0, at) + breaker + valid.substring(at));
+    }
+
+    private Case truncatedJson(int i) {
+        String json = "{\"operations\": [{\"add_column\": {\"table\": \"users\", \"column\": {\"name\": \"nick\", \"type\": \"text\"}}},"
+                + " {\"drop_column\": {\"table\": \"users\", \"column\": \"name\"}}]}";
+        int cut = 1 + random.nextInt(json.length() - 2);
+        return new Case(i, "truncated json", String.format("%04d_fuzz.json", i), json.substring(0, cut).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Case wrongType(int i) {
+        String value = pick(List.of("[users, orders]", "{a: b}", "123", "true", "null", "~", "[[1]]", "{}", "[]", "3.14"));
+        String op = pick(List.of(
+                "- add_column: {table: %s, column: {name: nick, type: text}}",
+                "- add_column: {table: users, column: %s}",
+                "- add_column: {table: users, column: {name: %s, type: text}}",
+                "- add_column: {table: users, column: {name: nick, type: %s}}",
+                "- add_column: {table: users, column: {name: nick, type: text, nullable: %s}}",
+                "- create_index: {name: users_x_idx, table: users, columns: %s}",
+                "- rename_column: {table: users, from: %s, to: nick}",
+                "- drop_column: {table: users, column: %s}",
+                "- alter_column: {table: orders, column: total, type: %s}"));
+        // "true" or "null" is a fine value for nullable; draw another for it
+        if (op.contains("nullable") && List.of("true", "null", "~").contains(value)) {
+            value = "[1, 2]";
+        }
+        // a scalar would be read as a name ("true", "123"): a fine column name, not a wrong type
+        if (op.contains("{name: %s") && !value.startsWith("[") && !value.startsWith("{")) {
+            value = "{a: b}";
+        }
+        if (op.contains("type: %s") && List.of("null", "~").contains(value)) {
+            value = "{}";
+        }
+        return yaml(i, "wrong type", "operations:\n  " + op.replace("%s", value) + "\n");
+    }
+
+    private Case unknownOperation(int i) {
+        String name = pick(List.of("add_collumn", "drop_database", "exec", "DROP TABLE users", "truncate", "__proto__", "sql2",
+                "ADD_COLUMN", "add-column", "x".repeat(5000)));
+        return yaml(i, "unknown operation", operations(random.nextInt(2)).replace("operations:\n", "operations:\n  - "
+                + quoteYaml(name) + ": {table: users}\n"));
+    }
+
+    private Case unknownField(int i) {
+        String field = pick(List.of("tabel", "columns_", "cascade", "on_error", "sql", "__class__", "Table"));
+        return yaml(i, "unknown field", "operations:\n  - drop_column: {table: users, column: name, " + field + ": x}\n");
+    }
+
+    private Case hostileName(int i) {
+        String name = pick(HOSTILE_NAMES);
+        String field = pick(FIELDS_WITH_NAMES);
+        String op = switch (field) {
+            case "table" -> "- add_column: {table: %s, column: {name: nick, type: text}}";
+            case "column" -> "- drop_column: {table: users, column: %s}";
+            case "name" -> pick(List.of("- create_index: {name: %s, table: users, columns: [email]}",
+                    "- create_table: {name: %s, columns: [{name: id, type: bigint}], primary_key: [id]}",
+                    "- add_column: {table: users, column: {name: %s, type: text}}"));
+            case "from" -> "- rename_column: {table: users, from: %s, to: nick}";
+            default -> pick(List.of("- rename_column: {table: users, from: name, to: %s}", "- rename_table: {from: orders, to: %s}"));
+        };
+        return yaml(i, "hostile name in " + field, "operations:\n  " + op.replace("%s", quoteYaml(name)) + "\n");
+    }
+
+    private Case hostileExpression(int i) {
+        String expr = quoteYaml(pick(HOSTILE_EXPRESSIONS));
+        String op = pick(List.of(
+                "- add_column: {table: users, column: {name: nick, type: text}, up: %s}",
+                "- add_check: {table: orders, name: c1, expression: %s}",
+                "- drop_column: {table: users, column: name, down: %s}",
+                "- alter_column: {table: orders, column: total, type: bigint, up: %s}",
+                "- add_column: {table: users, column: {name: nick, type: text, default: %s}}",
+                "- create_index: {name: users_p_idx, table: users, columns: [email], where: %s}"));
+        return yaml(i, "hostile expression", "operations:\n  " + op.replace("%s", expr) + "\n");
+    }
+
+    private Case huge(int i) {
+        int size = 1_000_000 + random.nextInt(4_000_000);
+        String what = pick(List.of("name", "type", "up", "key"));
+        String big = "a".repeat(size);
+        String text = switch (what) {
+            case "name" -> "operations:\n  - add_column: {table: users, column: {name: " + big + ", type: text}}\n";
+            case "type" -> "operations:\n  - add_column: {table: users, column: {name: nick, type: " + big + "}}\n";
+            case "up" -> "operations:\n  - add_column: {table: users, column: {name: nick, type: text}, up: \"" + big + "(\"}\n";
+            default -> "operations:\n  - " + big + ": {table: users}\n";
+        };
+        return yaml(i, "huge " + what, text);
+    }
+
+    private Case deeplyNested(int i) {
+        int depth = 1_000 + random.nextInt(20_000);
+        boolean json = random.nextBoolean();
+        String inner = "[".repeat(depth) + "]".repeat(depth);
+        String text = json ? "{\"operations\": " + inner + "}" : "operations: " + inner + "\n";
+        return new Case(i, "nested " + depth, String.format("%04d_fuzz.%s", i, json ? "json" : "yaml"),
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Case aliasBomb(int i) {
+        StringBuilder sb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        int levels = 8 + random.nextInt(10);
+        for (int l = 1; l <= levels; l++) {
+            String prev = "*a" + (l - 1);
+            sb.append("a").append(l).append(": &a").append(l).append(" [").append(String.join(", ", java.util.Collections.nCopies(10, prev)))
+                    .append("]\n");
+        }
+        sb.append("operations: *a").append(levels).append('\n');
+        return yaml(i, "alias bomb", sb.toString());
+    }
+
+    private Case badEncoding(int i) {
+        byte[] valid = operations(1).getBytes(StandardCharsets.UTF_8);
+        byte[] bad = new byte[valid.length + 4];
+        int at = random.nextInt(valid.length);
+        System.arraycopy(valid, 0, bad, 0, at);
+        byte[] junk = pick(List.of(new byte[] {(byte) 0xC3, (byte) 0x28, 0x0A, 0x00}, new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, 0x0A}, new byte[] {0x00, 0x00, 0x00, 0x00}));
+        System.arraycopy(junk, 0, bad, at, 4);
+        System.arraycopy(valid, at, bad, at + 4, valid.length - at);
+        return new Case(i, "bad encoding", String.format("%04d_fuzz.yaml", i), bad);
+    }
+
+    private Case notAMigration(int i) {
+        String text = pick(List.of("", "---\n", "null\n", "42\n", "- a\n- b\n", "operations:\n", "operations: []\n",
+                "operations: users\n", "name: x\n", "\"just a string\"\n", "{}", "[]", "operations: {add_column: {}}\n"));
+        boolean json = text.startsWith("{") || text.startsWith("[");
+        return new Case(i, "not a migration", String.format("%04d_fuzz.%s", i, json ? "json" : "yaml"), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Case missingField(int i) {
+        String op = pick(List.of("- add_column: {table: users}", "- add_column: {column: {name: x, type: text}}",
+                "- add_column: {table: users, column: {type: text}}", "- add_column: {table: users, column: {name: x}}",
+                "- drop_column: {table: users}", "- rename_column: {table: users, from: name}", "- create_index: {table: users, columns: [email]}",
+                "- add_check: {table: orders, expression: total > 0}", "- drop_table: {}", "- alter_column: {table: orders}"));
+        return yaml(i, "missing field", "operations:\n  " + op + "\n");
+    }
+
+    private Case duplicateKey(int i) {
+        return yaml(i, "duplicate key", pick(List.of(
+                "operations:\n  - drop_column: {table: users, column: name, column: email}\n",
+                "operations:\n  - add_column: {table: users, table: orders, column: {name: x, type: text}}\n",
+                "operations: []\noperations:\n  - drop_column: {table: users, column: name}\n")));
+    }
+
+    private static String quoteYaml(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\u0000' -> sb.append("\\0");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private <T> T pick(List<T> from) {
+        return from.get(random.nextInt(from.size()));
+    }
+}
