@@ -131,6 +131,7 @@ public final class TableEffects {
         }
         List<String> texts = step instanceof Step.SqlStep s ? s.statements() : List.of(((Step.IndexBuildStep) step).create());
         Effect result = null;
+        int count = 0;
         for (String text : texts) {
             for (List<Token> statement : statements(text)) {
                 Effect e = statement(statement, walk);
@@ -138,10 +139,16 @@ public final class TableEffects {
                     tables.add(e.table());
                 }
                 result = result == null ? e : costlier(result, e);
+                count++;
             }
         }
         if (result == null) {
             return new Effect(TableEffect.CATALOG, own, "runs nothing");
+        }
+        if (result.kind() == TableEffect.CATALOG && count > 1) {
+            // the first statement's reason would speak for it alone; what matters is that none reads a row
+            result = new Effect(TableEffect.CATALOG, result.table(), count + " statements, none reads a row"
+                    + (walk.setNotNullInStep.isEmpty() ? "" : "; a validated CHECK (... IS NOT NULL) spares SET NOT NULL the scan"));
         }
         return result.table() == null ? new Effect(result.kind(), own, result.reason()) : result;
     }

@@ -84,7 +84,7 @@ class TableEffectsTest {
         assertThat(validate.reason()).contains("VALIDATE CONSTRAINT");
         Effect notNull = effect(plan, effects, "set users.active not null");
         assertThat(notNull.kind()).as(notNull.reason()).isEqualTo(TableEffect.CATALOG);
-        assertThat(notNull.reason()).contains("spares the scan");
+        assertThat(notNull.reason()).contains("spares SET NOT NULL the scan");
         assertThat(steps(plan).stream().map(effects::of).map(Effect::kind)).doesNotContain(TableEffect.BATCHED_WRITES);
     }
 
