@@ -26,6 +26,7 @@ import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.plan.Plan;
+import dev.bascule.plan.TableEffects;
 import dev.bascule.safety.Verifier;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.MigrationRecord;
@@ -40,6 +41,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,6 +97,28 @@ public final class Bascule {
             return Planning.plan(c, dialect, new StateStore(settings.stateSchema()), settings.schema(), migration);
         } catch (SQLException e) {
             throw new BasculeException("plan failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What each step of {@code plan} does to its table's rows: catalog only, a scan, batched writes, a rewrite. */
+    public TableEffects tableEffects(Plan plan) {
+        return TableEffects.of(plan, dialect);
+    }
+
+    /**
+     * The estimated rows and size of each of {@code tables} that exists, from the statistics.
+     * Reads the catalog only.
+     */
+    public Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Map<TableEffects.TableRef, Dialect.TableEstimate> estimates = new LinkedHashMap<>();
+            for (TableEffects.TableRef t : tables) {
+                dialect.estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
+            }
+            return estimates;
+        } catch (SQLException e) {
+            throw new BasculeException("table estimates failed: " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,18 @@ public interface Dialect {
 
     Catalog readCatalog(Connection connection, String schema) throws SQLException;
 
+    /**
+     * The planner's estimate of a table's size, from the statistics (no row is counted, so it is
+     * cheap on any table), or empty when {@code schema.table} is not a table.
+     */
+    Optional<TableEstimate> estimateTable(Connection connection, String schema, String table) throws SQLException;
+
+    /**
+     * @param rows  estimated rows, or null when the table was never analyzed nor vacuumed
+     * @param bytes the table's size on disk with its indexes and TOAST data
+     */
+    record TableEstimate(String schema, String table, Long rows, long bytes) {}
+
     /** Whether {@code sqlState} means a lock wait was abandoned because of the lock timeout. */
     boolean isLockTimeout(String sqlState);
 

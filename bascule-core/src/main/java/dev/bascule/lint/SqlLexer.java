@@ -8,25 +8,26 @@ import java.util.Locale;
  * Splits SQL text into tokens the way the PostgreSQL lexer does for what linting needs: words
  * (folded to lower case), quoted identifiers, string literals (plain, {@code E''} and dollar
  * quoted, whose contents never count as code), numbers, punctuation, and comments (kept, for
- * suppression comments). Every token knows its line.
+ * suppression comments). Every token knows its line. Plan uses it too, to tell what a statement
+ * does to its table.
  */
-final class SqlLexer {
-    enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL, COMMENT }
+public final class SqlLexer {
+    public enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL, COMMENT }
 
     /** @param start where the token starts in the script, {@code end} where it ends */
-    record Token(Kind kind, String text, int line, int start, int end) {
-        boolean is(String word) {
+    public record Token(Kind kind, String text, int line, int start, int end) {
+        public boolean is(String word) {
             return kind == Kind.WORD && text.equals(word);
         }
 
-        boolean isSymbol(String symbol) {
+        public boolean isSymbol(String symbol) {
             return kind == Kind.SYMBOL && text.equals(symbol);
         }
     }
 
     private SqlLexer() {}
 
-    static List<Token> tokens(String sql, int firstLine) {
+    public static List<Token> tokens(String sql, int firstLine) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         int line = firstLine;

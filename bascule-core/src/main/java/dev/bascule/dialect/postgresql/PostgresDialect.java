@@ -39,6 +39,30 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Optional<TableEstimate> estimateTable(Connection c, String schema, String table) throws SQLException {
+        // reltuples is -1 until the first ANALYZE or VACUUM; a partitioned table's rows and bytes
+        // are its leaf partitions'
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT CASE WHEN cl.relkind = 'r' THEN cl.reltuples ELSE (SELECT CASE WHEN bool_or(l.reltuples < 0)"
+                        + "  THEN -1 ELSE coalesce(sum(l.reltuples), 0) END FROM pg_partition_tree(cl.oid) p"
+                        + "  JOIN pg_class l ON l.oid = p.relid WHERE p.isleaf) END,"
+                        + " CASE WHEN cl.relkind = 'r' THEN pg_total_relation_size(cl.oid) ELSE (SELECT"
+                        + "  coalesce(sum(pg_total_relation_size(p.relid)), 0) FROM pg_partition_tree(cl.oid) p WHERE p.isleaf) END"
+                        + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                        + " WHERE n.nspname = ? AND cl.relname = ? AND cl.relkind IN ('r', 'p')")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                double rows = rs.getDouble(1);
+                return Optional.of(new TableEstimate(schema, table, rows < 0 ? null : Math.round(rows), rs.getLong(2)));
+            }
+        }
+    }
+
+    @Override
     public boolean isLockTimeout(String sqlState) {
         return "55P03".equals(sqlState);
     }
