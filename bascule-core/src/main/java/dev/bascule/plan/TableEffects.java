@@ -106,6 +106,7 @@ public final class TableEffects {
         final Map<List<String>, String> notNullChecks = new HashMap<>(); // [schema, table, constraint] -> column
         final Set<List<String>> provenNotNull = new HashSet<>();          // [schema, table, column]
         final Set<TableRef> setNotNullInStep = new HashSet<>();
+        final Set<TableRef> createdInStep = new HashSet<>();
 
         Walk copy() {
             Walk w = new Walk();
@@ -117,6 +118,7 @@ public final class TableEffects {
 
     private Effect classify(Step step, Walk walk, Set<TableRef> tables) {
         walk.setNotNullInStep.clear();
+        walk.createdInStep.clear();
         TableRef own = step.table() == null ? null : new TableRef(stepSchema(step), step.table());
         if (own != null) {
             tables.add(own);
@@ -135,6 +137,12 @@ public final class TableEffects {
         for (String text : texts) {
             for (List<Token> statement : statements(text)) {
                 Effect e = statement(statement, walk);
+                if (w(statement, 0).equals("create") && e.table() != null && e.kind() == TableEffect.CATALOG) {
+                    walk.createdInStep.add(e.table());
+                } else if (e.kind() == TableEffect.WRITES && walk.createdInStep.contains(e.table())) {
+                    // rows written into a table the same step creates: nothing anyone else reads waits on it
+                    e = new Effect(TableEffect.CATALOG, e.table(), "writes only into a table this step creates");
+                }
                 if (e.table() != null) {
                     tables.add(e.table());
                 }
@@ -150,7 +158,9 @@ public final class TableEffects {
             result = new Effect(TableEffect.CATALOG, result.table(), count + " statements, none reads a row"
                     + (walk.setNotNullInStep.isEmpty() ? "" : "; a validated CHECK (... IS NOT NULL) spares SET NOT NULL the scan"));
         }
-        return result.table() == null ? new Effect(result.kind(), own, result.reason()) : result;
+        // a table the step itself creates has no rows or size worth showing: the step's own table speaks
+        return result.table() == null || walk.createdInStep.contains(result.table())
+                ? new Effect(result.kind(), own, result.reason()) : result;
     }
 
     private String stepSchema(Step step) {
