@@ -83,9 +83,8 @@ final class NotificationsReader {
                     ConfigTree.Scalar k = hm.keys().get(e.getKey());
                     throw error(k, field, "not a valid HTTP header name");
                 }
-                if (e.getKey().equalsIgnoreCase("content-type") || e.getKey().equalsIgnoreCase("content-length")
-                        || e.getKey().equalsIgnoreCase("host")) {
-                    throw error(hm.keys().get(e.getKey()), field, "set by Bascule; it cannot be configured");
+                if (Webhook.RESERVED_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    throw error(hm.keys().get(e.getKey()), field, "set by Bascule or its HTTP client; it cannot be configured");
                 }
                 if (!(e.getValue() instanceof ConfigTree.Scalar s) || s.text() == null) {
                     throw error(e.getValue(), field, "expected a text value, found " + e.getValue().typeName());

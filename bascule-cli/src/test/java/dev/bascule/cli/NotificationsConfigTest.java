@@ -108,6 +108,7 @@ class NotificationsConfigTest {
             missing url         | notifications:\\n  webhooks:\\n    - events: [failed] | bascule.yaml:3:7: notifications.webhooks[0]: missing required key 'url'
             unset variable      | notifications:\\n  webhooks:\\n    - url: https://h.example/x\\n      headers: {Authorization: "Bearer ${NO_SUCH_TOKEN}"} | bascule.yaml:4:32: notifications.webhooks[0].headers.Authorization: environment variable NO_SUCH_TOKEN is not set
             header not text     | notifications:\\n  webhooks:\\n    - url: https://h.example/x\\n      headers: {X-Token: [a, b]} | bascule.yaml:4:26: notifications.webhooks[0].headers.X-Token: expected a text value, found a list
+            reserved header     | notifications:\\n  webhooks:\\n    - url: https://h.example/x\\n      headers: {Connection: close} | bascule.yaml:4:17: notifications.webhooks[0].headers.Connection: set by Bascule or its HTTP client; it cannot be configured
             bad timeout         | notifications:\\n  commands:\\n    - run: echo\\n      timeout: 0 | bascule.yaml:4:16: notifications.commands[0].timeout: expected a whole number from 1 to 3600
             run not text        | notifications:\\n  commands:\\n    - run: 42 | bascule.yaml:3:12: notifications.commands[0].run: expected a text, found a number or boolean
             webhooks not a list | notifications:\\n  webhooks: {url: https://h.example/x} | bascule.yaml:2:13: notifications.webhooks: expected a list, found a mapping

@@ -23,6 +23,9 @@ public record Webhook(URI url, Set<Event.Type> events, Map<String, String> heade
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(500);
+    /** Set by Bascule (the body's type) or refused by {@link java.net.http.HttpClient}. */
+    public static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "connection",
+            "expect", "upgrade");
 
     public Webhook {
         Objects.requireNonNull(url, "url");
@@ -32,6 +35,11 @@ public record Webhook(URI url, Set<Event.Type> events, Map<String, String> heade
         }
         events = Set.copyOf(events);
         headers = Map.copyOf(headers);
+        for (String name : headers.keySet()) {
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header " + name + " is set by Bascule or the HTTP client; it cannot be configured");
+            }
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a webhook timeout must be positive");
         }

@@ -73,6 +73,9 @@ public final class WebhookNotifier implements Notifier {
                 }
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                last = e.getClass().getSimpleName(); // the client refused the request: trying again would not help
+                break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
