@@ -25,6 +25,11 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;
+import dev.bascule.notify.CommandHookNotifier;
+import dev.bascule.notify.Event;
+import dev.bascule.notify.Notifier;
+import dev.bascule.notify.Notifiers;
+import dev.bascule.notify.WebhookNotifier;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.safety.Verifier;
@@ -62,14 +67,17 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Bascule {
+    public static final Duration DEFAULT_NOTIFICATION_WAIT = Duration.ofSeconds(20);
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
+    private final Duration notificationWait;
 
-    private Bascule(DataSource dataSource, Dialect dialect, Settings settings) {
+    private Bascule(DataSource dataSource, Dialect dialect, Settings settings, Duration notificationWait) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
+        this.notificationWait = notificationWait;
     }
 
     public static Builder configure() {
@@ -134,7 +142,7 @@ public final class Bascule {
 
     /** @param forcedPreflight preflight checks to override, by name ({@code long_transactions}, ...); recorded in the history */
     public StartCommand.Outcome start(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
-        return new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill, forcedPreflight);
+        return notifying(() -> new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill, forcedPreflight));
     }
 
     /**
@@ -148,7 +156,7 @@ public final class Bascule {
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
     public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight) {
-        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight);
+        return complete(forcedGates, forcedPreflight, ContractMode.DROP);
     }
 
     /**
@@ -157,7 +165,7 @@ public final class Bascule {
      *             them their name back. A complete that has begun goes on in the mode it began with.
      */
     public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
-        return new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode);
+        return notifying(() -> new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode));
     }
 
     /** The tables and columns complete --deprecate kept in the base schema, from the catalog. */
@@ -197,11 +205,22 @@ public final class Bascule {
 
     /** Undoes the active migration's start. */
     public RollbackCommand.Outcome rollback() {
-        return new RollbackCommand(dataSource, dialect, settings).run();
+        return notifying(() -> new RollbackCommand(dataSource, dialect, settings).run());
     }
 
-    /** Pauses or resumes the active migration's backfill, from any process; takes effect within one batch. */
+    /**
+     * Pauses or resumes the active migration's backfill, from any process; takes effect within one
+     * batch. Sends {@code paused} or {@code resumed} from this process; the process running the
+     * backfill sends its own once the backfill has stopped or goes on.
+     */
     public void pause(boolean paused) {
+        notifying(() -> {
+            setPaused(paused);
+            return null;
+        });
+    }
+
+    private void setPaused(boolean paused) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // a pool may hand out connections that do not commit by themselves
             StateStore state = new StateStore(settings.stateSchema());
@@ -210,9 +229,24 @@ public final class Bascule {
             }
             MigrationRecord active = state.active(c).orElseThrow(() ->
                     new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume")));
-            state.setPaused(c, active.id(), paused, paused ? "paused by " + userOf(c) : null);
+            String reason = paused ? "paused by " + userOf(c) : null;
+            state.setPaused(c, active.id(), paused, reason);
+            settings.notifier().send(Event.of(paused ? Event.Type.PAUSED : Event.Type.RESUMED, paused ? "pause" : "resume",
+                    active.name(), settings.schema()).withReason(reason));
         } catch (SQLException e) {
             throw new BasculeException((paused ? "pause" : "resume") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a command, then gives its notifications a bounded time to be delivered: they go out on
+     * background threads, and a process that exits right after the command would drop them.
+     */
+    private <T> T notifying(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } finally {
+            settings.notifier().flush(notificationWait);
         }
     }
 
@@ -360,6 +394,8 @@ public final class Bascule {
         private BackfillOptions backfill = BackfillOptions.defaults();
         private BasculeListener listener = BasculeListener.NONE;
         private Duration quietTime = Settings.DEFAULT_QUIET_TIME;
+        private final List<Notifier> notifiers = new ArrayList<>();
+        private Duration notificationWait = DEFAULT_NOTIFICATION_WAIT;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -410,6 +446,26 @@ public final class Bascule {
             return this;
         }
 
+        /**
+         * Adds a notifier: it hears {@code started}, {@code throttled}, {@code paused},
+         * {@code resumed}, {@code backfill_finished}, {@code completed}, {@code failed} and
+         * {@code rolled_back} (see {@link Event}). {@link WebhookNotifier} and
+         * {@link CommandHookNotifier} are ready-made; a notifier that throws is logged and ignored.
+         */
+        public Builder notifier(Notifier notifier) {
+            this.notifiers.add(java.util.Objects.requireNonNull(notifier, "notifier"));
+            return this;
+        }
+
+        /**
+         * How long a command waits, when it ends, for its notifications still being delivered
+         * (default 20 s: a webhook's three attempts of 5 s and their backoff). Zero does not wait.
+         */
+        public Builder notificationWait(Duration wait) {
+            this.notificationWait = wait;
+            return this;
+        }
+
         public Bascule load() {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
@@ -428,8 +484,11 @@ public final class Bascule {
             if (quietTime.isNegative()) {
                 throw new InvalidMigrationException("the quiet time must not be negative");
             }
-            return new Bascule(dataSource, new PostgresDialect(),
-                    new Settings(schema, stateSchema, lockTimeout, lockAttempts, backfill, listener, quietTime));
+            if (notificationWait.isNegative()) {
+                throw new InvalidMigrationException("the notification wait must not be negative");
+            }
+            return new Bascule(dataSource, new PostgresDialect(), new Settings(schema, stateSchema, lockTimeout, lockAttempts,
+                    backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait);
         }
     }
 }

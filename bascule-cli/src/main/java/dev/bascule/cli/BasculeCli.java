@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",
                 "  BASCULE_CONFIG; or the keys url, user, password, schema, state_schema,",
-                "  lock_timeout, lock_attempts in ./bascule.yaml (or --config FILE).",
+                "  lock_timeout, lock_attempts in ./bascule.yaml (or --config FILE),",
+                "  where 'notifications:' sets webhooks and commands run on events.",
                 "  An option wins over the environment, which wins over the file.",
                 "%nExit codes:",
                 "  0  done",
@@ -181,7 +182,9 @@ public final class BasculeCli implements Callable<Integer> {
     /** The facade's builder from the global options, for a command that sets more. */
     Bascule.Builder configured(BackfillOptions backfill) {
         Resolved r = resolve();
-        return Bascule.configure()
+        Bascule.Builder builder = Bascule.configure();
+        r.notifications().notifiers().forEach(builder::notifier);
+        return builder
                 .dataSource(DataSources.postgres(r.url(), r.user(), r.password(), secrets))
                 .schema(r.schema())
                 .stateSchema(r.stateSchema())
@@ -193,14 +196,15 @@ public final class BasculeCli implements Callable<Integer> {
 
     /** The global settings after option > environment > config file > default. */
     record Resolved(String url, String user, String password, String schema, String stateSchema,
-                    long lockTimeoutMs, int lockAttempts) {}
+                    long lockTimeoutMs, int lockAttempts, ConfigFile.NotificationsConfig notifications) {}
 
     Resolved resolve() {
         String configName = first(config, env("BASCULE_CONFIG"));
-        Map<String, String> file = configName != null
-                ? ConfigFile.read(workDir.resolve(configName), true)
-                : ConfigFile.read(workDir.resolve(ConfigFile.DEFAULT_NAME), false);
+        ConfigFile.Contents file = configName != null
+                ? ConfigFile.read(workDir.resolve(configName), true, env)
+                : ConfigFile.read(workDir.resolve(ConfigFile.DEFAULT_NAME), false, env);
         secrets.add(file.get("password"));
+        file.notifications().webhooks().forEach(w -> w.headers().values().forEach(secrets::add));
         secrets.add(password);
         String source = configName != null ? configName : ConfigFile.DEFAULT_NAME;
         return new Resolved(
@@ -214,7 +218,8 @@ public final class BasculeCli implements Callable<Integer> {
                         "lock timeout (BASCULE_LOCK_TIMEOUT or lock_timeout in " + source + ")"),
                 lockAttempts != null ? lockAttempts
                         : (int) number(first(env("BASCULE_LOCK_ATTEMPTS"), file.get("lock_attempts")), DEFAULT_LOCK_ATTEMPTS,
-                        "lock attempts (BASCULE_LOCK_ATTEMPTS or lock_attempts in " + source + ")"));
+                        "lock attempts (BASCULE_LOCK_ATTEMPTS or lock_attempts in " + source + ")"),
+                file.notifications());
     }
 
     private String env(String name) {

@@ -1,23 +1,23 @@
 package dev.bascule.cli;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.notify.CommandHook;
+import dev.bascule.notify.CommandHookNotifier;
+import dev.bascule.notify.Notifier;
+import dev.bascule.notify.Webhook;
+import dev.bascule.notify.WebhookNotifier;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * {@code bascule.yaml}: the global options as a file, e.g.
+ * {@code bascule.yaml}: the global options as a file, and where to send notifications, e.g.
  * <pre>
  * url: jdbc:postgresql://db.internal:5432/app
  * user: migrator
@@ -25,20 +25,53 @@ import java.util.Map;
  * state_schema: bascule
  * lock_timeout: 250
  * lock_attempts: 10
+ * notifications:
+ *   webhooks:
+ *     - url: https://hooks.example.com/bascule
+ *       events: [paused, failed, completed]
+ *       headers: {Authorization: "Bearer ${HOOK_TOKEN}"}
+ *   commands:
+ *     - run: notify-send "$BASCULE_EVENT"
  * </pre>
- * Unknown keys are refused (a typo would otherwise silently fall back to a default).
+ * Unknown keys are refused (a typo would otherwise silently fall back to a default). Errors name
+ * the file, line, column and key, and never quote a value (it may be a password or a token).
  */
 final class ConfigFile {
     static final String DEFAULT_NAME = "bascule.yaml";
-    static final List<String> KEYS = List.of("url", "user", "password", "schema", "state_schema", "lock_timeout", "lock_attempts");
+    static final List<String> KEYS = List.of("url", "user", "password", "schema", "state_schema", "lock_timeout",
+            "lock_attempts", NotificationsConfig.KEY);
+
+    /**
+     * @param values        the global options, by key, as text
+     * @param notifications where to send events
+     */
+    record Contents(Map<String, String> values, NotificationsConfig notifications) {
+        static final Contents EMPTY = new Contents(Map.of(), NotificationsConfig.NONE);
+
+        String get(String key) {
+            return values.get(key);
+        }
+    }
+
+    /** Where events go: built from the {@code notifications} key. */
+    record NotificationsConfig(List<Webhook> webhooks, List<CommandHook> commands) {
+        static final String KEY = "notifications";
+        static final NotificationsConfig NONE = new NotificationsConfig(List.of(), List.of());
+
+        List<Notifier> notifiers() {
+            return Stream.concat(webhooks.stream().<Notifier>map(WebhookNotifier::new),
+                    commands.stream().<Notifier>map(CommandHookNotifier::new)).toList();
+        }
+    }
 
     private ConfigFile() {}
 
     /**
      * @param required true when the user named the file (--config): a missing file is an error;
      *                 otherwise a missing file is an empty configuration
+     * @param env      for {@code ${NAME}} in webhook URLs and header values
      */
-    static Map<String, String> read(Path file, boolean required) {
+    static Contents read(Path file, boolean required, Map<String, String> env) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -46,43 +79,41 @@ final class ConfigFile {
             if (required) {
                 throw new InvalidMigrationException("config file " + file + " does not exist");
             }
-            return Map.of();
+            return Contents.EMPTY;
         } catch (IOException e) {
             throw new InvalidMigrationException("cannot read config file " + file + ": " + e.getMessage());
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(content);
-        } catch (JsonProcessingException e) {
-            // only the first line of the parser's message: later lines quote the file, password included
-            String problem = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().lines().findFirst().orElse("syntax error");
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? file.toString() : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new InvalidMigrationException(where + ": not valid YAML: " + problem);
-        } catch (IOException e) {
-            throw new InvalidMigrationException("cannot read config file " + file + ": " + e.getMessage());
+        String name = file.toString();
+        ConfigTree root = ConfigTree.read(name, content);
+        if (root == null || root instanceof ConfigTree.Scalar s && s.text() == null) {
+            return Contents.EMPTY;
         }
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return Map.of();
-        }
-        if (!root.isObject()) {
-            throw new InvalidMigrationException(file + ": expected a mapping of " + String.join(", ", KEYS));
+        if (!(root instanceof ConfigTree.Mapping mapping)) {
+            throw new InvalidMigrationException(name, root.line(), root.column(), "",
+                    "expected a mapping of " + String.join(", ", KEYS));
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!KEYS.contains(e.getKey())) {
-                throw new InvalidMigrationException(file + ": unknown key '" + e.getKey() + "'; known keys are " + String.join(", ", KEYS));
+        NotificationsConfig notifications = NotificationsConfig.NONE;
+        for (Map.Entry<String, ConfigTree> e : mapping.fields().entrySet()) {
+            String key = e.getKey();
+            ConfigTree.Scalar keyAt = mapping.keys().get(key);
+            if (!KEYS.contains(key)) {
+                throw new InvalidMigrationException(name, keyAt.line(), keyAt.column(), key,
+                        "unknown key '" + key + "'; known keys are " + String.join(", ", KEYS));
             }
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
+            ConfigTree v = e.getValue();
+            if (key.equals(NotificationsConfig.KEY)) {
+                notifications = new NotificationsReader(name, env).read(v);
                 continue;
             }
-            if (!v.isValueNode()) {
-                throw new InvalidMigrationException(file + ": " + e.getKey() + ": expected a single value");
+            if (v instanceof ConfigTree.Scalar s) {
+                if (s.text() != null) {
+                    values.put(key, s.text());
+                }
+            } else {
+                throw new InvalidMigrationException(name, v.line(), v.column(), key, "expected a single value, found " + v.typeName());
             }
-            values.put(e.getKey(), v.asText());
         }
-        return values;
+        return new Contents(values, notifications);
     }
 }

@@ -79,14 +79,16 @@ final class ProgressListener implements BasculeListener {
         long total = Math.max(rowsTotal, rowsDone);
         StringBuilder sb = new StringBuilder("  backfill ").append(table).append(": ")
                 .append(String.format(Locale.ROOT, "%,d/%,d rows (%d%%)", rowsDone, total, Formats.percent(rowsDone, total)));
-        switch (state == null ? "" : state) {
+        String kind = state == null ? "" : state.startsWith("paused: ") ? "paused" : state;
+        switch (kind) {
             case "done" -> {
                 sb.append(", done");
                 if (rowsPerSecond > 0) {
                     sb.append(" at ").append(Formats.rate(rowsPerSecond)).append(" rows/s");
                 }
             }
-            case "paused" -> sb.append(", paused (bascule resume to go on)");
+            // "paused: paused by alice" or "paused: replication lag ...": the reason once, without repeating "paused"
+            case "paused" -> sb.append(", ").append(state.replaceFirst("^paused: (?=paused)", "")).append(" (bascule resume to go on)");
             default -> {
                 sb.append(", ").append(Formats.rate(rowsPerSecond)).append(" rows/s, ETA ").append(Formats.eta(eta));
                 if (batchSize > 0) {

@@ -344,14 +344,16 @@ public final class BackfillEngine {
             BatchSizer sizer = new BatchSizer(options);
             List<String> after = range.resumeAfter();
             String waitingFor = null;
+            String pauseReason = null;
             int retries = 0;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
                     if (!PAUSED.equals(waitingFor)) {
                         state.throttled(c, migrationId, seq, range.worker(), PAUSED); // tells pause it took effect
                         waitingFor = PAUSED;
+                        pauseReason = state.pauseReason(c, migrationId); // once: it does not change while paused
                     }
-                    progress.report(sizer.size(), PAUSED, null);
+                    progress.report(sizer.size(), PAUSED, pauseReason);
                     sleep(Duration.ofMillis(250));
                     continue;
                 }

@@ -9,7 +9,8 @@ public interface BackfillListener {
     /**
      * @param rate rows per second over the batches of this run
      * @param eta  time left at that rate, or null when unknown
-     * @param state "running", "paused", "done"
+     * @param state "running", "throttled: REASON", "paused" or "paused: REASON" (who paused it, or the
+     *              signal that did), "done"
      */
     void progress(String table, long rowsDone, long rowsTotal, double rate, Duration eta, int batchSize, String state);
 

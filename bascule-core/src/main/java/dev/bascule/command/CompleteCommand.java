@@ -5,6 +5,7 @@ import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.notify.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
@@ -26,6 +27,8 @@ public final class CompleteCommand {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
+    /** The active migration, once known: named in a {@code failed} event. */
+    private String migration;
 
     public CompleteCommand(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
@@ -67,6 +70,16 @@ public final class CompleteCommand {
      *             deprecate, it goes on deprecating (nothing is lost, and purge drops it later)
      */
     public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
+        try {
+            return contract(forcedGates, forcedPreflight, mode);
+        } catch (RuntimeException e) {
+            settings.notifier().send(Event.of(Event.Type.FAILED, "complete", migration, settings.schema())
+                    .withReason(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Outcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
         List<Gate> gates = Gates.all(dialect, settings.quietTime());
         Set<String> known = Set.copyOf(gates.stream().map(Gate::name).toList());
@@ -84,6 +97,7 @@ public final class CompleteCommand {
                 return Outcome.NOTHING_TO_COMPLETE;
             }
             MigrationRecord record = active.get();
+            migration = record.name();
             if (record.phase() == Phase.STARTING) {
                 throw new BasculeException("start of " + record.name() + " has not finished; run start again to finish it, or rollback");
             }
@@ -143,6 +157,8 @@ public final class CompleteCommand {
                 throw StartCommand.withAdvice(e, "complete");
             }
             session.state().setPhase(session.control(), record.id(), Phase.COMPLETED);
+            settings.notifier().send(Event.of(Event.Type.COMPLETED, "complete", record.name(), settings.schema())
+                    .withVersion(plan.versionSchema()));
             return Outcome.COMPLETED;
         } catch (SQLException e) {
             throw new BasculeException("complete failed: " + e.getMessage() + ". Run complete again to continue.", e);

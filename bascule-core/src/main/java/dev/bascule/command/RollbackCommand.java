@@ -2,6 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.notify.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
@@ -18,6 +19,8 @@ public final class RollbackCommand {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
+    /** The active migration, once known: named in a {@code failed} event. */
+    private String migration;
 
     public RollbackCommand(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
@@ -43,6 +46,16 @@ public final class RollbackCommand {
     }
 
     public Outcome run() {
+        try {
+            return undoStart();
+        } catch (RuntimeException e) {
+            settings.notifier().send(Event.of(Event.Type.FAILED, "rollback", migration, settings.schema())
+                    .withReason(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Outcome undoStart() {
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             session.state().init(session.control());
             Optional<MigrationRecord> active = session.state().active(session.control());
@@ -51,6 +64,7 @@ public final class RollbackCommand {
                 return Outcome.NOTHING_TO_ROLL_BACK;
             }
             MigrationRecord record = active.get();
+            migration = record.name();
             Plan plan = session.state().plan(session.control(), record.id());
             if (record.phase() == Phase.COMPLETING && contractHasBegun(session, record, plan)) {
                 throw new BasculeException("complete of " + record.name() + " has begun removing the old version"
@@ -66,6 +80,8 @@ public final class RollbackCommand {
                 throw StartCommand.withAdvice(e, "rollback");
             }
             session.state().setPhase(session.control(), record.id(), Phase.ROLLED_BACK);
+            settings.notifier().send(Event.of(Event.Type.ROLLED_BACK, "rollback", record.name(), settings.schema())
+                    .withVersion(plan.previousVersionSchema() != null ? plan.previousVersionSchema() : settings.schema()));
             return Outcome.ROLLED_BACK;
         } catch (SQLException e) {
             throw new BasculeException("rollback failed: " + e.getMessage() + ". Run rollback again to continue.", e);

@@ -4,6 +4,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.notify.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Step;
@@ -40,6 +41,16 @@ public final class StartCommand {
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
     public Outcome run(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+        try {
+            return expandAndBackfill(migration, skipBackfill, forcedPreflight);
+        } catch (RuntimeException e) {
+            settings.notifier().send(Event.of(Event.Type.FAILED, "start", migration.name(), settings.schema())
+                    .withReason(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Outcome expandAndBackfill(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
         Preflight.requireKnown(forcedPreflight);
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             // Bad input must leave the database untouched, state schema included: plan before init.
@@ -88,7 +99,8 @@ public final class StartCommand {
             }
             boolean finished;
             try {
-                finished = new StepRunner(dialect, settings, session).runPhase(record.id(), "start", steps, skipBackfill);
+                finished = new StepRunner(dialect, settings, session, migration.name())
+                        .runPhase(record.id(), "start", steps, skipBackfill);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
                 throw withAdvice(e, "start");
@@ -97,6 +109,8 @@ public final class StartCommand {
                 return Outcome.EXPANDED;
             }
             session.state().setPhase(session.control(), record.id(), Phase.STARTED);
+            settings.notifier().send(Event.of(Event.Type.STARTED, "start", migration.name(), settings.schema())
+                    .withVersion(plan.versionSchema()));
             return Outcome.STARTED;
         } catch (SQLException e) {
             throw new BasculeException("start failed: " + e.getMessage()

@@ -5,6 +5,7 @@ import dev.bascule.backfill.BackfillEngine;
 import dev.bascule.backfill.BackfillListener;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
+import dev.bascule.notify.BackfillStateEvents;
 import dev.bascule.plan.Step;
 
 import java.sql.Connection;
@@ -23,12 +24,19 @@ final class StepRunner {
     private final Settings settings;
     private final Session session;
     private final LockRetry retry;
+    /** The migration the steps belong to, named in the backfill's events; null outside a migration. */
+    private final String migration;
 
     StepRunner(Dialect dialect, Settings settings, Session session) {
+        this(dialect, settings, session, null);
+    }
+
+    StepRunner(Dialect dialect, Settings settings, Session session, String migration) {
         this.dialect = dialect;
         this.settings = settings;
         this.session = session;
         this.retry = new LockRetry(dialect, settings);
+        this.migration = migration;
     }
 
     /**
@@ -112,8 +120,12 @@ final class StepRunner {
             return buildIndex(work, index);
         }
         Step.BackfillStep backfill = (Step.BackfillStep) step;
-        BackfillListener progress = (table, rows, total, rate, eta, batch, state) ->
-                settings.listener().backfill(table, rows, total, rate, eta, batch, state);
+        BackfillStateEvents events = new BackfillStateEvents(settings.notifier(), phase, migration, settings.schema(),
+                backfill.table());
+        BackfillListener progress = (table, rows, total, rate, eta, batch, state) -> {
+            settings.listener().backfill(table, rows, total, rate, eta, batch, state);
+            events.report(state);
+        };
         new BackfillEngine(dialect, session.state(), settings.backfill(), progress)
                 .run(work, session::newConnection, id, seq, backfill);
         return false;
