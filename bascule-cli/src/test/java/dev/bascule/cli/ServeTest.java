@@ -84,6 +84,7 @@ class ServeTest {
             JsonNode replication = done.get("signals").get("replication");
             assertThat(replication.get("standbys").asInt()).isZero(); // the test server has no standby
             assertThat(replication.get("lag_bytes").isNull()).isTrue();
+            assertThat(replication.get("lag_seconds").isNull()).isTrue();
 
             PrometheusText metrics = PrometheusText.parse(serve.get("/metrics").body());
             assertThat(metrics.value("bascule_backfill_rows_done", "table", "t")).isEqualTo(12_000);
@@ -93,6 +94,7 @@ class ServeTest {
             assertThat(metrics.value("bascule_phase", "phase", "started")).isEqualTo(1);
             assertThat(metrics.value("bascule_replication_standbys")).isZero();
             assertThat(metrics.value("bascule_replication_lag_bytes")).isNaN();
+            assertThat(metrics.value("bascule_replication_lag_seconds")).isNaN();
             assertThat(metrics.value("bascule_lock_waits")).isZero();
             assertThat(serve.out()).doesNotContain("error");
         }

@@ -896,10 +896,12 @@ public final class PostgresDialect implements Dialect {
                 + " max(extract(epoch FROM coalesce(replay_lag, CASE WHEN replay_lsn IS NOT NULL THEN interval '0' END)))"
                 + " FROM pg_stat_replication WHERE NOT pg_is_in_recovery()")) {
             rs.next();
+            int standbys = rs.getInt(1);
             long bytes = rs.getLong(2);
             Long lagBytes = rs.wasNull() ? null : bytes;
             double seconds = rs.getDouble(3);
-            return new DatabaseSignals.Replication(rs.getInt(1), lagBytes, rs.wasNull() ? null : seconds);
+            Double lagSeconds = rs.wasNull() ? null : seconds;
+            return new DatabaseSignals.Replication(standbys, lagBytes, lagSeconds);
         }
     }
 
