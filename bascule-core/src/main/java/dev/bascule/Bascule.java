@@ -3,6 +3,7 @@ package dev.bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.ContractMode;
+import dev.bascule.api.DatabaseSignals;
 import dev.bascule.api.DeprecatedObject;
 import dev.bascule.api.RestoreTarget;
 import dev.bascule.api.HistoryEntry;
@@ -344,6 +345,40 @@ public final class Bascule {
                 .findFirst().orElse(null);
         int batch = workers.stream().mapToInt(BackfillProgress::batchSize).max().orElse(0);
         return new MigrationStatus.Backfill(any.table(), done, total, rate, eta, finished, workers.size(), batch, reason);
+    }
+
+    /**
+     * Replication lag, sessions waiting on locks on the active migration's tables, and the
+     * application's statement times: what {@code bascule serve} shows beside the status. Read-only,
+     * each query in its own short transaction.
+     */
+    public DatabaseSignals signals() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // never an open transaction: a pooled connection may not commit by itself
+            StateStore state = new StateStore(settings.stateSchema());
+            Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
+            List<DatabaseSignals.LockWait> waits = List.of();
+            if (active.isPresent()) {
+                Plan plan = state.plan(c, active.get().id());
+                waits = dialect.lockWaits(c, plan.schema(), tables(plan));
+            }
+            return new DatabaseSignals(dialect.replication(c), waits,
+                    dialect.statementTimes(c, settings.stateSchema()).orElse(null));
+        } catch (SQLException e) {
+            throw new BasculeException("reading the database's signals failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The physical tables a plan's start and complete steps work on. */
+    private static Set<String> tables(Plan plan) {
+        Set<String> tables = new java.util.TreeSet<>();
+        plan.start().forEach(s -> {
+            if (s.action().table() != null) {
+                tables.add(s.action().table());
+            }
+        });
+        plan.contract().stream().map(dev.bascule.plan.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
+        return tables;
     }
 
     public List<HistoryEntry> history() {

@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         subcommands = {InitCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
                 MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class,
-                PurgeCommand.class, RestoreCommand.class, DemoCommand.class},
+                PurgeCommand.class, RestoreCommand.class, ServeCommand.class, DemoCommand.class},
         footerHeading = "%nEnvironment and config:%n",
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",
@@ -222,7 +222,18 @@ public final class BasculeCli implements Callable<Integer> {
                 file.notifications());
     }
 
-    private String env(String name) {
+    /** A value this process must never print, such as serve's token. */
+    void secret(String value) {
+        secrets.add(value);
+    }
+
+    /** {@code text} with every known password masked, for output that does not go through {@link Io}. */
+    String scrub(String text) {
+        return secrets.scrub(text);
+    }
+
+    /** An environment variable; empty counts as unset. */
+    String env(String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? null : v;
     }

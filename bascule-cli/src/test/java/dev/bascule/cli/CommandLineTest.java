@@ -455,7 +455,7 @@ class CommandLineTest {
     @Test
     void usageErrorsAreExit2() {
         Cli c = new Cli().dir(dir);
-        for (String[] args : List.of(new String[] {"serve"}, new String[] {},
+        for (String[] args : List.of(new String[] {"teleport"}, new String[] {},
                 new String[] {"start"}, new String[] {"start", "--batch-size", "lots", "x.yaml"},
                 new String[] {"--lock-timeout", "soon", "status"}, new String[] {"status", "--bogus"})) {
             Cli.Result r = c.run(args);
@@ -476,7 +476,8 @@ class CommandLineTest {
         Cli.Result help = c.run("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: bascule", "start", "complete", "rollback", "migrate", "latest", "demo");
-        assertThat(help.out()).contains("lint").doesNotContain("serve");
+        assertThat(help.out()).contains("lint", "serve");
+        assertThat(c.run("serve", "--help").out()).contains("--port", "--bind", "--token", "BASCULE_SERVE_TOKEN");
         assertThat(c.run("complete", "--help").out()).contains("--force-gate", "--yes", "backfill_finished");
         assertThat(c.run("--version").out()).startsWith("bascule ");
     }

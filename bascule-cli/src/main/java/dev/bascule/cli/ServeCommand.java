@@ -1,0 +1,92 @@
+package dev.bascule.cli;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.InvalidMigrationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a live status page, /status (JSON) and /metrics (Prometheus) over HTTP.",
+                "Reads everything from the database at each request, so it runs beside 'bascule start'.",
+                "With a token, the page and POST /pause, /resume pause and resume the backfill."})
+final class ServeCommand extends BaseCommand {
+    static final String TOKEN_ENV = "BASCULE_SERVE_TOKEN";
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "TCP port, 0 to 65535; 0 picks a free one (default 8080)")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)")
+    String bind;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "enables pause and resume for whoever presents it (env " + TOKEN_ENV + "; default: read-only)")
+    String token;
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new InvalidMigrationException("--port must be between 0 and 65535 (0 picks a free port), got " + port);
+        }
+        InetAddress address = address(bind);
+        String secret = token != null ? token : cli.env(TOKEN_ENV);
+        if (secret != null && secret.isBlank()) {
+            throw new InvalidMigrationException("--token must not be blank");
+        }
+        cli.secret(secret);
+        Bascule bascule = bascule();
+        BearerToken bearer = secret == null ? null : new BearerToken(secret);
+        try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {
+            InetSocketAddress at = server.address();
+            String host = at.getAddress().isAnyLocalAddress() ? "localhost" : at.getAddress().getHostAddress();
+            if (host.contains(":")) {
+                host = "[" + host + "]";
+            }
+            io().out("serving http://" + host + ":" + at.getPort() + "/ (status page), /status (JSON), /metrics (Prometheus)"
+                    + " on " + at.getAddress().getHostAddress() + ":" + at.getPort());
+            io().out(bearer == null ? "read-only: pause and resume need --token TOKEN (or " + TOKEN_ENV + ")"
+                    : "pause and resume: enabled for requests with the token");
+            if (bearer != null && !at.getAddress().isLoopbackAddress()) {
+                io().err("bascule: warning: the token crosses the network in clear text over HTTP;"
+                        + " put a TLS proxy in front of serve or keep --bind on 127.0.0.1");
+            }
+            new CountDownLatch(1).await(); // until the process is stopped (Ctrl-C) or, embedded, interrupted
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private StatusServer start(InetSocketAddress at, Bascule bascule, BearerToken bearer) {
+        try {
+            return StatusServer.start(at, bascule, bearer, cli::scrub);
+        } catch (BindException e) {
+            // a port in use or an address not of this machine: both are the user's choice to change
+            throw new InvalidMigrationException("cannot listen on " + at.getAddress().getHostAddress() + ":" + at.getPort()
+                    + ": " + e.getMessage() + "; choose another --port or --bind");
+        } catch (IOException e) {
+            throw new BasculeException("serve failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private static InetAddress address(String bind) {
+        if (bind == null || bind.isBlank()) {
+            throw new InvalidMigrationException("--bind must be an address or a host name, got nothing");
+        }
+        try {
+            return InetAddress.getByName(bind.strip());
+        } catch (UnknownHostException e) {
+            throw new InvalidMigrationException("--bind " + bind + " is not an IP address or a host name this machine"
+                    + " can resolve");
+        }
+    }
+}

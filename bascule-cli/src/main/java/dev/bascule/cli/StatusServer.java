@@ -1,0 +1,211 @@
+package dev.bascule.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The HTTP side of {@code bascule serve}: the status page, {@code /status}, {@code /metrics},
+ * and {@code POST /pause} / {@code /resume}. Every request reads the database afresh through the
+ * facade (serve is a separate process from the running start); a few worker threads bound the
+ * connections it opens.
+ */
+final class StatusServer implements AutoCloseable {
+    static final int WORKERS = 4;
+    private static final String PAGE = "/dev/bascule/cli/status.html";
+    private static final int MAX_FORM_BYTES = 4096;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Bascule bascule;
+    private final BearerToken token; // null: read-only
+    private final LatencyWindow latency = new LatencyWindow(Duration.ofSeconds(10));
+    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final UnaryOperator<String> scrub;
+    private final byte[] page;
+
+    private StatusServer(HttpServer server, Bascule bascule, BearerToken token, UnaryOperator<String> scrub)
+            throws IOException {
+        this.server = server;
+        this.bascule = bascule;
+        this.token = token;
+        this.scrub = scrub;
+        try (InputStream in = StatusServer.class.getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IOException("status page " + PAGE + " is missing from the jar");
+            }
+            this.page = in.readAllBytes();
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, "bascule-serve-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Binds {@code address} and starts serving.
+     *
+     * @param token the token pause and resume require; null makes the server read-only
+     * @param scrub  removes passwords from the database's error messages before they are sent
+     * @throws java.net.BindException when the address cannot be bound
+     */
+    static StatusServer start(InetSocketAddress address, Bascule bascule, BearerToken token, UnaryOperator<String> scrub)
+            throws IOException {
+        StatusServer s = new StatusServer(HttpServer.create(address, 0), bascule, token, scrub);
+        s.server.start();
+        return s;
+    }
+
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            switch (path) {
+                case "/", "/index.html" -> {
+                    if (allow(ex, "GET")) {
+                        send(ex, 200, "text/html; charset=utf-8", page);
+                    }
+                }
+                case "/status" -> {
+                    if (allow(ex, "GET")) {
+                        status(ex);
+                    }
+                }
+                case "/metrics" -> {
+                    if (allow(ex, "GET")) {
+                        ServeSnapshot s = readQuietly();
+                        send(ex, 200, PrometheusMetrics.CONTENT_TYPE, metrics.scrape(s).getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                case "/pause", "/resume" -> {
+                    if (allow(ex, "POST")) {
+                        pauseOrResume(ex, path.equals("/pause"));
+                    }
+                }
+                default -> json(ex, 404, error("no such page: " + path + " (try /, /status or /metrics)"));
+            }
+        } catch (RuntimeException e) {
+            if (ex.getResponseCode() == -1) { // nothing sent yet; otherwise closing the exchange is all there is to do
+                json(ex, 500, error("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    private void status(HttpExchange ex) throws IOException {
+        try {
+            json(ex, 200, StatusDocument.of(ServeSnapshot.read(bascule, latency), token != null));
+        } catch (BasculeException e) {
+            json(ex, 503, StatusDocument.error(scrub.apply(String.valueOf(e.getMessage())), token != null));
+        }
+    }
+
+    private ServeSnapshot readQuietly() {
+        try {
+            return ServeSnapshot.read(bascule, latency);
+        } catch (BasculeException e) {
+            return null; // bascule_up 0 says it
+        }
+    }
+
+    private void pauseOrResume(HttpExchange ex, boolean pause) throws IOException {
+        if (token == null) {
+            json(ex, 403, error("pause and resume are disabled: start serve with --token TOKEN"
+                    + " (or BASCULE_SERVE_TOKEN)"));
+            return;
+        }
+        String given = BearerToken.fromHeader(ex.getRequestHeaders().getFirst("Authorization"));
+        if (given == null) {
+            given = formField(ex, "token");
+        }
+        if (!token.matches(given)) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bascule\"");
+            json(ex, 401, error(given == null ? "a token is required: Authorization: Bearer TOKEN" : "wrong token"));
+            return;
+        }
+        try {
+            bascule.pause(pause);
+            json(ex, 200, Map.of("paused", pause));
+        } catch (BasculeException e) {
+            json(ex, 409, error(e.getMessage()));
+        }
+    }
+
+    /** A field of an {@code application/x-www-form-urlencoded} body, or null. */
+    private static String formField(HttpExchange ex, String name) throws IOException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return null;
+        }
+        byte[] body = ex.getRequestBody().readNBytes(MAX_FORM_BYTES);
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private boolean allow(HttpExchange ex, String method) throws IOException {
+        if (ex.getRequestMethod().equals(method) || (method.equals("GET") && ex.getRequestMethod().equals("HEAD"))) {
+            return true;
+        }
+        ex.getResponseHeaders().set("Allow", method.equals("GET") ? "GET, HEAD" : method);
+        json(ex, 405, error(ex.getRequestMethod() + " is not allowed here; use " + method));
+        return false;
+    }
+
+    private Map<String, Object> error(String message) {
+        return Map.of("error", message == null ? "unknown error" : scrub.apply(message));
+    }
+
+    private void json(HttpExchange ex, int code, Object tree) throws IOException {
+        send(ex, code, "application/json; charset=utf-8", Formats.json(tree).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {
+        var h = ex.getResponseHeaders();
+        h.set("Content-Type", type);
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        // the page has a pause button: no other site may frame it, and it loads nothing from elsewhere
+        h.set("X-Frame-Options", "DENY");
+        h.set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline';"
+                + " style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(code, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
