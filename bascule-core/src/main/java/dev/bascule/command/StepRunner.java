@@ -114,8 +114,18 @@ final class StepRunner {
             return buildIndex(work, index);
         }
         Step.BackfillStep backfill = (Step.BackfillStep) step;
-        BackfillListener progress = (table, rows, total, rate, eta, batch, state) ->
+        BackfillListener progress = new BackfillListener() {
+            @Override
+            public void progress(String table, long rows, long total, double rate, java.time.Duration eta, int batch,
+                                 String state) {
                 settings.listener().backfill(table, rows, total, rate, eta, batch, state);
+            }
+
+            @Override
+            public void note(String message) {
+                settings.listener().note(message);
+            }
+        };
         new BackfillEngine(dialect, session.state(), settings.backfill(), progress)
                 .run(work, session::newConnection, id, seq, backfill);
         return false;

@@ -300,6 +300,17 @@ public final class StateStore {
         update(c, "UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?", paused, paused ? reason : null, id);
     }
 
+    /** Why the migration is paused; null when it is not. */
+    public String pauseReason(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN paused THEN coalesce(pause_reason, '') END FROM "
+                + q + ".migrations WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     public boolean paused(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT paused FROM " + q + ".migrations WHERE id = ?")) {
             ps.setLong(1, id);
