@@ -65,7 +65,7 @@ public record ApplicationWatch(ApplicationSignal signal, Kind kind, String sourc
         return tripped == null ? Verdict.GO : new Verdict(Verdict.Level.CRITICAL, tripped);
     }
 
-    /** "application latency 0.41 ms over 10 s (pg_stat_statements)", for notes. */
+    /** "application latency 0.41 ms (pg_stat_statements)", for notes. */
     public String describeBaseline() {
         return what() + " " + format(baseline) + " (" + source + ")";
     }
@@ -87,9 +87,11 @@ public record ApplicationWatch(ApplicationSignal signal, Kind kind, String sourc
     String format(double value) {
         if (kind == Kind.ROLLBACKS) {
             double percent = value * 100;
-            return String.format(Locale.ROOT, percent >= 10 || percent == Math.rint(percent) ? "%.0f %%" : "%.1f %%", percent);
+            String f = percent >= 10 || percent == Math.rint(percent) ? "%.0f %%" : percent >= 1 ? "%.1f %%" : "%.2f %%";
+            return String.format(Locale.ROOT, f, percent);
         }
-        return String.format(Locale.ROOT, value < 10 ? "%.2f ms" : "%.1f ms", value);
+        // an idle server's statements take microseconds: 0.003 ms, not 0.00 ms
+        return String.format(Locale.ROOT, value < 0.1 && value > 0 ? "%.3f ms" : value < 10 ? "%.2f ms" : "%.1f ms", value);
     }
 
     private static String seconds(Duration d) {
