@@ -369,6 +369,10 @@ public final class BackfillEngine {
                     sleep(Duration.ofMillis(250));
                     continue;
                 }
+                if (PAUSED.equals(waitingFor)) {
+                    monitor.resumed();
+                    waitingFor = null;
+                }
                 if (options.window().isPresent()
                         && options.window().get().at(clock) instanceof BackfillWindow.Closed closed) {
                     monitor.watchApplication(false);

@@ -61,6 +61,11 @@ public record ApplicationWatch(ApplicationSignal signal, Kind kind, String sourc
                 recovered ? Duration.ZERO : nowBelow, recovered ? null : tripped);
     }
 
+    /** The same baseline, nothing counted: after a user's resume the deviation must last again to pause. */
+    public ApplicationWatch cleared() {
+        return new ApplicationWatch(signal, kind, source, baseline, Duration.ZERO, Interval.EMPTY, Duration.ZERO, null);
+    }
+
     public Verdict verdict() {
         return tripped == null ? Verdict.GO : new Verdict(Verdict.Level.CRITICAL, tripped);
     }

@@ -105,6 +105,18 @@ public final class HealthMonitor implements AutoCloseable {
         backfillPids.add(pid);
     }
 
+    /**
+     * The backfill was resumed (by {@code bascule resume}, or by itself): an application signal
+     * still tripped counts again from zero, so that a resume is not undone within the same
+     * instant by a deviation measured before it.
+     */
+    public synchronized void resumed() {
+        if (watch != null && watch.tripped() != null) {
+            watch = watch.cleared();
+            sampleQuietly();
+        }
+    }
+
     public Verdict verdict() {
         if (probe != null && applicationWanted && (phase == Phase.IDLE || phase == Phase.MEASURING)) {
             return new Verdict(Verdict.Level.THROTTLE, "measuring the " + what() + " for "

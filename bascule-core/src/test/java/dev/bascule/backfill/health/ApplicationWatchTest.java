@@ -51,6 +51,18 @@ class ApplicationWatchTest {
     }
 
     @Test
+    void aResumeByTheUserCountsTheDeviationAgainFromZero() {
+        ApplicationWatch w = observe(ApplicationWatch.fromBaseline(SIGNAL, Kind.LATENCY, "pg_stat_statements", calls(100, 1.0)),
+                calls(100, 5.0), 3);
+        assertThat(w.verdict().level()).isEqualTo(Verdict.Level.CRITICAL);
+        w = w.cleared();
+        assertThat(w.verdict().go()).isTrue();
+        assertThat(w.baseline()).isEqualTo(1.0);
+        assertThat(observe(w, calls(100, 5.0), 2).verdict().go()).isTrue();
+        assertThat(observe(w, calls(100, 5.0), 3).verdict().level()).isEqualTo(Verdict.Level.CRITICAL);
+    }
+
+    @Test
     void theFloorKeepsAnIdleServersNoiseFromPausing() {
         ApplicationWatch w = ApplicationWatch.fromBaseline(SIGNAL, Kind.LATENCY, "pg_stat_statements", calls(50, 0.05));
         assertThat(w.threshold()).isEqualTo(1.0);
