@@ -4,13 +4,16 @@ import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.backfill.BackfillWindow;
 import dev.bascule.backfill.health.ThrottleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
@@ -67,6 +70,30 @@ final class StartCommand extends BaseCommand {
             description = "a query of yours run between batches; a first column that is true, a positive number"
                     + " or a non-empty text (shown as the reason) throttles")
     String throttleQuery;
+
+    @Option(names = "--max-latency-factor", paramLabel = "F",
+            description = "pause the backfill when the application's statement latency (pg_stat_statements; without it,"
+                    + " its rollback rate in pg_stat_database) stays at F times the baseline measured before the first"
+                    + " batch, for 10 s (default off; more than 1, e.g. 2.0)")
+    Double maxLatencyFactor;
+
+    @Option(names = "--latency-floor", paramLabel = "MS",
+            description = "with --max-latency-factor, latencies under MS ms never pause (default 1)")
+    Double latencyFloor;
+
+    @Option(names = "--auto-resume",
+            description = "resume by itself once the signal that paused the backfill has cleared for 30 s"
+                    + " (default: stay paused until 'bascule resume')")
+    boolean autoResume;
+
+    @Option(names = "--window", paramLabel = "HH:MM-HH:MM",
+            description = "run batches only inside this daily window (22:00-06:00 crosses midnight; several comma-separated);"
+                    + " outside it the backfill waits and resumes when it opens")
+    String window;
+
+    @Option(names = "--window-zone", paramLabel = "ZONE",
+            description = "time zone of --window, e.g. Europe/Paris (default: the system zone)")
+    String windowZone;
 
     @Option(names = "--no-backfill",
             description = "expand only; leave the backfill to a later 'bascule start' (complete refuses until it has run)")
@@ -129,7 +156,27 @@ final class StartCommand extends BaseCommand {
             }
             o = o.withWorkers(workers);
         }
+        if (window != null) {
+            o = o.withWindow(window());
+        } else if (windowZone != null) {
+            throw new InvalidMigrationException("--window-zone needs --window");
+        }
         return o.withThrottle(throttle(o.throttle()));
+    }
+
+    private BackfillWindow window() {
+        ZoneId zone;
+        try {
+            zone = windowZone == null ? ZoneId.systemDefault() : ZoneId.of(windowZone.strip());
+        } catch (DateTimeException e) {
+            throw new InvalidMigrationException("--window-zone: unknown time zone '" + windowZone
+                    + "' (a region such as Europe/Paris, UTC, or an offset such as +02:00)");
+        }
+        try {
+            return BackfillWindow.parse(window, zone);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMigrationException("--window: " + e.getMessage());
+        }
     }
 
     private ThrottleOptions throttle(ThrottleOptions t) {
@@ -153,6 +200,22 @@ final class StartCommand extends BaseCommand {
         if (noVacuumThrottle) {
             t = t.withVacuumOnTable(false);
         }
+        if (maxLatencyFactor != null) {
+            if (maxLatencyFactor != 0 && !(maxLatencyFactor > 1)) {
+                throw new InvalidMigrationException("--max-latency-factor must be more than 1 (0: off), got " + maxLatencyFactor);
+            }
+            t = t.withApplication(t.application().withFactor(maxLatencyFactor));
+        }
+        if (latencyFloor != null) {
+            if (!(latencyFloor >= 0)) {
+                throw new InvalidMigrationException("--latency-floor must not be negative, got " + latencyFloor);
+            }
+            if (!t.application().on()) {
+                throw new InvalidMigrationException("--latency-floor needs --max-latency-factor");
+            }
+            t = t.withApplication(t.application().withLatencyFloorMillis(latencyFloor));
+        }
+        t = t.withAutoResume(autoResume);
         if (throttleQuery != null) {
             if (throttleQuery.isBlank()) {
                 throw new InvalidMigrationException("--throttle-query must not be empty");

@@ -2,6 +2,7 @@ package dev.bascule.backfill;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
@@ -17,11 +18,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +50,8 @@ public final class BackfillEngine {
     private static final String PAUSED = "paused";
     /** Below this many rows per worker, more workers only add overhead. */
     private static final long MIN_ROWS_PER_WORKER = 10_000;
+    /** How often a backfill outside its window looks at the clock again (and refreshes "opens in"). */
+    private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
     /** Opens a further connection, for a worker or the health monitor. */
     @FunctionalInterface
@@ -57,6 +63,9 @@ public final class BackfillEngine {
     private final StateStore state;
     private final BackfillOptions options;
     private final BackfillListener listener;
+    private final Clock clock = Clock.systemUTC();
+    /** The reasons this run paused with: only those may {@linkplain ThrottleOptions#autoResume() resume} by themselves. */
+    private final Set<String> ownPauses = ConcurrentHashMap.newKeySet();
 
     public BackfillEngine(Dialect dialect, StateStore state, BackfillOptions options, BackfillListener listener) {
         this.dialect = dialect;
@@ -79,7 +88,9 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table).start();
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table,
+                mc -> dialect.applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
+                listener::note).start();
         try {
             if (pending.size() == 1) {
                 monitor.watch(pid(c));
@@ -348,19 +359,44 @@ public final class BackfillEngine {
             int retries = 0;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
+                    if (resumedByItself()) {
+                        continue;
+                    }
                     if (!PAUSED.equals(waitingFor)) {
                         state.throttled(c, migrationId, seq, range.worker(), PAUSED); // tells pause it took effect
                         waitingFor = PAUSED;
                         pauseReason = state.pauseReason(c, migrationId); // once: it does not change while paused
+                        pauseReason = pauseReason == null || pauseReason.isEmpty() ? null : pauseReason;
                     }
                     progress.report(sizer.size(), PAUSED, pauseReason);
                     sleep(Duration.ofMillis(250));
                     continue;
                 }
+                if (PAUSED.equals(waitingFor)) {
+                    monitor.resumed();
+                    waitingFor = null;
+                }
+                if (options.window().isPresent()
+                        && options.window().get().at(clock) instanceof BackfillWindow.Closed closed) {
+                    monitor.watchApplication(false);
+                    if (!closed.reason().equals(waitingFor)) {
+                        state.throttled(c, migrationId, seq, range.worker(), closed.reason());
+                        waitingFor = closed.reason();
+                    }
+                    progress.report(sizer.size(), "waiting", closed.reason());
+                    sleep(closed.opensIn().compareTo(WINDOW_POLL) < 0 ? closed.opensIn() : WINDOW_POLL);
+                    continue;
+                }
+                monitor.watchApplication(true);
                 Verdict verdict = monitor.verdict();
                 if (verdict.level() == Verdict.Level.CRITICAL) {
+                    ownPauses.add(verdict.reason());
                     state.setPaused(c, migrationId, true, verdict.reason());
-                    LOG.warn("backfill of {} paused: {}; run resume once the cause is gone", step.table(), verdict.reason());
+                    boolean auto = options.throttle().autoResume();
+                    LOG.warn("backfill of {} paused: {}; {}", step.table(), verdict.reason(),
+                            auto ? "it resumes by itself once the cause is gone" : "run resume once the cause is gone");
+                    listener.note("backfill of " + step.table() + " paused: " + verdict.reason() + "; "
+                            + (auto ? "it resumes by itself once that clears" : "run 'bascule resume' once the cause is gone"));
                     progress.report(sizer.size(), PAUSED, verdict.reason());
                     continue;
                 }
@@ -406,6 +442,24 @@ public final class BackfillEngine {
                 sizer.observe(result.rows(), elapsed);
                 pace(result.rows(), elapsed);
             }
+        }
+
+        /**
+         * With auto-resume, lifts a pause this run made once the signal behind it has cleared. A
+         * pause of the user's, or of another run, has a reason this run did not write, and stays.
+         */
+        private boolean resumedByItself() throws SQLException {
+            if (!options.throttle().autoResume() || monitor.verdict().level() == Verdict.Level.CRITICAL) {
+                return false;
+            }
+            String reason = state.pauseReason(c, migrationId);
+            if (reason == null || !ownPauses.contains(reason)) {
+                return false;
+            }
+            state.setPaused(c, migrationId, false, null);
+            LOG.info("backfill of {} resumes: cleared: {}", step.table(), reason);
+            listener.note("backfill of " + step.table() + " resumes: this has cleared: " + reason);
+            return true;
         }
 
         private void pace(int rows, long elapsedNanos) {

@@ -14,6 +14,10 @@ public interface BackfillListener {
      */
     void progress(String table, long rowsDone, long rowsTotal, double rate, Duration eta, int batchSize, String state);
 
+    /** Something the user should read: a baseline taken, a pause made or lifted by the backfill itself. */
+    default void note(String message) {
+    }
+
     BackfillListener NONE = (t, d, total, r, e, b, s) -> { };
 
     /** Time left for {@code total - done} rows at {@code rate} rows per second; null when the rate is unknown. */

@@ -3,6 +3,7 @@ package dev.bascule.backfill;
 import dev.bascule.backfill.health.ThrottleOptions;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How fast a backfill may go.
@@ -15,9 +16,16 @@ import java.time.Duration;
  * @param statementTimeout a batch taking longer is cancelled and retried at half the size
  * @param workers          parallel workers over disjoint key ranges (single-column keys)
  * @param throttle         health signals that slow the backfill down or pause it
+ * @param window           when batches may run; outside it the backfill waits (the expand steps do not)
  */
 public record BackfillOptions(int batchSize, Duration targetBatchTime, long maxRowsPerSecond, Duration batchDelay,
-                              Duration statementTimeout, int workers, ThrottleOptions throttle) {
+                              Duration statementTimeout, int workers, ThrottleOptions throttle,
+                              Optional<BackfillWindow> window) {
+
+    public BackfillOptions(int batchSize, Duration targetBatchTime, long maxRowsPerSecond, Duration batchDelay,
+                           Duration statementTimeout, int workers, ThrottleOptions throttle) {
+        this(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle, Optional.empty());
+    }
 
     public static final int MIN_BATCH = 10;
     public static final int MAX_BATCH = 50_000;
@@ -45,33 +53,40 @@ public record BackfillOptions(int batchSize, Duration targetBatchTime, long maxR
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS);
         }
+        if (window == null) {
+            throw new IllegalArgumentException("window must be given (Optional.empty() for always)");
+        }
     }
 
     public BackfillOptions withBatchSize(int size) {
-        return new BackfillOptions(size, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle);
+        return new BackfillOptions(size, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle, window);
     }
 
     public BackfillOptions withTargetBatchTime(Duration d) {
-        return new BackfillOptions(batchSize, d, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle);
+        return new BackfillOptions(batchSize, d, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle, window);
     }
 
     public BackfillOptions withMaxRowsPerSecond(long r) {
-        return new BackfillOptions(batchSize, targetBatchTime, r, batchDelay, statementTimeout, workers, throttle);
+        return new BackfillOptions(batchSize, targetBatchTime, r, batchDelay, statementTimeout, workers, throttle, window);
     }
 
     public BackfillOptions withBatchDelay(Duration d) {
-        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, d, statementTimeout, workers, throttle);
+        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, d, statementTimeout, workers, throttle, window);
     }
 
     public BackfillOptions withStatementTimeout(Duration d) {
-        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, d, workers, throttle);
+        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, d, workers, throttle, window);
     }
 
     public BackfillOptions withWorkers(int n) {
-        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, n, throttle);
+        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, n, throttle, window);
     }
 
     public BackfillOptions withThrottle(ThrottleOptions t) {
-        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, t);
+        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, t, window);
+    }
+
+    public BackfillOptions withWindow(BackfillWindow w) {
+        return new BackfillOptions(batchSize, targetBatchTime, maxRowsPerSecond, batchDelay, statementTimeout, workers, throttle, Optional.ofNullable(w));
     }
 }

@@ -122,9 +122,18 @@ final class StepRunner {
         Step.BackfillStep backfill = (Step.BackfillStep) step;
         BackfillStateEvents events = new BackfillStateEvents(settings.notifier(), phase, migration, settings.schema(),
                 backfill.table());
-        BackfillListener progress = (table, rows, total, rate, eta, batch, state) -> {
-            settings.listener().backfill(table, rows, total, rate, eta, batch, state);
-            events.report(state);
+        BackfillListener progress = new BackfillListener() {
+            @Override
+            public void progress(String table, long rows, long total, double rate, java.time.Duration eta, int batch,
+                                 String state) {
+                settings.listener().backfill(table, rows, total, rate, eta, batch, state);
+                events.report(state);
+            }
+
+            @Override
+            public void note(String message) {
+                settings.listener().note(message);
+            }
         };
         new BackfillEngine(dialect, session.state(), settings.backfill(), progress)
                 .run(work, session::newConnection, id, seq, backfill);

@@ -136,6 +136,18 @@ public interface Dialect {
      */
     String OWN_STATEMENT = "/* bascule */ ";
 
+    // ---- watching the application during a backfill ----------------------------------------
+
+    /**
+     * A probe of the application's health for {@code source}, or empty when this server cannot
+     * tell it (then {@code note} receives why). {@link ApplicationProbe.Source#AUTO} falls back to
+     * what the server can tell, and says so through {@code note}.
+     *
+     * @param stateSchema Bascule's state schema: statements on it are Bascule's, not the application's
+     */
+    Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source, String stateSchema,
+                                                java.util.function.Consumer<String> note) throws SQLException;
+
     // ---- versions and sync ---------------------------------------------------------------
 
     String createSchema(String schema);

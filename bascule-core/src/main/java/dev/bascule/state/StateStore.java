@@ -300,9 +300,10 @@ public final class StateStore {
         update(c, "UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?", paused, paused ? reason : null, id);
     }
 
-    /** Why the migration is paused (who paused it, or the signal that did); null when not paused. */
+    /** Why the migration is paused (who paused it, or the signal that did; empty when unsaid); null when it is not. */
     public String pauseReason(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pause_reason FROM " + q + ".migrations WHERE id = ? AND paused")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN paused THEN coalesce(pause_reason, '') END FROM "
+                + q + ".migrations WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -1,5 +1,7 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,15 +13,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Samples the database's health on a connection of its own while a backfill runs, so that a
  * signal such as "an application session waits on a row the backfill locked" is seen during the
  * batch, not only between batches. The backfill asks for the latest {@link Verdict} before each batch.
+ *
+ * <p>The application signal ({@link ApplicationSignal}) needs a baseline measured while no batch
+ * runs: it is measured when the backfill first {@linkplain #watchApplication(boolean) asks} for it,
+ * and again each time a schedule window opens, since the application's load differs between the
+ * hours; until it is measured the verdict throttles.
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -35,19 +45,59 @@ public final class HealthMonitor implements AutoCloseable {
     private long lastWarning = System.nanoTime() - 20_000_000_000L;
     private long lastWalNanos;
 
+    /** Finds the dialect's probe of the application, on the monitor's connection. */
+    @FunctionalInterface
+    public interface ProbeFinder {
+        Optional<ApplicationProbe> find(Connection connection) throws SQLException;
+    }
+
+    private enum Phase { IDLE, MEASURING, WATCHING, OFF }
+
+    private final ProbeFinder finder;
+    private final Consumer<String> notes;
+    private ApplicationProbe probe;
+    private volatile boolean applicationWanted;
+    private volatile Phase phase = Phase.IDLE;
+    private long phaseSince;
+    private long lastApplicationRead;
+    private ApplicationWatch watch;
+
     /** @param table the qualified, quoted table being filled */
     public HealthMonitor(Connection connection, ThrottleOptions options, String table) {
+        this(connection, options, table, c -> Optional.empty(), LOG::info);
+    }
+
+    /**
+     * @param finder the application probe, used when {@link ThrottleOptions#application()} is on
+     * @param notes  what the user should read: the baseline, a fallback, a signal that cannot be watched
+     */
+    public HealthMonitor(Connection connection, ThrottleOptions options, String table, ProbeFinder finder,
+                         Consumer<String> notes) {
         this.connection = connection;
         this.options = options;
         this.table = table;
+        this.finder = finder;
+        this.notes = notes;
         this.thread = new Thread(this::loop, "bascule-health");
         this.thread.setDaemon(true);
     }
 
-    public HealthMonitor start() {
+    public HealthMonitor start() throws SQLException {
+        if (options.application().on()) {
+            probe = finder.find(connection).orElse(null);
+        }
         sampleQuietly(); // a first verdict before the first batch
         thread.start();
         return this;
+    }
+
+    /**
+     * True when batches are about to run (inside the schedule window): the baseline is measured
+     * if there is none. False while they may not: the baseline is dropped, to be measured again
+     * with the load of the hour when they may.
+     */
+    public void watchApplication(boolean wanted) {
+        applicationWanted = wanted;
     }
 
     /** The backend pids of the backfill's connections: their locks count, their transactions do not. */
@@ -55,8 +105,30 @@ public final class HealthMonitor implements AutoCloseable {
         backfillPids.add(pid);
     }
 
+    /**
+     * The backfill was resumed (by {@code bascule resume}, or by itself): an application signal
+     * still tripped counts again from zero, so that a resume is not undone within the same
+     * instant by a deviation measured before it.
+     */
+    public synchronized void resumed() {
+        if (watch != null && watch.tripped() != null) {
+            watch = watch.cleared();
+            sampleQuietly();
+        }
+    }
+
     public Verdict verdict() {
+        if (probe != null && applicationWanted && (phase == Phase.IDLE || phase == Phase.MEASURING)) {
+            return new Verdict(Verdict.Level.THROTTLE, "measuring the " + what() + " for "
+                    + HealthMonitor.format(options.application().baseline().toMillis() / 1000.0, false, "s")
+                    + " before the first batch, as the baseline");
+        }
         return latest;
+    }
+
+    private String what() {
+        return probe.kind() == ApplicationProbe.Kind.LATENCY ? "application's statement latency"
+                : "application's rollback rate";
     }
 
     private void loop() {
@@ -89,7 +161,7 @@ public final class HealthMonitor implements AutoCloseable {
         List<Verdict> found = new ArrayList<>();
         if (on(options.replicationLagBytes()) || on(options.replicationLagSeconds())) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0),"
+                    Dialect.OWN_STATEMENT + "SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0),"
                             + " coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication"
                             + " WHERE NOT pg_is_in_recovery()")) {
                 rs.next();
@@ -99,7 +171,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (on(options.lockWaiters()) && !backfillPids.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
+                    Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
                             + " AND l.waitstart < clock_timestamp() - make_interval(secs => ?)"
                             + " AND pg_blocking_pids(l.pid) && ?::int[]")) {
                 ps.setDouble(1, options.lockWaitMinimum().toMillis() / 1000.0);
@@ -112,7 +184,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (on(options.longTransactionSeconds())) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) FROM pg_stat_activity"
+                    Dialect.OWN_STATEMENT + "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) FROM pg_stat_activity"
                             + " WHERE xact_start IS NOT NULL AND backend_type = 'client backend' AND datname = current_database()"
                             + " AND pid <> pg_backend_pid() AND pid <> ALL (?::int[])")) {
                 ps.setArray(1, pids());
@@ -124,7 +196,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (options.vacuumOnTable()) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_progress_vacuum WHERE relid = to_regclass(?)")) {
+                    Dialect.OWN_STATEMENT + "SELECT count(*) FROM pg_stat_progress_vacuum WHERE relid = to_regclass(?)")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -136,7 +208,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (on(options.walBytesPerSecond())) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint WHERE NOT pg_is_in_recovery()")) {
+                    Dialect.OWN_STATEMENT + "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint WHERE NOT pg_is_in_recovery()")) {
                 if (rs.next()) {
                     long bytes = rs.getLong(1);
                     long now = System.nanoTime();
@@ -152,6 +224,9 @@ public final class HealthMonitor implements AutoCloseable {
         if (options.throttleQuery().isPresent()) {
             throttleQuery(found, options.throttleQuery().get());
         }
+        if (probe != null) {
+            application(found);
+        }
         Verdict worst = Verdict.GO;
         for (Verdict v : found) {
             if (v.level().ordinal() > worst.level().ordinal()) {
@@ -161,12 +236,56 @@ public final class HealthMonitor implements AutoCloseable {
         return worst;
     }
 
+    /** Moves the application signal through its phases; each probe read is one measurement. */
+    private void application(List<Verdict> found) throws SQLException {
+        long now = System.nanoTime();
+        ApplicationSignal signal = options.application();
+        if (!applicationWanted) {
+            phase = Phase.IDLE;
+            watch = null;
+            return;
+        }
+        switch (phase) {
+            case IDLE -> {
+                probe.read(connection); // the starting point
+                phaseSince = now;
+                phase = Phase.MEASURING;
+            }
+            case MEASURING -> {
+                if (now - phaseSince >= signal.baseline().toNanos()) {
+                    ApplicationProbe.Interval measured = probe.read(connection);
+                    lastApplicationRead = now;
+                    if (ApplicationWatch.enough(measured)) {
+                        watch = ApplicationWatch.fromBaseline(signal, probe.kind(), probe.source(), measured);
+                        phase = Phase.WATCHING;
+                        notes.accept("baseline of the " + watch.describeBaseline() + " over " + measured.events()
+                                + (probe.kind() == ApplicationProbe.Kind.LATENCY ? " statements" : " transactions")
+                                + ": the backfill pauses when it stays at or above " + watch.format(watch.threshold())
+                                + " for " + HealthMonitor.format(signal.sustain().toMillis() / 1000.0, false, "s"));
+                    } else {
+                        phase = Phase.OFF;
+                        notes.accept("the " + what() + " is not watched: only " + measured.events()
+                                + " application statements in the baseline, too few to compare with");
+                    }
+                }
+            }
+            case WATCHING -> {
+                if (now - lastApplicationRead >= signal.sampleInterval().toNanos()) {
+                    watch = watch.observe(probe.read(connection), Duration.ofNanos(now - lastApplicationRead));
+                    lastApplicationRead = now;
+                }
+                found.add(watch.verdict());
+            }
+            case OFF -> { }
+        }
+    }
+
     private void throttleQuery(List<Verdict> found, String query) throws SQLException {
         try {
             Object v = Transaction.rollBack(connection, () -> {
                 try (Statement s = connection.createStatement()) {
                     s.execute("SET LOCAL statement_timeout = 1000");
-                    try (ResultSet rs = s.executeQuery(query)) {
+                    try (ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + query)) {
                         return rs.next() ? rs.getObject(1) : null;
                     }
                 }

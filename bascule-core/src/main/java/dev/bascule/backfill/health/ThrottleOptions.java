@@ -17,10 +17,22 @@ import java.util.Optional;
  * @param walBytesPerSecond      WAL written per second by the whole server
  * @param throttleQuery          a query of the user's; a first column that is true (or a positive number,
  *                               or a non-empty text, used as the reason) throttles
+ * @param application            the application's latency (or rollback rate) against a baseline taken
+ *                               before the first batch; critical only
+ * @param autoResume             a pause that a critical signal made is lifted once the signal clears,
+ *                               instead of waiting for {@code bascule resume}
  */
 public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
                               Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
-                              Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval) {
+                              Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval,
+                              ApplicationSignal application, boolean autoResume) {
+
+    public ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
+                           Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
+                           Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval) {
+        this(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds,
+                vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, ApplicationSignal.OFF, false);
+    }
 
     /** {@code throttle} and {@code critical} thresholds; 0 is off. */
     public record Limit(double throttle, double critical) {
@@ -46,34 +58,42 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
     }
 
     public ThrottleOptions withReplicationLagBytes(Limit l) {
-        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withReplicationLagSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withLockWaiters(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withLongTransactionSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withVacuumOnTable(boolean v) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withWalBytesPerSecond(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval, application, autoResume);
     }
 
     public ThrottleOptions withCheckIntervalMillis(long millis) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis));
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis), application, autoResume);
     }
 
     public ThrottleOptions withThrottleQuery(String query) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval, application, autoResume);
+    }
+
+    public ThrottleOptions withApplication(ApplicationSignal a) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, a, autoResume);
+    }
+
+    public ThrottleOptions withAutoResume(boolean a) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, a);
     }
 }

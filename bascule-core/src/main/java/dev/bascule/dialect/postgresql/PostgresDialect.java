@@ -3,6 +3,7 @@ package dev.bascule.dialect.postgresql;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.DatabaseSignals;
 import dev.bascule.api.Operation;
+import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** PostgreSQL 15 and later: version views use {@code security_invoker}, sync triggers {@code CREATE OR REPLACE TRIGGER}. */
@@ -28,6 +30,25 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String name() { return "postgresql"; }
+
+    @Override
+    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
+                                                       String stateSchema, Consumer<String> note) throws SQLException {
+        if (source == ApplicationProbe.Source.ROLLBACK_RATE) {
+            return Optional.of(new RollbackRateProbe());
+        }
+        StatementLatencyProbe.Result latency = StatementLatencyProbe.find(connection, stateSchema);
+        if (latency.probe().isPresent()) {
+            return latency.probe();
+        }
+        if (source == ApplicationProbe.Source.STATEMENT_LATENCY) {
+            note.accept("application latency is not watched: " + latency.problem());
+            return Optional.empty();
+        }
+        note.accept(latency.problem() + ": watching the rate of rolled back transactions in pg_stat_database instead"
+                + " of statement latency (shared_preload_libraries and CREATE EXTENSION pg_stat_statements to watch latency)");
+        return Optional.of(new RollbackRateProbe());
+    }
 
     @Override
     public String quote(String identifier) {
