@@ -77,7 +77,8 @@ class ScheduleWindowTest {
                 Bascule b = s.bascule().backfill(outside).load();
                 try (Start start = new Start(b)) {
                     MigrationStatus.Backfill waiting = awaitWaiting(b, "outside window " + later + " (Pacific/Chatham), opens in ");
-                    assertThat(waiting.throttleReason()).matches(".*opens in (1h59m|2h)");
+                    // the window is cut to whole minutes and the test may be slow to read the status: a minute either way
+                    assertThat(waiting.throttleReason()).matches(".*opens in (1h58m|1h59m|2h)");
                     Thread.sleep(1200); // longer than the engine's poll of the clock
                     assertThat(b.status().active().backfills().get(0).rowsDone()).isZero();
                     assertThat(s.value("SELECT count(*) FROM t WHERE filled IS NOT NULL")).isEqualTo("0");
