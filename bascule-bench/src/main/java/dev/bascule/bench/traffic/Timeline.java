@@ -32,6 +32,7 @@ final class Timeline {
     }
 
     static void log(String message) {
-        System.err.println("[traffic] " + message);
+        System.err.printf(java.util.Locale.ROOT, "[traffic %8.3f s] %s%n",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, message);
     }
 }
