@@ -205,7 +205,8 @@ final class TrafficReport {
 
     private static String ratio(double numerator, double denominator) {
         if (denominator <= 0) return numerator <= 0 ? "—" : "∞ (" + number(numerator) + " vs 0)";
-        return String.format(Locale.ROOT, "%,.1f ×", numerator / denominator);
+        double r = numerator / denominator;
+        return String.format(Locale.ROOT, r < 1 ? "%.2f ×" : "%,.1f ×", r);
     }
 
     private void add(String format, Object... args) {
