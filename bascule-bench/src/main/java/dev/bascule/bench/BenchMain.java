@@ -1,0 +1,21 @@
+package dev.bascule.bench;
+
+import dev.bascule.bench.traffic.TrafficBenchmark;
+
+import java.util.Arrays;
+
+/**
+ * The bench jar's entry point: {@code traffic ...} runs application traffic through a whole
+ * migration; anything else is the backfill benchmark's arguments, as before there were two.
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("traffic")) {
+            TrafficBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            BackfillBenchmark.main(args);
+        }
+    }
+}
