@@ -44,7 +44,7 @@ class FaultInjectionTest {
     static final long SEED = Long.getLong("bascule.faults.seed", 9);
     static final int ROWS = Integer.getInteger("bascule.faults.rows", 20_000);
     /** How much the child stretches each step and batch (see FaultProcessMain). */
-    static final long SLOW = 60;
+    static final long SLOW = 100;
     /** How long each command takes when stretched, measured once: kill delays are drawn from [0, that). */
     static final Map<String, Integer> KILL_WINDOW_MS = new HashMap<>();
 
@@ -143,7 +143,7 @@ class FaultInjectionTest {
         String[] targets = {"all", "work", "control"};
         for (int i = 0; i < n; i++) {
             boolean midComplete = i % 2 == 1;
-            String target = targets[(i / 2) % targets.length];
+            String target = targets[i % targets.length];
             Random random = new Random(SEED * 3_000 + i);
             trials.add(faulted(FaultKind.DROP, db, i, midComplete ? "complete" : "start", midComplete ? "complete" : "start",
                     midComplete ? Shape.COMPLETED : Shape.STARTED, midComplete ? Version.NEW : Version.OLD,
@@ -200,10 +200,13 @@ class FaultInjectionTest {
                 String timing = when.run(child);
                 mid = child.alive();
                 point = child.lastEvent();
+                long faultAt = System.currentTimeMillis();
                 String did = fault.run(child);
                 int exit = child.awaitExit(120);
+                long exitAfter = System.currentTimeMillis() - faultAt;
                 String error = child.errors().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("");
                 childEnd = did + " " + timing + " at [" + point + "]; child exit " + exit
+                        + (mid && kind != FaultKind.KILL ? " " + exitAfter + " ms after the fault began" : "")
                         + (error.isEmpty() ? "" : " (" + abbreviate(error, 160) + ")");
                 rerun = Reruns.untilDone(() -> switch (recovery) {
                     case "start" -> bascule.start(Bascule.read(f.migration));
