@@ -59,19 +59,33 @@ public final class BackfillEngine {
         Connection open() throws SQLException;
     }
 
+    /** Run in each batch's transaction before it writes: throws when the command may no longer write. */
+    public interface Exclusion {
+        Exclusion NONE = c -> { };
+
+        void require(Connection c) throws SQLException;
+    }
+
     private final Dialect dialect;
     private final StateStore state;
     private final BackfillOptions options;
     private final BackfillListener listener;
+    private final Exclusion exclusion;
     private final Clock clock = Clock.systemUTC();
     /** The reasons this run paused with: only those may {@linkplain ThrottleOptions#autoResume() resume} by themselves. */
     private final Set<String> ownPauses = ConcurrentHashMap.newKeySet();
 
     public BackfillEngine(Dialect dialect, StateStore state, BackfillOptions options, BackfillListener listener) {
+        this(dialect, state, options, listener, Exclusion.NONE);
+    }
+
+    public BackfillEngine(Dialect dialect, StateStore state, BackfillOptions options, BackfillListener listener,
+                          Exclusion exclusion) {
         this.dialect = dialect;
         this.state = state;
         this.options = options;
         this.listener = listener;
+        this.exclusion = exclusion;
     }
 
     /** Runs or resumes the backfill of {@code step}; returns when every row up to the watermark is done. */
@@ -526,6 +540,7 @@ public final class BackfillEngine {
                     // would otherwise queue behind (and delay) the application's own commits.
                     s.execute("SET LOCAL synchronous_commit = off");
                 }
+                exclusion.require(c);
                 List<String> bound = null;
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());

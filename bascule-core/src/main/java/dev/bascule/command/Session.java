@@ -21,6 +21,8 @@ public final class Session implements AutoCloseable {
     public static final String APPLICATION_NAME = "bascule";
 
     private final Connection control;
+    /** The server process of {@link #control}, which holds the advisory lock; 0 when not exclusive. */
+    private final int controlPid;
     private final Connection work;
     private final StateStore state;
 
@@ -29,9 +31,10 @@ public final class Session implements AutoCloseable {
     private final Dialect dialect;
     private final Settings settings;
 
-    private Session(Connection control, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
+    private Session(Connection control, int controlPid, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
                     Dialect dialect, Settings settings) {
         this.control = control;
+        this.controlPid = controlPid;
         this.work = work;
         this.state = state;
         this.exclusive = exclusive;
@@ -47,11 +50,16 @@ public final class Session implements AutoCloseable {
         Connection work = null;
         try {
             control = connect(ds);
+            int controlPid = 0;
             if (exclusive) {
                 lock(control, state);
+                try (Statement s = control.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    controlPid = rs.getInt(1);
+                }
             }
             work = workConnection(ds, dialect, settings);
-            return new Session(control, work, state, exclusive, ds, dialect, settings);
+            return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
             release(work, control, exclusive ? state.lockName() : null);
             throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
@@ -125,6 +133,30 @@ public final class Session implements AutoCloseable {
     }
 
     public Connection control() { return control; }
+
+    /**
+     * Fails unless this session's control connection still holds the advisory lock: a control
+     * connection terminated under a running backfill takes the lock with it, and a second command
+     * could then start beside this one. Run by each backfill batch, in its transaction.
+     */
+    public void requireLock(Connection c) throws SQLException {
+        if (!exclusive) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND pid = ? AND objid = hashtext(?)::oid"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
+            ps.setInt(1, controlPid);
+            ps.setString(2, state.lockName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new BasculeException("this command's control connection (server pid " + controlPid
+                            + ") lost the lock that keeps Bascule commands apart; it stops here. Run the command again.");
+                }
+            }
+        }
+    }
 
     public Connection work() { return work; }
 

@@ -135,7 +135,7 @@ final class StepRunner {
                 settings.listener().note(message);
             }
         };
-        new BackfillEngine(dialect, session.state(), settings.backfill(), progress)
+        new BackfillEngine(dialect, session.state(), settings.backfill(), progress, session::requireLock)
                 .run(work, session::newConnection, id, seq, backfill);
         return false;
     }
