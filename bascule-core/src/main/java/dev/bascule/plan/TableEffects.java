@@ -132,9 +132,17 @@ public final class TableEffects {
         List<String> texts = step instanceof Step.SqlStep s ? s.statements() : List.of(((Step.IndexBuildStep) step).create());
         Effect result = null;
         int count = 0;
+        Set<String> newSchemas = new java.util.HashSet<>();
         for (String text : texts) {
             for (List<Token> statement : statements(text)) {
                 Effect e = statement(statement, walk);
+                if (w(statement, 0).equals("create") && w(statement, 1).equals("schema") && name(statement, 2).ref != null) {
+                    newSchemas.add(name(statement, 2).ref.name());
+                }
+                if (e.table() != null && newSchemas.contains(e.table().schema())) {
+                    // the version schema's read marker: created and filled here, no application table is touched
+                    e = new Effect(TableEffect.CATALOG, null, "works only in a schema this step creates");
+                }
                 if (e.table() != null) {
                     tables.add(e.table());
                 }
