@@ -33,6 +33,9 @@ import dev.bascule.notify.Notifiers;
 import dev.bascule.notify.WebhookNotifier;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
+import dev.bascule.rehearsal.Rehearsal;
+import dev.bascule.rehearsal.RehearsalOptions;
+import dev.bascule.rehearsal.RehearsalReport;
 import dev.bascule.safety.Verifier;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.MigrationRecord;
@@ -202,6 +205,36 @@ public final class Bascule {
      */
     public Optional<DeprecatedObject> restore(RestoreTarget target) {
         return new RestoreCommand(dataSource, dialect, settings).run(target);
+    }
+
+    /**
+     * Rehearses {@code migration} on copies of the tables it touches, with a sample of their rows, in
+     * a scratch schema of the same database with a state schema of its own, under synthetic clients
+     * of the old and the new version; reports phases, locks, client latencies and errors. The real
+     * tables and the real state schema are only read. Bad input throws before anything is created.
+     */
+    public RehearsalReport rehearse(Migration migration, RehearsalOptions options) {
+        Plan plan = plan(migration); // checks the file against the real catalog, changes nothing
+        List<String> touched = new ArrayList<>();
+        tableEffects(plan).tables().stream().filter(t -> t.schema().equals(settings.schema()))
+                .forEach(t -> touched.add(t.name()));
+        for (dev.bascule.api.Operation op : migration.operations()) {
+            referencedTable(op).ifPresent(touched::add); // a new foreign key's target must be there to point at
+        }
+        return new Rehearsal(dataSource, settings).run(migration, touched, options);
+    }
+
+    private static Optional<String> referencedTable(dev.bascule.api.Operation op) {
+        if (op instanceof dev.bascule.api.Operation.AddForeignKey fk) {
+            return Optional.of(fk.references().table());
+        }
+        if (op instanceof dev.bascule.api.Operation.AddColumn a) {
+            return a.column().references().map(dev.bascule.api.ForeignKeyRef::table);
+        }
+        if (op instanceof dev.bascule.api.Operation.AlterColumn a) {
+            return a.references().map(dev.bascule.api.ForeignKeyRef::table);
+        }
+        return Optional.empty();
     }
 
     /** Undoes the active migration's start. */

@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         subcommands = {InitCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
                 MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class,
-                PurgeCommand.class, RestoreCommand.class, ServeCommand.class, DemoCommand.class},
+                PurgeCommand.class, RestoreCommand.class, ServeCommand.class, RehearseCommand.class, DemoCommand.class},
         footerHeading = "%nEnvironment and config:%n",
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",
@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
                 "  1  database or runtime failure (state left consistent; the message",
                 "     says how to go on)",
                 "  2  invalid input: bad file, option or name (nothing changed)",
-                "  3  refused by a safety gate"})
+                "  3  refused by a safety gate (rehearse: the rehearsal did not meet the guarantees)"})
 public final class BasculeCli implements Callable<Integer> {
     static final String DEFAULT_SCHEMA = "public";
     static final String DEFAULT_STATE_SCHEMA = "bascule";

@@ -1,0 +1,297 @@
+package dev.bascule.rehearsal;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.api.Operation;
+import dev.bascule.command.Settings;
+import dev.bascule.lint.SqlLexer;
+import dev.bascule.model.Identifiers;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs a migration on copies of the tables it touches, under synthetic traffic, and reports what
+ * happened: {@code bascule rehearse}. The copies, a version schema and a state schema of their own
+ * live beside the real ones in the same database; the real tables and the real state schema are
+ * only read, and their catalog is compared before and after.
+ */
+public final class Rehearsal {
+    /**
+     * The gates that judge the real application's traffic (an index it still scans, a query still
+     * naming a dropped column, reads through the old version): synthetic clients say nothing about
+     * those, so the scratch complete overrides them. The gates on data and schema run.
+     */
+    public static final Set<String> TRAFFIC_GATES = Set.of("index_unused", "no_recent_use", "old_version_idle");
+    /** Old clients alone, so that start begins under traffic. */
+    private static final Duration WARM_UP = Duration.ofMillis(500);
+    /** The surviving clients after the last phase, on the final shape. */
+    private static final Duration AFTER = Duration.ofMillis(300);
+
+    private final DataSource dataSource;
+    private final Settings settings;
+
+    public Rehearsal(DataSource dataSource, Settings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    /**
+     * @param touched the tables of the real schema the migration's plan works on (from the plan
+     *                made against the real catalog, which also checked the file)
+     */
+    public RehearsalReport run(Migration migration, Collection<String> touched, RehearsalOptions options) {
+        refuseQualifiedSql(migration, settings.schema());
+        String scratch = options.scratchSchema().orElseGet(() -> randomName(settings.schema()));
+        String state = scratch + "_bascule";
+        if (!Identifiers.isValid(state)) {
+            throw new InvalidMigrationException("--scratch-schema " + scratch + " is too long: its state schema " + state
+                    + " would be longer than PostgreSQL's 63 characters");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            for (String name : List.of(scratch, state)) {
+                if (schemaExists(c, name)) {
+                    throw new InvalidMigrationException("schema " + name + " already exists: rehearse only uses, and drops,"
+                            + " schemas it creates; choose another --scratch-schema or drop it");
+                }
+            }
+            SourceCatalog catalog = new SourceCatalog(c, settings.schema());
+            List<SourceTable> tables = new ArrayList<>();
+            for (String t : catalog.closure(catalog.existing(touched))) {
+                tables.add(catalog.read(t));
+            }
+            List<String> names = tables.stream().map(SourceTable::name).toList();
+            List<String> before = RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema());
+            Run run = new Run(c, migration, options, scratch, state, tables);
+            try {
+                run.execute();
+            } finally {
+                run.cleanUp();
+            }
+            boolean unchanged = before.equals(RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema()));
+            return run.report(unchanged);
+        } catch (SQLException e) {
+            throw new BasculeException("rehearse failed: " + e.getMessage() + (options.keep() ? "" : "; the scratch schema "
+                    + scratch + " was dropped"), e);
+        }
+    }
+
+    /** One rehearsal, from the copy to the clean-up. */
+    private final class Run {
+        private final Connection c;
+        private final Migration migration;
+        private final RehearsalOptions options;
+        private final String scratch;
+        private final String state;
+        private final List<SourceTable> tables;
+        private final RecordingListener recorder;
+        private final List<RehearsalReport.Phase> phases = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<RehearsalReport.Clients> clients = new ArrayList<>();
+        private List<RehearsalReport.CopiedTable> copied = List.of();
+        private String versionSchema;
+        private boolean created;
+
+        Run(Connection c, Migration migration, RehearsalOptions options, String scratch, String state, List<SourceTable> tables) {
+            this.c = c;
+            this.migration = migration;
+            this.options = options;
+            this.scratch = scratch;
+            this.state = state;
+            this.tables = tables;
+            this.recorder = new RecordingListener(settings.listener());
+        }
+
+        void execute() throws SQLException {
+            created = true; // from here on the scratch schema may exist, and is ours to drop
+            ScratchCopy.Result copy = new ScratchCopy(c, settings.schema(), scratch)
+                    .copy(tables, options.sampleRows(), options.samplePercent());
+            notes.addAll(copy.notes());
+            copied = tables.stream().map(t -> new RehearsalReport.CopiedTable(t.name(), copy.rows().get(t.name()),
+                    (long) t.estimatedRows())).toList();
+            Bascule bascule = Bascule.configure().dataSource(dataSource).schema(scratch).stateSchema(state)
+                    .lockTimeout(settings.lockTimeout()).lockAttempts(settings.lockAttempts()).backfill(settings.backfill())
+                    .listener(recorder).quietTime(Duration.ofSeconds(1)).load();
+            versionSchema = bascule.plan(migration).versionSchema();
+
+            TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()));
+            List<TrafficTarget> oldTargets = traffic.old(c);
+            SyntheticClients old = new SyntheticClients("old", dataSource, ScratchCopy.q(scratch), oldTargets,
+                    options.clients(), settings.lockTimeout());
+            SyntheticClients neu = null;
+            old.start();
+            try {
+                sleep(WARM_UP);
+                boolean started = phase("start", () -> bascule.start(migration));
+                if (started) {
+                    neu = new SyntheticClients("new", dataSource, ScratchCopy.q(versionSchema) + ", " + ScratchCopy.q(scratch),
+                            traffic.neu(c, versionSchema, oldTargets), options.clients(), settings.lockTimeout());
+                    neu.start();
+                    sleep(options.sideBySide());
+                    if (options.rollback()) {
+                        neu.stop(); // new code is withdrawn before its columns go
+                        phase("rollback", bascule::rollback);
+                    } else {
+                        old.stop(); // old code is retired before what only it used goes
+                        if (!phase("complete", () -> bascule.complete(TRAFFIC_GATES))) {
+                            phase("rollback", bascule::rollback);
+                        }
+                    }
+                } else {
+                    phase("rollback", bascule::rollback);
+                }
+                sleep(AFTER);
+            } finally {
+                old.stop();
+                if (neu != null) {
+                    neu.stop();
+                }
+            }
+            clients.add(old.report());
+            if (neu != null) {
+                clients.add(neu.report());
+            }
+            notes.addAll(traffic.notes());
+            if (!options.rollback()) {
+                notes.add("complete overrode the gates " + String.join(", ", TRAFFIC_GATES.stream().sorted().toList())
+                        + ": they judge the real application's queries, which synthetic clients cannot stand for");
+            }
+        }
+
+        /** Runs a phase; a failure is part of the report, not of the rehearsal. */
+        private boolean phase(String name, Runnable action) {
+            long t0 = System.nanoTime();
+            try {
+                action.run();
+                phases.add(new RehearsalReport.Phase(name, Duration.ofNanos(System.nanoTime() - t0), true, null));
+                return true;
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                phases.add(new RehearsalReport.Phase(name, Duration.ofNanos(System.nanoTime() - t0), false, message));
+                return false;
+            }
+        }
+
+        /** Drops what the rehearsal created, unless it is to be kept. */
+        void cleanUp() {
+            if (!created) {
+                return;
+            }
+            if (options.keep()) {
+                notes.add("kept: schemas " + scratch + ", " + (versionSchema == null ? "" : versionSchema + ", ") + state
+                        + "; drop them with DROP SCHEMA ... CASCADE when done");
+                return;
+            }
+            List<String> schemas = new ArrayList<>();
+            if (versionSchema != null) {
+                schemas.add(versionSchema);
+            }
+            schemas.add(scratch);
+            schemas.add(state);
+            for (String s : schemas) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA IF EXISTS " + ScratchCopy.q(s) + " CASCADE");
+                } catch (SQLException e) {
+                    notes.add("could not drop schema " + s + ": " + e.getMessage() + "; drop it by hand");
+                }
+            }
+        }
+
+        RehearsalReport report(boolean realUnchanged) {
+            List<String> failures = new ArrayList<>();
+            for (RehearsalReport.Phase p : phases) {
+                if (!p.ok()) {
+                    failures.add(p.name() + " failed: " + p.error());
+                }
+            }
+            long budget = settings.lockTimeout().plus(options.latencyMargin()).toMillis();
+            for (RehearsalReport.Clients cl : clients) {
+                if (cl.errors() > 0) {
+                    failures.add(String.format(Locale.ROOT, "%d operations of %s-version clients failed; the first: %s",
+                            cl.errors(), cl.version(), cl.messages().isEmpty() ? "?" : cl.messages().get(0)));
+                }
+                if (cl.maxMs() > budget) {
+                    failures.add(String.format(Locale.ROOT, "a %s-version client waited %.0f ms (%s), longer than the lock"
+                                    + " timeout %d ms + margin %d ms; %d operations took longer than the lock timeout",
+                            cl.version(), cl.maxMs(), cl.slowest(), settings.lockTimeout().toMillis(),
+                            options.latencyMargin().toMillis(), cl.overLockTimeout()));
+                }
+            }
+            if (!realUnchanged) {
+                failures.add("the real tables' catalog or the real state schema changed during the rehearsal");
+            }
+            return new RehearsalReport(migration.name(), settings.schema(), scratch, state, versionSchema, options.keep(),
+                    copied, phases, recorder.steps(), recorder.locks(), recorder.backfills(), clients,
+                    settings.lockTimeout(), options.latencyMargin(), realUnchanged, notes, failures);
+        }
+    }
+
+    /**
+     * A sql operation runs with search_path set to the scratch schema, so unqualified names reach
+     * the copies; one that names the real schema would change the real tables.
+     */
+    static void refuseQualifiedSql(Migration migration, String schema) {
+        int i = 0;
+        for (Operation op : migration.operations()) {
+            if (op instanceof Operation.Sql sql) {
+                List<String> texts = new ArrayList<>(List.of(sql.up()));
+                sql.down().ifPresent(texts::add);
+                for (String text : texts) {
+                    List<SqlLexer.Token> tokens = SqlLexer.tokens(text, 1).stream()
+                            .filter(t -> t.kind() != SqlLexer.Kind.COMMENT).toList();
+                    for (int k = 0; k + 1 < tokens.size(); k++) {
+                        SqlLexer.Token t = tokens.get(k);
+                        boolean names = (t.kind() == SqlLexer.Kind.WORD && t.text().equals(schema.toLowerCase(Locale.ROOT)))
+                                || (t.kind() == SqlLexer.Kind.QUOTED && t.text().equals(schema));
+                        if (names && tokens.get(k + 1).isSymbol(".")) {
+                            throw new InvalidMigrationException(migration.source().file() + ": operations[" + i + "].sql names"
+                                    + " schema " + schema + " explicitly; rehearse runs it in a scratch schema, where it"
+                                    + " would change the real tables: write the names unqualified (sql operations run"
+                                    + " with search_path set to the schema)");
+                        }
+                    }
+                }
+            }
+            i++;
+        }
+    }
+
+    private static String randomName(String schema) {
+        String suffix = "_rehearsal_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        // room for the state schema's "_bascule" and a version schema's migration name
+        String base = schema.length() > 24 ? schema.substring(0, 24) : schema;
+        return base + suffix;
+    }
+
+    private static boolean schemaExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
