@@ -26,10 +26,7 @@ final class SyntheticClients {
     private final List<TrafficTarget> targets;
     private final int threads;
     private final ClientStats stats;
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
-    private long startedNanos;
-    private long stoppedNanos;
+    private final ClientThreads clients;
 
     /** @param searchPath as SQL, identifiers quoted */
     SyntheticClients(String version, DataSource dataSource, String searchPath, List<TrafficTarget> targets, int threads,
@@ -40,45 +37,25 @@ final class SyntheticClients {
         this.targets = List.copyOf(targets);
         this.threads = targets.isEmpty() ? 0 : threads;
         this.stats = new ClientStats(version, lockTimeout);
+        this.clients = new ClientThreads("bascule-rehearsal-" + version, this.threads, this::loop);
     }
 
     void start() {
-        running = true;
-        startedNanos = System.nanoTime();
-        for (int i = 0; i < threads; i++) {
-            int n = i + 1;
-            Thread t = new Thread(() -> loop(n), "bascule-rehearsal-" + version + "-" + n);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
+        clients.start();
     }
 
     /** Stops the clients, after their statement in flight. */
     void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        for (Thread t : workers) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        stoppedNanos = System.nanoTime();
+        clients.stop(Duration.ofSeconds(30));
     }
 
     RehearsalReport.Clients report() {
-        long end = stoppedNanos == 0 ? System.nanoTime() : stoppedNanos;
-        return stats.report(threads, startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - startedNanos));
+        return stats.report(threads, clients.elapsed());
     }
 
     private void loop(int worker) {
         Connection c = null;
-        while (running && !Thread.currentThread().isInterrupted()) {
+        while (clients.running() && !Thread.currentThread().isInterrupted()) {
             if (c == null) {
                 try {
                     c = connect(worker);

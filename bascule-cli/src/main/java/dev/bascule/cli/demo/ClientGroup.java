@@ -1,5 +1,9 @@
 package dev.bascule.cli.demo;
 
+import dev.bascule.rehearsal.ClientThreads;
+
+import java.time.Duration;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,11 +46,8 @@ final class ClientGroup {
     private final String emailDomain;
     private final long maxId;
     private final int threads;
-    private final List<Thread> workers = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
-    private volatile boolean running;
-    private long startedNanos;
-    private long stoppedNanos;
+    private final ClientThreads clients;
 
     final AtomicLong inserts = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
@@ -69,6 +70,7 @@ final class ClientGroup {
         this.emailDomain = emailDomain;
         this.maxId = maxId;
         this.threads = threads;
+        this.clients = new ClientThreads("bascule-demo-" + name, threads, this::loop);
     }
 
     String name() {
@@ -84,32 +86,12 @@ final class ClientGroup {
     }
 
     void start() {
-        running = true;
-        startedNanos = System.nanoTime();
-        for (int i = 0; i < threads; i++) {
-            int n = i + 1;
-            Thread t = new Thread(() -> loop(n), "bascule-demo-" + name + "-" + n);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
+        clients.start();
     }
 
     /** Stops the clients and waits for their last statement to finish. */
     void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        for (Thread t : workers) {
-            try {
-                t.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        stoppedNanos = System.nanoTime();
+        clients.stop(Duration.ofSeconds(15));
     }
 
     long operations() {
@@ -117,8 +99,7 @@ final class ClientGroup {
     }
 
     double seconds() {
-        long end = stoppedNanos == 0 ? System.nanoTime() : stoppedNanos;
-        return startedNanos == 0 ? 0 : (end - startedNanos) / 1e9;
+        return clients.elapsed().toNanos() / 1e9;
     }
 
     /** The kind of statement that took longest (insert, update, select), or "". */
@@ -149,7 +130,7 @@ final class ClientGroup {
     private void loop(int worker) {
         Connection c = null;
         long seq = 0;
-        while (running && !Thread.currentThread().isInterrupted()) {
+        while (clients.running() && !Thread.currentThread().isInterrupted()) {
             if (c == null) {
                 try {
                     c = connect(worker);
