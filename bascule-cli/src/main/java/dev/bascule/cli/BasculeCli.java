@@ -183,7 +183,8 @@ public final class BasculeCli implements Callable<Integer> {
     Bascule.Builder configured(BackfillOptions backfill) {
         Resolved r = resolve();
         Bascule.Builder builder = Bascule.configure();
-        r.notifications().notifiers().forEach(builder::notifier);
+        // a failure's message is sent as it is thrown: scrub it as the CLI's own output is
+        r.notifications().notifiers().forEach(n -> builder.notifier(new ScrubbingNotifier(n, this::scrub)));
         return builder
                 .dataSource(DataSources.postgres(r.url(), r.user(), r.password(), secrets))
                 .schema(r.schema())

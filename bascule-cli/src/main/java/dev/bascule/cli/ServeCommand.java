@@ -43,7 +43,10 @@ final class ServeCommand extends BaseCommand {
             throw new InvalidMigrationException("--token must not be blank");
         }
         cli.secret(secret);
-        Bascule bascule = bascule();
+        // serve lives on: its notifications are delivered in the background, and a pause click must
+        // not wait on a slow webhook
+        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults())
+                .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);
         try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {
             InetSocketAddress at = server.address();

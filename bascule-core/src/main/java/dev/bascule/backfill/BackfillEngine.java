@@ -284,7 +284,7 @@ public final class BackfillEngine {
     }
 
     private static int pid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -404,8 +404,10 @@ public final class BackfillEngine {
                 monitor.watchApplication(true);
                 Verdict verdict = monitor.verdict();
                 if (verdict.level() == Verdict.Level.CRITICAL) {
+                    if (!state.pauseIfRunning(c, migrationId, verdict.reason())) {
+                        continue; // someone paused meanwhile: theirs stands, and is not this run's to lift
+                    }
                     ownPauses.add(verdict.reason());
-                    state.setPaused(c, migrationId, true, verdict.reason());
                     boolean auto = options.throttle().autoResume();
                     LOG.warn("backfill of {} paused: {}; {}", step.table(), verdict.reason(),
                             auto ? "it resumes by itself once the cause is gone" : "run resume once the cause is gone");
@@ -463,14 +465,16 @@ public final class BackfillEngine {
          * pause of the user's, or of another run, has a reason this run did not write, and stays.
          */
         private boolean resumedByItself() throws SQLException {
-            if (!options.throttle().autoResume() || monitor.verdict().level() == Verdict.Level.CRITICAL) {
+            if (!options.throttle().autoResume() || monitor.verdict().level() == Verdict.Level.CRITICAL || monitor.blind()) {
                 return false;
             }
             String reason = state.pauseReason(c, migrationId);
             if (reason == null || !ownPauses.contains(reason)) {
                 return false;
             }
-            state.setPaused(c, migrationId, false, null);
+            if (!state.resumeIfPausedFor(c, migrationId, reason)) {
+                return false; // paused again, by someone else, since the reason was read
+            }
             LOG.info("backfill of {} resumes: cleared: {}", step.table(), reason);
             listener.note("backfill of " + step.table() + " resumes: this has cleared: " + reason);
             return true;

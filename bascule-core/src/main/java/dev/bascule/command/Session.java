@@ -143,7 +143,7 @@ public final class Session implements AutoCloseable {
         if (!exclusive) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+        try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND granted AND pid = ? AND objid = hashtext(?)::oid"
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
             ps.setInt(1, controlPid);

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param timeout after this long the process (and its children) are killed
  */
 public record CommandHook(List<String> argv, Set<Event.Type> events, Duration timeout) {
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Shorter than the wait for pending deliveries when a command ends, so that a hung hook is killed, not orphaned. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     public CommandHook {
         argv = List.copyOf(argv);

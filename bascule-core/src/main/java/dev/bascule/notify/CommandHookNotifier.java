@@ -61,15 +61,23 @@ public final class CommandHookNotifier implements Notifier {
                 "BASCULE_TIME", e.time().toString());
     }
 
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "(?i).*(PASSWORD|PASSWD|PGPASS|SECRET|TOKEN|API_?KEY|CREDENTIAL).*");
+
+    /** Inherited variables a hook does not get: Bascule's own, and any whose name says it holds a secret. */
+    static boolean secretOrOwn(String name) {
+        return name.startsWith("BASCULE_") || SECRET.matcher(name).matches();
+    }
+
     private void run(Event event) {
         Path output = null;
         Process process = null;
         try {
             output = Files.createTempFile("bascule-hook", ".log");
             ProcessBuilder pb = new ProcessBuilder(hook.argv()).redirectErrorStream(true).redirectOutput(output.toFile());
-            // the hook has no use for the database password, and would pass it on to whatever it runs
-            pb.environment().remove("BASCULE_PASSWORD");
-            pb.environment().remove("PGPASSWORD");
+            // the hook has no use for Bascule's own settings and secrets (the URL may hold a password,
+            // serve's token, webhook tokens), and would pass them on to whatever it runs
+            pb.environment().keySet().removeIf(CommandHookNotifier::secretOrOwn);
             pb.environment().putAll(environment(event));
             process = pb.start();
             try (OutputStream stdin = process.getOutputStream()) {

@@ -300,6 +300,26 @@ public final class StateStore {
         update(c, "UPDATE " + q + ".migrations SET paused = ?, pause_reason = ? WHERE id = ?", paused, paused ? reason : null, id);
     }
 
+    /** Pauses with {@code reason} unless already paused (a user's pause keeps its own reason); true when it did. */
+    public boolean pauseIfRunning(Connection c, long id, String reason) throws SQLException {
+        return changed(c, "UPDATE " + q + ".migrations SET paused = true, pause_reason = ? WHERE id = ? AND NOT paused", reason, id);
+    }
+
+    /** Resumes only a pause whose reason is still {@code reason}: one made since by someone else stays; true when it did. */
+    public boolean resumeIfPausedFor(Connection c, long id, String reason) throws SQLException {
+        return changed(c, "UPDATE " + q + ".migrations SET paused = false, pause_reason = NULL WHERE id = ? AND paused"
+                + " AND pause_reason = ?", id, reason);
+    }
+
+    private static boolean changed(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     /** Why the migration is paused (who paused it, or the signal that did; empty when unsaid); null when it is not. */
     public String pauseReason(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN paused THEN coalesce(pause_reason, '') END FROM "

@@ -41,6 +41,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
     private volatile Verdict latest = Verdict.GO;
+    private volatile boolean blind;
     private long lastWalBytes = -1;
     private long lastWarning = System.nanoTime() - 20_000_000_000L;
     private long lastWalNanos;
@@ -142,10 +143,17 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** True while the last sample failed: nothing it says can show that a cause has cleared. */
+    public boolean blind() {
+        return blind;
+    }
+
     private synchronized void sampleQuietly() {
         try {
             latest = sample();
+            blind = false;
         } catch (SQLException e) {
+            blind = true;
             // A monitor that cannot see must neither stop the backfill for good nor keep an old
             // verdict: it lets batches go and says so, at most every 10 s.
             latest = Verdict.GO;

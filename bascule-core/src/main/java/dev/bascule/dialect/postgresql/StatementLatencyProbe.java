@@ -132,10 +132,15 @@ final class StatementLatencyProbe implements ApplicationProbe {
      * A query of another role, which a role without pg_read_all_stats sees as
      * {@code <insufficient privilege>}, is the application's: Bascule's sessions all run as this role.
      */
+    private static final java.util.regex.Pattern CATALOG_ONLY = java.util.regex.Pattern.compile(
+            "(?i)\\bFROM\\s+(pg_catalog\\.)?(pg_\\w+|information_schema\\.\\w+)\\b");
+
     private boolean isApplication(String query) {
         if (query == null || query.equalsIgnoreCase("<insufficient privilege>")) {
             return true;
         }
-        return !query.stripLeading().startsWith(OWN) && !query.contains(stateSchemaPrefix) && DML.matcher(query).matches();
+        // catalog and statistics reads (monitors, poolers, serve) are not the application's work
+        return !query.stripLeading().startsWith(OWN) && !query.contains(stateSchemaPrefix) && DML.matcher(query).matches()
+                && !CATALOG_ONLY.matcher(query).find();
     }
 }
