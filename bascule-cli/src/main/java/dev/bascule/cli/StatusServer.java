@@ -78,8 +78,28 @@ final class StatusServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /**
+     * A server bound to loopback answers only requests addressed to loopback: a web page whose host
+     * name an attacker re-points at 127.0.0.1 (DNS rebinding) sends its own name as Host.
+     */
+    private boolean addressedToLoopback(HttpExchange ex) {
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d+$", "");
+        return name.equalsIgnoreCase("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (!addressedToLoopback(ex)) {
+                json(ex, 421, error("this server answers requests to localhost, 127.0.0.1 or [::1] only"));
+                return;
+            }
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             switch (path) {

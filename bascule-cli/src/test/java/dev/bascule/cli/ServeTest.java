@@ -8,6 +8,7 @@ import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -136,6 +137,27 @@ class ServeTest {
             backfill.await(Duration.ofSeconds(60));
             assertThat(s.value("SELECT count(*) FROM t WHERE filled IS DISTINCT FROM upper(payload)")).isEqualTo("0");
             assertThat(serve.out() + serve.err()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void onLoopbackOnlyRequestsAddressedToLoopbackAreAnswered() throws Exception {
+        try (TestSchema s = new TestSchema(); RunningServe serve = RunningServe.on(s, Map.of())) {
+            URI base = URI.create(serve.url("/"));
+            assertThat(rawStatusLine(base, "localhost:" + base.getPort())).contains(" 200 ");
+            assertThat(rawStatusLine(base, "127.0.0.1:" + base.getPort())).contains(" 200 ");
+            // a rebinding page's own name: refused, whatever the address it resolved to
+            assertThat(rawStatusLine(base, "attacker.example:" + base.getPort())).contains(" 421 ");
+        }
+    }
+
+    /** The status line of GET /status sent with {@code host} as the Host header (java.net.http will not send another). */
+    private static String rawStatusLine(URI base, String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET /status HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
         }
     }
 
