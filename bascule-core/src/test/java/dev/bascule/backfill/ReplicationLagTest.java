@@ -1,5 +1,9 @@
 package dev.bascule.backfill;
 
+import static dev.bascule.testing.PostgresBinaries.asPostgres;
+import static dev.bascule.testing.PostgresBinaries.freePort;
+import static dev.bascule.testing.PostgresBinaries.run;
+
 import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.ThrottleOptions.Limit;
@@ -26,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skipped where there are no such binaries or no way to run them as postgres.
  */
 class ReplicationLagTest {
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    static final Path BIN = dev.bascule.testing.PostgresBinaries.BIN;
 
     @Test
     void lagOfAPausedStandbyThrottlesThenPauses() throws Exception {
@@ -83,29 +87,5 @@ class ReplicationLagTest {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
         return ds;
-    }
-
-    private static void asPostgres(String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        full.addAll(List.of(command));
-        int rc = run(full);
-        if (rc != 0) {
-            throw new IllegalStateException("failed (" + rc + "): " + String.join(" ", command));
-        }
-    }
-
-    private static int run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.bascule.faults;
 
+import static dev.bascule.testing.PostgresBinaries.asPostgres;
+import static dev.bascule.testing.PostgresBinaries.freePort;
+import static dev.bascule.testing.PostgresBinaries.run;
+
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -15,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * postgres (as ReplicationLagTest does), so a trial can restart it under a running command.
  */
 final class OwnPostgres implements AutoCloseable {
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    static final Path BIN = dev.bascule.testing.PostgresBinaries.BIN;
 
     private final Path dir;
     private final Path data;
@@ -75,29 +79,5 @@ final class OwnPostgres implements AutoCloseable {
             run(List.of("runuser", "-u", "postgres", "--", BIN + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "stop"));
         }
         run(List.of("rm", "-rf", dir.toString()));
-    }
-
-    private static void asPostgres(String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        full.addAll(List.of(command));
-        int rc = run(full);
-        if (rc != 0) {
-            throw new IllegalStateException("failed (" + rc + "): " + String.join(" ", command));
-        }
-    }
-
-    private static int run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
