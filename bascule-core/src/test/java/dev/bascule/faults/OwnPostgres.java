@@ -7,12 +7,9 @@ import static dev.bascule.testing.PostgresBinaries.run;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL server of the harness's own, from the machine's PostgreSQL 15 binaries run as user
