@@ -149,6 +149,12 @@ class RehearseCommandTest {
         assertThat(qualified.exit()).as(qualified.toString()).isEqualTo(2);
         assertThat(qualified.err()).contains("names schema " + schema.name() + " explicitly");
 
+        // a DO block could name the real schema in a way the tokens do not show
+        file("operations:\n  - sql: {up: \"DO $$ BEGIN EXECUTE 'UPDATE ' || 'users SET name = 1'; END $$\", down: \"SELECT 1\"}\n");
+        Cli.Result opaque = rehearse("0001_rehearsed.yaml");
+        assertThat(opaque.exit()).as(opaque.toString()).isEqualTo(2);
+        assertThat(opaque.err()).contains("a DO block, a dollar-quoted body or EXECUTE");
+
         file("operations:\n  - sql: {up: \"UPDATE users SET name = upper(name)\", down: \"SELECT 1\"}\n");
         Cli.Result both = cli.run("rehearse", "0001_rehearsed.yaml", "--sample-rows", "10", "--sample-percent", "5");
         assertThat(both.exit()).as(both.toString()).isEqualTo(2);

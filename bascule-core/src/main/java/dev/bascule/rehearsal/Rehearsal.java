@@ -254,6 +254,16 @@ public final class Rehearsal {
                 for (String text : texts) {
                     List<SqlLexer.Token> tokens = SqlLexer.tokens(text, 1).stream()
                             .filter(t -> t.kind() != SqlLexer.Kind.COMMENT).toList();
+                    for (SqlLexer.Token t : tokens) {
+                        // what a DO block, a function body or dynamic SQL touches cannot be read from its tokens
+                        boolean opaque = (t.kind() == SqlLexer.Kind.WORD && (t.text().equals("do") || t.text().equals("execute")))
+                                || (t.kind() == SqlLexer.Kind.STRING && t.text().startsWith("$"));
+                        if (opaque) {
+                            throw new InvalidMigrationException(migration.source().file() + ": operations[" + i + "].sql has"
+                                    + " a DO block, a dollar-quoted body or EXECUTE: rehearse cannot tell which tables that"
+                                    + " touches, and it must never change the real ones");
+                        }
+                    }
                     for (int k = 0; k + 1 < tokens.size(); k++) {
                         SqlLexer.Token t = tokens.get(k);
                         boolean names = (t.kind() == SqlLexer.Kind.WORD && t.text().equals(schema.toLowerCase(Locale.ROOT)))
