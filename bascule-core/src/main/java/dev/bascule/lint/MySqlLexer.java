@@ -47,7 +47,7 @@ final class MySqlLexer {
             if (atLineStart() && delimiterCommand()) {
                 continue;
             }
-            if (!delimiter.equals(";") && sql.startsWith(delimiter, i)) {
+            if (atDelimiter()) {
                 i += delimiter.length();
                 tokens.add(new Token(Kind.SYMBOL, ";", startLine, start, i));
             } else if (c == ';' && !delimiter.equals(";")) {
@@ -82,10 +82,10 @@ final class MySqlLexer {
                 i = quoted('`', false, name);
                 tokens.add(new Token(Kind.QUOTED, name.toString(), startLine, start, i));
             } else if (Character.isLetter(c) || c == '_' || c == '$') {
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) i++;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$') && !atDelimiter()) i++;
                 tokens.add(new Token(Kind.WORD, sql.substring(start, i).toLowerCase(Locale.ROOT), startLine, start, i));
             } else if (Character.isDigit(c)) {
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) i++;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.') && !atDelimiter()) i++;
                 tokens.add(new Token(Kind.NUMBER, sql.substring(start, i), startLine, start, i));
             } else {
                 i++;
@@ -117,6 +117,11 @@ final class MySqlLexer {
             j++;
         }
         return n;
+    }
+
+    /** At a DELIMITER other than {@code ;}: {@code END$$} ends a word and a statement. */
+    private boolean atDelimiter() {
+        return !delimiter.equals(";") && sql.startsWith(delimiter, i);
     }
 
     private boolean atLineStart() {

@@ -201,8 +201,11 @@ final class MySqlRules {
      */
     private void renameTable(MySqlDdl ddl) {
         Set<String> targets = new HashSet<>();
-        ddl.actions().forEach(a -> targets.add(a.newName()));
-        boolean breaks = ddl.actions().stream().anyMatch(a -> !targets.contains(a.column()) && !ctx.createdTables.contains(a.column()));
+        Set<String> sources = new HashSet<>();
+        ddl.actions().forEach(a -> { targets.add(a.newName()); sources.add(a.column()); });
+        // a name goes away unless another table takes it; a table moved into a vacated name is the new copy
+        boolean breaks = ddl.actions().stream().anyMatch(a -> !targets.contains(a.column()) && !sources.contains(a.newName())
+                && !ctx.createdTables.contains(a.column()));
         if (breaks) found.add(Rule.RENAME_TABLE);
         for (Action a : ddl.actions()) {
             if (ctx.createdTables.remove(a.column())) ctx.createdTables.add(a.newName());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The SQL a script is written in: how lint reads it (quoting, comments) and which rules apply.
@@ -18,6 +19,7 @@ public enum SqlDialect {
             "timestamptz", "ilike", "lock_timeout", "statement_timeout", "plpgsql", "identity", "bytea");
     private static final Set<String> MYSQL_WORDS = Set.of("auto_increment", "unsigned", "tinyint", "mediumint", "longtext",
             "mediumtext", "tinytext", "innodb", "lock_wait_timeout", "foreign_key_checks", "utf8mb4", "utf8mb3", "zerofill");
+    private static final Pattern DELIMITER_LINE = Pattern.compile("(?im)^[ \\t]*delimiter[ \\t]+\\S+[ \\t]*$");
     private static final Set<String> MYSQL_OPTIONS = Set.of("engine", "algorithm", "lock", "charset", "auto_increment");
 
     /** The dialect named on the command line: {@code mysql} (or {@code mariadb}) and {@code postgresql} (or {@code postgres}). */
@@ -45,6 +47,9 @@ public enum SqlDialect {
      * PostgreSQL. Read with the PostgreSQL lexer, where MySQL's marks show as stray symbols and words.
      */
     public static Optional<SqlDialect> infer(String sql) {
+        if (DELIMITER_LINE.matcher(sql).find()) {
+            return Optional.of(MYSQL); // a MySQL client command; what follows it would read as a PostgreSQL dollar quote
+        }
         List<Token> t = SqlLexer.tokens(sql, 1);
         int mysql = 0;
         int postgresql = 0;
@@ -63,8 +68,7 @@ public enum SqlDialect {
                     if (tok.text().startsWith("$") || tok.text().startsWith("E'") || tok.text().startsWith("e'")) postgresql++;
                 }
                 case WORD -> {
-                    if (MYSQL_WORDS.contains(tok.text()) || (MYSQL_OPTIONS.contains(tok.text()) && next.equals("="))
-                            || (tok.text().equals("delimiter") && firstOnLine)) mysql++;
+                    if (MYSQL_WORDS.contains(tok.text()) || (MYSQL_OPTIONS.contains(tok.text()) && next.equals("="))) mysql++;
                     if (POSTGRESQL_WORDS.contains(tok.text()) || (tok.text().equals("not") && next.equals("valid"))) postgresql++;
                 }
                 default -> { }
