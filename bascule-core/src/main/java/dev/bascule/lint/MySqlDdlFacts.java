@@ -178,7 +178,10 @@ public final class MySqlDdlFacts {
         boolean maria = s.mariadb();
         return switch (a.op()) {
             case ADD_COLUMN -> addColumn(a, s);
-            case DROP_COLUMN -> List.of(maria ? (s.atLeast(10, 4, 0) ? INSTANT : REBUILD) : (s.atLeast(8, 0, 29) ? INSTANT : REBUILD));
+            case DROP_COLUMN -> List.of(maria
+                    ? (s.atLeast(10, 4, 0) ? new Fact(Algorithm.INSTANT, Lock.NONE, false, "MariaDB drops a column that is in an index"
+                    + " with ALGORITHM=NOCOPY (the index goes too)") : REBUILD)
+                    : (s.atLeast(8, 0, 29) ? INSTANT : REBUILD));
             case RENAME_COLUMN -> List.of(maria || s.atLeast(8, 0, 28) ? INSTANT : IN_PLACE);
             case COLUMN_DEFAULT -> List.of(INSTANT);
             case CHANGE_COLUMN, MODIFY_COLUMN -> List.of(columnChange(a, s, given));

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public enum SqlDialect {
     POSTGRESQL, MYSQL;
 
-    private static final Set<String> POSTGRESQL_WORDS = Set.of("concurrently", "jsonb", "serial", "bigserial", "smallserial",
+    private static final Set<String> POSTGRESQL_WORDS = Set.of("concurrently", "jsonb", "bigserial", "smallserial",
             "timestamptz", "ilike", "lock_timeout", "statement_timeout", "plpgsql", "identity", "bytea");
     private static final Set<String> MYSQL_WORDS = Set.of("auto_increment", "unsigned", "tinyint", "mediumint", "longtext",
             "mediumtext", "tinytext", "innodb", "lock_wait_timeout", "foreign_key_checks", "utf8mb4", "utf8mb3", "zerofill");
@@ -44,7 +44,9 @@ public enum SqlDialect {
      * The dialect a script's own text shows, when only one dialect's marks are in it: backtick identifiers,
      * {@code ENGINE=}, {@code ALGORITHM=}, {@code #} comments, {@code DELIMITER} lines, MySQL-only types for
      * MySQL; dollar quotes, {@code ::} casts, {@code CONCURRENTLY}, PostgreSQL-only types and settings for
-     * PostgreSQL. Read with the PostgreSQL lexer, where MySQL's marks show as stray symbols and words.
+     * PostgreSQL. Read with the PostgreSQL lexer, where MySQL's marks show as stray symbols and words. Table
+     * options ({@code ENGINE=}) count only outside parentheses in CREATE and ALTER, where a column of that
+     * name ({@code SET engine = 'v8'}) cannot be.
      */
     public static Optional<SqlDialect> infer(String sql) {
         if (DELIMITER_LINE.matcher(sql).find()) {
@@ -54,10 +56,18 @@ public enum SqlDialect {
         int mysql = 0;
         int postgresql = 0;
         int lastLine = 0;
+        int depth = 0;
+        boolean ddl = false;
+        boolean statementStart = true;
         for (int i = 0; i < t.size(); i++) {
             Token tok = t.get(i);
             boolean firstOnLine = tok.line() != lastLine;
             lastLine = tok.line();
+            if (tok.kind() == SqlLexer.Kind.COMMENT) continue;
+            if (statementStart) ddl = tok.is("create") || tok.is("alter");
+            statementStart = tok.isSymbol(";");
+            if (tok.isSymbol("(")) depth++;
+            if (tok.isSymbol(")")) depth--;
             String next = i + 1 < t.size() ? t.get(i + 1).text() : "";
             switch (tok.kind()) {
                 case SYMBOL -> {
@@ -68,7 +78,8 @@ public enum SqlDialect {
                     if (tok.text().startsWith("$") || tok.text().startsWith("E'") || tok.text().startsWith("e'")) postgresql++;
                 }
                 case WORD -> {
-                    if (MYSQL_WORDS.contains(tok.text()) || (MYSQL_OPTIONS.contains(tok.text()) && next.equals("="))) mysql++;
+                    boolean tableOption = ddl && depth == 0 && MYSQL_OPTIONS.contains(tok.text()) && next.equals("=");
+                    if (MYSQL_WORDS.contains(tok.text()) || tableOption) mysql++;
                     if (POSTGRESQL_WORDS.contains(tok.text()) || (tok.text().equals("not") && next.equals("valid"))) postgresql++;
                 }
                 default -> { }

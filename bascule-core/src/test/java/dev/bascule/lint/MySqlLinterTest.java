@@ -155,6 +155,8 @@ class MySqlLinterTest {
         assertThat(SqlDialect.infer("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;")).contains(SqlDialect.POSTGRESQL);
         assertThat(SqlDialect.infer("SELECT '1'::int;")).contains(SqlDialect.POSTGRESQL);
         assertThat(SqlDialect.infer("ALTER TABLE t ADD COLUMN x int;")).isEmpty();
+        // a column named like a table option is no mark
+        assertThat(SqlDialect.infer("UPDATE cars SET engine = 'v8' WHERE id = 1; ALTER TABLE cars ADD CHECK (engine = 'v8');")).isEmpty();
         assertThat(SqlDialect.infer("ALTER TABLE `t` ADD COLUMN x jsonb;")).isEmpty();
         assertThat(SqlDialect.ofJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test")).contains(SqlDialect.MYSQL);
         assertThat(SqlDialect.ofJdbcUrl("jdbc:mysql://db/app")).contains(SqlDialect.MYSQL);
