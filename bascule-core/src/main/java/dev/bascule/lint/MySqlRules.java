@@ -58,7 +58,7 @@ final class MySqlRules {
             case "truncate" -> {
                 StringBuilder table = new StringBuilder();
                 r.name(r.w(1).equals("table") ? 2 : 1, table);
-                if (!ctx.createdTables.contains(table.toString())) {
+                if (!created(table.toString())) {
                     found.add(Rule.TRUNCATE_TABLE);
                     metadataLock(false);
                 }
@@ -97,7 +97,7 @@ final class MySqlRules {
             case "table" -> {
                 StringBuilder table = new StringBuilder();
                 int after = r.name(i + 1, table);
-                ctx.createdTables.add(table.toString());
+                ctx.createdTables.add(table.toString().toLowerCase(Locale.ROOT));
                 charset(t);
                 intKeys(after);
             }
@@ -115,7 +115,7 @@ final class MySqlRules {
                 for (List<Token> part : r.parts(i + 1)) {
                     StringBuilder table = new StringBuilder();
                     new MySqlDdl.Reader(part).name(0, table);
-                    existing |= !ctx.createdTables.contains(table.toString());
+                    existing |= !created(table.toString());
                 }
                 if (existing && !r.w(1).equals("temporary")) {
                     found.add(Rule.DROP_TABLE);
@@ -133,7 +133,7 @@ final class MySqlRules {
             renameTable(ddl);
             return;
         }
-        if (ctx.createdTables.contains(ddl.table())) {
+        if (created(ddl.table())) {
             for (Action a : ddl.actions()) {
                 charset(a.tokens());
                 if (a.op() == Op.ADD_COLUMN || a.op() == Op.MODIFY_COLUMN || a.op() == Op.CHANGE_COLUMN) intKey(a.definition());
@@ -205,19 +205,24 @@ final class MySqlRules {
         ddl.actions().forEach(a -> { targets.add(a.newName()); sources.add(a.column()); });
         // a name goes away unless another table takes it; a table moved into a vacated name is the new copy
         boolean breaks = ddl.actions().stream().anyMatch(a -> !targets.contains(a.column()) && !sources.contains(a.newName())
-                && !ctx.createdTables.contains(a.column()));
+                && !created(a.column()));
         if (breaks) found.add(Rule.RENAME_TABLE);
         for (Action a : ddl.actions()) {
-            if (ctx.createdTables.remove(a.column())) ctx.createdTables.add(a.newName());
+            if (ctx.createdTables.remove(a.column().toLowerCase(Locale.ROOT))) ctx.createdTables.add(a.newName().toLowerCase(Locale.ROOT));
         }
-        if (breaks || ddl.actions().stream().anyMatch(a -> !ctx.createdTables.contains(a.newName()))) metadataLock(ddl.waits());
+        if (breaks || ddl.actions().stream().anyMatch(a -> !created(a.newName()))) metadataLock(ddl.waits());
+    }
+
+    /** Created earlier in the script; names compared without case, as on Windows and macOS servers (two tables whose names differ only in case are rare). */
+    private boolean created(String table) {
+        return ctx.createdTables.contains(table.toLowerCase(Locale.ROOT));
     }
 
     /** UPDATE or DELETE of a whole table: no WHERE and no LIMIT at the top level. */
     private void dml(int tableAt) {
         StringBuilder table = new StringBuilder();
         r.name(tableAt, table);
-        if (ctx.createdTables.contains(table.toString())) return;
+        if (created(table.toString())) return;
         int depth = 0;
         for (Token tok : t) {
             if (tok.isSymbol("(")) depth++;

@@ -90,6 +90,7 @@ class MySqlLinterTest {
         assertThat(rules("CREATE TABLE `t` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `email` varchar(255)) ENGINE=InnoDB;"
                 + " CREATE INDEX `t_email` ON `t` (`email`); ALTER TABLE `t` MODIFY `email` varchar(320) NOT NULL;"
                 + " ALTER TABLE `t` DROP COLUMN `email`; TRUNCATE TABLE `t`")).isEmpty();
+        assertThat(rules("CREATE TABLE `Staging` (`id` bigint PRIMARY KEY); TRUNCATE TABLE staging; DROP TABLE `STAGING`")).isEmpty();
     }
 
     @Test
