@@ -213,7 +213,10 @@ final class MySqlRules {
         if (breaks || ddl.actions().stream().anyMatch(a -> !created(a.newName()))) metadataLock(ddl.waits());
     }
 
-    /** Created earlier in the script; names compared without case, as on Windows and macOS servers (two tables whose names differ only in case are rare). */
+    /**
+     * Created earlier in the script. Names are compared without case, as Windows and macOS servers do: two
+     * tables whose names differ only in case are rare.
+     */
     private boolean created(String table) {
         return ctx.createdTables.contains(table.toLowerCase(Locale.ROOT));
     }
