@@ -3,6 +3,8 @@ package dev.bascule.cli;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
 import dev.bascule.lint.Rule;
+import dev.bascule.lint.SqlDialect;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,8 +24,11 @@ import java.util.stream.Stream;
         description = {"Report statements that lock or break a live database, with the safe way to do each.",
                 "Reads .sql files (Flyway V*__*.sql and Liquibase formatted SQL included), Bascule migration files",
                 "(their sql operations) and directories of them. Needs no database.",
+                "SQL is read as --dialect says; else as the database of the URL (--url, BASCULE_URL or the config",
+                "file) speaks; else as each file's text shows (backticks, ENGINE=, ALGORITHM=, # comments: MySQL);",
+                "else as PostgreSQL.",
                 "Suppress with a comment: -- bascule-lint: ignore RULE[, RULE] (on or before the statement),",
-                "or -- bascule-lint: ignore-file RULE. Exit 3 when an error-level rule fires."})
+                "or -- bascule-lint: ignore-file RULE (in MySQL files # works too). Exit 3 when an error-level rule fires."})
 final class LintCommand extends BaseCommand {
     enum Format { text, json, github }
 
@@ -33,19 +38,36 @@ final class LintCommand extends BaseCommand {
     @Option(names = "--format", description = "text (default), json, or github (workflow annotations)")
     Format format = Format.text;
 
+    @Option(names = "--dialect", paramLabel = "DIALECT", converter = DialectConverter.class,
+            description = "mysql (MySQL and MariaDB) or postgresql; default: the URL's database, else each file's text, else postgresql")
+    SqlDialect dialect;
+
     @Override
     public Integer call() {
+        SqlDialect d = dialect != null ? dialect : SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null);
         List<Finding> findings = new ArrayList<>();
         for (Path f : expand(files.stream().map(cli::path).toList())) {
-            findings.addAll(Linter.lint(f));
+            findings.addAll(Linter.lint(f, d));
         }
         switch (format) {
             case json -> io().out(Formats.json(toJson(findings)));
-            case github -> findings.forEach(f -> io().out("::" + (f.rule().severity() == Rule.Severity.ERROR ? "error" : "warning")
+            case github -> findings.forEach(f -> io().out("::" + (f.severity() == Rule.Severity.ERROR ? "error" : "warning")
                     + " file=" + f.file() + ",line=" + f.line() + ",title=" + f.rule().id() + "::" + escape(f.message())));
             default -> io().out(text(findings));
         }
-        return findings.stream().anyMatch(f -> f.rule().severity() == Rule.Severity.ERROR) ? 3 : 0;
+        return findings.stream().anyMatch(f -> f.severity() == Rule.Severity.ERROR) ? 3 : 0;
+    }
+
+    /** {@code mysql}, {@code mariadb}, {@code postgresql}: a wrong name is exit 2 with the names that work. */
+    static final class DialectConverter implements CommandLine.ITypeConverter<SqlDialect> {
+        @Override
+        public SqlDialect convert(String value) {
+            try {
+                return SqlDialect.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static List<Path> expand(List<Path> paths) {
@@ -71,11 +93,11 @@ final class LintCommand extends BaseCommand {
         }
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
-            sb.append(f.file()).append(':').append(f.line()).append(": ").append(f.rule().severity().name().toLowerCase(Locale.ROOT))
-                    .append(" [").append(f.rule().id()).append("] ").append(f.rule().problem()).append("\n    instead: ")
-                    .append(f.rule().instead()).append("\n    in: ").append(f.statement()).append('\n');
+            sb.append(f.file()).append(':').append(f.line()).append(": ").append(f.severity().name().toLowerCase(Locale.ROOT))
+                    .append(" [").append(f.rule().id()).append("] ").append(f.problem()).append("\n    instead: ")
+                    .append(f.instead()).append("\n    in: ").append(f.statement()).append('\n');
         }
-        long errors = findings.stream().filter(f -> f.rule().severity() == Rule.Severity.ERROR).count();
+        long errors = findings.stream().filter(f -> f.severity() == Rule.Severity.ERROR).count();
         return sb.append(errors).append(" error(s), ").append(findings.size() - errors).append(" warning(s)").toString();
     }
 
@@ -91,9 +113,10 @@ final class LintCommand extends BaseCommand {
             m.put("file", f.file());
             m.put("line", f.line());
             m.put("rule", f.rule().id());
-            m.put("severity", f.rule().severity().name().toLowerCase(Locale.ROOT));
-            m.put("problem", f.rule().problem());
-            m.put("instead", f.rule().instead());
+            m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+            m.put("dialect", f.dialect().name().toLowerCase(Locale.ROOT));
+            m.put("problem", f.problem());
+            m.put("instead", f.instead());
             m.put("statement", f.statement());
             list.add(m);
         }

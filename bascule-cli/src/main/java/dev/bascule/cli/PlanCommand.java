@@ -6,6 +6,7 @@ import dev.bascule.backfill.BackfillEngine;
 import dev.bascule.dialect.Dialect.TableEstimate;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
+import dev.bascule.lint.SqlDialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
@@ -44,7 +45,8 @@ final class PlanCommand extends BaseCommand {
         Plan plan = bascule.plan(migration);
         TableEffects effects = bascule.tableEffects(plan);
         Facts facts = new Facts(plan.schema(), effects, bascule.tableEstimates(effects.tables()));
-        List<Finding> findings = Linter.lint(cli.path(file)); // the sql operations, which Bascule runs as written
+        // the sql operations, which Bascule runs as written, in the SQL of the database the URL names
+        List<Finding> findings = Linter.lint(cli.path(file), SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null));
         if (json) {
             Map<String, Object> out = toJson(plan, facts);
             out.put("lint", LintCommand.toJson(findings));

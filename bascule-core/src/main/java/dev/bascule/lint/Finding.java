@@ -1,8 +1,29 @@
 package dev.bascule.lint;
 
-/** One rule firing on one statement. */
-public record Finding(String file, int line, Rule rule, String statement) {
+/** One rule firing on one statement, in the dialect the script was read as (which chooses the rule's text). */
+public record Finding(String file, int line, Rule rule, String statement, SqlDialect dialect) {
+    /** A finding in a PostgreSQL script. */
+    public Finding(String file, int line, Rule rule, String statement) {
+        this(file, line, rule, statement, SqlDialect.POSTGRESQL);
+    }
+
+    private Rule.Text text() {
+        return rule.text(dialect).orElseThrow(() -> new IllegalStateException(rule.id() + " has no " + dialect + " text"));
+    }
+
+    public Rule.Severity severity() {
+        return text().severity();
+    }
+
+    public String problem() {
+        return text().problem();
+    }
+
+    public String instead() {
+        return text().instead();
+    }
+
     public String message() {
-        return rule.problem() + "; instead: " + rule.instead();
+        return problem() + "; instead: " + instead();
     }
 }

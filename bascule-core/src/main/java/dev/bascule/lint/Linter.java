@@ -31,8 +31,12 @@ import java.util.regex.Pattern;
  * DATABASE), so it does not fit. The lexer reads any statement; what the rules cannot see is
  * listed in docs/lint.md.
  *
+ * <p>MySQL and MariaDB scripts ({@link SqlDialect#MYSQL}) are read with MySQL's quoting and checked with
+ * {@link MySqlRules}; the dialect is given, or inferred from the text where only one dialect's marks show.
+ *
  * <p>Suppression: a comment {@code bascule-lint: ignore rule-a, rule-b} (or {@code all}) on the
- * statement or just before it; {@code bascule-lint: ignore-file rule-a} anywhere in the file.
+ * statement or just before it; {@code bascule-lint: ignore-file rule-a} anywhere in the file. In MySQL
+ * scripts the comment may start with {@code #} as well as {@code -- }.
  */
 public final class Linter {
     private static final Pattern IGNORE = Pattern.compile("bascule-lint:\\s*ignore(-file)?\\s+([a-z0-9,\\s-]+)");
@@ -41,8 +45,17 @@ public final class Linter {
 
     private Linter() {}
 
-    /** Lints one file by its kind (name and first line); unreadable or malformed files are exit 2. */
+    /** Lints one file by its kind (name and first line), in the dialect its text shows (PostgreSQL when it shows none). */
     public static List<Finding> lint(Path file) {
+        return lint(file, null);
+    }
+
+    /**
+     * Lints one file by its kind; unreadable or malformed files are exit 2.
+     *
+     * @param dialect the SQL the file is written in; null to infer it from the file's text, else PostgreSQL
+     */
+    public static List<Finding> lint(Path file, SqlDialect dialect) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         String text;
@@ -52,32 +65,39 @@ public final class Linter {
             throw new InvalidMigrationException(file + ": cannot read: " + e.getMessage());
         }
         if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
-            return migration(file, text, MigrationReader.read(file.toString(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return migration(file, text, MigrationReader.read(file.toString(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), dialect);
         }
         if (!lower.endsWith(".sql")) {
             throw new InvalidMigrationException(file + ": not a .sql, .yaml, .yml or .json file");
         }
+        SqlDialect d = dialect != null ? dialect : SqlDialect.infer(text).orElse(SqlDialect.POSTGRESQL);
         if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("--liquibase formatted sql")) {
-            return liquibase(file.toString(), text);
+            return liquibase(file.toString(), text, d);
         }
         if (FLYWAY.matcher(name).matches()) {
-            return script(file.toString(), text, 1, flywayTransactional(file, text));
+            return script(file.toString(), text, 1, flywayTransactional(file, text), false, d);
         }
-        return script(file.toString(), text, 1, false);
+        return script(file.toString(), text, 1, false, false, d);
     }
 
     /**
-     * Lints one script.
+     * Lints one PostgreSQL script.
      *
      * @param transactional whether the tool running it wraps it in one transaction
      */
     public static List<Finding> script(String file, String sql, int firstLine, boolean transactional) {
-        return script(file, sql, firstLine, transactional, false);
+        return script(file, sql, firstLine, transactional, false, SqlDialect.POSTGRESQL);
     }
 
-    /** @param lockTimeoutSet the tool running the script sets lock_timeout itself (Bascule does) */
-    static List<Finding> script(String file, String sql, int firstLine, boolean transactional, boolean lockTimeoutSet) {
-        List<Token> tokens = SqlLexer.tokens(sql, firstLine);
+    /** Lints one script written in {@code dialect}. */
+    public static List<Finding> script(String file, String sql, int firstLine, boolean transactional, SqlDialect dialect) {
+        return script(file, sql, firstLine, transactional, false, dialect);
+    }
+
+    /** @param lockTimeoutSet the tool running the script sets lock_timeout (lock_wait_timeout) itself (Bascule does) */
+    static List<Finding> script(String file, String sql, int firstLine, boolean transactional, boolean lockTimeoutSet,
+                                SqlDialect dialect) {
+        List<Token> tokens = SqlLexer.tokens(sql, firstLine, dialect);
         Set<String> fileIgnores = new HashSet<>();
         for (Token tok : tokens) {
             if (tok.kind() == Kind.COMMENT) {
@@ -88,7 +108,7 @@ public final class Linter {
         StatementRules.Context ctx = new StatementRules.Context();
         ctx.inTransaction = transactional;
         ctx.lockTimeout = lockTimeoutSet;
-        List<Finding> findings = new ArrayList<>();
+        Script run = new Script(file, sql, dialect, ctx, fileIgnores);
         List<Token> statement = new ArrayList<>();
         Set<String> ignores = new HashSet<>();
         int depth = 0;
@@ -101,7 +121,7 @@ public final class Linter {
             if (tok.isSymbol("(")) depth++;
             if (tok.isSymbol(")")) depth--;
             if (tok.isSymbol(";") && depth <= 0) {
-                report(file, sql, statement, ctx, ignores, fileIgnores, findings);
+                run.report(statement, ignores);
                 statement = new ArrayList<>();
                 ignores = new HashSet<>();
                 depth = 0;
@@ -109,21 +129,59 @@ public final class Linter {
                 statement.add(tok);
             }
         }
-        report(file, sql, statement, ctx, ignores, fileIgnores, findings);
-        return findings;
+        run.report(statement, ignores);
+        return run.finish();
     }
 
-    private static void report(String file, String sql, List<Token> statement, StatementRules.Context ctx, Set<String> ignores,
-                               Set<String> fileIgnores, List<Finding> findings) {
-        if (statement.isEmpty()) {
-            return;
+    /** One script's findings as its statements are checked in order. */
+    private static final class Script {
+        private final String file;
+        private final String sql;
+        private final SqlDialect dialect;
+        private final StatementRules.Context ctx;
+        private final Set<String> fileIgnores;
+        private final List<Finding> findings = new ArrayList<>();
+        /** SET foreign_key_checks = 0, reported at the end if nothing turned the checks back on; and where it goes. */
+        private Finding checksOff;
+        private int checksOffAt;
+
+        Script(String file, String sql, SqlDialect dialect, StatementRules.Context ctx, Set<String> fileIgnores) {
+            this.file = file;
+            this.sql = sql;
+            this.dialect = dialect;
+            this.ctx = ctx;
+            this.fileIgnores = fileIgnores;
         }
-        String text = sql.substring(statement.get(0).start(), statement.get(statement.size() - 1).end()).replaceAll("\\s+", " ");
-        for (Rule rule : StatementRules.check(statement, ctx)) {
-            if (!ignores.contains(rule.id()) && !ignores.contains("all") && !fileIgnores.contains(rule.id())
-                    && !fileIgnores.contains("all")) {
-                findings.add(new Finding(file, statement.get(0).line(), rule, text.length() > 120 ? text.substring(0, 117) + "..." : text));
+
+        void report(List<Token> statement, Set<String> ignores) {
+            if (statement.isEmpty()) {
+                return;
             }
+            String text = sql.substring(statement.get(0).start(), statement.get(statement.size() - 1).end()).replaceAll("\\s+", " ");
+            Set<Rule> rules = dialect == SqlDialect.MYSQL ? MySqlRules.check(statement, ctx) : StatementRules.check(statement, ctx);
+            if (!ctx.foreignKeyChecksOff) {
+                checksOff = null;
+            }
+            for (Rule rule : rules) {
+                if (!ignores.contains(rule.id()) && !ignores.contains("all") && !fileIgnores.contains(rule.id())
+                        && !fileIgnores.contains("all")) {
+                    Finding f = new Finding(file, statement.get(0).line(), rule, text.length() > 120 ? text.substring(0, 117) + "..." : text,
+                            dialect);
+                    if (rule == Rule.FOREIGN_KEY_CHECKS_OFF) {
+                        checksOff = f;
+                        checksOffAt = findings.size();
+                    } else {
+                        findings.add(f);
+                    }
+                }
+            }
+        }
+
+        List<Finding> finish() {
+            if (checksOff != null && ctx.foreignKeyChecksOff) {
+                findings.add(checksOffAt, checksOff);
+            }
+            return findings;
         }
     }
 
@@ -147,7 +205,7 @@ public final class Linter {
     }
 
     /** Each changeset is a script of its own, run in a transaction unless it says runInTransaction:false. */
-    private static List<Finding> liquibase(String file, String text) {
+    private static List<Finding> liquibase(String file, String text, SqlDialect dialect) {
         List<Finding> findings = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         StringBuilder changeset = new StringBuilder();
@@ -156,7 +214,7 @@ public final class Linter {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].trim();
             if (line.startsWith("--") && CHANGESET.matcher(line).find() && line.substring(2).trim().toLowerCase(Locale.ROOT).startsWith("changeset")) {
-                findings.addAll(script(file, changeset.toString(), start, transactional));
+                findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect));
                 changeset = new StringBuilder();
                 start = i + 2;
                 transactional = !line.replace(" ", "").toLowerCase(Locale.ROOT).contains("runintransaction:false");
@@ -166,9 +224,11 @@ public final class Linter {
                 changeset.append('\n'); // not run forward
                 continue;
             }
-            changeset.append(lines[i]).append('\n');
+            // MySQL reads "--" as a comment only before a space: Liquibase's own "--comment:" lines are comments all the same
+            boolean directive = dialect == SqlDialect.MYSQL && line.startsWith("--") && !line.startsWith("-- ");
+            changeset.append(directive ? "-- " + line.substring(2) : lines[i]).append('\n');
         }
-        findings.addAll(script(file, changeset.toString(), start, transactional));
+        findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect));
         return findings;
     }
 
@@ -176,9 +236,11 @@ public final class Linter {
      * The sql operations of a Bascule migration. Bascule sends an operation's text in one call: a
      * text of several statements runs as one implicit transaction.
      */
-    private static List<Finding> migration(Path file, String text, Migration migration) {
+    private static List<Finding> migration(Path file, String text, Migration migration, SqlDialect dialect) {
         List<Finding> findings = new ArrayList<>();
         List<Operation> ops = migration.operations();
+        SqlDialect d = dialect != null ? dialect : SqlDialect.infer(String.join(";\n", ops.stream()
+                .filter(o -> o instanceof Operation.Sql).map(o -> ((Operation.Sql) o).up()).toList())).orElse(SqlDialect.POSTGRESQL);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i) instanceof Operation.Sql sql) {
@@ -187,14 +249,14 @@ public final class Linter {
                 if (line <= lines.length && lines[line - 1].matches(".*[|>][-+]?\\d*\\s*$")) {
                     line++; // a block scalar: the SQL starts on the next line
                 }
-                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up()) > 1, true));
+                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up(), d) > 1, true, d));
             }
         }
         return findings;
     }
 
-    private static long statementCount(String sql) {
-        List<Token> tokens = SqlLexer.tokens(sql, 1);
+    private static long statementCount(String sql, SqlDialect dialect) {
+        List<Token> tokens = SqlLexer.tokens(sql, 1, dialect);
         long count = tokens.stream().filter(t -> t.isSymbol(";")).count();
         boolean trailing = !tokens.isEmpty() && tokens.stream().filter(t -> t.kind() != Kind.COMMENT).reduce((a, b) -> b)
                 .map(t -> t.isSymbol(";")).orElse(true);

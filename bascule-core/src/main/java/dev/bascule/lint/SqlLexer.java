@@ -27,6 +27,12 @@ public final class SqlLexer {
 
     private SqlLexer() {}
 
+    /** Tokens of {@code sql} as {@code dialect} reads it: MySQL quotes and comments differ (see {@link MySqlLexer}). */
+    public static List<Token> tokens(String sql, int firstLine, SqlDialect dialect) {
+        return dialect == SqlDialect.MYSQL ? MySqlLexer.tokens(sql, firstLine) : tokens(sql, firstLine);
+    }
+
+    /** Tokens of PostgreSQL {@code sql}. */
     public static List<Token> tokens(String sql, int firstLine) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;

@@ -28,6 +28,8 @@ final class StatementRules {
         boolean inTransaction;
         boolean lockTimeout;
         boolean statementTimeout;
+        /** MySQL: SET foreign_key_checks = 0 is in force. */
+        boolean foreignKeyChecksOff;
         final Set<Rule> reportedOnce = EnumSet.noneOf(Rule.class);
     }
 
