@@ -71,7 +71,7 @@ public final class NoRecentUseGate implements Gate {
         };
         now.get().forEach(e -> texts.put(e.key(), e.query()));
         Map<String, Long> still = RecentUse.stillMoving(before.calls(), calls(now.get(), plan), counters, quiet,
-                "queries named what complete removes", in.note());
+                "queries named what complete removes", key -> naming(texts.get(key), plan).orElse("?"), in.note());
         if (still.isEmpty()) {
             return Optional.empty();
         }

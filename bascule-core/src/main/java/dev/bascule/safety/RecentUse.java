@@ -31,12 +31,19 @@ final class RecentUse {
      */
     static Map<String, Long> stillMoving(Map<String, Long> before, Map<String, Long> now, Counters counters, Duration quiet,
                                          String what, Consumer<String> note) throws java.sql.SQLException {
+        return stillMoving(before, now, counters, quiet, what, name -> name, note);
+    }
+
+    /** @param describe what a counter's name means to the user (a query's key names a column, say) */
+    static Map<String, Long> stillMoving(Map<String, Long> before, Map<String, Long> now, Counters counters, Duration quiet,
+                                         String what, java.util.function.Function<String, String> describe,
+                                         Consumer<String> note) throws java.sql.SQLException {
         Map<String, Long> sinceStart = moved(before, now);
         if (sinceStart.isEmpty()) {
             return Map.of();
         }
-        note.accept(what + " since start (" + String.join(", ", sinceStart.keySet()) + "); watching "
-                + quiet.toSeconds() + " s to see that it no longer is");
+        note.accept(what + " since start (" + String.join(", ", sinceStart.keySet().stream().map(describe).distinct().toList())
+                + "); watching " + quiet.toSeconds() + " s to see that it no longer is");
         sleep(quiet);
         return moved(now, counters.read());
     }

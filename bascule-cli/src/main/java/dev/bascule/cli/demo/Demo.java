@@ -93,7 +93,9 @@ public final class Demo {
         long t0 = System.nanoTime();
         EmbeddedPostgres pg;
         try {
+            // pg_stat_statements loaded, as on most production servers: complete's no_recent_use gate reads it
             pg = EmbeddedPostgres.builder()
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -168,7 +170,9 @@ public final class Demo {
             out.println("                   ./bascule --url jdbc:postgresql://host/db complete   (once new code is deployed)");
             out.println();
             Migration migration = MigrationReader.read(MIGRATION_FILE, MIGRATION_YAML.getBytes(StandardCharsets.UTF_8));
-            Bascule bascule = Bascule.configure().dataSource(ds).schema(SCHEMA).listener(listener).load();
+            // the old clients stop before complete: a short quiet time shows the gates watching without a long wait
+            Bascule bascule = Bascule.configure().dataSource(ds).schema(SCHEMA).listener(listener)
+                    .quietTime(Duration.ofSeconds(2)).load();
 
             ClientGroup old = new ClientGroup("old", ds, SCHEMA, ClientGroup.OLD, OLD_DOMAIN, ROWS, CLIENT_THREADS);
             ClientGroup neu = null;
@@ -218,6 +222,7 @@ public final class Demo {
             long t0 = System.nanoTime();
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 s.execute("CREATE TABLE public.customers (id bigserial PRIMARY KEY, name text NOT NULL,"
                         + " email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
                 s.execute("INSERT INTO public.customers (name, email) SELECT 'Customer ' || g, 'customer' || g || '@'"
