@@ -39,10 +39,11 @@ public final class Planner {
     private static final Pattern CONSTANT = Pattern.compile(
             "(?i)\\s*(-?\\d+(\\.\\d+)?|'([^']|'')*'|true|false|null)(\\s*::\\s*[a-z_][a-z0-9_ ]*(\\(\\d+(,\\s*\\d+)?\\))?)?\\s*");
 
-    private static final String LOCK_BRIEF = "ACCESS EXCLUSIVE (brief, no scan)";
-    private static final String LOCK_ONLINE_INDEX = "SHARE UPDATE EXCLUSIVE (online)";
-    private static final String LOCK_VALIDATE = "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)";
-    private static final String LOCK_ROWS = "ROW EXCLUSIVE (row locks, one batch at a time)";
+    /** What each kind of statement locks, in the server's own terms, for plan. */
+    private final String LOCK_BRIEF;
+    private final String LOCK_ONLINE_INDEX;
+    private final String LOCK_VALIDATE;
+    private final String LOCK_ROWS;
 
     private final Dialect dialect;
     private final Catalog catalog;
@@ -96,6 +97,10 @@ public final class Planner {
     public Planner(Dialect dialect, Catalog catalog, Migration migration, String functionSchema,
                    String previousVersionSchema) {
         this.dialect = dialect;
+        this.LOCK_BRIEF = dialect.locks().brief();
+        this.LOCK_ONLINE_INDEX = dialect.locks().onlineIndex();
+        this.LOCK_VALIDATE = dialect.locks().validate();
+        this.LOCK_ROWS = dialect.locks().rows();
         this.catalog = catalog;
         this.migration = migration;
         this.schema = catalog.schema();
@@ -132,6 +137,10 @@ public final class Planner {
         List<Operation> ops = migration.operations();
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
+            int index = i;
+            dialect.refusal(op).ifPresent(reason -> {
+                throw error(index, op, "", reason);
+            });
             if (op instanceof Operation.CreateTable ct) createTable(i, ct);
             else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
             else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);
@@ -293,11 +302,18 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
-        if (!col.nullable()) {
+        if (!col.nullable() && !dialect.hasNotValidConstraints()) {
+            // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
+            // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
+            validations.add(sql("check " + table + "." + c + " has no NULL", table, LOCK_VALIDATE,
+                    dialect.requireNoNulls(schema, table, c)));
+            contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
+                    List.of(dialect.setNotNull(schema, current, col)), dialect.columnIsNotNull(schema, current, c), true));
+        } else if (!col.nullable()) {
             String check = Names.limited(table, c, "not_null");
             newConstraintName(i, ac, "column/nullable", t, check);
             constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
-            contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, LOCK_BRIEF + " (the validated check spares the scan)",
+            contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
                     List.of(dialect.setNotNull(schema, current, c), dialect.dropConstraint(schema, current, check)),
                     dialect.columnIsNotNull(schema, current, c), true));
         }
@@ -323,7 +339,7 @@ public final class Planner {
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build unique index " + name, table, LOCK_ONLINE_INDEX, schema, name,
                             dialect.createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
-                    List.of(nonTransactional("drop index " + name, table, dialect.dropIndexOnline(schema, name)))));
+                    List.of(nonTransactional("drop index " + name, table, dialect.dropIndexOnline(schema, table, name)))));
             contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, LOCK_BRIEF,
                     List.of(dialect.addUniqueUsingIndex(schema, current, name, name)),
                     dialect.constraintExists(schema, current, name), true));
@@ -398,7 +414,7 @@ public final class Planner {
         start.add(new PlannedStep(Stage.INDEXES,
                 new Step.IndexBuildStep("build index " + ci.name(), t.physical, LOCK_ONLINE_INDEX, schema, ci.name(),
                         dialect.createIndexOnline(schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
-                List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(schema, ci.name())))));
+                List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(schema, t.physical, ci.name())))));
     }
 
     private void dropIndex(int i, Operation.DropIndex di) {
@@ -410,7 +426,8 @@ public final class Planner {
             throw error(i, di, "name", "index '" + di.name() + "' backs constraint '" + index.constraint().get()
                     + "'; use drop_constraint");
         }
-        contract.add(nonTransactional("drop index " + di.name(), index.table(), dialect.dropIndexOnline(schema, di.name())));
+        contract.add(nonTransactional("drop index " + di.name(), index.table(),
+                dialect.dropIndexOnline(schema, contractTable(index.table()), di.name())));
         droppedIndexes.add(di.name());
     }
 
@@ -604,7 +621,7 @@ public final class Planner {
                     new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, LOCK_ONLINE_INDEX,
                             schema, tmp, dialect.rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
                             elements, include, where, index.nullsNotDistinct())),
-                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, tmp)))));
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
             } else if ("u".equals(index.constraintType())) {
@@ -620,7 +637,7 @@ public final class Planner {
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build unique index " + tmp, table, LOCK_ONLINE_INDEX, schema, tmp,
                             dialect.createIndexOnline(schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
-                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, tmp)))));
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
             newConstraintName(i, ac, "unique", t, name);
             uniques.add(new Rename(tmp, name));
@@ -1016,7 +1033,7 @@ public final class Planner {
     /** DROP TABLE at complete, or with --deprecate a rename that keeps the rows. */
     private void dropOrDeprecateTable(String physical) {
         String table = contractTable(physical);
-        Step drop = sql("drop table " + physical, physical, "ACCESS EXCLUSIVE (brief)", dialect.dropTable(schema, table));
+        Step drop = sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.dropTable(schema, table));
         String deprecated = DeprecatedName.of(migration.name(), table);
         contract.add(drop);
         deprecations.put(drop, new Step.SqlStep("deprecate table " + table + " as " + deprecated, physical,
@@ -1029,7 +1046,8 @@ public final class Planner {
     private void dropOrDeprecateColumn(String physicalTable, String physical) {
         String table = contractTable(physicalTable);
         String column = contractColumn(physicalTable, physical);
-        Step drop = sql("drop column " + table + "." + column, physicalTable, "ACCESS EXCLUSIVE (brief, no rewrite)",
+        Step drop = sql("drop column " + table + "." + column, physicalTable, dialect.hasNotValidConstraints()
+                        ? "ACCESS EXCLUSIVE (brief, no rewrite)" : LOCK_BRIEF,
                 dialect.dropColumn(schema, table, column));
         contract.add(drop);
         deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
@@ -1104,7 +1122,7 @@ public final class Planner {
             List<String> columns = new ArrayList<>();
             for (ColumnMapping m : newScope(t)) {
                 columns.add((t.info.column(m.physical()).isPresent() ? dialect.quote(m.physical())
-                        : "CAST(NULL AS " + t.addedTypes.get(m.physical()) + ")") + " AS " + dialect.quote(m.logical()));
+                        : dialect.typedNull(t.addedTypes.get(m.physical()))) + " AS " + dialect.quote(m.logical()));
             }
             expressionChecks.add(new ExpressionCheck(d.path(), "SELECT (" + d.expression() + ") FROM (SELECT "
                     + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS bascule_new LIMIT 0"));
@@ -1132,7 +1150,7 @@ public final class Planner {
             TableShape t = byPhysical.get(table);
             Step drop = dropSyncTrigger(table, table);
             start.add(new PlannedStep(Stage.TRIGGERS,
-                    new Step.SqlStep("sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+                    new Step.SqlStep("sync trigger on " + table, table, dialect.locks().trigger(),
                             dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, triggerName(), functionSchema,
                                     functionName(table), versionSchema, oldScope(t), newScope(t),
                                     onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t)))),
@@ -1167,7 +1185,7 @@ public final class Planner {
     }
 
     private Step dropSyncTrigger(String table, String currentName) {
-        return new Step.SqlStep("drop sync trigger on " + table, table, "SHARE ROW EXCLUSIVE (brief)",
+        return new Step.SqlStep("drop sync trigger on " + table, table, dialect.locks().trigger(),
                 dialect.dropSyncTrigger(schema, currentName, triggerName(), functionSchema, functionName(table)), null, true);
     }
 
@@ -1208,7 +1226,24 @@ public final class Planner {
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
+        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty())) {
+            all.add(viewsAfterRenames());
+        }
         return all;
+    }
+
+    /**
+     * The new version's views again, over the names the contract gave the tables and columns: a
+     * MySQL/MariaDB view names them, and a rename leaves it pointing at nothing. Between the rename
+     * and this step (milliseconds), a query through the new version fails; docs/mysql.md says so.
+     */
+    private Step viewsAfterRenames() {
+        List<String> statements = new ArrayList<>();
+        shape.forEach((logical, t) -> statements.add(dialect.createVersionView(versionSchema, logical, schema,
+                contractTable(t.physical), t.columns.stream()
+                        .map(m -> new ColumnMapping(contractColumn(t.physical, m.physical()), m.logical())).toList())));
+        return new Step.SqlStep("re-create the views of " + versionSchema + " over the renamed tables and columns", null,
+                "none on tables", statements, null, true);
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -1279,8 +1314,13 @@ public final class Planner {
 
     /** A type is pasted into DDL as written: it must parse as a type and nothing more ("int unique" does not). */
     private void checkType(int i, Operation op, String field, String type) {
-        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
-                "SELECT CAST(NULL AS " + type + ")", true));
+        String query;
+        try {
+            query = dialect.typeCheck(type);
+        } catch (IllegalArgumentException e) {
+            throw error(i, op, field, e.getMessage());
+        }
+        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), query, true));
     }
 
     /**
@@ -1313,7 +1353,7 @@ public final class Planner {
         return new Step.SqlStep(description, table, lock, List.of(statement), null, true);
     }
 
-    private static Step nonTransactional(String description, String table, String statement) {
+    private Step nonTransactional(String description, String table, String statement) {
         return new Step.SqlStep(description, table, LOCK_ONLINE_INDEX, List.of(statement), null, false, true);
     }
 
