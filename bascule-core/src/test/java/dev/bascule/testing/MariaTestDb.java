@@ -46,6 +46,11 @@ final class MariaTestDb implements TestDb {
     }
 
     @Override
+    public String stateSchema() {
+        return stateSchema;
+    }
+
+    @Override
     public Bascule.Builder bascule() {
         return Bascule.configure().dataSource(dataSource).schema(name).stateSchema(stateSchema)
                 .quietTime(java.time.Duration.ofSeconds(1));

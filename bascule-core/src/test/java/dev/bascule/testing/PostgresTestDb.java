@@ -22,6 +22,11 @@ final class PostgresTestDb implements TestDb {
     }
 
     @Override
+    public String stateSchema() {
+        return schema.stateSchema();
+    }
+
+    @Override
     public Bascule.Builder bascule() {
         return schema.bascule();
     }

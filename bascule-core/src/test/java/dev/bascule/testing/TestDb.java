@@ -21,6 +21,9 @@ public interface TestDb extends AutoCloseable {
     /** The base schema (database) holding the tables. */
     String name();
 
+    /** The state schema (database) of this test's own. */
+    String stateSchema();
+
     Bascule.Builder bascule();
 
     /** Runs statements on the base schema. */
