@@ -159,9 +159,10 @@ public interface Dialect {
      * @param trigger      creating or dropping a sync trigger
      * @param setNotNull   NOT NULL set at complete
      * @param dropTable    DROP TABLE at complete
+     * @param dropColumn   DROP COLUMN at complete
      */
     record LockLabels(String brief, String onlineIndex, String validate, String rows, String trigger, String setNotNull,
-                      String dropTable) {}
+                      String dropTable, String dropColumn) {}
 
     // ---- running steps ---------------------------------------------------------------------
 

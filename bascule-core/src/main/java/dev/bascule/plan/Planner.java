@@ -40,10 +40,10 @@ public final class Planner {
             "(?i)\\s*(-?\\d+(\\.\\d+)?|'([^']|'')*'|true|false|null)(\\s*::\\s*[a-z_][a-z0-9_ ]*(\\(\\d+(,\\s*\\d+)?\\))?)?\\s*");
 
     /** What each kind of statement locks, in the server's own terms, for plan. */
-    private final String LOCK_BRIEF;
-    private final String LOCK_ONLINE_INDEX;
-    private final String LOCK_VALIDATE;
-    private final String LOCK_ROWS;
+    private final String lockBrief;
+    private final String lockOnlineIndex;
+    private final String lockValidate;
+    private final String lockRows;
 
     private final Dialect dialect;
     private final Catalog catalog;
@@ -97,10 +97,10 @@ public final class Planner {
     public Planner(Dialect dialect, Catalog catalog, Migration migration, String functionSchema,
                    String previousVersionSchema) {
         this.dialect = dialect;
-        this.LOCK_BRIEF = dialect.locks().brief();
-        this.LOCK_ONLINE_INDEX = dialect.locks().onlineIndex();
-        this.LOCK_VALIDATE = dialect.locks().validate();
-        this.LOCK_ROWS = dialect.locks().rows();
+        this.lockBrief = dialect.locks().brief();
+        this.lockOnlineIndex = dialect.locks().onlineIndex();
+        this.lockValidate = dialect.locks().validate();
+        this.lockRows = dialect.locks().rows();
         this.catalog = catalog;
         this.migration = migration;
         this.schema = catalog.schema();
@@ -215,7 +215,7 @@ public final class Planner {
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
                         List.of(dialect.createTable(schema, physical)), dialect.tableExists(schema, ct.name()), true),
-                List.of(sql("drop table " + ct.name(), ct.name(), LOCK_BRIEF, dialect.dropTable(schema, ct.name())))));
+                List.of(sql("drop table " + ct.name(), ct.name(), lockBrief, dialect.dropTable(schema, ct.name())))));
         TableShape ts = new TableShape(ct.name(), null, true);
         ct.columns().forEach(c -> {
             ts.addColumn(c.name());
@@ -253,7 +253,7 @@ public final class Planner {
         t.logical = rt.to();
         shape.put(rt.to(), t);
         String now = contractTable(t.physical);
-        contract.add(new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, LOCK_BRIEF,
+        contract.add(new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
                 List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true));
         contractTables.put(t.physical, rt.to());
     }
@@ -289,9 +289,9 @@ public final class Planner {
             add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
         }
         start.add(new PlannedStep(Stage.SCHEMA,
-                new Step.SqlStep("add column " + table + "." + c, table, LOCK_BRIEF, add,
+                new Step.SqlStep("add column " + table + "." + c, table, lockBrief, add,
                         dialect.columnExists(schema, table, c), true),
-                List.of(sql("drop column " + table + "." + c, table, LOCK_BRIEF, dialect.dropColumn(schema, table, c)))));
+                List.of(sql("drop column " + table + "." + c, table, lockBrief, dialect.dropColumn(schema, table, c)))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
         if (fill.isPresent() && !t.created) {
@@ -305,7 +305,7 @@ public final class Planner {
         if (!col.nullable() && !dialect.hasNotValidConstraints()) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
-            validations.add(sql("check " + table + "." + c + " has no NULL", table, LOCK_VALIDATE,
+            validations.add(sql("check " + table + "." + c + " has no NULL", table, lockValidate,
                     dialect.requireNoNulls(schema, table, c)));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
                     List.of(dialect.setNotNull(schema, current, col)), dialect.columnIsNotNull(schema, current, c), true));
@@ -337,10 +337,10 @@ public final class Planner {
                         + " Bascule builds for this column needs that name");
             }
             start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + name, table, LOCK_ONLINE_INDEX, schema, name,
+                    new Step.IndexBuildStep("build unique index " + name, table, lockOnlineIndex, schema, name,
                             dialect.createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
                     List.of(nonTransactional("drop index " + name, table, dialect.dropIndexOnline(schema, table, name)))));
-            contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, LOCK_BRIEF,
+            contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, lockBrief,
                     List.of(dialect.addUniqueUsingIndex(schema, current, name, name)),
                     dialect.constraintExists(schema, current, name), true));
         }
@@ -389,7 +389,7 @@ public final class Planner {
         retire(t, physical);
         String table = contractTable(t.physical);
         String now = contractColumn(t.physical, physical);
-        Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, LOCK_BRIEF,
+        Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, lockBrief,
                 List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true);
         contract.add(rename);
         renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);
@@ -412,7 +412,7 @@ public final class Planner {
         }
         ci.where().ifPresent(w -> checkExpression(i, ci, "where", w));
         start.add(new PlannedStep(Stage.INDEXES,
-                new Step.IndexBuildStep("build index " + ci.name(), t.physical, LOCK_ONLINE_INDEX, schema, ci.name(),
+                new Step.IndexBuildStep("build index " + ci.name(), t.physical, lockOnlineIndex, schema, ci.name(),
                         dialect.createIndexOnline(schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
                 List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(schema, t.physical, ci.name())))));
     }
@@ -462,7 +462,7 @@ public final class Planner {
         if (t.info == null || !t.info.constraints().contains(dc.name())) {
             throw error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
         }
-        contract.add(sql("drop constraint " + dc.name(), t.physical, LOCK_BRIEF,
+        contract.add(sql("drop constraint " + dc.name(), t.physical, lockBrief,
                 dialect.dropConstraint(schema, contractTable(t.physical), dc.name())));
     }
 
@@ -588,9 +588,9 @@ public final class Planner {
             add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
         }
         start.add(new PlannedStep(Stage.SCHEMA,
-                new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, LOCK_BRIEF, add,
+                new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, lockBrief, add,
                         dialect.columnExists(schema, table, shadow), true),
-                List.of(sql("drop column " + table + "." + shadow, table, LOCK_BRIEF, dialect.dropColumn(schema, table, shadow)))));
+                List.of(sql("drop column " + table + "." + shadow, table, lockBrief, dialect.dropColumn(schema, table, shadow)))));
         sync(table).up.add(new Assignment(shadow, upValue, false));
         sync(table).down.add(new Assignment(p, downValue, false));
         backfill(table).assignments.add(new Assignment(shadow, upValue, false));
@@ -618,7 +618,7 @@ public final class Planner {
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, LOCK_ONLINE_INDEX,
+                    new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, lockOnlineIndex,
                             schema, tmp, dialect.rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
                             elements, include, where, index.nullsNotDistinct())),
                     List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
@@ -635,7 +635,7 @@ public final class Planner {
         if (ac.unique().orElse(false) && !alreadyUnique) {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + tmp, table, LOCK_ONLINE_INDEX, schema, tmp,
+                    new Step.IndexBuildStep("build unique index " + tmp, table, lockOnlineIndex, schema, tmp,
                             dialect.createIndexOnline(schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
                     List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
@@ -780,9 +780,9 @@ public final class Planner {
         }
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SqlStep("swap altered columns of " + table, table,
-                LOCK_BRIEF + (incoming.isEmpty() ? "" : "; brief on the tables whose foreign keys point at it"), sql,
+                lockBrief + (incoming.isEmpty() ? "" : "; brief on the tables whose foreign keys point at it"), sql,
                 dialect.columnAbsent(schema, table, alterations.get(0).shadow()), true));
-        incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), LOCK_VALIDATE,
+        incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), lockValidate,
                 dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
         return steps;
     }
@@ -875,7 +875,7 @@ public final class Planner {
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
                             List.of(dialect.createTable(schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
                             dialect.tableExists(schema, name), true),
-                    List.of(sql("drop table " + name, name, LOCK_BRIEF, dialect.dropTable(schema, name)))));
+                    List.of(sql("drop table " + name, name, lockBrief, dialect.dropTable(schema, name)))));
             TableShape created = new TableShape(name, null, true);
             partColumns.get(p).forEach(created::addColumn);
             shape.put(name, created);
@@ -995,7 +995,7 @@ public final class Planner {
                         into.name(), "none (new table)",
                         List.of(dialect.createTable(schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
                         dialect.tableExists(schema, into.name()), true),
-                List.of(sql("drop table " + into.name(), into.name(), LOCK_BRIEF, dialect.dropTable(schema, into.name())))));
+                List.of(sql("drop table " + into.name(), into.name(), lockBrief, dialect.dropTable(schema, into.name())))));
         // one table at a time, the merged table (which new code writes) first: see splitTable
         List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema,
                 merge.function()));
@@ -1046,8 +1046,7 @@ public final class Planner {
     private void dropOrDeprecateColumn(String physicalTable, String physical) {
         String table = contractTable(physicalTable);
         String column = contractColumn(physicalTable, physical);
-        Step drop = sql("drop column " + table + "." + column, physicalTable, dialect.hasNotValidConstraints()
-                        ? "ACCESS EXCLUSIVE (brief, no rewrite)" : LOCK_BRIEF,
+        Step drop = sql("drop column " + table + "." + column, physicalTable, dialect.locks().dropColumn(),
                 dialect.dropColumn(schema, table, column));
         contract.add(drop);
         deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
@@ -1196,7 +1195,7 @@ public final class Planner {
             Catalog.Table info = byPhysical.get(table).info;
             List<Step.KeyColumn> key = info.walkKey().stream()
                     .map(k -> new Step.KeyColumn(k, info.column(k).orElseThrow().type())).toList();
-            start.add(new PlannedStep(Stage.BACKFILL, new Step.BackfillStep("backfill " + table, table, LOCK_ROWS, schema,
+            start.add(new PlannedStep(Stage.BACKFILL, new Step.BackfillStep("backfill " + table, table, lockRows, schema,
                     key, parts.assignments, parts.copies), List.of()));
         });
     }
@@ -1294,10 +1293,10 @@ public final class Planner {
      */
     private void constraint(String table, String name, String statement) {
         start.add(new PlannedStep(Stage.CONSTRAINTS,
-                new Step.SqlStep("add constraint " + name + " (NOT VALID)", table, LOCK_BRIEF, List.of(statement),
+                new Step.SqlStep("add constraint " + name + " (NOT VALID)", table, lockBrief, List.of(statement),
                         dialect.constraintExists(schema, table, name), true),
-                List.of(sql("drop constraint " + name, table, LOCK_BRIEF, dialect.dropConstraint(schema, table, name)))));
-        validations.add(sql("validate " + name, table, LOCK_VALIDATE, dialect.validateConstraint(schema, table, name)));
+                List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name)))));
+        validations.add(sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name)));
     }
 
     private void checkExpression(int i, Operation op, String field, String expression) {
@@ -1354,7 +1353,7 @@ public final class Planner {
     }
 
     private Step nonTransactional(String description, String table, String statement) {
-        return new Step.SqlStep(description, table, LOCK_ONLINE_INDEX, List.of(statement), null, false, true);
+        return new Step.SqlStep(description, table, lockOnlineIndex, List.of(statement), null, false, true);
     }
 
     private InvalidMigrationException error(int i, Operation op, String field, String message) {

@@ -170,6 +170,41 @@ class MariaDbTest {
     }
 
     @Test
+    void aBackfillWhoseConnectionsAreKilledResumesFromItsCheckpointAndDoesNoRowTwice() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users (id, name, email) SELECT seq, CONCAT('u', seq), CONCAT('U', seq, '@X.org')"
+                    + " FROM seq_1_to_2000",
+                    // counts every write of a row by the backfill: a batch done twice would show
+                    "CREATE TABLE writes (id int PRIMARY KEY, n int NOT NULL)",
+                    "CREATE TRIGGER count_writes AFTER UPDATE ON users FOR EACH ROW"
+                            + " INSERT INTO writes VALUES (NEW.id, 1) ON DUPLICATE KEY UPDATE n = n + 1");
+            var m = migration("operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
+                    + " up: \"lower(email)\"}\n");
+            Bascule slow = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(50).withMaxRowsPerSecond(2000)
+                    .withThrottle(ThrottleOptions.none())).load();
+            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> slow.start(m));
+            Bascule other = db.bascule().load();
+            waitFor(() -> rowsDone(other) >= 300);
+            // the backfill's connection dies mid-batch, as in a crash (the work connection is the one in the base database)
+            try (Connection admin = TestMariaDb.dataSource().getConnection(); Statement s = admin.createStatement()) {
+                for (String id : db.column("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + db.name()
+                        + "' AND ID <> CONNECTION_ID()")) {
+                    s.execute("KILL CONNECTION " + id);
+                }
+            }
+            assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(BasculeException.class);
+            long checkpoint = rowsDone(other);
+            assertThat(checkpoint).isBetween(300L, 1999L);
+            assertThat(db.value("SELECT count(*) FROM users WHERE email_lower IS NOT NULL")).isEqualTo(String.valueOf(checkpoint));
+            // the rerun goes on from the checkpoint
+            assertThat(db.bascule().load().start(m)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(rowsDone(other)).isEqualTo(2000);
+            assertThat(db.value("SELECT count(*) FROM users WHERE email_lower = LOWER(email)")).isEqualTo("2000");
+            assertThat(db.value("SELECT CONCAT(count(*), ' ', max(n)) FROM writes")).isEqualTo("2000 1");
+        }
+    }
+
+    @Test
     void completeRefusesANullInANotNullColumnAndChangesNothing() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org')");

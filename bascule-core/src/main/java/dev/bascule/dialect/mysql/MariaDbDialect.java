@@ -69,7 +69,8 @@ public final class MariaDbDialect implements Dialect {
             "InnoDB row locks, one batch at a time",
             "metadata lock, brief (CREATE/DROP TRIGGER)",
             "ALGORITHM=INPLACE, LOCK=NONE (the table is rebuilt online; exclusive metadata lock briefly at start and end)",
-            "metadata lock, brief (DROP TABLE)");
+            "metadata lock, brief (DROP TABLE)",
+            "metadata lock, brief (ALGORITHM=INSTANT: no copy, no scan)");
 
     @Override
     public String name() {

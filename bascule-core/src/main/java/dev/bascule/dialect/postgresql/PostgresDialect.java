@@ -240,7 +240,8 @@ public final class PostgresDialect implements Dialect {
     private static final LockLabels LOCKS = new LockLabels("ACCESS EXCLUSIVE (brief, no scan)",
             "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",
             "ROW EXCLUSIVE (row locks, one batch at a time)", "SHARE ROW EXCLUSIVE (brief)",
-            "ACCESS EXCLUSIVE (brief, no scan) (the validated check spares the scan)", "ACCESS EXCLUSIVE (brief)");
+            "ACCESS EXCLUSIVE (brief, no scan) (the validated check spares the scan)", "ACCESS EXCLUSIVE (brief)",
+            "ACCESS EXCLUSIVE (brief, no rewrite)");
 
     @Override
     public LockLabels locks() {
