@@ -23,7 +23,7 @@ import dev.bascule.command.Settings;
 import dev.bascule.command.StartCommand;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.postgresql.PostgresDialect;
+import dev.bascule.dialect.Dialects;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.notify.CommandHookNotifier;
@@ -84,6 +84,11 @@ public final class Bascule {
         this.notificationWait = notificationWait;
     }
 
+    /** The dialect of the database this facade works on (chosen by {@link Builder#dialect} or from the data source). */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     public static Builder configure() {
         return new Builder();
     }
@@ -106,7 +111,7 @@ public final class Bascule {
     public Plan plan(Migration migration) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            return Planning.plan(c, dialect, new StateStore(settings.stateSchema()), settings.schema(), migration);
+            return Planning.plan(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
         } catch (SQLException e) {
             throw new BasculeException("plan failed: " + e.getMessage(), e);
         }
@@ -214,6 +219,10 @@ public final class Bascule {
      * tables and the real state schema are only read. Bad input throws before anything is created.
      */
     public RehearsalReport rehearse(Migration migration, RehearsalOptions options) {
+        if (!(dialect instanceof dev.bascule.dialect.postgresql.PostgresDialect)) {
+            throw new InvalidMigrationException("rehearse is available on PostgreSQL only (its scratch copies use"
+                    + " PostgreSQL's catalog); on " + dialect.name() + " run the migration on a staging copy instead");
+        }
         Plan plan = plan(migration); // checks the file against the real catalog, changes nothing
         List<String> touched = new ArrayList<>();
         tableEffects(plan).tables().stream().filter(t -> t.schema().equals(settings.schema()))
@@ -257,7 +266,7 @@ public final class Bascule {
     private void setPaused(boolean paused) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // a pool may hand out connections that do not commit by themselves
-            StateStore state = new StateStore(settings.stateSchema());
+            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
             if (!state.exists(c)) {
                 throw new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume"));
             }
@@ -323,7 +332,7 @@ public final class Bascule {
      */
     public List<VerifyResult> verify() {
         try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema());
+            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
             Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
             if (active.isEmpty()) {
                 settings.listener().note("no migration is started; nothing to verify");
@@ -342,7 +351,7 @@ public final class Bascule {
 
     public MigrationStatus status() {
         try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema());
+            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
             if (!state.exists(c)) {
                 return new MigrationStatus(null, settings.schema());
             }
@@ -388,7 +397,7 @@ public final class Bascule {
     public DatabaseSignals signals() {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // never an open transaction: a pooled connection may not commit by itself
-            StateStore state = new StateStore(settings.stateSchema());
+            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
             Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
             List<DatabaseSignals.LockWait> waits = List.of();
             if (active.isPresent()) {
@@ -416,7 +425,7 @@ public final class Bascule {
 
     public List<HistoryEntry> history() {
         try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema());
+            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
             if (!state.exists(c)) {
                 return List.of();
             }
@@ -430,7 +439,7 @@ public final class Bascule {
     /** The schema new code should put first in its search_path. */
     public String latest() {
         try (Connection c = dataSource.getConnection()) {
-            return latest(c, new StateStore(settings.stateSchema()));
+            return latest(c, new StateStore(settings.stateSchema(), dialect.stateSql()));
         } catch (SQLException e) {
             throw new BasculeException("latest failed: " + e.getMessage(), e);
         }
@@ -464,6 +473,7 @@ public final class Bascule {
         private Duration quietTime = Settings.DEFAULT_QUIET_TIME;
         private final List<Notifier> notifiers = new ArrayList<>();
         private Duration notificationWait = DEFAULT_NOTIFICATION_WAIT;
+        private Dialect dialect;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -534,6 +544,15 @@ public final class Bascule {
             return this;
         }
 
+        /**
+         * The database's dialect; by default chosen from the data source's connection metadata
+         * ({@link Dialects#detect}): PostgreSQL, or MariaDB/MySQL.
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = dialect;
+            return this;
+        }
+
         public Bascule load() {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
@@ -555,7 +574,9 @@ public final class Bascule {
             if (notificationWait.isNegative()) {
                 throw new InvalidMigrationException("the notification wait must not be negative");
             }
-            return new Bascule(dataSource, new PostgresDialect(), new Settings(schema, stateSchema, lockTimeout, lockAttempts,
+            // asked last: every setting is checked before the server is
+            Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
+            return new Bascule(dataSource, chosen, new Settings(schema, stateSchema, lockTimeout, lockAttempts,
                     backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait);
         }
     }

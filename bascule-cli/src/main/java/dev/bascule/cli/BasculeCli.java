@@ -61,7 +61,7 @@ public final class BasculeCli implements Callable<Integer> {
     // No defaultValue on the global options: an unset option must stay null so that the
     // environment and the config file can fill it (defaults are applied in resolve()).
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", order = 1,
-            description = "JDBC URL of the database, jdbc:postgresql://HOST[:PORT]/DATABASE (env BASCULE_URL)")
+            description = "JDBC URL of the database, jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:mariadb://HOST[:PORT]/DATABASE (env BASCULE_URL)")
     String url;
 
     @Option(names = "--user", scope = ScopeType.INHERIT, paramLabel = "USER", order = 2,
@@ -185,8 +185,10 @@ public final class BasculeCli implements Callable<Integer> {
         Bascule.Builder builder = Bascule.configure();
         // a failure's message is sent as it is thrown: scrub it as the CLI's own output is
         r.notifications().notifiers().forEach(n -> builder.notifier(new ScrubbingNotifier(n, this::scrub)));
+        DataSources.Database db = DataSources.open(r.url(), r.user(), r.password(), secrets);
         return builder
-                .dataSource(DataSources.postgres(r.url(), r.user(), r.password(), secrets))
+                .dataSource(db.dataSource())
+                .dialect(db.dialect())
                 .schema(r.schema())
                 .stateSchema(r.stateSchema())
                 .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))

@@ -1,7 +1,12 @@
 package dev.bascule.cli;
 
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Dialects;
+import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,9 +14,54 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Builds the PostgreSQL data source from the URL the user gave, refusing URLs of other databases. */
+/** Builds the data source from the URL the user gave (PostgreSQL, MariaDB or MySQL), refusing URLs of other databases. */
 final class DataSources {
     private DataSources() {}
+
+    /** A data source and the dialect its URL names. */
+    record Database(DataSource dataSource, Dialect dialect) {}
+
+    static Database open(String url, String user, String password, Secrets secrets) {
+        if (url != null && url.trim().toLowerCase(Locale.ROOT).matches("jdbc:(mariadb|mysql):.*")) {
+            String jdbc = url.trim();
+            return new Database(mariadb(jdbc, user, password, secrets), Dialects.forUrl(jdbc).orElseThrow());
+        }
+        PGSimpleDataSource ds = postgres(url, user, password, secrets);
+        return new Database(ds, Dialects.forUrl("jdbc:postgresql:").orElseThrow());
+    }
+
+    /**
+     * MariaDB Connector/J for {@code jdbc:mariadb:} and {@code jdbc:mysql:} URLs (the driver takes
+     * a {@code jdbc:mysql:} URL only under its own scheme, so it is rewritten).
+     */
+    static MariaDbDataSource mariadb(String url, String user, String password, Secrets secrets) {
+        String jdbc = url.toLowerCase(Locale.ROOT).startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring(11) : url;
+        int q = jdbc.indexOf('?');
+        if (q >= 0) {
+            for (String param : jdbc.substring(q + 1).split("&")) {
+                if (param.toLowerCase(Locale.ROOT).startsWith("password=")) {
+                    String secret = param.substring(9);
+                    secrets.add(secret);
+                    secrets.add(URLDecoder.decode(secret, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        MariaDbDataSource ds = new MariaDbDataSource();
+        try {
+            ds.setUrl(jdbc);
+            if (user != null && !user.isBlank()) {
+                ds.setUser(user);
+            }
+            if (password != null) {
+                ds.setPassword(password);
+            }
+        } catch (java.sql.SQLException | IllegalArgumentException e) {
+            // the driver's message may repeat the URL; never echo it unscrubbed
+            throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a valid MariaDB/MySQL JDBC URL;"
+                    + " expected jdbc:mariadb://HOST[:PORT]/DATABASE[?key=value&...]");
+        }
+        return ds;
+    }
 
     static PGSimpleDataSource postgres(String url, String user, String password, Secrets secrets) {
         if (url == null || url.isBlank()) {
@@ -50,13 +100,12 @@ final class DataSources {
             return fromLibpqUri(url, secrets);
         }
         if (lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:")) {
-            throw new InvalidMigrationException("--url is a MySQL/MariaDB URL; this version of the command line supports"
-                    + " PostgreSQL only: use a jdbc:postgresql://HOST[:PORT]/DATABASE URL");
+            return url;
         }
         if (lower.startsWith("jdbc:")) {
             String kind = lower.substring(5, Math.max(5, lower.indexOf(':', 5)));
             throw new InvalidMigrationException("--url is a JDBC URL for '" + kind + "', which Bascule does not support;"
-                    + " use a jdbc:postgresql://HOST[:PORT]/DATABASE URL");
+                    + " use a jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:mariadb://HOST[:PORT]/DATABASE URL");
         }
         throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a JDBC URL;"
                 + " expected jdbc:postgresql://HOST[:PORT]/DATABASE");

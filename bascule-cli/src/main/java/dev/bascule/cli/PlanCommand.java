@@ -7,7 +7,7 @@ import dev.bascule.dialect.Dialect.TableEstimate;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
 import dev.bascule.lint.SqlDialect;
-import dev.bascule.dialect.postgresql.PostgresDialect;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Step;
@@ -44,7 +44,7 @@ final class PlanCommand extends BaseCommand {
         Bascule bascule = bascule();
         Plan plan = bascule.plan(migration);
         TableEffects effects = bascule.tableEffects(plan);
-        Facts facts = new Facts(plan.schema(), effects, bascule.tableEstimates(effects.tables()));
+        Facts facts = new Facts(plan.schema(), effects, bascule.tableEstimates(effects.tables()), bascule.dialect());
         // the sql operations, which Bascule runs as written, in the SQL of the database the URL names
         List<Finding> findings = Linter.lint(cli.path(file), SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null));
         if (json) {
@@ -64,7 +64,7 @@ final class PlanCommand extends BaseCommand {
      * @param schema    the plan's schema: tables in it are named without it
      * @param estimates the tables that exist, by the name the steps use
      */
-    record Facts(String schema, TableEffects effects, Map<TableRef, TableEstimate> estimates) {
+    record Facts(String schema, TableEffects effects, Map<TableRef, TableEstimate> estimates, Dialect dialect) {
         String name(TableRef table) {
             return table.schema().equals(schema) ? table.name() : table.schema() + "." + table.name();
         }
@@ -135,7 +135,7 @@ final class PlanCommand extends BaseCommand {
             sb.append(" on ").append(facts.size(effect.table()));
         }
         sb.append('\n');
-        for (String statement : statements(step)) {
+        for (String statement : statements(facts.dialect(), step)) {
             sb.append("      ").append(statement.strip().replace("\n", "\n      ")).append('\n');
         }
     }
@@ -146,7 +146,7 @@ final class PlanCommand extends BaseCommand {
     }
 
     /** The SQL a step runs, as the user should read it; a backfill is shown as its per-batch UPDATE. */
-    static List<String> statements(Step step) {
+    static List<String> statements(Dialect dialect, Step step) {
         if (step instanceof Step.SqlStep s) {
             return s.statements().stream().map(st -> st.endsWith(";") ? st : st + ";").toList();
         }
@@ -154,8 +154,8 @@ final class PlanCommand extends BaseCommand {
             return List.of(i.create().endsWith(";") ? i.create() : i.create() + ";");
         }
         Step.BackfillStep b = (Step.BackfillStep) step;
-        String key = b.key().stream().map(k -> quote(k.name())).collect(Collectors.joining(", "));
-        List<String> statements = new ArrayList<>(BackfillEngine.batchStatements(new PostgresDialect(), b, true));
+        String key = b.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
+        List<String> statements = new ArrayList<>(BackfillEngine.batchStatements(dialect, b, true));
         statements.set(statements.size() - 1, statements.get(statements.size() - 1)
                 + "  -- in batches by (" + key + "), one short transaction each");
         return statements;
@@ -176,10 +176,6 @@ final class PlanCommand extends BaseCommand {
             unit++;
         }
         return size + " " + units[unit];
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     static Map<String, Object> toJson(Plan plan, Facts facts) {
@@ -244,7 +240,7 @@ final class PlanCommand extends BaseCommand {
         s.put("table_effect_reason", effect.reason());
         s.put("effect_table", effect.table() == null ? null : facts.name(effect.table()));
         s.put("table_estimate", effect.table() == null ? null : estimate(facts, effect.table()));
-        s.put("statements", statements(step));
+        s.put("statements", statements(facts.dialect(), step));
         return s;
     }
 }

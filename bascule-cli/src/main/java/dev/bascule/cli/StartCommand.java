@@ -51,6 +51,10 @@ final class StartCommand extends BaseCommand {
             description = "throttle while a replica replays this many seconds behind (default 10; 0 off); 30x this pauses")
     Long maxReplicationDelay;
 
+    @Option(names = "--max-threads-running", paramLabel = "N",
+            description = "MySQL/MariaDB: throttle while this many statements run on the server (Threads_running; default 25; 0 off)")
+    Long maxThreadsRunning;
+
     @Option(names = "--max-transaction-age", paramLabel = "S",
             description = "throttle while a transaction has been open this many seconds (default 600; 0 off)")
     Long maxTransactionAge;
@@ -187,6 +191,9 @@ final class StartCommand extends BaseCommand {
         if (maxReplicationDelay != null) {
             long s = nonNegative("--max-replication-delay", maxReplicationDelay);
             t = t.withReplicationLagSeconds(new ThrottleOptions.Limit(s, s * 30));
+        }
+        if (maxThreadsRunning != null) {
+            t = t.withThreadsRunning(new ThrottleOptions.Limit(nonNegative("--max-threads-running", maxThreadsRunning), 0));
         }
         if (maxTransactionAge != null) {
             t = t.withLongTransactionSeconds(new ThrottleOptions.Limit(nonNegative("--max-transaction-age", maxTransactionAge), 0));

@@ -116,7 +116,7 @@ class OutputTest {
                 .isEqualTo("jdbc:postgresql://h:5433/db?sslmode=require&user=u&password=p%40ss");
         assertThat(secrets.scrub("p@ss")).isEqualTo("***");
         assertThat(DataSources.postgres("jdbc:postgresql://h/db?user=a&password=b", "c", null, secrets).getUser()).isEqualTo("c");
-        assertThatThrownBy(() -> DataSources.toJdbc("jdbc:mariadb://h/db", secrets)).hasMessageContaining("PostgreSQL only");
+        assertThat(DataSources.toJdbc("jdbc:mariadb://h/db", secrets)).isEqualTo("jdbc:mariadb://h/db");
         assertThatThrownBy(() -> DataSources.toJdbc("jdbc:sqlserver://h", secrets)).hasMessageContaining("'sqlserver'");
         assertThatThrownBy(() -> DataSources.toJdbc("h:5432/db", secrets)).hasMessageContaining("not a JDBC URL");
     }

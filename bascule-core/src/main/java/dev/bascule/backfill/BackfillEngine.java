@@ -45,7 +45,6 @@ import java.util.stream.IntStream;
  */
 public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
-    private static final String STATEMENT_TIMEOUT = "57014";
     private static final int MAX_RETRIES = 5;
     private static final String PAUSED = "paused";
     /** Below this many rows per worker, more workers only add overhead. */
@@ -102,12 +101,12 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table,
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(),
                 mc -> dialect.applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
                 listener::note).start();
         try {
             if (pending.size() == 1) {
-                monitor.watch(pid(c));
+                monitor.watch(dialect.sessionId(c));
                 new Worker(c, migrationId, seq, step, pending.get(0), monitor, progress, 1, new AtomicBoolean()).run();
             } else {
                 runInParallel(more, migrationId, seq, step, pending, monitor, progress);
@@ -132,7 +131,7 @@ public final class BackfillEngine {
             for (BackfillProgress p : pending) {
                 Connection wc = more.open();
                 connections.add(wc);
-                monitor.watch(pid(wc));
+                monitor.watch(dialect.sessionId(wc));
                 Worker w = new Worker(wc, migrationId, seq, step, p, monitor, progress, pending.size(), stop);
                 futures.add(pool.submit(() -> {
                     w.run();
@@ -180,7 +179,7 @@ public final class BackfillEngine {
             return;
         }
         long estimate = estimateRows(c, step);
-        int n = step.key().size() == 1
+        int n = step.key().size() == 1 && dialect.parallelBackfill()
                 ? (int) Math.max(1, Math.min(options.workers(), estimate / MIN_ROWS_PER_WORKER)) : 1;
         if (n < options.workers()) {
             LOG.info("backfill of {} uses {} worker(s): {}", step.table(), n, step.key().size() == 1
@@ -225,7 +224,7 @@ public final class BackfillEngine {
     private List<String> highWatermark(Connection c, Step.BackfillStep step) throws SQLException {
         // aliased: ORDER BY "id" would otherwise sort the text output column, and '999' > '5000'
         String cols = IntStream.range(0, step.key().size())
-                .mapToObj(i -> dialect.quote(step.key().get(i).name()) + "::text AS bascule_k" + i).collect(Collectors.joining(", "));
+                .mapToObj(i -> dialect.keyAsText(dialect.quote(step.key().get(i).name())) + " AS bascule_k" + i).collect(Collectors.joining(", "));
         String order = step.key().stream().map(k -> dialect.quote(k.name()) + " DESC").collect(Collectors.joining(", "));
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT " + cols + " FROM " + dialect.qualify(step.schema(), step.table())
@@ -242,13 +241,9 @@ public final class BackfillEngine {
     }
 
     private long estimateRows(Connection c, Step.BackfillStep step) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            ps.setString(1, dialect.qualify(step.schema(), step.table()));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getLong(1) > 0) {
-                    return rs.getLong(1);
-                }
-            }
+        long statistics = dialect.statisticsRows(c, step.schema(), step.table());
+        if (statistics > 0) {
+            return statistics;
         }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT count(*) FROM " + dialect.qualify(step.schema(), step.table()))) {
@@ -279,15 +274,8 @@ public final class BackfillEngine {
 
     private static String range(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
         String keys = keyList(dialect, step);
-        String params = step.key().stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
+        String params = step.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
         return (lowerBound ? "(" + keys + ") > (" + params + ") AND " : "") + "(" + keys + ") <= (" + params + ")";
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     private static void sleep(Duration d) {
@@ -439,7 +427,7 @@ public final class BackfillEngine {
                         throw new BasculeException("backfill of " + step.table() + " failed " + MAX_RETRIES
                                 + " times in a row, last: " + e.getMessage() + ". Progress is saved: rerun start to resume.", e);
                     }
-                    if (STATEMENT_TIMEOUT.equals(e.getSQLState())) {
+                    if (dialect.isStatementTimeout(e)) {
                         sizer.split();
                         LOG.warn("backfill batch of {} hit the statement timeout; retrying with {} rows", step.table(), sizer.size());
                     } else {
@@ -497,10 +485,10 @@ public final class BackfillEngine {
          */
         private String boundSql(boolean lowerBound) {
             String order = keyList();
-            return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.quote(step.key().get(i).name())
-                    + "::text AS bascule_k" + i).collect(Collectors.joining(", "))
+            return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.keyAsText(dialect.quote(step.key().get(i).name()))
+                    + " AS bascule_k" + i).collect(Collectors.joining(", "))
                     + " FROM " + dialect.qualify(step.schema(), step.table()) + " WHERE " + range(lowerBound)
-                    + " ORDER BY " + order + " OFFSET ? LIMIT 1";
+                    + " ORDER BY " + order + " " + dialect.offsetOneRow();
         }
 
         /**
@@ -532,17 +520,26 @@ public final class BackfillEngine {
         }
 
         private BatchResult batch(List<String> after, int size) throws SQLException {
+            try {
+                return batchInTransaction(after, size);
+            } finally {
+                List<String> reset = dialect.backfillBatchReset();
+                if (!reset.isEmpty()) {
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : reset) {
+                            s.execute(statement);
+                        }
+                    }
+                }
+            }
+        }
+
+        private BatchResult batchInTransaction(List<String> after, int size) throws SQLException {
             return Transaction.commit(c, () -> {
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL bascule.backfill = 'on'");
-                    s.execute("SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
-                    // row locks are waited for: the statement timeout bounds the wait, and a batch
-                    // that reaches it is split
-                    s.execute("SET LOCAL lock_timeout = 0");
-                    // The checkpoint commits with the rows: a commit lost in a crash loses both, and the
-                    // batch is simply done again. So the batch need not wait for its WAL flush, which
-                    // would otherwise queue behind (and delay) the application's own commits.
-                    s.execute("SET LOCAL synchronous_commit = off");
+                    for (String setting : dialect.backfillBatchSettings(options.statementTimeout())) {
+                        s.execute(setting);
+                    }
                 }
                 exclusion.require(c);
                 List<String> bound = null;

@@ -81,6 +81,10 @@ public final class CompleteCommand {
 
     private Outcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
+        if (mode == ContractMode.DEPRECATE && !dialect.supportsDeprecation()) {
+            throw new InvalidMigrationException("complete --deprecate is not supported on " + dialect.name()
+                    + " yet; complete without it (or rollback). Nothing was changed.");
+        }
         List<Gate> gates = Gates.all(dialect, settings.quietTime());
         Set<String> known = Set.copyOf(gates.stream().map(Gate::name).toList());
         for (String g : forcedGates) {

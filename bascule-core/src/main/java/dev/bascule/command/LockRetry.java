@@ -39,13 +39,13 @@ final class LockRetry {
                 action.run();
                 return;
             } catch (SQLException e) {
-                if (!dialect.isLockTimeout(e.getSQLState())) {
+                if (!dialect.isLockTimeout(e)) {
                     throw e;
                 }
                 if (attempt >= attempts) {
                     throw new BasculeException("'" + description + "' could not take its lock within the lock timeout ("
                             + lockTimeout.toMillis() + " ms) in " + attempts + " attempts: a long transaction holds a"
-                            + " conflicting lock (see pg_stat_activity). Nothing was left half-done; run the command"
+                            + " conflicting lock (see pg_stat_activity, or SHOW PROCESSLIST on MySQL/MariaDB). Nothing was left half-done; run the command"
                             + " again when it has ended, or raise --lock-timeout.", e);
                 }
                 long cap = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 16));

@@ -21,8 +21,8 @@ public final class Session implements AutoCloseable {
     public static final String APPLICATION_NAME = "bascule";
 
     private final Connection control;
-    /** The server process of {@link #control}, which holds the advisory lock; 0 when not exclusive. */
-    private final int controlPid;
+    /** The server session of {@link #control}, which holds the advisory lock; 0 when not exclusive. */
+    private final long controlPid;
     private final Connection work;
     private final StateStore state;
 
@@ -31,7 +31,7 @@ public final class Session implements AutoCloseable {
     private final Dialect dialect;
     private final Settings settings;
 
-    private Session(Connection control, int controlPid, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
+    private Session(Connection control, long controlPid, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
                     Dialect dialect, Settings settings) {
         this.control = control;
         this.controlPid = controlPid;
@@ -45,26 +45,23 @@ public final class Session implements AutoCloseable {
 
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
     public static Session open(DataSource ds, Dialect dialect, Settings settings, boolean exclusive) {
-        StateStore state = new StateStore(settings.stateSchema());
+        StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
         Connection control = null;
         Connection work = null;
         try {
-            control = connect(ds);
-            int controlPid = 0;
+            control = connect(ds, dialect);
+            long controlPid = 0;
             if (exclusive) {
-                lock(control, state);
-                try (Statement s = control.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    controlPid = rs.getInt(1);
-                }
+                lock(control, dialect, state);
+                controlPid = dialect.sessionId(control);
             }
             work = workConnection(ds, dialect, settings);
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
-            release(work, control, exclusive ? state.lockName() : null);
+            release(dialect, work, control, exclusive ? state.lockName() : null);
             throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            release(work, control, exclusive ? state.lockName() : null);
+            release(dialect, work, control, exclusive ? state.lockName() : null);
             throw e;
         }
     }
@@ -78,12 +75,11 @@ public final class Session implements AutoCloseable {
     }
 
     private static Connection workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
-        Connection c = connect(ds);
+        Connection c = connect(ds, dialect);
         try (Statement s = c.createStatement()) {
-            s.execute(dialect.setLockTimeout(settings.lockTimeout().toMillis()));
-            s.execute("SET statement_timeout = 0");
-            // sql operations name tables as the file's author sees them: in the base schema
-            s.execute("SET search_path = " + dialect.quote(settings.schema()));
+            for (String setup : dialect.workSetup(settings.schema(), settings.lockTimeout().toMillis())) {
+                s.execute(setup);
+            }
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -91,11 +87,13 @@ public final class Session implements AutoCloseable {
         return c;
     }
 
-    private static Connection connect(DataSource ds) throws SQLException {
+    private static Connection connect(DataSource ds, Dialect dialect) throws SQLException {
         Connection c = ds.getConnection();
         try (Statement s = c.createStatement()) {
             c.setAutoCommit(true);
-            s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+            for (String setup : dialect.sessionSetup()) {
+                s.execute(setup);
+            }
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;
@@ -103,28 +101,13 @@ public final class Session implements AutoCloseable {
         return c;
     }
 
-    private static void lock(Connection c, StateStore state) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-            ps.setString(1, state.lockName());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return;
-                }
-            }
+    private static void lock(Connection c, Dialect dialect, StateStore state) throws SQLException {
+        if (dialect.tryLock(c, state.lockName())) {
+            return;
         }
         String holder = "";
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = hashtext(?)::oid AND l.database ="
-                + " (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1")) {
-            ps.setString(1, state.lockName());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    holder = " (server pid " + rs.getInt(1) + ", user " + rs.getString(2)
-                            + (rs.getString(3) == null ? "" : ", from " + rs.getString(3)) + ", connected " + rs.getString(4) + ")";
-                }
-            }
+        try {
+            holder = dialect.lockHolder(c, state.lockName());
         } catch (SQLException ignored) {
             // the refusal matters more than naming the holder
         }
@@ -143,24 +126,17 @@ public final class Session implements AutoCloseable {
         if (!exclusive) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND pid = ? AND objid = hashtext(?)::oid"
-                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
-            ps.setInt(1, controlPid);
-            ps.setString(2, state.lockName());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new BasculeException("this command's control connection (server pid " + controlPid
-                            + ") lost the lock that keeps Bascule commands apart; it stops here. Run the command again.");
-                }
-            }
+        if (!dialect.holdsLock(c, controlPid, state.lockName())) {
+            throw new BasculeException("this command's control connection (server pid " + controlPid
+                    + ") lost the lock that keeps Bascule commands apart; it stops here. Run the command again.");
         }
     }
 
     public Connection work() { return work; }
 
     public StateStore state() { return state; }
+
+    public Dialect dialect() { return dialect; }
 
     /**
      * Releases the advisory lock and resets session settings explicitly: the server ends a closed
@@ -169,18 +145,18 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
-        release(work, control, exclusive ? state.lockName() : null);
+        release(dialect, work, control, exclusive ? state.lockName() : null);
     }
 
-    private static void release(Connection work, Connection control, String lockName) {
-        reset(work, null);
-        reset(control, lockName);
+    private static void release(Dialect dialect, Connection work, Connection control, String lockName) {
+        reset(dialect, work, null);
+        reset(dialect, control, lockName);
         closeQuietly(work);
         closeQuietly(control);
     }
 
     /** Each part on its own: a failure of one must not keep the lock held. */
-    private static void reset(Connection c, String lockName) {
+    private static void reset(Dialect dialect, Connection c, String lockName) {
         if (c == null) {
             return;
         }
@@ -193,15 +169,16 @@ public final class Session implements AutoCloseable {
             // a broken connection: the server ends its session, and its locks with it
         }
         if (lockName != null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-                ps.setString(1, lockName);
-                ps.execute();
+            try {
+                dialect.unlock(c, lockName);
             } catch (SQLException ignored) {
                 // as above
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("RESET ALL");
+            for (String reset : dialect.sessionReset()) {
+                s.execute(reset);
+            }
         } catch (SQLException ignored) {
             // as above
         }

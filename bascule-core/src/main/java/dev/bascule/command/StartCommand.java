@@ -152,7 +152,7 @@ public final class StartCommand {
     static Set<String> preflight(Settings settings, Session session, Plan plan, List<String> tables, Set<String> forced)
             throws SQLException {
         long lag = (long) settings.backfill().throttle().replicationLagBytes().throttle();
-        return new Preflight(lag, Preflight.LONG_TRANSACTION, settings.backfill().workers()).run(session.work(), plan.schema(), tables, forced, settings.listener()::note);
+        return new Preflight(session.dialect(), lag, Preflight.LONG_TRANSACTION, settings.backfill().workers()).run(session.work(), plan.schema(), tables, forced, settings.listener()::note);
     }
 
     static void recordForced(Session session, long id, Set<String> forced) throws SQLException {

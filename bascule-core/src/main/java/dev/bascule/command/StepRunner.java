@@ -147,11 +147,18 @@ final class StepRunner {
      * INVALID index: it is dropped, and the build retried or the failure reported.
      */
     private boolean buildIndex(Connection work, Step.IndexBuildStep step) throws SQLException {
-        Boolean valid = indexValid(work, step.schema(), step.index());
+        Boolean valid = dialect.indexValid(work, step.schema(), step.table(), step.index());
         if (Boolean.TRUE.equals(valid)) {
             return true;
         }
-        String drop = dialect.dropIndexOnline(step.schema(), step.index());
+        String drop = dialect.dropIndexOnline(step.schema(), step.table(), step.index());
+        if (!dialect.onlineIndexWaitsForTransactions()) {
+            // MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE takes an exclusive metadata lock for a
+            // moment at its start and end, and queries queue behind a waiting one: the lock
+            // timeout and retries apply. A failed build leaves no index behind.
+            retry.run(step.description(), () -> execute(work, step.create()));
+            return false;
+        }
         withoutLockTimeout(work, () -> {
             if (valid != null) {
                 execute(work, drop);
@@ -159,13 +166,13 @@ final class StepRunner {
             try {
                 execute(work, step.create());
             } catch (SQLException e) {
-                if (indexValid(work, step.schema(), step.index()) != null) {
+                if (dialect.indexValid(work, step.schema(), step.table(), step.index()) != null) {
                     execute(work, drop);
                 }
                 throw e;
             }
         });
-        if (!Boolean.TRUE.equals(indexValid(work, step.schema(), step.index()))) {
+        if (!Boolean.TRUE.equals(dialect.indexValid(work, step.schema(), step.table(), step.index()))) {
             throw new BasculeException("index " + step.index() + " was built but is not valid; rerun to rebuild it");
         }
         return false;
@@ -180,17 +187,6 @@ final class StepRunner {
         }
     }
 
-    private static Boolean indexValid(Connection c, String schema, String index) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, index);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBoolean(1) : null;
-            }
-        }
-    }
-
     private void inTransaction(Connection c, String phase, Step.SqlStep step) throws SQLException {
         long t0 = System.nanoTime();
         Map<String, String> locks = Transaction.commit(c, () -> {
@@ -199,30 +195,10 @@ final class StepRunner {
                     s.execute(statement);
                 }
             }
-            return tableLocks(c); // read before commit releases them
+            return dialect.heldTableLocks(c); // read before commit releases them
         });
         settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
     }
-
-    /** The strongest lock this session holds on each table, from pg_locks. */
-    private static Map<String, String> tableLocks(Connection c) throws SQLException {
-        Map<String, String> locks = new TreeMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-                        + " AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
-            while (rs.next()) {
-                locks.merge(rs.getString(1), rs.getString(2),
-                        (a, b) -> LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b);
-            }
-        }
-        return locks;
-    }
-
-    /** PostgreSQL's table lock modes, weakest first. */
-    static final List<String> LOCK_MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
-            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     private static void execute(Connection c, String statement) throws SQLException {
         try (Statement s = c.createStatement()) {

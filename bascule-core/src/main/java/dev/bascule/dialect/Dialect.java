@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,181 @@ public interface Dialect {
 
     /** Whether {@code sqlState} means a lock wait was abandoned because of the lock timeout. */
     boolean isLockTimeout(String sqlState);
+
+    /**
+     * Whether {@code e} means a lock wait was abandoned because of the lock timeout. MariaDB reports
+     * it with the generic SQLSTATE HY000, so its dialect looks at the error code too.
+     */
+    default boolean isLockTimeout(SQLException e) {
+        return isLockTimeout(e.getSQLState());
+    }
+
+    /** Whether {@code e} means a statement ran into the statement timeout (the backfill then halves its batch). */
+    boolean isStatementTimeout(SQLException e);
+
+    /** Whether {@code e} is a syntax error (a type that does not parse, at plan time). */
+    boolean isSyntaxError(SQLException e);
+
+    // ---- sessions and the lock that keeps Bascule commands apart ----------------------------
+
+    /** Run on every connection Bascule opens: names it, fixes what the generated SQL relies on. */
+    List<String> sessionSetup();
+
+    /** Run on connections that change the schema or fill rows: the lock timeout, no statement timeout, the base schema. */
+    List<String> workSetup(String schema, long lockTimeoutMillis);
+
+    /** Undoes {@link #sessionSetup} and {@link #workSetup} before a (possibly pooled) connection is given back. */
+    List<String> sessionReset();
+
+    /** The server's id of {@code c}'s session (the pid that holds a lock, the thread an application waits on). */
+    long sessionId(Connection c) throws SQLException;
+
+    /** Takes the session-level lock {@code name} without waiting; false when another session holds it. */
+    boolean tryLock(Connection c, String name) throws SQLException;
+
+    /** Who holds lock {@code name}, as " (server pid ..., user ...)", or "" when that cannot be told. */
+    String lockHolder(Connection c, String name) throws SQLException;
+
+    /** Whether session {@code sessionId} still holds lock {@code name}; asked from any connection. */
+    boolean holdsLock(Connection c, long sessionId, String name) throws SQLException;
+
+    void unlock(Connection c, String name) throws SQLException;
+
+    // ---- planning --------------------------------------------------------------------------
+
+    /** Refuses, before anything changes, a server this dialect cannot work with safely. */
+    void requireServerVersion(Connection c) throws SQLException;
+
+    boolean schemaExists(Connection c, String schema) throws SQLException;
+
+    /**
+     * Why this dialect refuses {@code op} at plan time (never half-applies it), or empty when it
+     * can do it safely.
+     */
+    default Optional<String> refusal(Operation op) {
+        return Optional.empty();
+    }
+
+    /**
+     * Statements that bound a plan-time expression check, run in its transaction (which is rolled
+     * back); {@code schema} is where the expression's names resolve.
+     */
+    List<String> expressionCheckSettings(String schema);
+
+    /** {@code query}, made to give up quickly on a busy server, for a plan-time check. */
+    default String boundedCheck(String query) {
+        return query;
+    }
+
+    /** A query that fails with a syntax error unless {@code type} is a type and nothing more. */
+    default String typeCheck(String type) {
+        return "SELECT CAST(NULL AS " + type + ")";
+    }
+
+    /** A NULL of {@code type}, standing in for a column that does not exist yet. */
+    default String typedNull(String type) {
+        return "CAST(NULL AS " + type + ")";
+    }
+
+    /**
+     * True when constraints can be added NOT VALID and validated later (PostgreSQL). Without them,
+     * NOT NULL is checked by a query when complete begins and set by the contract.
+     */
+    boolean hasNotValidConstraints();
+
+    /**
+     * A statement that fails with an SQLSTATE of class 23 when a row of {@code table} has NULL in
+     * {@code column}: complete's check before it sets NOT NULL, without NOT VALID constraints.
+     */
+    String requireNoNulls(String schema, String table, String column);
+
+    /** SET NOT NULL on a column this migration added with {@code column}'s definition. */
+    default String setNotNull(String schema, String table, ColumnDef column) {
+        return setNotNull(schema, table, column.name());
+    }
+
+    /** True when views follow a renamed table or column (PostgreSQL); else complete creates them again after renames. */
+    boolean viewsFollowRenames();
+
+    /** Whether complete can keep tables and columns instead of dropping them ({@code --deprecate}). */
+    boolean supportsDeprecation();
+
+    /** Whether the gate of that name reads something this server has. */
+    boolean supportsGate(String name);
+
+    /** What the plan says each kind of statement locks on this server. */
+    LockLabels locks();
+
+    /**
+     * @param brief        a catalog-only change of an existing table
+     * @param onlineIndex  an index built or dropped while reads and writes go on
+     * @param validate     complete's check of existing rows
+     * @param rows         a backfill batch
+     * @param trigger      creating or dropping a sync trigger
+     * @param setNotNull   NOT NULL set at complete
+     * @param dropTable    DROP TABLE at complete
+     * @param dropColumn   DROP COLUMN at complete
+     */
+    record LockLabels(String brief, String onlineIndex, String validate, String rows, String trigger, String setNotNull,
+                      String dropTable, String dropColumn) {}
+
+    // ---- running steps ---------------------------------------------------------------------
+
+    /** The strongest lock {@code c}'s session holds on each table, by table; empty when the server does not tell. */
+    Map<String, String> heldTableLocks(Connection c) throws SQLException;
+
+    /** Whether index {@code index} of {@code table} is valid, invalid (an interrupted build: false), or absent (null). */
+    Boolean indexValid(Connection c, String schema, String table, String index) throws SQLException;
+
+    /**
+     * True when an online index build must wait for older transactions (CREATE INDEX
+     * CONCURRENTLY) and so runs without the lock timeout; false when it takes a metadata lock
+     * queries queue behind, and so runs under the lock timeout with retries.
+     */
+    boolean onlineIndexWaitsForTransactions();
+
+    // ---- backfill --------------------------------------------------------------------------
+
+    /** A key column's value as text, as the checkpoints store it. */
+    String keyAsText(String quotedColumn);
+
+    /** A parameter holding a key value as text, compared with a key column of {@code type}. */
+    String keyParameter(String type);
+
+    /** Skip the number of rows given as the last parameter, then take one. */
+    String offsetOneRow();
+
+    /** Run first in each batch's transaction: marks the session as the backfill's, bounds its statements. */
+    List<String> backfillBatchSettings(java.time.Duration statementTimeout);
+
+    /**
+     * Run after each batch's transaction ends: undoes settings of {@link #backfillBatchSettings} that
+     * outlive a transaction on this server (the backfill's connection may run DDL next).
+     */
+    default List<String> backfillBatchReset() {
+        return List.of();
+    }
+
+    /** Whether a backfill may split a table's key range between parallel workers (from a sample of the table). */
+    boolean parallelBackfill();
+
+    /** The statistics' row count of a table, or -1 when they have none. */
+    long statisticsRows(Connection c, String schema, String table) throws SQLException;
+
+    /** The health signals a backfill throttles on, read on the monitor's connection. */
+    dev.bascule.backfill.health.HealthSignals healthSignals();
+
+    /** Preflight checks before start and complete, each returning one row per problem. */
+    List<PreflightCheck> preflightChecks(long maxReplicationLagBytes, java.time.Duration longTransaction,
+                                         int connectionsNeeded);
+
+    /**
+     * @param perTable the query takes the base schema and an array of table names as its two parameters
+     */
+    record PreflightCheck(String name, String sql, boolean perTable) {}
+
+    /** The state tables' SQL on this server. */
+    dev.bascule.state.StateSql stateSql();
 
     /** Statements that make the session's DDL wait at most {@code millis} for a lock. */
     String setLockTimeout(long millis);
@@ -86,7 +262,8 @@ public interface Dialect {
     String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
                              Optional<String> where, Optional<String> method);
 
-    String dropIndexOnline(String schema, String name);
+    /** @param table the index's table: MySQL and MariaDB name indexes per table */
+    String dropIndexOnline(String schema, String table, String name);
 
     /**
      * An index built online from elements the catalog printed ({@link Catalog.IndexDef}), so

@@ -88,6 +88,31 @@ public final class TableEffects {
         return result;
     }
 
+    /**
+     * MySQL/MariaDB: every ALTER Bascule writes names its algorithm, and the server refuses it
+     * rather than copy the table, so the algorithm says the effect.
+     */
+    private static Effect onlineDdl(Step step, TableRef own) {
+        String text = (step instanceof Step.SqlStep s ? String.join(";\n", s.statements())
+                : ((Step.IndexBuildStep) step).create()).toUpperCase(java.util.Locale.ROOT);
+        if (text.contains("ALGORITHM=INPLACE")) {
+            return new Effect(TableEffect.SCAN, own, text.contains("ADD UNIQUE INDEX") || text.contains("ADD INDEX")
+                    ? "ALGORITHM=INPLACE, LOCK=NONE: the index is built from a scan while reads and writes go on"
+                    : "ALGORITHM=INPLACE, LOCK=NONE: the table is rebuilt online while reads and writes go on");
+        }
+        if (text.contains("ALGORITHM=INSTANT")) {
+            return new Effect(TableEffect.CATALOG, own, "ALGORITHM=INSTANT: metadata only");
+        }
+        if (text.startsWith("CREATE TABLE") || text.startsWith("RENAME TABLE") || text.startsWith("DROP TABLE")
+                || text.contains("TRIGGER") || text.contains(" VIEW ") || text.contains("DATABASE")) {
+            return new Effect(TableEffect.CATALOG, own, "data dictionary only");
+        }
+        if (text.startsWith("BEGIN NOT ATOMIC")) {
+            return new Effect(TableEffect.SCAN, own, "a read of the rows, looking for one that breaks the check");
+        }
+        return new Effect(TableEffect.UNKNOWN, own, "Bascule cannot tell from the statement on this server");
+    }
+
     /** The step's effect; a step not of the plan is classified as if it ran after all of the plan's. */
     public Effect of(Step step) {
         Effect known = effects.get(step);
@@ -129,7 +154,7 @@ public final class TableEffects {
                     : "every row copied in key order, one short transaction per batch");
         }
         if (!postgres) {
-            return new Effect(TableEffect.UNKNOWN, own, "known for PostgreSQL only");
+            return onlineDdl(step, own);
         }
         List<String> texts = step instanceof Step.SqlStep s ? s.statements() : List.of(((Step.IndexBuildStep) step).create());
         Effect result = null;

@@ -1,5 +1,7 @@
 package dev.bascule.safety;
 
+import dev.bascule.dialect.Dialect;
+
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
 
@@ -30,6 +32,7 @@ public final class Preflight {
     private final long maxReplicationLagBytes;
     private final long longTransactionMillis;
     private final int connectionsNeeded;
+    private final Dialect dialect;
 
     /**
      * @param maxReplicationLagBytes the lag above which DDL (whose WAL every standby must replay) waits; 0 turns it off
@@ -41,6 +44,12 @@ public final class Preflight {
 
     /** @param workers the backfill's parallel workers, each on a connection of its own */
     public Preflight(long maxReplicationLagBytes, java.time.Duration longTransaction, int workers) {
+        this(new dev.bascule.dialect.postgresql.PostgresDialect(), maxReplicationLagBytes, longTransaction, workers);
+    }
+
+    /** @param dialect the server's checks */
+    public Preflight(Dialect dialect, long maxReplicationLagBytes, java.time.Duration longTransaction, int workers) {
+        this.dialect = dialect;
         this.maxReplicationLagBytes = maxReplicationLagBytes;
         this.longTransactionMillis = longTransaction.toMillis();
         this.connectionsNeeded = OWN_CONNECTIONS + workers;
@@ -66,39 +75,10 @@ public final class Preflight {
         List<String> failed = new ArrayList<>();
         Set<String> overridden = new TreeSet<>();
         String[] names = tables.stream().distinct().toArray(String[]::new);
-        check(c, "long_transactions", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', transaction open for '"
-                + " || extract(epoch FROM now() - a.xact_start)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
-                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
-                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state <> 'idle in transaction'"
-                + " AND a.xact_start < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
-                schema, names, forced, failed, overridden, note);
-        check(c, "idle_in_transaction", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', idle in transaction for '"
-                + " || extract(epoch FROM now() - a.state_change)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
-                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
-                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state LIKE 'idle in transaction%'"
-                + " AND a.state_change < now() - make_interval(secs => " + longTransactionMillis / 1000.0 + ")",
-                schema, names, forced, failed, overridden, note);
-        check(c, "prepared_transactions", "SELECT 'prepared transaction ' || gid || ' (since ' || prepared || ')'"
-                + " FROM pg_prepared_xacts WHERE database = current_database()",
-                null, null, forced, failed, overridden, note);
-        check(c, "invalid_indexes", "SELECT 'index ' || ic.relname || ' on ' || tc.relname || ' is invalid (an interrupted"
-                + " CREATE INDEX CONCURRENTLY?): drop it (DROP INDEX CONCURRENTLY) or rebuild it first'"
-                + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
-                + " JOIN pg_namespace n ON n.oid = tc.relnamespace WHERE n.nspname = ? AND tc.relname = ANY (?) AND NOT i.indisvalid",
-                schema, names, forced, failed, overridden, note);
-        if (maxReplicationLagBytes > 0) {
-            check(c, "replication_lag", "SELECT 'standby ' || coalesce(application_name, client_addr::text, pid::text) || ' is '"
-                    + " || pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) || ' bytes behind (limit " + maxReplicationLagBytes + ")'"
-                    + " FROM pg_stat_replication WHERE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) > " + maxReplicationLagBytes,
-                    null, null, forced, failed, overridden, note);
+        for (Dialect.PreflightCheck check : dialect.preflightChecks(maxReplicationLagBytes,
+                java.time.Duration.ofMillis(longTransactionMillis), connectionsNeeded)) {
+            check(c, check.name(), check.sql(), check.perTable() ? schema : null, names, forced, failed, overridden, note);
         }
-        check(c, "connections", "SELECT 'only ' || (current_setting('max_connections')::int"
-                + " - current_setting('superuser_reserved_connections')::int - count(*)) || ' connections left; Bascule needs "
-                + connectionsNeeded + "' FROM pg_stat_activity WHERE backend_type = 'client backend'"
-                + " HAVING current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-                + " - count(*) < " + connectionsNeeded, null, null, forced, failed, overridden, note);
         if (!failed.isEmpty()) {
             throw new RefusedException("preflight refused:\n  " + String.join("\n  ", failed)
                     + "\nNothing was changed. Wait for the cause to go, or override one check with --force-preflight NAME (recorded).");

@@ -35,10 +35,17 @@ public final class StateStore {
 
     private final String schema;
     private final String q;
+    private final StateSql sql;
 
+    /** PostgreSQL's state schema. */
     public StateStore(String stateSchema) {
+        this(stateSchema, new dev.bascule.dialect.postgresql.PostgresStateSql());
+    }
+
+    public StateStore(String stateSchema, StateSql sql) {
         this.schema = stateSchema;
-        this.q = '"' + stateSchema.replace("\"", "\"\"") + '"';
+        this.sql = sql;
+        this.q = sql.quote(stateSchema);
     }
 
     public String schema() {
@@ -54,83 +61,12 @@ public final class StateStore {
     public void init(Connection c) throws SQLException {
         if (exists(c)) {
             if (version(c) == 1) {
-                upgradeFrom1(c);
+                sql.upgradeFrom1(c, schema);
             }
             requireKnownVersion(c);
             return;
         }
-        Transaction.commit(c, () -> {
-            try (Statement s = c.createStatement()) {
-                // two processes initialising at once would race on the catalog; serialise them
-                s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + q);
-                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".migrations ("
-                        + " id bigserial PRIMARY KEY,"
-                        + " schema_name text NOT NULL,"
-                        + " name text NOT NULL,"
-                        + " checksum text NOT NULL,"
-                        + " phase text NOT NULL CHECK (phase IN ('starting','started','completing','completed','rolling_back','rolled_back')),"
-                        + " version_schema text NOT NULL,"
-                        + " previous_version_schema text NOT NULL,"
-                        + " plan jsonb NOT NULL,"
-                        + " applied_by text NOT NULL DEFAULT current_user,"
-                        + " started_at timestamptz NOT NULL DEFAULT now(),"
-                        + " start_finished_at timestamptz,"
-                        + " completed_at timestamptz,"
-                        + " rolled_back_at timestamptz,"
-                        + " forced_gates text[] NOT NULL DEFAULT '{}',"
-                        + " paused boolean NOT NULL DEFAULT false,"
-                        + " pause_reason text,"
-                        + " last_error text)");
-                // at most one active migration per database, whatever the advisory lock says
-                s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_active ON " + q + ".migrations ((true))"
-                        + " WHERE phase IN ('starting','started','completing','rolling_back')");
-                s.execute("CREATE UNIQUE INDEX IF NOT EXISTS migrations_name ON " + q + ".migrations (schema_name, name)"
-                        + " WHERE phase <> 'rolled_back'");
-                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".steps ("
-                        + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                        + " phase text NOT NULL, seq int NOT NULL, description text NOT NULL,"
-                        + " status text NOT NULL CHECK (status IN ('running','done')),"
-                        + " started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,"
-                        + " PRIMARY KEY (migration_id, phase, seq))");
-                // one row per worker: its key range (lower_key exclusive, null from the start; high_watermark
-                // inclusive) and its checkpoint
-                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".backfills ("
-                        + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                        + " seq int NOT NULL, worker int NOT NULL, table_name text NOT NULL,"
-                        + " lower_key text[], high_watermark text[], last_key text[],"
-                        + " rows_done bigint NOT NULL DEFAULT 0, rows_total bigint NOT NULL DEFAULT 0,"
-                        + " batches bigint NOT NULL DEFAULT 0, batch_size int, throttle_reason text,"
-                        + " started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
-                        + " finished_at timestamptz, PRIMARY KEY (migration_id, seq, worker))");
-                createBaselines(s);
-                // later releases upgrade the tables from the version recorded here
-                s.execute("CREATE TABLE IF NOT EXISTS " + q + ".state_version (version int NOT NULL)");
-                s.execute("INSERT INTO " + q + ".state_version SELECT " + VERSION
-                        + " WHERE NOT EXISTS (SELECT 1 FROM " + q + ".state_version)");
-            }
-            return null;
-        });
-    }
-
-    /** Counters the gates read when start began, to tell what happened since (index scans, queries). */
-    private void createBaselines(Statement s) throws SQLException {
-        s.execute("CREATE TABLE IF NOT EXISTS " + q + ".baselines ("
-                + " migration_id bigint NOT NULL REFERENCES " + q + ".migrations ON DELETE CASCADE,"
-                + " name text NOT NULL, taken_at timestamptz NOT NULL DEFAULT now(), data jsonb NOT NULL,"
-                + " PRIMARY KEY (migration_id, name))");
-    }
-
-    /** Version 2 added the baselines table. */
-    private void upgradeFrom1(Connection c) throws SQLException {
-        Transaction.commit(c, () -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(hashtext('bascule:init:' || " + literal(schema) + "))");
-                createBaselines(s);
-                s.execute("UPDATE " + q + ".state_version SET version = 2 WHERE version = 1");
-            }
-            return null;
-        });
+        sql.create(c, schema, VERSION);
     }
 
     /**
@@ -138,14 +74,14 @@ public final class StateStore {
      * there: a rerun of start must not move the point "since start" is counted from.
      */
     public void saveBaseline(Connection c, long id, String name, String data) throws SQLException {
-        update(c, "INSERT INTO " + q + ".baselines (migration_id, name, data) VALUES (?, ?, ?::jsonb)"
-                + " ON CONFLICT DO NOTHING", id, name, data);
+        update(c, sql.insertUnlessThere(q + ".baselines", "migration_id, name, data", "?, ?, " + sql.jsonParameter(),
+                "migration_id"), id, name, data);
     }
 
     /** The baselines of a migration, as JSON by name. */
     public Map<String, String> baselines(Connection c, long id) throws SQLException {
         Map<String, String> all = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, data::text FROM " + q + ".baselines WHERE migration_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, " + sql.jsonText("data") + " FROM " + q + ".baselines WHERE migration_id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -168,30 +104,17 @@ public final class StateStore {
 
     private int version(Connection c) throws SQLException {
         int version = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, q + ".state_version");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    try (Statement s = c.createStatement(); ResultSet v = s.executeQuery("SELECT max(version) FROM " + q + ".state_version")) {
-                        v.next();
-                        version = v.getInt(1);
-                    }
-                }
+        if (sql.tableExists(c, schema, "state_version")) {
+            try (Statement s = c.createStatement(); ResultSet v = s.executeQuery("SELECT max(version) FROM " + q + ".state_version")) {
+                v.next();
+                version = v.getInt(1);
             }
         }
         return version;
     }
 
     public boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, q + ".migrations");
-            ps.setString(2, q + ".backfills");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return sql.tableExists(c, schema, "migrations") && sql.tableExists(c, schema, "backfills");
     }
 
     // ---- migrations ----------------------------------------------------------------------
@@ -230,26 +153,18 @@ public final class StateStore {
     }
 
     public long insert(Connection c, String baseSchema, String name, String checksum, Plan plan) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".migrations"
-                + " (schema_name, name, checksum, phase, version_schema, previous_version_schema, plan)"
-                + " VALUES (?, ?, ?, 'starting', ?, ?, CAST(? AS jsonb)) RETURNING id")) {
-            ps.setString(1, baseSchema);
-            ps.setString(2, name);
-            ps.setString(3, checksum);
-            ps.setString(4, plan.versionSchema());
-            ps.setString(5, plan.previousVersionSchema());
-            ps.setString(6, JSON.writeValueAsString(plan));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try {
+            return sql.insertReturningId(c, "INSERT INTO " + q + ".migrations"
+                    + " (schema_name, name, checksum, phase, version_schema, previous_version_schema, plan)"
+                    + " VALUES (?, ?, ?, 'starting', ?, ?, " + sql.jsonParameter() + ")", baseSchema, name, checksum,
+                    plan.versionSchema(), plan.previousVersionSchema(), JSON.writeValueAsString(plan));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the plan", e);
         }
     }
 
     public Plan plan(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT plan::text FROM " + q + ".migrations WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + sql.jsonText("plan") + " FROM " + q + ".migrations WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -264,9 +179,9 @@ public final class StateStore {
 
     public void setPhase(Connection c, long id, MigrationRecord.Phase phase) throws SQLException {
         String stamp = switch (phase) {
-            case STARTED -> ", start_finished_at = now()";
-            case COMPLETED -> ", completed_at = now()";
-            case ROLLED_BACK -> ", rolled_back_at = now()";
+            case STARTED -> ", start_finished_at = " + sql.now();
+            case COMPLETED -> ", completed_at = " + sql.now();
+            case ROLLED_BACK -> ", rolled_back_at = " + sql.now();
             default -> "";
         };
         update(c, "UPDATE " + q + ".migrations SET phase = ?, last_error = NULL"
@@ -278,8 +193,8 @@ public final class StateStore {
      * removes, in one statement: every rerun of complete reads the same choice back.
      */
     public void beginComplete(Connection c, long id, dev.bascule.api.ContractMode mode) throws SQLException {
-        update(c, "UPDATE " + q + ".migrations SET phase = 'completing', last_error = NULL,"
-                + " plan = jsonb_set(plan, '{contractMode}', to_jsonb(CAST(? AS text))) WHERE id = ?", mode.name(), id);
+        update(c, "UPDATE " + q + ".migrations SET phase = 'completing', last_error = NULL, "
+                + sql.setContractMode() + " WHERE id = ?", mode.name(), id);
     }
 
     public void recordError(Connection c, long id, String error) throws SQLException {
@@ -287,12 +202,7 @@ public final class StateStore {
     }
 
     public void addForcedGates(Connection c, long id, Set<String> gates) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".migrations"
-                + " SET forced_gates = ARRAY(SELECT DISTINCT unnest(forced_gates || ?)) WHERE id = ?")) {
-            ps.setArray(1, c.createArrayOf("text", gates.toArray()));
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
+        sql.addForcedGates(c, q + ".migrations", id, gates);
     }
 
     /** @param reason why, for status; null for a pause or resume by a user */
@@ -367,12 +277,12 @@ public final class StateStore {
     }
 
     public void stepRunning(Connection c, long id, String phase, int seq, String description) throws SQLException {
-        update(c, "INSERT INTO " + q + ".steps (migration_id, phase, seq, description, status)"
-                + " VALUES (?, ?, ?, ?, 'running') ON CONFLICT (migration_id, phase, seq) DO NOTHING", id, phase, seq, description);
+        update(c, sql.insertUnlessThere(q + ".steps", "migration_id, phase, seq, description, status", "?, ?, ?, ?, 'running'",
+                "migration_id"), id, phase, seq, description);
     }
 
     public void stepDone(Connection c, long id, String phase, int seq) throws SQLException {
-        update(c, "UPDATE " + q + ".steps SET status = 'done', finished_at = now()"
+        update(c, "UPDATE " + q + ".steps SET status = 'done', finished_at = " + sql.now()
                 + " WHERE migration_id = ? AND phase = ? AND seq = ?", id, phase, seq);
     }
 
@@ -419,9 +329,9 @@ public final class StateStore {
 
     private Void insertWorkers(Connection c, long id, int seq, String table, List<List<List<String>>> ranges,
                                long rowsTotal) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q + ".backfills"
-                + " (migration_id, seq, worker, table_name, lower_key, high_watermark, rows_total, finished_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertUnlessThere(q + ".backfills",
+                "migration_id, seq, worker, table_name, lower_key, high_watermark, rows_total, finished_at",
+                "?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN " + sql.now() + " END", "migration_id"))) {
             int n = Math.max(1, ranges.size());
             for (int w = 0; w < n; w++) {
                 List<List<String>> range = ranges.isEmpty() ? null : ranges.get(w);
@@ -429,8 +339,8 @@ public final class StateStore {
                 ps.setInt(2, seq);
                 ps.setInt(3, w);
                 ps.setString(4, table);
-                ps.setArray(5, range == null || range.get(0) == null ? null : c.createArrayOf("text", range.get(0).toArray()));
-                ps.setArray(6, range == null ? null : c.createArrayOf("text", range.get(1).toArray()));
+                sql.setList(c, ps, 5, range == null ? null : range.get(0));
+                sql.setList(c, ps, 6, range == null ? null : range.get(1));
                 ps.setLong(7, rowsTotal / n);
                 ps.setBoolean(8, range == null);
                 ps.addBatch();
@@ -445,8 +355,8 @@ public final class StateStore {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + q + ".backfills SET last_key = ?,"
                 + " rows_done = rows_done + ?, batches = batches + 1, batch_size = ?, throttle_reason = NULL,"
-                + " updated_at = now() WHERE migration_id = ? AND seq = ? AND worker = ?")) {
-            ps.setArray(1, c.createArrayOf("text", lastKey.toArray()));
+                + " updated_at = " + sql.now() + " WHERE migration_id = ? AND seq = ? AND worker = ?")) {
+            sql.setList(c, ps, 1, lastKey);
             ps.setLong(2, rows);
             ps.setInt(3, batchSize);
             ps.setLong(4, id);
@@ -458,12 +368,12 @@ public final class StateStore {
 
     /** Why a worker waits, for status; null when it runs. */
     public void throttled(Connection c, long id, int seq, int worker, String reason) throws SQLException {
-        update(c, "UPDATE " + q + ".backfills SET throttle_reason = ?, updated_at = now()"
+        update(c, "UPDATE " + q + ".backfills SET throttle_reason = ?, updated_at = " + sql.now()
                 + " WHERE migration_id = ? AND seq = ? AND worker = ?", reason, id, seq, worker);
     }
 
     public void finishBackfill(Connection c, long id, int seq, int worker) throws SQLException {
-        update(c, "UPDATE " + q + ".backfills SET finished_at = now(), updated_at = now(),"
+        update(c, "UPDATE " + q + ".backfills SET finished_at = " + sql.now() + ", updated_at = " + sql.now() + ","
                 + " throttle_reason = NULL WHERE migration_id = ? AND seq = ? AND worker = ? AND finished_at IS NULL", id, seq, worker);
     }
 
@@ -498,12 +408,11 @@ public final class StateStore {
                 + q + ".migrations";
     }
 
-    private static MigrationRecord record(ResultSet rs) throws SQLException {
+    private MigrationRecord record(ResultSet rs) throws SQLException {
         return new MigrationRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 MigrationRecord.Phase.of(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class),
-                rs.getBoolean(13), rs.getString(14), rs.getString(15), list(rs.getArray(16)));
+                sql.timestamp(rs, 9), sql.timestamp(rs, 10), sql.timestamp(rs, 11), sql.timestamp(rs, 12),
+                rs.getBoolean(13), rs.getString(14), rs.getString(15), sql.getList(rs, 16));
     }
 
     private String selectBackfill() {
@@ -511,18 +420,9 @@ public final class StateStore {
                 + " batches, batch_size, throttle_reason, started_at, updated_at, finished_at FROM " + q + ".backfills";
     }
 
-    private static BackfillProgress backfill(ResultSet rs) throws SQLException {
-        return new BackfillProgress(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), list(rs.getArray(5)),
-                list(rs.getArray(6)), list(rs.getArray(7)), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class),
-                rs.getObject(14, OffsetDateTime.class), rs.getObject(15, OffsetDateTime.class));
-    }
-
-    private static List<String> list(Array a) throws SQLException {
-        return a == null ? null : Arrays.asList((String[]) a.getArray());
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
+    private BackfillProgress backfill(ResultSet rs) throws SQLException {
+        return new BackfillProgress(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), sql.getList(rs, 5),
+                sql.getList(rs, 6), sql.getList(rs, 7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                rs.getInt(11), rs.getString(12), sql.timestamp(rs, 13), sql.timestamp(rs, 14), sql.timestamp(rs, 15));
     }
 }

@@ -6,9 +6,7 @@ import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,14 +35,13 @@ public final class HealthMonitor implements AutoCloseable {
     private final Connection connection;
     private final ThrottleOptions options;
     private final String table;
-    private final Set<Integer> backfillPids = ConcurrentHashMap.newKeySet();
+    private final Set<Long> backfillPids = ConcurrentHashMap.newKeySet();
+    private final HealthSignals signals;
     private final Thread thread;
     private volatile boolean stop;
     private volatile Verdict latest = Verdict.GO;
     private volatile boolean blind;
-    private long lastWalBytes = -1;
     private long lastWarning = System.nanoTime() - 20_000_000_000L;
-    private long lastWalNanos;
 
     /** Finds the dialect's probe of the application, on the monitor's connection. */
     @FunctionalInterface
@@ -65,16 +62,17 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** @param table the qualified, quoted table being filled */
     public HealthMonitor(Connection connection, ThrottleOptions options, String table) {
-        this(connection, options, table, c -> Optional.empty(), LOG::info);
+        this(connection, options, table, new dev.bascule.dialect.postgresql.PostgresHealthSignals(), c -> Optional.empty(), LOG::info);
     }
 
     /**
      * @param finder the application probe, used when {@link ThrottleOptions#application()} is on
      * @param notes  what the user should read: the baseline, a fallback, a signal that cannot be watched
      */
-    public HealthMonitor(Connection connection, ThrottleOptions options, String table, ProbeFinder finder,
-                         Consumer<String> notes) {
+    public HealthMonitor(Connection connection, ThrottleOptions options, String table, HealthSignals signals,
+                         ProbeFinder finder, Consumer<String> notes) {
         this.connection = connection;
+        this.signals = signals;
         this.options = options;
         this.table = table;
         this.finder = finder;
@@ -102,7 +100,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** The backend pids of the backfill's connections: their locks count, their transactions do not. */
-    public void watch(int pid) {
+    public void watch(long pid) {
         backfillPids.add(pid);
     }
 
@@ -167,68 +165,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     Verdict sample() throws SQLException {
         List<Verdict> found = new ArrayList<>();
-        if (on(options.replicationLagBytes()) || on(options.replicationLagSeconds())) {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                    Dialect.OWN_STATEMENT + "SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0),"
-                            + " coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication"
-                            + " WHERE NOT pg_is_in_recovery()")) {
-                rs.next();
-                check(found, "replication lag", rs.getDouble(1), options.replicationLagBytes(), true, "");
-                check(found, "replication lag", rs.getDouble(2), options.replicationLagSeconds(), false, "s");
-            }
-        }
-        if (on(options.lockWaiters()) && !backfillPids.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
-                            + " AND l.waitstart < clock_timestamp() - make_interval(secs => ?)"
-                            + " AND pg_blocking_pids(l.pid) && ?::int[]")) {
-                ps.setDouble(1, options.lockWaitMinimum().toMillis() / 1000.0);
-                ps.setArray(2, pids());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    check(found, "sessions waiting on the backfill's locks", rs.getDouble(1), options.lockWaiters(), false, "");
-                }
-            }
-        }
-        if (on(options.longTransactionSeconds())) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    Dialect.OWN_STATEMENT + "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) FROM pg_stat_activity"
-                            + " WHERE xact_start IS NOT NULL AND backend_type = 'client backend' AND datname = current_database()"
-                            + " AND pid <> pg_backend_pid() AND pid <> ALL (?::int[])")) {
-                ps.setArray(1, pids());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    check(found, "oldest open transaction", rs.getDouble(1), options.longTransactionSeconds(), false, "s");
-                }
-            }
-        }
-        if (options.vacuumOnTable()) {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    Dialect.OWN_STATEMENT + "SELECT count(*) FROM pg_stat_progress_vacuum WHERE relid = to_regclass(?)")) {
-                ps.setString(1, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        found.add(new Verdict(Verdict.Level.THROTTLE, "vacuum is running on " + table));
-                    }
-                }
-            }
-        }
-        if (on(options.walBytesPerSecond())) {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                    Dialect.OWN_STATEMENT + "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint WHERE NOT pg_is_in_recovery()")) {
-                if (rs.next()) {
-                    long bytes = rs.getLong(1);
-                    long now = System.nanoTime();
-                    if (lastWalBytes >= 0 && now > lastWalNanos) {
-                        double rate = (bytes - lastWalBytes) / ((now - lastWalNanos) / 1e9);
-                        check(found, "WAL rate", rate, options.walBytesPerSecond(), true, "/s");
-                    }
-                    lastWalBytes = bytes;
-                    lastWalNanos = now;
-                }
-            }
-        }
+        signals.sample(connection, options, backfillPids, table, found);
         if (options.throttleQuery().isPresent()) {
             throttleQuery(found, options.throttleQuery().get());
         }
@@ -292,7 +229,7 @@ public final class HealthMonitor implements AutoCloseable {
         try {
             Object v = Transaction.rollBack(connection, () -> {
                 try (Statement s = connection.createStatement()) {
-                    s.execute("SET LOCAL statement_timeout = 1000");
+                    s.execute(signals.throttleQueryTimeout());
                     try (ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + query)) {
                         return rs.next() ? rs.getObject(1) : null;
                     }
@@ -310,15 +247,12 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private Array pids() throws SQLException {
-        return connection.createArrayOf("int4", backfillPids.toArray());
-    }
-
-    private static boolean on(ThrottleOptions.Limit l) {
+    public static boolean on(ThrottleOptions.Limit l) {
         return l.throttle() > 0 || l.critical() > 0;
     }
 
-    private static void check(List<Verdict> found, String what, double value, ThrottleOptions.Limit limit, boolean bytes,
+    /** Adds a verdict when {@code value} reaches the throttle or the critical threshold of {@code limit}. */
+    public static void check(List<Verdict> found, String what, double value, ThrottleOptions.Limit limit, boolean bytes,
                               String unit) {
         if (limit.critical() > 0 && value >= limit.critical()) {
             found.add(new Verdict(Verdict.Level.CRITICAL, what + " " + format(value, bytes, unit) + " >= critical "

@@ -21,11 +21,24 @@ import java.util.Optional;
  *                               before the first batch; critical only
  * @param autoResume             a pause that a critical signal made is lifted once the signal clears,
  *                               instead of waiting for {@code bascule resume}
+ * @param threadsRunning         MySQL/MariaDB: the server's {@code Threads_running} (statements executing
+ *                               now), the load signal of pt-online-schema-change and gh-ost
  */
 public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
                               Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
                               Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval,
-                              ApplicationSignal application, boolean autoResume) {
+                              ApplicationSignal application, boolean autoResume, Limit threadsRunning) {
+
+    /** Throttle at 25 statements running at once, like pt-online-schema-change's {@code --max-load}. */
+    public static final Limit DEFAULT_THREADS_RUNNING = new Limit(25, 0);
+
+    public ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
+                           Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
+                           Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval,
+                           ApplicationSignal application, boolean autoResume) {
+        this(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds,
+                vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, DEFAULT_THREADS_RUNNING);
+    }
 
     public ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
                            Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
@@ -54,46 +67,50 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
 
     public static ThrottleOptions none() {
         return new ThrottleOptions(Limit.OFF, Limit.OFF, Limit.OFF, Duration.ofMillis(100), Limit.OFF, false, Limit.OFF,
-                Optional.empty(), Duration.ofMillis(100));
+                Optional.empty(), Duration.ofMillis(100)).withThreadsRunning(Limit.OFF);
     }
 
     public ThrottleOptions withReplicationLagBytes(Limit l) {
-        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withReplicationLagSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withLockWaiters(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withLongTransactionSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withVacuumOnTable(boolean v) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withWalBytesPerSecond(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withCheckIntervalMillis(long millis) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis), application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis), application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withThrottleQuery(String query) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval, application, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval, application, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withApplication(ApplicationSignal a) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, a, autoResume);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, a, autoResume, threadsRunning);
     }
 
     public ThrottleOptions withAutoResume(boolean a) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, a);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, a, threadsRunning);
+    }
+
+    public ThrottleOptions withThreadsRunning(Limit l) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, l);
     }
 }

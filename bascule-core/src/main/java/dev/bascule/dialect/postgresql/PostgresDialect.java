@@ -95,6 +95,294 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isSyntaxError(SQLException e) {
+        return "42601".equals(e.getSQLState());
+    }
+
+    // ---- sessions and the advisory lock ----------------------------------------------------
+
+    @Override
+    public List<String> sessionSetup() {
+        return List.of("SET application_name = 'bascule'");
+    }
+
+    @Override
+    public List<String> workSetup(String schema, long lockTimeoutMillis) {
+        // sql operations name tables as the file's author sees them: in the base schema
+        return List.of(setLockTimeout(lockTimeoutMillis), "SET statement_timeout = 0", "SET search_path = " + quote(schema));
+    }
+
+    @Override
+    public List<String> sessionReset() {
+        return List.of("RESET ALL");
+    }
+
+    @Override
+    public long sessionId(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(OWN_STATEMENT + "SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Override
+    public boolean tryLock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public String lockHolder(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = hashtext(?)::oid AND l.database ="
+                + " (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return " (server pid " + rs.getInt(1) + ", user " + rs.getString(2)
+                            + (rs.getString(3) == null ? "" : ", from " + rs.getString(3)) + ", connected " + rs.getString(4) + ")";
+                }
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public boolean holdsLock(Connection c, long sessionId, String name) throws SQLException {
+        // OWN_STATEMENT: each backfill batch runs this, and it is not the application's traffic
+        try (PreparedStatement ps = c.prepareStatement(OWN_STATEMENT + "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND pid = ? AND objid = hashtext(?)::oid"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
+            ps.setInt(1, (int) sessionId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public void unlock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            ps.setString(1, name);
+            ps.execute();
+        }
+    }
+
+    // ---- planning --------------------------------------------------------------------------
+
+    /** Version views need security_invoker (PostgreSQL 15); refuse before anything changes. */
+    @Override
+    public void requireServerVersion(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            int version = Integer.parseInt(rs.getString(1));
+            if (version < 150000) {
+                throw new dev.bascule.api.BasculeException("Bascule needs PostgreSQL 15 or later (version views use"
+                        + " security_invoker); this server is " + version / 10000 + "." + version % 100);
+            }
+        }
+    }
+
+    @Override
+    public boolean schemaExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public List<String> expressionCheckSettings(String schema) {
+        return List.of("SET LOCAL statement_timeout = 5000", "SET LOCAL lock_timeout = 1000",
+                "SET LOCAL search_path = " + quote(schema)); // as the expression will run
+    }
+
+    @Override
+    public boolean hasNotValidConstraints() {
+        return true;
+    }
+
+    @Override
+    public String requireNoNulls(String schema, String table, String column) {
+        throw new UnsupportedOperationException("PostgreSQL validates a NOT VALID check instead");
+    }
+
+    @Override
+    public boolean viewsFollowRenames() {
+        return true; // views refer to columns by number
+    }
+
+    @Override
+    public boolean supportsDeprecation() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsGate(String name) {
+        return true;
+    }
+
+    private static final LockLabels LOCKS = new LockLabels("ACCESS EXCLUSIVE (brief, no scan)",
+            "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",
+            "ROW EXCLUSIVE (row locks, one batch at a time)", "SHARE ROW EXCLUSIVE (brief)",
+            "ACCESS EXCLUSIVE (brief, no scan) (the validated check spares the scan)", "ACCESS EXCLUSIVE (brief)",
+            "ACCESS EXCLUSIVE (brief, no rewrite)");
+
+    @Override
+    public LockLabels locks() {
+        return LOCKS;
+    }
+
+    // ---- running steps ---------------------------------------------------------------------
+
+    /** PostgreSQL's table lock modes, weakest first. */
+    public static final List<String> LOCK_MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
+            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
+    @Override
+    public Map<String, String> heldTableLocks(Connection c) throws SQLException {
+        Map<String, String> locks = new java.util.TreeMap<>();
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+                        + " AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')")) {
+            while (rs.next()) {
+                locks.merge(rs.getString(1), rs.getString(2),
+                        (a, b) -> LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b);
+            }
+        }
+        return locks;
+    }
+
+    @Override
+    public Boolean indexValid(Connection c, String schema, String table, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public boolean onlineIndexWaitsForTransactions() {
+        return true;
+    }
+
+    // ---- backfill --------------------------------------------------------------------------
+
+    @Override
+    public String keyAsText(String quotedColumn) {
+        return quotedColumn + "::text";
+    }
+
+    @Override
+    public String keyParameter(String type) {
+        return "CAST(? AS " + type + ")";
+    }
+
+    @Override
+    public String offsetOneRow() {
+        return "OFFSET ? LIMIT 1";
+    }
+
+    @Override
+    public List<String> backfillBatchSettings(java.time.Duration statementTimeout) {
+        return List.of("SET LOCAL bascule.backfill = 'on'",
+                "SET LOCAL statement_timeout = " + statementTimeout.toMillis(),
+                // row locks are waited for: the statement timeout bounds the wait, and a batch
+                // that reaches it is split
+                "SET LOCAL lock_timeout = 0",
+                // The checkpoint commits with the rows: a commit lost in a crash loses both, and the
+                // batch is simply done again. So the batch need not wait for its WAL flush, which
+                // would otherwise queue behind (and delay) the application's own commits.
+                "SET LOCAL synchronous_commit = off");
+    }
+
+    @Override
+    public boolean parallelBackfill() {
+        return true;
+    }
+
+    @Override
+    public long statisticsRows(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, qualify(schema, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public dev.bascule.backfill.health.HealthSignals healthSignals() {
+        return new PostgresHealthSignals();
+    }
+
+    @Override
+    public List<PreflightCheck> preflightChecks(long maxReplicationLagBytes, java.time.Duration longTransaction,
+                                                int connectionsNeeded) {
+        double secs = longTransaction.toMillis() / 1000.0;
+        List<PreflightCheck> checks = new ArrayList<>();
+        checks.add(new PreflightCheck("long_transactions", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', transaction open for '"
+                + " || extract(epoch FROM now() - a.xact_start)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
+                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state <> 'idle in transaction'"
+                + " AND a.xact_start < now() - make_interval(secs => " + secs + ")", true));
+        checks.add(new PreflightCheck("idle_in_transaction", "SELECT DISTINCT 'pid ' || a.pid || ' (' || coalesce(a.usename, '?') || ', idle in transaction for '"
+                + " || extract(epoch FROM now() - a.state_change)::int || ' s, holding ' || l.mode || ' on ' || cl.relname || ')'"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class cl ON cl.oid = l.relation"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relname = ANY (?)"
+                + " AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend' AND a.state LIKE 'idle in transaction%'"
+                + " AND a.state_change < now() - make_interval(secs => " + secs + ")", true));
+        checks.add(new PreflightCheck("prepared_transactions", "SELECT 'prepared transaction ' || gid || ' (since ' || prepared || ')'"
+                + " FROM pg_prepared_xacts WHERE database = current_database()", false));
+        checks.add(new PreflightCheck("invalid_indexes", "SELECT 'index ' || ic.relname || ' on ' || tc.relname || ' is invalid (an interrupted"
+                + " CREATE INDEX CONCURRENTLY?): drop it (DROP INDEX CONCURRENTLY) or rebuild it first'"
+                + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
+                + " JOIN pg_namespace n ON n.oid = tc.relnamespace WHERE n.nspname = ? AND tc.relname = ANY (?) AND NOT i.indisvalid", true));
+        if (maxReplicationLagBytes > 0) {
+            checks.add(new PreflightCheck("replication_lag", "SELECT 'standby ' || coalesce(application_name, client_addr::text, pid::text) || ' is '"
+                    + " || pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) || ' bytes behind (limit " + maxReplicationLagBytes + ")'"
+                    + " FROM pg_stat_replication WHERE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) > " + maxReplicationLagBytes, false));
+        }
+        checks.add(new PreflightCheck("connections", "SELECT 'only ' || (current_setting('max_connections')::int"
+                + " - current_setting('superuser_reserved_connections')::int - count(*)) || ' connections left; Bascule needs "
+                + connectionsNeeded + "' FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                + " HAVING current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+                + " - count(*) < " + connectionsNeeded, false));
+        return checks;
+    }
+
+    @Override
+    public dev.bascule.state.StateSql stateSql() {
+        return new PostgresStateSql();
+    }
+
+    @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -438,7 +726,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String dropIndexOnline(String schema, String name) {
+    public String dropIndexOnline(String schema, String table, String name) {
         return "DROP INDEX CONCURRENTLY IF EXISTS " + qualify(schema, name);
     }
 

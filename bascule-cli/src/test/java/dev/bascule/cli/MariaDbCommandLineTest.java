@@ -1,0 +1,65 @@
+package dev.bascule.cli;
+
+import dev.bascule.testing.TestDb;
+import dev.bascule.testing.TestMariaDb;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line on a jdbc:mariadb: URL: plan shows the algorithm, a refusal is exit 2, a migration runs through. */
+class MariaDbCommandLineTest {
+    @TempDir
+    Path dir;
+    TestDb db;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDb.mariadb();
+        db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL)", "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')");
+        cli = new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void planStartLatestCompleteOnMariaDb() throws IOException {
+        Files.writeString(dir.resolve("0001_nick.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(50), nullable: false}, up: "upper(name)"}
+                  - create_index: {name: users_nick_idx, table: users, columns: [nick]}
+                """);
+        Cli.Result plan = cli.run("plan", "0001_nick.yaml");
+        assertThat(plan.exit()).as(plan.toString()).isEqualTo(0);
+        assertThat(plan.out()).contains("ALGORITHM=INSTANT").contains("ALGORITHM=INPLACE, LOCK=NONE")
+                .contains("lock: metadata lock, brief (ALGORITHM=INSTANT");
+        Cli.Result start = cli.run("start", "0001_nick.yaml");
+        assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+        assertThat(cli.run("latest").out().strip()).isEqualTo(db.name() + "_0001_nick");
+        Cli.Result complete = cli.run("complete", "--yes");
+        assertThat(complete.exit()).as(complete.toString()).isEqualTo(0);
+        assertThat(db.column("SELECT nick FROM users ORDER BY id")).containsExactly("ANN", "BOB");
+        assertThat(cli.run("history").out()).contains("0001_nick").contains("completed");
+    }
+
+    @Test
+    void whatMariaDbCannotDoIsExit2WithTheReason() throws IOException {
+        Files.writeString(dir.resolve("0001_check.yaml"), """
+                operations:
+                  - add_check: {table: users, name: users_name_len, expression: "length(name) > 0"}
+                """);
+        Cli.Result plan = cli.run("plan", "0001_check.yaml");
+        assertThat(plan.exit()).isEqualTo(2);
+        assertThat(plan.err()).contains("0001_check.yaml").contains("MariaDB has no NOT VALID constraints");
+    }
+}

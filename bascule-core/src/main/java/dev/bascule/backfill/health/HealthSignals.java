@@ -1,0 +1,27 @@
+package dev.bascule.backfill.health;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server's own health signals (replication lag, lock waits, long transactions, load), read by
+ * a {@link HealthMonitor} on its connection. One implementation per database; an instance belongs
+ * to one monitor, so it may keep what a rate needs between two samples.
+ */
+public interface HealthSignals {
+
+    /**
+     * Adds a {@link Verdict} to {@code found} for each signal at or over its threshold.
+     *
+     * @param backfillSessions the server session ids of the backfill's connections: their locks
+     *                         count, their own transactions do not
+     * @param table            the qualified, quoted table being filled
+     */
+    void sample(Connection c, ThrottleOptions options, Set<Long> backfillSessions, String table, List<Verdict> found)
+            throws SQLException;
+
+    /** Run in the transaction of the user's throttle query, before it: bounds it to 1 s. */
+    String throttleQueryTimeout();
+}

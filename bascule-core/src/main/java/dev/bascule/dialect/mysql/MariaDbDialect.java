@@ -1,0 +1,1048 @@
+package dev.bascule.dialect.mysql;
+
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.DatabaseSignals;
+import dev.bascule.api.ForeignKeyRef;
+import dev.bascule.api.Operation;
+import dev.bascule.backfill.health.HealthSignals;
+import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.state.StateSql;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB 10.11 (and, where the two differ, MySQL 8's rules, as docs/mysql.md lists). The base
+ * "schema" is a database; versions are databases of views; sync triggers are one BEFORE INSERT and
+ * one BEFORE UPDATE trigger per table.
+ *
+ * <p>Every ALTER names its algorithm ({@code ALGORITHM=INSTANT}, else {@code ALGORITHM=INPLACE,
+ * LOCK=NONE}), so a change the server could only make by copying the table under a lock is
+ * refused by the server instead of silently done. What has no safe form here (NOT VALID
+ * constraints, type changes, split and merge, raw SQL) is refused at plan time by
+ * {@link #refusal}; the primitives those operations would need throw {@link #notHere}, which the
+ * refusal keeps them from ever reaching.
+ */
+public final class MariaDbDialect implements Dialect {
+    /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
+    static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** ER_STATEMENT_TIMEOUT (MariaDB's max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time). */
+    static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
+    static final int PARSE_ERROR = 1064;
+
+    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
+    public static final String VERSION_VARIABLE = "@bascule_version";
+    /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
+    static final String BACKFILL_VARIABLE = "@bascule_backfill";
+
+    /** A type as written in DDL: a name of words, an optional (n) or (p,s), optional attributes. */
+    private static final Pattern TYPE = Pattern.compile(
+            "(?i)[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( (unsigned|signed|zerofill))*"
+                    + "( character set [a-z0-9_]+)?( collate [a-z0-9_]+)?");
+
+    private static final LockLabels LOCKS = new LockLabels(
+            "metadata lock, brief (ALGORITHM=INSTANT: no copy, no scan)",
+            "ALGORITHM=INPLACE, LOCK=NONE (reads and writes go on; exclusive metadata lock briefly at start and end)",
+            "none (a read of the rows, looking for a NULL)",
+            "InnoDB row locks, one batch at a time",
+            "metadata lock, brief (CREATE/DROP TRIGGER)",
+            "ALGORITHM=INPLACE, LOCK=NONE (the table is rebuilt online; exclusive metadata lock briefly at start and end)",
+            "metadata lock, brief (DROP TABLE)",
+            "metadata lock, brief (ALGORITHM=INSTANT: no copy, no scan)");
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    /** Backticks, doubled inside: MariaDB's and MySQL's quoting whatever sql_mode says (ANSI_QUOTES or not). */
+    static String quoteName(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return quoteName(identifier);
+    }
+
+    /** Backslashes are doubled too: without NO_BACKSLASH_ESCAPES they escape inside a literal. */
+    @Override
+    public String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    // ---- errors and sessions ----------------------------------------------------------------
+
+    @Override
+    public boolean isLockTimeout(String sqlState) {
+        return false; // HY000 is every error's state here: the code tells, see isLockTimeout(SQLException)
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+    }
+
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return STATEMENT_TIMEOUT.contains(e.getErrorCode());
+    }
+
+    @Override
+    public boolean isSyntaxError(SQLException e) {
+        return e.getErrorCode() == PARSE_ERROR;
+    }
+
+    /**
+     * lock_wait_timeout counts whole seconds (MariaDB 10.11 refuses a fraction, error 1232), so a
+     * timeout under a second is rounded up to one: the metadata lock wait, and the wait of queries
+     * queued behind it, is bounded by 1 s rather than 250 ms (docs/mysql.md). {@code ALTER TABLE ..
+     * WAIT n} takes fractions, but CREATE TRIGGER and CREATE VIEW have no WAIT clause.
+     */
+    @Override
+    public String setLockTimeout(long millis) {
+        // 0 would mean "never wait" here, not "no limit" as in PostgreSQL: a year stands for no limit
+        long seconds = millis <= 0 ? 31_536_000 : Math.max(1, (millis + 999) / 1000);
+        return "SET SESSION lock_wait_timeout = " + seconds;
+    }
+
+    @Override
+    public List<String> sessionSetup() {
+        // strict: a NULL or an out-of-range value is an error, never silently turned into 0 or ''
+        // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC
+        return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+                + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'");
+    }
+
+    @Override
+    public List<String> workSetup(String schema, long lockTimeoutMillis) {
+        return List.of(setLockTimeout(lockTimeoutMillis), "SET SESSION max_statement_time = 0", "USE " + quote(schema));
+    }
+
+    @Override
+    public List<String> sessionReset() {
+        return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION lock_wait_timeout = DEFAULT",
+                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT");
+    }
+
+    @Override
+    public long sessionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** GET_LOCK with no wait: a session-level lock the server frees when the session ends. */
+    @Override
+    public boolean tryLock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+            ps.setString(1, lockName(name));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public String lockHolder(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.TIME FROM information_schema.PROCESSLIST p"
+                + " WHERE p.ID = IS_USED_LOCK(?)")) {
+            ps.setString(1, lockName(name));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return " (server connection " + rs.getLong(1) + ", user " + rs.getString(2) + ", from " + rs.getString(3)
+                            + ", for " + rs.getLong(4) + " s in its current state)";
+                }
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public boolean holdsLock(Connection c, long sessionId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+            ps.setString(1, lockName(name));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long holder = rs.getLong(1);
+                return !rs.wasNull() && holder == sessionId;
+            }
+        }
+    }
+
+    @Override
+    public void unlock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            ps.setString(1, lockName(name));
+            ps.execute();
+        }
+    }
+
+    /** MySQL 8 limits lock names to 64 characters; a longer one is cut and given a hash. */
+    private static String lockName(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 47) + "_" + hash(name);
+    }
+
+    // ---- planning ---------------------------------------------------------------------------
+
+    @Override
+    public void requireServerVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            String version = rs.getString(1);
+            Matcher m = new Matcher(version);
+            boolean mariadb = version.toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+            // 10.11: RENAME COLUMN, instant ADD/DROP COLUMN, CREATE OR REPLACE TRIGGER, TYPE OF in triggers
+            if (!mariadb || m.major < 10 || (m.major == 10 && m.minor < 11)) {
+                throw new BasculeException("Bascule needs MariaDB 10.11 or later on this dialect (instant ADD/DROP"
+                        + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version
+                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/mysql.md)"));
+            }
+        }
+    }
+
+    /** major.minor of a version string such as {@code 10.11.19-MariaDB-0+deb12u1}. */
+    private static final class Matcher {
+        final int major;
+        final int minor;
+
+        Matcher(String version) {
+            java.util.regex.Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+            major = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
+        }
+    }
+
+    @Override
+    public boolean schemaExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> refusal(Operation op) {
+        if (op instanceof Operation.AlterColumn) {
+            return Optional.of("MariaDB: alter_column is not supported yet: a type change INPLACE cannot do needs a shadow"
+                    + " column or a shadow table with triggers, which this version does not build; nothing was changed");
+        }
+        if (op instanceof Operation.AddForeignKey) {
+            return Optional.of("MariaDB has no NOT VALID constraints: adding a foreign key checks every existing row"
+                    + " (and needs foreign_key_checks=0 to run INPLACE, which skips the check); refused rather than"
+                    + " half-applied");
+        }
+        if (op instanceof Operation.AddCheck) {
+            return Optional.of("MariaDB has no NOT VALID constraints: ADD CONSTRAINT .. CHECK copies the table"
+                    + " (ALGORITHM=COPY) to check every existing row; refused rather than half-applied");
+        }
+        if (op instanceof Operation.DropConstraint) {
+            return Optional.of("MariaDB: drop_constraint is not supported yet; nothing was changed");
+        }
+        if (op instanceof Operation.SplitTable || op instanceof Operation.MergeTables) {
+            return Optional.of("MariaDB: " + op.kind() + " is not supported yet (its copy triggers would need one AFTER"
+                    + " trigger per event, ordered with FOLLOWS); nothing was changed");
+        }
+        if (op instanceof Operation.Sql) {
+            return Optional.of("MariaDB has no transactional DDL: a sql operation cut off midway could not be undone"
+                    + " or rerun safely; refused");
+        }
+        if (op instanceof Operation.AddColumn ac) {
+            ColumnDef c = ac.column();
+            if (c.check().isPresent() || c.references().isPresent()) {
+                return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on a column added to"
+                        + " an existing table would check every row under a table copy; add the column without it");
+            }
+            if (c.unique()) {
+                return Optional.of("MariaDB: 'unique' on add_column is not supported yet; add the column, then a"
+                        + " create_index with unique: true (built ALGORITHM=INPLACE, LOCK=NONE)");
+            }
+        }
+        if (op instanceof Operation.CreateIndex ci) {
+            if (ci.where().isPresent()) {
+                return Optional.of("MariaDB has no partial indexes ('where')");
+            }
+            if (ci.method().isPresent() && !ci.method().get().equalsIgnoreCase("btree")) {
+                return Optional.of("MariaDB: index method '" + ci.method().get() + "' is not supported online; use btree");
+            }
+        }
+        if (op instanceof Operation.CreateTable ct) {
+            for (ColumnDef c : ct.columns()) {
+                if (c.references().isPresent() && c.references().get().columns().isEmpty()) {
+                    return Optional.of("MariaDB needs the referenced columns of a foreign key: give references.columns"
+                            + " for column '" + c.name() + "'");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A query would be MariaDB's own ({@code SET STATEMENT .. FOR}): the bounds hold for that statement only. */
+    @Override
+    public List<String> expressionCheckSettings(String schema) {
+        return List.of();
+    }
+
+    @Override
+    public String boundedCheck(String query) {
+        return "SET STATEMENT max_statement_time = 5, lock_wait_timeout = 1 FOR " + query;
+    }
+
+    /**
+     * MariaDB's CAST knows a handful of types only (CHAR, SIGNED, DECIMAL, ...), so a type is
+     * checked by its shape; a type the server does not know then fails the DDL of start.
+     */
+    @Override
+    public String typeCheck(String type) {
+        if (!TYPE.matcher(type.strip()).matches()) {
+            throw new IllegalArgumentException("not a valid type: '" + type + "'");
+        }
+        return "SELECT NULL";
+    }
+
+    @Override
+    public String typedNull(String type) {
+        return "NULL";
+    }
+
+    @Override
+    public boolean hasNotValidConstraints() {
+        return false;
+    }
+
+    /** MariaDB runs compound statements outside a routine (BEGIN NOT ATOMIC); MySQL 8 would need a procedure. */
+    @Override
+    public String requireNoNulls(String schema, String table, String column) {
+        return "BEGIN NOT ATOMIC IF EXISTS (SELECT 1 FROM " + qualify(schema, table) + " WHERE " + quote(column)
+                + " IS NULL LIMIT 1) THEN SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = "
+                + literal(("column " + table + "." + column + " has a NULL in an existing row; it cannot be set NOT NULL")
+                        .replace("`", "")) + "; END IF; END";
+    }
+
+    @Override
+    public boolean viewsFollowRenames() {
+        return false; // a view names its table and columns; RENAME leaves it pointing at nothing
+    }
+
+    @Override
+    public boolean supportsDeprecation() {
+        return false;
+    }
+
+    /** The gates read PostgreSQL's statistics and catalogs; here only the state-based one applies. */
+    @Override
+    public boolean supportsGate(String name) {
+        return name.equals("backfill_finished");
+    }
+
+    @Override
+    public LockLabels locks() {
+        return LOCKS;
+    }
+
+    // ---- catalog ----------------------------------------------------------------------------
+
+    @Override
+    public Catalog readCatalog(Connection c, String schema) throws SQLException {
+        Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE,"
+                + " c.COLUMN_DEFAULT, c.IS_GENERATED, c.EXTRA, c.COLLATION_NAME FROM information_schema.COLUMNS c"
+                + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
+                + " WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String def = rs.getString(5);
+                    columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(rs.getString(2),
+                            rs.getString(3), "YES".equals(rs.getString(4)), def == null || def.equals("NULL") ? null : def,
+                            "ALWAYS".equals(rs.getString(6)), null, rs.getString(8)));
+                }
+            }
+        }
+        // indexes, column by column in key order
+        record IndexColumn(String table, String index, boolean unique, String column) {}
+        List<IndexColumn> indexColumns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME"
+                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexColumns.add(new IndexColumn(rs.getString(1), rs.getString(2), rs.getInt(3) == 0, rs.getString(4)));
+                }
+            }
+        }
+        Map<String, Set<String>> constraints = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    constraints.computeIfAbsent(rs.getString(1), t -> new LinkedHashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        Map<String, Catalog.Table> tables = new LinkedHashMap<>();
+        Map<String, Catalog.Index> indexes = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
+            String table = e.getKey();
+            Map<String, List<String>> byIndex = new LinkedHashMap<>();
+            Map<String, Boolean> unique = new LinkedHashMap<>();
+            indexColumns.stream().filter(ic -> ic.table().equals(table)).forEach(ic -> {
+                byIndex.computeIfAbsent(ic.index(), k -> new ArrayList<>()).add(ic.column());
+                unique.put(ic.index(), ic.unique());
+            });
+            List<String> primaryKey = byIndex.getOrDefault("PRIMARY", List.of());
+            Set<String> notNull = e.getValue().stream().filter(col -> !col.nullable()).map(Catalog.Column::name)
+                    .collect(Collectors.toSet());
+            List<List<String>> uniqueKeys = byIndex.entrySet().stream()
+                    .filter(ix -> !ix.getKey().equals("PRIMARY") && unique.get(ix.getKey()) && notNull.containsAll(ix.getValue()))
+                    .map(Map.Entry::getValue).toList();
+            tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
+                    Set.of(), uniqueKeys, List.of(), List.of(), List.of(), List.of(), Map.of(), false));
+            // index names are per table here; the first table's index of a name is the one drop_index finds
+            byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
+                    new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
+        }
+        return new Catalog(schema, tables, indexes);
+    }
+
+    @Override
+    public Optional<TableEstimate> estimateTable(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long rows = rs.getLong(1);
+                Long estimate = rs.wasNull() ? null : rows;
+                return Optional.of(new TableEstimate(schema, table, estimate, rs.getLong(2)));
+            }
+        }
+    }
+
+    // ---- tables and columns -----------------------------------------------------------------
+
+    @Override
+    public String createTable(String schema, Operation.CreateTable t) {
+        List<String> parts = new ArrayList<>();
+        for (ColumnDef col : t.columns()) {
+            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type())
+                    .append(col.nullable() ? " NULL" : " NOT NULL");
+            col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
+            if (col.unique()) {
+                sb.append(" UNIQUE");
+            }
+            col.check().ifPresent(ck -> sb.append(" CHECK (").append(ck).append(')'));
+            parts.add(sb.toString());
+        }
+        if (!t.primaryKey().isEmpty()) {
+            parts.add("PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
+        }
+        for (ColumnDef col : t.columns()) {
+            col.references().ifPresent(r -> parts.add("FOREIGN KEY (" + quote(col.name()) + ") " + references(schema, r)));
+        }
+        for (Operation.TableConstraint k : t.constraints()) {
+            if (k.check().isPresent()) {
+                parts.add("CONSTRAINT " + quote(k.name()) + " CHECK (" + k.check().get() + ")");
+            } else {
+                parts.add("CONSTRAINT " + quote(k.name()) + " UNIQUE (" + quoteAll(k.unique()) + ")");
+            }
+        }
+        return "CREATE TABLE IF NOT EXISTS " + qualify(schema, t.name()) + " (" + String.join(", ", parts)
+                + ") ENGINE=InnoDB";
+    }
+
+    private String references(String schema, ForeignKeyRef r) {
+        return "REFERENCES " + qualify(schema, r.table()) + " (" + quoteAll(r.columns()) + ")"
+                + r.onDelete().map(d -> " ON DELETE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("");
+    }
+
+    @Override
+    public String dropTable(String schema, String table) {
+        return "DROP TABLE IF EXISTS " + qualify(schema, table);
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        return "ALTER TABLE " + qualify(schema, from) + " RENAME TO " + qualify(schema, to) + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
+                + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String setColumnDefault(String schema, String table, String column, String expression) {
+        return "ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " SET DEFAULT (" + expression
+                + "), ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String dropColumn(String schema, String table, String column) {
+        return "ALTER TABLE " + qualify(schema, table) + " DROP COLUMN IF EXISTS " + quote(column) + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String renameColumn(String schema, String table, String from, String to) {
+        return "ALTER TABLE " + qualify(schema, table) + " RENAME COLUMN " + quote(from) + " TO " + quote(to)
+                + ", ALGORITHM=INSTANT";
+    }
+
+    /** MODIFY needs the whole definition; this form has only the name, so it is never used here. */
+    @Override
+    public String setNotNull(String schema, String table, String column) {
+        throw notHere("SET NOT NULL without the column's definition");
+    }
+
+    /**
+     * NOT NULL rebuilds the table, online: INPLACE with LOCK=NONE, which MariaDB allows when no
+     * row holds a NULL (complete has checked first; a NULL written since makes it fail, nothing lost).
+     */
+    @Override
+    public String setNotNull(String schema, String table, ColumnDef column) {
+        return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
+                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
+                + ", ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    // ---- constraints: refused at plan time ---------------------------------------------------
+
+    @Override
+    public String addCheckNotValid(String schema, String table, String name, String expression) {
+        throw notHere("CHECK NOT VALID");
+    }
+
+    @Override
+    public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, String refTable,
+                                        List<String> refColumns, Optional<String> onDelete) {
+        throw notHere("FOREIGN KEY NOT VALID");
+    }
+
+    @Override
+    public String validateConstraint(String schema, String table, String name) {
+        throw notHere("VALIDATE CONSTRAINT");
+    }
+
+    @Override
+    public String dropConstraint(String schema, String table, String name) {
+        throw notHere("drop_constraint");
+    }
+
+    @Override
+    public String addUniqueUsingIndex(String schema, String table, String name, String index) {
+        throw notHere("ADD CONSTRAINT .. UNIQUE USING INDEX");
+    }
+
+    @Override
+    public String addForeignKeyNotValid(Catalog.ForeignKey key) {
+        throw notHere("FOREIGN KEY NOT VALID");
+    }
+
+    // ---- indexes ----------------------------------------------------------------------------
+
+    @Override
+    public String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
+                                    Optional<String> where, Optional<String> method) {
+        // a UNIQUE index built INPLACE fails on a duplicate written meanwhile: no row is dropped (gh-ost's INSERT IGNORE pitfall)
+        return "ALTER TABLE " + qualify(schema, table) + " ADD " + (unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                + quote(name) + " (" + quoteAll(columns) + "), ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    @Override
+    public String dropIndexOnline(String schema, String table, String name) {
+        return "ALTER TABLE " + qualify(schema, table) + " DROP INDEX IF EXISTS " + quote(name) + ", ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    @Override
+    public String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
+                                     List<String> elements, List<String> include, Optional<String> where,
+                                     boolean nullsNotDistinct) {
+        throw notHere("alter_column's index rebuild");
+    }
+
+    @Override
+    public String renameIndex(String schema, String from, String to) {
+        throw notHere("alter_column's index rename");
+    }
+
+    @Override
+    public String addPrimaryKeyUsingIndex(String schema, String table, String name, String index) {
+        throw notHere("alter_column's primary key swap");
+    }
+
+    @Override
+    public String renameConstraint(String schema, String table, String from, String to) {
+        throw notHere("alter_column's constraint rename");
+    }
+
+    // ---- sequences: MariaDB's AUTO_INCREMENT belongs to the table; alter_column is refused -------
+
+    @Override
+    public String setSequenceOwner(String sequenceSchema, String sequence, String schema, String table, String column) {
+        throw notHere("sequence ownership");
+    }
+
+    @Override
+    public String setSequenceType(String sequenceSchema, String sequence, String type) {
+        throw notHere("sequence types");
+    }
+
+    @Override
+    public String nextValue(String sequenceSchema, String sequence) {
+        throw notHere("sequences");
+    }
+
+    @Override
+    public String dropColumnDefault(String schema, String table, String column) {
+        return "ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT, ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String rememberNextValue(String key, String sequenceSchema, String sequence) {
+        throw notHere("identity columns");
+    }
+
+    @Override
+    public List<String> addIdentityFromRemembered(String key, String schema, String table, String column, String kind) {
+        throw notHere("identity columns");
+    }
+
+    @Override
+    public String cast(String expression, String type) {
+        throw notHere("alter_column's casts");
+    }
+
+    // ---- versions and sync -------------------------------------------------------------------
+
+    @Override
+    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
+                                                       String stateSchema, Consumer<String> note) {
+        if (source != ApplicationProbe.Source.AUTO) {
+            note.accept("the application's latency is not watched on MariaDB yet (docs/mysql.md)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String createSchema(String schema) {
+        return "CREATE DATABASE IF NOT EXISTS " + quote(schema);
+    }
+
+    /** Only ever a version database, which holds nothing but Bascule's views. */
+    @Override
+    public String dropSchemaCascade(String schema) {
+        return "DROP DATABASE IF EXISTS " + quote(schema);
+    }
+
+    /**
+     * No read marker: a view that joins a second table is no longer updatable for DELETE on
+     * MariaDB, so the old_version_idle gate is not available here.
+     */
+    @Override
+    public List<String> createReadMarker(String versionSchema) {
+        return List.of();
+    }
+
+    @Override
+    public long versionReads(Connection c, String versionSchema) {
+        return -1;
+    }
+
+    /**
+     * MERGE views (physical AS logical) are updatable: inserts, updates and deletes through them
+     * reach the table and column defaults apply. SQL SECURITY INVOKER: the application's own
+     * privileges on the table apply, as with PostgreSQL's security_invoker.
+     */
+    @Override
+    public String createVersionView(String versionSchema, String view, String schema, String table,
+                                    List<ColumnMapping> columns) {
+        String select = columns.stream()
+                .map(c -> c.physical().equals(c.logical()) ? quote(c.physical()) : quote(c.physical()) + " AS " + quote(c.logical()))
+                .collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW " + qualify(versionSchema, view) + " AS SELECT "
+                + select + " FROM " + qualify(schema, table);
+    }
+
+    /**
+     * One BEFORE INSERT and one BEFORE UPDATE trigger per table, each carrying every operation of
+     * the table (like PostgreSQL's one trigger function per table). A trigger cannot see which
+     * database the writer's statement named (DATABASE() is the trigger's own inside it), so new
+     * code tells its version through {@value #VERSION_VARIABLE}; every other writer is old code.
+     * The backfill's sessions set {@value #BACKFILL_VARIABLE} and assign the values themselves.
+     */
+    @Override
+    public List<String> createSyncTrigger(SyncTrigger t) {
+        return List.of(trigger(t, "INSERT"), trigger(t, "UPDATE"));
+    }
+
+    private String trigger(SyncTrigger t, String event) {
+        StringBuilder body = new StringBuilder();
+        body.append("CREATE OR REPLACE TRIGGER ").append(qualify(t.schema(), triggerName(t.functionName(), event)))
+                .append(" BEFORE ").append(event).append(" ON ").append(qualify(t.schema(), t.table()))
+                .append(" FOR EACH ROW\nBEGIN\n  IF ").append(BACKFILL_VARIABLE).append(" IS NULL THEN\n    IF ")
+                .append(VERSION_VARIABLE).append(" <=> ").append(literal(t.newVersionSchema())).append(" THEN\n");
+        appendBlock(body, t, event, t.newVariables(), t.downAssign());
+        body.append("    ELSE\n");
+        appendBlock(body, t, event, t.oldVariables(), t.upAssign());
+        body.append("    END IF;\n  END IF;\nEND");
+        return body.toString();
+    }
+
+    /**
+     * One direction's assignments in a block of its own: local variables named as the writer's
+     * version names the columns (a local variable wins over a column name in a stored program),
+     * bound to the row before any assignment, typed like their column (TYPE OF, MariaDB's
+     * anchored types).
+     */
+    private void appendBlock(StringBuilder body, SyncTrigger t, String event, List<ColumnMapping> variables,
+                             List<Assignment> assignments) {
+        if (assignments.isEmpty()) {
+            body.append("      BEGIN END;\n");
+            return;
+        }
+        body.append("      BEGIN\n");
+        for (ColumnMapping v : variables) {
+            body.append("        DECLARE ").append(quote(v.logical())).append(" TYPE OF ").append(qualify(t.schema(), t.table()))
+                    .append('.').append(quote(v.physical())).append(" DEFAULT NEW.").append(quote(v.physical())).append(";\n");
+        }
+        for (Assignment a : assignments) {
+            body.append("        ");
+            boolean guarded = a.reads() != null && event.equals("UPDATE");
+            if (guarded) {
+                // an unfilled row (the backfill has not reached it) is filled by any write
+                body.append("IF NEW.").append(quote(a.column())).append(" IS NULL")
+                        .append(a.reads().stream().map(r -> " OR NOT (NEW." + quote(r) + " <=> OLD." + quote(r) + ")")
+                                .collect(Collectors.joining()))
+                        .append(" THEN ");
+            }
+            if (a.onlyIfNull()) {
+                body.append("IF NEW.").append(quote(a.column())).append(" IS NULL THEN ");
+            }
+            body.append("SET NEW.").append(quote(a.column())).append(" = (").append(a.expression()).append(");");
+            if (a.onlyIfNull()) {
+                body.append(" END IF;");
+            }
+            if (guarded) {
+                body.append(" END IF;");
+            }
+            body.append('\n');
+        }
+        body.append("      END;\n");
+    }
+
+    /** Trigger names are per database here, not per table: the name carries the table's function name. */
+    static String triggerName(String functionName, String event) {
+        return "_bascule_" + hash(functionName) + (event.equals("INSERT") ? "_ins" : "_upd");
+    }
+
+    @Override
+    public List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
+                                        String functionName) {
+        return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "INSERT")),
+                "DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "UPDATE")));
+    }
+
+    // ---- split and merge: refused at plan time ------------------------------------------------
+
+    @Override
+    public List<String> createSplitSync(SplitSync split) {
+        throw notHere("split_table");
+    }
+
+    @Override
+    public List<String> createMergeSync(MergeSync merge) {
+        throw notHere("merge_tables");
+    }
+
+    @Override
+    public RangeStatement splitCopy(String schema, String from, SplitPart part) {
+        throw notHere("split_table");
+    }
+
+    @Override
+    public RangeStatement mergeCopy(MergeSync merge) {
+        throw notHere("merge_tables");
+    }
+
+    @Override
+    public String splitMismatch(String schema, SplitPart part) {
+        throw notHere("split_table");
+    }
+
+    @Override
+    public String mergeMismatch(MergeSync merge, int source) {
+        throw notHere("merge_tables");
+    }
+
+    @Override
+    public String rowMismatch(String newColumn, String upValue, List<ColumnMapping> oldScope, String oldColumn,
+                              String downValue, List<ColumnMapping> newScope) {
+        throw notHere("alter_column's verification");
+    }
+
+    // ---- deprecation: complete --deprecate is refused before it plans anything --------------------
+
+    /**
+     * Planned beside every drop (the plan holds both contracts) but never run: complete refuses
+     * {@code --deprecate} on this dialect before it begins. Should it run, it fails and changes nothing.
+     */
+    @Override
+    public String deprecateColumn(String schema, String table, String column, String deprecatedName, String marker) {
+        return refuseAtRunTime("complete --deprecate is not supported on MariaDB yet");
+    }
+
+    @Override
+    public String deprecateTable(String schema, String table, String deprecatedName, String marker) {
+        return refuseAtRunTime("complete --deprecate is not supported on MariaDB yet");
+    }
+
+    private String refuseAtRunTime(String reason) {
+        return "BEGIN NOT ATOMIC SIGNAL SQLSTATE '0A000' SET MESSAGE_TEXT = " + literal(reason) + "; END";
+    }
+
+    @Override
+    public List<CommentedObject> commentedObjects(Connection connection, String schema, String prefix) {
+        return List.of(); // nothing is ever deprecated here
+    }
+
+    @Override
+    public String commentOnColumn(String schema, String table, String column, String comment) {
+        throw notHere("column comments (MODIFY would need the column's definition)");
+    }
+
+    @Override
+    public String commentOnTable(String schema, String table, String comment) {
+        return "ALTER TABLE " + qualify(schema, table) + " COMMENT = " + literal(comment) + ", ALGORITHM=INSTANT";
+    }
+
+    // ---- what an operator watches ---------------------------------------------------------------
+
+    /** Seen from a replica (SHOW REPLICA STATUS); a primary does not know its replicas' delay. */
+    @Override
+    public DatabaseSignals.Replication replication(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+            if (!rs.next()) {
+                return new DatabaseSignals.Replication(0, null, null);
+            }
+            long seconds = rs.getLong("Seconds_Behind_Master");
+            return new DatabaseSignals.Replication(1, null, rs.wasNull() ? null : (double) seconds);
+        } catch (SQLException e) {
+            return new DatabaseSignals.Replication(0, null, null); // no REPLICATION CLIENT privilege: not known
+        }
+    }
+
+    @Override
+    public List<DatabaseSignals.LockWait> lockWaits(Connection c, String schema, Collection<String> tables) throws SQLException {
+        List<DatabaseSignals.LockWait> waits = new ArrayList<>();
+        if (tables.isEmpty()) {
+            return waits;
+        }
+        String in = tables.stream().map(t -> "?").collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.trx_mysql_thread_id, l.lock_table, l.lock_mode,"
+                + " TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6)) / 1e6, b.trx_mysql_thread_id"
+                + " FROM information_schema.INNODB_LOCK_WAITS w"
+                + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
+                + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
+                + " JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(2);
+                    String plain = table == null ? "" : table.replace("`", "");
+                    if (tables.stream().anyMatch(t -> plain.equals(schema + "." + t))) {
+                        waits.add(new DatabaseSignals.LockWait((int) rs.getLong(1), plain.substring(schema.length() + 1),
+                                rs.getString(3), rs.getDouble(4), List.of((int) rs.getLong(5))));
+                    }
+                }
+            }
+        }
+        return waits;
+    }
+
+    @Override
+    public Optional<DatabaseSignals.StatementTimes> statementTimes(Connection c, String stateSchema) {
+        return Optional.empty(); // performance_schema digests are not read yet
+    }
+
+    // ---- guards -------------------------------------------------------------------------------
+
+    @Override
+    public String tableExists(String schema, String table) {
+        return "SELECT EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(schema)
+                + " AND TABLE_NAME = " + literal(table) + " AND TABLE_TYPE = 'BASE TABLE')";
+    }
+
+    @Override
+    public String columnExists(String schema, String table, String column) {
+        return "SELECT EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema)
+                + " AND TABLE_NAME = " + literal(table) + " AND COLUMN_NAME = " + literal(column) + ")";
+    }
+
+    @Override
+    public String constraintExists(String schema, String table, String name) {
+        return "SELECT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " + literal(schema)
+                + " AND TABLE_NAME = " + literal(table) + " AND CONSTRAINT_NAME = " + literal(name) + ")";
+    }
+
+    @Override
+    public String columnIsNotNull(String schema, String table, String column) {
+        return "SELECT EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema)
+                + " AND TABLE_NAME = " + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND IS_NULLABLE = 'NO')";
+    }
+
+    @Override
+    public String columnAbsent(String schema, String table, String column) {
+        return "SELECT NOT " + columnExists(schema, table, column).substring("SELECT ".length());
+    }
+
+    // ---- running steps --------------------------------------------------------------------------
+
+    @Override
+    public Map<String, String> heldTableLocks(Connection c) {
+        return Map.of(); // metadata locks are visible only through the metadata_lock_info plugin
+    }
+
+    /** InnoDB has no invalid index: a build that fails leaves nothing behind. */
+    @Override
+    public Boolean indexValid(Connection c, String schema, String table, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Boolean.TRUE : null;
+            }
+        }
+    }
+
+    @Override
+    public boolean onlineIndexWaitsForTransactions() {
+        return false;
+    }
+
+    // ---- backfill ---------------------------------------------------------------------------------
+
+    @Override
+    public String keyAsText(String quotedColumn) {
+        return "CAST(" + quotedColumn + " AS CHAR)";
+    }
+
+    /**
+     * The text as is: MariaDB converts a constant to the column's type for the comparison, so the
+     * key index serves the range (CAST to the catalog's COLUMN_TYPE, "int(11)", would not parse).
+     */
+    @Override
+    public String keyParameter(String type) {
+        return "?";
+    }
+
+    @Override
+    public String offsetOneRow() {
+        return "LIMIT 1 OFFSET ?";
+    }
+
+    /**
+     * Session settings (MariaDB has no SET LOCAL), undone by {@link #backfillBatchReset}. Row locks
+     * are waited for up to the statement timeout, as on PostgreSQL.
+     */
+    @Override
+    public List<String> backfillBatchSettings(Duration statementTimeout) {
+        double seconds = statementTimeout.toMillis() / 1000.0;
+        return List.of("SET " + BACKFILL_VARIABLE + " = 1",
+                "SET SESSION max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", seconds),
+                "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
+    }
+
+    @Override
+    public List<String> backfillBatchReset() {
+        return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
+                "SET SESSION innodb_lock_wait_timeout = DEFAULT");
+    }
+
+    @Override
+    public boolean parallelBackfill() {
+        return false; // split points come from PostgreSQL's TABLESAMPLE and percentile_disc
+    }
+
+    @Override
+    public long statisticsRows(Connection c, String schema, String table) throws SQLException {
+        return estimateTable(c, schema, table).map(e -> e.rows() == null ? -1L : e.rows()).orElse(-1L);
+    }
+
+    @Override
+    public HealthSignals healthSignals() {
+        return new MariaDbHealthSignals();
+    }
+
+    /** The server-wide checks that need no plugin: old transactions (InnoDB's list) and free connections. */
+    @Override
+    public List<PreflightCheck> preflightChecks(long maxReplicationLagBytes, Duration longTransaction, int connectionsNeeded) {
+        long secs = Math.max(1, longTransaction.toSeconds());
+        return List.of(
+                new PreflightCheck("long_transactions", "SELECT CONCAT('connection ', t.trx_mysql_thread_id, ' (',"
+                        + " COALESCE(p.USER, '?'), ', transaction open for ', TIMESTAMPDIFF(SECOND, t.trx_started, NOW()),"
+                        + " ' s): its metadata locks would hold back the migration''s DDL')"
+                        + " FROM information_schema.INNODB_TRX t LEFT JOIN information_schema.PROCESSLIST p"
+                        + " ON p.ID = t.trx_mysql_thread_id WHERE t.trx_started < NOW() - INTERVAL " + secs + " SECOND"
+                        + " AND t.trx_mysql_thread_id <> CONNECTION_ID()", false),
+                new PreflightCheck("connections", "SELECT CONCAT('only ', @@max_connections - COUNT(*),"
+                        + " ' connections left; Bascule needs " + connectionsNeeded + "') FROM information_schema.PROCESSLIST"
+                        + " HAVING @@max_connections - COUNT(*) < " + connectionsNeeded, false));
+    }
+
+    @Override
+    public StateSql stateSql() {
+        return new MariaDbStateSql();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private String quoteAll(List<String> names) {
+        return names.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    private static UnsupportedOperationException notHere(String what) {
+        return new UnsupportedOperationException(what + " is not available on MariaDB; the operation that needs it is"
+                + " refused at plan time");
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
