@@ -138,22 +138,7 @@ public record MySqlDdl(Verb verb, String table, List<Action> actions, String alg
 
         /** Top-level comma-separated parts from {@code from} on. */
         List<List<Token>> parts(int from) {
-            List<List<Token>> parts = new ArrayList<>();
-            List<Token> current = new ArrayList<>();
-            int depth = 0;
-            for (int i = from; i < t.size(); i++) {
-                Token tok = t.get(i);
-                if (tok.isSymbol("(")) depth++;
-                if (tok.isSymbol(")")) depth--;
-                if (depth == 0 && tok.isSymbol(",")) {
-                    parts.add(current);
-                    current = new ArrayList<>();
-                } else {
-                    current.add(tok);
-                }
-            }
-            parts.add(current);
-            return parts;
+            return SqlLexer.topLevelParts(t, from);
         }
 
         /** The value of {@code ALGORITHM [=] x} or {@code LOCK [=] x} at depth 0, or null. */

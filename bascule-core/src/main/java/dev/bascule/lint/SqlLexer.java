@@ -120,4 +120,24 @@ public final class SqlLexer {
         }
         return null;
     }
+
+    /** The tokens from {@code from} on, split at commas outside parentheses (an ALTER TABLE's actions, say). */
+    public static List<List<Token>> topLevelParts(List<Token> tokens, int from) {
+        List<List<Token>> parts = new ArrayList<>();
+        List<Token> current = new ArrayList<>();
+        int depth = 0;
+        for (int i = from; i < tokens.size(); i++) {
+            Token tok = tokens.get(i);
+            if (tok.isSymbol("(")) depth++;
+            if (tok.isSymbol(")")) depth--;
+            if (depth == 0 && tok.isSymbol(",")) {
+                parts.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(tok);
+            }
+        }
+        parts.add(current);
+        return parts;
+    }
 }

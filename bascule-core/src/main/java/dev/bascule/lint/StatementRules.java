@@ -173,22 +173,7 @@ final class StatementRules {
 
     /** ALTER TABLE's actions, split at top-level commas. */
     private List<List<Token>> actions(int from) {
-        List<List<Token>> actions = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        int depth = 0;
-        for (int i = from; i < t.size(); i++) {
-            Token tok = t.get(i);
-            if (tok.isSymbol("(")) depth++;
-            if (tok.isSymbol(")")) depth--;
-            if (depth == 0 && tok.isSymbol(",")) {
-                actions.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(tok);
-            }
-        }
-        actions.add(current);
-        return actions;
+        return SqlLexer.topLevelParts(t, from);
     }
 
     private void alterAction(List<Token> a, boolean created) {

@@ -624,20 +624,10 @@ public final class TableEffects {
 
     /** The actions of an ALTER TABLE, split at top-level commas. */
     private static List<List<Token>> split(List<Token> t) {
-        List<List<Token>> parts = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        int depth = 0;
-        for (Token tok : t) {
-            if (tok.isSymbol("(")) depth++;
-            if (tok.isSymbol(")")) depth--;
-            if (depth == 0 && tok.isSymbol(",")) {
-                parts.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(tok);
-            }
+        List<List<Token>> parts = SqlLexer.topLevelParts(t, 0);
+        if (parts.get(parts.size() - 1).isEmpty()) {
+            parts.remove(parts.size() - 1);
         }
-        if (!current.isEmpty()) parts.add(current);
         return parts;
     }
 }
