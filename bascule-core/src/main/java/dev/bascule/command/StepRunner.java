@@ -103,7 +103,10 @@ final class StepRunner {
             }
             if (sql.transactional()) {
                 retry.run(sql.description(), () -> inTransaction(work, phase, sql));
-            } else if (sql.concurrent()) {
+            } else if (sql.concurrent() && dialect.onlineIndexWaitsForTransactions()) {
+                // CONCURRENTLY waits for older transactions without blocking anyone: no lock timeout.
+                // Where an online index change takes a metadata lock instead (MariaDB), it gets the
+                // lock timeout and the retries like any DDL, below.
                 withoutLockTimeout(work, () -> {
                     for (String statement : sql.statements()) {
                         execute(work, statement);

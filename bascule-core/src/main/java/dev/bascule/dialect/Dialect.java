@@ -3,6 +3,7 @@ package dev.bascule.dialect;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.DatabaseSignals;
 import dev.bascule.api.Operation;
+import dev.bascule.plan.Step;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -178,6 +179,20 @@ public interface Dialect {
      * queries queue behind, and so runs under the lock timeout with retries.
      */
     boolean onlineIndexWaitsForTransactions();
+
+    /**
+     * Why the backfill cannot walk a table by this key on this database, or empty when it can.
+     *
+     * @param key the key's columns with their types, in key order
+     */
+    default Optional<String> backfillKeyProblem(List<Step.KeyColumn> key) {
+        return Optional.empty();
+    }
+
+    /** Whether DDL is transactional: a step of several DDL statements then commits all or none. */
+    default boolean transactionalDdl() {
+        return true;
+    }
 
     // ---- backfill --------------------------------------------------------------------------
 

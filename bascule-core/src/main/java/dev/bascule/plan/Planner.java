@@ -288,9 +288,11 @@ public final class Planner {
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
         }
+        // without transactional DDL the column can exist while its default was never set: then
+        // both statements run again (they are idempotent there) instead of being skipped together
+        String skipIf = add.size() > 1 && !dialect.transactionalDdl() ? null : dialect.columnExists(schema, table, c);
         start.add(new PlannedStep(Stage.SCHEMA,
-                new Step.SqlStep("add column " + table + "." + c, table, lockBrief, add,
-                        dialect.columnExists(schema, table, c), true),
+                new Step.SqlStep("add column " + table + "." + c, table, lockBrief, add, skipIf, true),
                 List.of(sql("drop column " + table + "." + c, table, lockBrief, dialect.dropColumn(schema, table, c)))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
@@ -1284,6 +1286,11 @@ public final class Planner {
                     + " NOT NULL columns, which the backfill needs to walk the rows in batches; add one first (a"
                     + " bigint identity column, a unique index built concurrently, then ADD PRIMARY KEY USING INDEX)");
         }
+        List<Step.KeyColumn> key = t.info.walkKey().stream()
+                .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
+        dialect.backfillKeyProblem(key).ifPresent(why -> {
+            throw error(i, op, "table", "table '" + t.logical + "' cannot be backfilled here: " + why);
+        });
     }
 
     /**

@@ -82,6 +82,23 @@ class MariaDbTest {
     }
 
     @Test
+    void aBackfillOverAKeyTheRangesCannotWalkIsRefusedAtPlanTime() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE pairs (a int NOT NULL, b int NOT NULL, v varchar(20), PRIMARY KEY (a, b))",
+                    "CREATE TABLE blobs (id binary(16) NOT NULL PRIMARY KEY, v varchar(20))");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: pairs, column: {name: w,"
+                    + " type: varchar(20)}, up: upper(v)}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("has several columns");
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: blobs, column: {name: w,"
+                    + " type: varchar(20)}, up: upper(v)}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("binary(16)");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
     void badInputIsExit2WithTheFieldAndChangesNothing() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS);

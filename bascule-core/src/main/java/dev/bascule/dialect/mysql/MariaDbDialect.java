@@ -1,5 +1,6 @@
 package dev.bascule.dialect.mysql;
 
+import dev.bascule.plan.Step;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.DatabaseSignals;
@@ -944,6 +945,29 @@ public final class MariaDbDialect implements Dialect {
                 return rs.next() ? Boolean.TRUE : null;
             }
         }
+    }
+
+    @Override
+    public Optional<String> backfillKeyProblem(List<Step.KeyColumn> key) {
+        if (key.size() > 1) {
+            // MariaDB plans a row-value comparison (a, b) > (?, ?) as a full index scan: every batch
+            // would read, and under REPEATABLE READ lock, the whole table
+            return Optional.of("its key (" + key.stream().map(Step.KeyColumn::name).collect(Collectors.joining(", "))
+                    + ") has several columns, which the MariaDB backfill cannot walk by ranges yet; add a single-column"
+                    + " unique key (a BIGINT AUTO_INCREMENT column) first");
+        }
+        String type = key.get(0).type().toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("binary") || type.contains("blob") || type.contains("bit")) {
+            // the key travels as text between batches: bytes that are not valid characters would be mangled
+            return Optional.of("its key " + key.get(0).name() + " is of type " + key.get(0).type() + ", which the MariaDB"
+                    + " backfill cannot carry between batches yet; add a single-column integer or character key first");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return false;
     }
 
     @Override
