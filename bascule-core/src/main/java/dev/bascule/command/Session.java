@@ -71,7 +71,19 @@ public final class Session implements AutoCloseable {
      * monitor; the caller closes it.
      */
     public Connection newConnection() throws SQLException {
-        return workConnection(dataSource, dialect, settings);
+        Connection c = workConnection(dataSource, dialect, settings);
+        // a pooled connection goes back to the application's pool: undo this session's settings first
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0 && !c.isClosed()) {
+                        reset(dialect, c, null);
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static Connection workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
