@@ -1228,15 +1228,24 @@ public final class Planner {
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
         if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty())) {
-            all.add(viewsAfterRenames());
+            // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
+            // the table) may take long, and the new version's views are broken until this runs
+            int lastRename = -1;
+            for (int k = 0; k < all.size(); k++) {
+                if (all.get(k).description().startsWith("rename ")) {
+                    lastRename = k;
+                }
+            }
+            all.add(lastRename < 0 ? all.size() : lastRename + 1, viewsAfterRenames());
         }
         return all;
     }
 
     /**
      * The new version's views again, over the names the contract gave the tables and columns: a
-     * MySQL/MariaDB view names them, and a rename leaves it pointing at nothing. Between the rename
-     * and this step (milliseconds), a query through the new version fails; docs/mysql.md says so.
+     * MySQL/MariaDB view names them, and a rename leaves it pointing at nothing. Between the renames
+     * and this step, which follows the last of them, a query through the new version fails;
+     * docs/mysql.md says so.
      */
     private Step viewsAfterRenames() {
         List<String> statements = new ArrayList<>();
