@@ -66,4 +66,32 @@ public final class ClientThreads {
         }
         return Duration.ofNanos((stoppedNanos == 0 ? System.nanoTime() : stoppedNanos) - startedNanos);
     }
+
+    /** Whether a client's connection survived its last failure; a broken one is replaced. */
+    public static boolean usable(java.sql.Connection c) {
+        try {
+            return !c.isClosed() && c.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    public static void closeQuietly(java.sql.Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (java.sql.SQLException ignored) {
+                // the connection is going away anyway
+            }
+        }
+    }
+
+    /** A client's think time; an interrupt ends it, and the client's loop sees the flag and stops. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

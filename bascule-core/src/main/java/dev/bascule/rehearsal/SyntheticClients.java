@@ -61,14 +61,14 @@ final class SyntheticClients {
                     c = connect(worker);
                 } catch (SQLException e) {
                     stats.failed("connect", "-", 0, e);
-                    pause(100);
+                    ClientThreads.pause(100);
                     continue;
                 }
             }
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             TrafficTarget target = targets.get(rnd.nextInt(targets.size()));
             if (target.keys().isEmpty()) {
-                pause(10);
+                ClientThreads.pause(10);
                 continue;
             }
             Object[] key = target.keys().get(rnd.nextInt(target.keys().size()));
@@ -91,14 +91,14 @@ final class SyntheticClients {
                 stats.ok(kind, target.table(), System.nanoTime() - t0);
             } catch (SQLException | RuntimeException e) {
                 stats.failed(kind, target.table(), System.nanoTime() - t0, e);
-                if (!usable(c)) {
-                    close(c);
+                if (!ClientThreads.usable(c)) {
+                    ClientThreads.closeQuietly(c);
                     c = null;
                 }
             }
-            pause(1); // a client thinks between queries; without it the clients alone would saturate a small server
+            ClientThreads.pause(1); // a client thinks between queries; without it the clients alone would saturate a small server
         }
-        close(c);
+        ClientThreads.closeQuietly(c);
     }
 
     private Connection connect(int worker) throws SQLException {
@@ -109,7 +109,7 @@ final class SyntheticClients {
             s.execute("SET search_path = " + searchPath);
             s.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
         } catch (SQLException e) {
-            close(c);
+            ClientThreads.closeQuietly(c);
             throw e;
         }
         return c;
@@ -132,29 +132,4 @@ final class SyntheticClients {
         }
     }
 
-    private static boolean usable(Connection c) {
-        try {
-            return !c.isClosed() && c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void close(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the connection is going away anyway
-            }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the loop sees it and ends
-        }
-    }
 }

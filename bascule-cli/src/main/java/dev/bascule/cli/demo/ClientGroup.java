@@ -136,7 +136,7 @@ final class ClientGroup {
                     c = connect(worker);
                 } catch (SQLException e) {
                     error("connect", e);
-                    pause(100);
+                    ClientThreads.pause(100);
                     continue;
                 }
             }
@@ -158,15 +158,15 @@ final class ClientGroup {
                 }
             } catch (SQLException | RuntimeException e) {
                 error(what, e);
-                if (!usable(c)) {
-                    close(c);
+                if (!ClientThreads.usable(c)) {
+                    ClientThreads.closeQuietly(c);
                     c = null;
                 }
             }
             slowest(System.nanoTime() - t0, what);
-            pause(PAUSE_MILLIS);
+            ClientThreads.pause(PAUSE_MILLIS);
         }
-        close(c);
+        ClientThreads.closeQuietly(c);
     }
 
     private Connection connect(int worker) throws SQLException {
@@ -176,7 +176,7 @@ final class ClientGroup {
             s.execute("SET application_name = 'bascule-demo-" + name.replace(' ', '-') + "-" + worker + "'");
             s.execute("SET search_path = " + searchPath);
         } catch (SQLException e) {
-            close(c);
+            ClientThreads.closeQuietly(c);
             throw e;
         }
         return c;
@@ -213,29 +213,4 @@ final class ClientGroup {
         }
     }
 
-    private static boolean usable(Connection c) {
-        try {
-            return !c.isClosed() && c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void close(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the connection is going away anyway
-            }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
