@@ -95,6 +95,13 @@ public final class TableEffects {
     private static Effect onlineDdl(Step step, TableRef own) {
         String text = (step instanceof Step.SqlStep s ? String.join(";\n", s.statements())
                 : ((Step.IndexBuildStep) step).create()).toUpperCase(java.util.Locale.ROOT);
+        if (text.contains("ALGORITHM=NOCOPY")) {
+            return new Effect(TableEffect.CATALOG, own, "ALGORITHM=NOCOPY: indexes and columns dropped and renamed, no copy, no scan");
+        }
+        if (text.contains("ALGORITHM=INPLACE") && text.contains(" DROP INDEX ") && !text.contains(" ADD ")
+                && !text.contains(" MODIFY ")) {
+            return new Effect(TableEffect.CATALOG, own, "ALGORITHM=INPLACE: an index dropped, no scan");
+        }
         if (text.contains("ALGORITHM=INPLACE")) {
             return new Effect(TableEffect.SCAN, own, text.contains("ADD UNIQUE INDEX") || text.contains("ADD INDEX")
                     ? "ALGORITHM=INPLACE, LOCK=NONE: the index is built from a scan while reads and writes go on"

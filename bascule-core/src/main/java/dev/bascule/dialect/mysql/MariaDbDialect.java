@@ -134,7 +134,10 @@ public final class MariaDbDialect implements Dialect {
         // strict: a NULL or an out-of-range value is an error, never silently turned into 0 or ''
         // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC
         return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-                + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'");
+                + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'",
+                // the control connection holds GET_LOCK and sits idle through a long backfill: the
+                // server's wait_timeout (8 h by default) must not end it and with it the lock
+                "SET SESSION wait_timeout = 31536000");
     }
 
     @Override
@@ -145,7 +148,8 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> sessionReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION lock_wait_timeout = DEFAULT",
-                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT");
+                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT",
+                "SET SESSION wait_timeout = DEFAULT");
     }
 
     @Override
