@@ -359,10 +359,10 @@ public final class MariaDbDialect implements Dialect {
         return false;
     }
 
-    /** The gates read PostgreSQL's statistics and catalogs; here only the state-based one applies. */
+    /** The other gates read PostgreSQL's statistics and catalogs; these two read the state and the rows. */
     @Override
     public boolean supportsGate(String name) {
-        return name.equals("backfill_finished");
+        return name.equals("backfill_finished") || name.equals("verified");
     }
 
     @Override
