@@ -203,11 +203,10 @@ public interface Dialect {
     }
 
     /**
-     * A shadow column for alter_column as this dialect adds it: nullable where a NOT VALID check
-     * stands for NOT NULL until complete; elsewhere {@code column.nullable()} is honoured when the
-     * server can add the column NOT NULL without a rebuild.
+     * A column added NOT NULL at once, where no NOT VALID check can stand for NOT NULL until
+     * complete and {@link #addsNotNullAtOnce} says the server adds it without a rebuild.
      */
-    default String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+    default String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return addColumn(schema, table, column, withDefault);
     }
 
@@ -240,10 +239,10 @@ public interface Dialect {
     record Renamed(String from, String to) {}
 
     /**
-     * Whether a shadow column of {@code type} with no default may be added NOT NULL without a
-     * rebuild (existing rows hold the type's implicit value until the backfill reaches them).
+     * Whether a column of {@code type} may be added NOT NULL without a rebuild: existing rows then
+     * hold its constant default, or the type's implicit value until the backfill reaches them.
      */
-    default boolean addsNotNullShadow(String type, boolean hasDefault) {
+    default boolean addsNotNullAtOnce(String type, boolean hasDefault) {
         return false;
     }
 

@@ -283,8 +283,14 @@ public final class Planner {
         String c = col.name();
         // A constant default is stored in the catalog (no rewrite); any other default would rewrite
         // the table under ACCESS EXCLUSIVE, so it is set for new rows only and existing rows are backfilled.
+        // without NOT VALID checks, NOT NULL is declared at once where the server adds such a column
+        // without a rebuild (new code's NULLs are refused from start on, no rebuild at complete);
+        // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
+        boolean notNullAtOnce = !col.nullable() && !dialect.hasNotValidConstraints() && !t.created
+                && (up.isPresent() || constantDefault) && dialect.addsNotNullAtOnce(col.type(), constantDefault);
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumn(schema, table, col, constantDefault));
+        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(schema, table, col, constantDefault)
+                : dialect.addColumn(schema, table, col, constantDefault));
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
         }
@@ -304,14 +310,14 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
-        if (!col.nullable() && !dialect.hasNotValidConstraints()) {
+        if (!col.nullable() && !dialect.hasNotValidConstraints() && !notNullAtOnce) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
             validations.add(sql("check " + table + "." + c + " has no NULL", table, lockValidate,
                     dialect.requireNoNulls(schema, table, c)));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
                     List.of(dialect.setNotNull(schema, current, col)), dialect.columnIsNotNull(schema, current, c), true));
-        } else if (!col.nullable()) {
+        } else if (!col.nullable() && dialect.hasNotValidConstraints()) {
             String check = Names.limited(table, c, "not_null");
             newConstraintName(i, ac, "column/nullable", t, check);
             constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
@@ -589,12 +595,12 @@ public final class Planner {
         // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
         // complete checks for a NULL and sets NOT NULL online before the swap
         boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
-                && dialect.addsNotNullShadow(newType, newDefault.isPresent() && constantDefault);
+                && dialect.addsNotNullAtOnce(newType, newDefault.isPresent() && constantDefault);
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, newDefault, false, Optional.empty(), Optional.empty());
         ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addShadowColumn(schema, table, shadowDef, constantDefault));
+        add.add(dialect.addColumnAsDeclared(schema, table, shadowDef, constantDefault));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
         }

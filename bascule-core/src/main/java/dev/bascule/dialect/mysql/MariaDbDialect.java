@@ -689,13 +689,13 @@ public final class MariaDbDialect implements Dialect {
                     + "|varbinary|tinytext|text|mediumtext|longtext|enum|set)\\b.*");
 
     @Override
-    public boolean addsNotNullShadow(String type, boolean hasDefault) {
+    public boolean addsNotNullAtOnce(String type, boolean hasDefault) {
         return hasDefault || IMPLICIT_VALUE_TYPE.matcher(type.trim()).matches();
     }
 
     /** ADD COLUMN .. NOT NULL is INSTANT on MariaDB; existing rows hold the default or the type's implicit value. */
     @Override
-    public String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+    public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
                 + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
