@@ -232,6 +232,36 @@ public interface Dialect {
         return locks().brief();
     }
 
+    /**
+     * Where a column cannot get a shadow column (a primary key's, an AUTO_INCREMENT's): an empty
+     * copy of the table with the column of its new type. Each statement may run again.
+     */
+    default List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                           boolean autoIncrement) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** AFTER INSERT, UPDATE and DELETE triggers copying each write of {@code table} into {@code shadow}. */
+    default List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
+                                            List<String> key, String name) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** Drops {@link #createCopyTriggers}' triggers, from whichever table holds them now. */
+    default List<String> dropCopyTriggers(String schema, String name) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** The backfill's copy of one key range of {@code table} into {@code shadow}, which keeps a newer row. */
+    default RangeStatement shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** Gives {@code table}'s name to {@code shadow} and {@code retired}'s to {@code table}, in one atomic statement. */
+    default String cutOver(String schema, String table, String shadow, String retired) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
     /** An old column, the shadow that replaces it, and the name the shadow takes. */
     record ColumnSwap(String old, String shadow, String finalName) {}
 

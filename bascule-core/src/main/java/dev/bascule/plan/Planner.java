@@ -68,6 +68,10 @@ public final class Planner {
     private final List<String> retiredNames = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
+    /** Tables rebuilt through a shadow table, by the index of the alter_column that does it. */
+    private final Map<String, Integer> shadowTables = new LinkedHashMap<>();
+    /** The steps of those rebuilds: no other step may touch such a table. */
+    private final Set<Step> shadowTableSteps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
@@ -157,6 +161,7 @@ public final class Planner {
             else if (op instanceof Operation.SplitTable st) splitTable(i, st);
             else if (op instanceof Operation.MergeTables mt) mergeTables(i, mt);
         }
+        shadowTables.forEach(this::requireOnlyOperation);
         for (AddedCheck check : addedChecks) {
             for (Alteration a : swaps.getOrDefault(check.table(), List.of())) {
                 if (!Expressions.renameColumn(check.op().expression(), a.column(), "\"\"").equals(check.op().expression())) {
@@ -514,6 +519,10 @@ public final class Planner {
                     + " cannot copy; drop it and add it again");
         }
         if (!dialect.transactionalDdl()) {
+            if (old.identity() != null || t.info.primaryKey().contains(p)) {
+                alterByShadowTable(i, ac, t, p, old);
+                return;
+            }
             refuseWithoutTransactionalDdl(i, ac, t, p, old);
         }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
@@ -727,14 +736,6 @@ public final class Planner {
      */
     private void refuseWithoutTransactionalDdl(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
         String on = dialect.name() + ": ";
-        if (old.identity() != null) {
-            throw error(i, ac, "column", on + "column '" + ac.column() + "' is AUTO_INCREMENT: its counter belongs to the"
-                    + " column and cannot move to a shadow column; alter_column does not change it");
-        }
-        if (t.info.primaryKey().contains(p)) {
-            throw error(i, ac, "column", on + "column '" + ac.column() + "' is part of the primary key: swapping it would"
-                    + " rebuild the table (ALGORITHM=COPY for a primary key change); not supported");
-        }
         for (Catalog.CheckDef check : t.info.checks()) {
             if (check.columns().contains(p)) {
                 throw error(i, ac, "column", on + "check '" + check.name() + "' uses column '" + ac.column() + "': adding"
@@ -758,6 +759,99 @@ public final class Planner {
                 throw error(i, ac, "column", on + "index '" + index.name() + "' on column '" + ac.column() + "' is "
                         + index.method() + ", which cannot be built online; drop it first");
             }
+        }
+    }
+
+    /**
+     * A primary key or AUTO_INCREMENT column without transactional DDL: no shadow column can take
+     * its place without a rebuild, so the table is copied into a shadow table that has the new type
+     * (pt-online-schema-change's way): triggers copy every write, the backfill copies the rows in
+     * key order, and complete gives the shadow the table's name in one atomic RENAME TABLE. Both
+     * versions use the table itself until then, so only the type can change (new code sees the
+     * values as they are) and nothing else may change the table in the same migration.
+     */
+    private void alterByShadowTable(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
+        String table = t.physical;
+        String on = dialect.name() + ": column '" + ac.column() + "' is " + (old.identity() != null ? "AUTO_INCREMENT"
+                : "part of the primary key") + ", so the table is copied into a shadow table with the new type";
+        if (ac.type().isEmpty()) {
+            throw error(i, ac, "type", on + "; give the new 'type'");
+        }
+        for (String field : List.of("nullable", "default", "unique", "up", "down")) {
+            boolean given = switch (field) {
+                case "nullable" -> ac.nullable().isPresent();
+                case "default" -> ac.defaultValue().isPresent();
+                case "unique" -> ac.unique().isPresent();
+                case "up" -> ac.up().isPresent();
+                default -> ac.down().isPresent();
+            };
+            if (given) {
+                throw error(i, ac, field, on + ", which both versions use until complete: only 'type' can change");
+            }
+        }
+        checkType(i, ac, "type", ac.type().get());
+        if (!t.info.triggers().isEmpty()) {
+            throw error(i, ac, "table", on + ", but table '" + table + "' has triggers of its own (" + String.join(", ",
+                    t.info.triggers().stream().sorted().toList()) + "), which would stay with the old table; drop them first");
+        }
+        if (!t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()) {
+            throw error(i, ac, "table", on + ", but foreign keys of or to table '" + table + "' would stay with the old"
+                    + " table; drop them first");
+        }
+        if (!t.columns.stream().allMatch(m -> m.physical().equals(m.logical())) || !t.logical.equals(table)
+                || sync.containsKey(table) || backfill.containsKey(table) || swaps.containsKey(table)) {
+            throw error(i, ac, "column", on + ": it must be the only operation on table '" + table + "' in its migration");
+        }
+        requireKey(i, ac, t);
+        String shadow = Names.limited("_bascule_new", table);
+        String retired = Names.limited("_bascule_old", table);
+        for (String name : List.of(shadow, retired)) {
+            if (catalog.tables().containsKey(name)) {
+                throw error(i, ac, "table", "table '" + name + "' already exists; drop it (a leftover of an earlier run?)");
+            }
+        }
+        List<String> columns = t.info.columns().stream().filter(c -> !c.generated()).map(Catalog.Column::name).toList();
+        String triggers = Names.limited("copy", schema, table, Names.hash(migration.name()));
+        ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
+                false, Optional.empty(), Optional.empty());
+
+        Step dropShadow = sql("drop table " + shadow, shadow, lockBrief, dialect.dropTable(schema, shadow));
+        Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
+                shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null),
+                null, true);
+        Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
+                dialect.dropCopyTriggers(schema, triggers), null, true);
+        Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
+                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers), null, true);
+        start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
+        start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
+        backfill(table).copies.add(dialect.shadowTableCopy(schema, table, shadow, columns));
+        // the views name the table: after the RENAME they read the shadow under the table's name
+        Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
+                lockBrief + " (RENAME TABLE: both names change in one statement)",
+                List.of(dialect.cutOver(schema, table, shadow, retired)),
+                dialect.tableExists(schema, retired), true);
+        Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
+                lockBrief, java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
+                        java.util.stream.Stream.of(dialect.dropTable(schema, retired))).toList(), null, true);
+        contract.add(cutOver);
+        contract.add(dropRetired);
+        shadowTableSteps.addAll(List.of(create, copy, cutOver, dropRetired));
+        shadowTables.put(table, i);
+        t.altered.add(p);
+    }
+
+    /** A table rebuilt through a shadow table: no later operation of the migration may change it either. */
+    private void requireOnlyOperation(String table, int i) {
+        boolean other = sync.containsKey(table) || swaps.containsKey(table)
+                || !backfill(table).assignments.isEmpty() || backfill(table).copies.size() > 1
+                || start.stream().anyMatch(p -> table.equals(p.action().table()) && !shadowTableSteps.contains(p.action()))
+                || contract.stream().anyMatch(c -> table.equals(c.table()) && !shadowTableSteps.contains(c));
+        if (other) {
+            Operation op = migration.operations().get(i);
+            throw error(i, op, "table", dialect.name() + ": table '" + table + "' is copied into a shadow table by this"
+                    + " alter_column, so it must be the only operation on the table in its migration; put the others in"
+                    + " another migration");
         }
     }
 
@@ -1321,7 +1415,8 @@ public final class Planner {
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
-        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty())) {
+        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty()
+                || !shadowTables.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
             // the table) may take long, and the new version's views are broken until this runs
             int lastRename = -1;

@@ -417,6 +417,16 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
+        Map<String, Set<String>> triggers = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME NOT LIKE '\\_bascule%'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.computeIfAbsent(rs.getString(1), t -> new LinkedHashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         Map<String, Catalog.Index> indexes = new LinkedHashMap<>();
         for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
@@ -442,7 +452,8 @@ public final class MariaDbDialect implements Dialect {
                     .filter(ix -> !ix.getKey().equals("PRIMARY") && unique.get(ix.getKey()) && notNull.containsAll(ix.getValue()))
                     .map(Map.Entry::getValue).toList();
             tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
-                    Set.of(), uniqueKeys, indexDefs, List.of(), List.of(), List.of(), Map.of(), false));
+                    Set.of(), uniqueKeys, indexDefs, List.of(), List.of(), List.of(), Map.of(), false,
+                    triggers.getOrDefault(table, Set.of())));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
@@ -729,6 +740,77 @@ public final class MariaDbDialect implements Dialect {
     public String swapLock() {
         return "LOCK TABLES .. WRITE for milliseconds: reads and writes wait while the triggers are dropped and an"
                 + " ALTER .. ALGORITHM=NOCOPY drops and renames columns (no copy, no scan)";
+    }
+
+    /**
+     * CREATE TABLE .. LIKE copies columns, indexes and the AUTO_INCREMENT attribute (not triggers,
+     * not foreign keys: the planner refuses tables that have them). The MODIFY copies an empty
+     * table, so ALGORITHM=COPY costs nothing here.
+     */
+    @Override
+    public List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                          boolean autoIncrement) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + qualify(schema, shadow) + " LIKE " + qualify(schema, table),
+                "ALTER TABLE " + qualify(schema, shadow) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
+                        + (column.nullable() ? " NULL" : " NOT NULL")
+                        + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
+                        + (autoIncrement ? " AUTO_INCREMENT" : "") + ", ALGORITHM=COPY");
+    }
+
+    /**
+     * pt-online-schema-change's triggers: each write of the table is written to the shadow in the
+     * writer's transaction, so the shadow never misses one; a key changed by an UPDATE moves the
+     * row. An upsert, not REPLACE: no delete and insert for every write. No IGNORE anywhere: under
+     * the strict sql_mode a value the new type cannot hold fails the write, never truncated.
+     */
+    @Override
+    public List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
+                                           List<String> key, String name) {
+        String upsert = "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") VALUES ("
+                + columns.stream().map(c -> "NEW." + quote(c)).collect(Collectors.joining(", ")) + ")" + onDuplicate(columns);
+        String delete = "DELETE FROM " + qualify(schema, shadow) + " WHERE "
+                + key.stream().map(k -> quote(k) + " <=> OLD." + quote(k)).collect(Collectors.joining(" AND "));
+        String keyChanged = key.stream().map(k -> "NOT (NEW." + quote(k) + " <=> OLD." + quote(k) + ")")
+                .collect(Collectors.joining(" OR "));
+        String on = " ON " + qualify(schema, table) + " FOR EACH ROW ";
+        return List.of(
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + upsert,
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
+                        + "BEGIN IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + delete);
+    }
+
+    @Override
+    public List<String> dropCopyTriggers(String schema, String name) {
+        return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "ins")),
+                "DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "upd")),
+                "DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "del")));
+    }
+
+    private static String copyTrigger(String name, String event) {
+        return "_bascule_" + hash(name) + "_c" + event;
+    }
+
+    /**
+     * LOCK IN SHARE MODE: a row written meanwhile waits for the batch, and its trigger then writes
+     * the newer row over the copy; the upsert keeps a row a trigger wrote first.
+     */
+    @Override
+    public RangeStatement shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+        return new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
+                " LOCK IN SHARE MODE" + onDuplicate(columns));
+    }
+
+    private String onDuplicate(List<String> columns) {
+        return " ON DUPLICATE KEY UPDATE " + columns.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String cutOver(String schema, String table, String shadow, String retired) {
+        return "RENAME TABLE " + qualify(schema, table) + " TO " + qualify(schema, retired) + ", " + qualify(schema, shadow)
+                + " TO " + qualify(schema, table);
     }
 
     @Override
