@@ -141,6 +141,7 @@ public final class Planner {
             dialect.refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
+            dialect.note(op).ifPresent(note -> notes.add("operation " + (index + 1) + " (" + op.kind() + "): " + note));
             if (op instanceof Operation.CreateTable ct) createTable(i, ct);
             else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
             else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);

@@ -60,7 +60,6 @@ class MariaDbTest {
             "- add_foreign_key: {table: users, columns: [id], references: {table: users, columns: [id]}}",
             "- alter_column: {table: users, column: name, type: varchar(200)}",
             "- sql: {up: \"DELETE FROM users\"}",
-            "- split_table: {from: users, into: [{name: user_emails, columns: [id, email]}]}",
             "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}",
             "- create_index: {name: users_p, table: users, columns: [name], where: \"id > 2\"}"})
     void whatMariaDbCannotDoSafelyIsRefusedAtPlanTimeAndNothingChanges(String operation) throws Exception {
