@@ -153,6 +153,32 @@ class MariaDbTest {
     }
 
     @Test
+    void planOfASplitNamesTheStatementsMariaDbRefusesAndDropsOnlyInstantly() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, city varchar(50))");
+            Plan plan = db.bascule().load().plan(migration("""
+                    operations:
+                      - split_table: {from: users, into: [{name: addresses, columns: [id, city]}]}
+                    """));
+            assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("operation 1 (split_table)").contains("error 1442")
+                    .contains("writes addresses and also reads or writes users"));
+            List<String> triggers = plan.start().stream().map(PlannedStep::action).filter(s -> s.description().startsWith("split triggers"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            // users: insert, update, delete; addresses: the same, back to users
+            assertThat(triggers).hasSize(6).allMatch(t -> t.startsWith("CREATE OR REPLACE TRIGGER") && t.contains(" AFTER "));
+            assertThat(plan.start().stream().map(PlannedStep::action).filter(s -> s.description().startsWith("split triggers")))
+                    .allMatch(s -> s.lock().equals(new MariaDbDialect().locks().trigger()));
+            assertThat(plan.complete().stream().filter(s -> s instanceof Step.SqlStep).flatMap(s -> ((Step.SqlStep) s).statements().stream())
+                    .filter(t -> t.startsWith("ALTER TABLE"))).isNotEmpty()
+                    .allMatch(t -> t.contains("DROP COLUMN IF EXISTS `city`, ALGORITHM=INSTANT"));
+            assertThat(db.bascule().load().plan(migration("""
+                    operations:
+                      - merge_tables: {from: [users], into: {name: people, columns: [id, name, city]}}
+                    """)).notes()).noneMatch(n -> n.contains("1442"));
+        }
+    }
+
+    @Test
     void anIdentifierIsAlwaysQuoted() {
         Dialect d = new MariaDbDialect();
         assertThat(d.quote("we`ird")).isEqualTo("`we``ird`");
