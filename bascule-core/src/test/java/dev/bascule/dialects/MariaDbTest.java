@@ -6,6 +6,7 @@ import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.RefusedException;
+import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +177,38 @@ class MariaDbTest {
                     operations:
                       - merge_tables: {from: [users], into: {name: people, columns: [id, name, city]}}
                     """)).notes()).noneMatch(n -> n.contains("1442"));
+        }
+    }
+
+    @Test
+    void newCodeInsertingAKeyTheMergeHasNotReachedYetFailsInsteadOfOverwritingTheOldRow() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE accounts (id int PRIMARY KEY, email varchar(50) NOT NULL)",
+                    "CREATE TABLE profiles (id int PRIMARY KEY, bio varchar(50))",
+                    "INSERT INTO accounts VALUES (1, 'a1'), (2, 'a2')", "INSERT INTO profiles VALUES (2, 'b2')");
+            Bascule b = db.bascule().load();
+            b.start(migration("""
+                    operations:
+                      - merge_tables: {from: [accounts, profiles], into: {name: members, columns: [id, email, bio]}}
+                    """), true);
+            // the version database comes after the backfill: new code's write as its view would make it, on the table
+            try (Connection neu = db.connect(db.name())) {
+                db.exec(neu, "SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + db.name() + "_" + DialectScenario.MIGRATION + "'");
+                // key 1 is old code's row, not copied yet: an upsert would silently take it over
+                assertThatThrownBy(() -> db.exec(neu, "INSERT INTO members VALUES (1, 'taken over', 'x')"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+                db.exec(neu, "INSERT INTO members VALUES (3, 'a3', 'b3')");
+            }
+            assertThat(db.value("SELECT concat(email, '/', (SELECT count(*) FROM members WHERE id = 1)) FROM accounts WHERE id = 1"))
+                    .isEqualTo("a1/0");
+            db.exec("UPDATE profiles SET bio = 'b2 by old code' WHERE id = 2"); // copied before the backfill reaches it
+            b.start(migration("""
+                    operations:
+                      - merge_tables: {from: [accounts, profiles], into: {name: members, columns: [id, email, bio]}}
+                    """));
+            assertThat(db.column("SELECT concat(id, ' ', email, ' ', coalesce(bio, '-')) FROM members ORDER BY id"))
+                    .containsExactly("1 a1 -", "2 a2 b2 by old code", "3 a3 b3");
+            assertThat(b.verify()).isNotEmpty().allMatch(VerifyResult::ok);
         }
     }
 
