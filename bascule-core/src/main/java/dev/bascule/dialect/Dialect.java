@@ -103,6 +103,15 @@ public interface Dialect {
     }
 
     /**
+     * What the application must know about how this dialect does {@code op} (a statement shape the
+     * server refuses while it is started, say), for plan's notes; empty when it works as documented
+     * for every dialect.
+     */
+    default Optional<String> note(Operation op) {
+        return Optional.empty();
+    }
+
+    /**
      * Statements that bound a plan-time expression check, run in its transaction (which is rolled
      * back); {@code schema} is where the expression's names resolve.
      */

@@ -145,6 +145,7 @@ public final class Planner {
             dialect.refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
+            dialect.note(op).ifPresent(note -> notes.add("operation " + (index + 1) + " (" + op.kind() + "): " + note));
             if (op instanceof Operation.CreateTable ct) createTable(i, ct);
             else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
             else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);
@@ -1082,7 +1083,7 @@ public final class Planner {
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
-                "SHARE ROW EXCLUSIVE (brief)", dialect.createSplitSync(sync), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.createSplitSync(sync), null, true), List.of(drop)));
         contractCleanup.add(drop);
         parts.forEach(part -> {
             backfill(t.physical).copies.add(dialect.splitCopy(schema, t.physical, part));
@@ -1193,7 +1194,7 @@ public final class Planner {
         Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
-                "SHARE ROW EXCLUSIVE (brief)", dialect.createMergeSync(merge), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.createMergeSync(merge), null, true), List.of(drop)));
         contractCleanup.add(drop);
         backfill(first.physical).copies.add(dialect.mergeCopy(merge));
         for (int k = 0; k < sources.size(); k++) {

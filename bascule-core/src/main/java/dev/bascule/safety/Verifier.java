@@ -43,7 +43,8 @@ public final class Verifier {
     private VerifyResult verify(Connection c, Verification v) throws SQLException {
         String keys = v.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
         String keyText = IntStream.range(0, v.key().size())
-                .mapToObj(i -> dialect.keyAsText(dialect.quote(v.key().get(i).name())) + " AS bascule_k" + i).collect(Collectors.joining(", "));
+                .mapToObj(i -> dialect.keyAsText(dialect.quote(v.key().get(i).name())) + " AS bascule_k" + i)
+                .collect(Collectors.joining(", "));
         String params = v.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
         String table = dialect.qualify(v.schema(), v.table()) + " AS bascule_row";
         String after = "(" + keys + ") > (" + params + ")";
@@ -68,8 +69,8 @@ public final class Verifier {
                     }
                 }
             }
-            String range = (lower == null ? "1 = 1" : after) + (bound == null ? "" : " AND (" + keys + ") <= (" + params + ")");
-            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT coalesce(sum(CASE WHEN " + failing + " THEN 1 ELSE 0 END), 0), count(*) FROM "
+            String range = (lower == null ? "TRUE" : after) + (bound == null ? "" : " AND (" + keys + ") <= (" + params + ")");
+            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT count(CASE WHEN " + failing + " THEN 1 END), count(*) FROM "
                     + table + " WHERE " + range)) {
                 bind(ps, bind(ps, 1, lower), bound);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * <p>Every ALTER names its algorithm ({@code ALGORITHM=INSTANT}, else {@code ALGORITHM=INPLACE,
  * LOCK=NONE}), so a change the server could only make by copying the table under a lock is
  * refused by the server instead of silently done. What has no safe form here (NOT VALID
- * constraints, type changes, split and merge, raw SQL) is refused at plan time by
+ * constraints, type changes, raw SQL) is refused at plan time by
  * {@link #refusal}; the primitives those operations would need throw {@link #notHere}, which the
  * refusal keeps them from ever reaching.
  */
@@ -55,6 +55,9 @@ public final class MariaDbDialect implements Dialect {
 
     /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
     public static final String VERSION_VARIABLE = "@bascule_version";
+    /** The planner's name of the copy triggers of split_table and merge_tables, which are AFTER triggers here. */
+    private static final String COPY_TRIGGERS = "_bascule_copy";
+
     /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
     static final String BACKFILL_VARIABLE = "@bascule_backfill";
 
@@ -251,6 +254,21 @@ public final class MariaDbDialect implements Dialect {
         }
     }
 
+    /**
+     * A part's copy trigger updates the split table, which MariaDB refuses (error 1442) when the
+     * statement that fired it uses that table too; the statement fails whole, nothing half-copied.
+     */
+    @Override
+    public Optional<String> note(Operation op) {
+        if (op instanceof Operation.SplitTable st) {
+            return Optional.of("until complete, MariaDB refuses (error 1442) a statement of new code that writes "
+                    + st.into().stream().map(Operation.TablePart::name).collect(Collectors.joining(" or ")) + " and also reads"
+                    + " or writes " + st.from() + " (a subquery, a join, INSERT .. SELECT): the copy trigger would update "
+                    + st.from() + " under that statement; the statement fails whole, so write in two statements");
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Optional<String> refusal(Operation op) {
         if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
@@ -268,10 +286,6 @@ public final class MariaDbDialect implements Dialect {
         }
         if (op instanceof Operation.DropConstraint) {
             return Optional.of("MariaDB: drop_constraint is not supported yet; nothing was changed");
-        }
-        if (op instanceof Operation.SplitTable || op instanceof Operation.MergeTables) {
-            return Optional.of("MariaDB: " + op.kind() + " is not supported yet (its copy triggers would need one AFTER"
-                    + " trigger per event, ordered with FOLLOWS); nothing was changed");
         }
         if (op instanceof Operation.Sql) {
             return Optional.of("MariaDB has no transactional DDL: a sql operation cut off midway could not be undone"
@@ -944,40 +958,271 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
                                         String functionName) {
+        if (triggerName.startsWith(COPY_TRIGGERS)) {
+            return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "INSERT")),
+                    "DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "UPDATE")),
+                    "DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "DELETE")));
+        }
         return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "INSERT")),
                 "DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "UPDATE")));
     }
 
-    // ---- split and merge: refused at plan time ------------------------------------------------
+    // ---- split and merge: AFTER triggers copying rows each way -----------------------------------
 
-    @Override
-    public List<String> createSplitSync(SplitSync split) {
-        throw notHere("split_table");
+    /*
+     * Old code writes the old table(s) and new code the new one(s); an AFTER INSERT, an AFTER UPDATE
+     * and an AFTER DELETE trigger on each table copy the write to the other side. A trigger may not
+     * modify a table the statement that fired it uses (error 1442), and the server checks that when
+     * the trigger's statement runs, not when the tables are opened: so the copy made by one side's
+     * trigger must not be copied back by the other side's, and it is not, since each side copies
+     * only the writes of its own version ({@value #VERSION_VARIABLE}). The backfill's sessions
+     * ({@value #BACKFILL_VARIABLE}) copy rows themselves. What 1442 still refuses: a statement of
+     * new code that writes a part and reads or writes the split table too (docs/mysql.md).
+     */
+
+    /** The copy triggers' names: per database, so they carry the hash of the table's function name. */
+    static String copyTriggerName(String functionName, String event) {
+        return "_bascule_" + hash(functionName) + switch (event) {
+            case "INSERT" -> "_ai";
+            case "UPDATE" -> "_au";
+            default -> "_ad";
+        };
+    }
+
+    /** An AFTER trigger running {@code body} for the writes of one side: new code's ({@code newCode}) or the others'. */
+    private String copyTrigger(String schema, String table, String function, String event, String newVersion,
+                               boolean newCode, String body) {
+        String writer = VERSION_VARIABLE + " <=> " + literal(newVersion);
+        return "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTriggerName(function, event)) + " AFTER " + event + " ON "
+                + qualify(schema, table) + " FOR EACH ROW\nBEGIN\n  IF " + BACKFILL_VARIABLE + " IS NULL AND "
+                + (newCode ? writer : "NOT (" + writer + ")") + " THEN\n" + body + "  END IF;\nEND";
+    }
+
+    /** {@code c1 = record.c1 AND ..}, over the columns of the table the statement names. */
+    private String matches(List<String> columns, String record) {
+        return columns.stream().map(c -> quote(c) + " = " + record + "." + quote(c)).collect(Collectors.joining(" AND "));
+    }
+
+    private String fields(String record, List<String> columns) {
+        return columns.stream().map(c -> record + "." + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    private String row(String record, List<String> columns) {
+        return "(" + fields(record, columns) + ")";
+    }
+
+    /** True when a key column changed: the row moved to another key. */
+    private String keyChanged(List<String> key) {
+        return "NOT (" + key.stream().map(k -> "OLD." + quote(k) + " <=> NEW." + quote(k)).collect(Collectors.joining(" AND ")) + ")";
+    }
+
+    /**
+     * ON DUPLICATE KEY UPDATE the {@code update} columns to the values the INSERT brought; with
+     * none, a no-op on the key (ON CONFLICT DO NOTHING: INSERT IGNORE would also turn a value the
+     * column refuses into a warning). Names are qualified: an INSERT .. SELECT's own tables would
+     * make a bare name ambiguous (error 1052).
+     */
+    private String onDuplicate(String table, List<String> key, List<String> update) {
+        return " ON DUPLICATE KEY UPDATE " + (update.isEmpty()
+                ? table + "." + quote(key.get(0)) + " = " + table + "." + quote(key.get(0))
+                : update.stream().map(c -> table + "." + quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", ")));
     }
 
     @Override
-    public List<String> createMergeSync(MergeSync merge) {
-        throw notHere("merge_tables");
+    public List<String> createSplitSync(SplitSync s) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder insert = new StringBuilder();
+        StringBuilder update = new StringBuilder();
+        StringBuilder delete = new StringBuilder();
+        for (SplitPart p : s.parts()) {
+            String part = qualify(s.schema(), p.table());
+            List<String> nonKey = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+            String upsert = "    IF " + p.key().stream().map(k -> "NEW." + quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                    + " THEN\n      INSERT INTO " + part + " (" + quoteAll(p.columns()) + ") VALUES " + row("NEW", p.columns())
+                    + onDuplicate(part, p.key(), nonKey) + ";\n    END IF;\n";
+            String deleteOld = "DELETE FROM " + part + " WHERE " + matches(p.key(), "OLD") + ";\n";
+            insert.append(upsert);
+            if (p.oneToOne()) {
+                update.append("    IF ").append(keyChanged(p.key())).append(" THEN\n      ").append(deleteOld).append("    END IF;\n");
+                delete.append("    ").append(deleteOld);
+            }
+            update.append(upsert);
+        }
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "INSERT", s.newVersionSchema(), false, insert.toString()));
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "UPDATE", s.newVersionSchema(), false, update.toString()));
+        if (!delete.isEmpty()) {
+            statements.add(copyTrigger(s.schema(), s.from(), s.function(), "DELETE", s.newVersionSchema(), false, delete.toString()));
+        }
+        String from = qualify(s.schema(), s.from());
+        for (SplitPart p : s.parts()) {
+            if (p.moved().isEmpty()) {
+                continue; // the part has only columns the split table keeps: new code writes those there itself
+            }
+            String set = "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c))
+                    .collect(Collectors.joining(", ")) + " WHERE " + matches(p.key(), "NEW") + ";\n";
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "INSERT", s.newVersionSchema(), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "UPDATE", s.newVersionSchema(), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "DELETE", s.newVersionSchema(), true,
+                    "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NULL").collect(Collectors.joining(", "))
+                            + " WHERE " + matches(p.key(), "OLD") + ";\n"));
+        }
+        return statements;
+    }
+
+    /**
+     * The rows of the range, locked in share mode as an INSERT .. SELECT reads them under REPEATABLE
+     * READ anyway: a row old code deletes meanwhile waits for the copy, whose part row its trigger
+     * then deletes. A part row already there was written by a trigger, later than this read: kept.
+     */
+    @Override
+    public RangeStatement splitCopy(String schema, String from, SplitPart p) {
+        String part = qualify(schema, p.table());
+        return new RangeStatement("INSERT INTO " + part + " (" + quoteAll(p.columns()) + ") SELECT "
+                + fields("bascule_row", p.columns()) + " FROM (SELECT * FROM " + qualify(schema, from) + " WHERE ",
+                " LOCK IN SHARE MODE) AS bascule_row WHERE " + p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND ")) + onDuplicate(part, p.key(), List.of()));
     }
 
     @Override
-    public RangeStatement splitCopy(String schema, String from, SplitPart part) {
-        throw notHere("split_table");
+    public String splitMismatch(String schema, SplitPart p) {
+        String part = qualify(schema, p.table()) + " AS bascule_part WHERE " + p.key().stream()
+                .map(k -> "bascule_part." + quote(k) + " = bascule_row." + quote(k)).collect(Collectors.joining(" AND "));
+        List<String> compared = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+        String equal = compared.isEmpty() ? "" : " AND " + row("bascule_part", compared) + " <=> " + row("bascule_row", compared);
+        // a row new code wrote without its part row yet has nothing in the moved columns
+        String hasValues = p.moved().isEmpty() ? "FALSE"
+                : p.moved().stream().map(c -> "bascule_row." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" OR "));
+        return p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                + " AND NOT EXISTS (SELECT 1 FROM " + part + equal + ") AND (EXISTS (SELECT 1 FROM " + part + ") OR " + hasValues + ")";
+    }
+
+    /**
+     * INSERT .. SELECT of the merged row for the key of {@code keyRecord} (NEW or OLD), with source
+     * {@code writer}'s columns from {@code values} (NEW, or null for NULLs) and the other sources'
+     * read from their tables; on a duplicate, the writer's columns are updated.
+     */
+    private String mergedRow(MergeSync m, int writer, String values, String keyRecord) {
+        List<String> select = new ArrayList<>();
+        List<String> columns = new ArrayList<>(m.key());
+        String keySource = writer == 0 ? values : "bascule_s0";
+        m.key().forEach(k -> select.add(keySource + "." + quote(k)));
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add(i == writer ? (values == null ? "NULL" : values + "." + quote(c)) : "bascule_s" + i + "." + quote(c));
+            }
+        }
+        StringBuilder from = new StringBuilder();
+        String keyOf0 = writer == 0 ? keyRecord : "bascule_s0";
+        from.append(writer == 0 ? "(SELECT 1) AS bascule_one" : qualify(m.schema(), m.sources().get(0).table()) + " AS bascule_s0");
+        for (int i = 1; i < m.sources().size(); i++) {
+            if (i == writer) continue;
+            from.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                    .append(" ON ").append(joinOn("bascule_s" + i, keyOf0, m.key()));
+        }
+        String where = writer == 0 ? "" : " WHERE " + joinOn("bascule_s0", keyRecord, m.key());
+        String into = qualify(m.schema(), m.into());
+        return "INSERT INTO " + into + " (" + quoteAll(columns) + ") SELECT " + String.join(", ", select) + " FROM " + from + where
+                + onDuplicate(into, m.key(), m.sources().get(writer).columns());
+    }
+
+    private String joinOn(String left, String right, List<String> key) {
+        return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
     }
 
     @Override
-    public RangeStatement mergeCopy(MergeSync merge) {
-        throw notHere("merge_tables");
+    public List<String> createMergeSync(MergeSync m) {
+        List<String> statements = new ArrayList<>();
+        String into = qualify(m.schema(), m.into());
+        String version = m.newVersionSchema();
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            // the old key's merged row: gone with the first table's row, without this source's values otherwise
+            String leave = i == 0 ? "DELETE FROM " + into + " WHERE " + matches(m.key(), "OLD") + ";\n"
+                    : source.columns().isEmpty() ? "" : mergedRow(m, i, null, "OLD") + ";\n";
+            String upsert = "    " + mergedRow(m, i, "NEW", "NEW") + ";\n";
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "INSERT", version, false, upsert));
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "UPDATE", version, false,
+                    (leave.isEmpty() ? "" : "    IF " + keyChanged(m.key()) + " THEN\n      " + leave + "    END IF;\n") + upsert));
+            if (!leave.isEmpty()) {
+                statements.add(copyTrigger(m.schema(), source.table(), source.function(), "DELETE", version, false, "    " + leave));
+            }
+        }
+        StringBuilder deleteOld = new StringBuilder();
+        for (int i = m.sources().size() - 1; i >= 0; i--) { // joined tables first: they may point at the first
+            deleteOld.append("DELETE FROM ").append(qualify(m.schema(), m.sources().get(i).table())).append(" WHERE ")
+                    .append(matches(m.key(), "OLD")).append(";\n");
+        }
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "INSERT", version, true, writeSources(m, true)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "UPDATE", version, true,
+                "    IF " + keyChanged(m.key()) + " THEN\n" + deleteOld.toString().indent(6) + "    END IF;\n" + writeSources(m, false)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "DELETE", version, true, deleteOld.toString().indent(4)));
+        return statements;
+    }
+
+    /**
+     * New code's merged row written to the sources. On an INSERT the first table gets a plain
+     * INSERT: a key it has already (old code's row the backfill has not reached, or one its
+     * AUTO_INCREMENT handed out meanwhile) fails the statement instead of overwriting that row.
+     */
+    private String writeSources(MergeSync m, boolean insert) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            String table = qualify(m.schema(), source.table());
+            List<String> columns = new ArrayList<>(m.key());
+            columns.addAll(source.columns());
+            String write = "INSERT INTO " + table + " (" + quoteAll(columns) + ") VALUES " + row("NEW", columns)
+                    + (i == 0 && insert ? "" : onDuplicate(table, m.key(), source.columns()));
+            if (i == 0 || source.columns().isEmpty()) {
+                body.append("    ").append(write).append(";\n");
+            } else {
+                // a joined table gets a row when the merged row has a value for it; a row it has is
+                // kept (with the columns the merge does not keep) even when those values become null
+                body.append("    IF ").append(source.columns().stream().map(c -> "NEW." + quote(c) + " IS NOT NULL")
+                                .collect(Collectors.joining(" OR "))).append(" OR EXISTS (SELECT 1 FROM ").append(table)
+                        .append(" WHERE ").append(matches(m.key(), "NEW")).append(") THEN\n      ").append(write)
+                        .append(";\n    END IF;\n");
+            }
+        }
+        return body.toString();
+    }
+
+    /** As {@link #splitCopy}: the first table's rows of the range locked in share mode, the others' joined. */
+    @Override
+    public RangeStatement mergeCopy(MergeSync m) {
+        List<String> columns = new ArrayList<>(m.key());
+        List<String> select = new ArrayList<>();
+        m.key().forEach(k -> select.add("bascule_s0." + quote(k)));
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add("bascule_s" + i + "." + quote(c));
+            }
+            if (i > 0) {
+                joins.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                        .append(" ON ").append(joinOn("bascule_s" + i, "bascule_s0", m.key()));
+            }
+        }
+        String into = qualify(m.schema(), m.into());
+        return new RangeStatement("INSERT INTO " + into + " (" + quoteAll(columns) + ") SELECT " + String.join(", ", select)
+                + " FROM (SELECT * FROM " + qualify(m.schema(), m.sources().get(0).table()) + " WHERE ",
+                " LOCK IN SHARE MODE) AS bascule_s0" + joins + onDuplicate(into, m.key(), List.of()));
     }
 
     @Override
-    public String splitMismatch(String schema, SplitPart part) {
-        throw notHere("split_table");
-    }
-
-    @Override
-    public String mergeMismatch(MergeSync merge, int source) {
-        throw notHere("merge_tables");
+    public String mergeMismatch(MergeSync m, int source) {
+        List<String> columns = m.sources().get(source).columns();
+        String equal = columns.isEmpty() ? "" : " AND " + row("bascule_into", columns) + " <=> " + row("bascule_row", columns);
+        String missing = "NOT EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.into()) + " AS bascule_into WHERE "
+                + joinOn("bascule_into", "bascule_row", m.key()) + equal + ")";
+        if (source == 0) {
+            return missing;
+        }
+        // a joined row counts only where the first table has the key: the merge keeps only those
+        return "EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.sources().get(0).table()) + " AS bascule_s0 WHERE "
+                + joinOn("bascule_s0", "bascule_row", m.key()) + ") AND " + missing;
     }
 
     /**
