@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  *
  * <p>Every ALTER names its algorithm ({@code ALGORITHM=INSTANT}, else {@code ALGORITHM=INPLACE,
  * LOCK=NONE}), so a change the server could only make by copying the table under a lock is
- * refused by the server instead of silently done. What has no safe form here (NOT VALID
+ * refused by the server instead of silently done. What has no safe form here (CHECK
  * constraints, type changes, split and merge, raw SQL) is refused at plan time by
  * {@link #refusal}; the primitives those operations would need throw {@link #notHere}, which the
  * refusal keeps them from ever reaching.
