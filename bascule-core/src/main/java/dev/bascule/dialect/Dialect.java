@@ -262,7 +262,7 @@ public interface Dialect {
     }
 
     /** The backfill's copy of one key range of {@code table} into {@code shadow}, which keeps a newer row. */
-    default RangeStatement shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+    default List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
         throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
     }
 
@@ -362,6 +362,55 @@ public interface Dialect {
     String dropConstraint(String schema, String table, String name);
 
     String addUniqueUsingIndex(String schema, String table, String name, String index);
+
+    /** What a constraint is: servers without a DROP CONSTRAINT for every kind (MariaDB) drop each its own way. */
+    enum ConstraintKind { FOREIGN_KEY, UNIQUE, CHECK, COLUMN_CHECK, PRIMARY_KEY }
+
+    /** Drops constraint {@code name}, a {@code kind}; where one statement drops every kind, that one. */
+    default String dropConstraint(String schema, String table, String name, ConstraintKind kind) {
+        return dropConstraint(schema, table, name);
+    }
+
+    /** The lock dropping a constraint of {@code kind} takes, as plan prints it. */
+    default String dropConstraintLock(ConstraintKind kind) {
+        return locks().brief();
+    }
+
+    /** Why a constraint of {@code kind} cannot be dropped online here, or empty when it can. */
+    default Optional<String> dropConstraintRefusal(ConstraintKind kind) {
+        return Optional.empty();
+    }
+
+    /** The lock adding a foreign key (without checking existing rows) takes, as plan prints it. */
+    default String addForeignKeyLock() {
+        return locks().brief();
+    }
+
+    /**
+     * True when adding a foreign key makes an index named like the constraint if no index starts
+     * with the key's columns (InnoDB): its rollback drops that index too.
+     */
+    default boolean foreignKeyMakesIndex() {
+        return false;
+    }
+
+    /**
+     * Complete's check of the existing rows against a foreign key added without checking them: a
+     * statement failing with an SQLSTATE of class 23 (naming the constraint and a key) when a row's
+     * key, none of its columns NULL (MATCH SIMPLE), has no match.
+     */
+    default String validateForeignKey(String schema, String table, String name, List<String> columns, String refTable,
+                                      List<String> refColumns) {
+        return validateConstraint(schema, table, name);
+    }
+
+    /**
+     * Undoes {@link #addForeignKeyNotValid(String, String, String, List, String, List, Optional)}: the key, and
+     * with {@code indexMadeForIt} the index the server made for it ({@link #foreignKeyMakesIndex}).
+     */
+    default String dropAddedForeignKey(String schema, String table, String name, boolean indexMadeForIt) {
+        return dropConstraint(schema, table, name);
+    }
 
     // ---- indexes -------------------------------------------------------------------------
 

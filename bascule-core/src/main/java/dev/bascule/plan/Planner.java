@@ -70,6 +70,7 @@ public final class Planner {
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
     /** Tables rebuilt through a shadow table, by the index of the alter_column that does it. */
     private final Map<String, Integer> shadowTables = new LinkedHashMap<>();
+    private final Map<String, Integer> shadowTableCopies = new HashMap<>();
     /** The steps of those rebuilds: no other step may touch such a table. */
     private final Set<Step> shadowTableSteps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
@@ -340,8 +341,7 @@ public final class Planner {
             ForeignKeyRef ref = physicalReference(i, ac, "column/references", r);
             String name = Names.limited(table, c, "fkey");
             newConstraintName(i, ac, "column/references", t, name);
-            constraint(table, name, dialect.addForeignKeyNotValid(schema, table, name, List.of(c), ref.table(),
-                    ref.columns(), r.onDelete()));
+            foreignKey(i, ac, "column/references", t, name, List.of(c), ref, r.onDelete());
         });
         if (col.unique()) {
             String name = Names.limited(table, c, "key");
@@ -459,8 +459,7 @@ public final class Planner {
         }
         String name = fk.name().orElseGet(() -> Names.limited(t.physical, String.join("_", columns), "fkey"));
         newConstraintName(i, fk, fk.name().isPresent() ? "name" : "table", t, name);
-        constraint(t.physical, name, dialect.addForeignKeyNotValid(schema, t.physical, name, columns, ref.table(),
-                ref.columns(), fk.onDelete()));
+        foreignKey(i, fk, fk.name().isPresent() ? "name" : "table", t, name, columns, ref, fk.onDelete());
     }
 
     private void addCheck(int i, Operation.AddCheck ck) {
@@ -476,8 +475,26 @@ public final class Planner {
         if (t.info == null || !t.info.constraints().contains(dc.name())) {
             throw error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
         }
-        contract.add(sql("drop constraint " + dc.name(), t.physical, lockBrief,
-                dialect.dropConstraint(schema, contractTable(t.physical), dc.name())));
+        Dialect.ConstraintKind kind = constraintKind(t.info, dc.name());
+        dialect.dropConstraintRefusal(kind).ifPresent(why -> {
+            throw error(i, dc, "name", why);
+        });
+        contract.add(sql("drop constraint " + dc.name(), t.physical, dialect.dropConstraintLock(kind),
+                dialect.dropConstraint(schema, contractTable(t.physical), dc.name(), kind)));
+    }
+
+    private static Dialect.ConstraintKind constraintKind(Catalog.Table info, String name) {
+        if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
+            return Dialect.ConstraintKind.FOREIGN_KEY;
+        }
+        Optional<Catalog.CheckDef> check = info.checks().stream().filter(ck -> ck.name().equals(name)).findFirst();
+        if (check.isPresent()) {
+            // MariaDB names a CHECK written on a column after its column, and it belongs to the column's definition
+            return info.column(name).isPresent() && check.get().columns().equals(Set.of(name))
+                    ? Dialect.ConstraintKind.COLUMN_CHECK : Dialect.ConstraintKind.CHECK;
+        }
+        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? Dialect.ConstraintKind.PRIMARY_KEY
+                : Dialect.ConstraintKind.UNIQUE;
     }
 
     private void sql(int i, Operation.Sql s) {
@@ -826,7 +843,9 @@ public final class Planner {
                 dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers), null, true);
         start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
         start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
-        backfill(table).copies.add(dialect.shadowTableCopy(schema, table, shadow, columns));
+        List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
+        backfill(table).copies.addAll(copies);
+        shadowTableCopies.put(table, copies.size());
         // the views name the table: after the RENAME they read the shadow under the table's name
         Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
                 lockBrief + " (RENAME TABLE: both names change in one statement)",
@@ -845,7 +864,7 @@ public final class Planner {
     /** A table rebuilt through a shadow table: no later operation of the migration may change it either. */
     private void requireOnlyOperation(String table, int i) {
         boolean other = sync.containsKey(table) || swaps.containsKey(table)
-                || !backfill(table).assignments.isEmpty() || backfill(table).copies.size() > 1
+                || !backfill(table).assignments.isEmpty() || backfill(table).copies.size() > shadowTableCopies.get(table)
                 || start.stream().anyMatch(p -> table.equals(p.action().table()) && !shadowTableSteps.contains(p.action()))
                 || contract.stream().anyMatch(c -> table.equals(c.table()) && !shadowTableSteps.contains(c));
         if (other) {
@@ -1509,6 +1528,48 @@ public final class Planner {
                         dialect.constraintExists(schema, table, name), true),
                 List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name)))));
         validations.add(sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name)));
+    }
+
+    /**
+     * A foreign key added without checking existing rows (NOT VALID; where the server has no NOT
+     * VALID, with its checks off for that one statement), so new writes are checked at once; complete
+     * checks the existing rows before anything irreversible, as {@link #constraint} does.
+     */
+    private void foreignKey(int i, Operation op, String field, TableShape t, String name, List<String> columns,
+                            ForeignKeyRef ref, Optional<String> onDelete) {
+        String table = t.physical;
+        boolean makesIndex = false;
+        if (dialect.foreignKeyMakesIndex()) {
+            Catalog.Index same = catalog.indexes().get(name);
+            if (same != null && same.table().equals(table)) {
+                throw error(i, op, field, "table '" + t.logical + "' already has an index named '" + name + "'; the"
+                        + " server names the index it makes for a foreign key after the constraint, and rollback drops"
+                        + " that index: name the foreign key otherwise");
+            }
+            // InnoDB's foreign key names are per database, not per table
+            catalog.tables().values().stream().filter(other -> other.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name)))
+                    .findFirst().ifPresent(other -> {
+                        throw error(i, op, field, "a foreign key named '" + name + "' already exists on table '" + other.name()
+                                + "'; foreign key names are per database here: name this one otherwise");
+                    });
+            // the server uses an index that starts with the key's columns, else makes one
+            makesIndex = t.info == null || !(startsWith(t.info.primaryKey(), columns)
+                    || t.info.indexDefs().stream().anyMatch(ix -> startsWith(ix.elements().stream()
+                    .map(e -> e.replace("`", "").replace("\"", "")).toList(), columns)));
+        }
+        start.add(new PlannedStep(Stage.CONSTRAINTS,
+                new Step.SqlStep("add constraint " + name + (dialect.hasNotValidConstraints() ? " (NOT VALID)"
+                        : " (existing rows checked at complete)"), table, dialect.addForeignKeyLock(),
+                        List.of(dialect.addForeignKeyNotValid(schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
+                        dialect.constraintExists(schema, table, name), true),
+                List.of(sql("drop constraint " + name, table, makesIndex ? lockOnlineIndex : lockBrief,
+                        dialect.dropAddedForeignKey(schema, table, name, makesIndex)))));
+        validations.add(sql("validate " + name, table, lockValidate,
+                dialect.validateForeignKey(schema, table, name, columns, ref.table(), ref.columns())));
+    }
+
+    private static boolean startsWith(List<String> index, List<String> columns) {
+        return index.size() >= columns.size() && index.subList(0, columns.size()).equals(columns);
     }
 
     private void checkExpression(int i, Operation op, String field, String expression) {

@@ -322,6 +322,129 @@ class BothDialectsOperationsTest {
         scenario(db, RENAME_TABLE).rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM customers")).isEqualTo("3"));
     }
 
+    /** A table pointing at users (row 2 has no user: MATCH SIMPLE leaves it alone). */
+    static final String[] ORDERS = {
+            "CREATE TABLE orders (id int PRIMARY KEY, user_id int, note varchar(20))",
+            "INSERT INTO orders (id, user_id, note) VALUES (1, 1, 'a'), (2, NULL, 'b'), (3, 3, 'c')"
+    };
+
+    static DialectScenario scenario(Supplier<TestDb> db, String operations, String... more) {
+        return new DialectScenario(db, "operations:\n" + operations, Stream.concat(Stream.of(BASE), Stream.of(more))
+                .toArray(String[]::new));
+    }
+
+    static final String ADD_FOREIGN_KEY = """
+              - add_foreign_key: {table: orders, name: orders_user_fk, columns: [user_id], references: {table: users, columns: [id]}}
+            """;
+
+    /** New writes of both versions are checked from start on; existing rows are checked when complete begins. */
+    static void foreignKeyHoldsForNewWrites(DialectScenario.Versions v) throws Exception {
+        v.old("INSERT INTO orders (id, user_id, note) VALUES (10, 2, 'old')");
+        v.neu("INSERT INTO orders (id, user_id, note) VALUES (11, 1, 'new')", "INSERT INTO orders (id, user_id, note) VALUES (12, NULL, 'none')");
+        assertThatThrownBy(() -> v.old("INSERT INTO orders (id, user_id, note) VALUES (13, 999, 'orphan')"))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, note) VALUES (14, 999, 'orphan')"))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> v.neu("UPDATE orders SET user_id = 998 WHERE id = 1")).isInstanceOf(java.sql.SQLException.class);
+        // the referenced side is held too: a user with orders cannot go
+        assertThatThrownBy(() -> v.old("DELETE FROM users WHERE id = 2")).isInstanceOf(java.sql.SQLException.class);
+        assertThat(v.newValue("SELECT count(*) FROM orders")).isEqualTo("6");
+        assertThat(v.oldValue("SELECT note FROM orders WHERE id = 11")).isEqualTo("new");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addForeignKeyChecksNewWritesAtOnceThenTheExistingRows(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_FOREIGN_KEY, ORDERS).completes(BothDialectsOperationsTest::foreignKeyHoldsForNewWrites, v -> {
+            assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("constraint: orders.orders_user_fk"));
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, note) VALUES (20, 999, 'orphan')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThat(v.newValue("SELECT count(*) FROM orders WHERE user_id IS NULL")).isEqualTo("2");
+            assertThat(v.newValue("SELECT count(*) FROM users")).isEqualTo("3");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addForeignKeyRollsBack(Supplier<TestDb> db) throws Exception {
+        // the rows written during start are deleted first: rollback gives back the schema, and data as it was
+        scenario(db, ADD_FOREIGN_KEY, ORDERS).rollsBack(v -> {
+            foreignKeyHoldsForNewWrites(v);
+            v.old("DELETE FROM orders WHERE id >= 10");
+        });
+    }
+
+    static final String ADD_COLUMN_REFERENCES = """
+              - add_column:
+                  table: orders
+                  column: {name: reviewer_id, type: int, references: {table: users, columns: [id]}}
+                  up: "user_id"
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addColumnWithReferencesIsFilledAndChecked(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_COLUMN_REFERENCES, ORDERS).completes(v -> {
+            assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 3")).isEqualTo("3");
+            v.old("INSERT INTO orders (id, user_id, note) VALUES (10, 2, 'old')");
+            assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 10")).isEqualTo("2");
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, reviewer_id) VALUES (11, 1, 999)"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }, v -> {
+            assertThat(v.newValue("SELECT count(*) FROM orders WHERE reviewer_id IS NOT NULL")).isEqualTo("3");
+            assertThatThrownBy(() -> v.neu("UPDATE orders SET reviewer_id = 999 WHERE id = 1")).isInstanceOf(java.sql.SQLException.class);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addColumnWithReferencesRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_COLUMN_REFERENCES, ORDERS).rollsBack(v ->
+                assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 1")).isEqualTo("1"));
+    }
+
+    static final String[] CONSTRAINED = {
+            "CREATE TABLE invoices (id int PRIMARY KEY, user_id int, total int, code varchar(10),"
+                    + " CONSTRAINT invoices_user_fk FOREIGN KEY (user_id) REFERENCES users (id),"
+                    + " CONSTRAINT invoices_total_check CHECK (total >= 0), CONSTRAINT invoices_code_key UNIQUE (code))",
+            "INSERT INTO invoices (id, user_id, total, code) VALUES (1, 1, 10, 'A'), (2, 2, 0, 'B')"
+    };
+
+    static final String DROP_CONSTRAINTS = """
+              - drop_constraint: {table: invoices, name: invoices_user_fk}
+              - drop_constraint: {table: invoices, name: invoices_total_check}
+              - drop_constraint: {table: invoices, name: invoices_code_key}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void dropConstraintKeepsItUntilComplete(Supplier<TestDb> db) throws Exception {
+        scenario(db, DROP_CONSTRAINTS, CONSTRAINED).completes(v -> {
+            // old code still relies on them: they hold for both versions until complete
+            assertThatThrownBy(() -> v.old("INSERT INTO invoices (id, user_id, total, code) VALUES (10, 999, 1, 'C')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (11, 1, -1, 'D')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (12, 1, 1, 'A')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (13, 2, 5, 'E')");
+            assertThat(v.oldValue("SELECT code FROM invoices WHERE id = 13")).isEqualTo("E");
+        }, v -> {
+            assertThat(v.db().snapshot()).noneMatch(line -> line.startsWith("constraint: invoices.invoices_user_fk")
+                    || line.startsWith("constraint: invoices.invoices_total_check") || line.startsWith("constraint: invoices.invoices_code_key"));
+            v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (20, 999, -1, 'A')");
+            assertThat(v.newValue("SELECT count(*) FROM invoices")).isEqualTo("4");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void dropConstraintRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, DROP_CONSTRAINTS, CONSTRAINED).rollsBack(v -> assertThatThrownBy(
+                () -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (10, 999, 1, 'C')"))
+                .isInstanceOf(java.sql.SQLException.class));
+    }
+
     /** Several operations on one table compose in one trigger per event: each reads the row as its own version names it. */
     static final String COMPOSED = """
               - rename_column: {table: users, from: name, to: full_name}

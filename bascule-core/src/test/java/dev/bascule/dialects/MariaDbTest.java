@@ -59,7 +59,8 @@ class MariaDbTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "- add_check: {table: users, name: users_name_len, expression: \"length(name) > 0\"}",
-            "- add_foreign_key: {table: users, columns: [id], references: {table: users, columns: [id]}}",
+            "- add_foreign_key: {table: users, columns: [id], references: {table: users}}",
+            "- drop_constraint: {table: users, name: PRIMARY}",
             "- alter_column: {table: users, column: name, type: varchar(200), check: \"length(name) > 0\"}",
             "- sql: {up: \"DELETE FROM users\"}",
             "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}",
@@ -79,6 +80,211 @@ class MariaDbTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
             assertThat(db.value("SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'bascule\\_%'"
                     + " AND SCHEMA_NAME = '" + db.name().replace("t_", "bascule_") + "'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aCheckIsRefusedForItsTableCopyAndSaysSo() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS);
+            Bascule b = db.bascule().load();
+            for (String op : List.of("- add_check: {table: users, name: users_name_len, expression: \"length(name) > 0\"}",
+                    "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}")) {
+                assertThatThrownBy(() -> b.plan(migration("operations:\n  " + op + "\n")))
+                        .isInstanceOf(InvalidMigrationException.class)
+                        .hasMessageContaining("needs ALGORITHM=COPY on 10.11")
+                        .hasMessageContaining("error 1845, also with check_constraint_checks=0");
+            }
+        }
+    }
+
+    static final String ORDERS = "CREATE TABLE orders (id int PRIMARY KEY, user_id int, note varchar(20))";
+    static final String ADD_FK = "operations:\n  - add_foreign_key: {table: orders, name: orders_user_fk, columns: [user_id],"
+            + " references: {table: users, columns: [id]}}\n";
+
+    @Test
+    void anOrphanRefusesCompleteWithItsKeyAndChangesNothingAndRollbackStillWorks() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org'), (2, 'bob', 'b@x.org')", ORDERS,
+                    "INSERT INTO orders VALUES (1, 1, 'ok'), (2, 7, 'orphan'), (3, NULL, 'no user')");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            b.start(migration(ADD_FK));
+            // the existing orphan is not checked at start, but every new write is
+            String version = db.name() + "_" + DialectScenario.MIGRATION;
+            try (Connection c = db.connect(version)) {
+                assertThatThrownBy(() -> db.exec(c, "INSERT INTO orders VALUES (4, 8, 'new orphan')"))
+                        .isInstanceOf(java.sql.SQLException.class)
+                        .satisfies(e -> assertThat(((java.sql.SQLException) e).getErrorCode()).isEqualTo(1452));
+                db.exec(c, "INSERT INTO orders VALUES (5, 2, 'fine')");
+            }
+            List<String> started = db.snapshot();
+            assertThat(started).anyMatch(line -> line.equals("constraint: orders.orders_user_fk FOREIGN KEY"))
+                    .anyMatch(line -> line.startsWith("index: orders.orders_user_fk 1 user_id"));
+            assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                    .hasMessageContaining("foreign key orders_user_fk of table orders: an existing row with (user_id) = (7)"
+                            + " has no match in users (id)")
+                    .hasMessageNotContaining("(conn=")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(3));
+            assertThat(db.snapshot()).containsExactlyElementsOf(started);
+            assertThat(b.status().active()).isNotNull();
+            db.exec("DELETE FROM orders WHERE id = 5");
+            b.rollback();
+            // the key and the index MariaDB made for it are gone
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
+    void aCompositeKeyIsCheckedMatchSimpleAndCompleteKeepsTheIndexItMade() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE shops (region int NOT NULL, code int NOT NULL, PRIMARY KEY (region, code))",
+                    "INSERT INTO shops VALUES (1, 1), (1, 2)",
+                    "CREATE TABLE sales (id int PRIMARY KEY, region int, code int, KEY sales_region (region))",
+                    // a NULL in the key exempts the row (MATCH SIMPLE), whatever the other column holds
+                    "INSERT INTO sales VALUES (1, 1, 2), (2, 9, NULL), (3, NULL, 9)");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - add_foreign_key: {table: sales, name: sales_shop_fk, columns: [region, code],"
+                    + " references: {table: shops, columns: [region, code]}}\n"));
+            b.complete(Set.of());
+            assertThat(db.snapshot()).anyMatch(line -> line.equals("constraint: sales.sales_shop_fk FOREIGN KEY"))
+                    .anyMatch(line -> line.equals("index: sales.sales_shop_fk 1 region,code"))
+                    .anyMatch(line -> line.equals("index: sales.sales_region 1 region"));
+            assertThatThrownBy(() -> db.exec("INSERT INTO sales VALUES (4, 1, 3)")).hasMessageContaining("sales_shop_fk");
+        }
+    }
+
+    @Test
+    void foreignKeyChecksAreNeverLeftOffOnAConnectionEvenWhenTheAlterFails() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org')", ORDERS, "INSERT INTO orders VALUES (1, 1, 'a')");
+            List<String> before = db.snapshot();
+            List<String> atClose = java.util.Collections.synchronizedList(new ArrayList<>());
+            javax.sql.DataSource watched = checkingOnClose(TestMariaDb.dataSource(), atClose);
+            Bascule b = Bascule.configure().dataSource(watched).schema(db.name()).stateSchema(db.stateSchema())
+                    .lockTimeout(Duration.ofMillis(500)).lockAttempts(2).load();
+            try (Connection holder = db.connect(db.name())) {
+                holder.setAutoCommit(false);
+                db.exec(holder, "SELECT * FROM orders"); // a shared metadata lock: the ALTER gives up
+                assertThatThrownBy(() -> b.start(migration(ADD_FK))).isInstanceOf(BasculeException.class)
+                        .hasMessageContaining("add constraint orders_user_fk").hasMessageContaining("2 attempts");
+                holder.rollback();
+            }
+            assertThat(atClose).hasSizeGreaterThanOrEqualTo(2).containsOnly("1");
+            assertThat(db.snapshot()).noneMatch(line -> line.contains("orders_user_fk"));
+            // the same connection, after an ALTER that failed under SET STATEMENT
+            try (Connection c = db.connect(db.name())) {
+                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().addForeignKeyNotValid(db.name(), "orders", "x_fk",
+                        List.of("note"), "users", List.of("name"), java.util.Optional.empty())))
+                        .hasMessageContaining("x_fk"); // users.name has no index: refused by the server
+                try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                }
+            }
+            atClose.clear();
+            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartCommand.Outcome.STARTED);
+            b.rollback();
+            assertThat(atClose).isNotEmpty().containsOnly("1");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    /** The real data source; each connection reports its session's foreign_key_checks as it is closed. */
+    private static javax.sql.DataSource checkingOnClose(javax.sql.DataSource real, List<String> atClose) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
+                new Class<?>[]{javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(real, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
+                            new Class<?>[]{Connection.class}, (p, m, a) -> {
+                                if (m.getName().equals("close") && !c.isClosed()) {
+                                    try (Statement s = c.createStatement();
+                                         var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
+                                        rs.next();
+                                        atClose.add(rs.getString(1));
+                                    }
+                                }
+                                try {
+                                    return m.invoke(c, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
+    }
+
+    @Test
+    void dropConstraintDropsEachKindItsOwnWayAndRefusesWhatWouldCopy() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "CREATE TABLE invoices (id int PRIMARY KEY, user_id int, total int CHECK (total >= 0), code varchar(10),"
+                    + " n int, CONSTRAINT invoices_user_fk FOREIGN KEY (user_id) REFERENCES users (id),"
+                    + " CONSTRAINT invoices_n_check CHECK (n > 0), CONSTRAINT invoices_code_key UNIQUE (code))");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            // a CHECK written on its column belongs to the column's definition
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - drop_constraint: {table: invoices, name: total}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("operations[0].drop_constraint.name")
+                    .hasMessageContaining("ALGORITHM=COPY");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            Plan plan = b.plan(migration("""
+                    operations:
+                      - drop_constraint: {table: invoices, name: invoices_user_fk}
+                      - drop_constraint: {table: invoices, name: invoices_n_check}
+                      - drop_constraint: {table: invoices, name: invoices_code_key}
+                    """));
+            List<String> statements = plan.complete().stream().filter(s -> s.description().startsWith("drop constraint"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            String t = "`" + db.name() + "`.`invoices`";
+            assertThat(statements).containsExactly(
+                    "ALTER TABLE " + t + " DROP FOREIGN KEY IF EXISTS `invoices_user_fk`, ALGORITHM=INSTANT",
+                    "ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS `invoices_n_check`, ALGORITHM=INSTANT",
+                    "ALTER TABLE " + t + " DROP INDEX IF EXISTS `invoices_code_key`, ALGORITHM=INPLACE, LOCK=NONE");
+        }
+    }
+
+    @Test
+    void planShowsTheForeignKeyStrategyItsLocksAndItsCheck() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, ORDERS, "CREATE TABLE profiles (user_id int PRIMARY KEY, bio varchar(20))");
+            Bascule b = db.bascule().load();
+            Plan plan = b.plan(migration(ADD_FK
+                    + "  - add_column: {table: orders, column: {name: payer_id, type: int, references: {table: users, columns: [id]}}}\n"
+                    + "  - add_foreign_key: {table: profiles, name: profiles_user_fk, columns: [user_id], references: {table: users,"
+                    + " columns: [id]}}\n"));
+            List<Step> added = plan.start().stream().map(PlannedStep::action)
+                    .filter(s -> s.description().startsWith("add constraint")).toList();
+            assertThat(added).hasSize(3).allSatisfy(s -> {
+                assertThat(s.description()).endsWith("(existing rows checked at complete)");
+                assertThat(s.lock()).startsWith("ALGORITHM=INPLACE, LOCK=NONE with foreign_key_checks=0 for this statement only");
+                assertThat(((Step.SqlStep) s).statements().get(0)).startsWith("SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE")
+                        .endsWith(", ALGORITHM=INPLACE, LOCK=NONE");
+            });
+            var effects = dev.bascule.plan.TableEffects.of(plan, b.dialect());
+            assertThat(effects.of(added.get(0)).reason()).contains("existing rows are not checked");
+            // the primary key of profiles starts with user_id: InnoDB uses it, and rollback has no index to drop
+            List<String> rollback = plan.rollback().stream().filter(s -> s.description().startsWith("drop constraint"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            assertThat(rollback).anyMatch(r -> r.endsWith("`profiles` DROP FOREIGN KEY IF EXISTS `profiles_user_fk`, ALGORITHM=INSTANT"))
+                    .anyMatch(r -> r.contains("DROP FOREIGN KEY IF EXISTS `orders_payer_id_fkey`, DROP INDEX IF EXISTS"
+                            + " `orders_payer_id_fkey`, ALGORITHM=INPLACE, LOCK=NONE"));
+            assertThat(plan.validations()).hasSize(3).allSatisfy(v -> {
+                assertThat(v.lock()).startsWith("none (a read of the rows");
+                assertThat(((Step.SqlStep) v).statements().get(0)).startsWith("BEGIN NOT ATOMIC").contains("LEFT JOIN")
+                        .contains("SIGNAL SQLSTATE '23000'");
+            });
+        }
+    }
+
+    @Test
+    void aForeignKeyNamedLikeAnExistingIndexIsRefused() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, ORDERS, "CREATE INDEX orders_user_fk ON orders (note)");
+            assertThatThrownBy(() -> db.bascule().load().plan(migration(ADD_FK))).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("operations[0].add_foreign_key.name")
+                    .hasMessageContaining("already has an index named 'orders_user_fk'");
         }
     }
 

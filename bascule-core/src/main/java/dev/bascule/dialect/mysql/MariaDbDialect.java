@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  *
  * <p>Every ALTER names its algorithm ({@code ALGORITHM=INSTANT}, else {@code ALGORITHM=INPLACE,
  * LOCK=NONE}), so a change the server could only make by copying the table under a lock is
- * refused by the server instead of silently done. What has no safe form here (NOT VALID
- * constraints, type changes, raw SQL) is refused at plan time by
+ * refused by the server instead of silently done. What has no safe form here (CHECK
+ * constraints, raw SQL) is refused at plan time by
  * {@link #refusal}; the primitives those operations would need throw {@link #notHere}, which the
  * refusal keeps them from ever reaching.
  */
@@ -66,10 +66,20 @@ public final class MariaDbDialect implements Dialect {
             "(?i)[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( (unsigned|signed|zerofill))*"
                     + "( character set [a-z0-9_]+)?( collate [a-z0-9_]+)?");
 
+    /** Verified on 10.11: error 1845 for INPLACE and for INSTANT, with check_constraint_checks=0 too. */
+    private static final String CHECK_NEEDS_COPY = "MariaDB has no NOT VALID constraints, and ADD CONSTRAINT .. CHECK"
+            + " needs ALGORITHM=COPY on 10.11 (INPLACE and INSTANT are refused with error 1845, also with"
+            + " check_constraint_checks=0): the table would be copied under a lock that blocks writes; refused";
+
+    /** The checks are off for the ALTER alone (SET STATEMENT): the session's foreign_key_checks never changes. */
+    private static final String ADD_FOREIGN_KEY_LOCK = "ALGORITHM=INPLACE, LOCK=NONE with foreign_key_checks=0 for this"
+            + " statement only (existing rows are not checked, complete checks them; an index on the key's columns is"
+            + " built online when none starts with them; exclusive metadata lock briefly at start and end)";
+
     private static final LockLabels LOCKS = new LockLabels(
             "metadata lock, brief (ALGORITHM=INSTANT: no copy, no scan)",
             "ALGORITHM=INPLACE, LOCK=NONE (reads and writes go on; exclusive metadata lock briefly at start and end)",
-            "none (a read of the rows, looking for a NULL)",
+            "none (a read of the rows, looking for one that breaks the constraint: a NULL, a key with no match)",
             "InnoDB row locks, one batch at a time",
             "metadata lock, brief (CREATE/DROP TRIGGER)",
             "ALGORITHM=INPLACE, LOCK=NONE (the table is rebuilt online; exclusive metadata lock briefly at start and end)",
@@ -152,7 +162,7 @@ public final class MariaDbDialect implements Dialect {
     public List<String> sessionReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION lock_wait_timeout = DEFAULT",
                 "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT",
-                "SET SESSION wait_timeout = DEFAULT");
+                "SET SESSION wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
     }
 
     @Override
@@ -272,20 +282,16 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public Optional<String> refusal(Operation op) {
         if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
-            return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on alter_column would check"
-                    + " every row under a table copy; alter the column without it");
+            return Optional.of("MariaDB: " + (ac.check().isPresent() ? "a 'check' on alter_column would be checked under a"
+                    + " table copy (no NOT VALID constraints); alter the column without it"
+                    : "'references' on alter_column is not built for the shadow column; alter the column, then add the"
+                    + " key with add_foreign_key in a later migration"));
         }
-        if (op instanceof Operation.AddForeignKey) {
-            return Optional.of("MariaDB has no NOT VALID constraints: adding a foreign key checks every existing row"
-                    + " (and needs foreign_key_checks=0 to run INPLACE, which skips the check); refused rather than"
-                    + " half-applied");
+        if (op instanceof Operation.AddForeignKey fk && fk.references().columns().isEmpty()) {
+            return Optional.of("MariaDB needs the referenced columns of a foreign key: give references.columns");
         }
         if (op instanceof Operation.AddCheck) {
-            return Optional.of("MariaDB has no NOT VALID constraints: ADD CONSTRAINT .. CHECK copies the table"
-                    + " (ALGORITHM=COPY) to check every existing row; refused rather than half-applied");
-        }
-        if (op instanceof Operation.DropConstraint) {
-            return Optional.of("MariaDB: drop_constraint is not supported yet; nothing was changed");
+            return Optional.of(CHECK_NEEDS_COPY);
         }
         if (op instanceof Operation.Sql) {
             return Optional.of("MariaDB has no transactional DDL: a sql operation cut off midway could not be undone"
@@ -293,9 +299,12 @@ public final class MariaDbDialect implements Dialect {
         }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
-            if (c.check().isPresent() || c.references().isPresent()) {
-                return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on a column added to"
-                        + " an existing table would check every row under a table copy; add the column without it");
+            if (c.check().isPresent()) {
+                return Optional.of(CHECK_NEEDS_COPY + " (add the column without 'check')");
+            }
+            if (c.references().isPresent() && c.references().get().columns().isEmpty()) {
+                return Optional.of("MariaDB needs the referenced columns of a foreign key: give references.columns"
+                        + " for column '" + c.name() + "'");
             }
             if (c.unique()) {
                 return Optional.of("MariaDB: 'unique' on add_column is not supported yet; add the column, then a"
@@ -441,6 +450,19 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
+        Map<String, List<Catalog.ForeignKey>> foreignKeys = new LinkedHashMap<>();
+        Map<String, List<Catalog.ForeignKey>> referencedBy = new LinkedHashMap<>();
+        Map<String, Set<String>> foreignKeysIn = new LinkedHashMap<>();
+        for (Catalog.ForeignKey fk : foreignKeys(c, schema)) {
+            if (fk.schema().equals(schema)) {
+                foreignKeys.computeIfAbsent(fk.table(), t -> new ArrayList<>()).add(fk);
+            }
+            if (fk.refSchema().equals(schema)) {
+                referencedBy.computeIfAbsent(fk.refTable(), t -> new ArrayList<>()).add(fk);
+                foreignKeysIn.computeIfAbsent(fk.refTable(), t -> new LinkedHashSet<>()).add(fk.table() + "." + fk.name());
+            }
+        }
+        Map<String, List<Catalog.CheckDef>> checks = checks(c, schema, columns);
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         Map<String, Catalog.Index> indexes = new LinkedHashMap<>();
         for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
@@ -466,8 +488,9 @@ public final class MariaDbDialect implements Dialect {
                     .filter(ix -> !ix.getKey().equals("PRIMARY") && unique.get(ix.getKey()) && notNull.containsAll(ix.getValue()))
                     .map(Map.Entry::getValue).toList();
             tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
-                    Set.of(), uniqueKeys, indexDefs, List.of(), List.of(), List.of(), Map.of(), false,
-                    triggers.getOrDefault(table, Set.of())));
+                    foreignKeysIn.getOrDefault(table, Set.of()), uniqueKeys, indexDefs,
+                    checks.getOrDefault(table, List.of()), foreignKeys.getOrDefault(table, List.of()),
+                    referencedBy.getOrDefault(table, List.of()), Map.of(), false, triggers.getOrDefault(table, Set.of())));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
@@ -478,6 +501,73 @@ public final class MariaDbDialect implements Dialect {
     /** AUTO_INCREMENT stands for an identity: its counter belongs to the table, not to a sequence. */
     private static String autoIncrement(String extra) {
         return extra != null && extra.toLowerCase(java.util.Locale.ROOT).contains("auto_increment") ? "auto_increment" : null;
+    }
+
+    /**
+     * Foreign keys of the schema's tables and those pointing at them, column by column in key
+     * order. MariaDB has MATCH SIMPLE only (MATCH_OPTION 'NONE') and nothing deferrable.
+     */
+    private static List<Catalog.ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
+        record KeyColumn(String schema, String table, String name, String column, String refSchema, String refTable,
+                         String refColumn, String onUpdate, String onDelete) {}
+        Map<String, List<KeyColumn>> byKey = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME,"
+                + " k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE"
+                + " FROM information_schema.REFERENTIAL_CONSTRAINTS r JOIN information_schema.KEY_COLUMN_USAGE k"
+                + " ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME"
+                + " AND k.TABLE_NAME = r.TABLE_NAME AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+                + " WHERE r.CONSTRAINT_SCHEMA = ? OR r.UNIQUE_CONSTRAINT_SCHEMA = ?"
+                + " ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KeyColumn k = new KeyColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                    byKey.computeIfAbsent(k.schema() + "." + k.table() + "." + k.name(), x -> new ArrayList<>()).add(k);
+                }
+            }
+        }
+        List<Catalog.ForeignKey> keys = new ArrayList<>();
+        for (List<KeyColumn> key : byKey.values()) {
+            KeyColumn k = key.get(0);
+            keys.add(new Catalog.ForeignKey(k.name(), k.schema(), k.table(), key.stream().map(KeyColumn::column).toList(),
+                    k.refSchema(), k.refTable(), key.stream().map(KeyColumn::refColumn).toList(), k.onUpdate(), k.onDelete(),
+                    false, ""));
+        }
+        return keys;
+    }
+
+    /**
+     * CHECK constraints by table, with the columns their expression names (MariaDB prints every
+     * column name in backticks). A CHECK written on a column is named after the column.
+     */
+    private static Map<String, List<Catalog.CheckDef>> checks(Connection c, String schema,
+                                                              Map<String, List<Catalog.Column>> columns) throws SQLException {
+        Map<String, List<Catalog.CheckDef>> checks = new LinkedHashMap<>();
+        Pattern quoted = Pattern.compile("`((?:[^`]|``)+)`");
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
+                + " FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    String clause = rs.getString(3);
+                    Set<String> known = columns.getOrDefault(table, List.of()).stream().map(Catalog.Column::name)
+                            .collect(Collectors.toSet());
+                    Set<String> read = new LinkedHashSet<>();
+                    java.util.regex.Matcher m = quoted.matcher(clause);
+                    while (m.find()) {
+                        String name = m.group(1).replace("``", "`");
+                        if (known.contains(name)) {
+                            read.add(name);
+                        }
+                    }
+                    checks.computeIfAbsent(table, t -> new ArrayList<>()).add(new Catalog.CheckDef(rs.getString(2), clause, read));
+                }
+            }
+        }
+        return checks;
     }
 
     @Override
@@ -585,27 +675,120 @@ public final class MariaDbDialect implements Dialect {
                 + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
-    // ---- constraints: refused at plan time ---------------------------------------------------
+    // ---- constraints ----------------------------------------------------------------------------
 
+    /** ADD CONSTRAINT .. CHECK needs ALGORITHM=COPY here: add_check is refused at plan time. */
     @Override
     public String addCheckNotValid(String schema, String table, String name, String expression) {
         throw notHere("CHECK NOT VALID");
     }
 
+    /**
+     * MariaDB's NOT VALID: with foreign_key_checks=0 the existing rows are not checked (and the ALTER
+     * may run INPLACE, LOCK=NONE; with the checks on it is refused, error 1846), while every write
+     * from then on is. SET STATEMENT turns the checks off for this statement alone: the server
+     * restores them after it whether it succeeds or fails, so no connection is left with them off.
+     */
     @Override
     public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, String refTable,
                                         List<String> refColumns, Optional<String> onDelete) {
-        throw notHere("FOREIGN KEY NOT VALID");
+        return "SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE " + qualify(schema, table) + " ADD CONSTRAINT "
+                + quote(name) + " FOREIGN KEY (" + quoteAll(columns) + ") " + references(schema,
+                new ForeignKeyRef(refTable, refColumns, onDelete)) + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
+    @Override
+    public String addForeignKeyLock() {
+        return ADD_FOREIGN_KEY_LOCK;
+    }
+
+    @Override
+    public boolean foreignKeyMakesIndex() {
+        return true;
+    }
+
+    /**
+     * There is nothing to VALIDATE: the key has checked every write since start. What it did not
+     * check, the rows that were there, a read looks at (an anti-join on the referenced key's index,
+     * rows with a NULL in the key left out as MATCH SIMPLE does), and the first orphan refuses
+     * complete with its key.
+     */
+    @Override
+    public String validateForeignKey(String schema, String table, String name, List<String> columns, String refTable,
+                                     List<String> refColumns) {
+        String child = quote("c");
+        String parent = quote("p");
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            on.add(parent + "." + quote(refColumns.get(i)) + " = " + child + "." + quote(columns.get(i)));
+        }
+        String notNull = columns.stream().map(col -> child + "." + quote(col) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+        String key = "CONCAT_WS(', ', " + columns.stream().map(col -> child + "." + quote(col)).collect(Collectors.joining(", ")) + ")";
+        String what = ("foreign key " + name + " of table " + table + ": an existing row with (" + String.join(", ", columns)
+                + ") = (").replace("`", "");
+        String target = (") has no match in " + refTable + " (" + String.join(", ", refColumns) + ")").replace("`", "");
+        return "BEGIN NOT ATOMIC DECLARE k TEXT DEFAULT (SELECT " + key + " FROM " + qualify(schema, table) + " " + child
+                + " LEFT JOIN " + qualify(schema, refTable) + " " + parent + " ON " + String.join(" AND ", on)
+                + " WHERE " + notNull + " AND " + parent + "." + quote(refColumns.get(0)) + " IS NULL LIMIT 1);"
+                + " DECLARE m TEXT; IF k IS NOT NULL THEN SET m = CONCAT(" + literal(what) + ", LEFT(k, 100), "
+                + literal(target) + "); SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = m; END IF; END";
+    }
+
+    /** Never planned: a foreign key is checked by {@link #validateForeignKey}, and add_check is refused. */
     @Override
     public String validateConstraint(String schema, String table, String name) {
         throw notHere("VALIDATE CONSTRAINT");
     }
 
+    /** Every drop the plan makes names the kind (each has its own statement here). */
     @Override
     public String dropConstraint(String schema, String table, String name) {
-        throw notHere("drop_constraint");
+        throw notHere("DROP CONSTRAINT without the constraint's kind");
+    }
+
+    /**
+     * A foreign key and a CHECK go with ALGORITHM=INSTANT (the catalog only); a UNIQUE constraint is
+     * its index, dropped INPLACE without a copy. The index a foreign key used stays (drop_index drops it).
+     */
+    @Override
+    public String dropConstraint(String schema, String table, String name, ConstraintKind kind) {
+        return switch (kind) {
+            case FOREIGN_KEY -> "ALTER TABLE " + qualify(schema, table) + " DROP FOREIGN KEY IF EXISTS " + quote(name)
+                    + ", ALGORITHM=INSTANT";
+            case CHECK -> "ALTER TABLE " + qualify(schema, table) + " DROP CONSTRAINT IF EXISTS " + quote(name)
+                    + ", ALGORITHM=INSTANT";
+            case UNIQUE -> dropIndexOnline(schema, table, name);
+            case COLUMN_CHECK, PRIMARY_KEY -> throw notHere("dropping a " + kind);
+        };
+    }
+
+    @Override
+    public String dropConstraintLock(ConstraintKind kind) {
+        return kind == ConstraintKind.UNIQUE ? LOCKS.onlineIndex() : LOCKS.brief();
+    }
+
+    @Override
+    public Optional<String> dropConstraintRefusal(ConstraintKind kind) {
+        return switch (kind) {
+            case PRIMARY_KEY -> Optional.of("MariaDB drops a primary key only by rebuilding the table under a lock"
+                    + " (ALGORITHM=COPY, or INPLACE without LOCK=NONE); refused");
+            case COLUMN_CHECK -> Optional.of("on MariaDB this CHECK is written on its column and named after it:"
+                    + " DROP CONSTRAINT does not reach it, and MODIFY COLUMN without it copies the table"
+                    + " (ALGORITHM=COPY); refused");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The key, and the index InnoDB made for it when no index started with its columns (named like
+     * the constraint), in one statement: INPLACE, LOCK=NONE as dropping an index needs.
+     */
+    @Override
+    public String dropAddedForeignKey(String schema, String table, String name, boolean indexMadeForIt) {
+        return indexMadeForIt
+                ? "ALTER TABLE " + qualify(schema, table) + " DROP FOREIGN KEY IF EXISTS " + quote(name)
+                        + ", DROP INDEX IF EXISTS " + quote(name) + ", ALGORITHM=INPLACE, LOCK=NONE"
+                : dropConstraint(schema, table, name, ConstraintKind.FOREIGN_KEY);
     }
 
     @Override
@@ -806,14 +989,20 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
-     * LOCK IN SHARE MODE: a row written meanwhile waits for the batch, and its trigger then writes
-     * the newer row over the copy; the upsert keeps a row a trigger wrote first.
+     * Two statements: first a locking read of the range (a row written meanwhile waits for the
+     * batch, and its trigger then writes the newer row over the copy), then the copy, an upsert
+     * that keeps a row a trigger wrote first. The copy is an INSERT .. SELECT, which holds the
+     * shadow's AUTO-INC lock to its end (innodb_autoinc_lock_mode 1): were it to wait for a row an
+     * application writes, whose trigger waits for that AUTO-INC lock in turn, the two would
+     * deadlock; with the range's rows locked first it finds them free.
      */
     @Override
-    public RangeStatement shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
-        return new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
-                + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
-                " LOCK IN SHARE MODE" + onDuplicate(columns));
+    public List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+        return List.of(new RangeStatement("DO (SELECT count(*) FROM (SELECT 1 FROM " + qualify(schema, table) + " WHERE ",
+                        " LOCK IN SHARE MODE) AS bascule_locked)"),
+                new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                        + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
+                        " LOCK IN SHARE MODE" + onDuplicate(columns)));
     }
 
     private String onDuplicate(List<String> columns) {
@@ -1429,12 +1618,18 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Session settings (MariaDB has no SET LOCAL), undone by {@link #backfillBatchReset}. Row locks
-     * are waited for up to the statement timeout, as on PostgreSQL.
+     * are waited for up to the statement timeout, as on PostgreSQL. READ COMMITTED: a batch locks
+     * the rows it reads and writes, not the gaps between them, so an application insert into the
+     * batch's key range does not wait for it, and a copy into a second table (a shadow table, a
+     * part) cannot deadlock with writers through gap locks; the version of a row a batch reads
+     * does not matter, each row is read under a lock. Kept at the session's level when the binary
+     * log is written as statements, which InnoDB refuses under READ COMMITTED.
      */
     @Override
     public List<String> backfillBatchSettings(Duration statementTimeout) {
         double seconds = statementTimeout.toMillis() / 1000.0;
         return List.of("SET " + BACKFILL_VARIABLE + " = 1",
+                "SET SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@tx_isolation, 'READ-COMMITTED')",
                 "SET SESSION max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", seconds),
                 "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
     }
@@ -1442,7 +1637,7 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> backfillBatchReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
-                "SET SESSION innodb_lock_wait_timeout = DEFAULT");
+                "SET SESSION innodb_lock_wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
     }
 
     @Override
