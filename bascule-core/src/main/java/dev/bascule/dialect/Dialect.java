@@ -240,6 +240,26 @@ public interface Dialect {
     /** Statements that make the session's DDL wait at most {@code millis} for a lock. */
     String setLockTimeout(long millis);
 
+    /** Opens a further connection to the server, which the caller closes. */
+    @FunctionalInterface
+    interface ConnectionOpener {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Runs {@code statement} on {@code work} (whose session has {@link #workSetup}'s lock timeout) so
+     * that it waits at most {@code lockTimeout} for a lock; a wait that reaches it fails with an
+     * exception {@link #isLockTimeout(SQLException)} recognises. Here the session's lock timeout says
+     * it exactly (PostgreSQL's {@code lock_timeout} counts milliseconds). A dialect whose setting is
+     * coarser watches the wait from a connection of {@code watcher}'s and ends it.
+     */
+    default void executeUnderLockTimeout(Connection work, String statement, java.time.Duration lockTimeout,
+                                         ConnectionOpener watcher) throws SQLException {
+        try (java.sql.Statement s = work.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     // ---- tables and columns -------------------------------------------------------------
 
     String createTable(String schema, Operation.CreateTable table);

@@ -118,15 +118,28 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * lock_wait_timeout counts whole seconds (MariaDB 10.11 refuses a fraction, error 1232), so a
-     * timeout under a second is rounded up to one: the metadata lock wait, and the wait of queries
-     * queued behind it, is bounded by 1 s rather than 250 ms (docs/mysql.md). {@code ALTER TABLE ..
-     * WAIT n} takes fractions, but CREATE TRIGGER and CREATE VIEW have no WAIT clause.
+     * timeout under a second is rounded up to one here; {@link #executeUnderLockTimeout} ends a
+     * step's lock waits at the exact timeout, and this session setting is its fallback.
      */
     @Override
     public String setLockTimeout(long millis) {
         // 0 would mean "never wait" here, not "no limit" as in PostgreSQL: a year stands for no limit
         long seconds = millis <= 0 ? 31_536_000 : Math.max(1, (millis + 999) / 1000);
         return "SET SESSION lock_wait_timeout = " + seconds;
+    }
+
+    /**
+     * A timeout of whole seconds is lock_wait_timeout's own; any other is watched to the millisecond
+     * by {@link LockWaitWatch} ({@code WAIT n} reads a fraction as 0, see there).
+     */
+    @Override
+    public void executeUnderLockTimeout(Connection work, String statement, Duration lockTimeout,
+                                        ConnectionOpener watcher) throws SQLException {
+        if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
+            Dialect.super.executeUnderLockTimeout(work, statement, lockTimeout, watcher);
+        } else {
+            LockWaitWatch.execute(work, statement, lockTimeout, watcher);
+        }
     }
 
     @Override
