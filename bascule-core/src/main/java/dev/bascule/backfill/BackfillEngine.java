@@ -101,7 +101,7 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(),
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(state.schema()),
                 mc -> dialect.applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
                 listener::note).start();
         try {

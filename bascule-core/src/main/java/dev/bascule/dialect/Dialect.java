@@ -225,6 +225,11 @@ public interface Dialect {
     /** The health signals a backfill throttles on, read on the monitor's connection. */
     dev.bascule.backfill.health.HealthSignals healthSignals();
 
+    /** The health signals of a backfill whose state is in {@code stateSchema} (where a heartbeat table may go). */
+    default dev.bascule.backfill.health.HealthSignals healthSignals(String stateSchema) {
+        return healthSignals();
+    }
+
     /** Preflight checks before start and complete, each returning one row per problem. */
     List<PreflightCheck> preflightChecks(long maxReplicationLagBytes, java.time.Duration longTransaction,
                                          int connectionsNeeded);

@@ -1039,7 +1039,12 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public HealthSignals healthSignals() {
-        return new MariaDbHealthSignals();
+        return new MariaDbHealthSignals(null);
+    }
+
+    @Override
+    public HealthSignals healthSignals(String stateSchema) {
+        return new MariaDbHealthSignals(stateSchema);
     }
 
     /** The server-wide checks that need no plugin: old transactions (InnoDB's list) and free connections. */
