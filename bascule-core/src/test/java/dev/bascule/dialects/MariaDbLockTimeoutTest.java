@@ -95,4 +95,43 @@ class MariaDbLockTimeoutTest {
             holder.rollback();
         }
     }
+
+    /**
+     * A row the application holds past innodb_lock_wait_timeout (1 s here: no statement timeout, so
+     * the row lock's timeout, error 1205, is what ends the batch) is a hot key range: the batch is
+     * split, the rows around the hot one are filled while it is held, and the rest once it is let go.
+     */
+    @Test
+    void aRowLockTimeoutInABackfillBatchSplitsTheBatch() throws Exception {
+        try (TestDb db = TestDb.mariadb(); Connection holder = db.connect(db.name())) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL)",
+                    "INSERT INTO users SELECT seq, CONCAT('U', seq, '@X.org') FROM seq_1_to_1000");
+            Bascule b = db.bascule().backfill(dev.bascule.backfill.BackfillOptions.defaults().withBatchSize(400)
+                    .withStatementTimeout(Duration.ZERO).withThrottle(dev.bascule.backfill.health.ThrottleOptions.none())).load();
+            var m = migration("operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
+                    + " up: \"lower(email)\"}\n");
+            // the DDL first: the holder's transaction would hold it back (its metadata lock)
+            assertThat(b.start(m, true, java.util.Set.of())).isEqualTo(StartCommand.Outcome.EXPANDED);
+            holder.setAutoCommit(false);
+            db.exec(holder, "UPDATE users SET email = 'HOT@X.org' WHERE id = 950"); // its row lock until commit
+            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(m));
+            Bascule other = db.bascule().load();
+            // 800 rows in two batches; (800, 1000] times out, and again at 200 rows; at 100 rows (800, 900] goes through
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (rowsDone(other) < 900 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(rowsDone(other)).as("rows filled while row 950 is held").isGreaterThanOrEqualTo(900).isLessThan(1000);
+            assertThat(db.value("SELECT count(*) FROM users WHERE id < 950 AND email_lower IS NULL")).isNotEqualTo("0");
+            holder.commit();
+            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(db.value("SELECT count(*) FROM users WHERE email_lower = LOWER(email)")).isEqualTo("1000");
+            assertThat(db.value("SELECT email_lower FROM users WHERE id = 950")).isEqualTo("hot@x.org");
+        }
+    }
+
+    private static long rowsDone(Bascule b) {
+        var s = b.status();
+        return s.active() == null || s.active().backfills().isEmpty() ? 0 : s.active().backfills().get(0).rowsDone();
+    }
 }
