@@ -149,6 +149,23 @@ public interface Dialect {
     /** Whether the gate of that name reads something this server has. */
     boolean supportsGate(String name);
 
+    /**
+     * How much each of {@code indexes} of {@code schema} has been used since the server's statistics
+     * began, by index name, for the {@code index_unused} gate; empty when this server does not count
+     * it now (then {@code note} receives why). An index never used may be missing (it counts 0).
+     */
+    default Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes,
+                                        java.util.function.Consumer<String> note) throws SQLException {
+        note.accept("this server does not count index use");
+        return Optional.empty();
+    }
+
+    /**
+     * @param counts  by index name
+     * @param counted what a count counts, after the number: "time(s) scanned", "row(s) read through it"
+     */
+    record IndexUse(Map<String, Long> counts, String counted) {}
+
     /** What the plan says each kind of statement locks on this server. */
     LockLabels locks();
 

@@ -371,7 +371,42 @@ public final class MariaDbDialect implements Dialect {
     /** The gates read PostgreSQL's statistics and catalogs; here only the state-based one applies. */
     @Override
     public boolean supportsGate(String name) {
-        return name.equals("backfill_finished");
+        return name.equals("backfill_finished") || name.equals("index_unused");
+    }
+
+    /**
+     * Rows read through each index, from {@code information_schema.INDEX_STATISTICS}, which MariaDB
+     * fills only while {@code userstat} is ON (a dynamic global setting, off by default); without it
+     * the gate cannot tell, and says so.
+     */
+    @Override
+    public Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes, Consumer<String> note)
+            throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.userstat")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                note.accept("userstat is OFF, so MariaDB does not count index use (SET GLOBAL userstat = ON before start,"
+                        + " and keep it on until complete)");
+                return Optional.empty();
+            }
+        }
+        Map<String, Long> reads = new LinkedHashMap<>();
+        if (indexes.isEmpty()) {
+            return Optional.of(new IndexUse(reads, "row(s) read through it"));
+        }
+        String marks = indexes.stream().map(i -> "?").collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, SUM(ROWS_READ) FROM information_schema.INDEX_STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND INDEX_NAME IN (" + marks + ") GROUP BY INDEX_NAME ORDER BY 1")) {
+            ps.setString(1, schema);
+            for (int i = 0; i < indexes.size(); i++) {
+                ps.setString(i + 2, indexes.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reads.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return Optional.of(new IndexUse(reads, "row(s) read through it"));
     }
 
     @Override
