@@ -197,6 +197,36 @@ public final class BasculeCli implements Callable<Integer> {
                 .listener(new ProgressListener(io, terminal.interactive()));
     }
 
+    /**
+     * A replica named with {@code --replica}: a MariaDB/MySQL URL, with the user and password of the
+     * global options unless it names its own, and a connect timeout of 2 s unless it names one (a
+     * replica that does not answer holds the health checks up that long, and throttles).
+     */
+    dev.bascule.backfill.health.Replicas.Replica replica(String url) {
+        Resolved r = resolve();
+        if (r.url() == null || !r.url().trim().toLowerCase(java.util.Locale.ROOT).matches("jdbc:(mariadb|mysql):.*")) {
+            throw new InvalidMigrationException("--replica is for a MariaDB or MySQL primary (a jdbc:mariadb: --url):"
+                    + " a PostgreSQL primary tells its standbys' lag itself (--max-replication-lag, --max-replication-delay)");
+        }
+        String jdbc = url.trim();
+        String lower = jdbc.toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:(?:mariadb|mysql)://(?:[^@/?]*@)?([^/?]+).*")
+                .matcher(jdbc);
+        if (!m.matches()) {
+            throw new InvalidMigrationException("--replica " + secrets.scrub(url) + " is not a MariaDB/MySQL JDBC URL;"
+                    + " expected jdbc:mariadb://HOST[:PORT]/DATABASE[?key=value&...]");
+        }
+        String query = lower.contains("?") ? lower.substring(lower.indexOf('?') + 1) : "";
+        boolean ownUser = ("&" + query).contains("&user=");
+        boolean ownPassword = ("&" + query).contains("&password=");
+        if (!("&" + query).contains("&connecttimeout=")) {
+            jdbc += (jdbc.contains("?") ? "&" : "?") + "connectTimeout=2000";
+        }
+        javax.sql.DataSource ds = DataSources.mariadb(jdbc, ownUser ? null : r.user(), ownPassword ? null : r.password(),
+                secrets);
+        return new dev.bascule.backfill.health.Replicas.Replica(m.group(1), ds);
+    }
+
     /** The global settings after option > environment > config file > default. */
     record Resolved(String url, String user, String password, String schema, String stateSchema,
                     long lockTimeoutMs, int lockAttempts, ConfigFile.NotificationsConfig notifications) {}

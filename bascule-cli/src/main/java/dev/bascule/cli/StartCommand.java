@@ -5,6 +5,7 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.backfill.BackfillWindow;
+import dev.bascule.backfill.health.Replicas;
 import dev.bascule.backfill.health.ThrottleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +51,18 @@ final class StartCommand extends BaseCommand {
     @Option(names = "--max-replication-delay", paramLabel = "S",
             description = "throttle while a replica replays this many seconds behind (default 10; 0 off); 30x this pauses")
     Long maxReplicationDelay;
+
+    @Option(names = "--replica", paramLabel = "URL",
+            description = "MySQL/MariaDB: a replica whose delay, read on it, throttles the backfill against"
+                    + " --max-replication-delay (repeatable; jdbc:mariadb://HOST[:PORT]/DB, with --user and --password"
+                    + " unless the URL names its own); a replica that does not answer throttles")
+    List<String> replicas = List.of();
+
+    @Option(names = "--heartbeat-table",
+            description = "with --replica: read each replica's delay from a heartbeat row written on the primary every"
+                    + " 500 ms (table replication_heartbeat of the state database), to the millisecond, instead of"
+                    + " Seconds_Behind_Master (whole seconds)")
+    boolean heartbeatTable;
 
     @Option(names = "--max-threads-running", paramLabel = "N",
             description = "MySQL/MariaDB: throttle while this many statements run on the server (Threads_running; default 25; 0 off)")
@@ -191,6 +204,16 @@ final class StartCommand extends BaseCommand {
         if (maxReplicationDelay != null) {
             long s = nonNegative("--max-replication-delay", maxReplicationDelay);
             t = t.withReplicationLagSeconds(new ThrottleOptions.Limit(s, s * 30));
+        }
+        if (heartbeatTable && replicas.isEmpty()) {
+            throw new InvalidMigrationException("--heartbeat-table needs --replica: the heartbeat is read on the replicas");
+        }
+        if (!replicas.isEmpty()) {
+            if (!dev.bascule.backfill.health.HealthMonitor.on(t.replicationLagSeconds())) {
+                throw new InvalidMigrationException("--replica needs --max-replication-delay above 0: it is the limit"
+                        + " the replicas' delay is held against");
+            }
+            t = t.withReplicas(new Replicas(replicas.stream().map(cli::replica).toList(), heartbeatTable));
         }
         if (maxThreadsRunning != null) {
             t = t.withThreadsRunning(new ThrottleOptions.Limit(nonNegative("--max-threads-running", maxThreadsRunning), 0));

@@ -62,4 +62,30 @@ class MariaDbCommandLineTest {
         assertThat(plan.exit()).isEqualTo(2);
         assertThat(plan.err()).contains("0001_check.yaml").contains("MariaDB has no NOT VALID constraints");
     }
+
+    @Test
+    void replicaOptionsAreCheckedBeforeAnythingChanges() throws Exception {
+        Files.writeString(dir.resolve("0001_nick.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(50)}}
+                """);
+        java.util.List<String> before = db.snapshot();
+        Cli.Result noReplica = cli.run("start", "--heartbeat-table", "0001_nick.yaml");
+        assertThat(noReplica.exit()).isEqualTo(2);
+        assertThat(noReplica.err()).contains("--heartbeat-table needs --replica");
+        Cli.Result noLimit = cli.run("start", "--replica", TestMariaDb.jdbcUrl(), "--max-replication-delay", "0", "0001_nick.yaml");
+        assertThat(noLimit.exit()).isEqualTo(2);
+        assertThat(noLimit.err()).contains("--replica needs --max-replication-delay above 0");
+        Cli.Result notJdbc = cli.run("start", "--replica", "db2.example.com:3306", "0001_nick.yaml");
+        assertThat(notJdbc.exit()).isEqualTo(2);
+        assertThat(notJdbc.err()).contains("--replica db2.example.com:3306 is not a MariaDB/MySQL JDBC URL");
+        Cli.Result postgres = new Cli().dir(dir).globals("--url", "jdbc:postgresql://127.0.0.1:1/x")
+                .run("start", "--replica", TestMariaDb.jdbcUrl(), "0001_nick.yaml");
+        assertThat(postgres.exit()).isEqualTo(2);
+        assertThat(postgres.err()).contains("--replica is for a MariaDB or MySQL primary");
+        assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        // accepted: with nothing to backfill, the replica is never asked
+        Cli.Result start = cli.run("start", "--replica", TestMariaDb.jdbcUrl(), "--heartbeat-table", "0001_nick.yaml");
+        assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+    }
 }

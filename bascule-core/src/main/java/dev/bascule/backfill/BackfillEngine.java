@@ -101,7 +101,7 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(),
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(state.schema()),
                 mc -> dialect.applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
                 listener::note).start();
         try {
@@ -427,9 +427,13 @@ public final class BackfillEngine {
                         throw new BasculeException("backfill of " + step.table() + " failed " + MAX_RETRIES
                                 + " times in a row, last: " + e.getMessage() + ". Progress is saved: rerun start to resume.", e);
                     }
-                    if (dialect.isStatementTimeout(e)) {
+                    if (dialect.isStatementTimeout(e) || dialect.isLockTimeout(e)) {
+                        // a row lock held past the lock timeout (MariaDB's innodb_lock_wait_timeout) is
+                        // a hot key range: retried whole it would fail again, split it goes on
+                        // around the hot rows, and ends on them in the smallest batch
                         sizer.split();
-                        LOG.warn("backfill batch of {} hit the statement timeout; retrying with {} rows", step.table(), sizer.size());
+                        LOG.warn("backfill batch of {} hit the {} timeout; retrying with {} rows", step.table(),
+                                dialect.isStatementTimeout(e) ? "statement" : "row lock", sizer.size());
                     } else {
                         LOG.warn("backfill batch of {} failed ({}); retrying", step.table(), e.getMessage());
                         sleep(Duration.ofMillis(100L << retries));

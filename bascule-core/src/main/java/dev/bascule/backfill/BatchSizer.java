@@ -32,7 +32,7 @@ final class BatchSizer {
         size = (int) Math.max(BackfillOptions.MIN_BATCH, Math.min(BackfillOptions.MAX_BATCH, Math.round(size * factor)));
     }
 
-    /** After a statement timeout: half the size, never below one row. */
+    /** After a statement or row lock timeout: half the size, never below one row. */
     void split() {
         size = Math.max(1, size / 2);
     }

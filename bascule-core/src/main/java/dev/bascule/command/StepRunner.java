@@ -115,7 +115,7 @@ final class StepRunner {
             } else {
                 try {
                     for (String statement : sql.statements()) {
-                        retry.run(sql.description(), () -> execute(work, statement));
+                        retry.run(sql.description(), () -> underLockTimeout(work, statement));
                     }
                 } catch (SQLException | RuntimeException e) {
                     releaseTableLocks(work, e);
@@ -164,7 +164,7 @@ final class StepRunner {
             // MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE takes an exclusive metadata lock for a
             // moment at its start and end, and queries queue behind a waiting one: the lock
             // timeout and retries apply. A failed build leaves no index behind.
-            retry.run(step.description(), () -> execute(work, step.create()));
+            retry.run(step.description(), () -> underLockTimeout(work, step.create()));
             return false;
         }
         withoutLockTimeout(work, () -> {
@@ -209,14 +209,17 @@ final class StepRunner {
     private void inTransaction(Connection c, String phase, Step.SqlStep step) throws SQLException {
         long t0 = System.nanoTime();
         Map<String, String> locks = Transaction.commit(c, () -> {
-            try (Statement s = c.createStatement()) {
-                for (String statement : step.statements()) {
-                    s.execute(statement);
-                }
+            for (String statement : step.statements()) {
+                underLockTimeout(c, statement);
             }
             return dialect.heldTableLocks(c); // read before commit releases them
         });
         settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Runs a statement that gives up a lock wait after the lock timeout, to the millisecond on every server. */
+    private void underLockTimeout(Connection c, String statement) throws SQLException {
+        dialect.executeUnderLockTimeout(c, statement, settings.lockTimeout(), session::newConnection);
     }
 
     private static void execute(Connection c, String statement) throws SQLException {

@@ -158,6 +158,23 @@ public interface Dialect {
     /** Whether the gate of that name reads something this server has. */
     boolean supportsGate(String name);
 
+    /**
+     * How much each of {@code indexes} of {@code schema} has been used since the server's statistics
+     * began, by index name, for the {@code index_unused} gate; empty when this server does not count
+     * it now (then {@code note} receives why). An index never used may be missing (it counts 0).
+     */
+    default Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes,
+                                        java.util.function.Consumer<String> note) throws SQLException {
+        note.accept("this server does not count index use");
+        return Optional.empty();
+    }
+
+    /**
+     * @param counts  by index name
+     * @param counted what a count counts, after the number: "time(s) scanned", "row(s) read through it"
+     */
+    record IndexUse(Map<String, Long> counts, String counted) {}
+
     /** What the plan says each kind of statement locks on this server. */
     LockLabels locks();
 
@@ -316,6 +333,11 @@ public interface Dialect {
     /** The health signals a backfill throttles on, read on the monitor's connection. */
     dev.bascule.backfill.health.HealthSignals healthSignals();
 
+    /** The health signals of a backfill whose state is in {@code stateSchema} (where a heartbeat table may go). */
+    default dev.bascule.backfill.health.HealthSignals healthSignals(String stateSchema) {
+        return healthSignals();
+    }
+
     /** Preflight checks before start and complete, each returning one row per problem. */
     List<PreflightCheck> preflightChecks(long maxReplicationLagBytes, java.time.Duration longTransaction,
                                          int connectionsNeeded);
@@ -330,6 +352,26 @@ public interface Dialect {
 
     /** Statements that make the session's DDL wait at most {@code millis} for a lock. */
     String setLockTimeout(long millis);
+
+    /** Opens a further connection to the server, which the caller closes. */
+    @FunctionalInterface
+    interface ConnectionOpener {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Runs {@code statement} on {@code work} (whose session has {@link #workSetup}'s lock timeout) so
+     * that it waits at most {@code lockTimeout} for a lock; a wait that reaches it fails with an
+     * exception {@link #isLockTimeout(SQLException)} recognises. Here the session's lock timeout says
+     * it exactly (PostgreSQL's {@code lock_timeout} counts milliseconds). A dialect whose setting is
+     * coarser watches the wait from a connection of {@code watcher}'s and ends it.
+     */
+    default void executeUnderLockTimeout(Connection work, String statement, java.time.Duration lockTimeout,
+                                         ConnectionOpener watcher) throws SQLException {
+        try (java.sql.Statement s = work.createStatement()) {
+            s.execute(statement);
+        }
+    }
 
     // ---- tables and columns -------------------------------------------------------------
 

@@ -1,27 +1,28 @@
 package dev.bascule.safety;
 
+import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * No query still scans an index drop_index removes: it would turn into a sequential scan once the
- * index is gone. Read from pg_stat_user_indexes: scans since start began (recorded then) must have
- * stopped for a quiet time.
+ * index is gone. Read from the server's index statistics ({@link Dialect#indexUse}: PostgreSQL's
+ * pg_stat_user_indexes, MariaDB's INDEX_STATISTICS with userstat ON): use since start began
+ * (recorded then) must have stopped for a quiet time. A server that does not count it now opens
+ * the gate with a note saying the gate cannot tell.
  */
 public final class IndexUnusedGate implements Gate {
+    private final Dialect dialect;
     private final Duration quiet;
 
-    public IndexUnusedGate(Duration quiet) {
+    public IndexUnusedGate(Dialect dialect, Duration quiet) {
+        this.dialect = dialect;
         this.quiet = quiet;
     }
 
@@ -32,7 +33,12 @@ public final class IndexUnusedGate implements Gate {
 
     @Override
     public Optional<String> baseline(Connection c, Plan plan) throws SQLException {
-        return plan.droppedIndexes().isEmpty() ? Optional.empty() : Optional.of(RecentUse.write(scans(c, plan)));
+        if (plan.droppedIndexes().isEmpty()) {
+            return Optional.empty();
+        }
+        // without statistics now, nothing is recorded, and complete says it cannot tell
+        return dialect.indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
+                .map(use -> RecentUse.write(use.counts()));
     }
 
     @Override
@@ -41,37 +47,35 @@ public final class IndexUnusedGate implements Gate {
         if (plan.droppedIndexes().isEmpty()) {
             return Optional.empty();
         }
+        String indexes = String.join(", ", plan.droppedIndexes());
+        StringBuilder why = new StringBuilder();
+        Optional<Dialect.IndexUse> now = dialect.indexUse(in.connection(), plan.schema(), plan.droppedIndexes(), why::append);
+        if (now.isEmpty()) {
+            in.note().accept("gate index_unused cannot tell whether " + indexes + " are still used: " + why);
+            return Optional.empty();
+        }
         String json = in.baselines().get(name());
         if (json == null) {
-            in.note().accept("gate index_unused cannot tell whether " + String.join(", ", plan.droppedIndexes())
+            in.note().accept("gate index_unused cannot tell whether " + indexes
                     + " are still scanned: no index scans were recorded when start began");
             return Optional.empty();
         }
-        Map<String, Long> still = RecentUse.stillMoving(RecentUse.readCounts(json, name()), scans(in.connection(), plan),
-                () -> scans(in.connection(), plan), quiet, "indexes complete drops were scanned", in.note());
+        Map<String, Long> still = RecentUse.stillMoving(RecentUse.readCounts(json, name()), now.get().counts(),
+                () -> counts(in.connection(), plan), quiet, "indexes complete drops were used", in.note());
         if (still.isEmpty()) {
             return Optional.empty();
         }
-        List<String> used = still.entrySet().stream().map(e -> "index " + e.getKey() + " was scanned " + e.getValue()
-                + " time(s) in the last " + quiet.toSeconds() + " s").toList();
-        return Optional.of(String.join("; ", used) + " (queries still use it: find them in pg_stat_statements, or keep the index)");
+        String counted = now.get().counted();
+        List<String> used = still.entrySet().stream().map(e -> counted.startsWith("time")
+                ? "index " + e.getKey() + " was scanned " + e.getValue() + " time(s) in the last " + quiet.toSeconds() + " s"
+                : "index " + e.getKey() + ": " + e.getValue() + " " + counted + " in the last " + quiet.toSeconds() + " s").toList();
+        return Optional.of(String.join("; ", used) + " (queries still use it: find them in "
+                + (counted.startsWith("time") ? "pg_stat_statements" : "the slow query log") + ", or keep the index)");
     }
 
-    private static Map<String, Long> scans(Connection c, Plan plan) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_stat_clear_snapshot()"); // counters as they are now, not as this transaction first saw them
-        }
-        Map<String, Long> scans = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT indexrelname, idx_scan FROM pg_stat_user_indexes"
-                + " WHERE schemaname = ? AND indexrelname = ANY (?) ORDER BY 1")) {
-            ps.setString(1, plan.schema());
-            ps.setArray(2, c.createArrayOf("text", plan.droppedIndexes().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    scans.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return scans;
+    /** The counts again, after the quiet time; a server that stopped counting meanwhile counts nothing new. */
+    private Map<String, Long> counts(Connection c, Plan plan) throws SQLException {
+        return dialect.indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
+                .map(Dialect.IndexUse::counts).orElse(Map.of());
     }
 }

@@ -285,6 +285,7 @@ public final class HealthMonitor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        signals.close();
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -24,4 +24,7 @@ public interface HealthSignals {
 
     /** Run in the transaction of the user's throttle query, before it: bounds it to 1 s. */
     String throttleQueryTimeout();
+
+    /** Closes what the signals opened besides the monitor's connection (connections to replicas). */
+    default void close() {}
 }

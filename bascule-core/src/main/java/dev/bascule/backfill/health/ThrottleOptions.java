@@ -23,11 +23,24 @@ import java.util.Optional;
  *                               instead of waiting for {@code bascule resume}
  * @param threadsRunning         MySQL/MariaDB: the server's {@code Threads_running} (statements executing
  *                               now), the load signal of pt-online-schema-change and gh-ost
+ * @param replicas               MySQL/MariaDB: replicas whose delay, read on each, is held against
+ *                               {@code replicationLagSeconds} (without them, only this server's own
+ *                               delay when it is a replica)
  */
 public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
                               Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
                               Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval,
-                              ApplicationSignal application, boolean autoResume, Limit threadsRunning) {
+                              ApplicationSignal application, boolean autoResume, Limit threadsRunning,
+                              Replicas replicas) {
+
+    public ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSeconds, Limit lockWaiters,
+                           Duration lockWaitMinimum, Limit longTransactionSeconds, boolean vacuumOnTable,
+                           Limit walBytesPerSecond, Optional<String> throttleQuery, Duration checkInterval,
+                           ApplicationSignal application, boolean autoResume, Limit threadsRunning) {
+        this(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds,
+                vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning,
+                Replicas.NONE);
+    }
 
     /** Throttle at 25 statements running at once, like pt-online-schema-change's {@code --max-load}. */
     public static final Limit DEFAULT_THREADS_RUNNING = new Limit(25, 0);
@@ -71,46 +84,50 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
     }
 
     public ThrottleOptions withReplicationLagBytes(Limit l) {
-        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(l, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withReplicationLagSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, l, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withLockWaiters(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withLongTransactionSeconds(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withVacuumOnTable(boolean v) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, v, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withWalBytesPerSecond(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, l, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withCheckIntervalMillis(long millis) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis), application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, Duration.ofMillis(millis), application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withThrottleQuery(String query) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval, application, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, Optional.ofNullable(query), checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withApplication(ApplicationSignal a) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, a, autoResume, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, a, autoResume, threadsRunning, replicas);
     }
 
     public ThrottleOptions withAutoResume(boolean a) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, a, threadsRunning);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, a, threadsRunning, replicas);
     }
 
     public ThrottleOptions withThreadsRunning(Limit l) {
-        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, l);
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, l, replicas);
+    }
+
+    public ThrottleOptions withReplicas(Replicas r) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, r);
     }
 }

@@ -131,15 +131,28 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * lock_wait_timeout counts whole seconds (MariaDB 10.11 refuses a fraction, error 1232), so a
-     * timeout under a second is rounded up to one: the metadata lock wait, and the wait of queries
-     * queued behind it, is bounded by 1 s rather than 250 ms (docs/mysql.md). {@code ALTER TABLE ..
-     * WAIT n} takes fractions, but CREATE TRIGGER and CREATE VIEW have no WAIT clause.
+     * timeout under a second is rounded up to one here; {@link #executeUnderLockTimeout} ends a
+     * step's lock waits at the exact timeout, and this session setting is its fallback.
      */
     @Override
     public String setLockTimeout(long millis) {
         // 0 would mean "never wait" here, not "no limit" as in PostgreSQL: a year stands for no limit
         long seconds = millis <= 0 ? 31_536_000 : Math.max(1, (millis + 999) / 1000);
         return "SET SESSION lock_wait_timeout = " + seconds;
+    }
+
+    /**
+     * A timeout of whole seconds is lock_wait_timeout's own; any other is watched to the millisecond
+     * by {@link LockWaitWatch} ({@code WAIT n} reads a fraction as 0, see there).
+     */
+    @Override
+    public void executeUnderLockTimeout(Connection work, String statement, Duration lockTimeout,
+                                        ConnectionOpener watcher) throws SQLException {
+        if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
+            Dialect.super.executeUnderLockTimeout(work, statement, lockTimeout, watcher);
+        } else {
+            LockWaitWatch.execute(work, statement, lockTimeout, watcher);
+        }
     }
 
     @Override
@@ -385,7 +398,42 @@ public final class MariaDbDialect implements Dialect {
     /** The other gates read PostgreSQL's statistics and catalogs; these two read the state and the rows. */
     @Override
     public boolean supportsGate(String name) {
-        return name.equals("backfill_finished") || name.equals("verified");
+        return name.equals("backfill_finished") || name.equals("verified") || name.equals("index_unused");
+    }
+
+    /**
+     * Rows read through each index, from {@code information_schema.INDEX_STATISTICS}, which MariaDB
+     * fills only while {@code userstat} is ON (a dynamic global setting, off by default); without it
+     * the gate cannot tell, and says so.
+     */
+    @Override
+    public Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes, Consumer<String> note)
+            throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.userstat")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                note.accept("userstat is OFF, so MariaDB does not count index use (SET GLOBAL userstat = ON before start,"
+                        + " and keep it on until complete)");
+                return Optional.empty();
+            }
+        }
+        Map<String, Long> reads = new LinkedHashMap<>();
+        if (indexes.isEmpty()) {
+            return Optional.of(new IndexUse(reads, "row(s) read through it"));
+        }
+        String marks = indexes.stream().map(i -> "?").collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, SUM(ROWS_READ) FROM information_schema.INDEX_STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND INDEX_NAME IN (" + marks + ") GROUP BY INDEX_NAME ORDER BY 1")) {
+            ps.setString(1, schema);
+            for (int i = 0; i < indexes.size(); i++) {
+                ps.setString(i + 2, indexes.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reads.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return Optional.of(new IndexUse(reads, "row(s) read through it"));
     }
 
     @Override
@@ -1652,7 +1700,12 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public HealthSignals healthSignals() {
-        return new MariaDbHealthSignals();
+        return new MariaDbHealthSignals(null);
+    }
+
+    @Override
+    public HealthSignals healthSignals(String stateSchema) {
+        return new MariaDbHealthSignals(stateSchema);
     }
 
     /** The server-wide checks that need no plugin: old transactions (InnoDB's list) and free connections. */

@@ -17,10 +17,22 @@ import java.util.stream.Collectors;
 
 /**
  * MariaDB's signals: {@code Threads_running} (the load pt-online-schema-change and gh-ost throttle
- * on), the lag this server has as a replica, application transactions waiting on the backfill's
- * row locks, and the oldest open transaction (InnoDB keeps undo for it).
+ * on), the lag of the replicas named in the options, read on each (see {@link ReplicaLag}), or else
+ * the lag this server has as a replica, application transactions waiting on the backfill's row
+ * locks, and the oldest open transaction (InnoDB keeps undo for it).
  */
 final class MariaDbHealthSignals implements HealthSignals {
+    private final ReplicaLag replicas;
+
+    /** @param stateSchema where the replication heartbeat table goes; null for none */
+    MariaDbHealthSignals(String stateSchema) {
+        this.replicas = new ReplicaLag(stateSchema);
+    }
+
+    @Override
+    public void close() {
+        replicas.close();
+    }
 
     @Override
     public String throttleQueryTimeout() {
@@ -41,7 +53,11 @@ final class MariaDbHealthSignals implements HealthSignals {
             }
         }
         if (HealthMonitor.on(options.replicationLagSeconds())) {
-            replicaLag(c, options, found);
+            if (options.replicas().any()) {
+                replicas.sample(c, options, found);
+            } else {
+                replicaLag(c, options, found);
+            }
         }
         if (HealthMonitor.on(options.lockWaiters()) && !backfill.isEmpty()) {
             String ids = backfill.stream().map(String::valueOf).collect(Collectors.joining(", "));

@@ -238,6 +238,27 @@ public final class PostgresDialect implements Dialect {
         return true;
     }
 
+    /** pg_stat_user_indexes' scans, as they are now (not as this transaction first saw them). */
+    @Override
+    public Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes, Consumer<String> note)
+            throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+        }
+        Map<String, Long> scans = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT indexrelname, idx_scan FROM pg_stat_user_indexes"
+                + " WHERE schemaname = ? AND indexrelname = ANY (?) ORDER BY 1")) {
+            ps.setString(1, schema);
+            ps.setArray(2, c.createArrayOf("text", indexes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    scans.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return Optional.of(new IndexUse(scans, "time(s) scanned"));
+    }
+
     private static final LockLabels LOCKS = new LockLabels("ACCESS EXCLUSIVE (brief, no scan)",
             "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",
             "ROW EXCLUSIVE (row locks, one batch at a time)", "SHARE ROW EXCLUSIVE (brief)",
