@@ -229,8 +229,9 @@ public interface Dialect {
     }
 
     /**
-     * A column added NOT NULL at once, where no NOT VALID check can stand for NOT NULL until
-     * complete and {@link #addsNotNullAtOnce} says the server adds it without a rebuild.
+     * A column added NOT NULL at once (with a default: the column's own, or a
+     * {@link #placeholderValue}), where no NOT VALID check can stand for NOT NULL until complete
+     * and the server adds such a column without a rebuild.
      */
     default String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return addColumn(schema, table, column, withDefault);
@@ -247,9 +248,10 @@ public interface Dialect {
      * @param dropIndexes   the indexes on the old columns
      * @param columns       old column to shadow, with the name the shadow takes
      * @param indexRenames  the shadows' indexes, from their temporary names to the old ones
+     * @param dropDefaults  columns (by their final names) whose default was a placeholder
      */
     default List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
-                                     List<ColumnSwap> columns, List<Renamed> indexRenames) {
+                                     List<ColumnSwap> columns, List<Renamed> indexRenames, List<String> dropDefaults) {
         throw new UnsupportedOperationException(name() + ": columns are swapped in one transaction");
     }
 
@@ -295,11 +297,13 @@ public interface Dialect {
     record Renamed(String from, String to) {}
 
     /**
-     * Whether a column of {@code type} may be added NOT NULL without a rebuild: existing rows then
-     * hold its constant default, or the type's implicit value until the backfill reaches them.
+     * A value a NOT NULL column of {@code type} with no default of its own may hold until the
+     * backfill and the sync triggers fill it: the default it is added with (old code's inserts, which
+     * do not name it, must not fail before the triggers exist), dropped again at complete. Empty
+     * where the column is added nullable instead.
      */
-    default boolean addsNotNullAtOnce(String type, boolean hasDefault) {
-        return false;
+    default Optional<String> placeholderValue(String type) {
+        return Optional.empty();
     }
 
     // ---- backfill --------------------------------------------------------------------------

@@ -293,10 +293,14 @@ public final class Planner {
         // without NOT VALID checks, NOT NULL is declared at once where the server adds such a column
         // without a rebuild (new code's NULLs are refused from start on, no rebuild at complete);
         // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
+        // (with a placeholder default until complete where the column has no constant one, so that
+        // old code's inserts do not fail before the sync triggers exist)
+        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.placeholderValue(col.type());
         boolean notNullAtOnce = !col.nullable() && !dialect.hasNotValidConstraints() && !t.created
-                && (up.isPresent() || constantDefault) && dialect.addsNotNullAtOnce(col.type(), constantDefault);
+                && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
-        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(schema, table, col, constantDefault)
+        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(schema, table, constantDefault ? col
+                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check()), true)
                 : dialect.addColumn(schema, table, col, constantDefault));
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
@@ -317,6 +321,10 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
+        if (notNullAtOnce && col.defaultValue().isEmpty()) {
+            contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, lockBrief,
+                    List.of(dialect.dropColumnDefault(schema, current, c)), null, true));
+        }
         if (!col.nullable() && !dialect.hasNotValidConstraints() && !notNullAtOnce) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
@@ -621,13 +629,15 @@ public final class Planner {
         String declared = ac.type().isEmpty() && old.collation() != null ? newType + " COLLATE " + old.collation() : newType;
         // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
         // complete checks for a NULL and sets NOT NULL online before the swap
+        Optional<String> placeholder = newDefault.isEmpty() ? dialect.placeholderValue(newType) : Optional.empty();
         boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
-                && dialect.addsNotNullAtOnce(newType, newDefault.isPresent() && constantDefault);
-        ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, newDefault, false, Optional.empty(), Optional.empty());
+                && ((newDefault.isPresent() && constantDefault) || placeholder.isPresent());
+        ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, notNullShadow ? newDefault.or(() -> placeholder)
+                : newDefault, false, Optional.empty(), Optional.empty());
         ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumnAsDeclared(schema, table, shadowDef, constantDefault));
+        add.add(dialect.addColumnAsDeclared(schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
         }
@@ -743,8 +753,9 @@ public final class Planner {
         droppedColumns.add(table + "." + p);
         downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
                 downValue));
-        Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, notNullLater, primaryKey,
-                uniques, indexRenames, constraintRenames, incoming, sequence, Optional.ofNullable(old.identity()));
+        Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, notNullLater,
+                notNullShadow && newDefault.isEmpty(), primaryKey, uniques, indexRenames, constraintRenames, incoming, sequence,
+                Optional.ofNullable(old.identity()));
         swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
     }
 
@@ -985,7 +996,8 @@ public final class Planner {
                 .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
         steps.add(new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
                 dialect.swapColumns(schema, table, dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema,
-                        functionName(table)), dropIndexes, columns, indexes),
+                        functionName(table)), dropIndexes, columns, indexes,
+                        alterations.stream().filter(Alteration::placeholderDefault).map(a -> finalName(t, a)).toList()),
                 dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false));
         return steps;
     }
@@ -1673,12 +1685,13 @@ public final class Planner {
      * @param notNullCheck the CHECK standing for NOT NULL until complete, or null
      * @param notNullLater where no check can stand for it, the shadow's definition NOT NULL, set
      *                     online before the swap (null when the shadow was added NOT NULL)
+     * @param placeholderDefault the shadow was added NOT NULL with a placeholder default, dropped in the swap
      * @param primaryKey   the index built for the primary key (from) and the constraint's name (to)
      * @param uniques      indexes built for unique constraints and the constraints' names
      * @param incoming     foreign keys of other tables that point at the old column
      */
     private record Alteration(String column, String shadow, String upValue, String downValue, String newType, String notNullCheck,
-                              ColumnDef notNullLater, Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
+                              ColumnDef notNullLater, boolean placeholderDefault, Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
                               List<Rename> constraintRenames, List<Catalog.ForeignKey> incoming,
                               Optional<Catalog.OwnedSequence> sequence, Optional<String> identity) {}
 

@@ -90,6 +90,27 @@ class MariaDbAlterColumnTest {
     }
 
     @Test
+    void oldCodeInsertsWhileTheShadowHasNoTriggersYetAndThePlaceholderDefaultIsGoneAfterComplete() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)", "INSERT INTO prices VALUES (1, 100)");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            // the moment between the shadow column and its triggers, as a cut start leaves it
+            List<String> triggers = db.column("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
+            assertThat(triggers).hasSize(2);
+            db.exec(triggers.stream().map(t -> "DROP TRIGGER `" + t + "`").toArray(String[]::new));
+            db.exec("INSERT INTO prices (id, cents) VALUES (2, 250)");
+            b.rollback();
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            b.complete(Set.of());
+            assertThat(db.column("SELECT CONCAT(COLUMN_TYPE, ' ', IS_NULLABLE, ' ', COALESCE(COLUMN_DEFAULT, '-'))"
+                    + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'prices'"
+                    + " AND COLUMN_NAME = 'cents'")).containsExactly("bigint(20) NO -");
+            assertThat(db.column("SELECT CONCAT(id, ':', cents) FROM prices ORDER BY id")).containsExactly("1:100", "2:250");
+        }
+    }
+
+    @Test
     void verifyComparesEachRowsShadowWithTheOldColumn() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)",
@@ -122,7 +143,8 @@ class MariaDbAlterColumnTest {
                     """));
             List<String> start = plan.start().stream().flatMap(p -> statements(p.action()).stream()).toList();
             // price can be NOT NULL at once (0 until the backfill); a datetime has no such value: NOT NULL at complete
-            assertThat(start).anyMatch(s -> s.contains("ADD COLUMN IF NOT EXISTS `_bascule_new_price` bigint NOT NULL")
+            // with a placeholder default: old code's inserts, which do not name it, must not fail before the triggers exist
+            assertThat(start).anyMatch(s -> s.contains("ADD COLUMN IF NOT EXISTS `_bascule_new_price` bigint NOT NULL DEFAULT (0)")
                     && s.endsWith("ALGORITHM=INSTANT"));
             assertThat(start).anyMatch(s -> s.contains("`_bascule_new_sold_at` datetime(6) NULL"));
             assertThat(start).anyMatch(s -> s.contains("ADD INDEX IF NOT EXISTS `_bascule_new_items_price` (`_bascule_new_price`)")
@@ -134,7 +156,8 @@ class MariaDbAlterColumnTest {
             assertThat(contract.get(lock + 3)).contains("DROP INDEX IF EXISTS `items_price`", "DROP COLUMN `price`",
                     "RENAME COLUMN `_bascule_new_price` TO `price`", "RENAME INDEX `_bascule_new_items_price` TO `items_price`")
                     .endsWith("ALGORITHM=NOCOPY, LOCK=NONE");
-            assertThat(contract.get(lock + 4)).isEqualTo("UNLOCK TABLES");
+            assertThat(contract.get(lock + 4)).contains("ALTER COLUMN `price` DROP DEFAULT");
+            assertThat(contract.get(lock + 5)).isEqualTo("UNLOCK TABLES");
             assertThat(plan.validations()).anyMatch(v -> statements(v).get(0).contains("`_bascule_new_sold_at` IS NULL"));
         }
     }

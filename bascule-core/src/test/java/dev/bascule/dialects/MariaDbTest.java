@@ -347,7 +347,9 @@ class MariaDbTest {
             }
             assertThat(alters).isNotEmpty().allMatch(a -> a.contains("ALGORITHM=INSTANT") || a.contains("ALGORITHM=INPLACE, LOCK=NONE"));
             // NOT NULL at once (existing rows hold '' until the backfill): no NOT NULL rebuild at complete
-            assertThat(alters).anyMatch(a -> a.contains("ADD COLUMN IF NOT EXISTS `domain` varchar(100) NOT NULL, ALGORITHM=INSTANT"));
+            assertThat(alters).anyMatch(a -> a.contains("ADD COLUMN IF NOT EXISTS `domain` varchar(100) NOT NULL DEFAULT (''),"
+                    + " ALGORITHM=INSTANT"));
+            assertThat(alters).anyMatch(a -> a.contains("ALTER COLUMN `domain` DROP DEFAULT"));
             assertThat(alters).noneMatch(a -> a.contains("MODIFY COLUMN `domain`"));
             assertThat(alters).anyMatch(a -> a.contains("ADD INDEX IF NOT EXISTS `users_email_idx` (`email`), ALGORITHM=INPLACE, LOCK=NONE"));
             assertThat(alters).anyMatch(a -> a.contains("MODIFY COLUMN `seen` datetime NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"));

@@ -939,17 +939,20 @@ public final class MariaDbDialect implements Dialect {
         return "(" + expression + ")";
     }
 
-    /** Types whose implicit value (0, '') an instant NOT NULL column may hold until the backfill fills it. */
-    private static final Pattern IMPLICIT_VALUE_TYPE = Pattern.compile(
-            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|char|varchar|binary"
-                    + "|varbinary|tinytext|text|mediumtext|longtext|enum|set)\\b.*");
+    private static final Pattern NUMBER_TYPE = Pattern.compile(
+            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real)\\b.*");
+    private static final Pattern STRING_TYPE = Pattern.compile(
+            "(?i)(char|varchar|binary|varbinary|tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob)\\b.*");
 
+    /** 0 for numbers, '' for strings; a date, an enum, a set have no value that stands for "not filled yet". */
     @Override
-    public boolean addsNotNullAtOnce(String type, boolean hasDefault) {
-        return hasDefault || IMPLICIT_VALUE_TYPE.matcher(type.trim()).matches();
+    public Optional<String> placeholderValue(String type) {
+        String t = type.trim();
+        return NUMBER_TYPE.matcher(t).matches() ? Optional.of("0")
+                : STRING_TYPE.matcher(t).matches() ? Optional.of("''") : Optional.empty();
     }
 
-    /** ADD COLUMN .. NOT NULL is INSTANT on MariaDB; existing rows hold the default or the type's implicit value. */
+    /** ADD COLUMN .. NOT NULL DEFAULT .. is INSTANT on MariaDB; existing rows hold the default. */
     @Override
     public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
@@ -967,7 +970,7 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
-                                    List<ColumnSwap> columns, List<Renamed> indexRenames) {
+                                    List<ColumnSwap> columns, List<Renamed> indexRenames, List<String> dropDefaults) {
         List<String> alter = new ArrayList<>();
         dropIndexes.forEach(ix -> alter.add("DROP INDEX IF EXISTS " + quote(ix)));
         columns.forEach(c -> alter.add("DROP COLUMN " + quote(c.old())));
@@ -977,6 +980,7 @@ public final class MariaDbDialect implements Dialect {
         sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
         sql.addAll(dropTriggers);
         sql.add("ALTER TABLE " + qualify(schema, table) + " " + String.join(", ", alter) + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        dropDefaults.forEach(c -> sql.add(dropColumnDefault(schema, table, c)));
         sql.add("UNLOCK TABLES");
         return sql;
     }
@@ -1158,7 +1162,10 @@ public final class MariaDbDialect implements Dialect {
             return;
         }
         body.append("      BEGIN\n");
-        for (ColumnMapping v : variables) {
+        // only the variables the expressions read: MariaDB sets up every variable of a trigger for
+        // every row it fires on, the backfill's included, and an anchored TYPE OF costs most
+        for (ColumnMapping v : variables.stream().filter(v -> assignments.stream().anyMatch(a -> mentions(a.expression(),
+                v.logical()))).toList()) {
             body.append("        DECLARE ").append(quote(v.logical())).append(" TYPE OF ").append(qualify(t.schema(), t.table()))
                     .append('.').append(quote(v.physical())).append(" DEFAULT NEW.").append(quote(v.physical())).append(";\n");
         }
@@ -1185,6 +1192,12 @@ public final class MariaDbDialect implements Dialect {
             body.append('\n');
         }
         body.append("      END;\n");
+    }
+
+    /** Whether {@code expression} may read {@code column}; a name that is not a plain word is assumed to be read. */
+    private static boolean mentions(String expression, String column) {
+        return !column.matches("[A-Za-z_][A-Za-z0-9_]*")
+                || !dev.bascule.model.Expressions.renameColumn(expression, column, "\"\"").equals(expression);
     }
 
     /** Trigger names are per database here, not per table: the name carries the table's function name. */
