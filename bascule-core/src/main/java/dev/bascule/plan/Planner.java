@@ -545,7 +545,10 @@ public final class Planner {
                     + " cannot copy; drop it and add it again");
         }
         if (!dialect.transactionalDdl()) {
-            if (old.identity() != null || t.info.primaryKey().contains(p)) {
+            // a shadow table for what no shadow column can replace, and for a plain type change
+            // where it fits: its copy is a write of new rows in key order with no trigger on them,
+            // several times cheaper per row than updating every row through the sync triggers
+            if (old.identity() != null || t.info.primaryKey().contains(p) || shadowTableFits(i, ac, t)) {
                 alterByShadowTable(i, ac, t, p, old);
                 return;
             }
@@ -870,6 +873,65 @@ public final class Planner {
         shadowTableSteps.addAll(List.of(create, copy, cutOver, dropRetired));
         shadowTables.put(table, i);
         t.altered.add(p);
+    }
+
+    /**
+     * A change of nothing but the type, on a table nothing else in the migration names, that has
+     * no triggers or foreign keys of its own and a one-column key: a shadow table carries it whole.
+     */
+    private boolean shadowTableFits(int i, Operation.AlterColumn ac, TableShape t) {
+        boolean typeOnly = ac.type().isPresent() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty()
+                && ac.unique().isEmpty() && ac.up().isEmpty() && ac.down().isEmpty() && ac.check().isEmpty()
+                && ac.references().isEmpty();
+        if (!typeOnly || !t.info.triggers().isEmpty() || !t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()
+                || t.info.walkKey().size() != 1 || !t.logical.equals(t.physical) || sync.containsKey(t.physical)
+                || backfill.containsKey(t.physical) || swaps.containsKey(t.physical)) {
+            return false;
+        }
+        List<Step.KeyColumn> key = t.info.walkKey().stream()
+                .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
+        if (dialect.backfillKeyProblem(key).isPresent()) {
+            return false;
+        }
+        List<Operation> ops = migration.operations();
+        for (int k = 0; k < ops.size(); k++) {
+            if (k != i && names(ops.get(k), t.physical)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code op} names {@code table} (as the table it changes, or as one a new foreign key points at). */
+    private boolean names(Operation op, String table) {
+        if (op instanceof Operation.CreateTable ct) {
+            return ct.columns().stream().anyMatch(c -> c.references().map(r -> r.table().equals(table)).orElse(false));
+        }
+        if (op instanceof Operation.AddColumn ac) {
+            return ac.table().equals(table) || ac.column().references().map(r -> r.table().equals(table)).orElse(false);
+        }
+        if (op instanceof Operation.AlterColumn ac) {
+            return ac.table().equals(table) || ac.references().map(r -> r.table().equals(table)).orElse(false);
+        }
+        if (op instanceof Operation.AddForeignKey fk) {
+            return fk.table().equals(table) || fk.references().table().equals(table);
+        }
+        if (op instanceof Operation.DropIndex di) {
+            return Optional.ofNullable(catalog.indexes().get(di.name())).map(ix -> ix.table().equals(table)).orElse(true);
+        }
+        if (op instanceof Operation.MergeTables mt) {
+            return mt.from().contains(table);
+        }
+        String named = op instanceof Operation.DropTable dt ? dt.name()
+                : op instanceof Operation.RenameTable rt ? rt.from()
+                : op instanceof Operation.DropColumn dc ? dc.table()
+                : op instanceof Operation.RenameColumn rc ? rc.table()
+                : op instanceof Operation.CreateIndex ci ? ci.table()
+                : op instanceof Operation.AddCheck ck ? ck.table()
+                : op instanceof Operation.DropConstraint dc ? dc.table()
+                : op instanceof Operation.SplitTable st ? st.from()
+                : null;
+        return named == null || named.equals(table); // a sql operation may name any table
     }
 
     /** A table rebuilt through a shadow table: no later operation of the migration may change it either. */

@@ -29,8 +29,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MariaDbAlterColumnTest {
     static final int ROWS = 3_000;
 
-    @Test
-    void oldCodeWritingThroughStartAndCompleteLosesNoWrite() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{table: counters, column: n, type: bigint}",            // a shadow table
+            "{table: counters, column: n, type: bigint, up: n}"})    // a shadow column (up is not only a type)
+    void oldCodeWritingThroughStartAndCompleteLosesNoWrite(String alter) throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL, tag varchar(10), KEY counters_n (n))");
             try (Connection c = db.connect(db.name()); Statement s = c.createStatement()) {
@@ -63,7 +66,7 @@ class MariaDbAlterColumnTest {
             }
             writers.forEach(Thread::start);
             Thread.sleep(200);
-            b.start(migration("operations:\n  - alter_column: {table: counters, column: n, type: bigint}\n"));
+            b.start(migration("operations:\n  - alter_column: " + alter + "\n"));
             Thread.sleep(200);
             b.complete(Set.of());
             Thread.sleep(200);
@@ -94,14 +97,14 @@ class MariaDbAlterColumnTest {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)", "INSERT INTO prices VALUES (1, 100)");
             Bascule b = db.bascule().load();
-            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint, up: cents}\n"));
             // the moment between the shadow column and its triggers, as a cut start leaves it
             List<String> triggers = db.column("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()");
             assertThat(triggers).hasSize(2);
             db.exec(triggers.stream().map(t -> "DROP TRIGGER `" + t + "`").toArray(String[]::new));
             db.exec("INSERT INTO prices (id, cents) VALUES (2, 250)");
             b.rollback();
-            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint, up: cents}\n"));
             b.complete(Set.of());
             assertThat(db.column("SELECT CONCAT(COLUMN_TYPE, ' ', IS_NULLABLE, ' ', COALESCE(COLUMN_DEFAULT, '-'))"
                     + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'prices'"
@@ -116,7 +119,7 @@ class MariaDbAlterColumnTest {
             db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)",
                     "INSERT INTO prices VALUES (1, 100), (2, 250), (3, 999)");
             Bascule b = db.bascule().load();
-            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint, up: cents}\n"));
             assertThat(b.verify()).singleElement().satisfies(r -> {
                 assertThat(r.rowsChecked()).isEqualTo(3);
                 assertThat(r.mismatched()).isZero();
