@@ -847,7 +847,7 @@ public final class Planner {
         ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
                 false, Optional.empty(), Optional.empty());
 
-        Step dropShadow = sql("drop table " + shadow, shadow, lockBrief, dialect.dropTable(schema, shadow));
+        Step dropShadow = sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.dropTable(schema, shadow));
         Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
                 shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null),
                 null, true);
@@ -862,11 +862,11 @@ public final class Planner {
         shadowTableCopies.put(table, copies.size());
         // the views name the table: after the RENAME they read the shadow under the table's name
         Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
-                lockBrief + " (RENAME TABLE: both names change in one statement)",
+                "metadata lock on both tables, brief (RENAME TABLE: both names change in one statement)",
                 List.of(dialect.cutOver(schema, table, shadow, retired)),
                 dialect.tableExists(schema, retired), true);
         Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
-                lockBrief, java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
+                dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
                         java.util.stream.Stream.of(dialect.dropTable(schema, retired))).toList(), null, true);
         contract.add(cutOver);
         contract.add(dropRetired);
