@@ -113,8 +113,13 @@ final class StepRunner {
                     }
                 });
             } else {
-                for (String statement : sql.statements()) {
-                    retry.run(sql.description(), () -> execute(work, statement));
+                try {
+                    for (String statement : sql.statements()) {
+                        retry.run(sql.description(), () -> execute(work, statement));
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    releaseTableLocks(work, e);
+                    throw e;
                 }
             }
             return false;
@@ -179,6 +184,17 @@ final class StepRunner {
             throw new BasculeException("index " + step.index() + " was built but is not valid; rerun to rebuild it");
         }
         return false;
+    }
+
+    /** A step cut off between LOCK TABLES and UNLOCK TABLES must not leave the application's writers waiting. */
+    private void releaseTableLocks(Connection c, Exception failure) {
+        for (String statement : dialect.releaseTableLocks()) {
+            try {
+                execute(c, statement);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     private void withoutLockTimeout(Connection c, LockRetry.SqlAction action) throws SQLException {

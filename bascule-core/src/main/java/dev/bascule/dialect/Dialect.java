@@ -194,6 +194,59 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * Statements that free the table locks a failed step may still hold ({@code LOCK TABLES} where
+     * DDL is not transactional); run, ignoring errors, whenever a step fails.
+     */
+    default List<String> releaseTableLocks() {
+        return List.of();
+    }
+
+    /**
+     * A shadow column for alter_column as this dialect adds it: nullable where a NOT VALID check
+     * stands for NOT NULL until complete; elsewhere {@code column.nullable()} is honoured when the
+     * server can add the column NOT NULL without a rebuild.
+     */
+    default String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        return addColumn(schema, table, column, withDefault);
+    }
+
+    /**
+     * Where DDL is not transactional, the swap of alter_column's shadow columns for the old ones,
+     * as statements run in order: the table is locked against writers, the sync triggers dropped,
+     * then one ALTER drops the old columns and their indexes and gives the shadows and their
+     * indexes the old names, then the table is unlocked. No writer ever sees the table between
+     * two of them.
+     *
+     * @param dropTriggers  the statements dropping the table's sync triggers
+     * @param dropIndexes   the indexes on the old columns
+     * @param columns       old column to shadow, with the name the shadow takes
+     * @param indexRenames  the shadows' indexes, from their temporary names to the old ones
+     */
+    default List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
+                                     List<ColumnSwap> columns, List<Renamed> indexRenames) {
+        throw new UnsupportedOperationException(name() + ": columns are swapped in one transaction");
+    }
+
+    /** What {@link #swapColumns} holds, for the plan's output. */
+    default String swapLock() {
+        return locks().brief();
+    }
+
+    /** An old column, the shadow that replaces it, and the name the shadow takes. */
+    record ColumnSwap(String old, String shadow, String finalName) {}
+
+    /** An object's temporary name and the name it takes. */
+    record Renamed(String from, String to) {}
+
+    /**
+     * Whether a shadow column of {@code type} with no default may be added NOT NULL without a
+     * rebuild (existing rows hold the type's implicit value until the backfill reaches them).
+     */
+    default boolean addsNotNullShadow(String type, boolean hasDefault) {
+        return false;
+    }
+
     // ---- backfill --------------------------------------------------------------------------
 
     /** A key column's value as text, as the checkpoints store it. */
@@ -289,6 +342,11 @@ public interface Dialect {
                               boolean nullsNotDistinct);
 
     String renameIndex(String schema, String from, String to);
+
+    /** An index element (a column or an expression, as {@link #readCatalog} gives it) with column {@code from} renamed. */
+    default String renameIndexElement(String element, String from, String to) {
+        return dev.bascule.model.Expressions.renameColumn(element, from, quote(to));
+    }
 
     String addPrimaryKeyUsingIndex(String schema, String table, String name, String index);
 

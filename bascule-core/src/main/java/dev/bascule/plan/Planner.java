@@ -507,6 +507,9 @@ public final class Planner {
             throw error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
+        if (!dialect.transactionalDdl()) {
+            refuseWithoutTransactionalDdl(i, ac, t, p, old);
+        }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
         if (old.identity() != null && (ac.defaultValue().isPresent() || sequence.isEmpty())) {
             throw error(i, ac, ac.defaultValue().isPresent() ? "default" : "column", "column '" + ac.column()
@@ -583,9 +586,15 @@ public final class Planner {
         boolean constantDefault = newDefault.map(d -> CONSTANT.matcher(d).matches()).orElse(false);
         // an unchanged type keeps the column's collation; a new type takes its own default
         String declared = ac.type().isEmpty() && old.collation() != null ? newType + " COLLATE " + old.collation() : newType;
-        ColumnDef shadowDef = new ColumnDef(shadow, declared, true, newDefault, false, Optional.empty(), Optional.empty());
+        // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
+        // complete checks for a NULL and sets NOT NULL online before the swap
+        boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
+                && dialect.addsNotNullShadow(newType, newDefault.isPresent() && constantDefault);
+        ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, newDefault, false, Optional.empty(), Optional.empty());
+        ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
+                ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumn(schema, table, shadowDef, constantDefault));
+        add.add(dialect.addShadowColumn(schema, table, shadowDef, constantDefault));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
         }
@@ -603,9 +612,12 @@ public final class Planner {
         List<Rename> constraintRenames = new ArrayList<>();
         Optional<Rename> primaryKey = Optional.empty();
         String notNullCheck = null;
-        if (notNull) {
+        if (notNull && dialect.hasNotValidConstraints()) {
             notNullCheck = Names.limited(table, shadow, "not_null");
             constraint(table, notNullCheck, dialect.addCheckNotValid(schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
+        } else if (notNullLater != null) {
+            validations.add(sql("check " + table + "." + shadow + " has no NULL", table, lockValidate,
+                    dialect.requireNoNulls(schema, table, shadow)));
         }
         for (Catalog.IndexDef index : t.info.indexDefs()) {
             if (!index.columns().contains(p)) {
@@ -616,7 +628,7 @@ public final class Planner {
                 continue; // unique: false drops it with the old column
             }
             String tmp = Names.limited("_bascule_new", index.name());
-            List<String> elements = index.elements().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
+            List<String> elements = index.elements().stream().map(e -> dialect.renameIndexElement(e, p, shadow)).toList();
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             start.add(new PlannedStep(Stage.INDEXES,
@@ -698,9 +710,49 @@ public final class Planner {
         droppedColumns.add(table + "." + p);
         downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
                 downValue));
-        Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, primaryKey, uniques,
-                indexRenames, constraintRenames, incoming, sequence, Optional.ofNullable(old.identity()));
+        Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, notNullLater, primaryKey,
+                uniques, indexRenames, constraintRenames, incoming, sequence, Optional.ofNullable(old.identity()));
         swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
+    }
+
+    /**
+     * Without transactional DDL the swap is one ALTER under LOCK TABLES, which must not copy the
+     * table: what would need a rebuild or a constraint checked under a copy is refused.
+     */
+    private void refuseWithoutTransactionalDdl(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
+        String on = dialect.name() + ": ";
+        if (old.identity() != null) {
+            throw error(i, ac, "column", on + "column '" + ac.column() + "' is AUTO_INCREMENT: its counter belongs to the"
+                    + " column and cannot move to a shadow column; alter_column does not change it");
+        }
+        if (t.info.primaryKey().contains(p)) {
+            throw error(i, ac, "column", on + "column '" + ac.column() + "' is part of the primary key: swapping it would"
+                    + " rebuild the table (ALGORITHM=COPY for a primary key change); not supported");
+        }
+        for (Catalog.CheckDef check : t.info.checks()) {
+            if (check.columns().contains(p)) {
+                throw error(i, ac, "column", on + "check '" + check.name() + "' uses column '" + ac.column() + "': adding"
+                        + " it again on the new column would check every row under a table copy; drop it first");
+            }
+        }
+        for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
+            if (fk.columns().contains(p)) {
+                throw error(i, ac, "column", on + "foreign key '" + fk.name() + "' uses column '" + ac.column()
+                        + "': drop it first, alter the column, then add it again");
+            }
+        }
+        for (Catalog.ForeignKey fk : t.info.referencedBy()) {
+            if (fk.refColumns().contains(p)) {
+                throw error(i, ac, "column", on + "foreign key '" + fk.name() + "' of table '" + fk.table() + "' points at"
+                        + " column '" + ac.column() + "': drop it first, alter the column, then add it again");
+            }
+        }
+        for (Catalog.IndexDef index : t.info.indexDefs()) {
+            if (index.columns().contains(p) && !"btree".equalsIgnoreCase(index.method())) {
+                throw error(i, ac, "column", on + "index '" + index.name() + "' on column '" + ac.column() + "' is "
+                        + index.method() + ", which cannot be built online; drop it first");
+            }
+        }
     }
 
     /**
@@ -737,8 +789,7 @@ public final class Planner {
         for (int n = 0; n < alterations.size(); n++) {
             Alteration a = alterations.get(n);
             String key = "identity_" + n;
-            String finalName = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
-                    .findFirst().orElseThrow();
+            String finalName = finalName(t, a);
             finalNames.put(a.column(), finalName);
             a.primaryKey().ifPresent(pk -> sql.add(dialect.dropConstraint(schema, table, pk.to())));
             if (a.identity().isPresent()) {
@@ -787,6 +838,42 @@ public final class Planner {
         incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), lockValidate,
                 dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
         return steps;
+    }
+
+    /**
+     * Without transactional DDL: NOT NULL set online first (the sync triggers still run), then one
+     * ALTER under LOCK TABLES drops the old columns and their indexes and renames the shadows and
+     * theirs (see {@link Dialect#swapColumns}); the version's views are made again right after.
+     */
+    private List<Step> swapStepsLocked(String table, List<Alteration> alterations) {
+        TableShape t = byPhysical.get(table);
+        List<Step> steps = new ArrayList<>();
+        for (Alteration a : alterations) {
+            if (a.notNullLater() != null) {
+                steps.add(new Step.SqlStep("set " + table + "." + a.shadow() + " not null", table, dialect.locks().setNotNull(),
+                        List.of(dialect.setNotNull(schema, table, a.notNullLater())),
+                        dialect.columnIsNotNull(schema, table, a.shadow()), true));
+            }
+        }
+        List<String> dropIndexes = t.info.indexDefs().stream()
+                .filter(ix -> alterations.stream().anyMatch(a -> ix.columns().contains(a.column())))
+                .map(Catalog.IndexDef::name).toList();
+        List<Dialect.ColumnSwap> columns = alterations.stream().map(a -> new Dialect.ColumnSwap(a.column(), a.shadow(),
+                finalName(t, a))).toList();
+        List<Dialect.Renamed> indexes = alterations.stream()
+                .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
+                .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
+        steps.add(new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
+                dialect.swapColumns(schema, table, dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema,
+                        functionName(table)), dropIndexes, columns, indexes),
+                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false));
+        return steps;
+    }
+
+    /** The name an altered column has when complete swaps its shadow in: the new version's. */
+    private static String finalName(TableShape t, Alteration a) {
+        return t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
+                .findFirst().orElseThrow();
     }
 
     private static final Map<String, Integer> INTEGER_WIDTH = Map.of("smallint", 2, "int2", 2, "integer", 4, "int", 4,
@@ -1223,16 +1310,17 @@ public final class Planner {
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
-        swaps.forEach((table, alterations) -> all.addAll(swapSteps(table, alterations, mode)));
+        swaps.forEach((table, alterations) -> all.addAll(dialect.transactionalDdl() ? swapSteps(table, alterations, mode)
+                : swapStepsLocked(table, alterations)));
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
-        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty())) {
+        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
             // the table) may take long, and the new version's views are broken until this runs
             int lastRename = -1;
             for (int k = 0; k < all.size(); k++) {
-                if (all.get(k).description().startsWith("rename ")) {
+                if (all.get(k).description().startsWith("rename ") || all.get(k).description().startsWith("swap ")) {
                     lastRename = k;
                 }
             }
@@ -1251,9 +1339,15 @@ public final class Planner {
         List<String> statements = new ArrayList<>();
         shape.forEach((logical, t) -> statements.add(dialect.createVersionView(versionSchema, logical, schema,
                 contractTable(t.physical), t.columns.stream()
-                        .map(m -> new ColumnMapping(contractColumn(t.physical, m.physical()), m.logical())).toList())));
+                        .map(m -> new ColumnMapping(swappedIn(t.physical, m.physical())
+                                ? m.logical() : contractColumn(t.physical, m.physical()), m.logical())).toList())));
         return new Step.SqlStep("re-create the views of " + versionSchema + " over the renamed tables and columns", null,
                 "none on tables", statements, null, true);
+    }
+
+    /** Whether {@code physical} is a shadow column that complete swaps in under its new version's name. */
+    private boolean swappedIn(String table, String physical) {
+        return swaps.getOrDefault(table, List.of()).stream().anyMatch(a -> a.shadow().equals(physical));
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -1414,12 +1508,14 @@ public final class Planner {
      *
      * @param column       the old physical column
      * @param notNullCheck the CHECK standing for NOT NULL until complete, or null
+     * @param notNullLater where no check can stand for it, the shadow's definition NOT NULL, set
+     *                     online before the swap (null when the shadow was added NOT NULL)
      * @param primaryKey   the index built for the primary key (from) and the constraint's name (to)
      * @param uniques      indexes built for unique constraints and the constraints' names
      * @param incoming     foreign keys of other tables that point at the old column
      */
     private record Alteration(String column, String shadow, String upValue, String downValue, String newType, String notNullCheck,
-                              Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
+                              ColumnDef notNullLater, Optional<Rename> primaryKey, List<Rename> uniques, List<Rename> indexRenames,
                               List<Rename> constraintRenames, List<Catalog.ForeignKey> incoming,
                               Optional<Catalog.OwnedSequence> sequence, Optional<String> identity) {}
 

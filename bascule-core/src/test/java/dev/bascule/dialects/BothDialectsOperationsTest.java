@@ -155,6 +155,85 @@ class BothDialectsOperationsTest {
                 .anyMatch(line -> line.startsWith("index:") && line.contains("users_email_key")));
     }
 
+    static final String WIDEN_NAME = """
+              - alter_column: {table: users, column: name, type: varchar(200)}
+            """;
+
+    static final String LENGTH_OF_NAME = "SELECT character_maximum_length FROM information_schema.columns"
+            + " WHERE table_name = 'users' AND column_name = 'name' AND table_schema = ";
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void alterColumnWidensAShadowThenSwapsItIn(Supplier<TestDb> db) throws Exception {
+        scenario(db, WIDEN_NAME).completes(v -> {
+            assertThat(v.newValue("SELECT name FROM users WHERE id = 2")).isEqualTo("bob");
+            // each version writes its own column; the other sees the write
+            v.old("UPDATE users SET name = 'robert' WHERE id = 2");
+            assertThat(v.newValue("SELECT name FROM users WHERE id = 2")).isEqualTo("robert");
+            v.neu("INSERT INTO users (id, name, email) VALUES (20, 'zed', 'Zed@X.org')");
+            assertThat(v.oldValue("SELECT name FROM users WHERE id = 20")).isEqualTo("zed");
+            v.old("INSERT INTO users (id, name, email) VALUES (21, 'old', 'Old@X.org')");
+            assertThat(v.newValue("SELECT name FROM users WHERE id = 21")).isEqualTo("old");
+            v.neu("UPDATE users SET name = 'annie' WHERE id = 1");
+            assertThat(v.oldValue("SELECT name FROM users WHERE id = 1")).isEqualTo("annie");
+            // the index on the old column is built again on the shadow
+            assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("index:") && line.contains("_bascule_new"));
+        }, v -> {
+            assertThat(v.newValue(LENGTH_OF_NAME + "'" + v.db().name() + "'")).isEqualTo("200");
+            assertThat(v.newValue("SELECT name FROM users WHERE id = 1")).isEqualTo("annie");
+            assertThat(v.newValue("SELECT name FROM users WHERE id = 21")).isEqualTo("old");
+            v.neu("INSERT INTO users (id, name, email) VALUES (22, '" + "n".repeat(120) + "', 'Long@X.org')");
+            assertThat(v.oldValue("SELECT length(name) FROM users WHERE id = 22")).isEqualTo("120");
+            // the index has its old name on the new column; no shadow is left
+            assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("index:") && line.contains("users_name_idx"))
+                    .noneMatch(line -> line.contains("_bascule_new"));
+            assertThatThrownBy(() -> v.neu("INSERT INTO users (id, email) VALUES (23, 'No@Name.org')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void alterColumnRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, WIDEN_NAME).rollsBack(v -> {
+            v.neu("UPDATE users SET name = 'annie' WHERE id = 1");
+            v.old("UPDATE users SET name = 'ann' WHERE id = 1");
+        });
+    }
+
+    static final String LEGACY_NOT_NULL = """
+              - alter_column:
+                  table: users
+                  column: legacy
+                  type: bigint
+                  nullable: false
+                  default: "0"
+                  up: "coalesce(legacy, 0)"
+                  down: "legacy"
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void alterColumnMakesANullableColumnNotNull(Supplier<TestDb> db) throws Exception {
+        scenario(db, LEGACY_NOT_NULL).completes(v -> {
+            assertThat(v.newValue("SELECT legacy FROM users WHERE id = 3")).isEqualTo("0");
+            v.old("INSERT INTO users (id, name, email) VALUES (30, 'nil', 'Nil@X.org')");
+            assertThat(v.newValue("SELECT legacy FROM users WHERE id = 30")).isEqualTo("0");
+            // while old code runs, a value its int column cannot hold is refused, not truncated
+            assertThatThrownBy(() -> v.neu("UPDATE users SET legacy = 5000000000 WHERE id = 1"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            v.neu("UPDATE users SET legacy = 77 WHERE id = 1");
+            assertThat(v.oldValue("SELECT legacy FROM users WHERE id = 1")).isEqualTo("77");
+        }, v -> {
+            assertThat(v.newValue("SELECT legacy FROM users WHERE id = 1")).isEqualTo("77");
+            v.neu("UPDATE users SET legacy = 5000000000 WHERE id = 2");
+            assertThat(v.newValue("SELECT legacy FROM users WHERE id = 2")).isEqualTo("5000000000");
+            assertThat(v.newValue("SELECT count(*) FROM users WHERE legacy IS NULL")).isEqualTo("0");
+            assertThatThrownBy(() -> v.neu("INSERT INTO users (id, name, email, legacy) VALUES (31, 'x', 'y', NULL)"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        });
+    }
+
     static final String DROP_INDEX = """
               - drop_index: {name: users_name_idx}
             """;

@@ -58,7 +58,7 @@ class MariaDbTest {
     @ValueSource(strings = {
             "- add_check: {table: users, name: users_name_len, expression: \"length(name) > 0\"}",
             "- add_foreign_key: {table: users, columns: [id], references: {table: users, columns: [id]}}",
-            "- alter_column: {table: users, column: name, type: varchar(200)}",
+            "- alter_column: {table: users, column: name, type: varchar(200), check: \"length(name) > 0\"}",
             "- sql: {up: \"DELETE FROM users\"}",
             "- split_table: {from: users, into: [{name: user_emails, columns: [id, email]}]}",
             "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}",

@@ -249,9 +249,9 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Optional<String> refusal(Operation op) {
-        if (op instanceof Operation.AlterColumn) {
-            return Optional.of("MariaDB: alter_column is not supported yet: a type change INPLACE cannot do needs a shadow"
-                    + " column or a shadow table with triggers, which this version does not build; nothing was changed");
+        if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
+            return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on alter_column would check"
+                    + " every row under a table copy; alter the column without it");
         }
         if (op instanceof Operation.AddForeignKey) {
             return Optional.of("MariaDB has no NOT VALID constraints: adding a foreign key checks every existing row"
@@ -381,19 +381,25 @@ public final class MariaDbDialect implements Dialect {
                     String def = rs.getString(5);
                     columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(rs.getString(2),
                             rs.getString(3), "YES".equals(rs.getString(4)), def == null || def.equals("NULL") ? null : def,
-                            "ALWAYS".equals(rs.getString(6)), null, rs.getString(8)));
+                            "ALWAYS".equals(rs.getString(6)), autoIncrement(rs.getString(7)), rs.getString(8)));
                 }
             }
         }
         // indexes, column by column in key order
-        record IndexColumn(String table, String index, boolean unique, String column) {}
+        record IndexColumn(String table, String index, boolean unique, String column, String element, String type) {}
         List<IndexColumn> indexColumns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME"
-                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART,"
+                + " COLLATION, INDEX_TYPE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                + " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    indexColumns.add(new IndexColumn(rs.getString(1), rs.getString(2), rs.getInt(3) == 0, rs.getString(4)));
+                    String column = rs.getString(4);
+                    String subPart = rs.getString(5);
+                    String element = quote(column) + (subPart == null ? "" : "(" + Integer.parseInt(subPart) + ")")
+                            + ("D".equals(rs.getString(6)) ? " DESC" : "");
+                    indexColumns.add(new IndexColumn(rs.getString(1), rs.getString(2), rs.getInt(3) == 0, column, element,
+                            rs.getString(7)));
                 }
             }
         }
@@ -412,11 +418,19 @@ public final class MariaDbDialect implements Dialect {
         for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
             String table = e.getKey();
             Map<String, List<String>> byIndex = new LinkedHashMap<>();
+            Map<String, List<String>> elements = new LinkedHashMap<>();
             Map<String, Boolean> unique = new LinkedHashMap<>();
+            Map<String, String> method = new LinkedHashMap<>();
             indexColumns.stream().filter(ic -> ic.table().equals(table)).forEach(ic -> {
                 byIndex.computeIfAbsent(ic.index(), k -> new ArrayList<>()).add(ic.column());
+                elements.computeIfAbsent(ic.index(), k -> new ArrayList<>()).add(ic.element());
                 unique.put(ic.index(), ic.unique());
+                method.put(ic.index(), ic.type().toLowerCase(java.util.Locale.ROOT));
             });
+            // alter_column builds each index on an altered column again on its shadow
+            List<Catalog.IndexDef> indexDefs = byIndex.keySet().stream().map(ix -> new Catalog.IndexDef(ix, unique.get(ix),
+                    ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty(), ix.equals("PRIMARY") ? "p" : null,
+                    method.get(ix), elements.get(ix), List.of(), Optional.empty(), Set.copyOf(byIndex.get(ix)), false)).toList();
             List<String> primaryKey = byIndex.getOrDefault("PRIMARY", List.of());
             Set<String> notNull = e.getValue().stream().filter(col -> !col.nullable()).map(Catalog.Column::name)
                     .collect(Collectors.toSet());
@@ -424,12 +438,17 @@ public final class MariaDbDialect implements Dialect {
                     .filter(ix -> !ix.getKey().equals("PRIMARY") && unique.get(ix.getKey()) && notNull.containsAll(ix.getValue()))
                     .map(Map.Entry::getValue).toList();
             tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
-                    Set.of(), uniqueKeys, List.of(), List.of(), List.of(), List.of(), Map.of(), false));
+                    Set.of(), uniqueKeys, indexDefs, List.of(), List.of(), List.of(), Map.of(), false));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
         }
         return new Catalog(schema, tables, indexes);
+    }
+
+    /** AUTO_INCREMENT stands for an identity: its counter belongs to the table, not to a sequence. */
+    private static String autoIncrement(String extra) {
+        return extra != null && extra.toLowerCase(java.util.Locale.ROOT).contains("auto_increment") ? "auto_increment" : null;
     }
 
     @Override
@@ -585,11 +604,22 @@ public final class MariaDbDialect implements Dialect {
         return "ALTER TABLE " + qualify(schema, table) + " DROP INDEX IF EXISTS " + quote(name) + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
+    /** alter_column's copy of an index on the shadow column: elements come quoted from {@link #readCatalog}. */
     @Override
     public String rebuildIndexOnline(String schema, String name, String table, boolean unique, String method,
                                      List<String> elements, List<String> include, Optional<String> where,
                                      boolean nullsNotDistinct) {
-        throw notHere("alter_column's index rebuild");
+        if (!include.isEmpty() || where.isPresent() || !"btree".equalsIgnoreCase(method)) {
+            throw notHere("an index with INCLUDE, WHERE or a method other than btree");
+        }
+        return "ALTER TABLE " + qualify(schema, table) + " ADD " + (unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                + quote(name) + " (" + String.join(", ", elements) + "), ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    /** An index element as {@link #readCatalog} writes it: a quoted column, maybe a prefix length and DESC. */
+    @Override
+    public String renameIndexElement(String element, String from, String to) {
+        return element.startsWith(quote(from)) ? quote(to) + element.substring(quote(from).length()) : element;
     }
 
     @Override
@@ -639,9 +669,67 @@ public final class MariaDbDialect implements Dialect {
         throw notHere("identity columns");
     }
 
+    /**
+     * No CAST: MariaDB's knows only a few target types. The value is converted by the assignment
+     * to the typed column, under Bascule's strict sql_mode (which the triggers keep from their
+     * creation), so a value that does not fit is an error, never silently truncated.
+     */
     @Override
     public String cast(String expression, String type) {
-        throw notHere("alter_column's casts");
+        return "(" + expression + ")";
+    }
+
+    /** Types whose implicit value (0, '') an instant NOT NULL column may hold until the backfill fills it. */
+    private static final Pattern IMPLICIT_VALUE_TYPE = Pattern.compile(
+            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|char|varchar|binary"
+                    + "|varbinary|tinytext|text|mediumtext|longtext|enum|set)\\b.*");
+
+    @Override
+    public boolean addsNotNullShadow(String type, boolean hasDefault) {
+        return hasDefault || IMPLICIT_VALUE_TYPE.matcher(type.trim()).matches();
+    }
+
+    /** ADD COLUMN .. NOT NULL is INSTANT on MariaDB; existing rows hold the default or the type's implicit value. */
+    @Override
+    public String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
+                + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
+                + ", ALGORITHM=INSTANT";
+    }
+
+    /**
+     * LOCK TABLES .. WRITE keeps every writer out between dropping the sync triggers and the
+     * ALTER: a write in between would reach the old column only, and be lost with it. The ALTER
+     * is NOCOPY (dropping an index is not INSTANT; dropping and renaming columns is), so the lock
+     * is held for milliseconds. CREATE VIEW is not allowed under LOCK TABLES: the version's views
+     * are made again in the next step.
+     */
+    @Override
+    public List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
+                                    List<ColumnSwap> columns, List<Renamed> indexRenames) {
+        List<String> alter = new ArrayList<>();
+        dropIndexes.forEach(ix -> alter.add("DROP INDEX IF EXISTS " + quote(ix)));
+        columns.forEach(c -> alter.add("DROP COLUMN " + quote(c.old())));
+        columns.forEach(c -> alter.add("RENAME COLUMN " + quote(c.shadow()) + " TO " + quote(c.finalName())));
+        indexRenames.forEach(r -> alter.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
+        List<String> sql = new ArrayList<>();
+        sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
+        sql.addAll(dropTriggers);
+        sql.add("ALTER TABLE " + qualify(schema, table) + " " + String.join(", ", alter) + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        sql.add("UNLOCK TABLES");
+        return sql;
+    }
+
+    @Override
+    public String swapLock() {
+        return "LOCK TABLES .. WRITE for milliseconds: reads and writes wait while the triggers are dropped and an"
+                + " ALTER .. ALGORITHM=NOCOPY drops and renames columns (no copy, no scan)";
+    }
+
+    @Override
+    public List<String> releaseTableLocks() {
+        return List.of("UNLOCK TABLES");
     }
 
     // ---- versions and sync -------------------------------------------------------------------
@@ -806,10 +894,22 @@ public final class MariaDbDialect implements Dialect {
         throw notHere("merge_tables");
     }
 
+    /**
+     * No derived table may read the outer row here (no LATERAL), so each expression is evaluated
+     * on the row itself: old code's names are the table's own; in {@code down} the new version's
+     * names are replaced by the physical columns they stand for.
+     */
     @Override
     public String rowMismatch(String newColumn, String upValue, List<ColumnMapping> oldScope, String oldColumn,
                               String downValue, List<ColumnMapping> newScope) {
-        throw notHere("alter_column's verification");
+        String down = downValue;
+        for (ColumnMapping m : newScope) {
+            if (!m.logical().equals(m.physical())) {
+                down = dev.bascule.model.Expressions.renameColumn(down, m.logical(), "bascule_row." + quote(m.physical()));
+            }
+        }
+        return "NOT (bascule_row." + quote(newColumn) + " <=> " + upValue + " OR bascule_row." + quote(oldColumn)
+                + " <=> " + down + ")";
     }
 
     // ---- deprecation: complete --deprecate is refused before it plans anything --------------------
