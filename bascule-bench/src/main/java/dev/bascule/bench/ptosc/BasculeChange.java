@@ -4,6 +4,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.Migration;
 import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.model.MigrationReader;
 
 import javax.sql.DataSource;
@@ -61,11 +62,24 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         }
     }
 
-    /** A slower backfill for a lower p99: the target batch time and a rows per second limit (0: none). */
-    record Tuning(Duration batchTime, long maxRowsPerSecond) {
+    /**
+     * Settings other than the defaults, toward a p99 or a rate: the target batch time (null: the
+     * default), a rows per second limit (0: none), and whether the backfill throttles on sessions
+     * waiting for its row locks.
+     */
+    record Tuning(Duration batchTime, long maxRowsPerSecond, boolean lockWaitThrottle) {
         String label() {
-            return String.format(Locale.ROOT, "batch %d ms%s", batchTime.toMillis(),
-                    maxRowsPerSecond > 0 ? String.format(Locale.ROOT, ", max %,d rows/s", maxRowsPerSecond) : "");
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            if (batchTime != null) parts.add("batch " + batchTime.toMillis() + " ms");
+            if (maxRowsPerSecond > 0) parts.add(String.format(Locale.ROOT, "max %,d rows/s", maxRowsPerSecond));
+            if (!lockWaitThrottle) parts.add("no lock-wait throttle");
+            return String.join(", ", parts);
+        }
+
+        BackfillOptions apply(BackfillOptions o) {
+            if (batchTime != null) o = o.withTargetBatchTime(batchTime);
+            if (!lockWaitThrottle) o = o.withThrottle(o.throttle().withLockWaiters(ThrottleOptions.Limit.OFF));
+            return o.withMaxRowsPerSecond(maxRowsPerSecond);
         }
     }
 
@@ -111,7 +125,7 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         };
         BackfillOptions backfill = BackfillOptions.defaults();
         if (tuning != null) {
-            backfill = backfill.withTargetBatchTime(tuning.batchTime()).withMaxRowsPerSecond(tuning.maxRowsPerSecond());
+            backfill = tuning.apply(backfill);
         }
         Bascule bascule = Bascule.configure().dataSource(dataSource).schema(table.database())
                 .stateSchema(table.database() + "_state").backfill(backfill).listener(listener).load();

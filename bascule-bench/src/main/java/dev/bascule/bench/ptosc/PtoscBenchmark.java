@@ -38,9 +38,9 @@ public final class PtoscBenchmark {
         List<SchemaChange> changes = new ArrayList<>();
         changes.add(new PtOscChange(server, options.ptosc()));
         changes.add(new BasculeChange(server.dataSource(), options.change(), null));
-        if (options.tunedBatch() != null) {
+        if (options.tuned()) {
             changes.add(new BasculeChange(server.dataSource(), options.change(),
-                    new BasculeChange.Tuning(options.tunedBatch(), options.tunedMaxRate())));
+                    new BasculeChange.Tuning(options.tunedBatch(), options.tunedMaxRate(), !options.tunedNoLockWaitThrottle())));
         }
         return changes;
     }

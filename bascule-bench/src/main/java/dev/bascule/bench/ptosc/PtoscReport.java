@@ -32,7 +32,7 @@ final class PtoscReport {
                 PtOscChange.ALTER, options.change() == BasculeChange.Kind.STAND_IN
                         ? "**stand-in** `add_column amount2 bigint` with `up: amount` (MariaDB's `alter_column` not available)"
                         : "`alter_column {table: orders, column: amount, type: bigint}`",
-                options.tunedBatch() == null ? "" : ", and once more tuned",
+                !options.tuned() ? "" : ", and once more tuned",
                 options.clients(), options.phase().toSeconds(), options.phase().toSeconds());
         add("");
         add("### Each run");
