@@ -37,17 +37,18 @@ final class PtoscReport {
         add("");
         add("### Each run");
         add("");
-        add("| round | tool | copy: rows | s | rows/s | whole change, s | client ops | p50 ms | p99 ms | max ms | errors | p99 before, ms | table afterwards |");
-        add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        add("| round | tool | copy: rows | s | rows/s | whole change, s | client ops | ops/s | p50 ms | p99 ms | max ms | errors | p99 before, ms | table afterwards |");
+        add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (ChangeRun.Result r : results) {
             if (r.failed()) {
-                add("| %d | %s | %s | | | %.1f | %,d | %.2f | %.2f | %.1f | %,d | %.2f | not checked |", r.round(), r.tool(),
-                        r.detail().replace("|", "\\|"), r.totalSeconds(), r.during().total().count(), r.during().total().p50(),
+                add("| %d | %s | %s | | | %.1f | %,d | %,.0f | %.2f | %.2f | %.1f | %,d | %.2f | not checked |", r.round(), r.tool(),
+                        r.detail().replace("|", "\\|"), r.totalSeconds(), r.during().total().count(), r.during().opsPerSecond(),
+                        r.during().total().p50(),
                         r.during().total().p99(), r.during().total().max(), r.errors(), r.before().total().p99());
                 continue;
             }
-            add("| %d | %s | %,d | %.2f | %,.0f | %.1f | %,d | %.2f | %.2f | %.1f | %,d | %.2f | %s |", r.round(), r.tool(),
-                    r.copyRows(), r.copySeconds(), r.copyRate(), r.totalSeconds(), r.during().total().count(),
+            add("| %d | %s | %,d | %.2f | %,.0f | %.1f | %,d | %,.0f | %.2f | %.2f | %.1f | %,d | %.2f | %s |", r.round(), r.tool(),
+                    r.copyRows(), r.copySeconds(), r.copyRate(), r.totalSeconds(), r.during().total().count(), r.during().opsPerSecond(),
                     r.during().total().p50(), r.during().total().p99(), r.during().total().max(), r.errors(),
                     r.before().total().p99(), r.check().summary().replace("|", "\\|"));
         }
@@ -61,13 +62,14 @@ final class PtoscReport {
         String ptosc = tools.get(0);
         add("### Over the rounds (mean; min – max)");
         add("");
-        add("| tool | copy rows/s | whole change, s | p99 during, ms | max during, ms | client errors | rate / pt-osc's | p99 / pt-osc's |");
-        add("|---|---:|---:|---:|---:|---:|---:|---:|");
+        add("| tool | copy rows/s | whole change, s | client ops/s during | p99 during, ms | max during, ms | client errors | rate / pt-osc's | p99 / pt-osc's |");
+        add("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         double ptRate = mean(ptosc, ChangeRun.Result::copyRate);
         double ptP99 = mean(ptosc, r -> r.during().total().p99());
         for (String tool : tools) {
-            add("| %s | %s | %s | %s | %s | %,.0f | %s | %s |", tool, spread(tool, ChangeRun.Result::copyRate, "%,.0f"),
-                    spread(tool, ChangeRun.Result::totalSeconds, "%.1f"), spread(tool, r -> r.during().total().p99(), "%.2f"),
+            add("| %s | %s | %s | %s | %s | %s | %,.0f | %s | %s |", tool, spread(tool, ChangeRun.Result::copyRate, "%,.0f"),
+                    spread(tool, ChangeRun.Result::totalSeconds, "%.1f"), spread(tool, r -> r.during().opsPerSecond(), "%,.0f"),
+                    spread(tool, r -> r.during().total().p99(), "%.2f"),
                     spread(tool, r -> r.during().total().max(), "%.1f"), sum(tool, r -> r.errors()),
                     tool.equals(ptosc) ? "1" : ratio(mean(tool, ChangeRun.Result::copyRate), ptRate),
                     tool.equals(ptosc) ? "1" : ratio(mean(tool, r -> r.during().total().p99()), ptP99));
@@ -115,8 +117,9 @@ final class PtoscReport {
         double min = rs.stream().mapToDouble(f).min().orElseThrow();
         double max = rs.stream().mapToDouble(f).max().orElseThrow();
         String mean = String.format(Locale.ROOT, format, mean(tool, f));
-        return rs.size() == 1 ? mean : mean + " (" + String.format(Locale.ROOT, format, min) + " – "
-                + String.format(Locale.ROOT, format, max) + ")";
+        String low = String.format(Locale.ROOT, format, min);
+        String high = String.format(Locale.ROOT, format, max);
+        return low.equals(high) ? mean : mean + " (" + low + " – " + high + ")";
     }
 
     private static String ratio(double a, double b) {
