@@ -52,7 +52,8 @@ record PtOscChange(MariaDbServer server, String executable) implements SchemaCha
                 throw new IllegalStateException("pt-online-schema-change exited with " + exit + ": "
                         + String.join(" / ", output.subList(Math.max(0, output.size() - 6), output.size())));
             }
-            return "exit 0, " + output.stream().filter(l -> l.startsWith("Successfully altered")).findFirst().orElse("");
+            return "exit 0, " + output.stream().filter(l -> l.startsWith("Successfully altered")).findFirst()
+                    .map(l -> l.endsWith(".") ? l.substring(0, l.length() - 1) : l).orElse("no success line");
         } finally {
             for (Path f : cleanup) Files.deleteIfExists(f);
         }
