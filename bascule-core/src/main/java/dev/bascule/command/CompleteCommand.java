@@ -46,7 +46,7 @@ public final class CompleteCommand {
         } catch (BasculeException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("23")) {
-                throw new RefusedException("complete refused: " + se.getMessage().replaceFirst("^ERROR: ", "")
+                throw new RefusedException("complete refused: " + se.getMessage().replaceFirst("^ERROR: |^\\(conn=\\d+\\) ", "")
                         + ". Existing rows break a constraint this migration adds; nothing was changed."
                         + " Fix those rows and run complete again, or rollback.");
             }

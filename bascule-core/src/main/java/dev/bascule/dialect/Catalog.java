@@ -29,12 +29,14 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param referencedBy foreign keys of other tables (or this one) that point at this table
      * @param sequences    sequences owned by a column (serial columns), by column name
      * @param partitioned  a partitioned table, on which indexes cannot be built CONCURRENTLY
+     * @param triggers     the names of the table's triggers that are not Bascule's own
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                         Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                         List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
-                        Map<String, OwnedSequence> sequences, boolean partitioned) {
+                        Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
         public Table {
+            triggers = Set.copyOf(triggers);
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             constraints = Set.copyOf(constraints);

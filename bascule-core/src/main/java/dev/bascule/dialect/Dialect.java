@@ -103,6 +103,15 @@ public interface Dialect {
     }
 
     /**
+     * What the application must know about how this dialect does {@code op} (a statement shape the
+     * server refuses while it is started, say), for plan's notes; empty when it works as documented
+     * for every dialect.
+     */
+    default Optional<String> note(Operation op) {
+        return Optional.empty();
+    }
+
+    /**
      * Statements that bound a plan-time expression check, run in its transaction (which is rolled
      * back); {@code schema} is where the expression's names resolve.
      */
@@ -203,11 +212,10 @@ public interface Dialect {
     }
 
     /**
-     * A shadow column for alter_column as this dialect adds it: nullable where a NOT VALID check
-     * stands for NOT NULL until complete; elsewhere {@code column.nullable()} is honoured when the
-     * server can add the column NOT NULL without a rebuild.
+     * A column added NOT NULL at once, where no NOT VALID check can stand for NOT NULL until
+     * complete and {@link #addsNotNullAtOnce} says the server adds it without a rebuild.
      */
-    default String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+    default String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return addColumn(schema, table, column, withDefault);
     }
 
@@ -233,6 +241,36 @@ public interface Dialect {
         return locks().brief();
     }
 
+    /**
+     * Where a column cannot get a shadow column (a primary key's, an AUTO_INCREMENT's): an empty
+     * copy of the table with the column of its new type. Each statement may run again.
+     */
+    default List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                           boolean autoIncrement) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** AFTER INSERT, UPDATE and DELETE triggers copying each write of {@code table} into {@code shadow}. */
+    default List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
+                                            List<String> key, String name) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** Drops {@link #createCopyTriggers}' triggers, from whichever table holds them now. */
+    default List<String> dropCopyTriggers(String schema, String name) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** The backfill's copy of one key range of {@code table} into {@code shadow}, which keeps a newer row. */
+    default List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** Gives {@code table}'s name to {@code shadow} and {@code retired}'s to {@code table}, in one atomic statement. */
+    default String cutOver(String schema, String table, String shadow, String retired) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
     /** An old column, the shadow that replaces it, and the name the shadow takes. */
     record ColumnSwap(String old, String shadow, String finalName) {}
 
@@ -240,10 +278,10 @@ public interface Dialect {
     record Renamed(String from, String to) {}
 
     /**
-     * Whether a shadow column of {@code type} with no default may be added NOT NULL without a
-     * rebuild (existing rows hold the type's implicit value until the backfill reaches them).
+     * Whether a column of {@code type} may be added NOT NULL without a rebuild: existing rows then
+     * hold its constant default, or the type's implicit value until the backfill reaches them.
      */
-    default boolean addsNotNullShadow(String type, boolean hasDefault) {
+    default boolean addsNotNullAtOnce(String type, boolean hasDefault) {
         return false;
     }
 
@@ -324,6 +362,55 @@ public interface Dialect {
     String dropConstraint(String schema, String table, String name);
 
     String addUniqueUsingIndex(String schema, String table, String name, String index);
+
+    /** What a constraint is: servers without a DROP CONSTRAINT for every kind (MariaDB) drop each its own way. */
+    enum ConstraintKind { FOREIGN_KEY, UNIQUE, CHECK, COLUMN_CHECK, PRIMARY_KEY }
+
+    /** Drops constraint {@code name}, a {@code kind}; where one statement drops every kind, that one. */
+    default String dropConstraint(String schema, String table, String name, ConstraintKind kind) {
+        return dropConstraint(schema, table, name);
+    }
+
+    /** The lock dropping a constraint of {@code kind} takes, as plan prints it. */
+    default String dropConstraintLock(ConstraintKind kind) {
+        return locks().brief();
+    }
+
+    /** Why a constraint of {@code kind} cannot be dropped online here, or empty when it can. */
+    default Optional<String> dropConstraintRefusal(ConstraintKind kind) {
+        return Optional.empty();
+    }
+
+    /** The lock adding a foreign key (without checking existing rows) takes, as plan prints it. */
+    default String addForeignKeyLock() {
+        return locks().brief();
+    }
+
+    /**
+     * True when adding a foreign key makes an index named like the constraint if no index starts
+     * with the key's columns (InnoDB): its rollback drops that index too.
+     */
+    default boolean foreignKeyMakesIndex() {
+        return false;
+    }
+
+    /**
+     * Complete's check of the existing rows against a foreign key added without checking them: a
+     * statement failing with an SQLSTATE of class 23 (naming the constraint and a key) when a row's
+     * key, none of its columns NULL (MATCH SIMPLE), has no match.
+     */
+    default String validateForeignKey(String schema, String table, String name, List<String> columns, String refTable,
+                                      List<String> refColumns) {
+        return validateConstraint(schema, table, name);
+    }
+
+    /**
+     * Undoes {@link #addForeignKeyNotValid(String, String, String, List, String, List, Optional)}: the key, and
+     * with {@code indexMadeForIt} the index the server made for it ({@link #foreignKeyMakesIndex}).
+     */
+    default String dropAddedForeignKey(String schema, String table, String name, boolean indexMadeForIt) {
+        return dropConstraint(schema, table, name);
+    }
 
     // ---- indexes -------------------------------------------------------------------------
 

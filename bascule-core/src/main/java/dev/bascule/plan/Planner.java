@@ -68,6 +68,11 @@ public final class Planner {
     private final List<String> retiredNames = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
+    /** Tables rebuilt through a shadow table, by the index of the alter_column that does it. */
+    private final Map<String, Integer> shadowTables = new LinkedHashMap<>();
+    private final Map<String, Integer> shadowTableCopies = new HashMap<>();
+    /** The steps of those rebuilds: no other step may touch such a table. */
+    private final Set<Step> shadowTableSteps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
@@ -141,6 +146,7 @@ public final class Planner {
             dialect.refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
+            dialect.note(op).ifPresent(note -> notes.add("operation " + (index + 1) + " (" + op.kind() + "): " + note));
             if (op instanceof Operation.CreateTable ct) createTable(i, ct);
             else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
             else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);
@@ -157,6 +163,7 @@ public final class Planner {
             else if (op instanceof Operation.SplitTable st) splitTable(i, st);
             else if (op instanceof Operation.MergeTables mt) mergeTables(i, mt);
         }
+        shadowTables.forEach(this::requireOnlyOperation);
         for (AddedCheck check : addedChecks) {
             for (Alteration a : swaps.getOrDefault(check.table(), List.of())) {
                 if (!Expressions.renameColumn(check.op().expression(), a.column(), "\"\"").equals(check.op().expression())) {
@@ -283,8 +290,14 @@ public final class Planner {
         String c = col.name();
         // A constant default is stored in the catalog (no rewrite); any other default would rewrite
         // the table under ACCESS EXCLUSIVE, so it is set for new rows only and existing rows are backfilled.
+        // without NOT VALID checks, NOT NULL is declared at once where the server adds such a column
+        // without a rebuild (new code's NULLs are refused from start on, no rebuild at complete);
+        // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
+        boolean notNullAtOnce = !col.nullable() && !dialect.hasNotValidConstraints() && !t.created
+                && (up.isPresent() || constantDefault) && dialect.addsNotNullAtOnce(col.type(), constantDefault);
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumn(schema, table, col, constantDefault));
+        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(schema, table, col, constantDefault)
+                : dialect.addColumn(schema, table, col, constantDefault));
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
         }
@@ -304,14 +317,14 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
-        if (!col.nullable() && !dialect.hasNotValidConstraints()) {
+        if (!col.nullable() && !dialect.hasNotValidConstraints() && !notNullAtOnce) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
             validations.add(sql("check " + table + "." + c + " has no NULL", table, lockValidate,
                     dialect.requireNoNulls(schema, table, c)));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
                     List.of(dialect.setNotNull(schema, current, col)), dialect.columnIsNotNull(schema, current, c), true));
-        } else if (!col.nullable()) {
+        } else if (!col.nullable() && dialect.hasNotValidConstraints()) {
             String check = Names.limited(table, c, "not_null");
             newConstraintName(i, ac, "column/nullable", t, check);
             constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
@@ -328,8 +341,7 @@ public final class Planner {
             ForeignKeyRef ref = physicalReference(i, ac, "column/references", r);
             String name = Names.limited(table, c, "fkey");
             newConstraintName(i, ac, "column/references", t, name);
-            constraint(table, name, dialect.addForeignKeyNotValid(schema, table, name, List.of(c), ref.table(),
-                    ref.columns(), r.onDelete()));
+            foreignKey(i, ac, "column/references", t, name, List.of(c), ref, r.onDelete());
         });
         if (col.unique()) {
             String name = Names.limited(table, c, "key");
@@ -447,8 +459,7 @@ public final class Planner {
         }
         String name = fk.name().orElseGet(() -> Names.limited(t.physical, String.join("_", columns), "fkey"));
         newConstraintName(i, fk, fk.name().isPresent() ? "name" : "table", t, name);
-        constraint(t.physical, name, dialect.addForeignKeyNotValid(schema, t.physical, name, columns, ref.table(),
-                ref.columns(), fk.onDelete()));
+        foreignKey(i, fk, fk.name().isPresent() ? "name" : "table", t, name, columns, ref, fk.onDelete());
     }
 
     private void addCheck(int i, Operation.AddCheck ck) {
@@ -464,8 +475,26 @@ public final class Planner {
         if (t.info == null || !t.info.constraints().contains(dc.name())) {
             throw error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
         }
-        contract.add(sql("drop constraint " + dc.name(), t.physical, lockBrief,
-                dialect.dropConstraint(schema, contractTable(t.physical), dc.name())));
+        Dialect.ConstraintKind kind = constraintKind(t.info, dc.name());
+        dialect.dropConstraintRefusal(kind).ifPresent(why -> {
+            throw error(i, dc, "name", why);
+        });
+        contract.add(sql("drop constraint " + dc.name(), t.physical, dialect.dropConstraintLock(kind),
+                dialect.dropConstraint(schema, contractTable(t.physical), dc.name(), kind)));
+    }
+
+    private static Dialect.ConstraintKind constraintKind(Catalog.Table info, String name) {
+        if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
+            return Dialect.ConstraintKind.FOREIGN_KEY;
+        }
+        Optional<Catalog.CheckDef> check = info.checks().stream().filter(ck -> ck.name().equals(name)).findFirst();
+        if (check.isPresent()) {
+            // MariaDB names a CHECK written on a column after its column, and it belongs to the column's definition
+            return info.column(name).isPresent() && check.get().columns().equals(Set.of(name))
+                    ? Dialect.ConstraintKind.COLUMN_CHECK : Dialect.ConstraintKind.CHECK;
+        }
+        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? Dialect.ConstraintKind.PRIMARY_KEY
+                : Dialect.ConstraintKind.UNIQUE;
     }
 
     private void sql(int i, Operation.Sql s) {
@@ -508,6 +537,10 @@ public final class Planner {
                     + " cannot copy; drop it and add it again");
         }
         if (!dialect.transactionalDdl()) {
+            if (old.identity() != null || t.info.primaryKey().contains(p)) {
+                alterByShadowTable(i, ac, t, p, old);
+                return;
+            }
             refuseWithoutTransactionalDdl(i, ac, t, p, old);
         }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
@@ -589,12 +622,12 @@ public final class Planner {
         // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
         // complete checks for a NULL and sets NOT NULL online before the swap
         boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
-                && dialect.addsNotNullShadow(newType, newDefault.isPresent() && constantDefault);
+                && dialect.addsNotNullAtOnce(newType, newDefault.isPresent() && constantDefault);
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, newDefault, false, Optional.empty(), Optional.empty());
         ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addShadowColumn(schema, table, shadowDef, constantDefault));
+        add.add(dialect.addColumnAsDeclared(schema, table, shadowDef, constantDefault));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
         }
@@ -721,14 +754,6 @@ public final class Planner {
      */
     private void refuseWithoutTransactionalDdl(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
         String on = dialect.name() + ": ";
-        if (old.identity() != null) {
-            throw error(i, ac, "column", on + "column '" + ac.column() + "' is AUTO_INCREMENT: its counter belongs to the"
-                    + " column and cannot move to a shadow column; alter_column does not change it");
-        }
-        if (t.info.primaryKey().contains(p)) {
-            throw error(i, ac, "column", on + "column '" + ac.column() + "' is part of the primary key: swapping it would"
-                    + " rebuild the table (ALGORITHM=COPY for a primary key change); not supported");
-        }
         for (Catalog.CheckDef check : t.info.checks()) {
             if (check.columns().contains(p)) {
                 throw error(i, ac, "column", on + "check '" + check.name() + "' uses column '" + ac.column() + "': adding"
@@ -752,6 +777,101 @@ public final class Planner {
                 throw error(i, ac, "column", on + "index '" + index.name() + "' on column '" + ac.column() + "' is "
                         + index.method() + ", which cannot be built online; drop it first");
             }
+        }
+    }
+
+    /**
+     * A primary key or AUTO_INCREMENT column without transactional DDL: no shadow column can take
+     * its place without a rebuild, so the table is copied into a shadow table that has the new type
+     * (pt-online-schema-change's way): triggers copy every write, the backfill copies the rows in
+     * key order, and complete gives the shadow the table's name in one atomic RENAME TABLE. Both
+     * versions use the table itself until then, so only the type can change (new code sees the
+     * values as they are) and nothing else may change the table in the same migration.
+     */
+    private void alterByShadowTable(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
+        String table = t.physical;
+        String on = dialect.name() + ": column '" + ac.column() + "' is " + (old.identity() != null ? "AUTO_INCREMENT"
+                : "part of the primary key") + ", so the table is copied into a shadow table with the new type";
+        if (ac.type().isEmpty()) {
+            throw error(i, ac, "type", on + "; give the new 'type'");
+        }
+        for (String field : List.of("nullable", "default", "unique", "up", "down")) {
+            boolean given = switch (field) {
+                case "nullable" -> ac.nullable().isPresent();
+                case "default" -> ac.defaultValue().isPresent();
+                case "unique" -> ac.unique().isPresent();
+                case "up" -> ac.up().isPresent();
+                default -> ac.down().isPresent();
+            };
+            if (given) {
+                throw error(i, ac, field, on + ", which both versions use until complete: only 'type' can change");
+            }
+        }
+        checkType(i, ac, "type", ac.type().get());
+        if (!t.info.triggers().isEmpty()) {
+            throw error(i, ac, "table", on + ", but table '" + table + "' has triggers of its own (" + String.join(", ",
+                    t.info.triggers().stream().sorted().toList()) + "), which would stay with the old table; drop them first");
+        }
+        if (!t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()) {
+            throw error(i, ac, "table", on + ", but foreign keys of or to table '" + table + "' would stay with the old"
+                    + " table; drop them first");
+        }
+        if (!t.columns.stream().allMatch(m -> m.physical().equals(m.logical())) || !t.logical.equals(table)
+                || sync.containsKey(table) || backfill.containsKey(table) || swaps.containsKey(table)) {
+            throw error(i, ac, "column", on + ": it must be the only operation on table '" + table + "' in its migration");
+        }
+        requireKey(i, ac, t);
+        String shadow = Names.limited("_bascule_new", table);
+        String retired = Names.limited("_bascule_old", table);
+        for (String name : List.of(shadow, retired)) {
+            if (catalog.tables().containsKey(name)) {
+                throw error(i, ac, "table", "table '" + name + "' already exists; drop it (a leftover of an earlier run?)");
+            }
+        }
+        List<String> columns = t.info.columns().stream().filter(c -> !c.generated()).map(Catalog.Column::name).toList();
+        String triggers = Names.limited("copy", schema, table, Names.hash(migration.name()));
+        ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
+                false, Optional.empty(), Optional.empty());
+
+        Step dropShadow = sql("drop table " + shadow, shadow, lockBrief, dialect.dropTable(schema, shadow));
+        Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
+                shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null),
+                null, true);
+        Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
+                dialect.dropCopyTriggers(schema, triggers), null, true);
+        Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
+                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers), null, true);
+        start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
+        start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
+        List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
+        backfill(table).copies.addAll(copies);
+        shadowTableCopies.put(table, copies.size());
+        // the views name the table: after the RENAME they read the shadow under the table's name
+        Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
+                lockBrief + " (RENAME TABLE: both names change in one statement)",
+                List.of(dialect.cutOver(schema, table, shadow, retired)),
+                dialect.tableExists(schema, retired), true);
+        Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
+                lockBrief, java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
+                        java.util.stream.Stream.of(dialect.dropTable(schema, retired))).toList(), null, true);
+        contract.add(cutOver);
+        contract.add(dropRetired);
+        shadowTableSteps.addAll(List.of(create, copy, cutOver, dropRetired));
+        shadowTables.put(table, i);
+        t.altered.add(p);
+    }
+
+    /** A table rebuilt through a shadow table: no later operation of the migration may change it either. */
+    private void requireOnlyOperation(String table, int i) {
+        boolean other = sync.containsKey(table) || swaps.containsKey(table)
+                || !backfill(table).assignments.isEmpty() || backfill(table).copies.size() > shadowTableCopies.get(table)
+                || start.stream().anyMatch(p -> table.equals(p.action().table()) && !shadowTableSteps.contains(p.action()))
+                || contract.stream().anyMatch(c -> table.equals(c.table()) && !shadowTableSteps.contains(c));
+        if (other) {
+            Operation op = migration.operations().get(i);
+            throw error(i, op, "table", dialect.name() + ": table '" + table + "' is copied into a shadow table by this"
+                    + " alter_column, so it must be the only operation on the table in its migration; put the others in"
+                    + " another migration");
         }
     }
 
@@ -982,7 +1102,7 @@ public final class Planner {
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
-                "SHARE ROW EXCLUSIVE (brief)", dialect.createSplitSync(sync), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.createSplitSync(sync), null, true), List.of(drop)));
         contractCleanup.add(drop);
         parts.forEach(part -> {
             backfill(t.physical).copies.add(dialect.splitCopy(schema, t.physical, part));
@@ -1093,7 +1213,7 @@ public final class Planner {
         Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
-                "SHARE ROW EXCLUSIVE (brief)", dialect.createMergeSync(merge), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.createMergeSync(merge), null, true), List.of(drop)));
         contractCleanup.add(drop);
         backfill(first.physical).copies.add(dialect.mergeCopy(merge));
         for (int k = 0; k < sources.size(); k++) {
@@ -1315,7 +1435,8 @@ public final class Planner {
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
-        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty())) {
+        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty()
+                || !shadowTables.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
             // the table) may take long, and the new version's views are broken until this runs
             int lastRename = -1;
@@ -1407,6 +1528,48 @@ public final class Planner {
                         dialect.constraintExists(schema, table, name), true),
                 List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name)))));
         validations.add(sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name)));
+    }
+
+    /**
+     * A foreign key added without checking existing rows (NOT VALID; where the server has no NOT
+     * VALID, with its checks off for that one statement), so new writes are checked at once; complete
+     * checks the existing rows before anything irreversible, as {@link #constraint} does.
+     */
+    private void foreignKey(int i, Operation op, String field, TableShape t, String name, List<String> columns,
+                            ForeignKeyRef ref, Optional<String> onDelete) {
+        String table = t.physical;
+        boolean makesIndex = false;
+        if (dialect.foreignKeyMakesIndex()) {
+            Catalog.Index same = catalog.indexes().get(name);
+            if (same != null && same.table().equals(table)) {
+                throw error(i, op, field, "table '" + t.logical + "' already has an index named '" + name + "'; the"
+                        + " server names the index it makes for a foreign key after the constraint, and rollback drops"
+                        + " that index: name the foreign key otherwise");
+            }
+            // InnoDB's foreign key names are per database, not per table
+            catalog.tables().values().stream().filter(other -> other.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name)))
+                    .findFirst().ifPresent(other -> {
+                        throw error(i, op, field, "a foreign key named '" + name + "' already exists on table '" + other.name()
+                                + "'; foreign key names are per database here: name this one otherwise");
+                    });
+            // the server uses an index that starts with the key's columns, else makes one
+            makesIndex = t.info == null || !(startsWith(t.info.primaryKey(), columns)
+                    || t.info.indexDefs().stream().anyMatch(ix -> startsWith(ix.elements().stream()
+                    .map(e -> e.replace("`", "").replace("\"", "")).toList(), columns)));
+        }
+        start.add(new PlannedStep(Stage.CONSTRAINTS,
+                new Step.SqlStep("add constraint " + name + (dialect.hasNotValidConstraints() ? " (NOT VALID)"
+                        : " (existing rows checked at complete)"), table, dialect.addForeignKeyLock(),
+                        List.of(dialect.addForeignKeyNotValid(schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
+                        dialect.constraintExists(schema, table, name), true),
+                List.of(sql("drop constraint " + name, table, makesIndex ? lockOnlineIndex : lockBrief,
+                        dialect.dropAddedForeignKey(schema, table, name, makesIndex)))));
+        validations.add(sql("validate " + name, table, lockValidate,
+                dialect.validateForeignKey(schema, table, name, columns, ref.table(), ref.columns())));
+    }
+
+    private static boolean startsWith(List<String> index, List<String> columns) {
+        return index.size() >= columns.size() && index.subList(0, columns.size()).equals(columns);
     }
 
     private void checkExpression(int i, Operation op, String field, String expression) {

@@ -95,6 +95,17 @@ public final class TableEffects {
     private static Effect onlineDdl(Step step, TableRef own) {
         String text = (step instanceof Step.SqlStep s ? String.join(";\n", s.statements())
                 : ((Step.IndexBuildStep) step).create()).toUpperCase(java.util.Locale.ROOT);
+        if (text.contains("ALGORITHM=NOCOPY")) {
+            return new Effect(TableEffect.CATALOG, own, "ALGORITHM=NOCOPY: indexes and columns dropped and renamed, no copy, no scan");
+        }
+        if (text.contains("FOREIGN_KEY_CHECKS = 0") && text.contains("FOREIGN KEY")) {
+            return new Effect(TableEffect.SCAN, own, "ALGORITHM=INPLACE, LOCK=NONE, foreign_key_checks=0: existing rows are"
+                    + " not checked; an index on the key's columns is built from a scan when none starts with them");
+        }
+        if (text.contains("ALGORITHM=INPLACE") && (text.contains(" DROP INDEX ") || text.contains(" DROP FOREIGN KEY "))
+                && !text.contains(" ADD ") && !text.contains(" MODIFY ")) {
+            return new Effect(TableEffect.CATALOG, own, "ALGORITHM=INPLACE, LOCK=NONE: the index is dropped without a copy");
+        }
         if (text.contains("ALGORITHM=INPLACE")) {
             return new Effect(TableEffect.SCAN, own, text.contains("ADD UNIQUE INDEX") || text.contains("ADD INDEX")
                     ? "ALGORITHM=INPLACE, LOCK=NONE: the index is built from a scan while reads and writes go on"

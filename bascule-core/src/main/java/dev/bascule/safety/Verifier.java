@@ -43,8 +43,9 @@ public final class Verifier {
     private VerifyResult verify(Connection c, Verification v) throws SQLException {
         String keys = v.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
         String keyText = IntStream.range(0, v.key().size())
-                .mapToObj(i -> dialect.quote(v.key().get(i).name()) + "::text AS bascule_k" + i).collect(Collectors.joining(", "));
-        String params = v.key().stream().map(k -> "CAST(? AS " + k.type() + ")").collect(Collectors.joining(", "));
+                .mapToObj(i -> dialect.keyAsText(dialect.quote(v.key().get(i).name())) + " AS bascule_k" + i)
+                .collect(Collectors.joining(", "));
+        String params = v.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
         String table = dialect.qualify(v.schema(), v.table()) + " AS bascule_row";
         String after = "(" + keys + ") > (" + params + ")";
         String failing = v.mismatches().stream().map(m -> "(" + m.predicate() + ")").collect(Collectors.joining(" OR "));
@@ -58,7 +59,7 @@ public final class Verifier {
         while (true) {
             List<String> bound = null;
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT " + keyText + " FROM " + table
-                    + (lower == null ? "" : " WHERE " + after) + " ORDER BY " + keys + " OFFSET ? LIMIT 1")) {
+                    + (lower == null ? "" : " WHERE " + after) + " ORDER BY " + keys + " " + dialect.offsetOneRow())) {
                 int p = bind(ps, 1, lower);
                 ps.setInt(p, batchSize - 1);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -69,7 +70,7 @@ public final class Verifier {
                 }
             }
             String range = (lower == null ? "TRUE" : after) + (bound == null ? "" : " AND (" + keys + ") <= (" + params + ")");
-            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT count(*) FILTER (WHERE " + failing + "), count(*) FROM "
+            try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT count(CASE WHEN " + failing + " THEN 1 END), count(*) FROM "
                     + table + " WHERE " + range)) {
                 bind(ps, bind(ps, 1, lower), bound);
                 try (ResultSet rs = ps.executeQuery()) {

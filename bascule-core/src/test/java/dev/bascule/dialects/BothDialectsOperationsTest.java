@@ -1,10 +1,12 @@
 package dev.bascule.dialects;
 
+import dev.bascule.api.VerifyResult;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.sql.SQLException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -320,6 +322,129 @@ class BothDialectsOperationsTest {
         scenario(db, RENAME_TABLE).rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM customers")).isEqualTo("3"));
     }
 
+    /** A table pointing at users (row 2 has no user: MATCH SIMPLE leaves it alone). */
+    static final String[] ORDERS = {
+            "CREATE TABLE orders (id int PRIMARY KEY, user_id int, note varchar(20))",
+            "INSERT INTO orders (id, user_id, note) VALUES (1, 1, 'a'), (2, NULL, 'b'), (3, 3, 'c')"
+    };
+
+    static DialectScenario scenario(Supplier<TestDb> db, String operations, String... more) {
+        return new DialectScenario(db, "operations:\n" + operations, Stream.concat(Stream.of(BASE), Stream.of(more))
+                .toArray(String[]::new));
+    }
+
+    static final String ADD_FOREIGN_KEY = """
+              - add_foreign_key: {table: orders, name: orders_user_fk, columns: [user_id], references: {table: users, columns: [id]}}
+            """;
+
+    /** New writes of both versions are checked from start on; existing rows are checked when complete begins. */
+    static void foreignKeyHoldsForNewWrites(DialectScenario.Versions v) throws Exception {
+        v.old("INSERT INTO orders (id, user_id, note) VALUES (10, 2, 'old')");
+        v.neu("INSERT INTO orders (id, user_id, note) VALUES (11, 1, 'new')", "INSERT INTO orders (id, user_id, note) VALUES (12, NULL, 'none')");
+        assertThatThrownBy(() -> v.old("INSERT INTO orders (id, user_id, note) VALUES (13, 999, 'orphan')"))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, note) VALUES (14, 999, 'orphan')"))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> v.neu("UPDATE orders SET user_id = 998 WHERE id = 1")).isInstanceOf(java.sql.SQLException.class);
+        // the referenced side is held too: a user with orders cannot go
+        assertThatThrownBy(() -> v.old("DELETE FROM users WHERE id = 2")).isInstanceOf(java.sql.SQLException.class);
+        assertThat(v.newValue("SELECT count(*) FROM orders")).isEqualTo("6");
+        assertThat(v.oldValue("SELECT note FROM orders WHERE id = 11")).isEqualTo("new");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addForeignKeyChecksNewWritesAtOnceThenTheExistingRows(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_FOREIGN_KEY, ORDERS).completes(BothDialectsOperationsTest::foreignKeyHoldsForNewWrites, v -> {
+            assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("constraint: orders.orders_user_fk"));
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, note) VALUES (20, 999, 'orphan')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThat(v.newValue("SELECT count(*) FROM orders WHERE user_id IS NULL")).isEqualTo("2");
+            assertThat(v.newValue("SELECT count(*) FROM users")).isEqualTo("3");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addForeignKeyRollsBack(Supplier<TestDb> db) throws Exception {
+        // the rows written during start are deleted first: rollback gives back the schema, and data as it was
+        scenario(db, ADD_FOREIGN_KEY, ORDERS).rollsBack(v -> {
+            foreignKeyHoldsForNewWrites(v);
+            v.old("DELETE FROM orders WHERE id >= 10");
+        });
+    }
+
+    static final String ADD_COLUMN_REFERENCES = """
+              - add_column:
+                  table: orders
+                  column: {name: reviewer_id, type: int, references: {table: users, columns: [id]}}
+                  up: "user_id"
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addColumnWithReferencesIsFilledAndChecked(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_COLUMN_REFERENCES, ORDERS).completes(v -> {
+            assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 3")).isEqualTo("3");
+            v.old("INSERT INTO orders (id, user_id, note) VALUES (10, 2, 'old')");
+            assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 10")).isEqualTo("2");
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, user_id, reviewer_id) VALUES (11, 1, 999)"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }, v -> {
+            assertThat(v.newValue("SELECT count(*) FROM orders WHERE reviewer_id IS NOT NULL")).isEqualTo("3");
+            assertThatThrownBy(() -> v.neu("UPDATE orders SET reviewer_id = 999 WHERE id = 1")).isInstanceOf(java.sql.SQLException.class);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void addColumnWithReferencesRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, ADD_COLUMN_REFERENCES, ORDERS).rollsBack(v ->
+                assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 1")).isEqualTo("1"));
+    }
+
+    static final String[] CONSTRAINED = {
+            "CREATE TABLE invoices (id int PRIMARY KEY, user_id int, total int, code varchar(10),"
+                    + " CONSTRAINT invoices_user_fk FOREIGN KEY (user_id) REFERENCES users (id),"
+                    + " CONSTRAINT invoices_total_check CHECK (total >= 0), CONSTRAINT invoices_code_key UNIQUE (code))",
+            "INSERT INTO invoices (id, user_id, total, code) VALUES (1, 1, 10, 'A'), (2, 2, 0, 'B')"
+    };
+
+    static final String DROP_CONSTRAINTS = """
+              - drop_constraint: {table: invoices, name: invoices_user_fk}
+              - drop_constraint: {table: invoices, name: invoices_total_check}
+              - drop_constraint: {table: invoices, name: invoices_code_key}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void dropConstraintKeepsItUntilComplete(Supplier<TestDb> db) throws Exception {
+        scenario(db, DROP_CONSTRAINTS, CONSTRAINED).completes(v -> {
+            // old code still relies on them: they hold for both versions until complete
+            assertThatThrownBy(() -> v.old("INSERT INTO invoices (id, user_id, total, code) VALUES (10, 999, 1, 'C')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (11, 1, -1, 'D')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (12, 1, 1, 'A')"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (13, 2, 5, 'E')");
+            assertThat(v.oldValue("SELECT code FROM invoices WHERE id = 13")).isEqualTo("E");
+        }, v -> {
+            assertThat(v.db().snapshot()).noneMatch(line -> line.startsWith("constraint: invoices.invoices_user_fk")
+                    || line.startsWith("constraint: invoices.invoices_total_check") || line.startsWith("constraint: invoices.invoices_code_key"));
+            v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (20, 999, -1, 'A')");
+            assertThat(v.newValue("SELECT count(*) FROM invoices")).isEqualTo("4");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void dropConstraintRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, DROP_CONSTRAINTS, CONSTRAINED).rollsBack(v -> assertThatThrownBy(
+                () -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (10, 999, 1, 'C')"))
+                .isInstanceOf(java.sql.SQLException.class));
+    }
+
     /** Several operations on one table compose in one trigger per event: each reads the row as its own version names it. */
     static final String COMPOSED = """
               - rename_column: {table: users, from: name, to: full_name}
@@ -343,5 +468,111 @@ class BothDialectsOperationsTest {
             assertThat(v.oldValue("SELECT concat(full_name, '/', domain) FROM users WHERE id = 61")).isEqualTo("kate/mine");
             assertThat(v.newValue("SELECT count(*) FROM users")).isEqualTo("5");
         });
+    }
+
+    static final String SPLIT = """
+              - split_table:
+                  from: users
+                  into:
+                    - {name: user_legacy, columns: [id, legacy]}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void splitTableKeepsThePartInStepBothWays(Supplier<TestDb> db) throws Exception {
+        scenario(db, SPLIT).completes(v -> {
+            // the backfill copied every row, the moved column is gone from the new version's users
+            assertThat(v.newValue("SELECT count(*) FROM user_legacy")).isEqualTo("3");
+            assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 1")).isEqualTo("7");
+            assertThatThrownBy(() -> v.newValue("SELECT legacy FROM users")).isInstanceOf(SQLException.class);
+            // old code's inserts, updates and deletes reach the part
+            v.old("INSERT INTO users (id, name, email, legacy) VALUES (10, 'dee', 'd@x.org', 5)");
+            assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 10")).isEqualTo("5");
+            v.old("UPDATE users SET legacy = 9 WHERE id = 1");
+            assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 1")).isEqualTo("9");
+            v.old("DELETE FROM users WHERE id = 2");
+            assertThat(v.newValue("SELECT count(*) FROM user_legacy WHERE id = 2")).isEqualTo("0");
+            // new code's writes of the part reach the table old code reads
+            v.neu("INSERT INTO users (id, name, email) VALUES (11, 'eve', 'e@x.org')", "INSERT INTO user_legacy VALUES (11, 12)");
+            assertThat(v.oldValue("SELECT concat(name, '/', legacy) FROM users WHERE id = 11")).isEqualTo("eve/12");
+            v.neu("UPDATE user_legacy SET legacy = 13 WHERE id = 3");
+            assertThat(v.oldValue("SELECT legacy FROM users WHERE id = 3")).isEqualTo("13");
+            v.neu("DELETE FROM user_legacy WHERE id = 10");
+            assertThat(v.oldValue("SELECT coalesce(legacy, -1) FROM users WHERE id = 10")).isEqualTo("-1");
+            if (v.db().dialect().equals("mariadb")) {
+                // the part's trigger would update users under a statement that reads users: refused whole
+                assertThatThrownBy(() -> v.neu("UPDATE user_legacy SET legacy = 0 WHERE id IN (SELECT id FROM users WHERE name = 'ann')"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1442));
+                assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 1")).isEqualTo("9");
+                assertThat(v.oldValue("SELECT legacy FROM users WHERE id = 1")).isEqualTo("9");
+            }
+            assertThat(v.db().bascule().load().verify()).isNotEmpty().allMatch(VerifyResult::ok);
+        }, v -> {
+            assertThatThrownBy(() -> v.oldValue("SELECT legacy FROM users")).isInstanceOf(SQLException.class);
+            assertThat(v.newValue("SELECT count(*) FROM user_legacy")).isEqualTo("3");
+            assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 3")).isEqualTo("13");
+            assertThat(v.db().snapshot()).noneMatch(line -> line.startsWith("trigger:"));
+            // the triggers are gone: the part is new code's own
+            v.neu("UPDATE user_legacy SET legacy = 0 WHERE id IN (SELECT id FROM users WHERE name = 'ann')");
+            assertThat(v.newValue("SELECT legacy FROM user_legacy WHERE id = 1")).isEqualTo("0");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void splitTableRollsBack(Supplier<TestDb> db) throws Exception {
+        scenario(db, SPLIT).rollsBack(v -> assertThat(v.newValue("SELECT sum(legacy) FROM user_legacy")).isEqualTo("15"));
+    }
+
+    static DialectScenario merge(Supplier<TestDb> db) {
+        return new DialectScenario(db, """
+                operations:
+                  - merge_tables:
+                      from: [accounts, profiles]
+                      into: {name: members, columns: [id, email, bio]}
+                """,
+                "CREATE TABLE accounts (id int PRIMARY KEY, email varchar(100) NOT NULL)",
+                "CREATE TABLE profiles (id int PRIMARY KEY, bio varchar(100), FOREIGN KEY (id) REFERENCES accounts (id))",
+                "INSERT INTO accounts VALUES (1, 'a1'), (2, 'a2'), (3, 'a3'), (4, 'a4'), (5, 'a5'), (6, 'a6')",
+                "INSERT INTO profiles VALUES (1, 'bio 1'), (3, 'bio 3'), (5, 'bio 5')");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void mergeTablesKeepsTheMergeInStepBothWays(Supplier<TestDb> db) throws Exception {
+        merge(db).completes(v -> {
+            assertThat(v.newValue("SELECT concat(count(*), '/', count(bio)) FROM members")).isEqualTo("6/3");
+            assertThat(v.newValue("SELECT concat(email, ' ', bio) FROM members WHERE id = 3")).isEqualTo("a3 bio 3");
+            // old code's writes of either table reach the merge
+            v.old("INSERT INTO accounts VALUES (10, 'a10')", "INSERT INTO profiles VALUES (10, 'late bio')");
+            assertThat(v.newValue("SELECT concat(email, ' ', bio) FROM members WHERE id = 10")).isEqualTo("a10 late bio");
+            v.old("DELETE FROM profiles WHERE id = 1");
+            assertThat(v.newValue("SELECT coalesce(bio, 'none') FROM members WHERE id = 1")).isEqualTo("none");
+            v.old("UPDATE accounts SET email = 'changed' WHERE id = 5");
+            assertThat(v.newValue("SELECT concat(email, ' ', bio) FROM members WHERE id = 5")).isEqualTo("changed bio 5");
+            // new code's writes of the merge reach both tables
+            v.neu("INSERT INTO members VALUES (20, 'a20', 'new bio')");
+            assertThat(v.oldValue("SELECT concat(a.email, ' ', p.bio) FROM accounts a JOIN profiles p ON p.id = a.id WHERE a.id = 20"))
+                    .isEqualTo("a20 new bio");
+            v.neu("UPDATE members SET bio = NULL WHERE id = 3");
+            assertThat(v.oldValue("SELECT coalesce(bio, 'null') FROM profiles WHERE id = 3")).isEqualTo("null");
+            v.neu("UPDATE members SET email = 'no profile' WHERE id = 4");
+            assertThat(v.oldValue("SELECT concat(email, ' ', (SELECT count(*) FROM profiles WHERE id = 4)) FROM accounts WHERE id = 4"))
+                    .isEqualTo("no profile 0");
+            v.neu("DELETE FROM members WHERE id = 6");
+            assertThat(v.oldValue("SELECT count(*) FROM accounts WHERE id = 6")).isEqualTo("0");
+            assertThat(v.db().bascule().load().verify()).isNotEmpty().allMatch(VerifyResult::ok);
+        }, v -> {
+            assertThatThrownBy(() -> v.oldValue("SELECT count(*) FROM accounts")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> v.oldValue("SELECT count(*) FROM profiles")).isInstanceOf(SQLException.class);
+            assertThat(v.newValue("SELECT concat(count(*), '/', count(bio)) FROM members")).isEqualTo("7/3");
+            assertThat(v.db().snapshot()).noneMatch(line -> line.startsWith("trigger:"));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void mergeTablesRollsBack(Supplier<TestDb> db) throws Exception {
+        merge(db).rollsBack(v -> assertThat(v.newValue("SELECT concat(count(*), '/', count(bio)) FROM members")).isEqualTo("6/3"));
     }
 }

@@ -90,6 +90,27 @@ class MariaDbAlterColumnTest {
     }
 
     @Test
+    void verifyComparesEachRowsShadowWithTheOldColumn() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)",
+                    "INSERT INTO prices VALUES (1, 100), (2, 250), (3, 999)");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - alter_column: {table: prices, column: cents, type: bigint}\n"));
+            assertThat(b.verify()).singleElement().satisfies(r -> {
+                assertThat(r.rowsChecked()).isEqualTo(3);
+                assertThat(r.mismatched()).isZero();
+            });
+            // a write that went around the triggers (as the backfill's sessions do) leaves the two apart
+            db.exec("SET @bascule_backfill = 1", "UPDATE prices SET _bascule_new_cents = 7 WHERE id = 2",
+                    "SET @bascule_backfill = NULL");
+            assertThat(b.verify()).singleElement().satisfies(r -> {
+                assertThat(r.mismatched()).isEqualTo(1);
+                assertThat(r.examples()).singleElement().asString().startsWith("(2)");
+            });
+        }
+    }
+
+    @Test
     void thePlanSwapsUnderLockTablesWithoutACopy() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE items (id int PRIMARY KEY, price int NOT NULL, sold_at datetime NOT NULL,"
@@ -119,17 +140,126 @@ class MariaDbAlterColumnTest {
     }
 
     @Test
-    void whatTheSwapCannotDoWithoutACopyIsRefusedAtPlanTime() throws Exception {
+    void aPrimaryKeyIsWidenedThroughAShadowTableWhileOldCodeInsertsUpdatesAndDeletes() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE events (id int AUTO_INCREMENT PRIMARY KEY, kind varchar(20) NOT NULL, n int NOT NULL DEFAULT 0,"
+                    + " KEY events_kind (kind))",
+                    "INSERT INTO events (kind, n) SELECT CONCAT('k', seq % 7), 0 FROM seq_1_to_" + ROWS);
+            Bascule b = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(200)).load();
+            java.util.concurrent.ConcurrentHashMap<Integer, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
+            for (int id = 1; id <= ROWS; id++) {
+                expected.put(id, 0L);
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                writers.add(new Thread(() -> {
+                    try (Connection c = db.connect(db.name()); Statement st = c.createStatement()) {
+                        while (!stop.get()) {
+                            int id = ThreadLocalRandom.current().nextInt(1, ROWS + 1);
+                            if (writer == 0 && id % 10 == 0) {
+                                // inserts take keys from AUTO_INCREMENT, on the old table and then on the new one
+                                st.executeUpdate("INSERT INTO events (kind, n) VALUES ('new', 1)", Statement.RETURN_GENERATED_KEYS);
+                                try (ResultSet keys = st.getGeneratedKeys()) {
+                                    keys.next();
+                                    expected.put(keys.getInt(1), 1L);
+                                }
+                            } else if (writer == 1 && id % 50 == 0) {
+                                if (st.executeUpdate("DELETE FROM events WHERE id = " + id) == 1) {
+                                    expected.remove(id);
+                                }
+                            } else if (id % 3 == writer) {
+                                synchronized (expected) {
+                                    if (st.executeUpdate("UPDATE events SET n = n + 1 WHERE id = " + id) == 1) {
+                                        expected.merge(id, 1L, Long::sum);
+                                    }
+                                }
+                            }
+                        }
+                    } catch (SQLException e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            writers.forEach(Thread::start);
+            Thread.sleep(200);
+            b.start(migration("operations:\n  - alter_column: {table: events, column: id, type: bigint}\n"));
+            assertThat(db.column("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " ORDER BY 1")).containsExactlyInAnyOrder("_bascule_new_events", "events");
+            Thread.sleep(200);
+            b.complete(Set.of());
+            Thread.sleep(200);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(db.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 'events' AND COLUMN_NAME = 'id'")).isEqualTo("bigint(20)");
+            assertThat(db.column("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"))
+                    .containsExactly("events");
+            assertThat(db.column("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")).isEmpty();
+            java.util.Map<Integer, Long> actual = new java.util.HashMap<>();
+            try (Connection c = db.connect(db.name()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, n FROM events")) {
+                while (rs.next()) {
+                    actual.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            assertThat(actual).isEqualTo(new java.util.HashMap<>(expected));
+            assertThat(actual.size()).isNotEqualTo(ROWS); // the writers did insert and delete
+            // the counter goes on after the highest key, and the new version reads the new table
+            db.exec("INSERT INTO events (kind) VALUES ('after')");
+            assertThat(Long.parseLong(db.value("SELECT max(id) FROM events WHERE kind = 'after'")))
+                    .isGreaterThan(actual.keySet().stream().mapToLong(Integer::longValue).max().orElseThrow());
+            try (Connection c = db.connect(b.latest()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(actual.size() + 1L);
+            }
+            assertThat(db.snapshot()).anyMatch(line -> line.startsWith("index:") && line.contains("events_kind"));
+        }
+    }
+
+    @Test
+    void aShadowTableRollsBackToTheTableAsItWas() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE events (id int AUTO_INCREMENT PRIMARY KEY, kind varchar(20) NOT NULL)",
+                    "INSERT INTO events (kind) VALUES ('a'), ('b')");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - alter_column: {table: events, column: id, type: bigint}\n"));
+            db.exec("INSERT INTO events (kind) VALUES ('c')", "DELETE FROM events WHERE kind = 'c'");
+            b.rollback();
+            db.exec("ALTER TABLE events AUTO_INCREMENT = 1"); // the insert moved the counter, as any insert does
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
+    void whatAShadowTableCannotCarryIsRefusedAtPlanTime() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE seqs (id int AUTO_INCREMENT PRIMARY KEY, code int NOT NULL)",
+                    "CREATE TABLE audited (id int PRIMARY KEY, v int)",
+                    "CREATE TRIGGER audited_touch BEFORE UPDATE ON audited FOR EACH ROW SET NEW.v = NEW.v",
                     "CREATE TABLE pairs (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b))");
             List<String> before = db.snapshot();
             Bascule b = db.bascule().load();
-            assertThatThrownBy(() -> b.start(migration("operations:\n  - alter_column: {table: seqs, column: id, type: bigint}\n")))
-                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("AUTO_INCREMENT")
+            java.util.function.Consumer<String> refused = yaml -> assertThatThrownBy(() -> b.start(migration(yaml)))
+                    .isInstanceOf(InvalidMigrationException.class)
                     .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
-            assertThatThrownBy(() -> b.start(migration("operations:\n  - alter_column: {table: pairs, column: b, type: bigint}\n")))
-                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("primary key");
+            refused.accept("operations:\n  - alter_column: {table: seqs, column: id, type: bigint, up: \"id * 2\"}\n");
+            refused.accept("operations:\n  - alter_column: {table: audited, column: id, type: bigint}\n");
+            refused.accept("operations:\n  - alter_column: {table: pairs, column: b, type: bigint}\n");
+            refused.accept("operations:\n  - alter_column: {table: seqs, column: id, type: bigint}\n"
+                    + "  - add_column: {table: seqs, column: {name: note, type: varchar(20)}}\n");
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - alter_column: {table: audited, column: id,"
+                    + " type: bigint}\n"))).hasMessageContaining("audited_touch");
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - alter_column: {table: seqs, column: id,"
+                    + " type: bigint}\n  - add_column: {table: seqs, column: {name: note, type: varchar(20)}}\n")))
+                    .hasMessageContaining("only operation");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }

@@ -6,6 +6,7 @@ import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.RefusedException;
+import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +59,10 @@ class MariaDbTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "- add_check: {table: users, name: users_name_len, expression: \"length(name) > 0\"}",
-            "- add_foreign_key: {table: users, columns: [id], references: {table: users, columns: [id]}}",
+            "- add_foreign_key: {table: users, columns: [id], references: {table: users}}",
+            "- drop_constraint: {table: users, name: PRIMARY}",
             "- alter_column: {table: users, column: name, type: varchar(200), check: \"length(name) > 0\"}",
             "- sql: {up: \"DELETE FROM users\"}",
-            "- split_table: {from: users, into: [{name: user_emails, columns: [id, email]}]}",
             "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}",
             "- create_index: {name: users_p, table: users, columns: [name], where: \"id > 2\"}"})
     void whatMariaDbCannotDoSafelyIsRefusedAtPlanTimeAndNothingChanges(String operation) throws Exception {
@@ -78,6 +80,211 @@ class MariaDbTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
             assertThat(db.value("SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'bascule\\_%'"
                     + " AND SCHEMA_NAME = '" + db.name().replace("t_", "bascule_") + "'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aCheckIsRefusedForItsTableCopyAndSaysSo() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS);
+            Bascule b = db.bascule().load();
+            for (String op : List.of("- add_check: {table: users, name: users_name_len, expression: \"length(name) > 0\"}",
+                    "- add_column: {table: users, column: {name: team, type: int, check: \"team > 0\"}}")) {
+                assertThatThrownBy(() -> b.plan(migration("operations:\n  " + op + "\n")))
+                        .isInstanceOf(InvalidMigrationException.class)
+                        .hasMessageContaining("needs ALGORITHM=COPY on 10.11")
+                        .hasMessageContaining("error 1845, also with check_constraint_checks=0");
+            }
+        }
+    }
+
+    static final String ORDERS = "CREATE TABLE orders (id int PRIMARY KEY, user_id int, note varchar(20))";
+    static final String ADD_FK = "operations:\n  - add_foreign_key: {table: orders, name: orders_user_fk, columns: [user_id],"
+            + " references: {table: users, columns: [id]}}\n";
+
+    @Test
+    void anOrphanRefusesCompleteWithItsKeyAndChangesNothingAndRollbackStillWorks() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org'), (2, 'bob', 'b@x.org')", ORDERS,
+                    "INSERT INTO orders VALUES (1, 1, 'ok'), (2, 7, 'orphan'), (3, NULL, 'no user')");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            b.start(migration(ADD_FK));
+            // the existing orphan is not checked at start, but every new write is
+            String version = db.name() + "_" + DialectScenario.MIGRATION;
+            try (Connection c = db.connect(version)) {
+                assertThatThrownBy(() -> db.exec(c, "INSERT INTO orders VALUES (4, 8, 'new orphan')"))
+                        .isInstanceOf(java.sql.SQLException.class)
+                        .satisfies(e -> assertThat(((java.sql.SQLException) e).getErrorCode()).isEqualTo(1452));
+                db.exec(c, "INSERT INTO orders VALUES (5, 2, 'fine')");
+            }
+            List<String> started = db.snapshot();
+            assertThat(started).anyMatch(line -> line.equals("constraint: orders.orders_user_fk FOREIGN KEY"))
+                    .anyMatch(line -> line.startsWith("index: orders.orders_user_fk 1 user_id"));
+            assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class)
+                    .hasMessageContaining("foreign key orders_user_fk of table orders: an existing row with (user_id) = (7)"
+                            + " has no match in users (id)")
+                    .hasMessageNotContaining("(conn=")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(3));
+            assertThat(db.snapshot()).containsExactlyElementsOf(started);
+            assertThat(b.status().active()).isNotNull();
+            db.exec("DELETE FROM orders WHERE id = 5");
+            b.rollback();
+            // the key and the index MariaDB made for it are gone
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
+    void aCompositeKeyIsCheckedMatchSimpleAndCompleteKeepsTheIndexItMade() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE shops (region int NOT NULL, code int NOT NULL, PRIMARY KEY (region, code))",
+                    "INSERT INTO shops VALUES (1, 1), (1, 2)",
+                    "CREATE TABLE sales (id int PRIMARY KEY, region int, code int, KEY sales_region (region))",
+                    // a NULL in the key exempts the row (MATCH SIMPLE), whatever the other column holds
+                    "INSERT INTO sales VALUES (1, 1, 2), (2, 9, NULL), (3, NULL, 9)");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - add_foreign_key: {table: sales, name: sales_shop_fk, columns: [region, code],"
+                    + " references: {table: shops, columns: [region, code]}}\n"));
+            b.complete(Set.of());
+            assertThat(db.snapshot()).anyMatch(line -> line.equals("constraint: sales.sales_shop_fk FOREIGN KEY"))
+                    .anyMatch(line -> line.equals("index: sales.sales_shop_fk 1 region,code"))
+                    .anyMatch(line -> line.equals("index: sales.sales_region 1 region"));
+            assertThatThrownBy(() -> db.exec("INSERT INTO sales VALUES (4, 1, 3)")).hasMessageContaining("sales_shop_fk");
+        }
+    }
+
+    @Test
+    void foreignKeyChecksAreNeverLeftOffOnAConnectionEvenWhenTheAlterFails() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org')", ORDERS, "INSERT INTO orders VALUES (1, 1, 'a')");
+            List<String> before = db.snapshot();
+            List<String> atClose = java.util.Collections.synchronizedList(new ArrayList<>());
+            javax.sql.DataSource watched = checkingOnClose(TestMariaDb.dataSource(), atClose);
+            Bascule b = Bascule.configure().dataSource(watched).schema(db.name()).stateSchema(db.stateSchema())
+                    .lockTimeout(Duration.ofMillis(500)).lockAttempts(2).load();
+            try (Connection holder = db.connect(db.name())) {
+                holder.setAutoCommit(false);
+                db.exec(holder, "SELECT * FROM orders"); // a shared metadata lock: the ALTER gives up
+                assertThatThrownBy(() -> b.start(migration(ADD_FK))).isInstanceOf(BasculeException.class)
+                        .hasMessageContaining("add constraint orders_user_fk").hasMessageContaining("2 attempts");
+                holder.rollback();
+            }
+            assertThat(atClose).hasSizeGreaterThanOrEqualTo(2).containsOnly("1");
+            assertThat(db.snapshot()).noneMatch(line -> line.contains("orders_user_fk"));
+            // the same connection, after an ALTER that failed under SET STATEMENT
+            try (Connection c = db.connect(db.name())) {
+                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().addForeignKeyNotValid(db.name(), "orders", "x_fk",
+                        List.of("note"), "users", List.of("name"), java.util.Optional.empty())))
+                        .hasMessageContaining("x_fk"); // users.name has no index: refused by the server
+                try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                }
+            }
+            atClose.clear();
+            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartCommand.Outcome.STARTED);
+            b.rollback();
+            assertThat(atClose).isNotEmpty().containsOnly("1");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
+    /** The real data source; each connection reports its session's foreign_key_checks as it is closed. */
+    private static javax.sql.DataSource checkingOnClose(javax.sql.DataSource real, List<String> atClose) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
+                new Class<?>[]{javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(real, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
+                            new Class<?>[]{Connection.class}, (p, m, a) -> {
+                                if (m.getName().equals("close") && !c.isClosed()) {
+                                    try (Statement s = c.createStatement();
+                                         var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
+                                        rs.next();
+                                        atClose.add(rs.getString(1));
+                                    }
+                                }
+                                try {
+                                    return m.invoke(c, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
+    }
+
+    @Test
+    void dropConstraintDropsEachKindItsOwnWayAndRefusesWhatWouldCopy() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "CREATE TABLE invoices (id int PRIMARY KEY, user_id int, total int CHECK (total >= 0), code varchar(10),"
+                    + " n int, CONSTRAINT invoices_user_fk FOREIGN KEY (user_id) REFERENCES users (id),"
+                    + " CONSTRAINT invoices_n_check CHECK (n > 0), CONSTRAINT invoices_code_key UNIQUE (code))");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            // a CHECK written on its column belongs to the column's definition
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - drop_constraint: {table: invoices, name: total}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("operations[0].drop_constraint.name")
+                    .hasMessageContaining("ALGORITHM=COPY");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            Plan plan = b.plan(migration("""
+                    operations:
+                      - drop_constraint: {table: invoices, name: invoices_user_fk}
+                      - drop_constraint: {table: invoices, name: invoices_n_check}
+                      - drop_constraint: {table: invoices, name: invoices_code_key}
+                    """));
+            List<String> statements = plan.complete().stream().filter(s -> s.description().startsWith("drop constraint"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            String t = "`" + db.name() + "`.`invoices`";
+            assertThat(statements).containsExactly(
+                    "ALTER TABLE " + t + " DROP FOREIGN KEY IF EXISTS `invoices_user_fk`, ALGORITHM=INSTANT",
+                    "ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS `invoices_n_check`, ALGORITHM=INSTANT",
+                    "ALTER TABLE " + t + " DROP INDEX IF EXISTS `invoices_code_key`, ALGORITHM=INPLACE, LOCK=NONE");
+        }
+    }
+
+    @Test
+    void planShowsTheForeignKeyStrategyItsLocksAndItsCheck() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, ORDERS, "CREATE TABLE profiles (user_id int PRIMARY KEY, bio varchar(20))");
+            Bascule b = db.bascule().load();
+            Plan plan = b.plan(migration(ADD_FK
+                    + "  - add_column: {table: orders, column: {name: payer_id, type: int, references: {table: users, columns: [id]}}}\n"
+                    + "  - add_foreign_key: {table: profiles, name: profiles_user_fk, columns: [user_id], references: {table: users,"
+                    + " columns: [id]}}\n"));
+            List<Step> added = plan.start().stream().map(PlannedStep::action)
+                    .filter(s -> s.description().startsWith("add constraint")).toList();
+            assertThat(added).hasSize(3).allSatisfy(s -> {
+                assertThat(s.description()).endsWith("(existing rows checked at complete)");
+                assertThat(s.lock()).startsWith("ALGORITHM=INPLACE, LOCK=NONE with foreign_key_checks=0 for this statement only");
+                assertThat(((Step.SqlStep) s).statements().get(0)).startsWith("SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE")
+                        .endsWith(", ALGORITHM=INPLACE, LOCK=NONE");
+            });
+            var effects = dev.bascule.plan.TableEffects.of(plan, b.dialect());
+            assertThat(effects.of(added.get(0)).reason()).contains("existing rows are not checked");
+            // the primary key of profiles starts with user_id: InnoDB uses it, and rollback has no index to drop
+            List<String> rollback = plan.rollback().stream().filter(s -> s.description().startsWith("drop constraint"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            assertThat(rollback).anyMatch(r -> r.endsWith("`profiles` DROP FOREIGN KEY IF EXISTS `profiles_user_fk`, ALGORITHM=INSTANT"))
+                    .anyMatch(r -> r.contains("DROP FOREIGN KEY IF EXISTS `orders_payer_id_fkey`, DROP INDEX IF EXISTS"
+                            + " `orders_payer_id_fkey`, ALGORITHM=INPLACE, LOCK=NONE"));
+            assertThat(plan.validations()).hasSize(3).allSatisfy(v -> {
+                assertThat(v.lock()).startsWith("none (a read of the rows");
+                assertThat(((Step.SqlStep) v).statements().get(0)).startsWith("BEGIN NOT ATOMIC").contains("LEFT JOIN")
+                        .contains("SIGNAL SQLSTATE '23000'");
+            });
+        }
+    }
+
+    @Test
+    void aForeignKeyNamedLikeAnExistingIndexIsRefused() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, ORDERS, "CREATE INDEX orders_user_fk ON orders (note)");
+            assertThatThrownBy(() -> db.bascule().load().plan(migration(ADD_FK))).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("operations[0].add_foreign_key.name")
+                    .hasMessageContaining("already has an index named 'orders_user_fk'");
         }
     }
 
@@ -125,6 +332,7 @@ class MariaDbTest {
             Plan plan = db.bascule().load().plan(migration("""
                     operations:
                       - add_column: {table: users, column: {name: domain, type: varchar(100), nullable: false}, up: "lower(email)"}
+                      - add_column: {table: users, column: {name: seen, type: datetime, nullable: false}, up: "now()"}
                       - rename_column: {table: users, from: name, to: full_name}
                       - create_index: {name: users_email_idx, table: users, columns: [email]}
                       - drop_column: {table: users, column: email, down: "'?'"}
@@ -138,18 +346,78 @@ class MariaDbTest {
                 if (s instanceof Step.IndexBuildStep ix) alters.add(ix.create());
             }
             assertThat(alters).isNotEmpty().allMatch(a -> a.contains("ALGORITHM=INSTANT") || a.contains("ALGORITHM=INPLACE, LOCK=NONE"));
-            assertThat(alters).anyMatch(a -> a.contains("ADD COLUMN IF NOT EXISTS `domain` varchar(100) NULL, ALGORITHM=INSTANT"));
+            // NOT NULL at once (existing rows hold '' until the backfill): no NOT NULL rebuild at complete
+            assertThat(alters).anyMatch(a -> a.contains("ADD COLUMN IF NOT EXISTS `domain` varchar(100) NOT NULL, ALGORITHM=INSTANT"));
+            assertThat(alters).noneMatch(a -> a.contains("MODIFY COLUMN `domain`"));
             assertThat(alters).anyMatch(a -> a.contains("ADD INDEX IF NOT EXISTS `users_email_idx` (`email`), ALGORITHM=INPLACE, LOCK=NONE"));
-            assertThat(alters).anyMatch(a -> a.contains("MODIFY COLUMN `domain` varchar(100) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"));
+            assertThat(alters).anyMatch(a -> a.contains("MODIFY COLUMN `seen` datetime NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"));
             assertThat(alters).anyMatch(a -> a.contains("RENAME COLUMN `name` TO `full_name`, ALGORITHM=INSTANT"));
             assertThat(steps).filteredOn(s -> s instanceof Step.IndexBuildStep)
                     .allMatch(s -> s.lock().startsWith("ALGORITHM=INPLACE, LOCK=NONE"));
             // the views are made again over the renamed column right after complete has renamed it,
-            // before the steps that may take long (the NOT NULL rebuild)
+            // before the steps that may take long (the NOT NULL rebuild of a datetime with no default)
             List<String> contract = plan.complete().stream().map(Step::description).toList();
             int rename = contract.indexOf(contract.stream().filter(d -> d.startsWith("rename column")).findFirst().orElseThrow());
             assertThat(contract.get(rename + 1)).startsWith("re-create the views");
             assertThat(contract.stream().filter(d -> d.startsWith("re-create the views"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void planOfASplitNamesTheStatementsMariaDbRefusesAndDropsOnlyInstantly() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, city varchar(50))");
+            Plan plan = db.bascule().load().plan(migration("""
+                    operations:
+                      - split_table: {from: users, into: [{name: addresses, columns: [id, city]}]}
+                    """));
+            assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("operation 1 (split_table)").contains("error 1442")
+                    .contains("writes addresses and also reads or writes users"));
+            List<String> triggers = plan.start().stream().map(PlannedStep::action).filter(s -> s.description().startsWith("split triggers"))
+                    .flatMap(s -> ((Step.SqlStep) s).statements().stream()).toList();
+            // users: insert, update, delete; addresses: the same, back to users
+            assertThat(triggers).hasSize(6).allMatch(t -> t.startsWith("CREATE OR REPLACE TRIGGER") && t.contains(" AFTER "));
+            assertThat(plan.start().stream().map(PlannedStep::action).filter(s -> s.description().startsWith("split triggers")))
+                    .allMatch(s -> s.lock().equals(new MariaDbDialect().locks().trigger()));
+            assertThat(plan.complete().stream().filter(s -> s instanceof Step.SqlStep).flatMap(s -> ((Step.SqlStep) s).statements().stream())
+                    .filter(t -> t.startsWith("ALTER TABLE"))).isNotEmpty()
+                    .allMatch(t -> t.contains("DROP COLUMN IF EXISTS `city`, ALGORITHM=INSTANT"));
+            assertThat(db.bascule().load().plan(migration("""
+                    operations:
+                      - merge_tables: {from: [users], into: {name: people, columns: [id, name, city]}}
+                    """)).notes()).noneMatch(n -> n.contains("1442"));
+        }
+    }
+
+    @Test
+    void newCodeInsertingAKeyTheMergeHasNotReachedYetFailsInsteadOfOverwritingTheOldRow() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE accounts (id int PRIMARY KEY, email varchar(50) NOT NULL)",
+                    "CREATE TABLE profiles (id int PRIMARY KEY, bio varchar(50))",
+                    "INSERT INTO accounts VALUES (1, 'a1'), (2, 'a2')", "INSERT INTO profiles VALUES (2, 'b2')");
+            Bascule b = db.bascule().load();
+            b.start(migration("""
+                    operations:
+                      - merge_tables: {from: [accounts, profiles], into: {name: members, columns: [id, email, bio]}}
+                    """), true);
+            // the version database comes after the backfill: new code's write as its view would make it, on the table
+            try (Connection neu = db.connect(db.name())) {
+                db.exec(neu, "SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + db.name() + "_" + DialectScenario.MIGRATION + "'");
+                // key 1 is old code's row, not copied yet: an upsert would silently take it over
+                assertThatThrownBy(() -> db.exec(neu, "INSERT INTO members VALUES (1, 'taken over', 'x')"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+                db.exec(neu, "INSERT INTO members VALUES (3, 'a3', 'b3')");
+            }
+            assertThat(db.value("SELECT concat(email, '/', (SELECT count(*) FROM members WHERE id = 1)) FROM accounts WHERE id = 1"))
+                    .isEqualTo("a1/0");
+            db.exec("UPDATE profiles SET bio = 'b2 by old code' WHERE id = 2"); // copied before the backfill reaches it
+            b.start(migration("""
+                    operations:
+                      - merge_tables: {from: [accounts, profiles], into: {name: members, columns: [id, email, bio]}}
+                    """));
+            assertThat(db.column("SELECT concat(id, ' ', email, ' ', coalesce(bio, '-')) FROM members ORDER BY id"))
+                    .containsExactly("1 a1 -", "2 a2 b2 by old code", "3 a3 b3");
+            assertThat(b.verify()).isNotEmpty().allMatch(VerifyResult::ok);
         }
     }
 
@@ -233,10 +501,15 @@ class MariaDbTest {
             b.start(migration("""
                     operations:
                       - add_column: {table: users, column: {name: nick, type: varchar(20), nullable: false}, up: "name"}
+                      - add_column: {table: users, column: {name: seen, type: datetime, nullable: false}, up: "now()"}
                     """));
             String version = db.name() + "_" + DialectScenario.MIGRATION;
             try (Connection c = db.connect(version)) {
-                db.exec(c, "INSERT INTO users (id, name, email, nick) VALUES (2, 'bob', 'b@x.org', NULL)");
+                // a column with an implicit value is NOT NULL from start on: new code's NULL is refused at once
+                assertThatThrownBy(() -> db.exec(c, "INSERT INTO users (id, name, email, nick, seen) VALUES (2, 'bob',"
+                        + " 'b@x.org', NULL, now())")).isInstanceOf(java.sql.SQLException.class);
+                // a datetime has none: NOT NULL waits for complete, which finds the NULL first
+                db.exec(c, "INSERT INTO users (id, name, email, nick, seen) VALUES (2, 'bob', 'b@x.org', 'b', NULL)");
             }
             List<String> before = db.snapshot();
             assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(RefusedException.class).hasMessageContaining("NULL");
@@ -244,11 +517,11 @@ class MariaDbTest {
             assertThatThrownBy(() -> b.complete(Set.of(), Set.of(), ContractMode.DEPRECATE))
                     .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("--deprecate");
             try (Connection c = db.connect(version)) {
-                db.exec(c, "UPDATE users SET nick = 'b' WHERE id = 2");
+                db.exec(c, "UPDATE users SET seen = now() WHERE id = 2");
             }
             b.complete(Set.of());
-            assertThat(db.value("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND TABLE_NAME = 'users' AND COLUMN_NAME = 'nick'")).isEqualTo("NO");
+            assertThat(db.column("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 'users' AND COLUMN_NAME IN ('nick', 'seen')")).containsExactly("NO", "NO");
         }
     }
 

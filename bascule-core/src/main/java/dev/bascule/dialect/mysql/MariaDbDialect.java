@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  *
  * <p>Every ALTER names its algorithm ({@code ALGORITHM=INSTANT}, else {@code ALGORITHM=INPLACE,
  * LOCK=NONE}), so a change the server could only make by copying the table under a lock is
- * refused by the server instead of silently done. What has no safe form here (NOT VALID
- * constraints, type changes, split and merge, raw SQL) is refused at plan time by
+ * refused by the server instead of silently done. What has no safe form here (CHECK
+ * constraints, raw SQL) is refused at plan time by
  * {@link #refusal}; the primitives those operations would need throw {@link #notHere}, which the
  * refusal keeps them from ever reaching.
  */
@@ -55,6 +55,9 @@ public final class MariaDbDialect implements Dialect {
 
     /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
     public static final String VERSION_VARIABLE = "@bascule_version";
+    /** The planner's name of the copy triggers of split_table and merge_tables, which are AFTER triggers here. */
+    private static final String COPY_TRIGGERS = "_bascule_copy";
+
     /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
     static final String BACKFILL_VARIABLE = "@bascule_backfill";
 
@@ -63,10 +66,20 @@ public final class MariaDbDialect implements Dialect {
             "(?i)[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( (unsigned|signed|zerofill))*"
                     + "( character set [a-z0-9_]+)?( collate [a-z0-9_]+)?");
 
+    /** Verified on 10.11: error 1845 for INPLACE and for INSTANT, with check_constraint_checks=0 too. */
+    private static final String CHECK_NEEDS_COPY = "MariaDB has no NOT VALID constraints, and ADD CONSTRAINT .. CHECK"
+            + " needs ALGORITHM=COPY on 10.11 (INPLACE and INSTANT are refused with error 1845, also with"
+            + " check_constraint_checks=0): the table would be copied under a lock that blocks writes; refused";
+
+    /** The checks are off for the ALTER alone (SET STATEMENT): the session's foreign_key_checks never changes. */
+    private static final String ADD_FOREIGN_KEY_LOCK = "ALGORITHM=INPLACE, LOCK=NONE with foreign_key_checks=0 for this"
+            + " statement only (existing rows are not checked, complete checks them; an index on the key's columns is"
+            + " built online when none starts with them; exclusive metadata lock briefly at start and end)";
+
     private static final LockLabels LOCKS = new LockLabels(
             "metadata lock, brief (ALGORITHM=INSTANT: no copy, no scan)",
             "ALGORITHM=INPLACE, LOCK=NONE (reads and writes go on; exclusive metadata lock briefly at start and end)",
-            "none (a read of the rows, looking for a NULL)",
+            "none (a read of the rows, looking for one that breaks the constraint: a NULL, a key with no match)",
             "InnoDB row locks, one batch at a time",
             "metadata lock, brief (CREATE/DROP TRIGGER)",
             "ALGORITHM=INPLACE, LOCK=NONE (the table is rebuilt online; exclusive metadata lock briefly at start and end)",
@@ -134,7 +147,10 @@ public final class MariaDbDialect implements Dialect {
         // strict: a NULL or an out-of-range value is an error, never silently turned into 0 or ''
         // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC
         return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-                + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'");
+                + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'",
+                // the control connection holds GET_LOCK and sits idle through a long backfill: the
+                // server's wait_timeout (8 h by default) must not end it and with it the lock
+                "SET SESSION wait_timeout = 31536000");
     }
 
     @Override
@@ -145,7 +161,8 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> sessionReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION lock_wait_timeout = DEFAULT",
-                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT");
+                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT",
+                "SET SESSION wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
     }
 
     @Override
@@ -247,27 +264,34 @@ public final class MariaDbDialect implements Dialect {
         }
     }
 
+    /**
+     * A part's copy trigger updates the split table, which MariaDB refuses (error 1442) when the
+     * statement that fired it uses that table too; the statement fails whole, nothing half-copied.
+     */
+    @Override
+    public Optional<String> note(Operation op) {
+        if (op instanceof Operation.SplitTable st) {
+            return Optional.of("until complete, MariaDB refuses (error 1442) a statement of new code that writes "
+                    + st.into().stream().map(Operation.TablePart::name).collect(Collectors.joining(" or ")) + " and also reads"
+                    + " or writes " + st.from() + " (a subquery, a join, INSERT .. SELECT): the copy trigger would update "
+                    + st.from() + " under that statement; the statement fails whole, so write in two statements");
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Optional<String> refusal(Operation op) {
         if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
-            return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on alter_column would check"
-                    + " every row under a table copy; alter the column without it");
+            return Optional.of("MariaDB: " + (ac.check().isPresent() ? "a 'check' on alter_column would be checked under a"
+                    + " table copy (no NOT VALID constraints); alter the column without it"
+                    : "'references' on alter_column is not built for the shadow column; alter the column, then add the"
+                    + " key with add_foreign_key in a later migration"));
         }
-        if (op instanceof Operation.AddForeignKey) {
-            return Optional.of("MariaDB has no NOT VALID constraints: adding a foreign key checks every existing row"
-                    + " (and needs foreign_key_checks=0 to run INPLACE, which skips the check); refused rather than"
-                    + " half-applied");
+        if (op instanceof Operation.AddForeignKey fk && fk.references().columns().isEmpty()) {
+            return Optional.of("MariaDB needs the referenced columns of a foreign key: give references.columns");
         }
         if (op instanceof Operation.AddCheck) {
-            return Optional.of("MariaDB has no NOT VALID constraints: ADD CONSTRAINT .. CHECK copies the table"
-                    + " (ALGORITHM=COPY) to check every existing row; refused rather than half-applied");
-        }
-        if (op instanceof Operation.DropConstraint) {
-            return Optional.of("MariaDB: drop_constraint is not supported yet; nothing was changed");
-        }
-        if (op instanceof Operation.SplitTable || op instanceof Operation.MergeTables) {
-            return Optional.of("MariaDB: " + op.kind() + " is not supported yet (its copy triggers would need one AFTER"
-                    + " trigger per event, ordered with FOLLOWS); nothing was changed");
+            return Optional.of(CHECK_NEEDS_COPY);
         }
         if (op instanceof Operation.Sql) {
             return Optional.of("MariaDB has no transactional DDL: a sql operation cut off midway could not be undone"
@@ -275,9 +299,12 @@ public final class MariaDbDialect implements Dialect {
         }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
-            if (c.check().isPresent() || c.references().isPresent()) {
-                return Optional.of("MariaDB has no NOT VALID constraints: a 'check' or 'references' on a column added to"
-                        + " an existing table would check every row under a table copy; add the column without it");
+            if (c.check().isPresent()) {
+                return Optional.of(CHECK_NEEDS_COPY + " (add the column without 'check')");
+            }
+            if (c.references().isPresent() && c.references().get().columns().isEmpty()) {
+                return Optional.of("MariaDB needs the referenced columns of a foreign key: give references.columns"
+                        + " for column '" + c.name() + "'");
             }
             if (c.unique()) {
                 return Optional.of("MariaDB: 'unique' on add_column is not supported yet; add the column, then a"
@@ -355,10 +382,10 @@ public final class MariaDbDialect implements Dialect {
         return false;
     }
 
-    /** The gates read PostgreSQL's statistics and catalogs; here only the state-based one applies. */
+    /** The other gates read PostgreSQL's statistics and catalogs; these two read the state and the rows. */
     @Override
     public boolean supportsGate(String name) {
-        return name.equals("backfill_finished");
+        return name.equals("backfill_finished") || name.equals("verified");
     }
 
     @Override
@@ -413,6 +440,29 @@ public final class MariaDbDialect implements Dialect {
                 }
             }
         }
+        Map<String, Set<String>> triggers = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME NOT LIKE '\\_bascule%'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.computeIfAbsent(rs.getString(1), t -> new LinkedHashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        Map<String, List<Catalog.ForeignKey>> foreignKeys = new LinkedHashMap<>();
+        Map<String, List<Catalog.ForeignKey>> referencedBy = new LinkedHashMap<>();
+        Map<String, Set<String>> foreignKeysIn = new LinkedHashMap<>();
+        for (Catalog.ForeignKey fk : foreignKeys(c, schema)) {
+            if (fk.schema().equals(schema)) {
+                foreignKeys.computeIfAbsent(fk.table(), t -> new ArrayList<>()).add(fk);
+            }
+            if (fk.refSchema().equals(schema)) {
+                referencedBy.computeIfAbsent(fk.refTable(), t -> new ArrayList<>()).add(fk);
+                foreignKeysIn.computeIfAbsent(fk.refTable(), t -> new LinkedHashSet<>()).add(fk.table() + "." + fk.name());
+            }
+        }
+        Map<String, List<Catalog.CheckDef>> checks = checks(c, schema, columns);
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         Map<String, Catalog.Index> indexes = new LinkedHashMap<>();
         for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
@@ -438,7 +488,9 @@ public final class MariaDbDialect implements Dialect {
                     .filter(ix -> !ix.getKey().equals("PRIMARY") && unique.get(ix.getKey()) && notNull.containsAll(ix.getValue()))
                     .map(Map.Entry::getValue).toList();
             tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
-                    Set.of(), uniqueKeys, indexDefs, List.of(), List.of(), List.of(), Map.of(), false));
+                    foreignKeysIn.getOrDefault(table, Set.of()), uniqueKeys, indexDefs,
+                    checks.getOrDefault(table, List.of()), foreignKeys.getOrDefault(table, List.of()),
+                    referencedBy.getOrDefault(table, List.of()), Map.of(), false, triggers.getOrDefault(table, Set.of())));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
@@ -449,6 +501,73 @@ public final class MariaDbDialect implements Dialect {
     /** AUTO_INCREMENT stands for an identity: its counter belongs to the table, not to a sequence. */
     private static String autoIncrement(String extra) {
         return extra != null && extra.toLowerCase(java.util.Locale.ROOT).contains("auto_increment") ? "auto_increment" : null;
+    }
+
+    /**
+     * Foreign keys of the schema's tables and those pointing at them, column by column in key
+     * order. MariaDB has MATCH SIMPLE only (MATCH_OPTION 'NONE') and nothing deferrable.
+     */
+    private static List<Catalog.ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
+        record KeyColumn(String schema, String table, String name, String column, String refSchema, String refTable,
+                         String refColumn, String onUpdate, String onDelete) {}
+        Map<String, List<KeyColumn>> byKey = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME,"
+                + " k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE"
+                + " FROM information_schema.REFERENTIAL_CONSTRAINTS r JOIN information_schema.KEY_COLUMN_USAGE k"
+                + " ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME"
+                + " AND k.TABLE_NAME = r.TABLE_NAME AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+                + " WHERE r.CONSTRAINT_SCHEMA = ? OR r.UNIQUE_CONSTRAINT_SCHEMA = ?"
+                + " ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KeyColumn k = new KeyColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                    byKey.computeIfAbsent(k.schema() + "." + k.table() + "." + k.name(), x -> new ArrayList<>()).add(k);
+                }
+            }
+        }
+        List<Catalog.ForeignKey> keys = new ArrayList<>();
+        for (List<KeyColumn> key : byKey.values()) {
+            KeyColumn k = key.get(0);
+            keys.add(new Catalog.ForeignKey(k.name(), k.schema(), k.table(), key.stream().map(KeyColumn::column).toList(),
+                    k.refSchema(), k.refTable(), key.stream().map(KeyColumn::refColumn).toList(), k.onUpdate(), k.onDelete(),
+                    false, ""));
+        }
+        return keys;
+    }
+
+    /**
+     * CHECK constraints by table, with the columns their expression names (MariaDB prints every
+     * column name in backticks). A CHECK written on a column is named after the column.
+     */
+    private static Map<String, List<Catalog.CheckDef>> checks(Connection c, String schema,
+                                                              Map<String, List<Catalog.Column>> columns) throws SQLException {
+        Map<String, List<Catalog.CheckDef>> checks = new LinkedHashMap<>();
+        Pattern quoted = Pattern.compile("`((?:[^`]|``)+)`");
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
+                + " FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    String clause = rs.getString(3);
+                    Set<String> known = columns.getOrDefault(table, List.of()).stream().map(Catalog.Column::name)
+                            .collect(Collectors.toSet());
+                    Set<String> read = new LinkedHashSet<>();
+                    java.util.regex.Matcher m = quoted.matcher(clause);
+                    while (m.find()) {
+                        String name = m.group(1).replace("``", "`");
+                        if (known.contains(name)) {
+                            read.add(name);
+                        }
+                    }
+                    checks.computeIfAbsent(table, t -> new ArrayList<>()).add(new Catalog.CheckDef(rs.getString(2), clause, read));
+                }
+            }
+        }
+        return checks;
     }
 
     @Override
@@ -556,27 +675,120 @@ public final class MariaDbDialect implements Dialect {
                 + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
-    // ---- constraints: refused at plan time ---------------------------------------------------
+    // ---- constraints ----------------------------------------------------------------------------
 
+    /** ADD CONSTRAINT .. CHECK needs ALGORITHM=COPY here: add_check is refused at plan time. */
     @Override
     public String addCheckNotValid(String schema, String table, String name, String expression) {
         throw notHere("CHECK NOT VALID");
     }
 
+    /**
+     * MariaDB's NOT VALID: with foreign_key_checks=0 the existing rows are not checked (and the ALTER
+     * may run INPLACE, LOCK=NONE; with the checks on it is refused, error 1846), while every write
+     * from then on is. SET STATEMENT turns the checks off for this statement alone: the server
+     * restores them after it whether it succeeds or fails, so no connection is left with them off.
+     */
     @Override
     public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, String refTable,
                                         List<String> refColumns, Optional<String> onDelete) {
-        throw notHere("FOREIGN KEY NOT VALID");
+        return "SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE " + qualify(schema, table) + " ADD CONSTRAINT "
+                + quote(name) + " FOREIGN KEY (" + quoteAll(columns) + ") " + references(schema,
+                new ForeignKeyRef(refTable, refColumns, onDelete)) + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
+    @Override
+    public String addForeignKeyLock() {
+        return ADD_FOREIGN_KEY_LOCK;
+    }
+
+    @Override
+    public boolean foreignKeyMakesIndex() {
+        return true;
+    }
+
+    /**
+     * There is nothing to VALIDATE: the key has checked every write since start. What it did not
+     * check, the rows that were there, a read looks at (an anti-join on the referenced key's index,
+     * rows with a NULL in the key left out as MATCH SIMPLE does), and the first orphan refuses
+     * complete with its key.
+     */
+    @Override
+    public String validateForeignKey(String schema, String table, String name, List<String> columns, String refTable,
+                                     List<String> refColumns) {
+        String child = quote("c");
+        String parent = quote("p");
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            on.add(parent + "." + quote(refColumns.get(i)) + " = " + child + "." + quote(columns.get(i)));
+        }
+        String notNull = columns.stream().map(col -> child + "." + quote(col) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+        String key = "CONCAT_WS(', ', " + columns.stream().map(col -> child + "." + quote(col)).collect(Collectors.joining(", ")) + ")";
+        String what = ("foreign key " + name + " of table " + table + ": an existing row with (" + String.join(", ", columns)
+                + ") = (").replace("`", "");
+        String target = (") has no match in " + refTable + " (" + String.join(", ", refColumns) + ")").replace("`", "");
+        return "BEGIN NOT ATOMIC DECLARE k TEXT DEFAULT (SELECT " + key + " FROM " + qualify(schema, table) + " " + child
+                + " LEFT JOIN " + qualify(schema, refTable) + " " + parent + " ON " + String.join(" AND ", on)
+                + " WHERE " + notNull + " AND " + parent + "." + quote(refColumns.get(0)) + " IS NULL LIMIT 1);"
+                + " DECLARE m TEXT; IF k IS NOT NULL THEN SET m = CONCAT(" + literal(what) + ", LEFT(k, 100), "
+                + literal(target) + "); SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = m; END IF; END";
+    }
+
+    /** Never planned: a foreign key is checked by {@link #validateForeignKey}, and add_check is refused. */
     @Override
     public String validateConstraint(String schema, String table, String name) {
         throw notHere("VALIDATE CONSTRAINT");
     }
 
+    /** Every drop the plan makes names the kind (each has its own statement here). */
     @Override
     public String dropConstraint(String schema, String table, String name) {
-        throw notHere("drop_constraint");
+        throw notHere("DROP CONSTRAINT without the constraint's kind");
+    }
+
+    /**
+     * A foreign key and a CHECK go with ALGORITHM=INSTANT (the catalog only); a UNIQUE constraint is
+     * its index, dropped INPLACE without a copy. The index a foreign key used stays (drop_index drops it).
+     */
+    @Override
+    public String dropConstraint(String schema, String table, String name, ConstraintKind kind) {
+        return switch (kind) {
+            case FOREIGN_KEY -> "ALTER TABLE " + qualify(schema, table) + " DROP FOREIGN KEY IF EXISTS " + quote(name)
+                    + ", ALGORITHM=INSTANT";
+            case CHECK -> "ALTER TABLE " + qualify(schema, table) + " DROP CONSTRAINT IF EXISTS " + quote(name)
+                    + ", ALGORITHM=INSTANT";
+            case UNIQUE -> dropIndexOnline(schema, table, name);
+            case COLUMN_CHECK, PRIMARY_KEY -> throw notHere("dropping a " + kind);
+        };
+    }
+
+    @Override
+    public String dropConstraintLock(ConstraintKind kind) {
+        return kind == ConstraintKind.UNIQUE ? LOCKS.onlineIndex() : LOCKS.brief();
+    }
+
+    @Override
+    public Optional<String> dropConstraintRefusal(ConstraintKind kind) {
+        return switch (kind) {
+            case PRIMARY_KEY -> Optional.of("MariaDB drops a primary key only by rebuilding the table under a lock"
+                    + " (ALGORITHM=COPY, or INPLACE without LOCK=NONE); refused");
+            case COLUMN_CHECK -> Optional.of("on MariaDB this CHECK is written on its column and named after it:"
+                    + " DROP CONSTRAINT does not reach it, and MODIFY COLUMN without it copies the table"
+                    + " (ALGORITHM=COPY); refused");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The key, and the index InnoDB made for it when no index started with its columns (named like
+     * the constraint), in one statement: INPLACE, LOCK=NONE as dropping an index needs.
+     */
+    @Override
+    public String dropAddedForeignKey(String schema, String table, String name, boolean indexMadeForIt) {
+        return indexMadeForIt
+                ? "ALTER TABLE " + qualify(schema, table) + " DROP FOREIGN KEY IF EXISTS " + quote(name)
+                        + ", DROP INDEX IF EXISTS " + quote(name) + ", ALGORITHM=INPLACE, LOCK=NONE"
+                : dropConstraint(schema, table, name, ConstraintKind.FOREIGN_KEY);
     }
 
     @Override
@@ -685,13 +897,13 @@ public final class MariaDbDialect implements Dialect {
                     + "|varbinary|tinytext|text|mediumtext|longtext|enum|set)\\b.*");
 
     @Override
-    public boolean addsNotNullShadow(String type, boolean hasDefault) {
+    public boolean addsNotNullAtOnce(String type, boolean hasDefault) {
         return hasDefault || IMPLICIT_VALUE_TYPE.matcher(type.trim()).matches();
     }
 
     /** ADD COLUMN .. NOT NULL is INSTANT on MariaDB; existing rows hold the default or the type's implicit value. */
     @Override
-    public String addShadowColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+    public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
                 + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
@@ -725,6 +937,83 @@ public final class MariaDbDialect implements Dialect {
     public String swapLock() {
         return "LOCK TABLES .. WRITE for milliseconds: reads and writes wait while the triggers are dropped and an"
                 + " ALTER .. ALGORITHM=NOCOPY drops and renames columns (no copy, no scan)";
+    }
+
+    /**
+     * CREATE TABLE .. LIKE copies columns, indexes and the AUTO_INCREMENT attribute (not triggers,
+     * not foreign keys: the planner refuses tables that have them). The MODIFY copies an empty
+     * table, so ALGORITHM=COPY costs nothing here.
+     */
+    @Override
+    public List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                          boolean autoIncrement) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + qualify(schema, shadow) + " LIKE " + qualify(schema, table),
+                "ALTER TABLE " + qualify(schema, shadow) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
+                        + (column.nullable() ? " NULL" : " NOT NULL")
+                        + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
+                        + (autoIncrement ? " AUTO_INCREMENT" : "") + ", ALGORITHM=COPY");
+    }
+
+    /**
+     * pt-online-schema-change's triggers: each write of the table is written to the shadow in the
+     * writer's transaction, so the shadow never misses one; a key changed by an UPDATE moves the
+     * row. An upsert, not REPLACE: no delete and insert for every write. No IGNORE anywhere: under
+     * the strict sql_mode a value the new type cannot hold fails the write, never truncated.
+     */
+    @Override
+    public List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
+                                           List<String> key, String name) {
+        String upsert = "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") VALUES ("
+                + columns.stream().map(c -> "NEW." + quote(c)).collect(Collectors.joining(", ")) + ")" + onDuplicate(columns);
+        String delete = "DELETE FROM " + qualify(schema, shadow) + " WHERE "
+                + key.stream().map(k -> quote(k) + " <=> OLD." + quote(k)).collect(Collectors.joining(" AND "));
+        String keyChanged = key.stream().map(k -> "NOT (NEW." + quote(k) + " <=> OLD." + quote(k) + ")")
+                .collect(Collectors.joining(" OR "));
+        String on = " ON " + qualify(schema, table) + " FOR EACH ROW ";
+        return List.of(
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + upsert,
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
+                        + "BEGIN IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + delete);
+    }
+
+    @Override
+    public List<String> dropCopyTriggers(String schema, String name) {
+        return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "ins")),
+                "DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "upd")),
+                "DROP TRIGGER IF EXISTS " + qualify(schema, copyTrigger(name, "del")));
+    }
+
+    private static String copyTrigger(String name, String event) {
+        return "_bascule_" + hash(name) + "_c" + event;
+    }
+
+    /**
+     * Two statements: first a locking read of the range (a row written meanwhile waits for the
+     * batch, and its trigger then writes the newer row over the copy), then the copy, an upsert
+     * that keeps a row a trigger wrote first. The copy is an INSERT .. SELECT, which holds the
+     * shadow's AUTO-INC lock to its end (innodb_autoinc_lock_mode 1): were it to wait for a row an
+     * application writes, whose trigger waits for that AUTO-INC lock in turn, the two would
+     * deadlock; with the range's rows locked first it finds them free.
+     */
+    @Override
+    public List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
+        return List.of(new RangeStatement("DO (SELECT count(*) FROM (SELECT 1 FROM " + qualify(schema, table) + " WHERE ",
+                        " LOCK IN SHARE MODE) AS bascule_locked)"),
+                new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                        + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
+                        " LOCK IN SHARE MODE" + onDuplicate(columns)));
+    }
+
+    private String onDuplicate(List<String> columns) {
+        return " ON DUPLICATE KEY UPDATE " + columns.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String cutOver(String schema, String table, String shadow, String retired) {
+        return "RENAME TABLE " + qualify(schema, table) + " TO " + qualify(schema, retired) + ", " + qualify(schema, shadow)
+                + " TO " + qualify(schema, table);
     }
 
     @Override
@@ -858,40 +1147,271 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
                                         String functionName) {
+        if (triggerName.startsWith(COPY_TRIGGERS)) {
+            return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "INSERT")),
+                    "DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "UPDATE")),
+                    "DROP TRIGGER IF EXISTS " + qualify(schema, copyTriggerName(functionName, "DELETE")));
+        }
         return List.of("DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "INSERT")),
                 "DROP TRIGGER IF EXISTS " + qualify(schema, triggerName(functionName, "UPDATE")));
     }
 
-    // ---- split and merge: refused at plan time ------------------------------------------------
+    // ---- split and merge: AFTER triggers copying rows each way -----------------------------------
 
-    @Override
-    public List<String> createSplitSync(SplitSync split) {
-        throw notHere("split_table");
+    /*
+     * Old code writes the old table(s) and new code the new one(s); an AFTER INSERT, an AFTER UPDATE
+     * and an AFTER DELETE trigger on each table copy the write to the other side. A trigger may not
+     * modify a table the statement that fired it uses (error 1442), and the server checks that when
+     * the trigger's statement runs, not when the tables are opened: so the copy made by one side's
+     * trigger must not be copied back by the other side's, and it is not, since each side copies
+     * only the writes of its own version ({@value #VERSION_VARIABLE}). The backfill's sessions
+     * ({@value #BACKFILL_VARIABLE}) copy rows themselves. What 1442 still refuses: a statement of
+     * new code that writes a part and reads or writes the split table too (docs/mysql.md).
+     */
+
+    /** The copy triggers' names: per database, so they carry the hash of the table's function name. */
+    static String copyTriggerName(String functionName, String event) {
+        return "_bascule_" + hash(functionName) + switch (event) {
+            case "INSERT" -> "_ai";
+            case "UPDATE" -> "_au";
+            default -> "_ad";
+        };
+    }
+
+    /** An AFTER trigger running {@code body} for the writes of one side: new code's ({@code newCode}) or the others'. */
+    private String copyTrigger(String schema, String table, String function, String event, String newVersion,
+                               boolean newCode, String body) {
+        String writer = VERSION_VARIABLE + " <=> " + literal(newVersion);
+        return "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTriggerName(function, event)) + " AFTER " + event + " ON "
+                + qualify(schema, table) + " FOR EACH ROW\nBEGIN\n  IF " + BACKFILL_VARIABLE + " IS NULL AND "
+                + (newCode ? writer : "NOT (" + writer + ")") + " THEN\n" + body + "  END IF;\nEND";
+    }
+
+    /** {@code c1 = record.c1 AND ..}, over the columns of the table the statement names. */
+    private String matches(List<String> columns, String record) {
+        return columns.stream().map(c -> quote(c) + " = " + record + "." + quote(c)).collect(Collectors.joining(" AND "));
+    }
+
+    private String fields(String record, List<String> columns) {
+        return columns.stream().map(c -> record + "." + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    private String row(String record, List<String> columns) {
+        return "(" + fields(record, columns) + ")";
+    }
+
+    /** True when a key column changed: the row moved to another key. */
+    private String keyChanged(List<String> key) {
+        return "NOT (" + key.stream().map(k -> "OLD." + quote(k) + " <=> NEW." + quote(k)).collect(Collectors.joining(" AND ")) + ")";
+    }
+
+    /**
+     * ON DUPLICATE KEY UPDATE the {@code update} columns to the values the INSERT brought; with
+     * none, a no-op on the key (ON CONFLICT DO NOTHING: INSERT IGNORE would also turn a value the
+     * column refuses into a warning). Names are qualified: an INSERT .. SELECT's own tables would
+     * make a bare name ambiguous (error 1052).
+     */
+    private String onDuplicate(String table, List<String> key, List<String> update) {
+        return " ON DUPLICATE KEY UPDATE " + (update.isEmpty()
+                ? table + "." + quote(key.get(0)) + " = " + table + "." + quote(key.get(0))
+                : update.stream().map(c -> table + "." + quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", ")));
     }
 
     @Override
-    public List<String> createMergeSync(MergeSync merge) {
-        throw notHere("merge_tables");
+    public List<String> createSplitSync(SplitSync s) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder insert = new StringBuilder();
+        StringBuilder update = new StringBuilder();
+        StringBuilder delete = new StringBuilder();
+        for (SplitPart p : s.parts()) {
+            String part = qualify(s.schema(), p.table());
+            List<String> nonKey = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+            String upsert = "    IF " + p.key().stream().map(k -> "NEW." + quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                    + " THEN\n      INSERT INTO " + part + " (" + quoteAll(p.columns()) + ") VALUES " + row("NEW", p.columns())
+                    + onDuplicate(part, p.key(), nonKey) + ";\n    END IF;\n";
+            String deleteOld = "DELETE FROM " + part + " WHERE " + matches(p.key(), "OLD") + ";\n";
+            insert.append(upsert);
+            if (p.oneToOne()) {
+                update.append("    IF ").append(keyChanged(p.key())).append(" THEN\n      ").append(deleteOld).append("    END IF;\n");
+                delete.append("    ").append(deleteOld);
+            }
+            update.append(upsert);
+        }
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "INSERT", s.newVersionSchema(), false, insert.toString()));
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "UPDATE", s.newVersionSchema(), false, update.toString()));
+        if (!delete.isEmpty()) {
+            statements.add(copyTrigger(s.schema(), s.from(), s.function(), "DELETE", s.newVersionSchema(), false, delete.toString()));
+        }
+        String from = qualify(s.schema(), s.from());
+        for (SplitPart p : s.parts()) {
+            if (p.moved().isEmpty()) {
+                continue; // the part has only columns the split table keeps: new code writes those there itself
+            }
+            String set = "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c))
+                    .collect(Collectors.joining(", ")) + " WHERE " + matches(p.key(), "NEW") + ";\n";
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "INSERT", s.newVersionSchema(), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "UPDATE", s.newVersionSchema(), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "DELETE", s.newVersionSchema(), true,
+                    "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NULL").collect(Collectors.joining(", "))
+                            + " WHERE " + matches(p.key(), "OLD") + ";\n"));
+        }
+        return statements;
+    }
+
+    /**
+     * The rows of the range, locked in share mode as an INSERT .. SELECT reads them under REPEATABLE
+     * READ anyway: a row old code deletes meanwhile waits for the copy, whose part row its trigger
+     * then deletes. A part row already there was written by a trigger, later than this read: kept.
+     */
+    @Override
+    public RangeStatement splitCopy(String schema, String from, SplitPart p) {
+        String part = qualify(schema, p.table());
+        return new RangeStatement("INSERT INTO " + part + " (" + quoteAll(p.columns()) + ") SELECT "
+                + fields("bascule_row", p.columns()) + " FROM (SELECT * FROM " + qualify(schema, from) + " WHERE ",
+                " LOCK IN SHARE MODE) AS bascule_row WHERE " + p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND ")) + onDuplicate(part, p.key(), List.of()));
     }
 
     @Override
-    public RangeStatement splitCopy(String schema, String from, SplitPart part) {
-        throw notHere("split_table");
+    public String splitMismatch(String schema, SplitPart p) {
+        String part = qualify(schema, p.table()) + " AS bascule_part WHERE " + p.key().stream()
+                .map(k -> "bascule_part." + quote(k) + " = bascule_row." + quote(k)).collect(Collectors.joining(" AND "));
+        List<String> compared = p.columns().stream().filter(c -> !p.key().contains(c)).toList();
+        String equal = compared.isEmpty() ? "" : " AND " + row("bascule_part", compared) + " <=> " + row("bascule_row", compared);
+        // a row new code wrote without its part row yet has nothing in the moved columns
+        String hasValues = p.moved().isEmpty() ? "FALSE"
+                : p.moved().stream().map(c -> "bascule_row." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" OR "));
+        return p.key().stream().map(k -> "bascule_row." + quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                + " AND NOT EXISTS (SELECT 1 FROM " + part + equal + ") AND (EXISTS (SELECT 1 FROM " + part + ") OR " + hasValues + ")";
+    }
+
+    /**
+     * INSERT .. SELECT of the merged row for the key of {@code keyRecord} (NEW or OLD), with source
+     * {@code writer}'s columns from {@code values} (NEW, or null for NULLs) and the other sources'
+     * read from their tables; on a duplicate, the writer's columns are updated.
+     */
+    private String mergedRow(MergeSync m, int writer, String values, String keyRecord) {
+        List<String> select = new ArrayList<>();
+        List<String> columns = new ArrayList<>(m.key());
+        String keySource = writer == 0 ? values : "bascule_s0";
+        m.key().forEach(k -> select.add(keySource + "." + quote(k)));
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add(i == writer ? (values == null ? "NULL" : values + "." + quote(c)) : "bascule_s" + i + "." + quote(c));
+            }
+        }
+        StringBuilder from = new StringBuilder();
+        String keyOf0 = writer == 0 ? keyRecord : "bascule_s0";
+        from.append(writer == 0 ? "(SELECT 1) AS bascule_one" : qualify(m.schema(), m.sources().get(0).table()) + " AS bascule_s0");
+        for (int i = 1; i < m.sources().size(); i++) {
+            if (i == writer) continue;
+            from.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                    .append(" ON ").append(joinOn("bascule_s" + i, keyOf0, m.key()));
+        }
+        String where = writer == 0 ? "" : " WHERE " + joinOn("bascule_s0", keyRecord, m.key());
+        String into = qualify(m.schema(), m.into());
+        return "INSERT INTO " + into + " (" + quoteAll(columns) + ") SELECT " + String.join(", ", select) + " FROM " + from + where
+                + onDuplicate(into, m.key(), m.sources().get(writer).columns());
+    }
+
+    private String joinOn(String left, String right, List<String> key) {
+        return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
     }
 
     @Override
-    public RangeStatement mergeCopy(MergeSync merge) {
-        throw notHere("merge_tables");
+    public List<String> createMergeSync(MergeSync m) {
+        List<String> statements = new ArrayList<>();
+        String into = qualify(m.schema(), m.into());
+        String version = m.newVersionSchema();
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            // the old key's merged row: gone with the first table's row, without this source's values otherwise
+            String leave = i == 0 ? "DELETE FROM " + into + " WHERE " + matches(m.key(), "OLD") + ";\n"
+                    : source.columns().isEmpty() ? "" : mergedRow(m, i, null, "OLD") + ";\n";
+            String upsert = "    " + mergedRow(m, i, "NEW", "NEW") + ";\n";
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "INSERT", version, false, upsert));
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "UPDATE", version, false,
+                    (leave.isEmpty() ? "" : "    IF " + keyChanged(m.key()) + " THEN\n      " + leave + "    END IF;\n") + upsert));
+            if (!leave.isEmpty()) {
+                statements.add(copyTrigger(m.schema(), source.table(), source.function(), "DELETE", version, false, "    " + leave));
+            }
+        }
+        StringBuilder deleteOld = new StringBuilder();
+        for (int i = m.sources().size() - 1; i >= 0; i--) { // joined tables first: they may point at the first
+            deleteOld.append("DELETE FROM ").append(qualify(m.schema(), m.sources().get(i).table())).append(" WHERE ")
+                    .append(matches(m.key(), "OLD")).append(";\n");
+        }
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "INSERT", version, true, writeSources(m, true)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "UPDATE", version, true,
+                "    IF " + keyChanged(m.key()) + " THEN\n" + deleteOld.toString().indent(6) + "    END IF;\n" + writeSources(m, false)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "DELETE", version, true, deleteOld.toString().indent(4)));
+        return statements;
+    }
+
+    /**
+     * New code's merged row written to the sources. On an INSERT the first table gets a plain
+     * INSERT: a key it has already (old code's row the backfill has not reached, or one its
+     * AUTO_INCREMENT handed out meanwhile) fails the statement instead of overwriting that row.
+     */
+    private String writeSources(MergeSync m, boolean insert) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < m.sources().size(); i++) {
+            MergeSource source = m.sources().get(i);
+            String table = qualify(m.schema(), source.table());
+            List<String> columns = new ArrayList<>(m.key());
+            columns.addAll(source.columns());
+            String write = "INSERT INTO " + table + " (" + quoteAll(columns) + ") VALUES " + row("NEW", columns)
+                    + (i == 0 && insert ? "" : onDuplicate(table, m.key(), source.columns()));
+            if (i == 0 || source.columns().isEmpty()) {
+                body.append("    ").append(write).append(";\n");
+            } else {
+                // a joined table gets a row when the merged row has a value for it; a row it has is
+                // kept (with the columns the merge does not keep) even when those values become null
+                body.append("    IF ").append(source.columns().stream().map(c -> "NEW." + quote(c) + " IS NOT NULL")
+                                .collect(Collectors.joining(" OR "))).append(" OR EXISTS (SELECT 1 FROM ").append(table)
+                        .append(" WHERE ").append(matches(m.key(), "NEW")).append(") THEN\n      ").append(write)
+                        .append(";\n    END IF;\n");
+            }
+        }
+        return body.toString();
+    }
+
+    /** As {@link #splitCopy}: the first table's rows of the range locked in share mode, the others' joined. */
+    @Override
+    public RangeStatement mergeCopy(MergeSync m) {
+        List<String> columns = new ArrayList<>(m.key());
+        List<String> select = new ArrayList<>();
+        m.key().forEach(k -> select.add("bascule_s0." + quote(k)));
+        StringBuilder joins = new StringBuilder();
+        for (int i = 0; i < m.sources().size(); i++) {
+            for (String c : m.sources().get(i).columns()) {
+                columns.add(c);
+                select.add("bascule_s" + i + "." + quote(c));
+            }
+            if (i > 0) {
+                joins.append(" LEFT JOIN ").append(qualify(m.schema(), m.sources().get(i).table())).append(" AS bascule_s").append(i)
+                        .append(" ON ").append(joinOn("bascule_s" + i, "bascule_s0", m.key()));
+            }
+        }
+        String into = qualify(m.schema(), m.into());
+        return new RangeStatement("INSERT INTO " + into + " (" + quoteAll(columns) + ") SELECT " + String.join(", ", select)
+                + " FROM (SELECT * FROM " + qualify(m.schema(), m.sources().get(0).table()) + " WHERE ",
+                " LOCK IN SHARE MODE) AS bascule_s0" + joins + onDuplicate(into, m.key(), List.of()));
     }
 
     @Override
-    public String splitMismatch(String schema, SplitPart part) {
-        throw notHere("split_table");
-    }
-
-    @Override
-    public String mergeMismatch(MergeSync merge, int source) {
-        throw notHere("merge_tables");
+    public String mergeMismatch(MergeSync m, int source) {
+        List<String> columns = m.sources().get(source).columns();
+        String equal = columns.isEmpty() ? "" : " AND " + row("bascule_into", columns) + " <=> " + row("bascule_row", columns);
+        String missing = "NOT EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.into()) + " AS bascule_into WHERE "
+                + joinOn("bascule_into", "bascule_row", m.key()) + equal + ")";
+        if (source == 0) {
+            return missing;
+        }
+        // a joined row counts only where the first table has the key: the merge keeps only those
+        return "EXISTS (SELECT 1 FROM " + qualify(m.schema(), m.sources().get(0).table()) + " AS bascule_s0 WHERE "
+                + joinOn("bascule_s0", "bascule_row", m.key()) + ") AND " + missing;
     }
 
     /**
@@ -1098,12 +1618,18 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Session settings (MariaDB has no SET LOCAL), undone by {@link #backfillBatchReset}. Row locks
-     * are waited for up to the statement timeout, as on PostgreSQL.
+     * are waited for up to the statement timeout, as on PostgreSQL. READ COMMITTED: a batch locks
+     * the rows it reads and writes, not the gaps between them, so an application insert into the
+     * batch's key range does not wait for it, and a copy into a second table (a shadow table, a
+     * part) cannot deadlock with writers through gap locks; the version of a row a batch reads
+     * does not matter, each row is read under a lock. Kept at the session's level when the binary
+     * log is written as statements, which InnoDB refuses under READ COMMITTED.
      */
     @Override
     public List<String> backfillBatchSettings(Duration statementTimeout) {
         double seconds = statementTimeout.toMillis() / 1000.0;
         return List.of("SET " + BACKFILL_VARIABLE + " = 1",
+                "SET SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@tx_isolation, 'READ-COMMITTED')",
                 "SET SESSION max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", seconds),
                 "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
     }
@@ -1111,7 +1637,7 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> backfillBatchReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
-                "SET SESSION innodb_lock_wait_timeout = DEFAULT");
+                "SET SESSION innodb_lock_wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
     }
 
     @Override

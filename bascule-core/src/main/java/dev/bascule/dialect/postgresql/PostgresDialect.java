@@ -476,13 +476,22 @@ public final class PostgresDialect implements Dialect {
                 while (rs.next()) partitioned.add(rs.getString(1));
             }
         }
+        Map<String, Set<String>> triggers = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relname, t.tgname FROM pg_trigger t JOIN pg_class cl"
+                + " ON cl.oid = t.tgrelid JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ?"
+                + " AND NOT t.tgisinternal AND t.tgname NOT LIKE '\\_bascule%'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) triggers.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            }
+        }
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         columns.forEach((name, cols) -> tables.put(name, new Catalog.Table(name, cols,
                 primaryKeys.getOrDefault(name, List.of()), constraints.getOrDefault(name, Set.of()),
                 foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()),
                 indexDefs.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()),
                 foreignKeys.getOrDefault(name, List.of()), referencedBy.getOrDefault(name, List.of()),
-                sequences.getOrDefault(name, Map.of()), partitioned.contains(name))));
+                sequences.getOrDefault(name, Map.of()), partitioned.contains(name), triggers.getOrDefault(name, Set.of()))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
