@@ -1,12 +1,14 @@
 package dev.bascule.bench;
 
+import dev.bascule.bench.ptosc.PtoscBenchmark;
 import dev.bascule.bench.traffic.TrafficBenchmark;
 
 import java.util.Arrays;
 
 /**
  * The bench jar's entry point: {@code traffic ...} runs application traffic through a whole
- * migration; anything else is the backfill benchmark's arguments, as before there were two.
+ * migration; {@code ptosc ...} compares Bascule with pt-online-schema-change on MariaDB; anything
+ * else is the backfill benchmark's arguments, as before there were several.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -14,6 +16,8 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("traffic")) {
             TrafficBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+        } else if (args.length > 0 && args[0].equals("ptosc")) {
+            PtoscBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
         } else {
             BackfillBenchmark.main(args);
         }

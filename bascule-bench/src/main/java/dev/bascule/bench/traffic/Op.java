@@ -4,7 +4,7 @@ package dev.bascule.bench.traffic;
 public enum Op {
     READ, INSERT, UPDATE;
 
-    String label() {
+    public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 /** Latency of the operations of one kind that succeeded, in milliseconds, and how many failed. */
 public record OpStats(long count, double p50, double p99, double max, long errors) {
 
-    static OpStats of(Histogram micros, long errors) {
+    public static OpStats of(Histogram micros, long errors) {
         if (micros.getTotalCount() == 0) {
             return new OpStats(0, 0, 0, 0, errors);
         }
