@@ -239,19 +239,18 @@ public interface Dialect {
 
     /**
      * Where DDL is not transactional, the swap of alter_column's shadow columns for the old ones,
-     * as statements run in order: the table is locked against writers, the sync triggers dropped,
-     * then one ALTER drops the old columns and their indexes and gives the shadows and their
-     * indexes the old names, then the table is unlocked. No writer ever sees the table between
-     * two of them.
+     * as statements run in order: the table is locked against writers, one ALTER drops the old
+     * columns and their indexes and gives the shadows and their indexes the old names, the sync
+     * triggers are dropped, then the table is unlocked. No writer ever sees the table between two
+     * of them.
      *
      * @param dropTriggers  the statements dropping the table's sync triggers
      * @param dropIndexes   the indexes on the old columns
      * @param columns       old column to shadow, with the name the shadow takes
      * @param indexRenames  the shadows' indexes, from their temporary names to the old ones
-     * @param dropDefaults  columns (by their final names) whose default was a placeholder
      */
     default List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
-                                     List<ColumnSwap> columns, List<Renamed> indexRenames, List<String> dropDefaults) {
+                                     List<ColumnSwap> columns, List<Renamed> indexRenames) {
         throw new UnsupportedOperationException(name() + ": columns are swapped in one transaction");
     }
 
@@ -265,7 +264,20 @@ public interface Dialect {
      * copy of the table with the column of its new type. Each statement may run again.
      */
     default List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
-                                           boolean autoIncrement) {
+                                           boolean autoIncrement, String collation) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /**
+     * A check, run before complete changes anything, that {@code shadow} has exactly {@code table}'s
+     * rows by {@code key}: the same count, no key missing. It fails with SQLSTATE 23000 otherwise.
+     */
+    default String requireSameRows(String schema, String table, String shadow, String key) {
+        throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
+    }
+
+    /** Gives {@code shadow} the AUTO_INCREMENT counter {@code table} has now. */
+    default String copyAutoIncrement(String schema, String table, String shadow) {
         throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
     }
 
@@ -475,6 +487,15 @@ public interface Dialect {
                               boolean nullsNotDistinct);
 
     String renameIndex(String schema, String from, String to);
+
+    /**
+     * Whether {@code expression} may read {@code column}, by this server's rules for names (a
+     * false yes costs only work; a false no loses writes). PostgreSQL folds unquoted names to
+     * lower case and keeps quoted ones.
+     */
+    default boolean mayRead(String expression, String column) {
+        return !dev.bascule.model.Expressions.renameColumn(expression, column, "\"\"").equals(expression);
+    }
 
     /** An index element (a column or an expression, as {@link #readCatalog} gives it) with column {@code from} renamed. */
     default String renameIndexElement(String element, String from, String to) {

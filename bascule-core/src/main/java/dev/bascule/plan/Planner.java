@@ -849,8 +849,8 @@ public final class Planner {
 
         Step dropShadow = sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.dropTable(schema, shadow));
         Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
-                shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null),
-                null, true);
+                shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null,
+                old.collation()), null, true);
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
                 dialect.dropCopyTriggers(schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
@@ -861,9 +861,16 @@ public final class Planner {
         backfill(table).copies.addAll(copies);
         shadowTableCopies.put(table, copies.size());
         // the views name the table: after the RENAME they read the shadow under the table's name
+        String key = t.info.walkKey().get(0);
+        validations.add(sql("check " + shadow + " holds every row of " + table, table, lockValidate,
+                dialect.requireSameRows(schema, table, shadow, key)));
+        List<String> cut = new ArrayList<>();
+        if (old.identity() != null || t.info.columns().stream().anyMatch(c -> c.identity() != null)) {
+            cut.add(dialect.copyAutoIncrement(schema, table, shadow)); // keys handed out since start stay used
+        }
+        cut.add(dialect.cutOver(schema, table, shadow, retired));
         Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
-                "metadata lock on both tables, brief (RENAME TABLE: both names change in one statement)",
-                List.of(dialect.cutOver(schema, table, shadow, retired)),
+                "metadata lock on both tables, brief (RENAME TABLE: both names change in one statement)", cut,
                 dialect.tableExists(schema, retired), true);
         Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
                 dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
@@ -1056,11 +1063,17 @@ public final class Planner {
         List<Dialect.Renamed> indexes = alterations.stream()
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
                 .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
+        List<String> dropTriggers = dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
         steps.add(new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
-                dialect.swapColumns(schema, table, dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema,
-                        functionName(table)), dropIndexes, columns, indexes,
-                        alterations.stream().filter(Alteration::placeholderDefault).map(a -> finalName(t, a)).toList()),
+                dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes),
                 dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false));
+        // again, on its own: the swap is skipped once the shadow is gone, even when it was cut off
+        // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
+        List<String> after = new ArrayList<>(dropTriggers);
+        alterations.stream().filter(Alteration::placeholderDefault)
+                .forEach(a -> after.add(dialect.dropColumnDefault(schema, table, finalName(t, a))));
+        steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
+                dialect.locks().trigger(), after, null, false));
         return steps;
     }
 
@@ -1452,9 +1465,9 @@ public final class Planner {
      * version wrote with one recomputed from a lossy round trip (a varchar(50) value sent to a
      * varchar(5) column and back). Fills of a default apply to every write.
      */
-    private static List<Assignment> onChange(List<Assignment> assignments, List<ColumnMapping> scope) {
+    private List<Assignment> onChange(List<Assignment> assignments, List<ColumnMapping> scope) {
         return assignments.stream().map(a -> a.onlyIfNull() ? a : new Assignment(a.column(), a.expression(), false,
-                scope.stream().filter(m -> !Expressions.renameColumn(a.expression(), m.logical(), "\"\"").equals(a.expression()))
+                scope.stream().filter(m -> dialect.mayRead(a.expression(), m.logical()))
                         .map(ColumnMapping::physical).distinct().toList())).toList();
     }
 

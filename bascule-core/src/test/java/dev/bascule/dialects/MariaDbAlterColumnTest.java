@@ -114,6 +114,50 @@ class MariaDbAlterColumnTest {
     }
 
     @Test
+    void columnNamesInAnyCaseReachTheTriggers() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE stamps (id int PRIMARY KEY, createdAt int NOT NULL)", "INSERT INTO stamps VALUES (1, 10)");
+            Bascule b = db.bascule().load();
+            // not only a type: a shadow column, whose triggers must see createdAt read by `up`
+            b.start(migration("operations:\n  - alter_column: {table: stamps, column: createdAt, type: bigint,"
+                    + " up: \"CREATEDAT + 0\"}\n"));
+            db.exec("INSERT INTO stamps (id, createdAt) VALUES (2, 20)", "UPDATE stamps SET createdAt = 11 WHERE id = 1");
+            b.complete(Set.of());
+            assertThat(db.column("SELECT CONCAT(id, ':', createdAt) FROM stamps ORDER BY id")).containsExactly("1:11", "2:20");
+        }
+    }
+
+    @Test
+    void aShadowTableKeepsTheKeysCollationAndCounterAndIsCheckedBeforeTheCutOver() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE codes (code varchar(10) COLLATE utf8mb4_bin PRIMARY KEY, n int)",
+                    "INSERT INTO codes VALUES ('x', 1), ('X', 2)",
+                    "CREATE TABLE tickets (id int AUTO_INCREMENT PRIMARY KEY, v int)",
+                    "INSERT INTO tickets (v) VALUES (1), (2), (3)", "DELETE FROM tickets WHERE id = 3");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - alter_column: {table: codes, column: code, type: varchar(20)}\n"
+                    + "  - alter_column: {table: tickets, column: id, type: bigint}\n"));
+            // a row the copy lost (here: taken out behind its back) refuses complete, nothing changed
+            db.exec("DELETE FROM _bascule_new_codes WHERE code = 'X'");
+            List<String> before = db.snapshot();
+            assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(dev.bascule.api.RefusedException.class)
+                    .hasMessageContaining("_bascule_new_codes")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(3));
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            db.exec("INSERT INTO _bascule_new_codes SELECT * FROM codes WHERE code = 'X'");
+            b.complete(Set.of());
+            // 'x' and 'X' stay two rows: the new column keeps utf8mb4_bin
+            assertThat(db.column("SELECT CONCAT(code, ':', n) FROM codes ORDER BY n")).containsExactly("x:1", "X:2");
+            assertThat(db.value("SELECT CONCAT(COLUMN_TYPE, ' ', COLLATION_NAME) FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'codes' AND COLUMN_NAME = 'code'"))
+                    .isEqualTo("varchar(20) utf8mb4_bin");
+            // key 3 was handed out before the change: the counter goes on after it
+            db.exec("INSERT INTO tickets (v) VALUES (4)");
+            assertThat(db.value("SELECT max(id) FROM tickets")).isEqualTo("4");
+        }
+    }
+
+    @Test
     void verifyComparesEachRowsShadowWithTheOldColumn() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE prices (id int PRIMARY KEY, cents int NOT NULL)",
@@ -156,11 +200,15 @@ class MariaDbAlterColumnTest {
             assertThat(contract).anyMatch(s -> s.contains("MODIFY COLUMN `_bascule_new_sold_at` datetime(6) NOT NULL"));
             int lock = contract.indexOf("LOCK TABLES `" + db.name() + "`.`items` WRITE");
             assertThat(lock).isGreaterThan(0);
-            assertThat(contract.get(lock + 3)).contains("DROP INDEX IF EXISTS `items_price`", "DROP COLUMN `price`",
+            // the ALTER before the triggers go: should it fail, they are still there when the table is unlocked
+            assertThat(contract.get(lock + 1)).contains("DROP INDEX IF EXISTS `items_price`", "DROP COLUMN `price`",
                     "RENAME COLUMN `_bascule_new_price` TO `price`", "RENAME INDEX `_bascule_new_items_price` TO `items_price`")
                     .endsWith("ALGORITHM=NOCOPY, LOCK=NONE");
-            assertThat(contract.get(lock + 4)).contains("ALTER COLUMN `price` DROP DEFAULT");
-            assertThat(contract.get(lock + 5)).isEqualTo("UNLOCK TABLES");
+            assertThat(contract.get(lock + 2)).startsWith("DROP TRIGGER IF EXISTS");
+            assertThat(contract.get(lock + 4)).isEqualTo("UNLOCK TABLES");
+            // then, in a step of its own that any rerun runs: the triggers again, the placeholder default
+            assertThat(contract.subList(lock + 5, contract.size())).anyMatch(s -> s.startsWith("DROP TRIGGER IF EXISTS"))
+                    .anyMatch(s -> s.contains("ALTER COLUMN `price` DROP DEFAULT"));
             assertThat(plan.validations()).anyMatch(v -> statements(v).get(0).contains("`_bascule_new_sold_at` IS NULL"));
         }
     }

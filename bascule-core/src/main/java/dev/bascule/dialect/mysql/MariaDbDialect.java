@@ -962,15 +962,18 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
-     * LOCK TABLES .. WRITE keeps every writer out between dropping the sync triggers and the
-     * ALTER: a write in between would reach the old column only, and be lost with it. The ALTER
+     * LOCK TABLES .. WRITE keeps every writer out from the ALTER to the dropping of the sync
+     * triggers, which read the columns the ALTER drops and renames. The ALTER comes first: should
+     * it fail, the triggers are still there when the table is unlocked, and no write reaches the
+     * old column alone (to be lost with it). Cut off after it, the triggers left over fail every
+     * write loudly (unknown column) until the next step, which drops them again, runs. The ALTER
      * is NOCOPY (dropping an index is not INSTANT; dropping and renaming columns is), so the lock
      * is held for milliseconds. CREATE VIEW is not allowed under LOCK TABLES: the version's views
-     * are made again in the next step.
+     * are made again in a step after.
      */
     @Override
     public List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
-                                    List<ColumnSwap> columns, List<Renamed> indexRenames, List<String> dropDefaults) {
+                                    List<ColumnSwap> columns, List<Renamed> indexRenames) {
         List<String> alter = new ArrayList<>();
         dropIndexes.forEach(ix -> alter.add("DROP INDEX IF EXISTS " + quote(ix)));
         columns.forEach(c -> alter.add("DROP COLUMN " + quote(c.old())));
@@ -978,9 +981,8 @@ public final class MariaDbDialect implements Dialect {
         indexRenames.forEach(r -> alter.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
         List<String> sql = new ArrayList<>();
         sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
-        sql.addAll(dropTriggers);
         sql.add("ALTER TABLE " + qualify(schema, table) + " " + String.join(", ", alter) + ", ALGORITHM=NOCOPY, LOCK=NONE");
-        dropDefaults.forEach(c -> sql.add(dropColumnDefault(schema, table, c)));
+        sql.addAll(dropTriggers);
         sql.add("UNLOCK TABLES");
         return sql;
     }
@@ -998,9 +1000,15 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
-                                          boolean autoIncrement) {
+                                          boolean autoIncrement, String collation) {
+        // MODIFY restates the column: a text type keeps the column's collation unless it names its own
+        boolean keepCollation = collation != null && STRING_TYPE.matcher(column.type().trim()).matches()
+                && !column.type().toLowerCase(java.util.Locale.ROOT).matches(".*\\b(collate|character set|charset)\\b.*")
+                && !column.type().toLowerCase(java.util.Locale.ROOT).matches(".*(binary|blob).*");
         return List.of("CREATE TABLE IF NOT EXISTS " + qualify(schema, shadow) + " LIKE " + qualify(schema, table),
+                copyAutoIncrement(schema, table, shadow),
                 "ALTER TABLE " + qualify(schema, shadow) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
+                        + (keepCollation ? " COLLATE " + collation : "")
                         + (column.nullable() ? " NULL" : " NOT NULL")
                         + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
                         + (autoIncrement ? " AUTO_INCREMENT" : "") + ", ALGORITHM=COPY");
@@ -1042,8 +1050,8 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * Two statements: first a locking read of the range (a row written meanwhile waits for the
-     * batch, and its trigger then writes the newer row over the copy), then the copy, an upsert
-     * that keeps a row a trigger wrote first. The copy is an INSERT .. SELECT, which holds the
+     * batch, and its trigger then writes the newer row over the copy), then the copy, an upsert:
+     * a row a trigger wrote before the batch locked it is written again with the same values. The copy is an INSERT .. SELECT, which holds the
      * shadow's AUTO-INC lock to its end (innodb_autoinc_lock_mode 1): were it to wait for a row an
      * application writes, whose trigger waits for that AUTO-INC lock in turn, the two would
      * deadlock; with the range's rows locked first it finds them free.
@@ -1060,6 +1068,30 @@ public final class MariaDbDialect implements Dialect {
     private String onDuplicate(List<String> columns) {
         return " ON DUPLICATE KEY UPDATE " + columns.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Both counts and the anti-join in one statement: one read view, so writes going on (to both
+     * tables at once, through the copy triggers) cannot make them disagree.
+     */
+    @Override
+    public String requireSameRows(String schema, String table, String shadow, String key) {
+        String k = quote(key);
+        return "BEGIN NOT ATOMIC IF (SELECT count(*) FROM " + qualify(schema, table) + ") <> (SELECT count(*) FROM "
+                + qualify(schema, shadow) + ") OR EXISTS (SELECT 1 FROM " + qualify(schema, table) + " AS bascule_t LEFT JOIN "
+                + qualify(schema, shadow) + " AS bascule_s ON bascule_s." + k + " = bascule_t." + k + " WHERE bascule_s." + k
+                + " IS NULL) THEN SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = "
+                + literal(("table " + shadow + " does not hold exactly the rows of " + table + " (a row missing, or two"
+                + " rows the new type made one); nothing was changed: roll back").replace("`", "")) + "; END IF; END";
+    }
+
+    /** LIKE copies the AUTO_INCREMENT attribute, not the counter: keys once handed out stay used. */
+    @Override
+    public String copyAutoIncrement(String schema, String table, String shadow) {
+        return "BEGIN NOT ATOMIC DECLARE n BIGINT UNSIGNED; SELECT AUTO_INCREMENT INTO n FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = " + literal(table) + "; IF n IS NOT NULL THEN"
+                + " EXECUTE IMMEDIATE CONCAT(" + literal("ALTER TABLE " + qualify(schema, shadow) + " AUTO_INCREMENT = ")
+                + ", n); END IF; END";
     }
 
     @Override
@@ -1164,7 +1196,7 @@ public final class MariaDbDialect implements Dialect {
         body.append("      BEGIN\n");
         // only the variables the expressions read: MariaDB sets up every variable of a trigger for
         // every row it fires on, the backfill's included, and an anchored TYPE OF costs most
-        for (ColumnMapping v : variables.stream().filter(v -> assignments.stream().anyMatch(a -> mentions(a.expression(),
+        for (ColumnMapping v : variables.stream().filter(v -> assignments.stream().anyMatch(a -> mayRead(a.expression(),
                 v.logical()))).toList()) {
             body.append("        DECLARE ").append(quote(v.logical())).append(" TYPE OF ").append(qualify(t.schema(), t.table()))
                     .append('.').append(quote(v.physical())).append(" DEFAULT NEW.").append(quote(v.physical())).append(";\n");
@@ -1194,10 +1226,71 @@ public final class MariaDbDialect implements Dialect {
         body.append("      END;\n");
     }
 
-    /** Whether {@code expression} may read {@code column}; a name that is not a plain word is assumed to be read. */
-    private static boolean mentions(String expression, String column) {
-        return !column.matches("[A-Za-z_][A-Za-z0-9_]*")
-                || !dev.bascule.model.Expressions.renameColumn(expression, column, "\"\"").equals(expression);
+    /**
+     * Column names are case-insensitive here, quoted (backticks) or not; text in single or double
+     * quotes is a string. Any word or quoted name equal to the column, ignoring case, counts.
+     */
+    @Override
+    public boolean mayRead(String expression, String column) {
+        int n = expression.length();
+        int i = 0;
+        while (i < n) {
+            char c = expression.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = skipString(expression, i, c);
+            } else if (c == '`') {
+                StringBuilder name = new StringBuilder();
+                int j = i + 1;
+                while (j < n) {
+                    if (expression.charAt(j) == '`') {
+                        if (j + 1 < n && expression.charAt(j + 1) == '`') {
+                            name.append('`');
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    name.append(expression.charAt(j++));
+                }
+                if (name.toString().equalsIgnoreCase(column)) {
+                    return true;
+                }
+                i = j + 1;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                int j = i;
+                while (j < n && (Character.isLetterOrDigit(expression.charAt(j)) || expression.charAt(j) == '_'
+                        || expression.charAt(j) == '$')) {
+                    j++;
+                }
+                if (expression.substring(i, j).equalsIgnoreCase(column)) {
+                    return true;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        return false;
+    }
+
+    /** The index just past the string literal opened at {@code start}: a doubled quote or a backslash escapes. */
+    private static int skipString(String s, int start, char quote) {
+        int i = start + 1;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == quote) {
+                if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return s.length();
     }
 
     /** Trigger names are per database here, not per table: the name carries the table's function name. */
