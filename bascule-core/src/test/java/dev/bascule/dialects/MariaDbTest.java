@@ -192,17 +192,31 @@ class MariaDbTest {
 
     /** The real data source; each connection reports its session's foreign_key_checks as it is closed. */
     private static javax.sql.DataSource checkingOnClose(javax.sql.DataSource real, List<String> atClose) {
+        return reportingOnClose(real, List.of(), "SELECT @@session.foreign_key_checks", atClose);
+    }
+
+    /**
+     * The real data source, whose connections first run {@code init} (as a pool's own set-up would)
+     * and report {@code query}'s value as they are closed.
+     */
+    private static javax.sql.DataSource reportingOnClose(javax.sql.DataSource real, List<String> init, String query,
+                                                         List<String> atClose) {
         return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
                 new Class<?>[]{javax.sql.DataSource.class}, (proxy, method, args) -> {
                     Object result = method.invoke(real, args);
                     if (!(result instanceof Connection c)) {
                         return result;
                     }
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : init) {
+                            s.execute(statement);
+                        }
+                    }
                     return java.lang.reflect.Proxy.newProxyInstance(MariaDbTest.class.getClassLoader(),
                             new Class<?>[]{Connection.class}, (p, m, a) -> {
                                 if (m.getName().equals("close") && !c.isClosed()) {
                                     try (Statement s = c.createStatement();
-                                         var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
+                                         var rs = s.executeQuery(query)) {
                                         rs.next();
                                         atClose.add(rs.getString(1));
                                     }
@@ -214,6 +228,27 @@ class MariaDbTest {
                                 }
                             });
                 });
+    }
+
+    @Test
+    void aPooledConnectionGetsItsOwnSessionSettingsBackNotTheServerDefaults() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org'), (2, 'bob', 'b@x.org')");
+            List<String> atClose = java.util.Collections.synchronizedList(new ArrayList<>());
+            String own = "ANSI_QUOTES,STRICT_TRANS_TABLES|+03:00|600|READ-COMMITTED|7";
+            javax.sql.DataSource pool = reportingOnClose(TestMariaDb.dataSource(), List.of(
+                    "SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ANSI_QUOTES'", "SET SESSION time_zone = '+03:00'",
+                    "SET SESSION wait_timeout = 600", "SET SESSION tx_isolation = 'READ-COMMITTED'",
+                    "SET SESSION innodb_lock_wait_timeout = 7"),
+                    "SELECT CONCAT_WS('|', @@session.sql_mode, @@session.time_zone, @@session.wait_timeout,"
+                            + " @@session.tx_isolation, @@session.innodb_lock_wait_timeout)", atClose);
+            Bascule b = Bascule.configure().dataSource(pool).schema(db.name()).stateSchema(db.stateSchema()).load();
+            b.start(migration("operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
+                    + " up: \"lower(email)\"}\n"));
+            b.complete(Set.of());
+            // the control, work, backfill and monitor connections all went back as the pool set them up
+            assertThat(atClose).hasSizeGreaterThanOrEqualTo(3).containsOnly(own);
+        }
     }
 
     @Test

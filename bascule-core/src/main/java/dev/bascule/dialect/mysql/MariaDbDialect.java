@@ -155,11 +155,19 @@ public final class MariaDbDialect implements Dialect {
         }
     }
 
+    /** The session's own settings before Bascule's, kept on the connection for {@link #sessionReset}. */
+    private static final String SAVED = "@bascule_saved_session";
+
     @Override
     public List<String> sessionSetup() {
         // strict: a NULL or an out-of-range value is an error, never silently turned into 0 or ''
         // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC
-        return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+        return List.of("SET " + SAVED + " = COALESCE(" + SAVED + ", JSON_OBJECT('sql_mode', @@SESSION.sql_mode,"
+                        + " 'time_zone', @@SESSION.time_zone, 'wait_timeout', @@SESSION.wait_timeout,"
+                        + " 'tx_isolation', @@SESSION.tx_isolation, 'lock_wait_timeout', @@SESSION.lock_wait_timeout,"
+                        + " 'max_statement_time', @@SESSION.max_statement_time,"
+                        + " 'innodb_lock_wait_timeout', @@SESSION.innodb_lock_wait_timeout))",
+                "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
                 + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'",
                 // the control connection holds GET_LOCK and sits idle through a long backfill: the
                 // server's wait_timeout (8 h by default) must not end it and with it the lock
@@ -171,11 +179,25 @@ public final class MariaDbDialect implements Dialect {
         return List.of(setLockTimeout(lockTimeoutMillis), "SET SESSION max_statement_time = 0", "USE " + quote(schema));
     }
 
+    /**
+     * Back to what the (possibly pooled) connection had before {@link #sessionSetup}, not to the
+     * server's defaults: an application pool may set its own sql_mode, time zone or isolation.
+     */
     @Override
     public List<String> sessionReset() {
-        return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION lock_wait_timeout = DEFAULT",
-                "SET SESSION max_statement_time = DEFAULT", "SET SESSION sql_mode = DEFAULT", "SET SESSION time_zone = DEFAULT",
-                "SET SESSION wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
+        return List.of("SET " + BACKFILL_VARIABLE + " = NULL",
+                "SET SESSION lock_wait_timeout = " + saved("lock_wait_timeout", "UNSIGNED"),
+                "SET SESSION max_statement_time = " + saved("max_statement_time", "DOUBLE"),
+                "SET SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
+                "SET SESSION sql_mode = " + saved("sql_mode", null), "SET SESSION time_zone = " + saved("time_zone", null),
+                "SET SESSION wait_timeout = " + saved("wait_timeout", "UNSIGNED"),
+                "SET SESSION tx_isolation = " + saved("tx_isolation", null), "SET " + SAVED + " = NULL");
+    }
+
+    /** A saved setting, or the server's default when none was saved (the connection was never set up). */
+    private static String saved(String name, String type) {
+        String value = "JSON_VALUE(" + SAVED + ", '$." + name + "')";
+        return "COALESCE(" + (type == null ? value : "CAST(" + value + " AS " + type + ")") + ", @@GLOBAL." + name + ")";
     }
 
     @Override
@@ -1791,7 +1813,8 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> backfillBatchReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
-                "SET SESSION innodb_lock_wait_timeout = DEFAULT", "SET SESSION tx_isolation = DEFAULT");
+                "SET SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
+                "SET SESSION tx_isolation = " + saved("tx_isolation", null));
     }
 
     @Override
