@@ -10,6 +10,8 @@ import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.lint.SqlDialect;
+import dev.bascule.lint.SqlLexer;
 import dev.bascule.state.StateSql;
 
 import java.nio.charset.StandardCharsets;
@@ -1249,71 +1251,22 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
-     * Column names are case-insensitive here, quoted (backticks) or not; text in single or double
-     * quotes is a string. Any word or quoted name equal to the column, ignoring case, counts.
+     * Column names are case-insensitive here, quoted (backticks) or not; strings and comments are
+     * read as the lint's MySQL lexer reads them. A word, quoted name or digit-led name equal to the
+     * column, ignoring case, counts. That lexer takes a line starting with DELIMITER for the
+     * client's command: an expression naming such a word is assumed to read every column.
      */
     @Override
     public boolean mayRead(String expression, String column) {
-        int n = expression.length();
-        int i = 0;
-        while (i < n) {
-            char c = expression.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = skipString(expression, i, c);
-            } else if (c == '`') {
-                StringBuilder name = new StringBuilder();
-                int j = i + 1;
-                while (j < n) {
-                    if (expression.charAt(j) == '`') {
-                        if (j + 1 < n && expression.charAt(j + 1) == '`') {
-                            name.append('`');
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    name.append(expression.charAt(j++));
-                }
-                if (name.toString().equalsIgnoreCase(column)) {
-                    return true;
-                }
-                i = j + 1;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(expression.charAt(j)) || expression.charAt(j) == '_'
-                        || expression.charAt(j) == '$')) {
-                    j++;
-                }
-                if (expression.substring(i, j).equalsIgnoreCase(column)) {
-                    return true;
-                }
-                i = j;
-            } else {
-                i++;
-            }
+        if (DELIMITER_WORD.matcher(expression).find()) {
+            return true;
         }
-        return false;
+        return SqlLexer.tokens(expression, 1, SqlDialect.MYSQL).stream()
+                .anyMatch(t -> (t.kind() == SqlLexer.Kind.WORD || t.kind() == SqlLexer.Kind.QUOTED
+                        || t.kind() == SqlLexer.Kind.NUMBER) && t.text().equalsIgnoreCase(column));
     }
 
-    /** The index just past the string literal opened at {@code start}: a doubled quote or a backslash escapes. */
-    private static int skipString(String s, int start, char quote) {
-        int i = start + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == quote) {
-                if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return s.length();
-    }
+    private static final Pattern DELIMITER_WORD = Pattern.compile("(?i)\\bdelimiter\\b");
 
     /** Trigger names are per database here, not per table: the name carries the table's function name. */
     static String triggerName(String functionName, String event) {
