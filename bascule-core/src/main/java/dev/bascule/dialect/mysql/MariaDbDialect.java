@@ -1048,7 +1048,8 @@ public final class MariaDbDialect implements Dialect {
     public List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
                                            List<String> key, String name) {
         String upsert = "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") VALUES ("
-                + columns.stream().map(c -> "NEW." + quote(c)).collect(Collectors.joining(", ")) + ")" + onDuplicate(columns);
+                + columns.stream().map(c -> "NEW." + quote(c)).collect(Collectors.joining(", ")) + ")"
+                + onDuplicateUpdate(qualify(schema, shadow), columns);
         String delete = "DELETE FROM " + qualify(schema, shadow) + " WHERE "
                 + key.stream().map(k -> quote(k) + " <=> OLD." + quote(k)).collect(Collectors.joining(" AND "));
         String keyChanged = key.stream().map(k -> "NOT (NEW." + quote(k) + " <=> OLD." + quote(k) + ")")
@@ -1086,12 +1087,7 @@ public final class MariaDbDialect implements Dialect {
                         " LOCK IN SHARE MODE) AS bascule_locked)"),
                 new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
                         + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
-                        " LOCK IN SHARE MODE" + onDuplicate(columns)));
-    }
-
-    private String onDuplicate(List<String> columns) {
-        return " ON DUPLICATE KEY UPDATE " + columns.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")")
-                .collect(Collectors.joining(", "));
+                        " LOCK IN SHARE MODE" + onDuplicateUpdate(qualify(schema, shadow), columns)));
     }
 
     /**
@@ -1341,9 +1337,14 @@ public final class MariaDbDialect implements Dialect {
      * make a bare name ambiguous (error 1052).
      */
     private String onDuplicate(String table, List<String> key, List<String> update) {
-        return " ON DUPLICATE KEY UPDATE " + (update.isEmpty()
-                ? table + "." + quote(key.get(0)) + " = " + table + "." + quote(key.get(0))
-                : update.stream().map(c -> table + "." + quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", ")));
+        return update.isEmpty() ? " ON DUPLICATE KEY UPDATE " + table + "." + quote(key.get(0)) + " = " + table + "."
+                + quote(key.get(0)) : onDuplicateUpdate(table, update);
+    }
+
+    /** Each column of {@code table} (qualified: an INSERT .. SELECT may read a column of the same name) takes the new row's value. */
+    private String onDuplicateUpdate(String table, List<String> columns) {
+        return " ON DUPLICATE KEY UPDATE " + columns.stream().map(c -> table + "." + quote(c) + " = VALUES(" + quote(c) + ")")
+                .collect(Collectors.joining(", "));
     }
 
     @Override
