@@ -68,11 +68,8 @@ public final class Planner {
     private final List<String> retiredNames = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
-    /** Tables rebuilt through a shadow table, by the index of the alter_column that does it. */
-    private final Map<String, Integer> shadowTables = new LinkedHashMap<>();
-    private final Map<String, Integer> shadowTableCopies = new HashMap<>();
-    /** The steps of those rebuilds: no other step may touch such a table. */
-    private final Set<Step> shadowTableSteps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Tables rebuilt through a shadow table: their versions' views are made again after the cut-over. */
+    private final Set<String> shadowTables = new LinkedHashSet<>();
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
@@ -163,7 +160,6 @@ public final class Planner {
             else if (op instanceof Operation.SplitTable st) splitTable(i, st);
             else if (op instanceof Operation.MergeTables mt) mergeTables(i, mt);
         }
-        shadowTables.forEach(this::requireOnlyOperation);
         for (AddedCheck check : addedChecks) {
             for (Alteration a : swaps.getOrDefault(check.table(), List.of())) {
                 if (!Expressions.renameColumn(check.op().expression(), a.column(), "\"\"").equals(check.op().expression())) {
@@ -548,8 +544,9 @@ public final class Planner {
             // a shadow table for what no shadow column can replace, and for a plain type change
             // where it fits: its copy is a write of new rows in key order with no trigger on them,
             // several times cheaper per row than updating every row through the sync triggers
-            if (old.identity() != null || t.info.primaryKey().contains(p) || shadowTableFits(i, ac, t)) {
-                alterByShadowTable(i, ac, t, p, old);
+            Optional<Obstacle> obstacle = shadowTableObstacle(i, ac, t);
+            if (old.identity() != null || t.info.primaryKey().contains(p) || obstacle.isEmpty()) {
+                alterByShadowTable(i, ac, t, p, old, obstacle);
                 return;
             }
             refuseWithoutTransactionalDdl(i, ac, t, p, old);
@@ -795,46 +792,23 @@ public final class Planner {
     }
 
     /**
-     * A primary key or AUTO_INCREMENT column without transactional DDL: no shadow column can take
-     * its place without a rebuild, so the table is copied into a shadow table that has the new type
-     * (pt-online-schema-change's way): triggers copy every write, the backfill copies the rows in
-     * key order, and complete gives the shadow the table's name in one atomic RENAME TABLE. Both
-     * versions use the table itself until then, so only the type can change (new code sees the
-     * values as they are) and nothing else may change the table in the same migration.
+     * Without transactional DDL, a primary key or AUTO_INCREMENT column (no shadow column can take
+     * its place without a rebuild), or a type-only change where nothing stands in the way: the table
+     * is copied into a shadow table that has the new type (pt-online-schema-change's way): triggers
+     * copy every write, the backfill copies the rows in key order, and complete gives the shadow the
+     * table's name in one atomic RENAME TABLE. Both versions use the table itself until then, so
+     * only the type can change (new code sees the values as they are) and nothing else may change
+     * the table in the same migration; an {@code obstacle} to that is refused here.
      */
-    private void alterByShadowTable(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old) {
+    private void alterByShadowTable(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old,
+                                    Optional<Obstacle> obstacle) {
         String table = t.physical;
         String on = dialect.name() + ": column '" + ac.column() + "' is " + (old.identity() != null ? "AUTO_INCREMENT"
-                : "part of the primary key") + ", so the table is copied into a shadow table with the new type";
-        if (ac.type().isEmpty()) {
-            throw error(i, ac, "type", on + "; give the new 'type'");
-        }
-        for (String field : List.of("nullable", "default", "unique", "up", "down")) {
-            boolean given = switch (field) {
-                case "nullable" -> ac.nullable().isPresent();
-                case "default" -> ac.defaultValue().isPresent();
-                case "unique" -> ac.unique().isPresent();
-                case "up" -> ac.up().isPresent();
-                default -> ac.down().isPresent();
-            };
-            if (given) {
-                throw error(i, ac, field, on + ", which both versions use until complete: only 'type' can change");
-            }
-        }
+                : "part of the primary key") + ", so the table is copied into a shadow table with the new type: ";
+        obstacle.ifPresent(o -> {
+            throw error(i, ac, o.field(), on + o.reason());
+        });
         checkType(i, ac, "type", ac.type().get());
-        if (!t.info.triggers().isEmpty()) {
-            throw error(i, ac, "table", on + ", but table '" + table + "' has triggers of its own (" + String.join(", ",
-                    t.info.triggers().stream().sorted().toList()) + "), which would stay with the old table; drop them first");
-        }
-        if (!t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()) {
-            throw error(i, ac, "table", on + ", but foreign keys of or to table '" + table + "' would stay with the old"
-                    + " table; drop them first");
-        }
-        if (!t.columns.stream().allMatch(m -> m.physical().equals(m.logical())) || !t.logical.equals(table)
-                || sync.containsKey(table) || backfill.containsKey(table) || swaps.containsKey(table)) {
-            throw error(i, ac, "column", on + ": it must be the only operation on table '" + table + "' in its migration");
-        }
-        requireKey(i, ac, t);
         String shadow = Names.limited("_bascule_new", table);
         String retired = Names.limited("_bascule_old", table);
         for (String name : List.of(shadow, retired)) {
@@ -859,7 +833,6 @@ public final class Planner {
         start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
         List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
         backfill(table).copies.addAll(copies);
-        shadowTableCopies.put(table, copies.size());
         // the views name the table: after the RENAME they read the shadow under the table's name
         String key = t.info.walkKey().get(0);
         validations.add(sql("check " + shadow + " holds every row of " + table, table, lockValidate,
@@ -877,36 +850,60 @@ public final class Planner {
                         java.util.stream.Stream.of(dialect.dropTable(schema, retired))).toList(), null, true);
         contract.add(cutOver);
         contract.add(dropRetired);
-        shadowTableSteps.addAll(List.of(create, copy, cutOver, dropRetired));
-        shadowTables.put(table, i);
+        shadowTables.add(table);
         t.altered.add(p);
     }
 
+    /** Why a shadow table cannot carry an alter_column: the field at fault and the reason. */
+    private record Obstacle(String field, String reason) {}
+
     /**
-     * A change of nothing but the type, on a table nothing else in the migration names, that has
-     * no triggers or foreign keys of its own and a one-column key: a shadow table carries it whole.
+     * What keeps a shadow table from carrying this alter_column, or empty: it must change nothing
+     * but the type (both versions use the table itself until complete), on a table that nothing else
+     * in the migration names, that has no triggers or foreign keys of its own (they would stay with
+     * the old table), and a one-column key to copy it by.
      */
-    private boolean shadowTableFits(int i, Operation.AlterColumn ac, TableShape t) {
-        boolean typeOnly = ac.type().isPresent() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty()
-                && ac.unique().isEmpty() && ac.up().isEmpty() && ac.down().isEmpty() && ac.check().isEmpty()
-                && ac.references().isEmpty();
-        if (!typeOnly || !t.info.triggers().isEmpty() || !t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()
-                || t.info.walkKey().size() != 1 || !t.logical.equals(t.physical) || sync.containsKey(t.physical)
-                || backfill.containsKey(t.physical) || swaps.containsKey(t.physical)) {
-            return false;
+    private Optional<Obstacle> shadowTableObstacle(int i, Operation.AlterColumn ac, TableShape t) {
+        if (ac.type().isEmpty()) {
+            return Optional.of(new Obstacle("type", "give the new 'type'"));
         }
-        List<Step.KeyColumn> key = t.info.walkKey().stream()
-                .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
-        if (dialect.backfillKeyProblem(key).isPresent()) {
-            return false;
+        Map<String, Boolean> given = new LinkedHashMap<>();
+        given.put("nullable", ac.nullable().isPresent());
+        given.put("default", ac.defaultValue().isPresent());
+        given.put("unique", ac.unique().isPresent());
+        given.put("up", ac.up().isPresent());
+        given.put("down", ac.down().isPresent());
+        given.put("check", ac.check().isPresent());
+        given.put("references", ac.references().isPresent());
+        for (Map.Entry<String, Boolean> field : given.entrySet()) {
+            if (field.getValue()) {
+                return Optional.of(new Obstacle(field.getKey(), "both versions use the table itself until complete, so only"
+                        + " 'type' can change"));
+            }
+        }
+        String table = t.physical;
+        if (!t.info.triggers().isEmpty()) {
+            return Optional.of(new Obstacle("table", "table '" + table + "' has triggers of its own (" + String.join(", ",
+                    t.info.triggers().stream().sorted().toList()) + "), which would stay with the old table; drop them first"));
+        }
+        if (!t.info.foreignKeys().isEmpty() || !t.info.referencedBy().isEmpty()) {
+            return Optional.of(new Obstacle("table", "foreign keys of or to table '" + table + "' would stay with the old"
+                    + " table; drop them first"));
         }
         List<Operation> ops = migration.operations();
         for (int k = 0; k < ops.size(); k++) {
-            if (k != i && names(ops.get(k), t.physical)) {
-                return false;
+            if (k != i && names(ops.get(k), table)) {
+                return Optional.of(new Obstacle("column", "it must be the only operation on table '" + table
+                        + "' in its migration; put the others in another migration"));
             }
         }
-        return true;
+        if (t.info.walkKey().size() != 1) {
+            return Optional.of(new Obstacle("table", "table '" + t.logical + "' has no one-column key to copy it by"));
+        }
+        List<Step.KeyColumn> key = t.info.walkKey().stream()
+                .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
+        return dialect.backfillKeyProblem(key).map(why -> new Obstacle("table", "table '" + t.logical
+                + "' cannot be copied in key order: " + why));
     }
 
     /** Whether {@code op} names {@code table} (as the table it changes, or as one a new foreign key points at). */
@@ -939,20 +936,6 @@ public final class Planner {
                 : op instanceof Operation.SplitTable st ? st.from()
                 : null;
         return named == null || named.equals(table); // a sql operation may name any table
-    }
-
-    /** A table rebuilt through a shadow table: no later operation of the migration may change it either. */
-    private void requireOnlyOperation(String table, int i) {
-        boolean other = sync.containsKey(table) || swaps.containsKey(table)
-                || !backfill(table).assignments.isEmpty() || backfill(table).copies.size() > shadowTableCopies.get(table)
-                || start.stream().anyMatch(p -> table.equals(p.action().table()) && !shadowTableSteps.contains(p.action()))
-                || contract.stream().anyMatch(c -> table.equals(c.table()) && !shadowTableSteps.contains(c));
-        if (other) {
-            Operation op = migration.operations().get(i);
-            throw error(i, op, "table", dialect.name() + ": table '" + table + "' is copied into a shadow table by this"
-                    + " alter_column, so it must be the only operation on the table in its migration; put the others in"
-                    + " another migration");
-        }
     }
 
     /**
