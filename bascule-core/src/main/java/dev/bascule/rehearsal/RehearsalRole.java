@@ -111,8 +111,17 @@ final class RehearsalRole {
                 // a non-superuser may give objects to, and drop objects of, only a role it is a member of
                 exec(c, "GRANT " + ScratchCopy.q(name) + " TO CURRENT_USER");
             }
+            // start creates the version and state schemas (CREATE SCHEMA checks this right even IF NOT EXISTS)
             exec(c, "GRANT CREATE ON DATABASE " + ScratchCopy.q(database(c)) + " TO " + ScratchCopy.q(name));
-        } catch (SQLException e) {
+            if (!mayCreateSchemas(c, name)) {
+                // without the grant option PostgreSQL grants nothing, with a warning only
+                String db = database(c);
+                throw new BasculeException("rehearse could not give its temporary role CREATE on database " + db
+                        + " (start creates the version and state schemas there): run rehearse as the owner of " + db
+                        + " or a superuser, or have one run GRANT CREATE ON DATABASE " + ScratchCopy.q(db)
+                        + " TO <your user> WITH GRANT OPTION");
+            }
+        } catch (SQLException | RuntimeException e) {
             try {
                 role.drop(c, false);
             } catch (SQLException dropFailed) {
@@ -185,6 +194,16 @@ final class RehearsalRole {
         }
         exec(c, "DROP OWNED BY " + ScratchCopy.q(name) + " CASCADE");
         exec(c, "DROP ROLE " + ScratchCopy.q(name));
+    }
+
+    private static boolean mayCreateSchemas(Connection c, String role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_database_privilege(?, current_database(), 'CREATE')")) {
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private static boolean superuser(Connection c) throws SQLException {
