@@ -171,6 +171,9 @@ final class RehearsalRole {
         try (Connection c = asRole.getConnection()) {
             c.isValid(5);
         } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("28")) { // 28: invalid authorization
+                throw new BasculeException("rehearse could not log in as its temporary role " + name + ": " + e.getMessage(), e);
+            }
             throw new BasculeException("PostgreSQL refused the login of rehearse's temporary role " + name + ": "
                     + e.getMessage() + ". rehearse runs the migration as a temporary role that can reach only its"
                     + " scratch copies, logging in with a password over the same URL: allow password logins"

@@ -221,6 +221,7 @@ class RehearsalTest {
     @Test
     void anUpExpressionCallingAFunctionThatWritesTheRealTablesCannotReachThem() throws SQLException {
         schema.exec("CREATE TABLE victim (id int PRIMARY KEY, note text)", "INSERT INTO victim VALUES (1, 'kept')",
+                "GRANT USAGE ON SCHEMA " + schema.name() + " TO PUBLIC",
                 "CREATE FUNCTION zap(bigint) RETURNS bigint LANGUAGE sql AS $$ DELETE FROM " + schema.name()
                         + ".victim; SELECT $1 $$");
         RehearsalReport report;
@@ -277,6 +278,32 @@ class RehearsalTest {
                     "DROP SCHEMA IF EXISTS " + schema.name() + "_who_bascule CASCADE",
                     "DROP SCHEMA IF EXISTS " + schema.name() + "_who CASCADE");
         }
+    }
+
+    @Test
+    void aDataSourceThatDoesNotLogInAsTheRoleStopsTheRehearsal() {
+        schema.exec("CREATE TABLE victim (id int PRIMARY KEY)", "INSERT INTO victim VALUES (1)",
+                "GRANT USAGE ON SCHEMA " + schema.name() + " TO PUBLIC");
+        long roles = temporaryRoles();
+        javax.sql.DataSource real = schema.dataSource();
+        // as some pools do: the user asked for is ignored, the connection is the invoking user's
+        javax.sql.DataSource ignoresTheUser = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) ->
+                        method.getName().equals("getConnection") ? real.getConnection() : method.invoke(real, args));
+        Bascule facade = Bascule.configure().dataSource(ignoresTheUser).schema(schema.name()).stateSchema(schema.stateSchema())
+                .load();
+
+        assertThatThrownBy(() -> facade.rehearse(migration("""
+                operations:
+                  - add_column: {table: orders, column: {name: memo, type: text}}
+                  - sql: {up: "SET search_path = %s; DELETE FROM victim"}
+                """.formatted(schema.name())), quick()))
+                .isInstanceOf(dev.bascule.api.BasculeException.class)
+                .hasMessageContaining("could not log in as its temporary role bascule_rehearse_")
+                .hasMessageContaining("getConnection(user, password)");
+        assertThat(schema.value("SELECT count(*) FROM victim")).isEqualTo("1");
+        assertThat(schemas(schema.name() + "_rehearsal_%")).isZero();
+        assertThat(temporaryRoles()).isEqualTo(roles);
     }
 
     private long temporaryRoles() {
