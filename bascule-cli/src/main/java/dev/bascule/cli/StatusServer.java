@@ -216,10 +216,16 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
+    /** The database refused or lost the connection, or the login: 08 connection, 28 authorization, 3D catalog, 57P shutdown. */
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException) {
-                return true;
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("28") || state.startsWith("3D") || state.startsWith("57P")
+                        || sql instanceof java.sql.SQLTransientConnectionException
+                        || sql instanceof java.sql.SQLNonTransientConnectionException) {
+                    return true;
+                }
             }
         }
         return false;

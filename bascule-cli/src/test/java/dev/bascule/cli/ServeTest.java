@@ -294,6 +294,7 @@ class ServeTest {
             assertThat(status.get("active").isNull()).isTrue();
             assertThat(status.get("history")).isEmpty();
             assertThat(serve.get("/nothing-here").statusCode()).isEqualTo(404);
+            assertThat(serve.post("/pause", "token=" + "x".repeat(5000)).statusCode()).isEqualTo(413);
             HttpResponse<String> page = serve.get("/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
