@@ -370,8 +370,8 @@ public final class BasculeCli implements Callable<Integer> {
                     + String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
         }
         if (others > 0) {
-            parts.add(others + " unexpected argument" + (others == 1 ? "" : "s") + " (not shown: "
-                    + (others == 1 ? "it" : "they") + " may be an unknown option's value)");
+            parts.add(others + " unexpected argument" + (others == 1 ? "" : "s") + (options.isEmpty() ? " (not shown)"
+                    : " (not shown: " + (others == 1 ? "it" : "they") + " may be an unknown option's value)"));
         }
         return parts.isEmpty() ? "unexpected arguments" : String.join("; ", parts);
     }
