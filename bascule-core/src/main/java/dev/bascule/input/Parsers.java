@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -38,11 +39,14 @@ public final class Parsers {
         options.setAllowRecursiveKeys(false);
         // the builder, unlike new YAMLFactory(), reads an empty value as "" unless told: null, as everywhere else
         return YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints(limits))
-                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     }
 
     public static JsonFactory json(InputLimits limits) {
-        return JsonFactory.builder().streamReadConstraints(constraints(limits)).build();
+        // locations in messages ("start marker at [Source: ...]") would otherwise quote the file
+        return JsonFactory.builder().streamReadConstraints(constraints(limits))
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     }
 
     private static StreamReadConstraints constraints(InputLimits limits) {
@@ -96,7 +100,8 @@ public final class Parsers {
             return "syntax error";
         }
         String first = message.strip().lines().findFirst().orElse("syntax error");
-        first = first.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(", from `[^`]*`", "");
+        first = first.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(", from `[^`]*`", "")
+                .replaceAll("\\s*\\(?(start marker )?at \\[Source:.*$", "");
         Matcher m = QUOTED.matcher(first);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

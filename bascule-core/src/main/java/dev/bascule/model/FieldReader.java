@@ -154,7 +154,8 @@ final class FieldReader {
             if (!read.contains(e.getKey())) {
                 List<String> known = new ArrayList<>(read);
                 known.sort(null);
-                throw error(path(e.getKey()), node.keyPositions().get(e.getKey()),
+                // a key that is not a name may hold '/', or a line of a file that is not a migration
+                throw error(Excerpt.isName(e.getKey()) ? path(e.getKey()) : path + "/?", node.keyPositions().get(e.getKey()),
                         "unknown field " + Excerpt.key(e.getKey()) + "; expected one of " + String.join(", ", known));
             }
         }
