@@ -24,6 +24,7 @@ class HostileInputTest {
             + "daemon:*:19000:0:99999:7:::\n";
     private static final String HASH = "Qw3rty";
     private static final String NO_DB = "jdbc:postgresql://127.0.0.1:1/db";
+    private static final String NO_MARIADB = "jdbc:mariadb://127.0.0.1:1/db";
 
     @TempDir
     Path dir;
@@ -59,12 +60,17 @@ class HostileInputTest {
         Files.createSymbolicLink(dir.resolve("0001_zero.yaml"), Path.of("/dev/zero"));
         fifo("0002_fifo.yaml");
         Files.createDirectory(dir.resolve("0003_dir.json"));
-        for (String file : List.of("0001_zero.yaml", "0002_fifo.yaml", "0003_dir.json")) {
-            for (String command : List.of("plan", "start")) {
-                Cli.Result r = run("--url", NO_DB, command, file);
-                assertRefused(r, file);
-                assertThat(r.err()).contains("not a regular file");
+        // refused before any connection, whatever the database (no server listens on port 1)
+        for (String url : List.of(NO_DB, NO_MARIADB)) {
+            for (String file : List.of("0001_zero.yaml", "0002_fifo.yaml", "0003_dir.json")) {
+                for (String command : List.of("plan", "start", "rehearse")) {
+                    Cli.Result r = run("--url", url, command, file);
+                    assertRefused(r, file);
+                    assertThat(r.err()).contains("not a regular file");
+                }
             }
+            Cli.Result migrate = run("--url", url, "migrate", ".");
+            assertRefused(migrate, "0001_zero.yaml");
         }
     }
 

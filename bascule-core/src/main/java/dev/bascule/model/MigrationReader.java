@@ -105,20 +105,9 @@ public final class MigrationReader {
 
     /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
     public static Migration read(String fileName, byte[] content, InputLimits limits) {
+        boolean yaml = fileType(fileName);
         String base = Path.of(fileName).getFileName().toString();
-        String lower = base.toLowerCase(Locale.ROOT);
-        boolean yaml;
-        String stem;
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            yaml = true;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else if (lower.endsWith(".json")) {
-            yaml = false;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else {
-            throw new InvalidMigrationException(fileName, 1, 1, "",
-                    "unknown file type: a migration file ends in .yaml, .yml or .json");
-        }
+        String stem = base.substring(0, base.lastIndexOf('.'));
         Node root = new PositionedTreeReader(fileName, limits).read(content, yaml);
         Map<String, Position> positions = new HashMap<>();
         FieldReader top = new FieldReader(fileName, "", root, positions);
