@@ -2,6 +2,7 @@ package dev.bascule.model;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationSource.Position;
+import dev.bascule.input.Excerpt;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -153,8 +154,9 @@ final class FieldReader {
             if (!read.contains(e.getKey())) {
                 List<String> known = new ArrayList<>(read);
                 known.sort(null);
-                throw error(path(e.getKey()), node.keyPositions().get(e.getKey()),
-                        "unknown field '" + e.getKey() + "'; expected one of " + String.join(", ", known));
+                // a key that is not a name may hold '/', or a line of a file that is not a migration
+                throw error(Excerpt.isName(e.getKey()) ? path(e.getKey()) : path + "/?", node.keyPositions().get(e.getKey()),
+                        "unknown field " + Excerpt.key(e.getKey()) + "; expected one of " + String.join(", ", known));
             }
         }
     }
@@ -163,9 +165,23 @@ final class FieldReader {
         return new InvalidMigrationException(file, pos.line(), pos.column(), displayPath(at), message);
     }
 
-    /** "/operations/2/add_column/table" as "operations[2].add_column.table". */
+    /**
+     * "/operations/2/add_column/table" as "operations[2].add_column.table"; a key that is not a name
+     * (the file may not be a migration at all) as "?".
+     */
     static String displayPath(String path) {
-        return path.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+        StringBuilder sb = new StringBuilder();
+        for (String part : path.replaceFirst("^/", "").split("/", -1)) {
+            if (part.isEmpty() && sb.isEmpty()) {
+                continue;
+            }
+            if (part.matches("\\d+")) {
+                sb.append('[').append(part).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(Excerpt.isName(part) ? part : "?");
+            }
+        }
+        return sb.toString();
     }
 
     Position keyPosition(String field) {
@@ -215,8 +231,8 @@ final class FieldReader {
         throw error(path(field), n.position(), "expected a string, found " + n.typeName());
     }
 
+    /** At most a short excerpt of a value, for messages. */
     static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return cut.replace("\n", "\\n").replace("\r", "\\r");
+        return Excerpt.of(s);
     }
 }

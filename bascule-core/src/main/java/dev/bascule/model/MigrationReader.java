@@ -8,8 +8,10 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.MigrationSource.Position;
 import dev.bascule.api.Operation;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.bascule.input.Excerpt;
+import dev.bascule.input.InputFiles;
+import dev.bascule.input.InputLimits;
+
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,35 +74,41 @@ public final class MigrationReader {
         return OPERATIONS.keySet();
     }
 
+    /** Reads {@code file} within the default {@link InputLimits}. */
     public static Migration read(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InvalidMigrationException(file.toString(), 1, 1, "", "file not found");
-        } catch (IOException e) {
-            throw new InvalidMigrationException(file.toString(), 1, 1, "", "cannot read the file: " + e);
-        }
-        return read(file.toString(), content);
+        return read(file, InputLimits.DEFAULT);
+    }
+
+    /** Reads {@code file}: a regular file (or a link to one) of at most {@code limits.maxFileSize()} bytes. */
+    public static Migration read(Path file, InputLimits limits) {
+        fileType(file.toString()); // a file of another kind is refused before it is opened
+        return read(file.toString(), InputFiles.read(file, limits), limits);
     }
 
     /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
     public static Migration read(String fileName, byte[] content) {
-        String base = Path.of(fileName).getFileName().toString();
-        String lower = base.toLowerCase(Locale.ROOT);
-        boolean yaml;
-        String stem;
+        return read(fileName, content, InputLimits.DEFAULT);
+    }
+
+    /** Whether {@code fileName} is YAML (true) or JSON (false), by its extension. */
+    private static boolean fileType(String fileName) {
+        String lower = Path.of(fileName).getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            yaml = true;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else if (lower.endsWith(".json")) {
-            yaml = false;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else {
-            throw new InvalidMigrationException(fileName, 1, 1, "",
-                    "unknown file type: a migration file ends in .yaml, .yml or .json");
+            return true;
         }
-        Node root = new PositionedTreeReader(fileName).read(content, yaml);
+        if (lower.endsWith(".json")) {
+            return false;
+        }
+        throw new InvalidMigrationException(fileName, 1, 1, "",
+                "unknown file type: a migration file ends in .yaml, .yml or .json");
+    }
+
+    /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
+    public static Migration read(String fileName, byte[] content, InputLimits limits) {
+        boolean yaml = fileType(fileName);
+        String base = Path.of(fileName).getFileName().toString();
+        String stem = base.substring(0, base.lastIndexOf('.'));
+        Node root = new PositionedTreeReader(fileName, limits).read(content, yaml);
         Map<String, Position> positions = new HashMap<>();
         FieldReader top = new FieldReader(fileName, "", root, positions);
         top.optional("name");
@@ -139,7 +147,7 @@ public final class MigrationReader {
         Function<FieldReader, Operation> parser = OPERATIONS.get(kind);
         if (parser == null) {
             throw wrapper.error(path + "/" + kind, wrapper.keyPosition(kind),
-                    "unknown operation '" + FieldReader.printable(kind) + "'; expected one of " + String.join(", ", OPERATIONS.keySet()));
+                    "unknown operation " + Excerpt.key(kind) + "; expected one of " + String.join(", ", OPERATIONS.keySet()));
         }
         FieldReader fields = wrapper.object(kind);
         Operation op = parser.apply(fields);

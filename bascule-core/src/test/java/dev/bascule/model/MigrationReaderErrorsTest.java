@@ -350,7 +350,7 @@ class MigrationReaderErrorsTest {
     void identifierOf64Characters() {
         String name64 = "c".repeat(64);
         assertFails("0004_x.yaml", "operations:\n  - create_index: {name: i, table: t, columns: [a, " + name64 + "]}\n",
-                2, 52, "operations[0].create_index.columns[1]", "invalid identifier '" + name64 + "'");
+                2, 52, "operations[0].create_index.columns[1]", "invalid identifier '" + name64.substring(0, 40) + "...'");
     }
 
     @Test
