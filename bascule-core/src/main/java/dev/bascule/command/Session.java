@@ -20,10 +20,10 @@ import java.sql.Statement;
 public final class Session implements AutoCloseable {
     public static final String APPLICATION_NAME = "bascule";
 
-    private final Connection control;
+    private final Borrowed control;
     /** The server session of {@link #control}, which holds the advisory lock; 0 when not exclusive. */
     private final long controlPid;
-    private final Connection work;
+    private final Borrowed work;
     private final StateStore state;
 
     private final boolean exclusive;
@@ -31,7 +31,10 @@ public final class Session implements AutoCloseable {
     private final Dialect dialect;
     private final Settings settings;
 
-    private Session(Connection control, long controlPid, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
+    /** A connection of the DataSource's, with what puts its session back as it came. */
+    private record Borrowed(Connection connection, Dialect.SavedSession saved) {}
+
+    private Session(Borrowed control, long controlPid, Borrowed work, StateStore state, boolean exclusive, DataSource dataSource,
                     Dialect dialect, Settings settings) {
         this.control = control;
         this.controlPid = controlPid;
@@ -46,14 +49,14 @@ public final class Session implements AutoCloseable {
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
     public static Session open(DataSource ds, Dialect dialect, Settings settings, boolean exclusive) {
         StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-        Connection control = null;
-        Connection work = null;
+        Borrowed control = null;
+        Borrowed work = null;
         try {
             control = connect(ds, dialect);
             long controlPid = 0;
             if (exclusive) {
-                lock(control, dialect, state);
-                controlPid = dialect.sessionId(control);
+                lock(control.connection(), dialect, state);
+                controlPid = dialect.sessionId(control.connection());
             }
             work = workConnection(ds, dialect, settings);
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
@@ -71,12 +74,13 @@ public final class Session implements AutoCloseable {
      * monitor; the caller closes it.
      */
     public Connection newConnection() throws SQLException {
-        Connection c = workConnection(dataSource, dialect, settings);
+        Borrowed b = workConnection(dataSource, dialect, settings);
+        Connection c = b.connection();
         // a pooled connection goes back to the application's pool: undo this session's settings first
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0 && !c.isClosed()) {
-                        reset(dialect, c, null);
+                        reset(dialect, b, null);
                     }
                     try {
                         return method.invoke(c, args);
@@ -86,31 +90,42 @@ public final class Session implements AutoCloseable {
                 });
     }
 
-    private static Connection workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
-        Connection c = connect(ds, dialect);
-        try (Statement s = c.createStatement()) {
+    private static Borrowed workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
+        Borrowed b = connect(ds, dialect);
+        try (Statement s = b.connection().createStatement()) {
             for (String setup : dialect.workSetup(settings.schema(), settings.lockTimeout().toMillis())) {
                 s.execute(setup);
             }
         } catch (SQLException e) {
-            c.close();
+            reset(dialect, b, null);
+            closeQuietly(b.connection());
             throw e;
         }
-        return c;
+        return b;
     }
 
-    private static Connection connect(DataSource ds, Dialect dialect) throws SQLException {
+    /** Borrows a connection and sets it up, having first saved the settings the setup changes. */
+    private static Borrowed connect(DataSource ds, Dialect dialect) throws SQLException {
         Connection c = ds.getConnection();
-        try (Statement s = c.createStatement()) {
+        Dialect.SavedSession saved;
+        try {
             c.setAutoCommit(true);
-            for (String setup : dialect.sessionSetup()) {
-                s.execute(setup);
-            }
+            saved = dialect.saveSession(c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;
         }
-        return c;
+        Borrowed b = new Borrowed(c, saved);
+        try (Statement s = c.createStatement()) {
+            for (String setup : dialect.sessionSetup()) {
+                s.execute(setup);
+            }
+        } catch (SQLException e) {
+            reset(dialect, b, null);
+            closeQuietly(c);
+            throw e;
+        }
+        return b;
     }
 
     private static void lock(Connection c, Dialect dialect, StateStore state) throws SQLException {
@@ -127,7 +142,7 @@ public final class Session implements AutoCloseable {
                 + "; only one runs at a time. Wait for it to finish, then run this command again.");
     }
 
-    public Connection control() { return control; }
+    public Connection control() { return control.connection(); }
 
     /**
      * Fails unless this session's control connection still holds the advisory lock: a control
@@ -144,7 +159,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    public Connection work() { return work; }
+    public Connection work() { return work.connection(); }
 
     public StateStore state() { return state; }
 
@@ -160,18 +175,19 @@ public final class Session implements AutoCloseable {
         release(dialect, work, control, exclusive ? state.lockName() : null);
     }
 
-    private static void release(Dialect dialect, Connection work, Connection control, String lockName) {
+    private static void release(Dialect dialect, Borrowed work, Borrowed control, String lockName) {
         reset(dialect, work, null);
         reset(dialect, control, lockName);
-        closeQuietly(work);
-        closeQuietly(control);
+        closeQuietly(work == null ? null : work.connection());
+        closeQuietly(control == null ? null : control.connection());
     }
 
     /** Each part on its own: a failure of one must not keep the lock held. */
-    private static void reset(Dialect dialect, Connection c, String lockName) {
-        if (c == null) {
+    private static void reset(Dialect dialect, Borrowed b, String lockName) {
+        if (b == null) {
             return;
         }
+        Connection c = b.connection();
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
@@ -187,12 +203,16 @@ public final class Session implements AutoCloseable {
                 // as above
             }
         }
-        try (Statement s = c.createStatement()) {
-            for (String reset : dialect.sessionReset()) {
-                s.execute(reset);
+        try {
+            b.saved().restore(c);
+        } catch (SQLException e) {
+            // a connection going back to its pool with Bascule's settings would serve the
+            // application with them: end it instead, and the pool replaces it
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // a broken connection: the server ends its session, and its locks with it
             }
-        } catch (SQLException ignored) {
-            // as above
         }
     }
 
