@@ -49,6 +49,16 @@ public final class Session implements AutoCloseable {
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
     public static Session open(DataSource ds, Dialect dialect, Settings settings, boolean exclusive) {
         StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
+        int needed = connectionsNeeded(settings, exclusive);
+        java.util.OptionalInt pool = PoolCapacity.maximum(ds);
+        if (pool.isPresent() && pool.getAsInt() < needed) {
+            // a pool too small would hand out the first connections, then keep the next borrower
+            // waiting for its timeout, and the failure would read as a broken connection
+            throw new BasculeException("the DataSource's connection pool gives at most " + pool.getAsInt()
+                    + " connection" + (pool.getAsInt() == 1 ? "" : "s") + " at once, and this command needs " + needed
+                    + ": " + connectionsNeededWhy(settings, exclusive) + ". Make the pool at least " + needed
+                    + " connections, plus what the application holds meanwhile, or give Bascule a DataSource of its own.");
+        }
         Borrowed control = null;
         Borrowed work = null;
         try {
@@ -62,6 +72,11 @@ public final class Session implements AutoCloseable {
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
             release(dialect, work, control, exclusive ? state.lockName() : null);
+            if (control != null && work == null) {
+                throw new BasculeException("the DataSource gave a first connection but not a second: " + e.getMessage()
+                        + ". This command needs " + needed + " connections at once (" + connectionsNeededWhy(settings, exclusive)
+                        + "): is the pool smaller than that, or are all its connections in use?", e);
+            }
             throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             release(dialect, work, control, exclusive ? state.lockName() : null);
@@ -70,11 +85,42 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * The connections a command holds at once: the control connection (the lock), the work
+     * connection, and, in a command that changes the schema, one more for the backfill's health
+     * monitor or for a lock-wait watch (never both at a time), plus one per backfill worker
+     * when they are several (the work connection then waits).
+     */
+    static int connectionsNeeded(Settings settings, boolean exclusive) {
+        if (!exclusive) {
+            return 2;
+        }
+        int workers = settings.backfill().workers();
+        return 3 + (workers > 1 ? workers : 0);
+    }
+
+    private static String connectionsNeededWhy(Settings settings, boolean exclusive) {
+        String why = "the control connection that holds Bascule's lock, the work connection";
+        if (!exclusive) {
+            return why;
+        }
+        int workers = settings.backfill().workers();
+        return why + ", one for the backfill's health monitor or a lock-wait watch" + (workers > 1 ? ", and one for each of the "
+                + workers + " backfill workers" : "");
+    }
+
+    /**
      * A further connection set up like {@link #work()}, for a backfill worker or the health
      * monitor; the caller closes it.
      */
     public Connection newConnection() throws SQLException {
-        Borrowed b = workConnection(dataSource, dialect, settings);
+        Borrowed b;
+        try {
+            b = workConnection(dataSource, dialect, settings);
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + " (this command needs " + connectionsNeeded(settings, exclusive)
+                    + " connections at once from its DataSource: " + connectionsNeededWhy(settings, exclusive) + ")",
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
         Connection c = b.connection();
         // a pooled connection goes back to the application's pool: undo this session's settings first
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),

@@ -3,12 +3,17 @@ package dev.bascule.command;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestDatabase;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bascule run through the library on the application's own HikariCP pool, whose
@@ -68,14 +74,74 @@ class ApplicationPoolTest {
     }
 
     static HikariDataSource pool(TestSchema s, String initSql) {
+        return pool(s, POOL, initSql);
+    }
+
+    static HikariDataSource pool(TestSchema s, int size, String initSql) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(TestDatabase.jdbcUrl());
-        config.setMaximumPoolSize(POOL);
-        config.setMinimumIdle(POOL);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
         config.setConnectionInitSql(initSql);
         config.setPoolName("app-" + s.name());
         return new HikariDataSource(config);
     }
+
+    @Test
+    void aPoolOfOneIsRefusedAtOnceNamingThePoolSizeNeeded() throws Exception {
+        try (TestSchema s = new TestSchema(); HikariDataSource pool = pool(s, 1, null)) {
+            s.exec("CREATE TABLE users (id bigint PRIMARY KEY, first text NOT NULL)");
+            Bascule b = Bascule.configure().dataSource(pool).schema(s.name()).stateSchema(s.stateSchema()).load();
+            long t0 = System.nanoTime();
+            // HikariCP's own connection timeout (30 s) never comes into it
+            assertThatThrownBy(() -> b.start(MigrationReader.read("0001_age.yaml", ADD_AGE)))
+                    .isInstanceOfSatisfying(BasculeException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+                    .hasMessageContaining("gives at most 1 connection at once, and this command needs 3")
+                    .hasMessageContaining("Make the pool at least 3 connections");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThat(s.value("SELECT count(*) FROM pg_namespace WHERE nspname LIKE '" + s.name() + "\\_%'")).isEqualTo("0");
+            assertThat(s.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + s.name()
+                    + "' AND column_name = 'age'")).isEqualTo("0");
+
+            // more backfill workers, more connections
+            Bascule parallel = Bascule.configure().dataSource(pool).schema(s.name()).stateSchema(s.stateSchema())
+                    .backfill(BackfillOptions.defaults().withWorkers(4)).load();
+            assertThatThrownBy(() -> parallel.start(MigrationReader.read("0001_age.yaml", ADD_AGE)))
+                    .hasMessageContaining("this command needs 7").hasMessageContaining("each of the 4 backfill workers");
+        }
+    }
+
+    @Test
+    void aPoolWhoseSizeIsUnknownThatGivesOneConnectionIsNamedAsTheCause() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(1000);
+        try (TestSchema s = new TestSchema(); HikariDataSource hikari = new HikariDataSource(config)) {
+            s.exec("CREATE TABLE users (id bigint PRIMARY KEY, first text NOT NULL)");
+            // a DataSource that says nothing of its pool: only getConnection
+            DataSource opaque = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                    (proxy, method, args) -> {
+                        try {
+                            return method.invoke(hikari, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Bascule b = Bascule.configure().dataSource(opaque).schema(s.name()).stateSchema(s.stateSchema()).load();
+            assertThatThrownBy(() -> b.start(MigrationReader.read("0001_age.yaml", ADD_AGE)))
+                    .isInstanceOf(BasculeException.class)
+                    .hasMessageContaining("the DataSource gave a first connection but not a second")
+                    .hasMessageContaining("This command needs 3 connections at once");
+        }
+    }
+
+    private static final byte[] ADD_AGE = """
+            operations:
+              - add_column:
+                  table: users
+                  column: {name: age, type: int}
+            """.getBytes(StandardCharsets.UTF_8);
 
     /** What differs, per connection: a connection the pool replaced shows as gone. */
     private static List<String> changes(Map<Integer, Map<String, String>> before, Map<Integer, Map<String, String>> after) {
