@@ -70,6 +70,28 @@ class FaultSqlOperationOnceTest {
         }
     }
 
+    @Test
+    void aSqlOperationThatMayNotRunInATransactionStillRuns(@TempDir Path dir) throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec("CREATE TABLE counter (id serial PRIMARY KEY, note text NOT NULL)");
+            Path file = dir.resolve("0001_index.yaml");
+            Files.writeString(file, """
+                    operations:
+                      - sql:
+                          up: "CREATE INDEX CONCURRENTLY counter_note ON counter (note)"
+                          online: true
+                      - sql:
+                          up: "VACUUM counter"
+                          online: true
+                    """);
+            s.bascule().load().start(Bascule.read(file));
+            assertThat(s.value("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('" + s.name() + ".counter_note')"))
+                    .isEqualTo("t");
+            assertThat(s.value("SELECT string_agg(status, ',') FROM " + s.stateSchema() + ".steps WHERE description LIKE 'sql of%'"))
+                    .isEqualTo("done,done");
+        }
+    }
+
     /** Whether {@code query} found a row (and, FOR UPDATE, locked it). */
     private static boolean locked(Connection c, String query) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
