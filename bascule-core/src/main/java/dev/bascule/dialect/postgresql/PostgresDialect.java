@@ -117,10 +117,16 @@ public final class PostgresDialect implements Dialect {
         return List.of(setLockTimeout(lockTimeoutMillis), "SET statement_timeout = 0", "SET search_path = " + quote(schema));
     }
 
-    /** Nothing beyond what {@link #saveSession} puts back: RESET ALL would wipe the settings of the application's pool. */
+    /**
+     * For a caller that did not {@link #saveSession}: each setting the session setup changed, back
+     * to the session's start. Not RESET ALL, which would also take back what an application's pool
+     * set (its search_path); {@link #saveSession} puts back even those.
+     */
     @Override
     public List<String> sessionReset() {
-        return List.of();
+        List<String> setup = new ArrayList<>(sessionSetup());
+        setup.addAll(workSetup("bascule", 1));
+        return SavedSettings.names(setup).stream().filter(n -> !n.contains(".")).map(n -> "RESET " + n).toList();
     }
 
     /**
