@@ -112,6 +112,43 @@ class ApplicationPoolTest {
     }
 
     @Test
+    void aPoolBehindAWrapperIsMeasuredThroughIt() throws Exception {
+        try (TestSchema s = new TestSchema(); HikariDataSource pool = pool(s, 2, null)) {
+            s.exec("CREATE TABLE users (id bigint PRIMARY KEY, first text NOT NULL)");
+            Bascule b = Bascule.configure().dataSource(new Delegating(pool)).schema(s.name()).stateSchema(s.stateSchema()).load();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> b.start(MigrationReader.read("0001_age.yaml", ADD_AGE)))
+                    .hasMessageContaining("gives at most 2 connections at once, and this command needs 3");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** As Spring's DelegatingDataSource (and its transaction-aware and lazy subclasses) wrap a pool. */
+    public static final class Delegating implements DataSource {
+        private final DataSource target;
+
+        Delegating(DataSource target) {
+            this.target = target;
+        }
+
+        public DataSource getTargetDataSource() {
+            return target;
+        }
+
+        @Override public Connection getConnection() throws SQLException { return target.getConnection(); }
+        @Override public Connection getConnection(String user, String password) throws SQLException {
+            return target.getConnection(user, password);
+        }
+        @Override public java.io.PrintWriter getLogWriter() throws SQLException { return target.getLogWriter(); }
+        @Override public void setLogWriter(java.io.PrintWriter out) throws SQLException { target.setLogWriter(out); }
+        @Override public void setLoginTimeout(int seconds) throws SQLException { target.setLoginTimeout(seconds); }
+        @Override public int getLoginTimeout() throws SQLException { return target.getLoginTimeout(); }
+        @Override public java.util.logging.Logger getParentLogger() { return java.util.logging.Logger.getGlobal(); }
+        @Override public <T> T unwrap(Class<T> iface) throws SQLException { return target.unwrap(iface); }
+        @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return target.isWrapperFor(iface); }
+    }
+
+    @Test
     void aPoolWhoseSizeIsUnknownThatGivesOneConnectionIsNamedAsTheCause() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(TestDatabase.jdbcUrl());
