@@ -118,15 +118,14 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
-     * For a caller that did not {@link #saveSession}: each setting the session setup changed, back
-     * to the session's start. Not RESET ALL, which would also take back what an application's pool
-     * set (its search_path); {@link #saveSession} puts back even those.
+     * For a caller that ran {@link #sessionSetup} alone without {@link #saveSession} (Sessions always
+     * save): each setting the setup changed, back to the session's start. Not RESET ALL, which would
+     * also take back what an application's pool set (its search_path); {@link #saveSession} puts
+     * back even the setup's own settings as the pool had them.
      */
     @Override
     public List<String> sessionReset() {
-        List<String> setup = new ArrayList<>(sessionSetup());
-        setup.addAll(workSetup("bascule", 1));
-        return SavedSettings.names(setup).stream().filter(n -> !n.contains(".")).map(n -> "RESET " + n).toList();
+        return SavedSettings.names(sessionSetup()).stream().filter(n -> !n.contains(".")).map(n -> "RESET " + n).toList();
     }
 
     /**

@@ -56,6 +56,18 @@ class SavedSettingsTest {
         }
     }
 
+    @Test
+    void theResetWithoutASavedSessionLeavesThePoolsSearchPath() throws SQLException {
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            String name = value(c, "SHOW application_name");
+            exec(c, List.of("SET search_path = app_v2, public"));
+            exec(c, dialect.sessionSetup());
+            exec(c, dialect.sessionReset());
+            assertThat(value(c, "SHOW search_path")).isEqualTo("app_v2, public");
+            assertThat(value(c, "SHOW application_name")).isEqualTo(name);
+        }
+    }
+
     private static void exec(Connection c, List<String> statements) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String sql : statements) {
