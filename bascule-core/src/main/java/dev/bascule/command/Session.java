@@ -72,7 +72,7 @@ public final class Session implements AutoCloseable {
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
             release(dialect, work, control, exclusive ? state.lockName() : null);
-            if (control != null && work == null) {
+            if (e instanceof NotGiven && control != null) {
                 throw new BasculeException("the DataSource gave a first connection but not a second: " + e.getMessage()
                         + ". This command needs " + needed + " connections at once (" + connectionsNeededWhy(settings, exclusive)
                         + "): is the pool smaller than that, or are all its connections in use?", e);
@@ -152,7 +152,12 @@ public final class Session implements AutoCloseable {
 
     /** Borrows a connection and sets it up, having first saved the settings the setup changes. */
     private static Borrowed connect(DataSource ds, Dialect dialect) throws SQLException {
-        Connection c = ds.getConnection();
+        Connection c;
+        try {
+            c = ds.getConnection();
+        } catch (SQLException e) {
+            throw new NotGiven(e);
+        }
         Dialect.SavedSession saved;
         try {
             c.setAutoCommit(true);
@@ -172,6 +177,13 @@ public final class Session implements AutoCloseable {
             throw e;
         }
         return b;
+    }
+
+    /** The DataSource gave no connection (as against a connection it gave failing afterwards). */
+    private static final class NotGiven extends SQLException {
+        NotGiven(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+        }
     }
 
     private static void lock(Connection c, Dialect dialect, StateStore state) throws SQLException {
