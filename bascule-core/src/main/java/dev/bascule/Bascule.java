@@ -43,8 +43,6 @@ import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,12 +52,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Entry point of the library: applies migrations with expand/contract.
@@ -314,15 +310,8 @@ public final class Bascule {
     /** Starts, then completes, each migration of {@code dir} that has not completed, in file-name order. */
     public List<String> migrate(Path dir) {
         List<Migration> migrations = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            // a FIFO, device or directory with a migration's name is refused (by the reader), not skipped
-            files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)"))
-                    .sorted()
-                    .forEach(p -> migrations.add(MigrationReader.read(p, inputLimits))); // all files are read before anything runs
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            throw new InvalidMigrationException("no such directory: " + dir);
-        } catch (IOException e) {
-            throw new InvalidMigrationException("cannot read directory " + dir + ": " + e);
+        for (Path file : dev.bascule.model.MigrationFolder.files(dir)) {
+            migrations.add(MigrationReader.read(file, inputLimits)); // all files are read before anything runs
         }
         List<String> applied = new ArrayList<>();
         for (Migration m : migrations) {

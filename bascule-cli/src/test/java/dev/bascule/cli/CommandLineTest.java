@@ -363,6 +363,45 @@ class CommandLineTest {
     }
 
     @Test
+    void migrateRefusesAFolderOfFlywaySqlFilesInsteadOfSayingNothingToMigrate() throws IOException {
+        Path flyway = dir.resolve("flyway");
+        file("flyway/V1__init.sql", "CREATE TABLE shop (id bigint PRIMARY KEY);");
+        file("flyway/V2__add_name.sql", "ALTER TABLE shop ADD COLUMN name text;");
+        file("flyway/.gitkeep", "");
+
+        Cli.Result r = cli.run("migrate", flyway.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("V1__init.sql is a SQL file: Bascule migrations are .yaml, .yml or .json files;"
+                + " see `bascule lint` for SQL files", "V2__add_name.sql is a SQL file").doesNotContain(".gitkeep");
+        assertThat(r.out()).doesNotContain("nothing to migrate");
+        assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema.stateSchema() + "'"))
+                .as("nothing was run").isEqualTo("0");
+    }
+
+    @Test
+    void migrateRefusesAnEntryThatIsNotAMigrationBeforeRunningAny() throws IOException {
+        Path migrations = dir.resolve("migrations");
+        file("migrations/0001_email_lower.yaml", ADD_EMAIL_LOWER);
+        file("migrations/0002_index.yam", "operations: []");
+        file("migrations/README.md", "how we migrate");
+        Files.createDirectories(migrations.resolve("old"));
+
+        Cli.Result r = cli.run("migrate", migrations.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("0002_index.yam is not a migration", "old is a folder").doesNotContain("README.md");
+        assertThat(columns("users")).as("0001 was not run either").containsExactly("id", "name", "email");
+    }
+
+    @Test
+    void migrateRefusesAFolderWithoutMigrations() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        file("empty/.gitkeep", "");
+        Cli.Result r = cli.run("migrate", empty.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("holds no migration", "only .gitkeep");
+    }
+
+    @Test
     void pauseAndResumeAreShownByStatus() throws IOException {
         assertThat(cli.run("pause").exit()).as("nothing to pause").isEqualTo(1);
         assertThat(cli.run("start", "--no-backfill", file("0001_users.yaml", ADD_EMAIL_LOWER).toString()).exit()).isZero();

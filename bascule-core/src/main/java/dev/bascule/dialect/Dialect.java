@@ -73,6 +73,29 @@ public interface Dialect {
     /** Undoes {@link #sessionSetup} and {@link #workSetup} before a (possibly pooled) connection is given back. */
     List<String> sessionReset();
 
+    /** Puts a connection's session settings back as they were before Bascule's. */
+    @FunctionalInterface
+    interface SavedSession {
+        void restore(Connection c) throws SQLException;
+    }
+
+    /**
+     * Run on {@code c} before {@link #sessionSetup}: what puts back every setting Bascule's setup
+     * and work change, so that a connection borrowed from the application's pool goes back with
+     * the settings the pool gave it (its {@code search_path}, timeouts, ...). By default,
+     * {@link #sessionReset}, for a dialect that saves the settings on the server itself.
+     */
+    default SavedSession saveSession(Connection c) throws SQLException {
+        List<String> reset = sessionReset();
+        return conn -> {
+            try (java.sql.Statement s = conn.createStatement()) {
+                for (String statement : reset) {
+                    s.execute(statement);
+                }
+            }
+        };
+    }
+
     /** The server's id of {@code c}'s session (the pid that holds a lock, the thread an application waits on). */
     long sessionId(Connection c) throws SQLException;
 

@@ -117,9 +117,32 @@ public final class PostgresDialect implements Dialect {
         return List.of(setLockTimeout(lockTimeoutMillis), "SET statement_timeout = 0", "SET search_path = " + quote(schema));
     }
 
+    /**
+     * For a caller that ran {@link #sessionSetup} alone without {@link #saveSession} (Sessions always
+     * save): each setting the setup changed, back to the session's start. Not RESET ALL, which would
+     * also take back what an application's pool set (its search_path); {@link #saveSession} puts
+     * back even the setup's own settings as the pool had them.
+     */
     @Override
     public List<String> sessionReset() {
-        return List.of("RESET ALL");
+        return SavedSettings.names(sessionSetup()).stream().filter(n -> !n.contains(".")).map(n -> "RESET " + n).toList();
+    }
+
+    /**
+     * Saves, by name, every setting Bascule's own statements change on a connection: whatever
+     * {@link #sessionSetup} lists, the work settings, and (though SET LOCAL ends with its
+     * transaction) the backfill's and the checks' settings, in case one of them is ever set for
+     * the session.
+     */
+    @Override
+    public SavedSession saveSession(Connection c) throws SQLException {
+        List<String> statements = new ArrayList<>(sessionSetup());
+        statements.addAll(workSetup("bascule", 1));
+        statements.add(setLockTimeout(0));
+        statements.addAll(backfillBatchSettings(java.time.Duration.ofSeconds(1)));
+        statements.addAll(expressionCheckSettings("bascule"));
+        statements.add(healthSignals().throttleQueryTimeout());
+        return SavedSettings.read(c, SavedSettings.names(statements));
     }
 
     @Override
