@@ -1,0 +1,214 @@
+package dev.bascule.plan;
+
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.api.Operation;
+import dev.bascule.api.RefusedException;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
+import dev.bascule.model.Identifiers;
+import dev.bascule.state.MigrationRecord;
+import dev.bascule.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Before a migration is planned (and again when start plans it, before anything changes): Bascule
+ * drops, replaces or renames only what it made, and a table belongs to one migration at a time.
+ * <ul>
+ * <li>a schema (database) with the version schema's name that this migration did not make, or a
+ * trigger function, trigger, shadow column or shadow table named like Bascule's that no Bascule
+ * migration made, is a name clash: bad input (exit 2), naming the object and the way out;</li>
+ * <li>a table that a migration under way changes (its sync or copy triggers, shadow columns or
+ * shadow table, or its plan, read from the state schema its version schema's marker names) is
+ * refused to every other migration, whatever state schema it is recorded in (exit 3).</li>
+ * </ul>
+ * Ownership is read from the objects themselves ({@link OwnerMarker}), so a migration recorded in
+ * another state schema, or in a lost one, is still seen.
+ */
+public final class OwnershipCheck {
+    private static final String SHADOW_PREFIX = "_bascule_new_";
+
+    private final Connection c;
+    private final Dialect dialect;
+    private final Catalog catalog;
+    private final Migration migration;
+    private final String schema;
+    private final OwnerMarker self;
+
+    private OwnershipCheck(Connection c, Dialect dialect, Catalog catalog, String stateSchema, Migration migration) {
+        this.c = c;
+        this.dialect = dialect;
+        this.catalog = catalog;
+        this.migration = migration;
+        this.schema = catalog.schema();
+        this.self = new OwnerMarker(schema + "_" + migration.name(), stateSchema);
+    }
+
+    /** Throws {@link InvalidMigrationException} on a name clash, {@link RefusedException} on a table another migration owns. */
+    public static void run(Connection c, Dialect dialect, Catalog catalog, String stateSchema, Migration migration)
+            throws SQLException {
+        new OwnershipCheck(c, dialect, catalog, stateSchema, migration).run();
+    }
+
+    private void run() throws SQLException {
+        if (self.versionSchema().length() > Identifiers.MAX_LENGTH) {
+            return; // the planner says the name is too long
+        }
+        Map<String, String> versions = dialect.schemaComments(c, schema + "_");
+        requireOwnVersionSchema(versions.get(self.versionSchema()));
+        Set<String> tables = touchedTables();
+        requireOwnTriggers(tables);
+        requireNoShadows(tables);
+        requireNoOtherMigrationOn(tables, versions);
+        requireOwnFunctions();
+    }
+
+    private String kind() {
+        return dialect.name().equals("mariadb") ? "database" : "schema";
+    }
+
+    private void requireOwnVersionSchema(String comment) {
+        if (comment == null) {
+            return;
+        }
+        Optional<OwnerMarker> marker = OwnerMarker.in(comment);
+        if (marker.isPresent() && marker.get().equals(self)) {
+            return; // made by an earlier run of this migration's start
+        }
+        String message = marker.isPresent() && marker.get().versionSchema().equals(self.versionSchema())
+                ? kind() + " " + self.versionSchema() + " is the version " + kind() + " of migration " + migration.name()
+                + " recorded in state schema " + marker.get().stateSchema() + ", not in " + self.stateSchema()
+                + ": give this migration another name"
+                : OwnerMarker.notOurs(kind(), self.versionSchema());
+        throw InvalidMigrationException.at(migration.source(), "/name", message);
+    }
+
+    /** The existing tables the operations name (a table this migration creates belongs to it). */
+    private Set<String> touchedTables() {
+        Set<String> named = new LinkedHashSet<>();
+        for (Operation op : migration.operations()) {
+            if (op instanceof Operation.DropTable o) named.add(o.name());
+            else if (op instanceof Operation.RenameTable o) named.add(o.from());
+            else if (op instanceof Operation.AddColumn o) named.add(o.table());
+            else if (op instanceof Operation.DropColumn o) named.add(o.table());
+            else if (op instanceof Operation.RenameColumn o) named.add(o.table());
+            else if (op instanceof Operation.AlterColumn o) named.add(o.table());
+            else if (op instanceof Operation.CreateIndex o) named.add(o.table());
+            else if (op instanceof Operation.AddForeignKey o) named.add(o.table());
+            else if (op instanceof Operation.AddCheck o) named.add(o.table());
+            else if (op instanceof Operation.DropConstraint o) named.add(o.table());
+            else if (op instanceof Operation.SplitTable o) named.add(o.from());
+            else if (op instanceof Operation.MergeTables o) named.addAll(o.from());
+            else if (op instanceof Operation.DropIndex o && catalog.indexes().containsKey(o.name())) {
+                named.add(catalog.indexes().get(o.name()).table());
+            }
+        }
+        named.retainAll(catalog.tables().keySet());
+        return named;
+    }
+
+    private void requireOwnTriggers(Set<String> tables) throws SQLException {
+        for (Dialect.NamedTrigger trigger : dialect.basculeTriggers(c, schema)) {
+            if (!tables.contains(trigger.table())) {
+                continue;
+            }
+            Optional<OwnerMarker> owner = OwnerMarker.in(trigger.definition());
+            if (owner.isEmpty()) {
+                throw InvalidMigrationException.at(migration.source(), "/operations", "trigger " + trigger.name()
+                        + " on table " + schema + "." + trigger.table() + " is named like Bascule's but was not made by"
+                        + " this Bascule (it carries no Bascule marker): drop or rename it, or, if an older Bascule made it"
+                        + " for a migration still under way, complete or roll that migration back first");
+            }
+            if (!owner.get().equals(self)) {
+                throw refusal(trigger.table(), owner.get(), "its trigger " + trigger.name());
+            }
+        }
+    }
+
+    private void requireNoShadows(Set<String> tables) throws SQLException {
+        Set<String> ownTriggerTables = new LinkedHashSet<>();
+        for (Dialect.NamedTrigger t : dialect.basculeTriggers(c, schema)) {
+            if (OwnerMarker.in(t.definition()).filter(self::equals).isPresent()) {
+                ownTriggerTables.add(t.table());
+            }
+        }
+        for (String table : tables) {
+            if (ownTriggerTables.contains(table)) {
+                continue; // this migration's own, from an earlier run of its start
+            }
+            Catalog.Table t = catalog.tables().get(table);
+            Optional<String> shadow = t.columns().stream().map(Catalog.Column::name)
+                    .filter(n -> n.startsWith(SHADOW_PREFIX)).findFirst();
+            String shadowTable = Names.limited("_bascule_new", table);
+            if (shadow.isEmpty() && !catalog.tables().containsKey(shadowTable)) {
+                continue;
+            }
+            String what = shadow.map(s -> "column " + table + "." + s).orElse("table " + shadowTable);
+            throw new RefusedException("table " + schema + "." + table + " has " + what + ", named like the copy a"
+                    + " Bascule migration under way fills (of another migration, or of a start cut off before its"
+                    + " triggers): complete or roll back that migration before migration " + migration.name()
+                    + " changes " + table + "; if nothing is under way, the " + (shadow.isPresent() ? "column" : "table")
+                    + " was not made by Bascule: rename it");
+        }
+    }
+
+    /**
+     * A migration under way in another state schema whose plan works on one of {@code tables}: found
+     * through the markers of the version schemas, each naming the state schema that recorded it.
+     */
+    private void requireNoOtherMigrationOn(Set<String> tables, Map<String, String> versions) throws SQLException {
+        for (Map.Entry<String, String> version : versions.entrySet()) {
+            Optional<OwnerMarker> owner = OwnerMarker.in(version.getValue());
+            if (owner.isEmpty() || owner.get().equals(self) || owner.get().stateSchema().equals(self.stateSchema())
+                    || !owner.get().versionSchema().equals(version.getKey())) {
+                continue; // one state schema runs one migration at a time: start says so itself
+            }
+            StateStore other = new StateStore(owner.get().stateSchema(), dialect.stateSql());
+            if (!other.exists(c)) {
+                continue; // its triggers, if any are left, still tell
+            }
+            Optional<MigrationRecord> active = other.active(c);
+            if (active.isEmpty() || !active.get().versionSchema().equals(version.getKey())) {
+                continue;
+            }
+            Plan plan = other.plan(c, active.get().id());
+            Set<String> theirs = new LinkedHashSet<>();
+            plan.start().forEach(s -> theirs.add(s.action().table()));
+            plan.contract().forEach(s -> theirs.add(s.table()));
+            for (String table : tables) {
+                if (theirs.contains(table)) {
+                    throw refusal(table, owner.get(), "its plan");
+                }
+            }
+        }
+    }
+
+    /** Trigger functions live in the state schema, named after the migration; one of that name must be this migration's. */
+    private void requireOwnFunctions() throws SQLException {
+        for (Map.Entry<String, String> f : dialect.functions(c, self.stateSchema(), "_" + Names.hash(migration.name())).entrySet()) {
+            if (!OwnerMarker.in(f.getValue()).filter(self::equals).isPresent()
+                    && (f.getKey().startsWith("sync_") || f.getKey().startsWith("copy_"))) {
+                throw InvalidMigrationException.at(migration.source(), "/name", "function " + self.stateSchema() + "."
+                        + f.getKey() + " exists and was not made by Bascule for this migration: drop or rename it, or"
+                        + " give the migration another name");
+            }
+        }
+    }
+
+    private RefusedException refusal(String table, OwnerMarker owner, String how) {
+        String name = owner.versionSchema().startsWith(schema + "_")
+                ? owner.versionSchema().substring(schema.length() + 1) : owner.versionSchema();
+        return new RefusedException("table " + schema + "." + table + " belongs to migration " + name + " (version "
+                + owner.versionSchema() + ", state schema " + owner.stateSchema() + "), which is under way and changes it"
+                + " (" + how + "): complete or roll back " + name + " (with --state-schema " + owner.stateSchema()
+                + ") before migration " + migration.name() + " changes " + table);
+    }
+}
