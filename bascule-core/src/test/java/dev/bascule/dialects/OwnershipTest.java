@@ -73,16 +73,44 @@ class OwnershipTest {
 
     @ParameterizedTest
     @MethodSource("dialects")
-    void theVersionSchemaBasculeMadeIsMarkedAndStillDroppedByRollback(Supplier<TestDb> dialect) {
+    void aStartCutOffAfterItMadeTheVersionSchemaRunsItsStepAgainThenRollbackDropsIt(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
             Bascule b = db.bascule().load();
             Migration m = migration("coll", ALTER_AMOUNT);
             b.start(m);
             String version = db.name() + "_coll";
-            assertThat(b.plan(m).versionSchema()).as("plan again after start: its own version schema").isEqualTo(version);
+            // as if start had been cut off after the step that made the version schema, before it was recorded done
+            db.exec("DELETE FROM " + db.stateSchema() + ".steps WHERE description = 'create version schema " + version + "'",
+                    "UPDATE " + db.stateSchema() + ".migrations SET phase = 'starting'");
+            assertThat(b.start(m)).isEqualTo(dev.bascule.command.StartCommand.Outcome.STARTED);
+            assertThat(db.versions()).contains(version);
             b.rollback();
             assertThat(db.versions()).doesNotContain(version);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void theStepThatMakesTheVersionSchemaLeavesOneMadeSincePlanAlone(Supplier<TestDb> dialect) {
+        try (TestDb db = dialect.get()) {
+            db.exec(ORDERS);
+            Bascule b = db.bascule().load();
+            Migration m = migration("coll", ALTER_AMOUNT);
+            b.start(m);
+            String version = db.name() + "_coll";
+            boolean maria = db.dialect().equals("mariadb");
+            // between plan and the step, someone makes a schema of that name: the step must not drop it
+            db.exec(maria ? "DROP DATABASE " + version : "DROP SCHEMA " + version + " CASCADE",
+                    maria ? "CREATE DATABASE " + version : "CREATE SCHEMA " + version,
+                    "CREATE TABLE " + version + ".important (id int PRIMARY KEY)",
+                    "INSERT INTO " + version + ".important (id) VALUES (42)",
+                    "DELETE FROM " + db.stateSchema() + ".steps WHERE description = 'create version schema " + version + "'",
+                    "UPDATE " + db.stateSchema() + ".migrations SET phase = 'starting'");
+            assertThatThrownBy(() -> b.start(m)).hasMessageContaining(version + " exists and was not made by Bascule");
+            assertThat(db.value("SELECT id FROM " + version + ".important")).isEqualTo("42");
+            assertThatThrownBy(b::rollback).hasMessageContaining(version + " exists and was not made by Bascule");
+            assertThat(db.value("SELECT id FROM " + version + ".important")).isEqualTo("42");
         }
     }
 
@@ -97,16 +125,17 @@ class OwnershipTest {
             Migration drop = migration("b_drop", DROP_AMOUNT);
 
             assertThatThrownBy(() -> b.plan(drop)).isInstanceOf(RefusedException.class)
-                    .hasMessageContaining("migration a_alter").hasMessageContaining("state schema " + db.stateSchema());
+                    .hasMessageContaining("migration a_alter").hasMessageContaining("state schema " + db.stateSchema())
+                    .hasMessageContaining("its trigger");
             assertThatThrownBy(() -> b.start(drop)).isInstanceOf(RefusedException.class);
 
             db.exec("INSERT INTO orders (id, amount, note) VALUES (3, 30, 'c')");
             a.complete(Set.of());
             assertThat(db.value("SELECT amount FROM orders WHERE id = 3")).isEqualTo("30");
             b.start(drop); // the table is free again
-            b.complete(Set.of());
-            db.exec("INSERT INTO orders (id, note) VALUES (4, 'd')");
+            db.exec("INSERT INTO orders (id, amount, note) VALUES (4, 40, 'd')");
             assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo("4");
+            b.rollback();
         }
     }
 
@@ -121,7 +150,8 @@ class OwnershipTest {
             Migration alter = migration("a_alter", ALTER_AMOUNT);
 
             assertThatThrownBy(() -> a.plan(alter)).isInstanceOf(RefusedException.class)
-                    .hasMessageContaining("migration b_drop").hasMessageContaining("state schema " + db.name() + "_other");
+                    .hasMessageContaining("migration b_drop").hasMessageContaining("state schema " + db.name() + "_other")
+                    .hasMessageContaining("its plan");
             assertThatThrownBy(() -> a.start(alter)).isInstanceOf(RefusedException.class);
             assertThat(a.history()).isEmpty();
             b.rollback();
