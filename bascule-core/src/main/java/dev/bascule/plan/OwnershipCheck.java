@@ -116,11 +116,13 @@ public final class OwnershipCheck {
     }
 
     private void requireOwnTriggers(Set<String> tables) throws SQLException {
+        // MariaDB names triggers per database: CREATE OR REPLACE TRIGGER would replace one on any table
+        boolean namedPerSchema = dialect.name().equals("mariadb");
         for (Dialect.NamedTrigger trigger : dialect.basculeTriggers(c, schema)) {
-            if (!tables.contains(trigger.table())) {
+            Optional<OwnerMarker> owner = OwnerMarker.in(trigger.definition());
+            if (!tables.contains(trigger.table()) && !(namedPerSchema && owner.isEmpty())) {
                 continue;
             }
-            Optional<OwnerMarker> owner = OwnerMarker.in(trigger.definition());
             if (owner.isEmpty()) {
                 throw InvalidMigrationException.at(migration.source(), "/operations", "trigger " + trigger.name()
                         + " on table " + schema + "." + trigger.table() + " is named like Bascule's but was not made by"
@@ -145,18 +147,21 @@ public final class OwnershipCheck {
                 continue; // this migration's own, from an earlier run of its start
             }
             Catalog.Table t = catalog.tables().get(table);
-            Optional<String> shadow = t.columns().stream().map(Catalog.Column::name)
-                    .filter(n -> n.startsWith(SHADOW_PREFIX)).findFirst();
             String shadowTable = Names.limited("_bascule_new", table);
-            if (shadow.isEmpty() && !catalog.tables().containsKey(shadowTable)) {
+            Optional<String> shadow = t.columns().stream().map(Catalog.Column::name)
+                    .filter(n -> n.startsWith(SHADOW_PREFIX)).map(n -> "column " + table + "." + n).findFirst()
+                    .or(() -> catalog.indexes().values().stream()
+                            .filter(i -> i.table().equals(table) && i.name().startsWith(SHADOW_PREFIX))
+                            .map(i -> "index " + i.name()).findFirst())
+                    .or(() -> catalog.tables().containsKey(shadowTable) ? Optional.of("table " + shadowTable) : Optional.empty());
+            if (shadow.isEmpty()) {
                 continue;
             }
-            String what = shadow.map(s -> "column " + table + "." + s).orElse("table " + shadowTable);
-            throw new RefusedException("table " + schema + "." + table + " has " + what + ", named like the copy a"
-                    + " Bascule migration under way fills (of another migration, or of a start cut off before its"
+            String kind = shadow.get().substring(0, shadow.get().indexOf(' '));
+            throw new RefusedException("table " + schema + "." + table + " has " + shadow.get() + ", named like what a"
+                    + " Bascule migration under way makes (another migration's, or a start cut off before its"
                     + " triggers): complete or roll back that migration before migration " + migration.name()
-                    + " changes " + table + "; if nothing is under way, the " + (shadow.isPresent() ? "column" : "table")
-                    + " was not made by Bascule: rename it");
+                    + " changes " + table + "; if nothing is under way, the " + kind + " was not made by Bascule: rename it");
         }
     }
 
