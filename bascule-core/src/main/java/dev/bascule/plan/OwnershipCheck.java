@@ -176,24 +176,38 @@ public final class OwnershipCheck {
                     || !owner.get().versionSchema().equals(version.getKey())) {
                 continue; // one state schema runs one migration at a time: start says so itself
             }
-            StateStore other = new StateStore(owner.get().stateSchema(), dialect.stateSql());
-            if (!other.exists(c)) {
-                continue; // its triggers, if any are left, still tell
-            }
-            Optional<MigrationRecord> active = other.active(c);
-            if (active.isEmpty() || !active.get().versionSchema().equals(version.getKey())) {
-                continue;
-            }
-            Plan plan = other.plan(c, active.get().id());
-            Set<String> theirs = new LinkedHashSet<>();
-            plan.start().forEach(s -> theirs.add(s.action().table()));
-            plan.contract().forEach(s -> theirs.add(s.table()));
+            Set<String> theirs = tablesOfActive(owner.get().stateSchema(), version.getKey());
             for (String table : tables) {
                 if (theirs.contains(table)) {
                     throw refusal(table, owner.get(), "its plan");
                 }
             }
         }
+    }
+
+    /**
+     * The tables the plan of the migration under way in {@code stateSchema} works on, if its version
+     * schema is {@code versionSchema}; none when it is not under way, or that state schema cannot be
+     * read (lost, or another tenant's that this user may not read: its triggers still tell).
+     */
+    private Set<String> tablesOfActive(String stateSchema, String versionSchema) {
+        StateStore other = new StateStore(stateSchema, dialect.stateSql());
+        Set<String> theirs = new LinkedHashSet<>();
+        try {
+            if (!other.exists(c)) {
+                return theirs;
+            }
+            Optional<MigrationRecord> active = other.active(c);
+            if (active.isEmpty() || !active.get().versionSchema().equals(versionSchema)) {
+                return theirs;
+            }
+            Plan plan = other.plan(c, active.get().id());
+            plan.start().forEach(s -> theirs.add(s.action().table()));
+            plan.contract().forEach(s -> theirs.add(s.table()));
+        } catch (SQLException | RuntimeException e) {
+            return Set.of(); // autocommit: a failed read leaves the connection as it was
+        }
+        return theirs;
     }
 
     /** Trigger functions live in the state schema, named after the migration; one of that name must be this migration's. */
