@@ -90,12 +90,13 @@ class HostileFilesTest {
         int count = Math.max(24, CASES / 10);
         for (HostileMigrations.Collision c : new HostileMigrations(SEED).collisions(count, schema.name(), schema.stateSchema())) {
             schema.exec(c.setup().toArray(String[]::new));
+            CliAccess.Result r = null;
             try {
                 List<String> before = catalog();
                 List<String> watched = c.watched() == null ? List.of() : catalog(c.watched());
                 Path file = dir.resolve(c.fileName());
                 Files.write(file, c.content());
-                CliAccess.Result r = CliAccess.run(schema, dir, "start", c.fileName());
+                r = CliAccess.run(schema, dir, "start", c.fileName());
                 String problem = null;
                 if (r.exit() != 2 && r.exit() != 3) {
                     problem = "exit " + r.exit();
@@ -109,8 +110,11 @@ class HostileFilesTest {
                 if (problem != null) {
                     failures.add(problem + " for " + c + "\n    -> " + abbreviate(r.out() + r.err()));
                 }
-                Files.delete(file);
             } finally {
+                if (r != null && r.exit() == 0) {
+                    CliAccess.run(schema, dir, "rollback"); // not refused: undo it, so the next case starts clean
+                }
+                Files.deleteIfExists(dir.resolve(c.fileName()));
                 schema.exec(c.cleanup().toArray(String[]::new));
             }
         }

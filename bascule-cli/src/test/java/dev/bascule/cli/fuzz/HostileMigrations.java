@@ -297,7 +297,7 @@ final class HostileMigrations {
                         "_bascule_sync_" + hash, null);
                 case 4 -> new Collision(i, "function named like Bascule's sync function", file,
                         ops("- alter_column: {table: orders, column: total, type: bigint}"),
-                        List.of("CREATE SCHEMA " + stateSchema, "CREATE FUNCTION " + stateSchema + ".sync_" + schema + "_orders_" + hash
+                        List.of("CREATE SCHEMA IF NOT EXISTS " + stateSchema, "CREATE FUNCTION " + stateSchema + ".sync_" + schema + "_orders_" + hash
                                 + "() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'"),
                         List.of("DROP SCHEMA " + stateSchema + " CASCADE"), "sync_" + schema + "_orders_" + hash, stateSchema);
                 case 5 -> new Collision(i, "trigger of a migration of another state schema", file, ops(ordersOp),
