@@ -280,39 +280,39 @@ final class HostileMigrations {
                 case 0 -> new Collision(i, "schema with the version's name", file, ops(anyOp),
                         List.of("CREATE SCHEMA " + version, "CREATE TABLE " + version + ".important (id int PRIMARY KEY)",
                                 "INSERT INTO " + version + ".important VALUES (42)"),
-                        List.of("DROP SCHEMA " + version + " CASCADE"), version, version);
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
                 case 1 -> new Collision(i, "version schema of another state schema", file, ops(anyOp),
                         List.of("CREATE SCHEMA " + version, "COMMENT ON SCHEMA " + version + " IS 'made by Bascule: version "
                                 + version + ", state schema elsewhere'", "CREATE TABLE " + version + ".kept (id int)"),
-                        List.of("DROP SCHEMA " + version + " CASCADE"), version, version);
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
                 case 2 -> new Collision(i, "schema marked for another version", file, ops(anyOp),
                         List.of("CREATE SCHEMA " + version, "COMMENT ON SCHEMA " + version + " IS 'made by Bascule: version "
                                 + schema + "_other, state schema " + stateSchema + "'"),
-                        List.of("DROP SCHEMA " + version + " CASCADE"), version, version);
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
                 case 3 -> new Collision(i, "trigger named like Bascule's sync trigger", file, ops(ordersOp),
                         List.of("CREATE FUNCTION " + schema + ".keep() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
                                 "CREATE TRIGGER _bascule_sync_" + hash + " BEFORE INSERT ON " + schema + ".orders FOR EACH ROW"
                                         + " EXECUTE FUNCTION " + schema + ".keep()"),
-                        List.of("DROP TRIGGER _bascule_sync_" + hash + " ON " + schema + ".orders", "DROP FUNCTION " + schema + ".keep()"),
+                        List.of("DROP TRIGGER IF EXISTS _bascule_sync_" + hash + " ON " + schema + ".orders", "DROP FUNCTION IF EXISTS " + schema + ".keep()"),
                         "_bascule_sync_" + hash, null);
                 case 4 -> new Collision(i, "function named like Bascule's sync function", file,
                         ops("- alter_column: {table: orders, column: total, type: bigint}"),
                         List.of("CREATE SCHEMA IF NOT EXISTS " + stateSchema, "CREATE FUNCTION " + stateSchema + ".sync_" + schema + "_orders_" + hash
                                 + "() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'"),
-                        List.of("DROP SCHEMA " + stateSchema + " CASCADE"), "sync_" + schema + "_orders_" + hash, stateSchema);
+                        List.of("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE"), "sync_" + schema + "_orders_" + hash, stateSchema);
                 case 5 -> new Collision(i, "trigger of a migration of another state schema", file, ops(ordersOp),
                         List.of("CREATE FUNCTION " + schema + ".theirs() RETURNS trigger LANGUAGE plpgsql AS $f$\n-- made by Bascule:"
                                         + " version " + schema + "_theirs, state schema elsewhere\nBEGIN RETURN NEW; END$f$",
                                 "CREATE TRIGGER _bascule_sync_0badc0de BEFORE INSERT ON " + schema + ".orders FOR EACH ROW"
                                         + " EXECUTE FUNCTION " + schema + ".theirs()"),
-                        List.of("DROP TRIGGER _bascule_sync_0badc0de ON " + schema + ".orders", "DROP FUNCTION " + schema + ".theirs()"),
+                        List.of("DROP TRIGGER IF EXISTS _bascule_sync_0badc0de ON " + schema + ".orders", "DROP FUNCTION IF EXISTS " + schema + ".theirs()"),
                         "migration theirs", null);
                 case 6 -> new Collision(i, "column named like a shadow column", file, ops(ordersOp),
                         List.of("ALTER TABLE " + schema + ".orders ADD COLUMN _bascule_new_total int"),
-                        List.of("ALTER TABLE " + schema + ".orders DROP COLUMN _bascule_new_total"), "_bascule_new_total", null);
+                        List.of("ALTER TABLE " + schema + ".orders DROP COLUMN IF EXISTS _bascule_new_total"), "_bascule_new_total", null);
                 default -> new Collision(i, "table named like a shadow table", file, ops(ordersOp),
                         List.of("CREATE TABLE " + schema + "._bascule_new_orders (id int)"),
-                        List.of("DROP TABLE " + schema + "._bascule_new_orders"), "_bascule_new_orders", null);
+                        List.of("DROP TABLE IF EXISTS " + schema + "._bascule_new_orders"), "_bascule_new_orders", null);
             };
             cases.add(c);
         }
