@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * @param stateSchema   the state schema that recorded that migration
  */
 public record OwnerMarker(String versionSchema, String stateSchema) {
+    /** What the refusal to touch an object Bascule did not make says, in every dialect. */
+    public static final String GUARD = "exists and was not made by Bascule for this migration";
     private static final Pattern TEXT = Pattern.compile("made by Bascule: version ([A-Za-z0-9_]+), state schema ([A-Za-z0-9_]+)");
 
     /** The marker as written on an object; names are identifiers, so it needs no quoting. */
@@ -26,7 +28,7 @@ public record OwnerMarker(String versionSchema, String stateSchema) {
      * not make it. Said at plan time and by the statement that would have dropped it.
      */
     public static String notOurs(String kind, String name) {
-        return kind + " " + name + " exists and was not made by Bascule for this migration: drop or rename it,"
+        return kind + " " + name + " " + GUARD + ": drop or rename it,"
                 + " or give the migration another name (its version " + kind + " is <schema>_<name>)";
     }
 
