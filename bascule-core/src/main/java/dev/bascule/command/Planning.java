@@ -34,6 +34,7 @@ public final class Planning {
         OwnershipCheck.run(c, dialect, catalog, state.schema(), migration);
         Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, dialect, state, schema));
         Plan plan = planner.plan();
+        OwnershipCheck.requireNewIndexNames(dialect, catalog, migration, plan);
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
         }

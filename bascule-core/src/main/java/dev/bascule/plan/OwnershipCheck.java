@@ -58,6 +58,25 @@ public final class OwnershipCheck {
         new OwnershipCheck(c, dialect, catalog, stateSchema, migration).run();
     }
 
+    /**
+     * After planning: the indexes the plan builds under names of its own ({@code _bascule_new_*}
+     * while they are built) must not exist yet. The build step takes an existing valid index of that
+     * name for its own work done, and complete would rename it.
+     */
+    public static void requireNewIndexNames(Dialect dialect, Catalog catalog, Migration migration, Plan plan) {
+        boolean perTable = dialect.name().equals("mariadb"); // index names are per table there
+        for (PlannedStep planned : plan.start()) {
+            if (planned.action() instanceof Step.IndexBuildStep build && build.schema().equals(catalog.schema())) {
+                Catalog.Index existing = catalog.indexes().get(build.index());
+                if (existing != null && (!perTable || existing.table().equals(build.table()))) {
+                    throw InvalidMigrationException.at(migration.source(), "/operations", "index " + build.index()
+                            + " (on table " + existing.table() + ") " + OwnerMarker.GUARD + ", which builds an index of"
+                            + " that name: drop or rename it");
+                }
+            }
+        }
+    }
+
     private void run() throws SQLException {
         if (self.versionSchema().length() > Identifiers.MAX_LENGTH) {
             return; // the planner says the name is too long

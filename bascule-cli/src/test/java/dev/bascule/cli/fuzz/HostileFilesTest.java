@@ -87,7 +87,7 @@ class HostileFilesTest {
     @Test
     void everyNameCollisionIsRefusedWithExit2Or3AndNothingChanges() throws Exception {
         List<String> failures = new ArrayList<>();
-        int count = Math.max(24, CASES / 10);
+        int count = Math.max(27, CASES / 10);
         for (HostileMigrations.Collision c : new HostileMigrations(SEED).collisions(count, schema.name(), schema.stateSchema())) {
             schema.exec(c.setup().toArray(String[]::new));
             CliAccess.Result r = null;

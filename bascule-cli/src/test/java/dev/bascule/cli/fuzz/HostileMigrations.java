@@ -276,7 +276,7 @@ final class HostileMigrations {
             String hash = hash(name);
             String ordersOp = pick(ORDERS_OPERATIONS);
             String anyOp = random.nextBoolean() ? ordersOp : pick(VALID_OPERATIONS);
-            Collision c = switch (i % 8) {
+            Collision c = switch (i % 9) {
                 case 0 -> new Collision(i, "schema with the version's name", file, ops(anyOp),
                         List.of("CREATE SCHEMA " + version, "CREATE TABLE " + version + ".important (id int PRIMARY KEY)",
                                 "INSERT INTO " + version + ".important VALUES (42)"),
@@ -310,6 +310,12 @@ final class HostileMigrations {
                 case 6 -> new Collision(i, "column named like a shadow column", file, ops(ordersOp),
                         List.of("ALTER TABLE " + schema + ".orders ADD COLUMN _bascule_new_total int"),
                         List.of("ALTER TABLE " + schema + ".orders DROP COLUMN IF EXISTS _bascule_new_total"), "_bascule_new_total", null);
+                case 8 -> new Collision(i, "index named like the one an alter_column builds", file,
+                        ops("- alter_column: {table: orders, column: total, type: bigint}"),
+                        List.of("CREATE INDEX orders_total_idx ON " + schema + ".orders (total)",
+                                "CREATE INDEX _bascule_new_orders_total_idx ON " + schema + ".users (name)"),
+                        List.of("DROP INDEX IF EXISTS " + schema + "._bascule_new_orders_total_idx",
+                                "DROP INDEX IF EXISTS " + schema + ".orders_total_idx"), "_bascule_new_orders_total_idx", null);
                 default -> new Collision(i, "table named like a shadow table", file, ops(ordersOp),
                         List.of("CREATE TABLE " + schema + "._bascule_new_orders (id int)"),
                         List.of("DROP TABLE IF EXISTS " + schema + "._bascule_new_orders"), "_bascule_new_orders", null);
