@@ -221,6 +221,9 @@ public final class OwnershipCheck {
                 return theirs;
             }
             Plan plan = other.plan(c, active.get().id());
+            if (!plan.schema().equals(schema)) {
+                return theirs; // a base schema whose name starts like this one's
+            }
             plan.start().forEach(s -> theirs.add(s.action().table()));
             plan.contract().forEach(s -> theirs.add(s.table()));
         } catch (SQLException | RuntimeException e) {
