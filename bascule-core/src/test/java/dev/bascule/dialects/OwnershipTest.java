@@ -180,6 +180,32 @@ class OwnershipTest {
         }
     }
 
+    /** Trigger names are per table on PostgreSQL, per database on MariaDB (CREATE OR REPLACE TRIGGER would take it from its table). */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anUnmarkedBasculeNamedTriggerOnAnotherTableClashesOnlyWhereTriggerNamesArePerDatabase(Supplier<TestDb> dialect) {
+        try (TestDb db = dialect.get()) {
+            db.exec(ORDERS);
+            db.exec("CREATE TABLE audit (id int PRIMARY KEY, note varchar(20))");
+            boolean maria = db.dialect().equals("mariadb");
+            if (maria) {
+                db.exec("CREATE TRIGGER _bascule_audit BEFORE INSERT ON audit FOR EACH ROW SET NEW.note = NEW.note");
+            } else {
+                db.exec("CREATE FUNCTION " + db.name() + ".keep_note() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+                        "CREATE TRIGGER _bascule_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION "
+                                + db.name() + ".keep_note()");
+            }
+            Bascule b = db.bascule().load();
+            Migration alter = migration("a_alter", ALTER_AMOUNT);
+            if (maria) {
+                assertThatThrownBy(() -> b.plan(alter)).isInstanceOf(InvalidMigrationException.class)
+                        .hasMessageContaining("trigger _bascule_audit on table " + db.name() + ".audit");
+            } else {
+                assertThat(b.plan(alter).versionSchema()).isEqualTo(db.name() + "_a_alter");
+            }
+        }
+    }
+
     private static List<String> snapshot(TestDb db) {
         try {
             return db.snapshot();
