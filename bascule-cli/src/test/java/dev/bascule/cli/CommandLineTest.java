@@ -89,6 +89,40 @@ class CommandLineTest {
     }
 
     @Test
+    void aSchemaWithTheVersionsNameThatBasculeDidNotMakeIsExit2AndLeftAlone() throws IOException {
+        String foreign = schema.name() + "_coll";
+        schema.exec("CREATE SCHEMA " + foreign, "CREATE TABLE " + foreign + ".important (id int PRIMARY KEY)",
+                "INSERT INTO " + foreign + ".important VALUES (42)");
+        Path m = file("coll.yaml", ADD_EMAIL_LOWER);
+        for (String command : List.of("plan", "start")) {
+            Cli.Result r = cli.run(command, m.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("coll.yaml").contains("schema " + foreign + " exists and was not made by Bascule")
+                    .contains("another name");
+        }
+        assertThat(schema.value("SELECT id FROM " + foreign + ".important")).isEqualTo("42");
+        assertThat(stateSchemaExists()).isFalse();
+        assertThat(columns("users")).containsExactly("id", "name", "email");
+    }
+
+    @Test
+    void aTableAMigrationOfAnotherStateSchemaChangesIsExit3() throws IOException {
+        Path a = file("a_alter.yaml", "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
+        Path b = file("b_drop.yaml", "operations:\n  - drop_column: {table: users, column: name}\n");
+        assertThat(cli.run("start", a.toString()).exit()).isZero();
+        Cli other = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", schema.name(),
+                "--state-schema", schema.name() + "_other");
+        for (String command : List.of("plan", "start")) {
+            Cli.Result r = other.run(command, b.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("migration a_alter").contains("state schema " + schema.stateSchema());
+        }
+        schema.exec("INSERT INTO users (name, email) VALUES ('late', 'x')"); // a's trigger still works
+        assertThat(cli.run("complete", "--yes").exit()).isZero();
+        assertThat(schema.value("SELECT count(*) FROM users WHERE name = 'late'")).isEqualTo("1");
+    }
+
+    @Test
     void unknownColumnIsCheckedAgainstTheLiveCatalogByPlan() throws IOException {
         Path bad = file("0001_drop.yaml", """
                 operations:

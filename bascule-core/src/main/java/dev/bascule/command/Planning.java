@@ -6,6 +6,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.OwnershipCheck;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.Planner;
 import dev.bascule.state.MigrationRecord;
@@ -30,8 +31,10 @@ public final class Planning {
             throw new InvalidMigrationException(migration.source().file(), 1, 1, "", "schema '" + schema + "' does not exist");
         }
         Catalog catalog = dialect.readCatalog(c, schema);
+        OwnershipCheck.run(c, dialect, catalog, state.schema(), migration);
         Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, dialect, state, schema));
         Plan plan = planner.plan();
+        OwnershipCheck.requireNewIndexNames(dialect, catalog, migration, plan);
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
         }

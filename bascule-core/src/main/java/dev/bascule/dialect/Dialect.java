@@ -306,7 +306,7 @@ public interface Dialect {
 
     /** AFTER INSERT, UPDATE and DELETE triggers copying each write of {@code table} into {@code shadow}. */
     default List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
-                                            List<String> key, String name) {
+                                            List<String> key, String name, OwnerMarker marker) {
         throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
     }
 
@@ -580,6 +580,33 @@ public interface Dialect {
     String createSchema(String schema);
 
     String dropSchemaCascade(String schema);
+
+    /**
+     * Makes {@code versionSchema} anew, marked with {@code marker}. The first statement fails, before
+     * anything is dropped, when a schema (database) of that name exists without that marker: only
+     * what this migration made is dropped, and a start cut off midway finds its own marker again.
+     */
+    List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker);
+
+    /** Drops {@code versionSchema}; the first statement fails when it exists without {@code marker}. */
+    List<String> dropVersionSchema(String versionSchema, OwnerMarker marker);
+
+    /** The schemas (databases) whose name starts with {@code prefix}, with their comment ("" when none). */
+    Map<String, String> schemaComments(Connection c, String prefix) throws SQLException;
+
+    /**
+     * The triggers of {@code schema}'s tables named like Bascule's ({@code _bascule...}), each with
+     * the text its {@link OwnerMarker} is in (the trigger's body, or its function's).
+     */
+    List<NamedTrigger> basculeTriggers(Connection c, String schema) throws SQLException;
+
+    /** @param definition where a trigger made by Bascule carries its {@link OwnerMarker} */
+    record NamedTrigger(String table, String name, String definition) {}
+
+    /** The functions of {@code schema} whose name ends with {@code nameSuffix}, with their source; none where triggers have no functions. */
+    default Map<String, String> functions(Connection c, String schema, String nameSuffix) throws SQLException {
+        return Map.of();
+    }
 
     /**
      * The table of one row, {@value #READ_MARKER}, that every view of a version reads once per query

@@ -10,6 +10,7 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.dialect.Dialect.Assignment;
 import dev.bascule.dialect.Dialect.ColumnMapping;
 import dev.bascule.deprecation.DeprecationMarker;
@@ -828,7 +829,7 @@ public final class Planner {
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
                 dialect.dropCopyTriggers(schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
-                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers), null, true);
+                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers, owner()), null, true);
         start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
         start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
         List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
@@ -1481,15 +1482,19 @@ public final class Planner {
 
     private void addViews() {
         List<String> statements = new ArrayList<>();
-        statements.add(dialect.dropSchemaCascade(versionSchema));
-        statements.add(dialect.createSchema(versionSchema));
+        statements.addAll(dialect.replaceVersionSchema(versionSchema, owner()));
         statements.addAll(dialect.createReadMarker(versionSchema));
         shape.forEach((logical, t) -> statements.add(
                 dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
         start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,
                 "none on tables", statements, null, true),
-                List.of(sql("drop version schema " + versionSchema, null, "none on tables",
-                        dialect.dropSchemaCascade(versionSchema)))));
+                List.of(new Step.SqlStep("drop version schema " + versionSchema, null, "none on tables",
+                        dialect.dropVersionSchema(versionSchema, owner()), null, true))));
+    }
+
+    /** The marker on what this migration makes: Bascule drops and replaces only objects that carry it. */
+    private OwnerMarker owner() {
+        return new OwnerMarker(versionSchema, functionSchema);
     }
 
     private List<Step> contractWithCleanup(ContractMode mode) {

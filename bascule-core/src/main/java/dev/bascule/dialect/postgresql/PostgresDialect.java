@@ -6,6 +6,7 @@ import dev.bascule.api.Operation;
 import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -862,6 +863,76 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnSchema(versionSchema, marker), dropSchemaCascade(versionSchema), createSchema(versionSchema),
+                "COMMENT ON SCHEMA " + quote(versionSchema) + " IS " + literal(marker.text()));
+    }
+
+    @Override
+    public List<String> dropVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnSchema(versionSchema, marker), dropSchemaCascade(versionSchema));
+    }
+
+    /** Fails, before anything is dropped, when {@code schema} exists without {@code marker}: Bascule did not make it. */
+    private String requireOwnSchema(String schema, OwnerMarker marker) {
+        return "DO " + BODY_TAG + "BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = " + literal(schema)
+                + " AND coalesce(obj_description(oid, 'pg_namespace'), '') <> " + literal(marker.text()) + ") THEN"
+                + " RAISE EXCEPTION USING ERRCODE = '42P06', MESSAGE = " + literal(OwnerMarker.notOurs("schema", schema))
+                + "; END IF; END" + BODY_TAG;
+    }
+
+    @Override
+    public Map<String, String> schemaComments(Connection c, String prefix) throws SQLException {
+        Map<String, String> comments = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT nspname, coalesce(obj_description(oid, 'pg_namespace'), '')"
+                + " FROM pg_namespace WHERE left(nspname, length(?)) = ?")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    comments.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return comments;
+    }
+
+    /** A trigger's definition is its function's source, where the marker is, and the function's schema. */
+    @Override
+    public List<NamedTrigger> basculeTriggers(Connection c, String schema) throws SQLException {
+        List<NamedTrigger> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.relname, g.tgname, p.prosrc, n.nspname FROM pg_trigger g"
+                + " JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace s ON s.oid = t.relnamespace"
+                + " JOIN pg_proc p ON p.oid = g.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE s.nspname = ? AND NOT g.tgisinternal AND g.tgname LIKE '\\_bascule%' ORDER BY 1, 2")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new NamedTrigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return triggers;
+    }
+
+    @Override
+    public Map<String, String> functions(Connection c, String schema, String nameSuffix) throws SQLException {
+        Map<String, String> functions = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.proname, coalesce(p.prosrc, '') FROM pg_proc p"
+                + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ? AND right(p.proname, length(?)) = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, nameSuffix);
+            ps.setString(3, nameSuffix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    functions.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return functions;
+    }
+
+    @Override
     public String dropSchemaCascade(String schema) {
         return "DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE";
     }
@@ -905,6 +976,7 @@ public final class PostgresDialect implements Dialect {
         StringBuilder body = new StringBuilder();
         body.append("CREATE OR REPLACE FUNCTION ").append(qualify(t.functionSchema(), t.functionName()))
                 .append("() RETURNS trigger LANGUAGE plpgsql AS ").append(BODY_TAG).append('\n')
+                .append("-- ").append(new OwnerMarker(t.newVersionSchema(), t.functionSchema()).text()).append('\n')
                 // expressions name columns; a variable of the same name must win over a column of a subquery
                 .append("#variable_conflict use_variable\n")
                 .append("DECLARE\n");
@@ -981,9 +1053,10 @@ public final class PostgresDialect implements Dialect {
                 + " EXECUTE FUNCTION " + qualify(functionSchema, function) + "()";
     }
 
-    private String function(String functionSchema, String function, String body) {
+    private String function(String functionSchema, String function, String newVersionSchema, String body) {
         return "CREATE OR REPLACE FUNCTION " + qualify(functionSchema, function) + "() RETURNS trigger LANGUAGE plpgsql AS "
-                + BODY_TAG + "\nBEGIN\n" + body + "  RETURN NULL;\nEND\n" + BODY_TAG;
+                + BODY_TAG + "\n-- " + new OwnerMarker(newVersionSchema, functionSchema).text() + "\nBEGIN\n" + body
+                + "  RETURN NULL;\nEND\n" + BODY_TAG;
     }
 
     private String fields(String record, List<String> columns) {
@@ -1018,7 +1091,7 @@ public final class PostgresDialect implements Dialect {
                     .append(quoteAll(p.columns())).append(") VALUES ").append(row("NEW", p.columns()))
                     .append(onConflict(p.key(), nonKey)).append(";\n  END IF;\n");
         }
-        statements.add(function(s.functionSchema(), s.function(), body.toString()));
+        statements.add(function(s.functionSchema(), s.function(), s.newVersionSchema(), body.toString()));
         statements.add(copyTrigger(s.schema(), s.from(), s.trigger(), s.functionSchema(), s.function()));
         for (SplitPart p : s.parts()) {
             StringBuilder pb = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(s.newVersionSchema()))
@@ -1032,7 +1105,7 @@ public final class PostgresDialect implements Dialect {
                         .append(p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c)).collect(Collectors.joining(", ")))
                         .append(" WHERE (").append(quoteAll(p.key())).append(") = ").append(row("NEW", p.key())).append(";\n  END IF;\n");
             }
-            statements.add(function(s.functionSchema(), p.function(), pb.toString()));
+            statements.add(function(s.functionSchema(), p.function(), s.newVersionSchema(), pb.toString()));
             statements.add(copyTrigger(s.schema(), p.table(), s.trigger(), s.functionSchema(), p.function()));
         }
         return statements;
@@ -1107,7 +1180,7 @@ public final class PostgresDialect implements Dialect {
                 body.append("    ").append(mergedRow(m, i, null, "OLD")).append(";\n");
             }
             body.append("  END IF;\n  IF TG_OP <> 'DELETE' THEN\n    ").append(mergedRow(m, i, "NEW", "NEW")).append(";\n  END IF;\n");
-            statements.add(function(m.functionSchema(), source.function(), body.toString()));
+            statements.add(function(m.functionSchema(), source.function(), m.newVersionSchema(), body.toString()));
             statements.add(copyTrigger(m.schema(), source.table(), m.trigger(), m.functionSchema(), source.function()));
         }
         StringBuilder body = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(m.newVersionSchema()))
@@ -1135,7 +1208,7 @@ public final class PostgresDialect implements Dialect {
             }
         }
         body.append("  END IF;\n");
-        statements.add(function(m.functionSchema(), m.function(), body.toString()));
+        statements.add(function(m.functionSchema(), m.function(), m.newVersionSchema(), body.toString()));
         statements.add(copyTrigger(m.schema(), m.into(), m.trigger(), m.functionSchema(), m.function()));
         return statements;
     }
