@@ -39,6 +39,9 @@ public final class Planner {
     private static final Pattern CREATES_TYPES = Pattern.compile(
             "(?i)\\bcreate\\s+(or\\s+replace\\s+)?(type|domain|extension)\\b");
 
+    /** An sql operation's text that may create a function, sequence or other object a later expression uses. */
+    private static final Pattern CREATES = Pattern.compile("(?i)\\bcreate\\b");
+
     /** Defaults PostgreSQL stores in the catalog without rewriting the table: literals, optionally cast. */
     private static final Pattern CONSTANT = Pattern.compile(
             "(?i)\\s*(-?\\d+(\\.\\d+)?|'([^']|'')*'|true|false|null)(\\s*::\\s*[a-z_][a-z0-9_ ]*(\\(\\d+(,\\s*\\d+)?\\))?)?\\s*");
@@ -1704,13 +1707,23 @@ public final class Planner {
 
     /** Whether an sql operation before operation {@code i} may create a type (CREATE TYPE, DOMAIN, EXTENSION). */
     private boolean typesMayBeCreatedBefore(int i) {
+        return sqlBefore(i, CREATES_TYPES);
+    }
+
+    /** Whether an sql operation before operation {@code i} creates anything an expression may use (a function, a sequence). */
+    private boolean objectsMayBeCreatedBefore(int i) {
+        return sqlBefore(i, CREATES);
+    }
+
+    private boolean sqlBefore(int i, Pattern text) {
         return migration.operations().subList(0, i).stream()
-                .anyMatch(op -> op instanceof Operation.Sql s && CREATES_TYPES.matcher(s.up()).find());
+                .anyMatch(op -> op instanceof Operation.Sql s && text.matcher(s.up()).find());
     }
 
     /**
      * A default compiled as the server reads it: a value of its column's type, alone where a
      * default cannot name a column (PostgreSQL), else over {@code row}, the columns of its row.
+     * Only its syntax is checked after an sql operation that creates something it may use.
      */
     private void compileDefault(int i, Operation op, String field, String expression, String type, String row,
                                 boolean typeKnown) {
@@ -1720,7 +1733,8 @@ public final class Planner {
         }
         String value = typeKnown ? dialect.cast(expression, type) : "(" + expression + ")";
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), "SELECT " + value
-                + (dialect.defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0", !typeKnown));
+                + (dialect.defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
+                !typeKnown || objectsMayBeCreatedBefore(i)));
     }
 
     /**
@@ -1749,7 +1763,7 @@ public final class Planner {
     private void compileOverRow(int i, Operation op, String field, String expression, String row, boolean typesKnown) {
         checkBodySafe(i, op, field, expression);
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
-                "SELECT (" + expression + ") FROM " + row + " LIMIT 0", !typesKnown));
+                "SELECT (" + expression + ") FROM " + row + " LIMIT 0", !typesKnown || objectsMayBeCreatedBefore(i)));
     }
 
     /**

@@ -265,4 +265,24 @@ class PlanTimeRefusalTest {
         refused(TestDb::postgres, "  - add_column: {table: users, column: {name: nick, type: varchar(50), default: \"name\"}}\n",
                 "operations[0].add_column.column.default", "name");
     }
+
+    @org.junit.jupiter.api.Test
+    void aDefaultUsingAFunctionAnEarlierSqlOperationCreatesIsLeftToItsDdl() throws Exception {
+        try (TestDb d = TestDb.postgres()) {
+            d.exec(USERS);
+            String yaml = """
+                    operations:
+                      - sql: {up: "CREATE FUNCTION next_code() RETURNS int LANGUAGE sql AS 'SELECT 7'", down: "DROP FUNCTION next_code()"}
+                      - create_table:
+                          name: events
+                          columns: [{name: id, type: int}, {name: code, type: int, default: "next_code()", check: "code > 0"}]
+                          primary_key: [id]
+                    """;
+            Bascule b = d.bascule().load();
+            b.start(migration(yaml));
+            b.complete(Set.of());
+            d.exec("INSERT INTO events (id) VALUES (1)");
+            assertThat(d.value("SELECT code FROM events")).isEqualTo("7");
+        }
+    }
 }
