@@ -307,7 +307,13 @@ public final class Planner {
         boolean typeKnown = checkType(i, ac, "column/type", col.type());
         up.ifPresent(e -> checkExpression(i, ac, "up", e));
         col.defaultValue().ifPresent(e -> compileDefault(i, ac, "column/default", e, col.type(), existingRow(t), typeKnown));
-        col.check().ifPresent(e -> checkBodySafe(i, ac, "column/check", e)); // names the new column: cannot compile yet
+        col.check().ifPresent(e -> {
+            if (t.info == null) {
+                checkBodySafe(i, ac, "column/check", e); // its table is not in the catalog yet: start's DDL will tell
+            } else {
+                compileOverRow(i, ac, "column/check", e, rowWith(i, t, null, col.name(), col.type(), typeKnown), typeKnown);
+            }
+        });
 
         String table = t.physical;
         String c = col.name();
@@ -620,7 +626,7 @@ public final class Planner {
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
         boolean typeKnown = ac.type().map(type -> checkType(i, ac, "type", type)).orElse(true);
         ac.defaultValue().ifPresent(d -> compileDefault(i, ac, "default", d, newType, existingRow(t), typeKnown));
-        ac.check().ifPresent(e -> checkBodySafe(i, ac, "check", e));
+        ac.check().ifPresent(e -> compileOverRow(i, ac, "check", e, rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
         String up = ac.up().orElse(dialect.quote(p));
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
@@ -1758,6 +1764,26 @@ public final class Planner {
             String at = "constraints/" + c + "/check";
             ct.constraints().get(c).check().ifPresent(e -> compileOverRow(i, ct, at, e, row, typesKnown));
         }
+    }
+
+    /**
+     * The rows of {@code t} as a check added to it reads them: its physical columns, with the
+     * columns earlier operations add and {@code name} as NULLs of their types ({@code name} in
+     * place of {@code replaced}, the column an alter_column gives a new type, unless that is null).
+     */
+    private String rowWith(int i, TableShape t, String replaced, String name, String type, boolean typeKnown) {
+        boolean typed = typeKnown && !typesMayBeCreatedBefore(i);
+        List<String> columns = new ArrayList<>();
+        for (Catalog.Column c : t.info.columns()) {
+            columns.add(c.name().equals(replaced) ? (typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name)
+                    : dialect.quote(c.name()));
+        }
+        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
+        if (replaced == null) {
+            columns.add((typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name));
+        }
+        return "(SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS "
+                + dialect.quote(t.physical);
     }
 
     private void compileOverRow(int i, Operation op, String field, String expression, String row, boolean typesKnown) {

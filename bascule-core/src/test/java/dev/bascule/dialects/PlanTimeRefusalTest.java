@@ -285,4 +285,25 @@ class PlanTimeRefusalTest {
             assertThat(d.value("SELECT code FROM events")).isEqualTo("7");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void anAddColumnCheckNamingAnUnknownColumnIsRefused() throws Exception {
+        // MariaDB refuses a check on add_column for its table copy
+        refused(TestDb::postgres, "  - add_column: {table: users, column: {name: qty, type: int, check: \"qty > no_such_column\"}}\n",
+                "operations[0].add_column.column.check", "no_such_column");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAlterColumnCheckNamingAnUnknownColumnIsRefused() throws Exception {
+        // MariaDB refuses a check on alter_column for its table copy
+        refused(TestDb::postgres, "  - alter_column: {table: users, column: name, check: \"length(name) > no_such_column\"}\n",
+                "operations[0].alter_column.check", "no_such_column");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anAlterColumnDownNamingAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
+        refused(db, "  - alter_column: {table: users, column: name, type: varchar(80), down: \"no_such_column\"}\n",
+                "operations[0].alter_column.down", "no_such_column");
+    }
 }
