@@ -94,6 +94,7 @@ public final class Planner {
     private record AddedCheck(int index, Operation.AddCheck op, String table) {}
     private final List<String> notes = new ArrayList<>();
     private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+    private final Set<String> checkedTypes = new HashSet<>();
     private final List<DownCheck> downChecks = new ArrayList<>();
 
     /** A {@code down} expression, checked once every operation has shaped the new version it reads. */
@@ -1702,7 +1703,9 @@ public final class Planner {
             throw error(i, op, field, e.getMessage());
         }
         boolean known = !typesMayBeCreatedBefore(i);
-        expressionChecks.add(ExpressionCheck.ofType(MigrationSource.fieldPath(i, op.kind(), field), query, !known));
+        if (checkedTypes.add(query + (known ? "" : " (syntax)"))) { // a wide table repeats its types: ask once, at the first
+            expressionChecks.add(ExpressionCheck.ofType(MigrationSource.fieldPath(i, op.kind(), field), query, !known));
+        }
         return known;
     }
 

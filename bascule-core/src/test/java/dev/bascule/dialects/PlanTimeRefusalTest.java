@@ -306,4 +306,20 @@ class PlanTimeRefusalTest {
         refused(db, "  - alter_column: {table: users, column: name, type: varchar(80), down: \"no_such_column\"}\n",
                 "operations[0].alter_column.down", "no_such_column");
     }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aTableAtTheServersColumnLimitPlansQuickly(Supplier<TestDb> db) throws Exception {
+        try (TestDb d = db.get()) {
+            int limit = d.dialect().equals("postgresql") ? 1600 : 1017;
+            d.exec(USERS);
+            StringBuilder yaml = new StringBuilder("operations:\n  - create_table:\n      name: wide\n      columns:\n");
+            for (int c = 0; c < limit; c++) {
+                yaml.append("        - {name: c").append(c).append(", type: int, default: \"").append(c).append("\"}\n");
+            }
+            long started = System.nanoTime();
+            assertThat(d.bascule().load().plan(migration(yaml.toString())).start()).isNotEmpty();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+        }
+    }
 }
