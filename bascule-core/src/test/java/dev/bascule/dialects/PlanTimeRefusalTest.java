@@ -5,9 +5,12 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad input that the server would only refuse in the middle of start is refused by plan, on both
- * servers: exit 2 naming the field, and start changes nothing (no state, no version schema, no table).
+ * servers: exit 2 naming the field, and start changes nothing (no version schema, no table, column or row).
  */
 class PlanTimeRefusalTest {
     static final String USERS = "CREATE TABLE users (id int PRIMARY KEY, name varchar(50))";
@@ -72,7 +75,7 @@ class PlanTimeRefusalTest {
                 "operations[0].add_column.column.type", "not a valid type");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aTypeAnEarlierSqlOperationCreatesIsLeftToItsDdl() throws Exception {
         // MariaDB refuses sql operations (no transactional DDL), and has no CREATE TYPE or DOMAIN
         try (TestDb d = TestDb.postgres()) {
@@ -229,8 +232,8 @@ class PlanTimeRefusalTest {
                 "  - add_check: {table: users, name: _BASCULE_check, expression: \"id > 0\"}\n|operations[0].add_check.name");
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> reservedNameCases() {
-        return dialects().flatMap(d -> reservedNames().map(c -> org.junit.jupiter.params.provider.Arguments.of(d, c)));
+    static Stream<Arguments> reservedNameCases() {
+        return dialects().flatMap(d -> reservedNames().map(c -> Arguments.of(d, c)));
     }
 
     @ParameterizedTest
@@ -259,14 +262,14 @@ class PlanTimeRefusalTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aPostgresDefaultNamingAColumnIsRefused() throws Exception {
         // PostgreSQL: "cannot use column reference in DEFAULT expression"; MariaDB takes such a default
         refused(TestDb::postgres, "  - add_column: {table: users, column: {name: nick, type: varchar(50), default: \"name\"}}\n",
                 "operations[0].add_column.column.default", "name");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDefaultUsingAFunctionAnEarlierSqlOperationCreatesIsLeftToItsDdl() throws Exception {
         try (TestDb d = TestDb.postgres()) {
             d.exec(USERS);
@@ -286,14 +289,14 @@ class PlanTimeRefusalTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anAddColumnCheckNamingAnUnknownColumnIsRefused() throws Exception {
         // MariaDB refuses a check on add_column for its table copy
         refused(TestDb::postgres, "  - add_column: {table: users, column: {name: qty, type: int, check: \"qty > no_such_column\"}}\n",
                 "operations[0].add_column.column.check", "no_such_column");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anAlterColumnCheckNamingAnUnknownColumnIsRefused() throws Exception {
         // MariaDB refuses a check on alter_column for its table copy
         refused(TestDb::postgres, "  - alter_column: {table: users, column: name, check: \"length(name) > no_such_column\"}\n",
@@ -319,7 +322,7 @@ class PlanTimeRefusalTest {
             }
             long started = System.nanoTime();
             assertThat(d.bascule().load().plan(migration(yaml.toString())).start()).isNotEmpty();
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
         }
     }
 }
