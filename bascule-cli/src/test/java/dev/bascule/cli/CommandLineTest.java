@@ -106,6 +106,39 @@ class CommandLineTest {
     }
 
     @Test
+    void whatStartsDdlWouldRefuseIsExit2AtPlanAndStartChangesNothing() throws IOException {
+        StringBuilder wide = new StringBuilder("operations:\n  - create_table:\n      name: wide\n      columns:\n");
+        for (int c = 0; c < 20_000; c++) {
+            wide.append("        - {name: c").append(c).append(", type: int}\n");
+        }
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("0001_type.yaml|2:|operations[0].add_column.column.type|no_such_type", "operations:\n  - add_column:"
+                + " {table: users, column: {name: mood, type: no_such_type}}\n");
+        cases.put("0001_default.yaml|2:|operations[0].create_table.columns[1].default|no_such_function", "operations:\n"
+                + "  - create_table: {name: events, columns: [{name: id, type: bigint}, {name: at, type: int, default:"
+                + " \"no_such_function()\"}], primary_key: [id]}\n");
+        cases.put("0001_reads.yaml|2:|operations[0].create_table.name|_bascule", "operations:\n  - create_table:"
+                + " {name: _bascule_reads, columns: [{name: id, type: bigint}]}\n");
+        cases.put("0001_wide.yaml|5:9|operations[0].create_table.columns|20000 items: at most 1600", wide.toString());
+        for (Map.Entry<String, String> e : cases.entrySet()) {
+            String[] expected = e.getKey().split("\\|");
+            Path bad = file(expected[0], e.getValue());
+            for (String command : List.of("plan", "start")) {
+                long started = System.nanoTime();
+                Cli.Result r = cli.run(command, bad.toString());
+                assertThat(r.exit()).as(command + " " + expected[0] + ": " + r).isEqualTo(2);
+                assertThat(r.err()).contains(expected[0] + ":" + expected[1]).contains(expected[2]).contains(expected[3]);
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("refused quickly")
+                        .isLessThan(java.time.Duration.ofSeconds(10));
+            }
+        }
+        assertThat(stateSchemaExists()).isFalse();
+        assertThat(schema.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema.name()
+                + "'")).containsExactly("users");
+        assertThat(columns("users")).containsExactly("id", "name", "email");
+    }
+
+    @Test
     void aTableAMigrationOfAnotherStateSchemaChangesIsExit3() throws IOException {
         Path a = file("a_alter.yaml", "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
         Path b = file("b_drop.yaml", "operations:\n  - drop_column: {table: users, column: name}\n");

@@ -96,6 +96,34 @@ class MariaDbCommandLineTest {
     }
 
     @Test
+    void aTypeOrNameTheServerWouldRefuseInStartIsExit2AtPlan() throws Exception {
+        java.util.List<String> before = db.snapshot();
+        Files.writeString(dir.resolve("0001_serial.yaml"), """
+                operations:
+                  - create_table:
+                      name: events
+                      columns: [{name: id, type: bigserial, nullable: false}]
+                      primary_key: [id]
+                """);
+        Files.writeString(dir.resolve("0001_reads.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(20)}}
+                  - create_table: {name: _bascule_reads, columns: [{name: id, type: int}]}
+                """);
+        for (String command : java.util.List.of("plan", "start")) {
+            Cli.Result serial = cli.run(command, "0001_serial.yaml");
+            assertThat(serial.exit()).as(serial.toString()).isEqualTo(2);
+            assertThat(serial.err()).contains("0001_serial.yaml:4:").contains("operations[0].create_table.columns[0].type")
+                    .contains("not a valid type").contains("bigserial");
+            Cli.Result reads = cli.run(command, "0001_reads.yaml");
+            assertThat(reads.exit()).as(reads.toString()).isEqualTo(2);
+            assertThat(reads.err()).contains("0001_reads.yaml:3:").contains("operations[1].create_table.name").contains("_bascule");
+        }
+        assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        assertThat(db.versions()).isEmpty();
+    }
+
+    @Test
     void replicaOptionsAreCheckedBeforeAnythingChanges() throws Exception {
         Files.writeString(dir.resolve("0001_nick.yaml"), """
                 operations:

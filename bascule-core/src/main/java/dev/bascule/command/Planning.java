@@ -74,7 +74,7 @@ public final class Planning {
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
-                    (check.syntaxOnly() ? "not a valid type: " : "the expression is not valid: ") + message);
+                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + message);
         }
     }
 }

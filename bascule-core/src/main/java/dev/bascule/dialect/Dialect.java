@@ -145,7 +145,10 @@ public interface Dialect {
         return query;
     }
 
-    /** A query that fails with a syntax error unless {@code type} is a type and nothing more. */
+    /**
+     * A query that changes nothing and fails unless {@code type} is a type the server knows and
+     * nothing more: with a syntax error ({@link #isSyntaxError}) when it is not even shaped as one.
+     */
     default String typeCheck(String type) {
         return "SELECT CAST(NULL AS " + type + ")";
     }
@@ -153,6 +156,16 @@ public interface Dialect {
     /** A NULL of {@code type}, standing in for a column that does not exist yet. */
     default String typedNull(String type) {
         return "CAST(NULL AS " + type + ")";
+    }
+
+    /** Whether a column's DEFAULT may name other columns of its row (MariaDB's may; PostgreSQL's may not). */
+    default boolean defaultMayNameColumns() {
+        return false;
+    }
+
+    /** The most columns a table may have here (PostgreSQL: 1600). */
+    default int maxColumns() {
+        return 1600;
     }
 
     /**

@@ -23,6 +23,12 @@ final class FieldReader {
     private final Map<String, Position> positions;
     private final Set<String> read = new HashSet<>();
 
+    /**
+     * The most names one list may hold: as many columns as a table may have on any server Bascule
+     * supports (PostgreSQL's 1600), so that an absurd list is refused before it is read name by name.
+     */
+    static final int MAX_NAMES = 1600;
+
     FieldReader(String file, String path, Node node, Map<String, Position> positions) {
         this.file = file;
         this.path = path;
@@ -124,12 +130,20 @@ final class FieldReader {
     }
 
     <T> List<T> requiredObjectList(String field, BiFunction<FieldReader, Integer, T> each) {
+        return requiredObjectList(field, Integer.MAX_VALUE, each);
+    }
+
+    /** As {@link #requiredObjectList(String, BiFunction)}, refusing more than {@code max} items before reading any. */
+    <T> List<T> requiredObjectList(String field, int max, BiFunction<FieldReader, Integer, T> each) {
         Node n = required(field);
         if (!(n instanceof Node.ArrayNode array)) {
             throw error(path(field), n.position(), "expected a list, found " + n.typeName());
         }
         if (array.items().isEmpty()) {
             throw error(path(field), n.position(), "must not be empty");
+        }
+        if (array.items().size() > max) {
+            throw error(path(field), n.position(), array.items().size() + " items: at most " + max + " are allowed");
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < array.items().size(); i++) {
@@ -191,6 +205,9 @@ final class FieldReader {
     private List<String> identifierList(String field, Node n) {
         if (!(n instanceof Node.ArrayNode array)) {
             throw error(path(field), n.position(), "expected a list of names, found " + n.typeName());
+        }
+        if (array.items().size() > MAX_NAMES) {
+            throw error(path(field), n.position(), array.items().size() + " names: at most " + MAX_NAMES + " are allowed");
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.items().size(); i++) {

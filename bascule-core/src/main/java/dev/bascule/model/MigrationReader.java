@@ -47,11 +47,12 @@ public final class MigrationReader {
                 f.requiredIdentifier("from"), f.requiredIdentifier("to")));
         OPERATIONS.put("alter_column", MigrationReader::alterColumn);
         OPERATIONS.put("create_index", f -> new Operation.CreateIndex(f.requiredIdentifier("name"),
-                f.requiredIdentifier("table"), f.requiredIdentifierList("columns"), f.optionalBoolean("unique", false),
+                f.requiredIdentifier("table"), keyColumns(f, "columns", f.requiredIdentifierList("columns")), f.optionalBoolean("unique", false),
                 f.optionalExpression("where"), method(f)));
         OPERATIONS.put("drop_index", f -> new Operation.DropIndex(f.requiredIdentifier("name")));
         OPERATIONS.put("add_foreign_key", f -> new Operation.AddForeignKey(f.requiredIdentifier("table"),
-                f.optionalIdentifier("name"), f.requiredIdentifierList("columns"), references(f.object("references"), false),
+                f.optionalIdentifier("name"), keyColumns(f, "columns", f.requiredIdentifierList("columns")),
+                references(f.object("references"), false),
                 onDelete(f)));
         OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
                 f.requiredIdentifier("name"), f.requiredExpression("expression")));
@@ -63,6 +64,15 @@ public final class MigrationReader {
         OPERATIONS.put("sql", f -> new Operation.Sql(f.requiredStatements("up"), f.optionalStatements("down"),
                 f.optionalBoolean("online", false)));
     }
+
+    /**
+     * Counts no migration needs, refused before the items are read one by one: the most columns a
+     * table may have on any server Bascule supports (PostgreSQL's 1600; MariaDB's InnoDB takes 1017,
+     * which plan checks), the most columns of one index or key (32 on both), and operations.
+     */
+    static final int MAX_COLUMNS = FieldReader.MAX_NAMES;
+    static final int MAX_KEY_COLUMNS = 32;
+    static final int MAX_OPERATIONS = 1000;
 
     private static final Set<String> ON_DELETE = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
     private static final Set<String> INDEX_METHODS = Set.of("btree", "hash", "gist", "gin", "brin", "spgist");
@@ -128,6 +138,10 @@ public final class MigrationReader {
         if (ops.items().isEmpty()) {
             throw top.error("/operations", opsNode.position(), "a migration needs at least one operation");
         }
+        if (ops.items().size() > MAX_OPERATIONS) {
+            throw top.error("/operations", opsNode.position(), ops.items().size() + " operations: a migration has at most "
+                    + MAX_OPERATIONS + "; split it into several migrations");
+        }
         List<Operation> operations = new ArrayList<>();
         for (int i = 0; i < ops.items().size(); i++) {
             operations.add(operation(fileName, "/operations/" + i, ops.items().get(i), positions));
@@ -158,17 +172,26 @@ public final class MigrationReader {
 
     private static Operation createTable(FieldReader f) {
         String name = f.requiredIdentifier("name");
-        List<ColumnDef> columns = f.requiredObjectList("columns", (c, i) -> column(c));
-        List<String> primaryKey = f.optionalIdentifierList("primary_key");
+        List<ColumnDef> columns = f.requiredObjectList("columns", MAX_COLUMNS, (c, i) -> column(c));
+        List<String> primaryKey = keyColumns(f, "primary_key", f.optionalIdentifierList("primary_key"));
         List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
                 ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();
         return new Operation.CreateTable(name, columns, primaryKey, constraints);
     }
 
+    /** An index's or key's columns: at most {@link #MAX_KEY_COLUMNS}, as the servers allow. */
+    private static List<String> keyColumns(FieldReader f, String field, List<String> columns) {
+        if (columns.size() > MAX_KEY_COLUMNS) {
+            throw f.error(f.path(field), f.optional(field).get().position(), columns.size() + " columns: an index or key has"
+                    + " at most " + MAX_KEY_COLUMNS + " columns");
+        }
+        return columns;
+    }
+
     private static Operation.TableConstraint constraint(FieldReader c) {
         String name = c.requiredIdentifier("name");
         Optional<String> check = c.optionalExpression("check");
-        List<String> unique = c.optionalIdentifierList("unique");
+        List<String> unique = keyColumns(c, "unique", c.optionalIdentifierList("unique"));
         if (check.isPresent() == !unique.isEmpty()) {
             throw c.error(c.path(), c.position(), "a constraint has exactly one of 'check' or 'unique'");
         }

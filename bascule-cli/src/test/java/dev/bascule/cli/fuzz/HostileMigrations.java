@@ -45,6 +45,11 @@ final class HostileMigrations {
             "E'\\x27'", "email /* comment */", "email -- comment", "1; COMMIT; DROP TABLE users", "$x$boom$x$",
             "'unterminated", "(((", "email\\", "pg_sleep(1); SELECT 1");
 
+    /** Names under Bascule's own prefix: its shadow tables and columns, retired and deprecated objects, the read marker. */
+    static final List<String> RESERVED_NAMES = List.of("_bascule_reads", "_bascule_new_users", "_bascule_new_email",
+            "_bascule_old_orders", "_bascule_deprecated_1a2b3c4d_name", "_bascule_copy_1a2b3c4d", "_bascule_sync_1a2b3c4d",
+            "_bascule", "_Bascule_new_users", "_BASCULE_READS", "_bascule_1a2b3c4d_ins", "_bascule_new_users_email_key");
+
     private static final List<String> FIELDS_WITH_NAMES = List.of("table", "column", "name", "from", "to");
     private final Random random;
 
@@ -56,7 +61,7 @@ final class HostileMigrations {
         List<Function<Integer, Case>> kinds = List.of(this::brokenYaml, this::truncatedJson, this::wrongType,
                 this::unknownOperation, this::unknownField, this::hostileName, this::hostileExpression, this::huge,
                 this::deeplyNested, this::aliasBomb, this::badEncoding, this::notAMigration, this::missingField,
-                this::duplicateKey);
+                this::duplicateKey, this::reservedName, this::absurdCount);
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             cases.add(kinds.get(i % kinds.size()).apply(i));
@@ -145,6 +150,48 @@ final class HostileMigrations {
             default -> pick(List.of("- rename_column: {table: users, from: name, to: %s}", "- rename_table: {from: orders, to: %s}"));
         };
         return yaml(i, "hostile name in " + field, "operations:\n  " + op.replace("%s", quoteYaml(name)) + "\n");
+    }
+
+    /** A table, column, index or constraint a migration would create under Bascule's own prefix, after a valid operation. */
+    private Case reservedName(int i) {
+        String name = pick(RESERVED_NAMES);
+        String op = pick(List.of(
+                "- create_table: {name: %s, columns: [{name: id, type: bigint}], primary_key: [id]}",
+                "- create_table: {name: notes, columns: [{name: id, type: bigint}, {name: %s, type: text}], primary_key: [id]}",
+                "- create_table: {name: notes, columns: [{name: id, type: bigint}], constraints: [{name: %s, check: id > 0}]}",
+                "- add_column: {table: users, column: {name: %s, type: text}}",
+                "- rename_table: {from: orders, to: %s}",
+                "- rename_column: {table: users, from: email, to: %s}",
+                "- create_index: {name: %s, table: users, columns: [email]}",
+                "- add_check: {table: orders, name: %s, expression: total > 0}",
+                "- add_foreign_key: {table: orders, name: %s, columns: [user_id], references: {table: users}}",
+                "- split_table: {from: users, into: [{name: %s, columns: [id, name]}, {name: contacts, columns: [id, email]}]}",
+                "- merge_tables: {from: [users, orders], into: {name: %s, columns: [id, name, total]}}"));
+        return yaml(i, "reserved name", "operations:\n  " + VALID_OPERATIONS.get(0) + "\n  " + op.replace("%s", name) + "\n");
+    }
+
+    /** More columns, key columns or operations than any server or migration takes. */
+    private Case absurdCount(int i) {
+        int n = 1_601 + random.nextInt(20_000);
+        StringBuilder sb = new StringBuilder("operations:\n");
+        String what = pick(List.of("columns", "index columns", "operations"));
+        switch (what) {
+            case "columns" -> {
+                sb.append("  - create_table:\n      name: wide\n      columns:\n");
+                for (int c = 0; c < n; c++) {
+                    sb.append("        - {name: c").append(c).append(", type: int}\n");
+                }
+            }
+            case "index columns" -> {
+                sb.append("  - create_index: {name: wide_idx, table: users, columns: [email");
+                for (int c = 0; c < 33 + random.nextInt(n); c++) {
+                    sb.append(", c").append(c);
+                }
+                sb.append("]}\n");
+            }
+            default -> sb.append(("  " + VALID_OPERATIONS.get(0) + "\n").repeat(1_001 + random.nextInt(n)));
+        }
+        return yaml(i, "absurd count of " + what, sb.toString());
     }
 
     private Case hostileExpression(int i) {

@@ -380,20 +380,37 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
-     * MariaDB's CAST knows a handful of types only (CHAR, SIGNED, DECIMAL, ...), so a type is
-     * checked by its shape; a type the server does not know then fails the DDL of start.
+     * MariaDB's CAST knows a handful of types only (CHAR, SIGNED, DECIMAL, ...), so the type is
+     * given to a variable declared in a block that does nothing else: the parser resolves the name
+     * (error 4161 for one it does not know, bigserial say) and refuses column attributes (UNIQUE,
+     * NOT NULL, a DEFAULT: the block's own DEFAULT NULL follows the type) as a syntax error.
+     * Nothing is created, not even a temporary table. SERIAL is a column shorthand (BIGINT
+     * UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE) no variable can have: checked as its type.
      */
     @Override
     public String typeCheck(String type) {
         if (!TYPE.matcher(type.strip()).matches()) {
             throw new IllegalArgumentException("not a valid type: '" + type + "'");
         }
-        return "SELECT NULL";
+        String declared = type.strip().equalsIgnoreCase("serial") ? "bigint unsigned" : type.strip();
+        return "BEGIN NOT ATOMIC DECLARE bascule_type_check " + declared + " DEFAULT NULL; END";
     }
 
     @Override
     public String typedNull(String type) {
         return "NULL";
+    }
+
+    /** A DEFAULT (expression) may read the columns of its row. */
+    @Override
+    public boolean defaultMayNameColumns() {
+        return true;
+    }
+
+    /** InnoDB's limit (errno 185, "Too many columns"), under the server's own 4096. */
+    @Override
+    public int maxColumns() {
+        return 1017;
     }
 
     @Override

@@ -105,6 +105,27 @@ public final class PostgresDialect implements Dialect {
         return "42601".equals(e.getSQLState());
     }
 
+    /**
+     * serial, bigserial and smallserial are shorthands CREATE TABLE and ADD COLUMN expand (an
+     * integer column with a sequence), not types a cast knows: checked as their integer type.
+     */
+    private static final Map<String, String> SERIALS = Map.of("smallserial", "smallint", "serial2", "smallint",
+            "serial", "integer", "serial4", "integer", "bigserial", "bigint", "serial8", "bigint");
+
+    private static String castable(String type) {
+        return SERIALS.getOrDefault(type.strip().toLowerCase(java.util.Locale.ROOT), type);
+    }
+
+    @Override
+    public String typeCheck(String type) {
+        return "SELECT CAST(NULL AS " + castable(type) + ")";
+    }
+
+    @Override
+    public String typedNull(String type) {
+        return "CAST(NULL AS " + castable(type) + ")";
+    }
+
     // ---- sessions and the advisory lock ----------------------------------------------------
 
     @Override
