@@ -34,6 +34,24 @@ public interface Dialect {
     Catalog readCatalog(Connection connection, String schema) throws SQLException;
 
     /**
+     * The schema of the application's tables when none is given: PostgreSQL's {@code public}. A
+     * dialect whose schemas are databases (MariaDB) answers with the connection's current database,
+     * or empty when the connection has none; only such a dialect connects.
+     */
+    default Optional<String> defaultSchema(ConnectionOpener server) throws SQLException {
+        return Optional.of("public");
+    }
+
+    /**
+     * Whether two identifiers name the same column as the server matches them: exactly here
+     * (PostgreSQL folds only unquoted names, and Bascule quotes every one); MariaDB's column
+     * names are case-insensitive.
+     */
+    default boolean sameColumnName(String a, String b) {
+        return a.equals(b);
+    }
+
+    /**
      * The planner's estimate of a table's size, from the statistics (no row is counted, so it is
      * cheap on any table), or empty when {@code schema.table} is not a table.
      */

@@ -467,6 +467,20 @@ public final class MariaDbDialect implements Dialect {
 
     // ---- catalog ----------------------------------------------------------------------------
 
+    /** A schema is a database here: the connection's current one (the JDBC URL's), if any. */
+    @Override
+    public Optional<String> defaultSchema(ConnectionOpener server) throws SQLException {
+        try (Connection c = server.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Column names are case-insensitive on MariaDB and MySQL, whatever the server's lower_case_table_names. */
+    @Override
+    public boolean sameColumnName(String a, String b) {
+        return a.equalsIgnoreCase(b);
+    }
+
     @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
