@@ -273,6 +273,19 @@ public interface Dialect {
     }
 
     /** What {@link #swapColumns} holds, for the plan's output. */
+    /**
+     * The statements of a step that renames table {@code table} or its columns, made so that the
+     * version's view {@code view}, which names them, is {@code createView} again with no moment in
+     * between in which a query through it sees it name what is gone. Here (views that do not
+     * follow renames are the only reason to call it) the view simply comes after the statements.
+     */
+    default List<String> holdingView(String schema, String table, List<String> statements, String versionSchema,
+                                     String view, String createView) {
+        List<String> all = new java.util.ArrayList<>(statements);
+        all.add(createView);
+        return all;
+    }
+
     default String swapLock() {
         return locks().brief();
     }

@@ -74,6 +74,14 @@ public final class Planner {
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
     /**
+     * What each contract step that renames does to a table's names, where views name columns
+     * ({@link Dialect#viewsFollowRenames} false): the step re-creates the table's view itself.
+     */
+    private final Map<Step, Renaming> renamings = new java.util.IdentityHashMap<>();
+
+    /** A step's renames of table {@code table} (physical, as at start): columns by physical name, and the table's new name or null. */
+    private record Renaming(String table, Map<String, String> columns, String tableTo) {}
+    /**
      * For each contract step that drops a table or column, the step complete --deprecate runs in
      * its place (by identity: two steps may be equal records).
      */
@@ -256,8 +264,10 @@ public final class Planner {
         t.logical = rt.to();
         shape.put(rt.to(), t);
         String now = contractTable(t.physical);
-        contract.add(new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
-                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true));
+        Step rename = new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
+                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true);
+        contract.add(rename);
+        renamings.put(rename, new Renaming(t.physical, Map.of(), rt.to()));
         contractTables.put(t.physical, rt.to());
     }
 
@@ -410,6 +420,7 @@ public final class Planner {
         Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, lockBrief,
                 List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true);
         contract.add(rename);
+        renamings.put(rename, new Renaming(t.physical, Map.of(physical, rc.to()), null));
         renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);
         contractColumns.put(t.physical + "." + physical, rc.to());
     }
@@ -1047,9 +1058,13 @@ public final class Planner {
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
                 .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
         List<String> dropTriggers = dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
-        steps.add(new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
+        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
                 dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes),
-                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false));
+                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false);
+        steps.add(swap);
+        Map<String, String> swapped = new LinkedHashMap<>();
+        alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
+        renamings.put(swap, new Renaming(table, swapped, null));
         // again, on its own: the swap is skipped once the shadow is gone, even when it was cut off
         // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
         List<String> after = new ArrayList<>(dropTriggers);
@@ -1516,8 +1531,42 @@ public final class Planner {
                 }
             }
             all.add(lastRename < 0 ? all.size() : lastRename + 1, viewsAfterRenames());
+            holdViewsThroughRenames(all);
         }
         return all;
+    }
+
+    /**
+     * Each step that renames a table or columns re-creates the table's view in the new version
+     * with it, as the dialect makes sure no query sees the view name what is gone (MariaDB: the
+     * view waits, locked, through the rename; see {@link Dialect#holdingView}). The views of the
+     * step after the last rename are made again all the same: a rerun skips a rename step whose
+     * effect is there, even when it was cut off before its view.
+     */
+    private void holdViewsThroughRenames(List<Step> all) {
+        Map<String, String> tableNow = new HashMap<>();
+        Map<String, String> columnNow = new HashMap<>();
+        for (int k = 0; k < all.size(); k++) {
+            Renaming r = renamings.get(all.get(k));
+            if (r == null || !(all.get(k) instanceof Step.SqlStep step)) {
+                continue;
+            }
+            String before = tableNow.getOrDefault(r.table(), r.table());
+            if (r.tableTo() != null) {
+                tableNow.put(r.table(), r.tableTo());
+            }
+            r.columns().forEach((physical, to) -> columnNow.put(r.table() + "." + physical, to));
+            TableShape t = byPhysical.get(r.table());
+            if (t == null || shape.get(t.logical) != t) {
+                continue;
+            }
+            String view = dialect.createVersionView(versionSchema, t.logical, schema, tableNow.getOrDefault(r.table(), r.table()),
+                    t.columns.stream().map(m -> new ColumnMapping(columnNow.getOrDefault(r.table() + "." + m.physical(),
+                            m.physical()), m.logical())).toList());
+            all.set(k, new Step.SqlStep(step.description(), step.table(), step.lock() + "; queries through the new version's"
+                    + " view of it wait too, until the view is made again over the new names",
+                    dialect.holdingView(schema, before, step.statements(), versionSchema, t.logical, view), step.skipIf(), false));
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 public final class MariaDbDialect implements Dialect {
     /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
+    static final int DEADLOCK = 1213;
     /** ER_STATEMENT_TIMEOUT (MariaDB's max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time). */
     static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
     static final int PARSE_ERROR = 1064;
@@ -116,9 +117,14 @@ public final class MariaDbDialect implements Dialect {
         return false; // HY000 is every error's state here: the code tells, see isLockTimeout(SQLException)
     }
 
+    /**
+     * A deadlock (1213: InnoDB's, or the metadata lock detector's) ends Bascule's statement like a
+     * lock wait given up: every statement Bascule runs is idempotent and atomic, and is retried
+     * (a backfill batch is split), so the application never has to.
+     */
     @Override
     public boolean isLockTimeout(SQLException e) {
-        return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+        return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK;
     }
 
     @Override
@@ -150,6 +156,11 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public void executeUnderLockTimeout(Connection work, String statement, Duration lockTimeout,
                                         ConnectionOpener watcher) throws SQLException {
+        if (ViewHeldThroughChange.isOne(statement)) {
+            ViewHeldThroughChange.execute(work, statement, watcher,
+                    (c, part) -> executeUnderLockTimeout(c, part, lockTimeout, watcher));
+            return;
+        }
         if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
             Dialect.super.executeUnderLockTimeout(work, statement, lockTimeout, watcher);
         } else {
@@ -1023,6 +1034,21 @@ public final class MariaDbDialect implements Dialect {
         sql.addAll(dropTriggers);
         sql.add("UNLOCK TABLES");
         return sql;
+    }
+
+    /**
+     * The view is locked with the table, and made again from a second session queued behind that
+     * lock (CREATE VIEW is refused under LOCK TABLES): see {@link ViewHeldThroughChange}. A swap's
+     * own LOCK TABLES becomes this one.
+     */
+    @Override
+    public List<String> holdingView(String schema, String table, List<String> statements, String versionSchema,
+                                    String view, String createView) {
+        List<String> changes = statements.stream()
+                .filter(st -> !st.startsWith("LOCK TABLES ") && !st.equals("UNLOCK TABLES")).toList();
+        // the view alone: LOCK TABLES locks its table with it, after it (see ViewHeldThroughChange)
+        return List.of(ViewHeldThroughChange.encode("LOCK TABLES " + qualify(versionSchema, view) + " WRITE", changes,
+                createView));
     }
 
     @Override
