@@ -1753,7 +1753,7 @@ public final class Planner {
     }
 
     /** A table as the new version sees it, and the physical table behind it. */
-    private static final class TableShape {
+    private final class TableShape {
         final String physical;
         final Catalog.Table info;
         final boolean created;
@@ -1779,7 +1779,9 @@ public final class Planner {
         }
 
         Optional<ColumnMapping> logicalColumn(String name) {
-            return columns.stream().filter(m -> m.logical().equals(name)).findFirst();
+            // as the server matches names (MariaDB: case-insensitively), the exact spelling first
+            return columns.stream().filter(m -> m.logical().equals(name)).findFirst()
+                    .or(() -> columns.stream().filter(m -> dialect.sameColumnName(m.logical(), name)).findFirst());
         }
     }
 

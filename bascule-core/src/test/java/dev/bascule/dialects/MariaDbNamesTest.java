@@ -53,4 +53,38 @@ class MariaDbNamesTest {
                 .hasMessageContaining("--schema")
                 .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
     }
+
+    static final String UPPER_CASE_NAMES = """
+            operations:
+              - rename_column: {table: users, from: NAME, to: full_name}
+              - create_index: {name: users_legacy_idx, table: users, columns: [Legacy]}
+            """;
+
+    @Test
+    void columnNamesMatchAsMariaDbMatchesThemWithoutRegardToCase() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, legacy int)",
+                    "INSERT INTO users VALUES (1, 'ann', 7)");
+            Bascule b = db.bascule().load();
+            b.start(migration(UPPER_CASE_NAMES));
+            b.complete(Set.of());
+            assertThat(db.column("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 'users' ORDER BY ORDINAL_POSITION")).containsExactly("id", "full_name", "legacy");
+            assertThat(db.column("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND INDEX_NAME = 'users_legacy_idx'")).containsExactly("legacy");
+            assertThat(db.value("SELECT full_name FROM users WHERE id = 1")).isEqualTo("ann");
+        }
+    }
+
+    @Test
+    void onPostgresqlColumnNamesStayExact() throws Exception {
+        try (TestDb db = TestDb.postgres()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, legacy int)");
+            List<String> before = db.snapshot();
+            assertThatThrownBy(() -> db.bascule().load().start(migration(UPPER_CASE_NAMES)))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("unknown column 'NAME'");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
 }
