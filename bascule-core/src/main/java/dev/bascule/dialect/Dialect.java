@@ -286,6 +286,15 @@ public interface Dialect {
         return all;
     }
 
+    /**
+     * Statements that show a column start added hidden from old code (MariaDB: INVISIBLE), placed
+     * {@code after} a column, {@code first}, or (neither) where it is. None here: PostgreSQL has
+     * no invisible columns, and old code names its columns.
+     */
+    default List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        return List.of();
+    }
+
     default String swapLock() {
         return locks().brief();
     }

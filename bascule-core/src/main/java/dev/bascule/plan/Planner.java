@@ -78,6 +78,8 @@ public final class Planner {
      * ({@link Dialect#viewsFollowRenames} false): the step re-creates the table's view itself.
      */
     private final Map<Step, Renaming> renamings = new java.util.IdentityHashMap<>();
+    /** Steps that show the columns start added hidden from old code (see {@link Dialect#revealColumn}), run last. */
+    private final List<Step> reveals = new ArrayList<>();
 
     /** A step's renames of table {@code table} (physical, as at start): columns by physical name, and the table's new name or null. */
     private record Renaming(String table, Map<String, String> columns, String tableTo) {}
@@ -327,6 +329,12 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
+        List<String> reveal = dialect.revealColumn(schema, current, c, Optional.empty(), false);
+        if (!reveal.isEmpty()) {
+            // last, once the column has its final default and NOT NULL: old code sees the table's old shape until then
+            reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, lockBrief, reveal,
+                    null, false));
+        }
         if (notNullAtOnce && col.defaultValue().isEmpty()) {
             contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, lockBrief,
                     List.of(dialect.dropColumnDefault(schema, current, c)), null, true));
@@ -1058,8 +1066,11 @@ public final class Planner {
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
                 .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
         List<String> dropTriggers = dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
-        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
-                dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes),
+        List<String> swapSql = new ArrayList<>(dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes));
+        // still under the swap's lock (before its UNLOCK TABLES), each new column is shown where the old
+        // one stood, as a plain ALTER .. MODIFY would leave it: old code never sees the table without it
+        swapSql.addAll(swapSql.size() - 1, revealInPlace(t, alterations));
+        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(), swapSql,
                 dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false);
         steps.add(swap);
         Map<String, String> swapped = new LinkedHashMap<>();
@@ -1073,6 +1084,29 @@ public final class Planner {
         steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
                 dialect.locks().trigger(), after, null, false));
         return steps;
+    }
+
+    /**
+     * The statements that show each swapped-in column, in the table's column order, after the column
+     * that stood before its old one (by that column's name right after the swap), or first.
+     */
+    private List<String> revealInPlace(TableShape t, List<Alteration> alterations) {
+        List<String> names = t.info.columns().stream().map(Catalog.Column::name).toList();
+        Map<String, String> afterSwap = new HashMap<>();
+        alterations.forEach(a -> afterSwap.put(a.column(), finalName(t, a)));
+        List<String> sql = new ArrayList<>();
+        alterations.stream().sorted(java.util.Comparator.comparingInt(a -> names.indexOf(a.column()))).forEach(a -> {
+            int at = names.indexOf(a.column());
+            // the shadows themselves are not where a column stood
+            int before = at - 1;
+            while (before >= 0 && names.get(before).startsWith("_bascule_")) {
+                before--;
+            }
+            Optional<String> after = before < 0 ? Optional.empty()
+                    : Optional.of(afterSwap.getOrDefault(names.get(before), names.get(before)));
+            sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0));
+        });
+        return sql;
     }
 
     /** The name an altered column has when complete swaps its shadow in: the new version's. */
@@ -1533,6 +1567,7 @@ public final class Planner {
             all.add(lastRename < 0 ? all.size() : lastRename + 1, viewsAfterRenames());
             holdViewsThroughRenames(all);
         }
+        all.addAll(reveals);
         return all;
     }
 

@@ -735,7 +735,7 @@ public final class MariaDbDialect implements Dialect {
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
-                + ", ALGORITHM=INSTANT";
+                + INVISIBLE + ", ALGORITHM=INSTANT";
     }
 
     @Override
@@ -767,8 +767,9 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public String setNotNull(String schema, String table, ColumnDef column) {
+        // still invisible to old code until complete shows it (without a default it cannot be: error 4106)
         return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
-                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
+                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")" + INVISIBLE).orElse("")
                 + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
@@ -1001,13 +1002,42 @@ public final class MariaDbDialect implements Dialect {
                 : STRING_TYPE.matcher(t).matches() ? Optional.of("''") : Optional.empty();
     }
 
+    /**
+     * Columns start adds (new ones, shadows) are INVISIBLE until complete shows them (MariaDB 10.3+,
+     * MySQL 8.0.23+): old code's {@code SELECT *} does not see them, and its {@code INSERT INTO t
+     * VALUES (..)} without a column list still matches the table's column count. The new version's
+     * views name them, so new code sees them.
+     */
+    private static final String INVISIBLE = " INVISIBLE";
+
+    /**
+     * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB
+     * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it. It does
+     * nothing once the column is visible, so it may run again.
+     */
+    @Override
+    public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
+        return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),"
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))"
+                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
+                + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
+                + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
+                + literal(place + ", ALGORITHM=INSTANT") + "); END IF; END");
+    }
+
     /** ADD COLUMN .. NOT NULL DEFAULT .. is INSTANT on MariaDB; existing rows hold the default. */
     @Override
     public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
+        boolean withValue = withDefault && column.defaultValue().isPresent();
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
-                + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
-                + ", ALGORITHM=INSTANT";
+                + (withValue ? " DEFAULT (" + column.defaultValue().get() + ")" : "")
+                // an invisible NOT NULL column needs a default (error 4106); Bascule gives every such one a value
+                + (column.nullable() || withValue ? INVISIBLE : "") + ", ALGORITHM=INSTANT";
     }
 
     /**
