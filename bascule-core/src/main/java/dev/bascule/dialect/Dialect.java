@@ -288,10 +288,12 @@ public interface Dialect {
 
     /**
      * Statements that show a column start added hidden from old code (MariaDB: INVISIBLE), placed
-     * {@code after} a column, {@code first}, or (neither) where it is. None here: PostgreSQL has
+     * {@code after} a column, {@code first}, or (neither) where it is; {@code dropDefault}: without
+     * its (placeholder) default. None here: PostgreSQL has
      * no invisible columns, and old code names its columns.
      */
-    default List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+    default List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                                      boolean dropDefault) {
         return List.of();
     }
 

@@ -329,13 +329,14 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
-        List<String> reveal = dialect.revealColumn(schema, current, c, Optional.empty(), false);
+        boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
+        List<String> reveal = dialect.revealColumn(schema, current, c, Optional.empty(), false, placeholderDefault);
         if (!reveal.isEmpty()) {
-            // last, once the column has its final default and NOT NULL: old code sees the table's old shape until then
+            // last, once the column is NOT NULL: old code sees the table's old shape until then; the
+            // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
             reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, lockBrief, reveal,
                     null, false));
-        }
-        if (notNullAtOnce && col.defaultValue().isEmpty()) {
+        } else if (placeholderDefault) {
             contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, lockBrief,
                     List.of(dialect.dropColumnDefault(schema, current, c)), null, true));
         }
@@ -1104,7 +1105,7 @@ public final class Planner {
             }
             Optional<String> after = before < 0 ? Optional.empty()
                     : Optional.of(afterSwap.getOrDefault(names.get(before), names.get(before)));
-            sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0));
+            sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0, false));
         });
         return sql;
     }

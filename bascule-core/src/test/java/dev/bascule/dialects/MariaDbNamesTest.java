@@ -87,4 +87,29 @@ class MariaDbNamesTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }
+
+    @Test
+    void aTimestampMadeNotNullWithANonConstantDefaultIsRefusedAtPlanTime() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL)", "INSERT INTO users VALUES (1, 'ann')");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(migration("""
+                    operations:
+                      - add_column: {table: users, column: {name: seen_at, type: timestamp, nullable: false, default: current_timestamp}}
+                    """)))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("operations[0]")
+                    .hasMessageContaining("use datetime")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            // a datetime is converted in place: start and complete finish
+            b.start(migration("""
+                    operations:
+                      - add_column: {table: users, column: {name: seen_at, type: datetime, nullable: false, default: current_timestamp}}
+                    """));
+            b.complete(Set.of());
+            assertThat(db.value("SELECT count(*) FROM users WHERE seen_at IS NOT NULL")).isEqualTo("1");
+        }
+    }
 }

@@ -329,6 +329,10 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Optional<String> refusal(Operation op) {
+        Optional<String> timestamp = NonConstantTimestampDefault.refusal(op);
+        if (timestamp.isPresent()) {
+            return timestamp;
+        }
         if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
             return Optional.of("MariaDB: " + (ac.check().isPresent() ? "a 'check' on alter_column would be checked under a"
                     + " table copy (no NOT VALID constraints); alter the column without it"
@@ -1012,15 +1016,17 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB
-     * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it. It does
+     * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it; without the
+     * default when that was a placeholder (an invisible NOT NULL column cannot lose it: error 4106). It does
      * nothing once the column is visible, so it may run again.
      */
     @Override
-    public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+    public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                                     boolean dropDefault) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
         return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
                 + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
-                + " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),"
+                + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
                 + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))"
                 + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
                 + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
