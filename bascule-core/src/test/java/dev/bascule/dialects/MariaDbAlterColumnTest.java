@@ -207,11 +207,16 @@ class MariaDbAlterColumnTest {
                     "RENAME COLUMN `_bascule_new_price` TO `price`", "RENAME INDEX `_bascule_new_items_price` TO `items_price`")
                     .endsWith("ALGORITHM=NOCOPY, LOCK=NONE");
             assertThat(contract.get(lock + 2)).startsWith("DROP TRIGGER IF EXISTS");
-            assertThat(contract.get(lock + 4)).startsWith("CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `"
+            // each new column shown where its old one stood, in the table's order, still under the lock
+            assertThat(contract.get(lock + 4)).startsWith("BEGIN NOT ATOMIC")
+                    .contains("MODIFY COLUMN `price` ', d, ' AFTER `id`, ALGORITHM=INSTANT");
+            assertThat(contract.get(lock + 5)).startsWith("BEGIN NOT ATOMIC")
+                    .contains("MODIFY COLUMN `sold_at` ', d, ' AFTER `price`, ALGORITHM=INSTANT");
+            assertThat(contract.get(lock + 6)).startsWith("CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `"
                     + db.name() + "_0001_change`.`items` AS SELECT `id`, `price`, `sold_at` FROM");
-            assertThat(contract.get(lock + 5)).isEqualTo("UNLOCK TABLES");
+            assertThat(contract.get(lock + 7)).isEqualTo("UNLOCK TABLES");
             // then, in a step of its own that any rerun runs: the triggers again, the placeholder default
-            assertThat(contract.subList(lock + 6, contract.size())).anyMatch(s -> s.startsWith("DROP TRIGGER IF EXISTS"))
+            assertThat(contract.subList(lock + 8, contract.size())).anyMatch(s -> s.startsWith("DROP TRIGGER IF EXISTS"))
                     .anyMatch(s -> s.contains("ALTER COLUMN `price` DROP DEFAULT"));
             assertThat(plan.validations()).anyMatch(v -> statements(v).get(0).contains("`_bascule_new_sold_at` IS NULL"));
         }
