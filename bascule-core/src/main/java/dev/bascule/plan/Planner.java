@@ -1077,6 +1077,17 @@ public final class Planner {
         Map<String, String> swapped = new LinkedHashMap<>();
         alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
         renamings.put(swap, new Renaming(table, swapped, null));
+        // a swap cut off after its ALTER is skipped by a rerun: the columns are shown again at the end
+        // (where they are; nothing once they are visible)
+        alterations.forEach(a -> {
+            List<String> reveal = dialect.revealColumn(schema, contractTable(table), contractName(t, a), Optional.empty(),
+                    false, false);
+            Step again = new Step.SqlStep("show column " + table + "." + finalName(t, a) + " to every query (again)",
+                    table, lockBrief, reveal, null, false);
+            if (!reveal.isEmpty() && !reveals.contains(again)) { // planned once for each contract mode
+                reveals.add(again);
+            }
+        });
         // again, on its own: the swap is skipped once the shadow is gone, even when it was cut off
         // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
         List<String> after = new ArrayList<>(dropTriggers);
@@ -1108,6 +1119,11 @@ public final class Planner {
             sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0, false));
         });
         return sql;
+    }
+
+    /** The name a swapped-in column has once complete has run its renames too. */
+    private String contractName(TableShape t, Alteration a) {
+        return contractColumns.getOrDefault(t.physical + "." + a.shadow(), finalName(t, a));
     }
 
     /** The name an altered column has when complete swaps its shadow in: the new version's. */
