@@ -80,15 +80,21 @@ final class ViewHeldThroughChange {
         List<String> changes = parts.subList(1, parts.size() - 2);
         String createView = parts.get(parts.size() - 2);
         underLockTimeout.run(work, lock);
-        CompletableFuture<Void> view;
         try {
             for (String change : changes) {
                 underLockTimeout.run(work, change);
             }
+        } catch (SQLException | RuntimeException e) {
+            unlock(work, e); // the changes are atomic each and the step is rerun whole: no view to make yet
+            throw e;
+        }
+        CompletableFuture<Void> view;
+        try {
             view = queueBehindTheLock(createView, opener);
         } catch (SQLException | RuntimeException e) {
-            unlock(work, e);
-            throw e;
+            // no second session (e.g. no connection left): the changes are done, so the view is made
+            // right after the lock, with a moment in which queries through it may fail
+            view = CompletableFuture.failedFuture(e);
         }
         try (Statement s = work.createStatement()) {
             s.execute("UNLOCK TABLES");
