@@ -112,4 +112,33 @@ class MariaDbNamesTest {
             assertThat(db.value("SELECT count(*) FROM users WHERE seen_at IS NOT NULL")).isEqualTo("1");
         }
     }
+
+    static final String UNIQUE_EMAIL = """
+            operations:
+              - add_column: {table: users, column: {name: nick, type: varchar(20)}}
+              - create_index: {name: users_email_key, table: users, columns: [email], unique: true}
+            """;
+
+    /** On both servers: the duplicates a unique index would refuse are found before start changes anything. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mariadb", "postgres"})
+    void aUniqueIndexOverDuplicateRowsIsRefusedBeforeStartWithACountAndASample(String server) throws Exception {
+        try (TestDb db = server.equals("mariadb") ? TestDb.mariadb() : TestDb.postgres()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, email varchar(100))",
+                    "INSERT INTO users VALUES (1, 'a@x.org'), (2, 'a@x.org'), (3, 'a@x.org'), (4, 'b@x.org'), (5, 'b@x.org'),"
+                            + " (6, 'c@x.org'), (7, NULL), (8, NULL)");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(migration(UNIQUE_EMAIL)))
+                    .isInstanceOf(dev.bascule.api.RefusedException.class)
+                    .hasMessageContaining("operations[1].create_index users_email_key")
+                    .hasMessageContaining("2 value(s) of (email) in table users occur more than once, in 5 rows")
+                    .hasMessageContaining("(email=a@x.org) in 3 rows")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(3));
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            db.exec("DELETE FROM users WHERE id IN (2, 3, 5)");
+            b.start(migration(UNIQUE_EMAIL));
+            b.complete(Set.of());
+        }
+    }
 }
