@@ -464,7 +464,7 @@ public final class Bascule {
     /** Settings of a {@link Bascule}; every one has a safe default but the data source. */
     public static final class Builder {
         private DataSource dataSource;
-        private String schema = "public";
+        private String schema; // null: the dialect's default, see load()
         private String stateSchema = "bascule";
         private Duration lockTimeout = Duration.ofMillis(250);
         private int lockAttempts = 10;
@@ -481,7 +481,11 @@ public final class Bascule {
             return this;
         }
 
-        /** The schema of the application's tables (default {@code public}). */
+        /**
+         * The schema of the application's tables. By default {@code public} on PostgreSQL; on
+         * MariaDB/MySQL the connection's current database (the one the JDBC URL names), asked once
+         * at {@link #load()}.
+         */
         public Builder schema(String schema) {
             this.schema = schema;
             return this;
@@ -571,7 +575,7 @@ public final class Bascule {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
             }
-            for (String s : List.of(schema, stateSchema)) {
+            for (String s : schema == null ? List.of(stateSchema) : List.of(schema, stateSchema)) {
                 if (!Identifiers.isValid(s)) {
                     throw new InvalidMigrationException("invalid schema name '" + s + "'");
                 }
@@ -590,8 +594,25 @@ public final class Bascule {
             }
             // asked last: every setting is checked before the server is
             Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
-            return new Bascule(dataSource, chosen, new Settings(schema, stateSchema, lockTimeout, lockAttempts,
+            String appSchema = schema != null ? schema : defaultSchema(chosen);
+            return new Bascule(dataSource, chosen, new Settings(appSchema, stateSchema, lockTimeout, lockAttempts,
                     backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait, inputLimits);
+        }
+
+        private String defaultSchema(Dialect chosen) {
+            try {
+                String found = chosen.defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
+                        "no schema given and the connection has no current database: name the application's database"
+                        + " in the URL (jdbc:mariadb://host:3306/app), with --schema (BASCULE_SCHEMA) or with schema(...)"));
+                if (!Identifiers.isValid(found)) {
+                    throw new InvalidMigrationException("invalid schema name '" + found + "' (the connection's current"
+                            + " database); give the schema explicitly");
+                }
+                return found;
+            } catch (java.sql.SQLException e) {
+                throw new BasculeException("cannot connect to the database to read its current database: "
+                        + e.getMessage(), e);
+            }
         }
     }
 }

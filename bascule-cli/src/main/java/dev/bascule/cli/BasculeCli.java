@@ -54,7 +54,6 @@ import java.util.concurrent.Callable;
                 "  2  invalid input: bad file, option or name (nothing changed)",
                 "  3  refused by a safety gate (rehearse: the rehearsal did not meet the guarantees)"})
 public final class BasculeCli implements Callable<Integer> {
-    static final String DEFAULT_SCHEMA = "public";
     static final String DEFAULT_STATE_SCHEMA = "bascule";
     static final long DEFAULT_LOCK_TIMEOUT_MS = 250;
     static final int DEFAULT_LOCK_ATTEMPTS = 10;
@@ -75,7 +74,8 @@ public final class BasculeCli implements Callable<Integer> {
     String password;
 
     @Option(names = "--schema", scope = ScopeType.INHERIT, paramLabel = "SCHEMA", order = 4,
-            description = "schema of the application's tables (env BASCULE_SCHEMA; default public)")
+            description = "schema of the application's tables (env BASCULE_SCHEMA; default public,%n"
+                    + "  on MariaDB/MySQL the URL's database)")
     String schema;
 
     @Option(names = "--state-schema", scope = ScopeType.INHERIT, paramLabel = "SCHEMA", order = 5,
@@ -268,7 +268,7 @@ public final class BasculeCli implements Callable<Integer> {
                 first(url, env("BASCULE_URL"), file.get("url")),
                 first(user, env("BASCULE_USER"), file.get("user")),
                 password != null ? password : first(env("BASCULE_PASSWORD"), file.get("password")),
-                first(schema, env("BASCULE_SCHEMA"), file.get("schema"), DEFAULT_SCHEMA),
+                first(schema, env("BASCULE_SCHEMA"), file.get("schema")), // none: the dialect's (Bascule.Builder#schema)
                 first(stateSchema, env("BASCULE_STATE_SCHEMA"), file.get("state_schema"), DEFAULT_STATE_SCHEMA),
                 lockTimeout != null ? lockTimeout
                         : number(first(env("BASCULE_LOCK_TIMEOUT"), file.get("lock_timeout")), DEFAULT_LOCK_TIMEOUT_MS,

@@ -148,4 +148,38 @@ class MariaDbCommandLineTest {
         Cli.Result start = cli.run("start", "--replica", TestMariaDb.jdbcUrl(), "--heartbeat-table", "0001_nick.yaml");
         assertThat(start.exit()).as(start.toString()).isEqualTo(0);
     }
+
+    /** The test server's URL with {@code database} as its path (empty: none). */
+    private static String urlWithDatabase(String database) {
+        return TestMariaDb.jdbcUrl().replaceFirst("^(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database);
+    }
+
+    @Test
+    void withoutSchemaTheUrlsDatabaseIsTheApplicationsOne() throws IOException {
+        Files.writeString(dir.resolve("0001_nick.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: "upper(name)"}
+                """);
+        Cli url = new Cli().dir(dir).globals("--url", urlWithDatabase(db.name()), "--state-schema", db.stateSchema());
+        Cli.Result start = url.run("start", "0001_nick.yaml");
+        assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+        assertThat(url.run("latest").out().strip()).isEqualTo(db.name() + "_0001_nick");
+        Cli.Result complete = url.run("complete", "--yes");
+        assertThat(complete.exit()).as(complete.toString()).isEqualTo(0);
+        assertThat(db.column("SELECT nick FROM users ORDER BY id")).containsExactly("ANN", "BOB");
+    }
+
+    @Test
+    void withoutSchemaNorADatabaseInTheUrlIsExit2SayingToNameOne() throws Exception {
+        Files.writeString(dir.resolve("0001_nick.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(50)}}
+                """);
+        java.util.List<String> before = db.snapshot();
+        Cli.Result plan = new Cli().dir(dir).globals("--url", urlWithDatabase(""), "--state-schema", db.stateSchema())
+                .run("start", "0001_nick.yaml");
+        assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
+        assertThat(plan.err()).contains("no current database").contains("--schema");
+        assertThat(db.snapshot()).containsExactlyElementsOf(before);
+    }
 }

@@ -79,6 +79,7 @@ public final class StartCommand {
                             + "; complete or roll it back before starting " + migration.name());
                 }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
+                dev.bascule.safety.DuplicateKeys.refuse(session.work(), dialect, settings.schema(), migration);
                 Set<String> forced = preflight(session, plan, forcedPreflight);
                 session.state().init(session.control());
                 session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);

@@ -34,6 +34,24 @@ public interface Dialect {
     Catalog readCatalog(Connection connection, String schema) throws SQLException;
 
     /**
+     * The schema of the application's tables when none is given: PostgreSQL's {@code public}. A
+     * dialect whose schemas are databases (MariaDB) answers with the connection's current database,
+     * or empty when the connection has none; only such a dialect connects.
+     */
+    default Optional<String> defaultSchema(ConnectionOpener server) throws SQLException {
+        return Optional.of("public");
+    }
+
+    /**
+     * Whether two identifiers name the same column as the server matches them: exactly here
+     * (PostgreSQL folds only unquoted names, and Bascule quotes every one); MariaDB's column
+     * names are case-insensitive.
+     */
+    default boolean sameColumnName(String a, String b) {
+        return a.equals(b);
+    }
+
+    /**
      * The planner's estimate of a table's size, from the statistics (no row is counted, so it is
      * cheap on any table), or empty when {@code schema.table} is not a table.
      */
@@ -291,6 +309,30 @@ public interface Dialect {
     }
 
     /** What {@link #swapColumns} holds, for the plan's output. */
+    /**
+     * The statements of a step that renames table {@code table} or its columns, made so that the
+     * version's view {@code view}, which names them, is {@code createView} again with no moment in
+     * between in which a query through it sees it name what is gone. Here (views that do not
+     * follow renames are the only reason to call it) the view simply comes after the statements.
+     */
+    default List<String> holdingView(String schema, String table, List<String> statements, String versionSchema,
+                                     String view, String createView) {
+        List<String> all = new java.util.ArrayList<>(statements);
+        all.add(createView);
+        return all;
+    }
+
+    /**
+     * Statements that show a column start added hidden from old code (MariaDB: INVISIBLE), placed
+     * {@code after} a column, {@code first}, or (neither) where it is; {@code dropDefault}: without
+     * its (placeholder) default. None here: PostgreSQL has
+     * no invisible columns, and old code names its columns.
+     */
+    default List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                                      boolean dropDefault) {
+        return List.of();
+    }
+
     default String swapLock() {
         return locks().brief();
     }

@@ -82,6 +82,16 @@ public final class Planner {
     private final Map<String, List<Step>> renameSteps = new HashMap<>();
     private final Set<Step> supersededRenames = new HashSet<>();
     /**
+     * What each contract step that renames does to a table's names, where views name columns
+     * ({@link Dialect#viewsFollowRenames} false): the step re-creates the table's view itself.
+     */
+    private final Map<Step, Renaming> renamings = new java.util.IdentityHashMap<>();
+    /** Steps that show the columns start added hidden from old code (see {@link Dialect#revealColumn}), run last. */
+    private final List<Step> reveals = new ArrayList<>();
+
+    /** A step's renames of table {@code table} (physical, as at start): columns by physical name, and the table's new name or null. */
+    private record Renaming(String table, Map<String, String> columns, String tableTo) {}
+    /**
      * For each contract step that drops a table or column, the step complete --deprecate runs in
      * its place (by identity: two steps may be equal records).
      */
@@ -281,8 +291,10 @@ public final class Planner {
         t.logical = rt.to();
         shape.put(rt.to(), t);
         String now = contractTable(t.physical);
-        contract.add(new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
-                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true));
+        Step rename = new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
+                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true);
+        contract.add(rename);
+        renamings.put(rename, new Renaming(t.physical, Map.of(), rt.to()));
         contractTables.put(t.physical, rt.to());
     }
 
@@ -352,7 +364,14 @@ public final class Planner {
                     : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
         }
         String current = contractTable(table);
-        if (notNullAtOnce && col.defaultValue().isEmpty()) {
+        boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
+        List<String> reveal = dialect.revealColumn(schema, current, c, Optional.empty(), false, placeholderDefault);
+        if (!reveal.isEmpty()) {
+            // last, once the column is NOT NULL: old code sees the table's old shape until then; the
+            // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
+            reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, lockBrief, reveal,
+                    null, false));
+        } else if (placeholderDefault) {
             contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, lockBrief,
                     List.of(dialect.dropColumnDefault(schema, current, c)), null, true));
         }
@@ -445,6 +464,7 @@ public final class Planner {
         Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, lockBrief,
                 List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true);
         contract.add(rename);
+        renamings.put(rename, new Renaming(t.physical, Map.of(physical, rc.to()), null));
         renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);
         contractColumns.put(t.physical + "." + physical, rc.to());
     }
@@ -1082,9 +1102,27 @@ public final class Planner {
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
                 .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
         List<String> dropTriggers = dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
-        steps.add(new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(),
-                dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes),
-                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false));
+        List<String> swapSql = new ArrayList<>(dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes));
+        // still under the swap's lock (before its UNLOCK TABLES), each new column is shown where the old
+        // one stood, as a plain ALTER .. MODIFY would leave it: old code never sees the table without it
+        swapSql.addAll(swapSql.size() - 1, revealInPlace(t, alterations));
+        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(), swapSql,
+                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false);
+        steps.add(swap);
+        Map<String, String> swapped = new LinkedHashMap<>();
+        alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
+        renamings.put(swap, new Renaming(table, swapped, null));
+        // a swap cut off after its ALTER is skipped by a rerun: the columns are shown again at the end
+        // (where they are; nothing once they are visible)
+        alterations.forEach(a -> {
+            List<String> reveal = dialect.revealColumn(schema, contractTable(table), contractName(t, a), Optional.empty(),
+                    false, false);
+            Step again = new Step.SqlStep("show column " + table + "." + finalName(t, a) + " to every query (again)",
+                    table, lockBrief, reveal, null, false);
+            if (!reveal.isEmpty() && !reveals.contains(again)) { // planned once for each contract mode
+                reveals.add(again);
+            }
+        });
         // again, on its own: the swap is skipped once the shadow is gone, even when it was cut off
         // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
         List<String> after = new ArrayList<>(dropTriggers);
@@ -1093,6 +1131,34 @@ public final class Planner {
         steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
                 dialect.locks().trigger(), after, null, false));
         return steps;
+    }
+
+    /**
+     * The statements that show each swapped-in column, in the table's column order, after the column
+     * that stood before its old one (by that column's name right after the swap), or first.
+     */
+    private List<String> revealInPlace(TableShape t, List<Alteration> alterations) {
+        List<String> names = t.info.columns().stream().map(Catalog.Column::name).toList();
+        Map<String, String> afterSwap = new HashMap<>();
+        alterations.forEach(a -> afterSwap.put(a.column(), finalName(t, a)));
+        List<String> sql = new ArrayList<>();
+        alterations.stream().sorted(java.util.Comparator.comparingInt(a -> names.indexOf(a.column()))).forEach(a -> {
+            int at = names.indexOf(a.column());
+            // the shadows themselves are not where a column stood
+            int before = at - 1;
+            while (before >= 0 && names.get(before).startsWith("_bascule_")) {
+                before--;
+            }
+            Optional<String> after = before < 0 ? Optional.empty()
+                    : Optional.of(afterSwap.getOrDefault(names.get(before), names.get(before)));
+            sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0, false));
+        });
+        return sql;
+    }
+
+    /** The name a swapped-in column has once complete has run its renames too. */
+    private String contractName(TableShape t, Alteration a) {
+        return contractColumns.getOrDefault(t.physical + "." + a.shadow(), finalName(t, a));
     }
 
     /** The name an altered column has when complete swaps its shadow in: the new version's. */
@@ -1555,8 +1621,43 @@ public final class Planner {
                 }
             }
             all.add(lastRename < 0 ? all.size() : lastRename + 1, viewsAfterRenames());
+            holdViewsThroughRenames(all);
         }
+        all.addAll(reveals);
         return all;
+    }
+
+    /**
+     * Each step that renames a table or columns re-creates the table's view in the new version
+     * with it, as the dialect makes sure no query sees the view name what is gone (MariaDB: the
+     * view waits, locked, through the rename; see {@link Dialect#holdingView}). The views of the
+     * step after the last rename are made again all the same: a rerun skips a rename step whose
+     * effect is there, even when it was cut off before its view.
+     */
+    private void holdViewsThroughRenames(List<Step> all) {
+        Map<String, String> tableNow = new HashMap<>();
+        Map<String, String> columnNow = new HashMap<>();
+        for (int k = 0; k < all.size(); k++) {
+            Renaming r = renamings.get(all.get(k));
+            if (r == null || !(all.get(k) instanceof Step.SqlStep step)) {
+                continue;
+            }
+            String before = tableNow.getOrDefault(r.table(), r.table());
+            if (r.tableTo() != null) {
+                tableNow.put(r.table(), r.tableTo());
+            }
+            r.columns().forEach((physical, to) -> columnNow.put(r.table() + "." + physical, to));
+            TableShape t = byPhysical.get(r.table());
+            if (t == null || shape.get(t.logical) != t) {
+                continue;
+            }
+            String view = dialect.createVersionView(versionSchema, t.logical, schema, tableNow.getOrDefault(r.table(), r.table()),
+                    t.columns.stream().map(m -> new ColumnMapping(columnNow.getOrDefault(r.table() + "." + m.physical(),
+                            m.physical()), m.logical())).toList());
+            all.set(k, new Step.SqlStep(step.description(), step.table(), step.lock() + "; queries through the new version's"
+                    + " view of it wait too, until the view is made again over the new names",
+                    dialect.holdingView(schema, before, step.statements(), versionSchema, t.logical, view), step.skipIf(), false));
+        }
     }
 
     /**
@@ -1839,7 +1940,7 @@ public final class Planner {
     }
 
     /** A table as the new version sees it, and the physical table behind it. */
-    private static final class TableShape {
+    private final class TableShape {
         final String physical;
         final Catalog.Table info;
         final boolean created;
@@ -1865,7 +1966,9 @@ public final class Planner {
         }
 
         Optional<ColumnMapping> logicalColumn(String name) {
-            return columns.stream().filter(m -> m.logical().equals(name)).findFirst();
+            // as the server matches names (MariaDB: case-insensitively), the exact spelling first
+            return columns.stream().filter(m -> m.logical().equals(name)).findFirst()
+                    .or(() -> columns.stream().filter(m -> dialect.sameColumnName(m.logical(), name)).findFirst());
         }
     }
 

@@ -52,6 +52,7 @@ import java.util.stream.Collectors;
 public final class MariaDbDialect implements Dialect {
     /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
+    static final int DEADLOCK = 1213;
     /** ER_STATEMENT_TIMEOUT (MariaDB's max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time). */
     static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
     static final int PARSE_ERROR = 1064;
@@ -117,9 +118,14 @@ public final class MariaDbDialect implements Dialect {
         return false; // HY000 is every error's state here: the code tells, see isLockTimeout(SQLException)
     }
 
+    /**
+     * A deadlock (1213: InnoDB's, or the metadata lock detector's) ends Bascule's statement like a
+     * lock wait given up: every statement Bascule runs is idempotent and atomic, and is retried
+     * (a backfill batch is split), so the application never has to.
+     */
     @Override
     public boolean isLockTimeout(SQLException e) {
-        return e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+        return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK;
     }
 
     @Override
@@ -151,6 +157,11 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public void executeUnderLockTimeout(Connection work, String statement, Duration lockTimeout,
                                         ConnectionOpener watcher) throws SQLException {
+        if (ViewHeldThroughChange.isOne(statement)) {
+            ViewHeldThroughChange.execute(work, statement, watcher,
+                    (c, part) -> executeUnderLockTimeout(c, part, lockTimeout, watcher));
+            return;
+        }
         if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
             Dialect.super.executeUnderLockTimeout(work, statement, lockTimeout, watcher);
         } else {
@@ -319,6 +330,10 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Optional<String> refusal(Operation op) {
+        Optional<String> timestamp = NonConstantTimestampDefault.refusal(op);
+        if (timestamp.isPresent()) {
+            return timestamp;
+        }
         if (op instanceof Operation.AlterColumn ac && (ac.check().isPresent() || ac.references().isPresent())) {
             return Optional.of("MariaDB: " + (ac.check().isPresent() ? "a 'check' on alter_column would be checked under a"
                     + " table copy (no NOT VALID constraints); alter the column without it"
@@ -484,6 +499,20 @@ public final class MariaDbDialect implements Dialect {
     }
 
     // ---- catalog ----------------------------------------------------------------------------
+
+    /** A schema is a database here: the connection's current one (the JDBC URL's), if any. */
+    @Override
+    public Optional<String> defaultSchema(ConnectionOpener server) throws SQLException {
+        try (Connection c = server.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Column names are case-insensitive on MariaDB and MySQL, whatever the server's lower_case_table_names. */
+    @Override
+    public boolean sameColumnName(String a, String b) {
+        return a.equalsIgnoreCase(b);
+    }
 
     @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
@@ -728,7 +757,7 @@ public final class MariaDbDialect implements Dialect {
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
-                + ", ALGORITHM=INSTANT";
+                + INVISIBLE + ", ALGORITHM=INSTANT";
     }
 
     @Override
@@ -760,8 +789,9 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public String setNotNull(String schema, String table, ColumnDef column) {
+        // still invisible to old code until complete shows it (without a default it cannot be: error 4106)
         return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
-                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
+                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")" + INVISIBLE).orElse("")
                 + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
@@ -994,13 +1024,44 @@ public final class MariaDbDialect implements Dialect {
                 : STRING_TYPE.matcher(t).matches() ? Optional.of("''") : Optional.empty();
     }
 
+    /**
+     * Columns start adds (new ones, shadows) are INVISIBLE until complete shows them (MariaDB 10.3+,
+     * MySQL 8.0.23+): old code's {@code SELECT *} does not see them, and its {@code INSERT INTO t
+     * VALUES (..)} without a column list still matches the table's column count. The new version's
+     * views name them, so new code sees them.
+     */
+    private static final String INVISIBLE = " INVISIBLE";
+
+    /**
+     * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB
+     * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it; without the
+     * default when that was a placeholder (an invisible NOT NULL column cannot lose it: error 4106). It does
+     * nothing once the column is visible, so it may run again.
+     */
+    @Override
+    public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                                     boolean dropDefault) {
+        String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
+        return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))"
+                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
+                + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
+                + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
+                + literal(place + ", ALGORITHM=INSTANT") + "); END IF; END");
+    }
+
     /** ADD COLUMN .. NOT NULL DEFAULT .. is INSTANT on MariaDB; existing rows hold the default. */
     @Override
     public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
+        boolean withValue = withDefault && column.defaultValue().isPresent();
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
-                + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
-                + ", ALGORITHM=INSTANT";
+                + (withValue ? " DEFAULT (" + column.defaultValue().get() + ")" : "")
+                // an invisible NOT NULL column needs a default (error 4106); Bascule gives every such one a value
+                + (column.nullable() || withValue ? INVISIBLE : "") + ", ALGORITHM=INSTANT";
     }
 
     /**
@@ -1027,6 +1088,21 @@ public final class MariaDbDialect implements Dialect {
         sql.addAll(dropTriggers);
         sql.add("UNLOCK TABLES");
         return sql;
+    }
+
+    /**
+     * The view is locked with the table, and made again from a second session queued behind that
+     * lock (CREATE VIEW is refused under LOCK TABLES): see {@link ViewHeldThroughChange}. A swap's
+     * own LOCK TABLES becomes this one.
+     */
+    @Override
+    public List<String> holdingView(String schema, String table, List<String> statements, String versionSchema,
+                                    String view, String createView) {
+        List<String> changes = statements.stream()
+                .filter(st -> !st.startsWith("LOCK TABLES ") && !st.equals("UNLOCK TABLES")).toList();
+        // the view alone: LOCK TABLES locks its table with it, after it (see ViewHeldThroughChange)
+        return List.of(ViewHeldThroughChange.encode("LOCK TABLES " + qualify(versionSchema, view) + " WRITE", changes,
+                createView));
     }
 
     @Override
