@@ -70,32 +70,56 @@ public final class Rehearsal {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            for (String name : List.of(scratch, state)) {
-                if (schemaExists(c, name)) {
-                    throw new InvalidMigrationException("schema " + name + " already exists: rehearse only uses, and drops,"
-                            + " schemas it creates; choose another --scratch-schema or drop it");
+            // the source catalog sets search_path on a connection that may be the application's pooled one
+            String searchPath = setting(c, "search_path");
+            try {
+                return run(c, migration, touched, options, scratch, state);
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                    ps.setString(1, searchPath);
+                    ps.execute();
                 }
             }
-            RehearsalRole.refusePublicWrites(c, settings.schema(), settings.stateSchema());
-            SourceCatalog catalog = new SourceCatalog(c, settings.schema());
-            List<SourceTable> tables = new ArrayList<>();
-            for (String t : catalog.closure(catalog.existing(touched))) {
-                tables.add(catalog.read(t));
-            }
-            List<String> names = tables.stream().map(SourceTable::name).toList();
-            List<String> before = RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema());
-            Run run = new Run(c, migration, options, scratch, state, tables);
-            try {
-                run.execute();
-            } finally {
-                run.cleanUp();
-            }
-            boolean unchanged = before.equals(RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema()));
-            return run.report(unchanged);
         } catch (SQLException e) {
             throw new BasculeException("rehearse failed: " + e.getMessage() + (options.keep() ? "" : "; the scratch schema "
                     + scratch + " was dropped"), e);
         }
+    }
+
+    private static String setting(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private RehearsalReport run(Connection c, Migration migration, Collection<String> touched, RehearsalOptions options,
+                                String scratch, String state) throws SQLException {
+        for (String name : List.of(scratch, state)) {
+            if (schemaExists(c, name)) {
+                throw new InvalidMigrationException("schema " + name + " already exists: rehearse only uses, and drops,"
+                        + " schemas it creates; choose another --scratch-schema or drop it");
+            }
+        }
+        RehearsalRole.refusePublicWrites(c, settings.schema(), settings.stateSchema());
+        SourceCatalog catalog = new SourceCatalog(c, settings.schema());
+        List<SourceTable> tables = new ArrayList<>();
+        for (String t : catalog.closure(catalog.existing(touched))) {
+            tables.add(catalog.read(t));
+        }
+        List<String> names = tables.stream().map(SourceTable::name).toList();
+        List<String> before = RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema());
+        Run run = new Run(c, migration, options, scratch, state, tables);
+        try {
+            run.execute();
+        } finally {
+            run.cleanUp();
+        }
+        boolean unchanged = before.equals(RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema()));
+        return run.report(unchanged);
     }
 
     /** One rehearsal, from the copy to the clean-up. */

@@ -239,7 +239,12 @@ final class RehearsalRole {
     private record LoggedIn(DataSource base, String user, String password) implements DataSource {
         @Override
         public Connection getConnection() throws SQLException {
-            Connection c = base.getConnection(user, password);
+            Connection c;
+            try {
+                c = base.getConnection(user, password);
+            } catch (SQLFeatureNotSupportedException | UnsupportedOperationException e) {
+                c = direct(); // a pool (HikariCP) lends only its own user's connections
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT session_user")) {
                 rs.next();
                 if (!user.equals(rs.getString(1))) {
@@ -256,6 +261,34 @@ final class RehearsalRole {
         @Override
         public Connection getConnection(String username, String pw) throws SQLException {
             throw new SQLFeatureNotSupportedException("the rehearsal's connections log in as its own role");
+        }
+
+        /** A connection of the driver's own to the base's server and database, logged in as the role. */
+        private Connection direct() throws SQLException {
+            String url;
+            try (Connection any = base.getConnection()) {
+                url = any.getMetaData().getURL();
+            }
+            java.util.Properties login = new java.util.Properties();
+            login.setProperty("user", user);
+            login.setProperty("password", password);
+            return java.sql.DriverManager.getConnection(withoutCredentials(url), login);
+        }
+
+        /** pgjdbc lets a URL's user and password parameters override the properties given. */
+        static String withoutCredentials(String url) {
+            int q = url.indexOf('?');
+            if (q < 0) {
+                return url;
+            }
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (String parameter : url.substring(q + 1).split("&")) {
+                String key = parameter.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+                if (!key.equals("user") && !key.equals("password") && !parameter.isEmpty()) {
+                    kept.add(parameter);
+                }
+            }
+            return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         }
 
         @Override

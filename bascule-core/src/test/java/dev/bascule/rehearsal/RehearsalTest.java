@@ -316,6 +316,37 @@ class RehearsalTest {
     }
 
     @Test
+    void theApplicationsPooledConnectionsKeepTheirSearchPath() throws SQLException {
+        String path = schema.name() + ", public";
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(dev.bascule.testing.TestDatabase.jdbcUrl());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(4);
+        config.setConnectionInitSql("SET search_path = " + path);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            Bascule b = Bascule.configure().dataSource(pool).schema(schema.name()).stateSchema(schema.stateSchema()).load();
+            assertThat(b.rehearse(migration(MIGRATION), quick()).metGuarantees()).isTrue();
+            List<Connection> borrowed = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    borrowed.add(pool.getConnection()); // every connection of the pool at once
+                }
+                for (Connection c : borrowed) {
+                    try (java.sql.Statement st = c.createStatement();
+                         java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('search_path')")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo(path);
+                    }
+                }
+            } finally {
+                for (Connection c : borrowed) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void rollbackRehearsesStartThenRollback() {
         RehearsalReport report = bascule().rehearse(migration(MIGRATION), quick().withRollback(true));
 
