@@ -108,7 +108,7 @@ class GuaranteesTest {
             assertThat(b.status().active().phase()).isEqualTo("started");
             assertThat(s.value("SELECT name FROM users WHERE id = 1")).isEqualTo("u1"); // no contract step ran
             b.rollback();
-            assertThat(s.value("SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_at'")).isEqualTo("0");
+            assertThat(s.value("SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_at' AND connamespace = to_regnamespace(current_schema())")).isEqualTo("0");
         }
     }
 
