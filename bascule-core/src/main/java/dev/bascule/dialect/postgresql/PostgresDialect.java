@@ -122,19 +122,24 @@ public final class PostgresDialect implements Dialect {
     /**
      * Parse and Describe only, never Execute (pgjdbc's {@code getMetaData} on the extended protocol).
      * Under {@code preferQueryMode=simple} pgjdbc would run the query to describe it, so a plan
-     * refuses to check there. A {@code ?} outside literals is an operator (jsonb) to PostgreSQL but a
+     * refuses to check there. pgjdbc also splits a text at {@code ;} before the server sees it, so a
+     * second statement is refused here as the server refuses it in one Parse. A {@code ?} outside literals is an operator (jsonb) to PostgreSQL but a
      * parameter to pgjdbc: doubled, pgjdbc sends it as one.
      */
     @Override
     public int describedColumns(Connection c, String query) throws SQLException {
         if (c.isWrapperFor(org.postgresql.PGConnection.class)
                 && c.unwrap(org.postgresql.PGConnection.class).getPreferQueryMode() == org.postgresql.jdbc.PreferQueryMode.SIMPLE) {
-            throw new IllegalStateException("plan checks expressions with the extended query protocol, which runs nothing;"
+            throw new dev.bascule.api.BasculeException("plan checks expressions with the extended query protocol, which runs nothing;"
                     + " remove preferQueryMode=simple from the JDBC URL");
         }
         StringBuilder escaped = new StringBuilder();
         int at = 0;
         for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(query, 1)) {
+            if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals(";")) {
+                // pgjdbc splits at ';' and would describe each part (running none): one statement is expected
+                throw new SQLException("syntax error at or near \";\": one statement expected", "42601");
+            }
             if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals("?")) {
                 escaped.append(query, at, t.end()).append('?');
                 at = t.end();
