@@ -2,6 +2,8 @@ package dev.bascule.cli.fuzz;
 
 import dev.bascule.cli.CliAccess;
 import dev.bascule.testing.CatalogSnapshot;
+import dev.bascule.testing.TestDb;
+import dev.bascule.testing.TestMariaDb;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Generated malformed and hostile migration files given to {@code bascule start}: each must be
  * exit 2 with a message naming the file, print no stack trace, and change nothing in the database
  * (catalog compared after every file, state schema never created). 300 files in the default build;
- * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw.
+ * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw. The expression
+ * families run on MariaDB too: 60 files, {@code -Dbascule.fuzz.mariadb.cases=N} for more.
  */
 class HostileFilesTest {
     private static final int CASES = Integer.getInteger("bascule.fuzz.cases", 300);
     private static final long SEED = Long.getLong("bascule.fuzz.seed", 20261130L);
+    private static final int MARIADB_CASES = Integer.getInteger("bascule.fuzz.mariadb.cases", 60);
 
     static TestSchema schema;
 
@@ -77,6 +81,41 @@ class HostileFilesTest {
                 CASES - failures.size(), kinds);
         assertThat(failures).as("cases that were not refused cleanly").isEmpty();
         assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
+    }
+
+    /**
+     * The expression families on MariaDB, whose lexer differs ({@code #} and {@code -- } comments,
+     * backslash escapes, double-quoted strings, backticks, executable {@code /*!} comments): each file
+     * exit 2, the database's tables, columns, triggers and rows unchanged, no state database created.
+     */
+    @Test
+    void everyHostileExpressionIsRefusedOnMariaDb() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id bigint AUTO_INCREMENT PRIMARY KEY, name text, email text)",
+                    "CREATE TABLE orders (id bigint AUTO_INCREMENT PRIMARY KEY, user_id bigint REFERENCES users (id), total int)",
+                    "INSERT INTO users (name, email) SELECT concat('n', seq), concat('e', seq, '@x') FROM seq_1_to_100");
+            List<String> globals = List.of("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            List<String> before = db.snapshot();
+            List<String> failures = new ArrayList<>();
+            for (HostileMigrations.Case c : new HostileMigrations(SEED).generateExpressions(MARIADB_CASES)) {
+                Path file = dir.resolve(c.fileName());
+                Files.write(file, c.content());
+                CliAccess.Result r = CliAccess.run(dir, globals, "start", c.fileName());
+                String problem = r.exit() != 2 ? "exit " + r.exit()
+                        : !r.err().contains(c.fileName()) ? "the message does not name the file"
+                        : !db.snapshot().equals(before) ? "the database changed" : null;
+                if (problem != null) {
+                    failures.add(problem + " for " + c + "\n    -> " + abbreviate(r.out() + r.err()));
+                    before = db.snapshot();
+                }
+                Files.delete(file);
+            }
+            System.out.printf("hostile expressions on MariaDB: %d (seed %d), refused as required: %d%n", MARIADB_CASES, SEED,
+                    MARIADB_CASES - failures.size());
+            assertThat(failures).as("cases that were not refused cleanly").isEmpty();
+            assertThat(db.value("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + db.stateSchema() + "'"))
+                    .as("no state database").isEqualTo("0");
+        }
     }
 
     private static List<String> catalog() throws Exception {
