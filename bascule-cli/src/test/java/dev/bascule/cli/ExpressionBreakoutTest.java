@@ -105,6 +105,31 @@ class ExpressionBreakoutTest {
         }
     }
 
+    /** What each server reads as one expression still passes: backticks and double-quoted strings on MariaDB, jsonb's ? on PostgreSQL. */
+    @Test
+    void eachDialectsOwnQuotingAndOperatorsStillRun() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, `order` varchar(50))", "INSERT INTO users VALUES (1, 'ann')");
+            write("0001_nick.yaml", """
+                    operations:
+                      - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: 'concat(upper(`order`), "!")'}
+                    """);
+            Cli.Result start = mariaCli(db).run("start", "0001_nick.yaml");
+            assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+            assertThat(db.column("SELECT nick FROM users")).containsExactly("ANN!");
+        }
+        try (TestDb db = TestDb.postgres()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, doc jsonb)");
+            write("0001_has_a.yaml", """
+                    operations:
+                      - add_column: {table: users, column: {name: has_a, type: boolean}, up: "doc ? 'a'"}
+                    """);
+            Cli cli = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            Cli.Result plan = cli.run("plan", "0001_has_a.yaml");
+            assertThat(plan.exit()).as(plan.toString()).isEqualTo(0);
+        }
+    }
+
     private static void assertUntouched(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement t = c.createStatement();
              ResultSet rs = t.executeQuery("SELECT to_regclass('public.pwned_by_plan') IS NULL,"

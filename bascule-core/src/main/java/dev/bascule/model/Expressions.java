@@ -27,13 +27,17 @@ public final class Expressions {
     private Expressions() {}
 
     /**
-     * Why {@code sql} is not a single expression, or empty when it is, checked before the dialect is
-     * known (by the file reader): read as PostgreSQL reads it, which refuses what either dialect
-     * would read as a comment or a statement's end except MariaDB's {@code #}; the planner checks
-     * again with the server's dialect ({@link #problem(String, SqlDialect)}).
+     * Why {@code sql} is not a single expression on any server, or empty when it is one on at least
+     * one, checked before the dialect is known (by the file reader, to name the problem early). What
+     * both dialects refuse ({@code ;}, comments, backslashes, parentheses closed early or left open,
+     * quotes left open) is refused here; what only one refuses (MariaDB's {@code #}, a backtick on
+     * PostgreSQL) is left to the planner, which checks every expression again with the server's
+     * dialect ({@link #problem(String, SqlDialect)}), those of a migration built through the Java API
+     * included.
      */
     public static Optional<String> problem(String sql) {
-        return problem(sql, SqlDialect.POSTGRESQL);
+        Optional<String> postgres = problem(sql, SqlDialect.POSTGRESQL);
+        return postgres.isPresent() && problem(sql, SqlDialect.MYSQL).isPresent() ? postgres : Optional.empty();
     }
 
     /** Why {@code sql} is not a single expression when {@code dialect}'s server reads it, or empty when it is. */

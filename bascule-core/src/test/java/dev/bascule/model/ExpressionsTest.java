@@ -45,6 +45,7 @@ class ExpressionsTest {
             "concat('a;b -- /* # $')", "CHAR(92)", "a$b + 1"})
     void oneExpressionOnMariaDb(String expression) {
         assertThat(Expressions.problem(expression, SqlDialect.MYSQL)).isEmpty();
+        assertThat(Expressions.problem(expression)).as("the reader, before the dialect is known").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -81,6 +82,9 @@ class ExpressionsTest {
         for (SqlDialect dialect : dialects.equals("both") ? SqlDialect.values() : new SqlDialect[] {SqlDialect.parse(dialects)}) {
             assertThat(Expressions.problem(expression, dialect)).as(dialect + ": " + expression).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                     .contains(message);
+        }
+        if (dialects.equals("both")) {
+            assertThat(Expressions.problem(expression)).as("the reader: " + expression).isPresent();
         }
     }
 }
