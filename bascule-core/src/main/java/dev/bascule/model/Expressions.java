@@ -44,9 +44,9 @@ public final class Expressions {
     public static Optional<String> problem(String sql, SqlDialect dialect) {
         boolean mysql = dialect == SqlDialect.MYSQL;
         if (sql.indexOf('\\') >= 0) {
-            return Optional.of("'\\' is not allowed in an expression, not even in a literal (its meaning depends on the server's "
-                    + (mysql ? "NO_BACKSLASH_ESCAPES" : "standard_conforming_strings") + " setting); write "
-                    + (mysql ? "CHAR(92)" : "chr(92)") + " for a backslash");
+            return Optional.of("'\\' is not allowed in an expression, not even in a literal: its meaning depends on server"
+                    + " settings (standard_conforming_strings, NO_BACKSLASH_ESCAPES); for a backslash write chr(92) on PostgreSQL"
+                    + " or CHAR(92) on MariaDB");
         }
         List<Token> tokens = SqlLexer.tokens(sql, 1, dialect);
         StringBuilder code = new StringBuilder(); // the text outside literals, each literal as a blank

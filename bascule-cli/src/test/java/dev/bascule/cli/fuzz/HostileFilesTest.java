@@ -1,6 +1,8 @@
 package dev.bascule.cli.fuzz;
 
 import dev.bascule.cli.CliAccess;
+import dev.bascule.lint.SqlDialect;
+import dev.bascule.model.Expressions;
 import dev.bascule.testing.CatalogSnapshot;
 import dev.bascule.testing.TestDb;
 import dev.bascule.testing.TestMariaDb;
@@ -81,6 +83,31 @@ class HostileFilesTest {
                 CASES - failures.size(), kinds);
         assertThat(failures).as("cases that were not refused cleanly").isEmpty();
         assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
+    }
+
+    /**
+     * Every expression the two expression families can draw is refused by the text check of both
+     * dialects, whatever the seed: a create_table default or check has no table to compile against
+     * at plan, so the text check alone must refuse it there.
+     */
+    @Test
+    void everyDrawableExpressionIsRefusedByBothDialectsTextCheck() {
+        List<String> drawable = new ArrayList<>(HostileMigrations.LEXER_TRICKS);
+        for (String opener : HostileMigrations.BREAKOUT_OPENERS) {
+            for (String payload : HostileMigrations.BREAKOUT_PAYLOADS) {
+                drawable.add(opener + payload);
+            }
+        }
+        for (String valid : HostileMigrations.PLAIN_EXPRESSIONS) {
+            for (String token : HostileMigrations.BREAKING_TOKENS) {
+                for (int at = 0; at <= valid.length(); at++) {
+                    drawable.add(valid.substring(0, at) + token + valid.substring(at));
+                }
+            }
+        }
+        for (SqlDialect dialect : SqlDialect.values()) {
+            assertThat(drawable).as(dialect.label()).allSatisfy(e -> assertThat(Expressions.problem(e, dialect)).as(e).isPresent());
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ final class HostileMigrations {
      */
     static final List<String> LEXER_TRICKS = List.of(
             "'\\'' ), name = ('x'", "'\\'' ); COMMIT; CREATE TABLE pwned(x int); --'", "'a\\'", "'\\\\'", "'it\\'s'",
-            "email # ')\n, name = ('x'", "email # shout\n", "'#' # ')\n, total = (0",
+            "email # ')\n, name = ('x'", "email # (\n", "1 # )\n", "'#' # ')\n) , total = (0",
             "1--'\n), name = ('x'", "1 --')\n, name = ('x'", "total--1",
             "1 /*! ), name = (1 */", "1 /*!50000 ) , name = ( 1 */", "1 /*M!100000 ), email = (NULL */", "1 /*!*/",
             "\"x'\" ), name = ('\"", "'\"' ), name = (' \"'", "`a'` ), name = ('x'", "`email`) , name = (`name`",
@@ -68,10 +68,11 @@ final class HostileMigrations {
             "U&'\\0027' ), name = ('x'", "N'x' ) , (1", "'x' ) -- ", "1 ) /* ", "\\N");
 
     /** Valid expressions on the fuzz schema with no literal, so a token put anywhere in them lands in code. */
-    private static final List<String> PLAIN_EXPRESSIONS = List.of("lower(email)", "total > 0", "length(email) > 3",
+    static final List<String> PLAIN_EXPRESSIONS = List.of("lower(email)", "total > 0", "length(email) > 3",
             "upper(name)", "total * 2", "coalesce(name, email)");
-    private static final List<String> BREAKING_TOKENS = List.of(")", "(", ";", "-- ", "--", "/*", "*/", "/*!", "\\", "'", "\"",
-            "`", "$$", "\n)");
+    /** Tokens that break an expression on both servers wherever they land outside a literal. */
+    static final List<String> BREAKING_TOKENS = List.of(")", "(", ";", "-- ", "--", "/*", "*/", "/*!", "\\", "'", "\"",
+            "`", "\n)");
 
     /** Where an expression goes: every field that takes one. */
     private static final List<String> EXPRESSION_FIELDS = List.of(

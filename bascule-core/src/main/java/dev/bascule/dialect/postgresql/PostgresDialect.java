@@ -108,7 +108,7 @@ public final class PostgresDialect implements Dialect {
 
     /**
      * Settings that change how the server lexes SQL are pinned: with standard_conforming_strings
-     * off, {@code '\\''} is one quote and a backfill or plan check would read an expression
+     * off, {@code '\''} is one quote and a backfill or plan check would read an expression
      * differently from the check that let it through. Expressions hold no backslash at all (see
      * {@link dev.bascule.model.Expressions}), which also keeps trigger bodies meaning the same when
      * PL/pgSQL compiles them in an application's session under its own setting.
@@ -123,8 +123,9 @@ public final class PostgresDialect implements Dialect {
      * Parse and Describe only, never Execute (pgjdbc's {@code getMetaData} on the extended protocol).
      * Under {@code preferQueryMode=simple} pgjdbc would run the query to describe it, so a plan
      * refuses to check there. pgjdbc also splits a text at {@code ;} before the server sees it, so a
-     * second statement is refused here as the server refuses it in one Parse. A {@code ?} outside literals is an operator (jsonb) to PostgreSQL but a
-     * parameter to pgjdbc: doubled, pgjdbc sends it as one.
+     * second statement is refused here as the server refuses it in one Parse. A {@code ?} outside
+     * literals is an operator (jsonb) to PostgreSQL but a parameter to pgjdbc: doubled, pgjdbc sends
+     * it as one.
      */
     @Override
     public int describedColumns(Connection c, String query) throws SQLException {
