@@ -24,6 +24,7 @@ import dev.bascule.command.StartCommand;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Dialects;
+import dev.bascule.input.InputLimits;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.notify.CommandHookNotifier;
@@ -42,8 +43,6 @@ import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,12 +52,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Entry point of the library: applies migrations with expand/contract.
@@ -76,12 +73,14 @@ public final class Bascule {
     private final Dialect dialect;
     private final Settings settings;
     private final Duration notificationWait;
+    private final InputLimits inputLimits;
 
-    private Bascule(DataSource dataSource, Dialect dialect, Settings settings, Duration notificationWait) {
+    private Bascule(DataSource dataSource, Dialect dialect, Settings settings, Duration notificationWait, InputLimits inputLimits) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
         this.notificationWait = notificationWait;
+        this.inputLimits = inputLimits;
     }
 
     /** The dialect of the database this facade works on (chosen by {@link Builder#dialect} or from the data source). */
@@ -93,9 +92,17 @@ public final class Bascule {
         return new Builder();
     }
 
-    /** Reads a migration file (YAML or JSON); a bad file throws {@link InvalidMigrationException}. */
+    /**
+     * Reads a migration file (YAML or JSON) within the default {@link InputLimits} (10 MiB); a bad
+     * file, one that is not a regular file, or a larger one throws {@link InvalidMigrationException}.
+     */
     public static Migration read(Path file) {
         return MigrationReader.read(file);
+    }
+
+    /** Reads a migration file of at most {@code limits.maxFileSize()} bytes. */
+    public static Migration read(Path file, InputLimits limits) {
+        return MigrationReader.read(file, limits);
     }
 
     /** Creates the state schema if missing. */
@@ -303,15 +310,8 @@ public final class Bascule {
     /** Starts, then completes, each migration of {@code dir} that has not completed, in file-name order. */
     public List<String> migrate(Path dir) {
         List<Migration> migrations = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)"))
-                    .sorted()
-                    .forEach(p -> migrations.add(MigrationReader.read(p))); // all files are read before anything runs
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            throw new InvalidMigrationException("no such directory: " + dir);
-        } catch (IOException e) {
-            throw new InvalidMigrationException("cannot read directory " + dir + ": " + e);
+        for (Path file : dev.bascule.model.MigrationFolder.files(dir)) {
+            migrations.add(MigrationReader.read(file, inputLimits)); // all files are read before anything runs
         }
         List<String> applied = new ArrayList<>();
         for (Migration m : migrations) {
@@ -474,6 +474,7 @@ public final class Bascule {
         private final List<Notifier> notifiers = new ArrayList<>();
         private Duration notificationWait = DEFAULT_NOTIFICATION_WAIT;
         private Dialect dialect;
+        private InputLimits inputLimits = InputLimits.DEFAULT;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -553,6 +554,19 @@ public final class Bascule {
             return this;
         }
 
+        /**
+         * The largest migration file {@link #migrate(Path)} reads, in bytes (default 10 MiB,
+         * {@link InputLimits#DEFAULT_MAX_FILE_SIZE}); {@link Bascule#read(Path, InputLimits)} takes it per call.
+         */
+        public Builder maxFileSize(long bytes) {
+            try {
+                this.inputLimits = new InputLimits(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMigrationException(e.getMessage());
+            }
+            return this;
+        }
+
         public Bascule load() {
             if (dataSource == null) {
                 throw new InvalidMigrationException("no data source: call dataSource(...) before load()");
@@ -577,7 +591,7 @@ public final class Bascule {
             // asked last: every setting is checked before the server is
             Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
             return new Bascule(dataSource, chosen, new Settings(schema, stateSchema, lockTimeout, lockAttempts,
-                    backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait);
+                    backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait, inputLimits);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.input.InputLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +96,11 @@ public final class BasculeCli implements Callable<Integer> {
                     + " (env BASCULE_LOCK_ATTEMPTS; default 10)")
     Integer lockAttempts;
 
+    @Option(names = "--max-file-size", scope = ScopeType.INHERIT, paramLabel = "SIZE", order = 9,
+            description = "largest file Bascule reads (migration, lint and config files), in bytes or with K, M or G,"
+                    + " e.g. 50M (env BASCULE_MAX_FILE_SIZE; default 10M)")
+    String maxFileSize;
+
     @Spec
     CommandSpec spec;
 
@@ -115,7 +121,7 @@ public final class BasculeCli implements Callable<Integer> {
         this.workDir = workDir;
         this.terminal = terminal;
         this.secrets = new Secrets();
-        this.io = new Io(out, err, secrets);
+        this.io = new Io(out, err);
         secrets.add(this.env.get("BASCULE_PASSWORD"));
     }
 
@@ -179,10 +185,28 @@ public final class BasculeCli implements Callable<Integer> {
         return configured(backfill).load();
     }
 
+    /** How much of a file is read: {@code --max-file-size}, else BASCULE_MAX_FILE_SIZE, else 10 MiB. */
+    InputLimits inputLimits() {
+        String given = maxFileSize != null ? maxFileSize : env("BASCULE_MAX_FILE_SIZE");
+        if (given == null) {
+            return InputLimits.DEFAULT;
+        }
+        try {
+            return new InputLimits(InputLimits.parseSize(given));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMigrationException("--max-file-size (or BASCULE_MAX_FILE_SIZE): " + e.getMessage());
+        }
+    }
+
+    /** Reads a migration file within {@link #inputLimits()}. */
+    dev.bascule.api.Migration readMigration(Path file) {
+        return Bascule.read(path(file), inputLimits());
+    }
+
     /** The facade's builder from the global options, for a command that sets more. */
     Bascule.Builder configured(BackfillOptions backfill) {
         Resolved r = resolve();
-        Bascule.Builder builder = Bascule.configure();
+        Bascule.Builder builder = Bascule.configure().maxFileSize(inputLimits().maxFileSize());
         // a failure's message is sent as it is thrown: scrub it as the CLI's own output is
         r.notifications().notifiers().forEach(n -> builder.notifier(new ScrubbingNotifier(n, this::scrub)));
         DataSources.Database db = DataSources.open(r.url(), r.user(), r.password(), secrets);
@@ -234,8 +258,8 @@ public final class BasculeCli implements Callable<Integer> {
     Resolved resolve() {
         String configName = first(config, env("BASCULE_CONFIG"));
         ConfigFile.Contents file = configName != null
-                ? ConfigFile.read(workDir.resolve(configName), true, env)
-                : ConfigFile.read(workDir.resolve(ConfigFile.DEFAULT_NAME), false, env);
+                ? ConfigFile.read(workDir.resolve(configName), true, env, inputLimits())
+                : ConfigFile.read(workDir.resolve(ConfigFile.DEFAULT_NAME), false, env, inputLimits());
         secrets.add(file.get("password"));
         file.notifications().webhooks().forEach(w -> w.headers().values().forEach(secrets::add));
         secrets.add(password);
@@ -300,7 +324,9 @@ public final class BasculeCli implements Callable<Integer> {
     }
 
     private int handleParameterException(ParameterException ex, String[] args) {
-        error(ex.getMessage());
+        // picocli quotes the arguments back; an unknown option's value may be a password given to a
+        // misspelt option (-p, --pw), so an unmatched argument is named only when it is an option
+        error(ex instanceof UnmatchedArgumentException u ? unmatched(u) : secrets.scrub(ex.getMessage()));
         CommandLine cl = ex.getCommandLine();
         if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             io.err("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
@@ -309,13 +335,54 @@ public final class BasculeCli implements Callable<Integer> {
         return 2;
     }
 
+    /**
+     * The unknown options of {@code u}, each up to its {@code =} (or its first letter for {@code -pVALUE}),
+     * never an argument that is not an option: that may be the value of an unknown option. A first
+     * unmatched word that looks like a command is named as an unknown command.
+     */
+    static String unmatched(UnmatchedArgumentException u) {
+        java.util.List<String> options = new java.util.ArrayList<>();
+        int others = 0;
+        String command = null;
+        java.util.List<String> all = u.getUnmatched();
+        for (int i = 0; i < all.size(); i++) {
+            String a = all.get(i);
+            if (a.startsWith("-") && a.length() > 1) {
+                String name = a.startsWith("--") ? a.split("=", 2)[0] : a.substring(0, 2);
+                if (name.matches("-{1,2}[A-Za-z0-9][A-Za-z0-9_-]{0,39}") && !options.contains(name)) {
+                    options.add(name);
+                } else if (!name.matches("-{1,2}[A-Za-z0-9][A-Za-z0-9_-]{0,39}")) {
+                    others++;
+                }
+            } else if (i == 0 && command == null && a.matches("[a-z][a-z0-9-]{0,39}")
+                    && !u.getCommandLine().getSubcommands().isEmpty()) {
+                command = a;
+            } else {
+                others++;
+            }
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (command != null) {
+            parts.add("unknown command '" + command + "'");
+        }
+        if (!options.isEmpty()) {
+            parts.add("unknown option" + (options.size() == 1 ? "" : "s") + " "
+                    + String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
+        }
+        if (others > 0) {
+            parts.add(others + " unexpected argument" + (others == 1 ? "" : "s") + (options.isEmpty() ? " (not shown)"
+                    : " (not shown: " + (others == 1 ? "it" : "they") + " may be an unknown option's value)"));
+        }
+        return parts.isEmpty() ? "unexpected arguments" : String.join("; ", parts);
+    }
+
     private int handleExecutionException(Exception ex) {
         if (ex instanceof BasculeException be) {
-            error(be.getMessage());
+            error(secrets.scrubError(be));
             debug(ex);
             return be.exitCode();
         }
-        error("unexpected " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+        error("unexpected " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + secrets.scrubError(ex))
                 + (env("BASCULE_DEBUG") == null ? " (set BASCULE_DEBUG=1 for the stack trace)" : ""));
         debug(ex);
         return 1;
@@ -325,7 +392,7 @@ public final class BasculeCli implements Callable<Integer> {
         if (env("BASCULE_DEBUG") != null) {
             StringWriter sw = new StringWriter();
             ex.printStackTrace(new PrintWriter(sw));
-            io.err(sw.toString().stripTrailing());
+            io.err(secrets.scrub(sw.toString().stripTrailing()));
         }
     }
 
@@ -345,7 +412,7 @@ public final class BasculeCli implements Callable<Integer> {
         }
 
         private void flushLine() {
-            io.err(line.toString());
+            io.err(secrets.scrub(line.toString()));
             line.setLength(0);
         }
 

@@ -22,6 +22,6 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** Reads a migration file; a bad file is exit 2 with file, line, column and field. */
     Migration read(Path file) {
-        return Bascule.read(cli.path(file));
+        return cli.readMigration(file);
     }
 }

@@ -7,9 +7,11 @@ import dev.bascule.notify.Notifier;
 import dev.bascule.notify.Webhook;
 import dev.bascule.notify.WebhookNotifier;
 
-import java.io.IOException;
+import dev.bascule.input.Excerpt;
+import dev.bascule.input.InputFiles;
+import dev.bascule.input.InputLimits;
+
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,19 +74,20 @@ final class ConfigFile {
      * @param env      for {@code ${NAME}} in webhook URLs and header values
      */
     static Contents read(Path file, boolean required, Map<String, String> env) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        return read(file, required, env, InputLimits.DEFAULT);
+    }
+
+    /** @param limits how large a file is read at most (a config file is a regular file like any other input) */
+    static Contents read(Path file, boolean required, Map<String, String> env, InputLimits limits) {
+        if (Files.notExists(file)) {
             if (required) {
                 throw new InvalidMigrationException("config file " + file + " does not exist");
             }
             return Contents.EMPTY;
-        } catch (IOException e) {
-            throw new InvalidMigrationException("cannot read config file " + file + ": " + e.getMessage());
         }
+        byte[] content = InputFiles.read(file, limits);
         String name = file.toString();
-        ConfigTree root = ConfigTree.read(name, content);
+        ConfigTree root = ConfigTree.read(name, content, limits);
         if (root == null || root instanceof ConfigTree.Scalar s && s.text() == null) {
             return Contents.EMPTY;
         }
@@ -98,8 +101,8 @@ final class ConfigFile {
             String key = e.getKey();
             ConfigTree.Scalar keyAt = mapping.keys().get(key);
             if (!KEYS.contains(key)) {
-                throw new InvalidMigrationException(name, keyAt.line(), keyAt.column(), key,
-                        "unknown key '" + key + "'; known keys are " + String.join(", ", KEYS));
+                throw new InvalidMigrationException(name, keyAt.line(), keyAt.column(), Excerpt.isName(key) ? key : "",
+                        "unknown key " + Excerpt.key(key) + "; known keys are " + String.join(", ", KEYS));
             }
             ConfigTree v = e.getValue();
             if (key.equals(NotificationsConfig.KEY)) {

@@ -1,10 +1,12 @@
 package dev.bascule.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import dev.bascule.input.Excerpt;
+import dev.bascule.input.InputLimits;
+import dev.bascule.input.Parsers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bascule.api.InvalidMigrationException;
 
 import java.io.IOException;
@@ -42,19 +44,20 @@ sealed interface ConfigTree {
     }
 
     /** The document's root, or null for an empty file. */
-    static ConfigTree read(String file, byte[] content) {
-        try (JsonParser parser = new YAMLFactory().createParser(content)) {
+    static ConfigTree read(String file, byte[] content, InputLimits limits) {
+        Parsers.Problem longLine = Parsers.longYamlLine(content);
+        if (longLine != null) {
+            throw new InvalidMigrationException(file + ":" + longLine.line() + ":" + longLine.column() + ": " + longLine.description());
+        }
+        try (JsonParser parser = Parsers.yaml(limits).createParser(content)) {
             if (parser.nextToken() == null) {
                 return null;
             }
             return value(file, parser);
         } catch (JsonProcessingException e) {
-            // only the first line of the parser's message: later lines quote the file, password included
-            String problem = e.getOriginalMessage() == null ? "syntax error"
-                    : e.getOriginalMessage().lines().findFirst().orElse("syntax error");
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? file : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new InvalidMigrationException(where + ": not valid YAML: " + problem);
+            // by position and kind: the parser's message quotes the file, password included
+            Parsers.Problem p = Parsers.problem(e);
+            throw new InvalidMigrationException(file + ":" + p.line() + ":" + p.column() + ": not valid YAML: " + p.description());
         } catch (IOException e) {
             throw new InvalidMigrationException("cannot read config file " + file + ": " + e.getMessage());
         }
@@ -74,7 +77,8 @@ sealed interface ConfigTree {
                     JsonLocation k = parser.currentTokenLocation();
                     Scalar keyNode = new Scalar(key, true, Math.max(1, k.getLineNr()), Math.max(1, k.getColumnNr()));
                     if (fields.containsKey(key)) {
-                        throw new InvalidMigrationException(file, keyNode.line(), keyNode.column(), key, "duplicate key '" + key + "'");
+                        throw new InvalidMigrationException(file, keyNode.line(), keyNode.column(), Excerpt.isName(key) ? key : "",
+                                "duplicate key " + Excerpt.key(key));
                     }
                     parser.nextToken();
                     fields.put(key, value(file, parser));

@@ -3,37 +3,37 @@ package dev.bascule.cli;
 import java.io.PrintStream;
 
 /**
- * Everything the CLI prints goes through here: every line is scrubbed of passwords, and a
- * progress line that is being rewritten in place ({@code \r}) is ended before anything else is
- * printed, so that messages never land in the middle of it.
+ * Everything the CLI prints goes through here: a progress line that is being rewritten in place
+ * ({@code \r}) is ended before anything else is printed, so that messages never land in the middle
+ * of it. Lines are printed as given: passwords are masked where they can appear (URLs, the database
+ * driver's messages: see {@link Secrets}), never by searching all output for them, which would
+ * mangle a schema or a column that happens to share the password's text.
  */
 final class Io {
     private final PrintStream out;
     private final PrintStream err;
-    private final Secrets secrets;
     private int progressWidth = -1; // -1: no progress line open
 
-    Io(PrintStream out, PrintStream err, Secrets secrets) {
+    Io(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        this.secrets = secrets;
     }
 
     synchronized void out(String line) {
         endProgress();
-        out.println(secrets.scrub(line));
+        out.println(line);
         out.flush();
     }
 
     synchronized void err(String line) {
         endProgress();
-        err.println(secrets.scrub(line));
+        err.println(line);
         err.flush();
     }
 
     /** Rewrites the current progress line in place. */
     synchronized void progress(String line) {
-        String s = secrets.scrub(line);
+        String s = line;
         StringBuilder sb = new StringBuilder("\r").append(s);
         for (int i = s.length(); i < progressWidth; i++) {
             sb.append(' ');
@@ -56,9 +56,5 @@ final class Io {
     PrintStream rawOut() {
         endProgress();
         return out;
-    }
-
-    Secrets secrets() {
-        return secrets;
     }
 }

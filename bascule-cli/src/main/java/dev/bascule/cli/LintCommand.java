@@ -47,7 +47,7 @@ final class LintCommand extends BaseCommand {
         SqlDialect d = dialect != null ? dialect : SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null);
         List<Finding> findings = new ArrayList<>();
         for (Path f : expand(files.stream().map(cli::path).toList())) {
-            findings.addAll(Linter.lint(f, d));
+            findings.addAll(Linter.lint(f, d, cli.inputLimits()));
         }
         switch (format) {
             case json -> io().out(Formats.json(toJson(findings)));
@@ -78,7 +78,9 @@ final class LintCommand extends BaseCommand {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(p)) {
-                walk.filter(Files::isRegularFile).filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(sql|ya?ml|json)$"))
+                // a FIFO, device or link to one with a lint file's name is refused by the reader, not skipped
+                walk.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(sql|ya?ml|json)$"))
                         .sorted().forEach(all::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package dev.bascule.cli;
 
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.input.Excerpt;
 import dev.bascule.notify.CommandHook;
 import dev.bascule.notify.Event;
 import dev.bascule.notify.Webhook;
@@ -78,7 +79,7 @@ final class NotificationsReader {
         if (h != null && !isNull(h)) {
             ConfigTree.Mapping hm = mapping(h, path + ".headers", null);
             for (Map.Entry<String, ConfigTree> e : hm.fields().entrySet()) {
-                String field = path + ".headers." + e.getKey();
+                String field = path + ".headers" + (Excerpt.isName(e.getKey()) ? "." + e.getKey() : "");
                 if (!HEADER_NAME.matcher(e.getKey()).matches()) {
                     ConfigTree.Scalar k = hm.keys().get(e.getKey());
                     throw error(k, field, "not a valid HTTP header name");
@@ -141,7 +142,7 @@ final class NotificationsReader {
             ConfigTree item = items.get(i);
             String field = path + ".events" + (node instanceof ConfigTree.Sequence ? "[" + i + "]" : "");
             String name = string(item, field);
-            types.add(Event.Type.fromWireName(name).orElseThrow(() -> error(item, field, "unknown event '" + name
+            types.add(Event.Type.fromWireName(name).orElseThrow(() -> error(item, field, "unknown event '" + Excerpt.of(name)
                     + "'; events are " + Arrays.stream(Event.Type.values()).map(Event.Type::wireName)
                     .collect(Collectors.joining(", ")))));
         }
@@ -194,8 +195,8 @@ final class NotificationsReader {
         if (known != null) {
             for (Map.Entry<String, ConfigTree.Scalar> k : m.keys().entrySet()) {
                 if (!known.contains(k.getKey())) {
-                    throw error(k.getValue(), path + "." + k.getKey(), "unknown key '" + k.getKey() + "'; known keys are "
-                            + String.join(", ", known));
+                    throw error(k.getValue(), path + (Excerpt.isName(k.getKey()) ? "." + k.getKey() : ""),
+                            "unknown key " + Excerpt.key(k.getKey()) + "; known keys are " + String.join(", ", known));
                 }
             }
         }

@@ -46,7 +46,8 @@ final class PlanCommand extends BaseCommand {
         TableEffects effects = bascule.tableEffects(plan);
         Facts facts = new Facts(plan.schema(), effects, bascule.tableEstimates(effects.tables()), bascule.dialect());
         // the sql operations, which Bascule runs as written, in the SQL of the database the URL names
-        List<Finding> findings = Linter.lint(cli.path(file), SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null));
+        List<Finding> findings = Linter.lint(cli.path(file), SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null),
+                cli.inputLimits());
         if (json) {
             Map<String, Object> out = toJson(plan, facts);
             out.put("lint", LintCommand.toJson(findings));

@@ -26,7 +26,9 @@ import java.util.Optional;
                 "their rows into a scratch schema of the same database, runs start then complete (or rollback)",
                 "there with its own state schema while clients of the old and the new version read and write,",
                 "reports phase and step durations, locks, client latencies and errors, and drops the scratch.",
-                "The real tables and the real state schema are only read.",
+                "The real tables and the real state schema are only read: the migration runs as a temporary",
+                "login role that owns only the copies (rehearse needs CREATEROLE and a pg_hba.conf that lets",
+                "it log in with a password), dropped at the end.",
                 "Exit 0 when the guarantees held, 3 when not (the reasons are listed)."})
 final class RehearseCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "migration file (.yaml, .yml or .json)")

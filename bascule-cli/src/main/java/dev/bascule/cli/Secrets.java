@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The passwords this process knows about, and the scrubbing of them out of every line it prints.
- * A password may come from an option, the environment, a config file or a URL; every one found is
- * registered here, and every text the CLI writes goes through {@link #scrub(String)}.
+ * The passwords this process knows about, and their masking where they can appear: in a URL (its
+ * {@code user:password@} and {@code password=} parameter), in the database driver's messages, and in
+ * command-line arguments that a parse error quotes back. A password may come from an option, the
+ * environment, a config file or a URL; every one found is registered here. Other output is not
+ * searched for them: a password such as {@code public} would otherwise mask a schema name.
  */
 final class Secrets {
     static final String MASK = "***";
@@ -19,6 +21,9 @@ final class Secrets {
     /** {@code scheme://user:password@host} */
     private static final Pattern USER_INFO = Pattern.compile("(://[^/:@\\s]*:)[^@/\\s]*@");
 
+    /** A URL: a JDBC one, or any scheme://... */
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:jdbc:[a-z0-9]+:|[a-z][a-z0-9+.-]*://)[^\\s'\"<>]*");
+
     private final Set<String> known = new LinkedHashSet<>();
 
     synchronized void add(String secret) {
@@ -27,6 +32,39 @@ final class Secrets {
         }
     }
 
+    /**
+     * An error's message for the terminal: the text of every exception in its chain that is not
+     * Bascule's own (the driver's, the JDK's) with every known password masked, and the credentials
+     * of every URL in it masked. Bascule's own text is left as it is.
+     */
+    String scrubError(Throwable error) {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        if (!(error instanceof dev.bascule.api.BasculeException)) {
+            return scrub(message);
+        }
+        for (Throwable t = error.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            String m = t.getMessage();
+            if (!(t instanceof dev.bascule.api.BasculeException) && m != null && !m.isEmpty() && message.contains(m)) {
+                message = message.replace(m, scrub(m));
+            }
+        }
+        return maskUrls(message);
+    }
+
+    /** The credentials of every URL in {@code text} masked: {@code user:***@}, {@code password=***}. */
+    static String maskUrls(String text) {
+        java.util.regex.Matcher m = URL.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String url = PASSWORD_PARAM.matcher(m.group()).replaceAll("$1" + MASK);
+            url = USER_INFO.matcher(url).replaceAll("$1" + MASK + "@");
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(url));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Known passwords and URL credentials masked: for a URL the user gave, or a driver's message. */
     synchronized String scrub(String text) {
         if (text == null) {
             return null;

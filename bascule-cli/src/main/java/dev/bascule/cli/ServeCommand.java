@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
                 "With a token, the page and POST /pause, /resume pause and resume the backfill."})
 final class ServeCommand extends BaseCommand {
     static final String TOKEN_ENV = "BASCULE_SERVE_TOKEN";
+    static final int LOGIN_TIMEOUT_SECONDS = 5;
+    static final int SOCKET_TIMEOUT_SECONDS = 30;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "TCP port, 0 to 65535; 0 picks a free one (default 8080)")
@@ -46,6 +48,7 @@ final class ServeCommand extends BaseCommand {
         // serve lives on: its notifications are delivered in the background, and a pause click must
         // not wait on a slow webhook
         Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults())
+                .dataSource(boundedWaits(cli.resolve()))
                 .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);
         try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {
@@ -79,6 +82,27 @@ final class ServeCommand extends BaseCommand {
         } catch (IOException e) {
             throw new BasculeException("serve failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The database as the other commands reach it, but a server that accepts connections and never
+     * answers makes a request fail (503) after {@link #LOGIN_TIMEOUT_SECONDS} instead of holding a
+     * worker for ever; and a query on a connection that went silent fails after
+     * {@link #SOCKET_TIMEOUT_SECONDS}. Timeouts the URL sets itself are kept.
+     */
+    private static javax.sql.DataSource boundedWaits(BasculeCli.Resolved r) {
+        javax.sql.DataSource ds = DataSources.open(r.url(), r.user(), r.password(), new Secrets()).dataSource();
+        try {
+            if (ds.getLoginTimeout() == 0) {
+                ds.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new BasculeException("cannot set serve's login timeout: " + e.getMessage(), e);
+        }
+        if (ds instanceof org.postgresql.ds.PGSimpleDataSource pg && pg.getSocketTimeout() == 0) {
+            pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
+        }
+        return ds;
     }
 
     private static InetAddress address(String bind) {

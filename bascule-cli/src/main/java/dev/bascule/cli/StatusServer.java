@@ -13,24 +13,39 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP side of {@code bascule serve}: the status page, {@code /status}, {@code /metrics},
  * and {@code POST /pause} / {@code /resume}. Every request reads the database afresh through the
- * facade (serve is a separate process from the running start); a few worker threads bound the
- * connections it opens.
+ * facade (serve is a separate process from the running start).
+ *
+ * <p>Slow clients cannot starve it: a pool of its own ({@link #WORKERS} threads) takes the requests,
+ * a request not read in full within {@link #READ_TIMEOUT} is dropped ({@link ReadDeadlines}), and
+ * connections that send nothing wait in the server's selector, holding no worker. The pool also
+ * bounds the database connections serve opens.
  */
 final class StatusServer implements AutoCloseable {
-    static final int WORKERS = 4;
+    /** Enough that dozens of slow or idle connections leave workers for /status, pause and resume. */
+    static final int WORKERS = 64;
+    /** Requests waiting for a worker; beyond that a connection is closed at once. */
+    private static final int QUEUED = 256;
+    /** A client that has not sent its whole request (line, headers, body) by then is dropped. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Host: a name or an IPv4 address, or a bracketed IPv6 address; then an optional port; nothing else. */
+    private static final Pattern HOST = Pattern.compile("(\\[[^\\[\\]]*]|[^\\[\\]:]*)(?::\\d{1,5})?");
     private static final String PAGE = "/dev/bascule/cli/status.html";
     private static final int MAX_FORM_BYTES = 4096;
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    private final ReadDeadlines deadlines = new ReadDeadlines(READ_TIMEOUT);
     private final Bascule bascule;
     private final BearerToken token; // null: read-only
     private final LatencyWindow latency = new LatencyWindow(Duration.ofSeconds(10));
@@ -51,12 +66,13 @@ final class StatusServer implements AutoCloseable {
             this.page = in.readAllBytes();
         }
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
+        this.executor = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED), r -> {
             Thread t = new Thread(r, "bascule-serve-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
-        server.setExecutor(executor);
+        }); // a request it rejects when full is a connection the server closes
+        executor.allowCoreThreadTimeOut(true);
+        server.setExecutor(deadlines.around(executor));
         server.createContext("/", this::handle);
     }
 
@@ -86,16 +102,43 @@ final class StatusServer implements AutoCloseable {
         if (!server.getAddress().getAddress().isLoopbackAddress()) {
             return true;
         }
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null) {
+        java.util.List<String> hosts = ex.getRequestHeaders().get("Host");
+        return hosts != null && hosts.size() == 1 && loopbackName(hosts.get(0));
+    }
+
+    /** {@code localhost}, {@code 127.0.0.1} or {@code [::1]}, with an optional port, and nothing before or after. */
+    static boolean loopbackName(String host) {
+        Matcher m = HOST.matcher(host);
+        if (!m.matches()) {
             return false;
         }
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d+$", "");
+        String name = m.group(1);
         return name.equalsIgnoreCase("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+    }
+
+    /**
+     * Reads the whole body (a form of a few fields at most) so that the request is read before the
+     * database is; null, with the answer sent, when it is too large.
+     */
+    private byte[] body(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
+        if (body.length > MAX_FORM_BYTES) {
+            ex.getResponseHeaders().set("Connection", "close");
+            json(ex, 413, error("the request body is larger than " + MAX_FORM_BYTES + " bytes"));
+            return null;
+        }
+        if (!ReadDeadlines.requestRead()) {
+            throw new IOException("the request was not read within " + READ_TIMEOUT.toSeconds() + " s");
+        }
+        return body;
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            byte[] body = body(ex);
+            if (body == null) {
+                return;
+            }
             if (!addressedToLoopback(ex)) {
                 json(ex, 421, error("this server answers requests to localhost, 127.0.0.1 or [::1] only"));
                 return;
@@ -121,7 +164,7 @@ final class StatusServer implements AutoCloseable {
                 }
                 case "/pause", "/resume" -> {
                     if (allow(ex, "POST")) {
-                        pauseOrResume(ex, path.equals("/pause"));
+                        pauseOrResume(ex, body, path.equals("/pause"));
                     }
                 }
                 default -> json(ex, 404, error("no such page: " + path + " (try /, /status or /metrics)"));
@@ -149,7 +192,7 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    private void pauseOrResume(HttpExchange ex, boolean pause) throws IOException {
+    private void pauseOrResume(HttpExchange ex, byte[] body, boolean pause) throws IOException {
         if (token == null) {
             json(ex, 403, error("pause and resume are disabled: start serve with --token TOKEN"
                     + " (or BASCULE_SERVE_TOKEN)"));
@@ -157,7 +200,7 @@ final class StatusServer implements AutoCloseable {
         }
         String given = BearerToken.fromHeader(ex.getRequestHeaders().getFirst("Authorization"));
         if (given == null) {
-            given = formField(ex, "token");
+            given = formField(ex, body, "token");
         }
         if (!token.matches(given)) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bascule\"");
@@ -168,17 +211,32 @@ final class StatusServer implements AutoCloseable {
             bascule.pause(pause);
             json(ex, 200, Map.of("paused", pause));
         } catch (BasculeException e) {
-            json(ex, 409, error(e.getMessage()));
+            // the database out of reach is not a conflict with the migration's state
+            json(ex, unreachable(e) ? 503 : 409, error(e.getMessage()));
         }
     }
 
+    /** The database refused or lost the connection, or the login: 08 connection, 28 authorization, 3D catalog, 57P shutdown. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("28") || state.startsWith("3D") || state.startsWith("57P")
+                        || sql instanceof java.sql.SQLTransientConnectionException
+                        || sql instanceof java.sql.SQLNonTransientConnectionException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A field of an {@code application/x-www-form-urlencoded} body, or null. */
-    private static String formField(HttpExchange ex, String name) throws IOException {
+    private static String formField(HttpExchange ex, byte[] body, String name) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return null;
         }
-        byte[] body = ex.getRequestBody().readNBytes(MAX_FORM_BYTES);
         for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
@@ -227,5 +285,6 @@ final class StatusServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        deadlines.close();
     }
 }

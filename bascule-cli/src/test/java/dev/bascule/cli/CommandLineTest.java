@@ -89,6 +89,73 @@ class CommandLineTest {
     }
 
     @Test
+    void aSchemaWithTheVersionsNameThatBasculeDidNotMakeIsExit2AndLeftAlone() throws IOException {
+        String foreign = schema.name() + "_coll";
+        schema.exec("CREATE SCHEMA " + foreign, "CREATE TABLE " + foreign + ".important (id int PRIMARY KEY)",
+                "INSERT INTO " + foreign + ".important VALUES (42)");
+        Path m = file("coll.yaml", ADD_EMAIL_LOWER);
+        for (String command : List.of("plan", "start")) {
+            Cli.Result r = cli.run(command, m.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("coll.yaml").contains("schema " + foreign + " exists and was not made by Bascule")
+                    .contains("another name");
+        }
+        assertThat(schema.value("SELECT id FROM " + foreign + ".important")).isEqualTo("42");
+        assertThat(stateSchemaExists()).isFalse();
+        assertThat(columns("users")).containsExactly("id", "name", "email");
+    }
+
+    @Test
+    void whatStartsDdlWouldRefuseIsExit2AtPlanAndStartChangesNothing() throws IOException {
+        StringBuilder wide = new StringBuilder("operations:\n  - create_table:\n      name: wide\n      columns:\n");
+        for (int c = 0; c < 20_000; c++) {
+            wide.append("        - {name: c").append(c).append(", type: int}\n");
+        }
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("0001_type.yaml|2:|operations[0].add_column.column.type|no_such_type", "operations:\n  - add_column:"
+                + " {table: users, column: {name: mood, type: no_such_type}}\n");
+        cases.put("0001_default.yaml|2:|operations[0].create_table.columns[1].default|no_such_function", "operations:\n"
+                + "  - create_table: {name: events, columns: [{name: id, type: bigint}, {name: at, type: int, default:"
+                + " \"no_such_function()\"}], primary_key: [id]}\n");
+        cases.put("0001_reads.yaml|2:|operations[0].create_table.name|_bascule", "operations:\n  - create_table:"
+                + " {name: _bascule_reads, columns: [{name: id, type: bigint}]}\n");
+        cases.put("0001_wide.yaml|5:9|operations[0].create_table.columns|20000 items: at most 1600", wide.toString());
+        for (Map.Entry<String, String> e : cases.entrySet()) {
+            String[] expected = e.getKey().split("\\|");
+            Path bad = file(expected[0], e.getValue());
+            for (String command : List.of("plan", "start")) {
+                long started = System.nanoTime();
+                Cli.Result r = cli.run(command, bad.toString());
+                assertThat(r.exit()).as(command + " " + expected[0] + ": " + r).isEqualTo(2);
+                assertThat(r.err()).contains(expected[0] + ":" + expected[1]).contains(expected[2]).contains(expected[3]);
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("refused quickly")
+                        .isLessThan(java.time.Duration.ofSeconds(10));
+            }
+        }
+        assertThat(stateSchemaExists()).isFalse();
+        assertThat(schema.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema.name()
+                + "'")).containsExactly("users");
+        assertThat(columns("users")).containsExactly("id", "name", "email");
+    }
+
+    @Test
+    void aTableAMigrationOfAnotherStateSchemaChangesIsExit3() throws IOException {
+        Path a = file("a_alter.yaml", "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
+        Path b = file("b_drop.yaml", "operations:\n  - drop_column: {table: users, column: name}\n");
+        assertThat(cli.run("start", a.toString()).exit()).isZero();
+        Cli other = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", schema.name(),
+                "--state-schema", schema.name() + "_other");
+        for (String command : List.of("plan", "start")) {
+            Cli.Result r = other.run(command, b.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("migration a_alter").contains("state schema " + schema.stateSchema());
+        }
+        schema.exec("INSERT INTO users (name, email) VALUES ('late', 'x')"); // a's trigger still works
+        assertThat(cli.run("complete", "--yes").exit()).isZero();
+        assertThat(schema.value("SELECT count(*) FROM users WHERE name = 'late'")).isEqualTo("1");
+    }
+
+    @Test
     void unknownColumnIsCheckedAgainstTheLiveCatalogByPlan() throws IOException {
         Path bad = file("0001_drop.yaml", """
                 operations:
@@ -360,6 +427,45 @@ class CommandLineTest {
         assertThat(again.out()).contains("nothing to migrate");
         assertThat(JSON.readTree(cli.run("history", "--json").out())).hasSize(2);
         assertThat(cli.run("latest").out().strip()).isEqualTo(schema.name() + "_0002_index_email_lower");
+    }
+
+    @Test
+    void migrateRefusesAFolderOfFlywaySqlFilesInsteadOfSayingNothingToMigrate() throws IOException {
+        Path flyway = dir.resolve("flyway");
+        file("flyway/V1__init.sql", "CREATE TABLE shop (id bigint PRIMARY KEY);");
+        file("flyway/V2__add_name.sql", "ALTER TABLE shop ADD COLUMN name text;");
+        file("flyway/.gitkeep", "");
+
+        Cli.Result r = cli.run("migrate", flyway.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("V1__init.sql is a SQL file: Bascule migrations are .yaml, .yml or .json files;"
+                + " see `bascule lint` for SQL files", "V2__add_name.sql is a SQL file").doesNotContain(".gitkeep");
+        assertThat(r.out()).doesNotContain("nothing to migrate");
+        assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema.stateSchema() + "'"))
+                .as("nothing was run").isEqualTo("0");
+    }
+
+    @Test
+    void migrateRefusesAnEntryThatIsNotAMigrationBeforeRunningAny() throws IOException {
+        Path migrations = dir.resolve("migrations");
+        file("migrations/0001_email_lower.yaml", ADD_EMAIL_LOWER);
+        file("migrations/0002_index.yam", "operations: []");
+        file("migrations/README.md", "how we migrate");
+        Files.createDirectories(migrations.resolve("old"));
+
+        Cli.Result r = cli.run("migrate", migrations.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("0002_index.yam is not a migration", "old is a folder").doesNotContain("README.md");
+        assertThat(columns("users")).as("0001 was not run either").containsExactly("id", "name", "email");
+    }
+
+    @Test
+    void migrateRefusesAFolderWithoutMigrations() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        file("empty/.gitkeep", "");
+        Cli.Result r = cli.run("migrate", empty.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("holds no migration", "only .gitkeep");
     }
 
     @Test

@@ -53,6 +53,38 @@ class MariaDbCommandLineTest {
     }
 
     @Test
+    void aDatabaseWithTheVersionsNameIsExit2AndLeftAlone() throws IOException {
+        String foreign = db.name() + "_coll";
+        db.exec("CREATE DATABASE " + foreign, "CREATE TABLE " + foreign + ".important (id int PRIMARY KEY)",
+                "INSERT INTO " + foreign + ".important VALUES (42)");
+        Files.writeString(dir.resolve("coll.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(50)}}
+                """);
+        for (String command : java.util.List.of("plan", "start")) {
+            Cli.Result r = cli.run(command, "coll.yaml");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("coll.yaml").contains("database " + foreign + " exists and was not made by Bascule");
+        }
+        assertThat(db.value("SELECT id FROM " + foreign + ".important")).isEqualTo("42");
+    }
+
+    @Test
+    void aTableAMigrationOfAnotherStateDatabaseChangesIsExit3() throws IOException {
+        Files.writeString(dir.resolve("a_alter.yaml"), "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
+        Files.writeString(dir.resolve("b_drop.yaml"), "operations:\n  - drop_column: {table: users, column: name}\n");
+        assertThat(cli.run("start", "a_alter.yaml").exit()).isEqualTo(0);
+        Cli other = new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema",
+                db.name() + "_other");
+        Cli.Result plan = other.run("plan", "b_drop.yaml");
+        assertThat(plan.exit()).as(plan.toString()).isEqualTo(3);
+        assertThat(plan.err()).contains("migration a_alter").contains("state schema " + db.stateSchema());
+        assertThat(other.run("start", "b_drop.yaml").exit()).isEqualTo(3);
+        db.exec("INSERT INTO users (id, name) VALUES (3, 'cy')"); // a's trigger still works
+        assertThat(cli.run("rollback").exit()).isEqualTo(0);
+    }
+
+    @Test
     void whatMariaDbCannotDoIsExit2WithTheReason() throws IOException {
         Files.writeString(dir.resolve("0001_check.yaml"), """
                 operations:
@@ -61,6 +93,34 @@ class MariaDbCommandLineTest {
         Cli.Result plan = cli.run("plan", "0001_check.yaml");
         assertThat(plan.exit()).isEqualTo(2);
         assertThat(plan.err()).contains("0001_check.yaml").contains("MariaDB has no NOT VALID constraints");
+    }
+
+    @Test
+    void aTypeOrNameTheServerWouldRefuseInStartIsExit2AtPlan() throws Exception {
+        java.util.List<String> before = db.snapshot();
+        Files.writeString(dir.resolve("0001_serial.yaml"), """
+                operations:
+                  - create_table:
+                      name: events
+                      columns: [{name: id, type: bigserial, nullable: false}]
+                      primary_key: [id]
+                """);
+        Files.writeString(dir.resolve("0001_reads.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: nick, type: varchar(20)}}
+                  - create_table: {name: _bascule_reads, columns: [{name: id, type: int}]}
+                """);
+        for (String command : java.util.List.of("plan", "start")) {
+            Cli.Result serial = cli.run(command, "0001_serial.yaml");
+            assertThat(serial.exit()).as(serial.toString()).isEqualTo(2);
+            assertThat(serial.err()).contains("0001_serial.yaml:4:").contains("operations[0].create_table.columns[0].type")
+                    .contains("not a valid type").contains("bigserial");
+            Cli.Result reads = cli.run(command, "0001_reads.yaml");
+            assertThat(reads.exit()).as(reads.toString()).isEqualTo(2);
+            assertThat(reads.err()).contains("0001_reads.yaml:3:").contains("operations[1].create_table.name").contains("_bascule");
+        }
+        assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        assertThat(db.versions()).isEmpty();
     }
 
     @Test

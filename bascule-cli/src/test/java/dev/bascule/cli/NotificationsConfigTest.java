@@ -133,7 +133,8 @@ class NotificationsConfigTest {
                 """.formatted(TOKEN, TOKEN));
         Cli.Result r = new Cli().dir(dir).globals("--url", "jdbc:postgresql://127.0.0.1:1/none").run("status");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(dir + "/bascule.yaml:4:17: notifications.webhooks[0].headers.Bad Name: not a valid HTTP header name");
+        // a key that is not a name is located, not quoted (the file may not be a config at all)
+        assertThat(r.err()).contains(dir + "/bascule.yaml:4:17: notifications.webhooks[0].headers: not a valid HTTP header name");
         assertThat(r.all()).doesNotContain(TOKEN);
     }
 }

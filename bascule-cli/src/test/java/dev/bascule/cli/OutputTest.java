@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OutputTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final Secrets secrets = new Secrets();
-    private final Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8), secrets);
+    private final Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
 
     private String printed() {
         return out.toString(StandardCharsets.UTF_8);
@@ -98,8 +98,20 @@ class OutputTest {
         assertThat(secrets.scrub("auth failed for hunter22 at jdbc:postgresql://h/db?user=u&password=other&ssl=true"))
                 .isEqualTo("auth failed for *** at jdbc:postgresql://h/db?user=u&password=***&ssl=true");
         assertThat(secrets.scrub("postgres://u:pa55@host/db")).isEqualTo("postgres://u:***@host/db");
-        io.err("bascule: error: hunter22");
-        assertThat(printed()).isEqualTo("bascule: error: ***\n");
+        // printed output is not searched for passwords: a schema named like the password stays readable
+        io.out("latest: hunter22");
+        assertThat(printed()).isEqualTo("latest: hunter22\n");
+    }
+
+    @Test
+    void anErrorMasksPasswordsInTheDriversTextAndInUrlsOnly() {
+        secrets.add("public");
+        Exception driver = new java.sql.SQLException("FATAL: password public rejected for jdbc:postgresql://h/db?password=public");
+        var error = new dev.bascule.api.BasculeException("schema public: plan failed: " + driver.getMessage(), driver);
+        assertThat(secrets.scrubError(error))
+                .isEqualTo("schema public: plan failed: FATAL: password *** rejected for jdbc:postgresql://h/db?password=***");
+        assertThat(secrets.scrubError(new dev.bascule.api.InvalidMigrationException("schema public: see postgres://u:pw@h/db")))
+                .isEqualTo("schema public: see postgres://u:***@h/db");
     }
 
     @Test

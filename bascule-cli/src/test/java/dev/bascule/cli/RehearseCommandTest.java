@@ -141,6 +141,35 @@ class RehearseCommandTest {
     }
 
     @Test
+    void sqlThatMovesToTheSchemaPublicCannotDeleteARealRow() throws IOException {
+        String victim = "victim_" + schema.name(); // in public: its name must be this test's own
+        schema.exec("CREATE TABLE public." + victim + " (id int PRIMARY KEY)", "INSERT INTO public." + victim + " VALUES (1), (2)");
+        try {
+            for (String attack : List.of("SET search_path = public; DELETE FROM " + victim + " WHERE id = 1",
+                    "RESET ROLE; SET search_path = public; DELETE FROM " + victim + " WHERE id = 1")) {
+                file("""
+                        operations:
+                          - add_column: {table: users, column: {name: nickname, type: text}}
+                          - sql: {up: "%s"}
+                        """.formatted(attack));
+
+                Cli.Result r = rehearse("0001_rehearsed.yaml");
+
+                assertThat(schema.column("SELECT id::text FROM public." + victim + " ORDER BY id")).as(attack)
+                        .containsExactly("1", "2");
+                assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+                assertThat(r.out()).contains("Rehearsal did NOT meet the guarantees:\n  - start failed: ")
+                        .contains("permission denied for table " + victim)
+                        .contains("ran as the temporary role bascule_rehearse_")
+                        .doesNotContain("Rehearsal met the guarantees");
+                assertThat(schemas(schema.name() + "\\_rehearsal\\_%")).isZero();
+            }
+        } finally {
+            schema.exec("DROP TABLE IF EXISTS public." + victim);
+        }
+    }
+
+    @Test
     void badInputIsExitTwoAndCreatesNothing() throws IOException, SQLException {
         List<String> before = realCatalog();
         file("operations:\n  - sql: {up: \"UPDATE " + schema.name() + ".users SET name = upper(name)\", down: \"SELECT 1\"}\n");

@@ -52,7 +52,12 @@ final class RunningServe implements AutoCloseable {
 
     /** serve on {@code schema}, on a free port of 127.0.0.1, with {@code args} and the environment given. */
     static RunningServe on(TestSchema schema, Map<String, String> env, String... args) throws InterruptedException {
-        List<String> all = new ArrayList<>(List.of("--url", TestDatabase.jdbcUrl(), "--schema", schema.name(),
+        return at(TestDatabase.jdbcUrl(), schema, env, args);
+    }
+
+    /** serve on {@code schema} of the database at {@code url}. */
+    static RunningServe at(String url, TestSchema schema, Map<String, String> env, String... args) throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--url", url, "--schema", schema.name(),
                 "--state-schema", schema.stateSchema(), "serve", "--port", "0"));
         all.addAll(List.of(args));
         return new RunningServe(env, all);

@@ -146,8 +146,127 @@ class ServeTest {
             URI base = URI.create(serve.url("/"));
             assertThat(rawStatusLine(base, "localhost:" + base.getPort())).contains(" 200 ");
             assertThat(rawStatusLine(base, "127.0.0.1:" + base.getPort())).contains(" 200 ");
+            assertThat(rawStatusLine(base, "LocalHost")).contains(" 200 ");
+            assertThat(rawStatusLine(base, "[::1]:" + base.getPort())).contains(" 200 ");
             // a rebinding page's own name: refused, whatever the address it resolved to
             assertThat(rawStatusLine(base, "attacker.example:" + base.getPort())).contains(" 421 ");
+            // a loopback name with text after it is another name: refused too
+            for (String host : List.of("[::1]evil.com", "[::1]evil.com:" + base.getPort(), "[::1]:80evil.com", "[::1]:80:81",
+                    "[::1", "[::1]]", "[[::1]]", "[127.0.0.1]", "[localhost]", "localhost.evil.com", "127.0.0.1.evil.com",
+                    "localhost:80@evil.com", "localhost:", "localhost:abc", "localhost evil.com", "evil.com#localhost",
+                    "127.0.0.1:80:80", "", " ")) {
+                assertThat(rawStatusLine(base, host)).as("Host: %s", host).contains(" 421 ");
+            }
+        }
+    }
+
+    @Test
+    void slowAndIdleClientsNeitherStarveStatusPauseAndResumeNorStayConnected() throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec("CREATE TABLE t (id bigint PRIMARY KEY, payload text NOT NULL)", "INSERT INTO t VALUES (1, 'a')");
+            s.bascule().load().start(MigrationReader.read("0001_fill.yaml", ("operations:\n  - add_column: {table: t,"
+                    + " column: {name: filled, type: text}, up: \"upper(payload)\"}\n").getBytes(StandardCharsets.UTF_8)), true);
+            try (RunningServe serve = RunningServe.on(s, Map.of(ServeCommand.TOKEN_ENV, TOKEN))) {
+                URI base = URI.create(serve.url("/"));
+                String host = "127.0.0.1:" + base.getPort();
+                List<java.net.Socket> slow = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+                        slow.add(socket);
+                        String sent = switch (i % 5) {
+                            case 0, 1 -> "GET /status HTTP/1.1\r\nHost: " + host; // headers that never end
+                            case 2, 3 -> "POST /pause HTTP/1.1\r\nHost: " + host + "\r\nContent-Type:"
+                                    + " application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoken="; // a body that never ends
+                            default -> ""; // connected, silent
+                        };
+                        socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    }
+                    long sentAt = System.nanoTime();
+                    Thread.sleep(500); // the server has read what there is of each
+
+                    assertThat(withinASecond(() -> serve.get("/status")).statusCode()).isEqualTo(200);
+                    HttpResponse<String> paused = withinASecond(() -> serve.post("/pause", null, "Authorization", "Bearer " + TOKEN));
+                    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+                    assertThat(json(withinASecond(() -> serve.get("/status"))).get("active").get("paused").asBoolean()).isTrue();
+                    HttpResponse<String> resumed = withinASecond(() -> serve.post("/resume", "token="
+                            + java.net.URLEncoder.encode(TOKEN, StandardCharsets.UTF_8)));
+                    assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+                    assertThat(withinASecond(() -> serve.get("/")).statusCode()).isEqualTo(200);
+
+                    // a request not read in full within the read timeout is dropped, without an answer
+                    for (int i = 0; i < slow.size(); i++) {
+                        if (i % 5 == 4) {
+                            continue; // silent ones cost no worker; the server closes them when idle long enough
+                        }
+                        java.net.Socket socket = slow.get(i);
+                        socket.setSoTimeout(15_000);
+                        int read;
+                        try {
+                            read = socket.getInputStream().read();
+                        } catch (java.net.SocketException reset) {
+                            read = -1;
+                        }
+                        assertThat(read).as("slow client %d gets no answer, only the end of the connection", i).isEqualTo(-1);
+                    }
+                    Duration waited = Duration.ofNanos(System.nanoTime() - sentAt);
+                    assertThat(waited).isLessThan(StatusServer.READ_TIMEOUT.plusSeconds(3));
+                    assertThat(withinASecond(() -> serve.get("/status")).statusCode()).isEqualTo(200);
+                } finally {
+                    for (java.net.Socket socket : slow) {
+                        socket.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** An exchange that must be answered within a second. */
+    private static HttpResponse<String> withinASecond(java.util.concurrent.Callable<HttpResponse<String>> exchange)
+            throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = exchange.call();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("%s answered in", r.request().uri())
+                .isLessThan(Duration.ofSeconds(1));
+        return r;
+    }
+
+    @Test
+    void aDatabaseThatGoesAwayIs503WithAShortJsonError() throws Exception {
+        String url = dev.bascule.testing.TestDatabase.jdbcUrl();
+        try (TestSchema s = new TestSchema(); DatabaseDoor door = DatabaseDoor.to(url);
+             RunningServe serve = RunningServe.at(door.through(url), s, Map.of(ServeCommand.TOKEN_ENV, TOKEN))) {
+            assertThat(serve.get("/status").statusCode()).isEqualTo(200);
+            door.shut(); // the server goes away: its port refuses connections
+
+            HttpResponse<String> status = serve.get("/status");
+            assertThat(status.statusCode()).as(status.body()).isEqualTo(503);
+            JsonNode error = json(status);
+            assertThat(error.get("error").asText()).isNotBlank().hasSizeLessThan(400);
+            assertThat(PrometheusText.parse(serve.get("/metrics").body()).value("bascule_up")).isZero();
+            HttpResponse<String> pause = serve.post("/pause", null, "Authorization", "Bearer " + TOKEN);
+            assertThat(pause.statusCode()).as(pause.body()).isEqualTo(503);
+            assertThat(json(pause).get("error").asText()).isNotBlank();
+            assertThat(serve.get("/").statusCode()).isEqualTo(200); // the page itself needs no database
+        }
+    }
+
+    @Test
+    void aDatabaseThatStopsAnsweringIs503NotAHang() throws Exception {
+        String url = dev.bascule.testing.TestDatabase.jdbcUrl();
+        try (TestSchema s = new TestSchema(); DatabaseDoor door = DatabaseDoor.to(url);
+             // without SSL, pgjdbc's 5 s wait for the server's SSL answer does not stand in for a login timeout
+             RunningServe serve = RunningServe.at(door.through(url) + (url.contains("?") ? "&" : "?") + "sslmode=disable",
+                     s, Map.of())) {
+            assertThat(serve.get("/status").statusCode()).isEqualTo(200);
+            door.hang(); // connections are accepted and never answered
+
+            long t0 = System.nanoTime();
+            HttpResponse<String> status = serve.get("/status");
+            assertThat(status.statusCode()).as(status.body()).isEqualTo(503);
+            assertThat(json(status).get("error").asText()).isNotBlank();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(9));
         }
     }
 
@@ -175,6 +294,7 @@ class ServeTest {
             assertThat(status.get("active").isNull()).isTrue();
             assertThat(status.get("history")).isEmpty();
             assertThat(serve.get("/nothing-here").statusCode()).isEqualTo(404);
+            assertThat(serve.post("/pause", "token=" + "x".repeat(5000)).statusCode()).isEqualTo(413);
             HttpResponse<String> page = serve.get("/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");

@@ -6,6 +6,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.OwnershipCheck;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.Planner;
 import dev.bascule.state.MigrationRecord;
@@ -31,8 +32,10 @@ public final class Planning {
             throw new InvalidMigrationException(migration.source().file(), 1, 1, "", "schema '" + schema + "' does not exist");
         }
         Catalog catalog = dialect.readCatalog(c, schema);
+        OwnershipCheck.run(c, dialect, catalog, state.schema(), migration);
         Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, dialect, state, schema));
         Plan plan = planner.plan();
+        OwnershipCheck.requireNewIndexNames(dialect, catalog, migration, plan);
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
         }
@@ -112,11 +115,12 @@ public final class Planning {
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
-                    (check.syntaxOnly() ? "not a valid type: " : "the expression is not valid: ") + message);
+                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + message);
         }
-        if (columns != 1) {
-            throw InvalidMigrationException.at(migration.source(), check.path(), (check.syntaxOnly() ? "not a valid type" :
-                    "not a single expression") + ": the server reads " + columns + " columns where Bascule writes one value");
+        if (!check.type() && columns != 1) {
+            // a type check may be a block that returns nothing (MariaDB's DECLARE); an expression is one value
+            throw InvalidMigrationException.at(migration.source(), check.path(),
+                    "not a single expression: the server reads " + columns + " columns where Bascule writes one value");
         }
     }
 }

@@ -20,10 +20,10 @@ import java.sql.Statement;
 public final class Session implements AutoCloseable {
     public static final String APPLICATION_NAME = "bascule";
 
-    private final Connection control;
+    private final Borrowed control;
     /** The server session of {@link #control}, which holds the advisory lock; 0 when not exclusive. */
     private final long controlPid;
-    private final Connection work;
+    private final Borrowed work;
     private final StateStore state;
 
     private final boolean exclusive;
@@ -31,7 +31,10 @@ public final class Session implements AutoCloseable {
     private final Dialect dialect;
     private final Settings settings;
 
-    private Session(Connection control, long controlPid, Connection work, StateStore state, boolean exclusive, DataSource dataSource,
+    /** A connection of the DataSource's, with what puts its session back as it came. */
+    private record Borrowed(Connection connection, Dialect.SavedSession saved) {}
+
+    private Session(Borrowed control, long controlPid, Borrowed work, StateStore state, boolean exclusive, DataSource dataSource,
                     Dialect dialect, Settings settings) {
         this.control = control;
         this.controlPid = controlPid;
@@ -46,19 +49,34 @@ public final class Session implements AutoCloseable {
     /** Opens the connections; with {@code exclusive}, takes the advisory lock or refuses. */
     public static Session open(DataSource ds, Dialect dialect, Settings settings, boolean exclusive) {
         StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-        Connection control = null;
-        Connection work = null;
+        int needed = connectionsNeeded(settings, exclusive);
+        java.util.OptionalInt pool = PoolCapacity.maximum(ds);
+        if (pool.isPresent() && pool.getAsInt() < needed) {
+            // a pool too small would hand out the first connections, then keep the next borrower
+            // waiting for its timeout, and the failure would read as a broken connection
+            throw new BasculeException("the DataSource's connection pool gives at most " + pool.getAsInt()
+                    + " connection" + (pool.getAsInt() == 1 ? "" : "s") + " at once, and this command needs " + needed
+                    + ": " + connectionsNeededWhy(settings, exclusive) + ". Make the pool at least " + needed
+                    + " connections, plus what the application holds meanwhile, or give Bascule a DataSource of its own.");
+        }
+        Borrowed control = null;
+        Borrowed work = null;
         try {
             control = connect(ds, dialect);
             long controlPid = 0;
             if (exclusive) {
-                lock(control, dialect, state);
-                controlPid = dialect.sessionId(control);
+                lock(control.connection(), dialect, state);
+                controlPid = dialect.sessionId(control.connection());
             }
             work = workConnection(ds, dialect, settings);
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
         } catch (SQLException e) {
             release(dialect, work, control, exclusive ? state.lockName() : null);
+            if (e instanceof NotGiven && control != null) {
+                throw new BasculeException("the DataSource gave a first connection but not a second: " + e.getMessage()
+                        + ". This command needs " + needed + " connections at once (" + connectionsNeededWhy(settings, exclusive)
+                        + "): is the pool smaller than that, or are all its connections in use?", e);
+            }
             throw new BasculeException("cannot connect to the database: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             release(dialect, work, control, exclusive ? state.lockName() : null);
@@ -67,16 +85,48 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * The connections a command holds at once: the control connection (the lock), the work
+     * connection, and, in a command that changes the schema, one more for the backfill's health
+     * monitor or for a lock-wait watch (never both at a time), plus one per backfill worker
+     * when they are several (the work connection then waits).
+     */
+    static int connectionsNeeded(Settings settings, boolean exclusive) {
+        if (!exclusive) {
+            return 2;
+        }
+        int workers = settings.backfill().workers();
+        return 3 + (workers > 1 ? workers : 0);
+    }
+
+    private static String connectionsNeededWhy(Settings settings, boolean exclusive) {
+        String why = "the control connection that holds Bascule's lock, the work connection";
+        if (!exclusive) {
+            return why;
+        }
+        int workers = settings.backfill().workers();
+        return why + ", one for the backfill's health monitor or a lock-wait watch" + (workers > 1 ? ", and one for each of the "
+                + workers + " backfill workers" : "");
+    }
+
+    /**
      * A further connection set up like {@link #work()}, for a backfill worker or the health
      * monitor; the caller closes it.
      */
     public Connection newConnection() throws SQLException {
-        Connection c = workConnection(dataSource, dialect, settings);
+        Borrowed b;
+        try {
+            b = workConnection(dataSource, dialect, settings);
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + " (this command needs " + connectionsNeeded(settings, exclusive)
+                    + " connections at once from its DataSource: " + connectionsNeededWhy(settings, exclusive) + ")",
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+        Connection c = b.connection();
         // a pooled connection goes back to the application's pool: undo this session's settings first
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0 && !c.isClosed()) {
-                        reset(dialect, c, null);
+                        reset(dialect, b, null);
                     }
                     try {
                         return method.invoke(c, args);
@@ -86,31 +136,54 @@ public final class Session implements AutoCloseable {
                 });
     }
 
-    private static Connection workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
-        Connection c = connect(ds, dialect);
-        try (Statement s = c.createStatement()) {
+    private static Borrowed workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
+        Borrowed b = connect(ds, dialect);
+        try (Statement s = b.connection().createStatement()) {
             for (String setup : dialect.workSetup(settings.schema(), settings.lockTimeout().toMillis())) {
                 s.execute(setup);
             }
         } catch (SQLException e) {
-            c.close();
+            reset(dialect, b, null);
+            closeQuietly(b.connection());
             throw e;
         }
-        return c;
+        return b;
     }
 
-    private static Connection connect(DataSource ds, Dialect dialect) throws SQLException {
-        Connection c = ds.getConnection();
-        try (Statement s = c.createStatement()) {
+    /** Borrows a connection and sets it up, having first saved the settings the setup changes. */
+    private static Borrowed connect(DataSource ds, Dialect dialect) throws SQLException {
+        Connection c;
+        try {
+            c = ds.getConnection();
+        } catch (SQLException e) {
+            throw new NotGiven(e);
+        }
+        Dialect.SavedSession saved;
+        try {
             c.setAutoCommit(true);
-            for (String setup : dialect.sessionSetup()) {
-                s.execute(setup);
-            }
+            saved = dialect.saveSession(c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;
         }
-        return c;
+        Borrowed b = new Borrowed(c, saved);
+        try (Statement s = c.createStatement()) {
+            for (String setup : dialect.sessionSetup()) {
+                s.execute(setup);
+            }
+        } catch (SQLException e) {
+            reset(dialect, b, null);
+            closeQuietly(c);
+            throw e;
+        }
+        return b;
+    }
+
+    /** The DataSource gave no connection (as against a connection it gave failing afterwards). */
+    private static final class NotGiven extends SQLException {
+        NotGiven(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+        }
     }
 
     private static void lock(Connection c, Dialect dialect, StateStore state) throws SQLException {
@@ -127,7 +200,7 @@ public final class Session implements AutoCloseable {
                 + "; only one runs at a time. Wait for it to finish, then run this command again.");
     }
 
-    public Connection control() { return control; }
+    public Connection control() { return control.connection(); }
 
     /**
      * Fails unless this session's control connection still holds the advisory lock: a control
@@ -144,7 +217,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    public Connection work() { return work; }
+    public Connection work() { return work.connection(); }
 
     public StateStore state() { return state; }
 
@@ -160,18 +233,19 @@ public final class Session implements AutoCloseable {
         release(dialect, work, control, exclusive ? state.lockName() : null);
     }
 
-    private static void release(Dialect dialect, Connection work, Connection control, String lockName) {
+    private static void release(Dialect dialect, Borrowed work, Borrowed control, String lockName) {
         reset(dialect, work, null);
         reset(dialect, control, lockName);
-        closeQuietly(work);
-        closeQuietly(control);
+        closeQuietly(work == null ? null : work.connection());
+        closeQuietly(control == null ? null : control.connection());
     }
 
     /** Each part on its own: a failure of one must not keep the lock held. */
-    private static void reset(Dialect dialect, Connection c, String lockName) {
-        if (c == null) {
+    private static void reset(Dialect dialect, Borrowed b, String lockName) {
+        if (b == null) {
             return;
         }
+        Connection c = b.connection();
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
@@ -187,12 +261,16 @@ public final class Session implements AutoCloseable {
                 // as above
             }
         }
-        try (Statement s = c.createStatement()) {
-            for (String reset : dialect.sessionReset()) {
-                s.execute(reset);
+        try {
+            b.saved().restore(c);
+        } catch (SQLException e) {
+            // a connection going back to its pool with Bascule's settings would serve the
+            // application with them: end it instead, and the pool replaces it
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // a broken connection: the server ends its session, and its locks with it
             }
-        } catch (SQLException ignored) {
-            // as above
         }
     }
 

@@ -82,28 +82,70 @@ final class StepRunner {
         if (id >= 0) {
             session.state().stepRunning(session.control(), id, phase, i, step.description());
         }
-        boolean skipped;
+        DoneRecord done = c -> {
+            if (id >= 0) {
+                session.state().stepDone(c, id, phase, i);
+            }
+        };
+        Ran ran;
         try {
-            skipped = run(phase, id, i, step);
+            ran = run(phase, id, i, step, done);
         } catch (SQLException e) {
             throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
         }
-        if (id >= 0) {
-            session.state().stepDone(session.control(), id, phase, i);
+        if (!ran.recorded()) {
+            done.write(session.control());
         }
+        boolean skipped = ran.skipped();
         settings.listener().stepFinished(phase, i + 1, total, step.description(), Duration.ofNanos(System.nanoTime() - t0), skipped);
     }
 
-    /** @return true when the step's effect was already there */
-    private boolean run(String phase, long id, int seq, Step step) throws SQLException {
+    /** Writes a step's "done" record on the given connection (nothing outside a migration). */
+    @FunctionalInterface
+    private interface DoneRecord {
+        void write(Connection c) throws SQLException;
+    }
+
+    /**
+     * @param skipped  the step's effect was already there
+     * @param recorded its "done" record was committed with its effect
+     */
+    private record Ran(boolean skipped, boolean recorded) {
+        static final Ran SKIPPED = new Ran(true, false);
+        static final Ran RAN = new Ran(false, false);
+        static final Ran RECORDED = new Ran(false, true);
+    }
+
+    /** PostgreSQL's SQLSTATE for a statement that cannot run inside a transaction block (VACUUM, ... CONCURRENTLY). */
+    private static final String NOT_IN_A_TRANSACTION = "25001";
+
+    private Ran run(String phase, long id, int seq, Step step, DoneRecord done) throws SQLException {
         Connection work = session.work();
         if (step instanceof Step.SqlStep sql) {
             if (sql.skipIf() != null && query(work, sql.skipIf())) {
-                return true;
+                return Ran.SKIPPED;
             }
+            // Where DDL is transactional, the step's "done" record commits with its statements: a
+            // command killed between the two would otherwise run them again on resume, and a sql
+            // operation (an INSERT ...) is not idempotent.
+            boolean recordInside = dialect.transactionalDdl();
             if (sql.transactional()) {
-                retry.run(sql.description(), () -> inTransaction(work, phase, sql));
-            } else if (sql.concurrent() && dialect.onlineIndexWaitsForTransactions()) {
+                retry.run(sql.description(), () -> inTransaction(work, phase, sql, recordInside ? done : null));
+                return recordInside ? Ran.RECORDED : Ran.RAN;
+            }
+            if (recordInside && !sql.concurrent() && sql.statements().size() == 1) {
+                // one statement in autocommit is a transaction of its own: in an explicit one, with
+                // the record, it does the same, unless it may not run in a transaction block at all
+                try {
+                    retry.run(sql.description(), () -> inTransaction(work, phase, sql, done));
+                    return Ran.RECORDED;
+                } catch (SQLException e) {
+                    if (!NOT_IN_A_TRANSACTION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+            if (sql.concurrent() && dialect.onlineIndexWaitsForTransactions()) {
                 // CONCURRENTLY waits for older transactions without blocking anyone: no lock timeout.
                 // Where an online index change takes a metadata lock instead (MariaDB), it gets the
                 // lock timeout and the retries like any DDL, below.
@@ -122,10 +164,10 @@ final class StepRunner {
                     throw e;
                 }
             }
-            return false;
+            return Ran.RAN;
         }
         if (step instanceof Step.IndexBuildStep index) {
-            return buildIndex(work, index);
+            return buildIndex(work, index) ? Ran.SKIPPED : Ran.RAN;
         }
         Step.BackfillStep backfill = (Step.BackfillStep) step;
         BackfillStateEvents events = new BackfillStateEvents(settings.notifier(), phase, migration, settings.schema(),
@@ -145,7 +187,7 @@ final class StepRunner {
         };
         new BackfillEngine(dialect, session.state(), settings.backfill(), progress, session::requireLock)
                 .run(work, session::newConnection, id, seq, backfill);
-        return false;
+        return Ran.RAN;
     }
 
     /**
@@ -206,13 +248,18 @@ final class StepRunner {
         }
     }
 
-    private void inTransaction(Connection c, String phase, Step.SqlStep step) throws SQLException {
+    /** @param done written in the transaction, after the statements; null to leave it to the caller */
+    private void inTransaction(Connection c, String phase, Step.SqlStep step, DoneRecord done) throws SQLException {
         long t0 = System.nanoTime();
         Map<String, String> locks = Transaction.commit(c, () -> {
             for (String statement : step.statements()) {
                 underLockTimeout(c, statement);
             }
-            return dialect.heldTableLocks(c); // read before commit releases them
+            Map<String, String> held = dialect.heldTableLocks(c); // read before commit releases them
+            if (done != null) {
+                done.write(c);
+            }
+            return held;
         });
         settings.listener().locksHeld(phase, step.description(), locks, Duration.ofNanos(System.nanoTime() - t0));
     }

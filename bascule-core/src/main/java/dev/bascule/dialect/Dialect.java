@@ -75,6 +75,29 @@ public interface Dialect {
     /** Undoes {@link #sessionSetup} and {@link #workSetup} before a (possibly pooled) connection is given back. */
     List<String> sessionReset();
 
+    /** Puts a connection's session settings back as they were before Bascule's. */
+    @FunctionalInterface
+    interface SavedSession {
+        void restore(Connection c) throws SQLException;
+    }
+
+    /**
+     * Run on {@code c} before {@link #sessionSetup}: what puts back every setting Bascule's setup
+     * and work change, so that a connection borrowed from the application's pool goes back with
+     * the settings the pool gave it (its {@code search_path}, timeouts, ...). By default,
+     * {@link #sessionReset}, for a dialect that saves the settings on the server itself.
+     */
+    default SavedSession saveSession(Connection c) throws SQLException {
+        List<String> reset = sessionReset();
+        return conn -> {
+            try (java.sql.Statement s = conn.createStatement()) {
+                for (String statement : reset) {
+                    s.execute(statement);
+                }
+            }
+        };
+    }
+
     /** The server's id of {@code c}'s session (the pid that holds a lock, the thread an application waits on). */
     long sessionId(Connection c) throws SQLException;
 
@@ -137,7 +160,10 @@ public interface Dialect {
         return query;
     }
 
-    /** A query that fails with a syntax error unless {@code type} is a type and nothing more. */
+    /**
+     * A query that changes nothing and fails unless {@code type} is a type the server knows and
+     * nothing more: with a syntax error ({@link #isSyntaxError}) when it is not even shaped as one.
+     */
     default String typeCheck(String type) {
         return "SELECT CAST(NULL AS " + type + ")";
     }
@@ -145,6 +171,16 @@ public interface Dialect {
     /** A NULL of {@code type}, standing in for a column that does not exist yet. */
     default String typedNull(String type) {
         return "CAST(NULL AS " + type + ")";
+    }
+
+    /** Whether a column's DEFAULT may name other columns of its row (MariaDB's may; PostgreSQL's may not). */
+    default boolean defaultMayNameColumns() {
+        return false;
+    }
+
+    /** The most columns a table may have here (PostgreSQL: 1600). */
+    default int maxColumns() {
+        return 1600;
     }
 
     /**
@@ -298,7 +334,7 @@ public interface Dialect {
 
     /** AFTER INSERT, UPDATE and DELETE triggers copying each write of {@code table} into {@code shadow}. */
     default List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
-                                            List<String> key, String name) {
+                                            List<String> key, String name, OwnerMarker marker) {
         throw new UnsupportedOperationException(name() + ": columns are altered with a shadow column");
     }
 
@@ -572,6 +608,33 @@ public interface Dialect {
     String createSchema(String schema);
 
     String dropSchemaCascade(String schema);
+
+    /**
+     * Makes {@code versionSchema} anew, marked with {@code marker}. The first statement fails, before
+     * anything is dropped, when a schema (database) of that name exists without that marker: only
+     * what this migration made is dropped, and a start cut off midway finds its own marker again.
+     */
+    List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker);
+
+    /** Drops {@code versionSchema}; the first statement fails when it exists without {@code marker}. */
+    List<String> dropVersionSchema(String versionSchema, OwnerMarker marker);
+
+    /** The schemas (databases) whose name starts with {@code prefix}, with their comment ("" when none). */
+    Map<String, String> schemaComments(Connection c, String prefix) throws SQLException;
+
+    /**
+     * The triggers of {@code schema}'s tables named like Bascule's ({@code _bascule...}), each with
+     * the text its {@link OwnerMarker} is in (the trigger's body, or its function's).
+     */
+    List<NamedTrigger> basculeTriggers(Connection c, String schema) throws SQLException;
+
+    /** @param definition where a trigger made by Bascule carries its {@link OwnerMarker} */
+    record NamedTrigger(String table, String name, String definition) {}
+
+    /** The functions of {@code schema} whose name ends with {@code nameSuffix}, with their source; none where triggers have no functions. */
+    default Map<String, String> functions(Connection c, String schema, String nameSuffix) throws SQLException {
+        return Map.of();
+    }
 
     /**
      * The table of one row, {@value #READ_MARKER}, that every view of a version reads once per query

@@ -7,7 +7,13 @@ import dev.bascule.lint.SqlLexer.Kind;
 import dev.bascule.lint.SqlLexer.Token;
 import dev.bascule.model.MigrationReader;
 
-import java.io.IOException;
+import dev.bascule.input.InputFiles;
+import dev.bascule.input.InputLimits;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,26 +62,38 @@ public final class Linter {
      * @param dialect the SQL the file is written in; null to infer it from the file's text, else PostgreSQL
      */
     public static List<Finding> lint(Path file, SqlDialect dialect) {
+        return lint(file, dialect, InputLimits.DEFAULT);
+    }
+
+    /**
+     * Lints one file by its kind; a file that is not a regular file, or is larger than {@code limits}
+     * allow, is refused before it is read (exit 2).
+     */
+    public static List<Finding> lint(Path file, SqlDialect dialect, InputLimits limits) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
+        boolean migration = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
+        if (!migration && !lower.endsWith(".sql")) {
+            throw new InvalidMigrationException(file + ": not a .sql, .yaml, .yml or .json file");
+        }
+        byte[] content = InputFiles.read(file, limits);
+        if (migration) {
+            Migration m = MigrationReader.read(file.toString(), content, limits);
+            return migration(file, new String(content, StandardCharsets.UTF_8), m, dialect);
+        }
         String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new InvalidMigrationException(file + ": cannot read: " + e.getMessage());
-        }
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
-            return migration(file, text, MigrationReader.read(file.toString(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), dialect);
-        }
-        if (!lower.endsWith(".sql")) {
-            throw new InvalidMigrationException(file + ": not a .sql, .yaml, .yml or .json file");
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidMigrationException(file + ": not valid UTF-8; save the file as UTF-8");
         }
         SqlDialect d = dialect != null ? dialect : SqlDialect.infer(text).orElse(SqlDialect.POSTGRESQL);
         if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("--liquibase formatted sql")) {
             return liquibase(file.toString(), text, d);
         }
         if (FLYWAY.matcher(name).matches()) {
-            return script(file.toString(), text, 1, flywayTransactional(file, text), false, d);
+            return script(file.toString(), text, 1, flywayTransactional(file, text, limits), false, d);
         }
         return script(file.toString(), text, 1, false, false, d);
     }
@@ -192,14 +210,10 @@ public final class Linter {
     }
 
     /** Flyway runs a migration in a transaction unless its .conf file or a script comment says otherwise. */
-    private static boolean flywayTransactional(Path file, String text) {
+    private static boolean flywayTransactional(Path file, String text, InputLimits limits) {
         Path conf = file.resolveSibling(file.getFileName() + ".conf");
-        try {
-            if (Files.exists(conf) && Files.readString(conf).replace(" ", "").contains("executeInTransaction=false")) {
-                return false;
-            }
-        } catch (IOException e) {
-            throw new InvalidMigrationException(conf + ": cannot read: " + e.getMessage());
+        if (Files.exists(conf) && InputFiles.readString(conf, limits).replace(" ", "").contains("executeInTransaction=false")) {
+            return false;
         }
         return !text.replace(" ", "").contains("flyway:executeInTransaction=false");
     }

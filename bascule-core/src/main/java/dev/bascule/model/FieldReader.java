@@ -2,6 +2,7 @@ package dev.bascule.model;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationSource.Position;
+import dev.bascule.input.Excerpt;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +22,12 @@ final class FieldReader {
     private final Node.ObjectNode node;
     private final Map<String, Position> positions;
     private final Set<String> read = new HashSet<>();
+
+    /**
+     * The most names one list may hold: as many columns as a table may have on any server Bascule
+     * supports (PostgreSQL's 1600), so that an absurd list is refused before it is read name by name.
+     */
+    static final int MAX_NAMES = 1600;
 
     FieldReader(String file, String path, Node node, Map<String, Position> positions) {
         this.file = file;
@@ -123,12 +130,20 @@ final class FieldReader {
     }
 
     <T> List<T> requiredObjectList(String field, BiFunction<FieldReader, Integer, T> each) {
+        return requiredObjectList(field, Integer.MAX_VALUE, each);
+    }
+
+    /** As {@link #requiredObjectList(String, BiFunction)}, refusing more than {@code max} items before reading any. */
+    <T> List<T> requiredObjectList(String field, int max, BiFunction<FieldReader, Integer, T> each) {
         Node n = required(field);
         if (!(n instanceof Node.ArrayNode array)) {
             throw error(path(field), n.position(), "expected a list, found " + n.typeName());
         }
         if (array.items().isEmpty()) {
             throw error(path(field), n.position(), "must not be empty");
+        }
+        if (array.items().size() > max) {
+            throw error(path(field), n.position(), array.items().size() + " items: at most " + max + " are allowed");
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < array.items().size(); i++) {
@@ -153,8 +168,9 @@ final class FieldReader {
             if (!read.contains(e.getKey())) {
                 List<String> known = new ArrayList<>(read);
                 known.sort(null);
-                throw error(path(e.getKey()), node.keyPositions().get(e.getKey()),
-                        "unknown field '" + e.getKey() + "'; expected one of " + String.join(", ", known));
+                // a key that is not a name may hold '/', or a line of a file that is not a migration
+                throw error(Excerpt.isName(e.getKey()) ? path(e.getKey()) : path + "/?", node.keyPositions().get(e.getKey()),
+                        "unknown field " + Excerpt.key(e.getKey()) + "; expected one of " + String.join(", ", known));
             }
         }
     }
@@ -163,9 +179,23 @@ final class FieldReader {
         return new InvalidMigrationException(file, pos.line(), pos.column(), displayPath(at), message);
     }
 
-    /** "/operations/2/add_column/table" as "operations[2].add_column.table". */
+    /**
+     * "/operations/2/add_column/table" as "operations[2].add_column.table"; a key that is not a name
+     * (the file may not be a migration at all) as "?".
+     */
     static String displayPath(String path) {
-        return path.replaceFirst("^/", "").replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+        StringBuilder sb = new StringBuilder();
+        for (String part : path.replaceFirst("^/", "").split("/", -1)) {
+            if (part.isEmpty() && sb.isEmpty()) {
+                continue;
+            }
+            if (part.matches("\\d+")) {
+                sb.append('[').append(part).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(Excerpt.isName(part) ? part : "?");
+            }
+        }
+        return sb.toString();
     }
 
     Position keyPosition(String field) {
@@ -175,6 +205,9 @@ final class FieldReader {
     private List<String> identifierList(String field, Node n) {
         if (!(n instanceof Node.ArrayNode array)) {
             throw error(path(field), n.position(), "expected a list of names, found " + n.typeName());
+        }
+        if (array.items().size() > MAX_NAMES) {
+            throw error(path(field), n.position(), array.items().size() + " names: at most " + MAX_NAMES + " are allowed");
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.items().size(); i++) {
@@ -215,8 +248,8 @@ final class FieldReader {
         throw error(path(field), n.position(), "expected a string, found " + n.typeName());
     }
 
+    /** At most a short excerpt of a value, for messages. */
     static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return cut.replace("\n", "\\n").replace("\r", "\\r");
+        return Excerpt.of(s);
     }
 }

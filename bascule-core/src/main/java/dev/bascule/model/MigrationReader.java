@@ -8,8 +8,10 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.MigrationSource.Position;
 import dev.bascule.api.Operation;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.bascule.input.Excerpt;
+import dev.bascule.input.InputFiles;
+import dev.bascule.input.InputLimits;
+
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,11 +47,12 @@ public final class MigrationReader {
                 f.requiredIdentifier("from"), f.requiredIdentifier("to")));
         OPERATIONS.put("alter_column", MigrationReader::alterColumn);
         OPERATIONS.put("create_index", f -> new Operation.CreateIndex(f.requiredIdentifier("name"),
-                f.requiredIdentifier("table"), f.requiredIdentifierList("columns"), f.optionalBoolean("unique", false),
+                f.requiredIdentifier("table"), keyColumns(f, "columns", f.requiredIdentifierList("columns")), f.optionalBoolean("unique", false),
                 f.optionalExpression("where"), method(f)));
         OPERATIONS.put("drop_index", f -> new Operation.DropIndex(f.requiredIdentifier("name")));
         OPERATIONS.put("add_foreign_key", f -> new Operation.AddForeignKey(f.requiredIdentifier("table"),
-                f.optionalIdentifier("name"), f.requiredIdentifierList("columns"), references(f.object("references"), false),
+                f.optionalIdentifier("name"), keyColumns(f, "columns", f.requiredIdentifierList("columns")),
+                references(f.object("references"), false),
                 onDelete(f)));
         OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
                 f.requiredIdentifier("name"), f.requiredExpression("expression")));
@@ -62,6 +65,15 @@ public final class MigrationReader {
                 f.optionalBoolean("online", false)));
     }
 
+    /**
+     * Counts no migration needs, refused before the items are read one by one: the most columns a
+     * table may have on any server Bascule supports (PostgreSQL's 1600; MariaDB's InnoDB takes 1017,
+     * which plan checks), the most columns of one index or key (32 on both), and operations.
+     */
+    static final int MAX_COLUMNS = FieldReader.MAX_NAMES;
+    static final int MAX_KEY_COLUMNS = 32;
+    static final int MAX_OPERATIONS = 1000;
+
     private static final Set<String> ON_DELETE = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
     private static final Set<String> INDEX_METHODS = Set.of("btree", "hash", "gist", "gin", "brin", "spgist");
 
@@ -72,35 +84,41 @@ public final class MigrationReader {
         return OPERATIONS.keySet();
     }
 
+    /** Reads {@code file} within the default {@link InputLimits}. */
     public static Migration read(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InvalidMigrationException(file.toString(), 1, 1, "", "file not found");
-        } catch (IOException e) {
-            throw new InvalidMigrationException(file.toString(), 1, 1, "", "cannot read the file: " + e);
-        }
-        return read(file.toString(), content);
+        return read(file, InputLimits.DEFAULT);
+    }
+
+    /** Reads {@code file}: a regular file (or a link to one) of at most {@code limits.maxFileSize()} bytes. */
+    public static Migration read(Path file, InputLimits limits) {
+        fileType(file.toString()); // a file of another kind is refused before it is opened
+        return read(file.toString(), InputFiles.read(file, limits), limits);
     }
 
     /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
     public static Migration read(String fileName, byte[] content) {
-        String base = Path.of(fileName).getFileName().toString();
-        String lower = base.toLowerCase(Locale.ROOT);
-        boolean yaml;
-        String stem;
+        return read(fileName, content, InputLimits.DEFAULT);
+    }
+
+    /** Whether {@code fileName} is YAML (true) or JSON (false), by its extension. */
+    private static boolean fileType(String fileName) {
+        String lower = Path.of(fileName).getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            yaml = true;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else if (lower.endsWith(".json")) {
-            yaml = false;
-            stem = base.substring(0, base.lastIndexOf('.'));
-        } else {
-            throw new InvalidMigrationException(fileName, 1, 1, "",
-                    "unknown file type: a migration file ends in .yaml, .yml or .json");
+            return true;
         }
-        Node root = new PositionedTreeReader(fileName).read(content, yaml);
+        if (lower.endsWith(".json")) {
+            return false;
+        }
+        throw new InvalidMigrationException(fileName, 1, 1, "",
+                "unknown file type: a migration file ends in .yaml, .yml or .json");
+    }
+
+    /** @param fileName the name to report in errors; its extension chooses YAML or JSON */
+    public static Migration read(String fileName, byte[] content, InputLimits limits) {
+        boolean yaml = fileType(fileName);
+        String base = Path.of(fileName).getFileName().toString();
+        String stem = base.substring(0, base.lastIndexOf('.'));
+        Node root = new PositionedTreeReader(fileName, limits).read(content, yaml);
         Map<String, Position> positions = new HashMap<>();
         FieldReader top = new FieldReader(fileName, "", root, positions);
         top.optional("name");
@@ -119,6 +137,10 @@ public final class MigrationReader {
         }
         if (ops.items().isEmpty()) {
             throw top.error("/operations", opsNode.position(), "a migration needs at least one operation");
+        }
+        if (ops.items().size() > MAX_OPERATIONS) {
+            throw top.error("/operations", opsNode.position(), ops.items().size() + " operations: a migration has at most "
+                    + MAX_OPERATIONS + "; split it into several migrations");
         }
         List<Operation> operations = new ArrayList<>();
         for (int i = 0; i < ops.items().size(); i++) {
@@ -139,7 +161,7 @@ public final class MigrationReader {
         Function<FieldReader, Operation> parser = OPERATIONS.get(kind);
         if (parser == null) {
             throw wrapper.error(path + "/" + kind, wrapper.keyPosition(kind),
-                    "unknown operation '" + FieldReader.printable(kind) + "'; expected one of " + String.join(", ", OPERATIONS.keySet()));
+                    "unknown operation " + Excerpt.key(kind) + "; expected one of " + String.join(", ", OPERATIONS.keySet()));
         }
         FieldReader fields = wrapper.object(kind);
         Operation op = parser.apply(fields);
@@ -150,17 +172,26 @@ public final class MigrationReader {
 
     private static Operation createTable(FieldReader f) {
         String name = f.requiredIdentifier("name");
-        List<ColumnDef> columns = f.requiredObjectList("columns", (c, i) -> column(c));
-        List<String> primaryKey = f.optionalIdentifierList("primary_key");
+        List<ColumnDef> columns = f.requiredObjectList("columns", MAX_COLUMNS, (c, i) -> column(c));
+        List<String> primaryKey = keyColumns(f, "primary_key", f.optionalIdentifierList("primary_key"));
         List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
                 ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();
         return new Operation.CreateTable(name, columns, primaryKey, constraints);
     }
 
+    /** An index's or key's columns: at most {@link #MAX_KEY_COLUMNS}, as the servers allow. */
+    private static List<String> keyColumns(FieldReader f, String field, List<String> columns) {
+        if (columns.size() > MAX_KEY_COLUMNS) {
+            throw f.error(f.path(field), f.optional(field).get().position(), columns.size() + " columns: an index or key has"
+                    + " at most " + MAX_KEY_COLUMNS + " columns");
+        }
+        return columns;
+    }
+
     private static Operation.TableConstraint constraint(FieldReader c) {
         String name = c.requiredIdentifier("name");
         Optional<String> check = c.optionalExpression("check");
-        List<String> unique = c.optionalIdentifierList("unique");
+        List<String> unique = keyColumns(c, "unique", c.optionalIdentifierList("unique"));
         if (check.isPresent() == !unique.isEmpty()) {
             throw c.error(c.path(), c.position(), "a constraint has exactly one of 'check' or 'unique'");
         }

@@ -1,13 +1,14 @@
 package dev.bascule.model;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationSource.Position;
+import dev.bascule.input.Excerpt;
+import dev.bascule.input.InputLimits;
+import dev.bascule.input.Parsers;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,18 +20,26 @@ import java.util.List;
  * and error messages must name line and column, so the tree is built from the token stream.
  */
 final class PositionedTreeReader {
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final YAMLFactory YAML = new YAMLFactory();
-
     private final String file;
+    private final InputLimits limits;
 
-    PositionedTreeReader(String file) {
+    PositionedTreeReader(String file, InputLimits limits) {
         this.file = file;
+        this.limits = limits;
     }
 
     Node read(byte[] content, boolean yaml) {
+        if (content.length > limits.maxFileSize()) {
+            throw new InvalidMigrationException(file, 1, 1, "", String.format(java.util.Locale.ROOT,
+                    "the file is %,d bytes, over the limit of %s for an input file", content.length,
+                    InputLimits.describe(limits.maxFileSize())));
+        }
         requireUtf8(content);
-        try (JsonParser parser = (yaml ? YAML : JSON).createParser(content)) {
+        Parsers.Problem longLine = yaml ? Parsers.longYamlLine(content) : null;
+        if (longLine != null) {
+            throw new InvalidMigrationException(file, longLine.line(), longLine.column(), "", longLine.description());
+        }
+        try (JsonParser parser = (yaml ? Parsers.yaml(limits) : Parsers.json(limits)).createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new InvalidMigrationException(file, 1, 1, "", "the file is empty");
@@ -42,12 +51,12 @@ final class PositionedTreeReader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            Position p = loc == null ? new Position(1, 1) : position(loc);
+            // by position and kind only: the parsers' own messages quote the file, which may not be a migration at all
+            Parsers.Problem p = Parsers.problem(e);
             throw new InvalidMigrationException(file, p.line(), p.column(), "",
-                    "not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+                    "not valid " + (yaml ? "YAML" : "JSON") + ": " + p.description());
         } catch (IOException e) {
-            throw new InvalidMigrationException(file, 1, 1, "", "cannot read: " + e.getMessage());
+            throw new InvalidMigrationException(file, 1, 1, "", "cannot read: " + Excerpt.of(String.valueOf(e.getMessage()), 120));
         }
     }
 
@@ -64,7 +73,7 @@ final class PositionedTreeReader {
                     parser.nextToken();
                     if (fields.containsKey(key)) {
                         throw new InvalidMigrationException(file, keyPos.line(), keyPos.column(),
-                                FieldReader.displayPath(path + "/" + key), "duplicate field '" + key + "'");
+                                FieldReader.displayPath(path + "/" + key), "duplicate field " + Excerpt.key(key));
                     }
                     fields.put(key, readValue(parser, path + "/" + key));
                     keys.put(key, keyPos);
@@ -91,7 +100,7 @@ final class PositionedTreeReader {
             case VALUE_NULL:
                 return new Node.ScalarNode(null, parser.getText(), pos);
             default:
-                throw new InvalidMigrationException(file, pos.line(), pos.column(), "", "unexpected " + token);
+                throw new InvalidMigrationException(file, pos.line(), pos.column(), FieldReader.displayPath(path), "unexpected " + token);
         }
     }
 

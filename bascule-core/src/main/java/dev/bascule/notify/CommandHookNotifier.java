@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
  * {@code BASCULE_REASON}, {@code BASCULE_VERSION}, {@code BASCULE_COMMAND}, {@code BASCULE_TIME}
  * (empty when they do not apply), the event's JSON on stdin. A hook that fails, cannot start or
  * outlives its timeout is logged, never fatal.
+ *
+ * <p>A hook inherits only an allow-list of this process's environment ({@link #INHERITED}: PATH,
+ * HOME, the locale, the time zone, the user and shell), never the rest: Bascule's own settings, the
+ * database's ({@code MYSQL_PWD}, {@code PGPASSWORD}, {@code DATABASE_URL}) and any token would
+ * otherwise reach whatever the hook runs. The credentials of any URL in what it is given (the
+ * event's reason, say) are masked.
  */
 public final class CommandHookNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHookNotifier.class);
@@ -26,10 +32,17 @@ public final class CommandHookNotifier implements Notifier {
 
     private final CommandHook hook;
     private final BackgroundDelivery delivery;
+    private final Map<String, String> parentEnvironment;
 
     public CommandHookNotifier(CommandHook hook) {
+        this(hook, System.getenv());
+    }
+
+    /** @param parentEnvironment the environment the allow-list is taken from (this process's, but in tests) */
+    CommandHookNotifier(CommandHook hook, Map<String, String> parentEnvironment) {
         this.hook = hook;
         this.delivery = new BackgroundDelivery("bascule-hook " + hook.displayName());
+        this.parentEnvironment = Map.copyOf(parentEnvironment);
     }
 
     @Override
@@ -48,25 +61,59 @@ public final class CommandHookNotifier implements Notifier {
         return done;
     }
 
-    /** The variables a hook gets, on top of the environment of this process. */
+    /** The variables Bascule sets for a hook, describing the event. */
     static Map<String, String> environment(Event e) {
         return Map.of(
                 "BASCULE_EVENT", e.type().wireName(),
                 "BASCULE_MIGRATION", orEmpty(e.migration()),
                 "BASCULE_SCHEMA", orEmpty(e.schema()),
                 "BASCULE_TABLE", orEmpty(e.table()),
-                "BASCULE_REASON", orEmpty(e.reason()),
+                "BASCULE_REASON", withoutCredentials(orEmpty(e.reason())),
                 "BASCULE_VERSION", orEmpty(e.version()),
                 "BASCULE_COMMAND", e.command(),
                 "BASCULE_TIME", e.time().toString());
     }
 
-    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
-            "(?i).*(PASSWORD|PASSWD|PGPASS|SECRET|TOKEN|API_?KEY|CREDENTIAL).*");
+    /** What a hook inherits of this process's environment: enough to run programs, nothing that may be a secret. */
+    static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "USER",
+            "LOGNAME", "SHELL", "TMPDIR", "TERM");
 
-    /** Inherited variables a hook does not get: Bascule's own, and any whose name says it holds a secret. */
-    static boolean secretOrOwn(String name) {
-        return name.startsWith("BASCULE_") || SECRET.matcher(name).matches();
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "(?i).*(PASSWORD|PASSWD|PWD|PGPASS|SECRET|TOKEN|API_?KEY|CREDENTIAL|_URL$|^URL).*");
+
+    /** Whether a variable of this process is passed on to a hook: on the allow-list (or a locale's LC_*). */
+    static boolean inherited(String name) {
+        return (INHERITED.contains(name) || name.matches("LC_[A-Z_]+")) && !SECRET.matcher(name).matches();
+    }
+
+    /** The whole environment a hook runs with: the allowed part of {@code parent}, then the event's variables. */
+    static Map<String, String> hookEnvironment(Map<String, String> parent, Event e) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        parent.forEach((k, v) -> {
+            if (inherited(k)) {
+                env.put(k, withoutCredentials(v));
+            }
+        });
+        env.putAll(environment(e));
+        return env;
+    }
+
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:jdbc:[a-z0-9]+:|[a-z][a-z0-9+.-]*://)[^\\s'\"<>]*");
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(://)[^/@\\s]*@");
+    private static final java.util.regex.Pattern PASSWORD_PARAM = java.util.regex.Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+    /** {@code text} with every URL's {@code user:password@} and {@code password=} parameter removed. */
+    static String withoutCredentials(String text) {
+        java.util.regex.Matcher m = URL.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String url = USER_INFO.matcher(m.group()).replaceAll("$1");
+            url = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(url));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     private void run(Event event) {
@@ -75,13 +122,14 @@ public final class CommandHookNotifier implements Notifier {
         try {
             output = Files.createTempFile("bascule-hook", ".log");
             ProcessBuilder pb = new ProcessBuilder(hook.argv()).redirectErrorStream(true).redirectOutput(output.toFile());
-            // the hook has no use for Bascule's own settings and secrets (the URL may hold a password,
-            // serve's token, webhook tokens), and would pass them on to whatever it runs
-            pb.environment().keySet().removeIf(CommandHookNotifier::secretOrOwn);
-            pb.environment().putAll(environment(event));
+            // an allow-list, not a deny-list: MYSQL_PWD, DATABASE_URL, serve's token and whatever else the
+            // process was given must not reach the hook, which passes its environment to whatever it runs
+            Map<String, String> env = hookEnvironment(parentEnvironment, event);
+            pb.environment().clear();
+            pb.environment().putAll(env);
             process = pb.start();
             try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(EventJson.of(event).getBytes(StandardCharsets.UTF_8));
+                stdin.write(EventJson.of(withoutCredentials(event)).getBytes(StandardCharsets.UTF_8));
                 stdin.write('\n');
             } catch (IOException e) {
                 // the hook need not read stdin; it may have closed it or exited already
@@ -128,6 +176,11 @@ public final class CommandHookNotifier implements Notifier {
         } catch (IOException | java.io.UncheckedIOException e) {
             return "output unreadable";
         }
+    }
+
+    private static Event withoutCredentials(Event e) {
+        return e.reason() == null ? e : new Event(e.type(), e.migration(), e.schema(), e.table(), withoutCredentials(e.reason()),
+                e.version(), e.command(), e.time());
     }
 
     private static String orEmpty(String s) {

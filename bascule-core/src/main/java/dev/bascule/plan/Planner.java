@@ -10,6 +10,7 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.dialect.Dialect.Assignment;
 import dev.bascule.dialect.Dialect.ColumnMapping;
 import dev.bascule.deprecation.DeprecationMarker;
@@ -35,6 +36,13 @@ import java.util.regex.Pattern;
  * tables and columns it touches, which do not change until complete.
  */
 public final class Planner {
+    /** An sql operation's text that may create a type a later operation uses. */
+    private static final Pattern CREATES_TYPES = Pattern.compile(
+            "(?i)\\bcreate\\s+(or\\s+replace\\s+)?(type|domain|extension)\\b");
+
+    /** An sql operation's text that may create a function, sequence or other object a later expression uses. */
+    private static final Pattern CREATES = Pattern.compile("(?i)\\bcreate\\b");
+
     /** Defaults PostgreSQL stores in the catalog without rewriting the table: literals, optionally cast. */
     private static final Pattern CONSTANT = Pattern.compile(
             "(?i)\\s*(-?\\d+(\\.\\d+)?|'([^']|'')*'|true|false|null)(\\s*::\\s*[a-z_][a-z0-9_ ]*(\\(\\d+(,\\s*\\d+)?\\))?)?\\s*");
@@ -87,6 +95,7 @@ public final class Planner {
     private record AddedCheck(int index, Operation.AddCheck op, String table) {}
     private final List<String> notes = new ArrayList<>();
     private final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+    private final Set<String> checkedTypes = new HashSet<>();
     private final List<DownCheck> downChecks = new ArrayList<>();
 
     /** A {@code down} expression, checked once every operation has shaped the new version it reads. */
@@ -140,6 +149,12 @@ public final class Planner {
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             int index = i;
+            ReservedNames.created(op).forEach((field, name) -> {
+                if (ReservedNames.reserved(name)) {
+                    throw error(index, op, field, "'" + name + "' starts with '" + ReservedNames.PREFIX + "', which Bascule"
+                            + " keeps for its own tables, columns, indexes and triggers; choose another name");
+                }
+            });
             dialect.refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
@@ -200,20 +215,30 @@ public final class Planner {
         if (shape.containsKey(ct.name()) || catalog.tables().containsKey(ct.name())) {
             throw error(i, ct, "name", "table '" + ct.name() + "' already exists");
         }
+        if (ct.columns().size() > dialect.maxColumns()) {
+            throw error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.maxColumns()
+                    + " columns here");
+        }
         List<ColumnDef> columns = new ArrayList<>();
+        boolean typesKnown = true;
         for (int c = 0; c < ct.columns().size(); c++) {
             ColumnDef col = ct.columns().get(c);
             String at = "columns/" + c + "/";
             columns.add(new ColumnDef(col.name(), col.type(), col.nullable(), col.defaultValue(), col.unique(),
                     col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
-            checkType(i, ct, at + "type", col.type());
-            col.check().ifPresent(e -> checkBodySafe(i, ct, at + "check", e));
-            col.defaultValue().ifPresent(e -> checkBodySafe(i, ct, at + "default", e));
+            typesKnown &= checkType(i, ct, at + "type", col.type());
         }
+        Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());
         for (int c = 0; c < ct.constraints().size(); c++) {
-            String at = "constraints/" + c + "/check";
-            ct.constraints().get(c).check().ifPresent(e -> checkBodySafe(i, ct, at, e));
+            List<String> unique = ct.constraints().get(c).unique();
+            for (int k = 0; k < unique.size(); k++) {
+                if (!names.contains(unique.get(k))) {
+                    throw error(i, ct, "constraints/" + c + "/unique/" + k, "unique column '" + unique.get(k)
+                            + "' is not a column of the table");
+                }
+            }
         }
+        compileNewTable(i, ct, typesKnown);
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
@@ -271,16 +296,26 @@ public final class Planner {
             throw error(i, ac, "column/name", "column '" + col.name() + "' still exists in table '" + t.physical
                     + "' until this migration completes; choose another name");
         }
+        if (t.physicalColumns.size() >= dialect.maxColumns()) {
+            throw error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
+                    + " columns until this migration completes, and a table has at most " + dialect.maxColumns() + " here");
+        }
         Optional<String> up = ac.up();
         boolean constantDefault = col.defaultValue().map(d -> CONSTANT.matcher(d).matches()).orElse(false);
         if (!col.nullable() && up.isEmpty() && col.defaultValue().isEmpty() && !t.created) {
             throw error(i, ac, "column/nullable", "a NOT NULL column added to an existing table needs 'up' or a"
                     + " 'default' to fill the existing rows");
         }
-        checkType(i, ac, "column/type", col.type());
+        boolean typeKnown = checkType(i, ac, "column/type", col.type());
         up.ifPresent(e -> checkExpression(i, ac, "up", e));
-        col.defaultValue().ifPresent(e -> checkExpression(i, ac, "column/default", e));
-        col.check().ifPresent(e -> checkBodySafe(i, ac, "column/check", e)); // names the new column: cannot compile yet
+        col.defaultValue().ifPresent(e -> compileDefault(i, ac, "column/default", e, col.type(), existingRow(t), typeKnown));
+        col.check().ifPresent(e -> {
+            if (t.info == null) {
+                checkBodySafe(i, ac, "column/check", e); // its table is not in the catalog yet: start's DDL will tell
+            } else {
+                compileOverRow(i, ac, "column/check", e, rowWith(i, t, null, col.name(), col.type(), typeKnown), typeKnown);
+            }
+        });
 
         String table = t.physical;
         String c = col.name();
@@ -591,9 +626,9 @@ public final class Planner {
         Optional<String> newDefault = old.identity() != null
                 ? Optional.of(dialect.nextValue(sequence.get().schema(), sequence.get().name()))
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
-        ac.type().ifPresent(type -> checkType(i, ac, "type", type));
-        ac.defaultValue().ifPresent(d -> checkExpression(i, ac, "default", d));
-        ac.check().ifPresent(e -> checkBodySafe(i, ac, "check", e));
+        boolean typeKnown = ac.type().map(type -> checkType(i, ac, "type", type)).orElse(true);
+        ac.defaultValue().ifPresent(d -> compileDefault(i, ac, "default", d, newType, existingRow(t), typeKnown));
+        ac.check().ifPresent(e -> compileOverRow(i, ac, "check", e, rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
         String up = ac.up().orElse(dialect.quote(p));
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
@@ -828,7 +863,7 @@ public final class Planner {
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
                 dialect.dropCopyTriggers(schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
-                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers), null, true);
+                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers, owner()), null, true);
         start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
         start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
         List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
@@ -1481,15 +1516,19 @@ public final class Planner {
 
     private void addViews() {
         List<String> statements = new ArrayList<>();
-        statements.add(dialect.dropSchemaCascade(versionSchema));
-        statements.add(dialect.createSchema(versionSchema));
+        statements.addAll(dialect.replaceVersionSchema(versionSchema, owner()));
         statements.addAll(dialect.createReadMarker(versionSchema));
         shape.forEach((logical, t) -> statements.add(
                 dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
         start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,
                 "none on tables", statements, null, true),
-                List.of(sql("drop version schema " + versionSchema, null, "none on tables",
-                        dialect.dropSchemaCascade(versionSchema)))));
+                List.of(new Step.SqlStep("drop version schema " + versionSchema, null, "none on tables",
+                        dialect.dropVersionSchema(versionSchema, owner()), null, true))));
+    }
+
+    /** The marker on what this migration makes: Bascule drops and replaces only objects that carry it. */
+    private OwnerMarker owner() {
+        return new OwnerMarker(versionSchema, functionSchema);
     }
 
     private List<Step> contractWithCleanup(ContractMode mode) {
@@ -1654,15 +1693,111 @@ public final class Planner {
         }
     }
 
-    /** A type is pasted into DDL as written: it must parse as a type and nothing more ("int unique" does not). */
-    private void checkType(int i, Operation op, String field, String type) {
+    /**
+     * A type is pasted into DDL as written: it must be a type the server knows and nothing more
+     * ("int unique" is not). Only its syntax is checked when an earlier sql operation of this
+     * migration may create it, which the server cannot know before start runs that operation.
+     *
+     * @return whether the server must know the type at plan time (then it can stand in a typed NULL)
+     */
+    private boolean checkType(int i, Operation op, String field, String type) {
         String query;
         try {
             query = dialect.typeCheck(type);
         } catch (IllegalArgumentException e) {
             throw error(i, op, field, e.getMessage());
         }
-        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), query, true));
+        boolean known = !typesMayBeCreatedBefore(i);
+        if (checkedTypes.add(query + (known ? "" : " (syntax)"))) { // a wide table repeats its types: ask once, at the first
+            expressionChecks.add(ExpressionCheck.ofType(MigrationSource.fieldPath(i, op.kind(), field), query, !known));
+        }
+        return known;
+    }
+
+    /** The rows of {@code t} as a FROM item, or null when the table is not in the catalog yet. */
+    private String existingRow(TableShape t) {
+        return catalog.tables().containsKey(t.physical) ? dialect.qualify(schema, t.physical) : null;
+    }
+
+    /** Whether an sql operation before operation {@code i} may create a type (CREATE TYPE, DOMAIN, EXTENSION). */
+    private boolean typesMayBeCreatedBefore(int i) {
+        return sqlBefore(i, CREATES_TYPES);
+    }
+
+    /** Whether an sql operation before operation {@code i} creates anything an expression may use (a function, a sequence). */
+    private boolean objectsMayBeCreatedBefore(int i) {
+        return sqlBefore(i, CREATES);
+    }
+
+    private boolean sqlBefore(int i, Pattern text) {
+        return migration.operations().subList(0, i).stream()
+                .anyMatch(op -> op instanceof Operation.Sql s && text.matcher(s.up()).find());
+    }
+
+    /**
+     * A default compiled as the server reads it: a value of its column's type, alone where a
+     * default cannot name a column (PostgreSQL), else over {@code row}, the columns of its row.
+     * Only its syntax is checked after an sql operation that creates something it may use.
+     */
+    private void compileDefault(int i, Operation op, String field, String expression, String type, String row,
+                                boolean typeKnown) {
+        checkBodySafe(i, op, field, expression);
+        if (dialect.defaultMayNameColumns() && row == null) {
+            return; // its row is not in the catalog yet: start's DDL will tell
+        }
+        String value = typeKnown ? dialect.cast(expression, type) : "(" + expression + ")";
+        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), "SELECT " + value
+                + (dialect.defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
+                !typeKnown || objectsMayBeCreatedBefore(i)));
+    }
+
+    /**
+     * The defaults and checks of a new table, compiled as start will give them to the server:
+     * checks over a row of the table's columns, each a NULL of its type, under the table's name.
+     * Where a type may be created by an earlier sql operation, only their syntax is checked.
+     */
+    private void compileNewTable(int i, Operation.CreateTable ct, boolean typesKnown) {
+        List<String> nulls = new ArrayList<>();
+        for (ColumnDef col : ct.columns()) {
+            nulls.add((typesKnown ? dialect.typedNull(col.type()) : "NULL") + " AS " + dialect.quote(col.name()));
+        }
+        String row = "(SELECT " + String.join(", ", nulls) + ") AS " + dialect.quote(ct.name());
+        for (int c = 0; c < ct.columns().size(); c++) {
+            ColumnDef col = ct.columns().get(c);
+            String at = "columns/" + c + "/";
+            col.defaultValue().ifPresent(e -> compileDefault(i, ct, at + "default", e, col.type(), row, typesKnown));
+            col.check().ifPresent(e -> compileOverRow(i, ct, at + "check", e, row, typesKnown));
+        }
+        for (int c = 0; c < ct.constraints().size(); c++) {
+            String at = "constraints/" + c + "/check";
+            ct.constraints().get(c).check().ifPresent(e -> compileOverRow(i, ct, at, e, row, typesKnown));
+        }
+    }
+
+    /**
+     * The rows of {@code t} as a check added to it reads them: its physical columns, with the
+     * columns earlier operations add and {@code name} as NULLs of their types ({@code name} in
+     * place of {@code replaced}, the column an alter_column gives a new type, unless that is null).
+     */
+    private String rowWith(int i, TableShape t, String replaced, String name, String type, boolean typeKnown) {
+        boolean typed = typeKnown && !typesMayBeCreatedBefore(i);
+        List<String> columns = new ArrayList<>();
+        for (Catalog.Column c : t.info.columns()) {
+            columns.add(c.name().equals(replaced) ? (typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name)
+                    : dialect.quote(c.name()));
+        }
+        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
+        if (replaced == null) {
+            columns.add((typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name));
+        }
+        return "(SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS "
+                + dialect.quote(t.physical);
+    }
+
+    private void compileOverRow(int i, Operation op, String field, String expression, String row, boolean typesKnown) {
+        checkBodySafe(i, op, field, expression);
+        expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
+                "SELECT (" + expression + ") FROM " + row + " LIMIT 0", !typesKnown || objectsMayBeCreatedBefore(i)));
     }
 
     /**

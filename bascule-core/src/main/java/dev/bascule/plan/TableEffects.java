@@ -268,6 +268,11 @@ public final class TableEffects {
             case "set", "reset", "begin", "commit", "start", "end", "comment", "grant", "revoke", "lock", "savepoint",
                     "release", "notify":
                 return new Effect(TableEffect.CATALOG, null, "reads and writes no row");
+            case "do":
+                // Bascule's check, before it replaces or drops a version schema, that it made it
+                return t.size() == 2 && t.get(1).text().contains(dev.bascule.dialect.OwnerMarker.GUARD)
+                        ? new Effect(TableEffect.CATALOG, null, "reads the catalog only")
+                        : new Effect(TableEffect.UNKNOWN, null, "a DO block: Bascule cannot tell");
             case "cluster":
                 return new Effect(TableEffect.REWRITE, null, "CLUSTER writes a new copy of the table");
             case "vacuum":

@@ -29,6 +29,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * happened: {@code bascule rehearse}. The copies, a version schema and a state schema of their own
  * live beside the real ones in the same database; the real tables and the real state schema are
  * only read, and their catalog is compared before and after.
+ *
+ * <p>The invoking user copies the rows; start, complete, rollback and the synthetic clients then run
+ * on connections that log in as a temporary role ({@link RehearsalRole}) that owns the copies and
+ * has no rights on the real tables, so that nothing in the migration file can reach them.
  */
 public final class Rehearsal {
     /**
@@ -41,6 +45,8 @@ public final class Rehearsal {
     private static final Duration WARM_UP = Duration.ofMillis(500);
     /** The surviving clients after the last phase, on the final shape. */
     private static final Duration AFTER = Duration.ofMillis(300);
+    /** How long the temporary role may log in, beyond the side-by-side time; it is dropped at the end anyway. */
+    private static final Duration ROLE_VALIDITY = Duration.ofHours(2);
 
     private final DataSource dataSource;
     private final Settings settings;
@@ -70,6 +76,7 @@ public final class Rehearsal {
                             + " schemas it creates; choose another --scratch-schema or drop it");
                 }
             }
+            RehearsalRole.refusePublicWrites(c, settings.schema(), settings.stateSchema());
             SourceCatalog catalog = new SourceCatalog(c, settings.schema());
             List<SourceTable> tables = new ArrayList<>();
             for (String t : catalog.closure(catalog.existing(touched))) {
@@ -106,6 +113,7 @@ public final class Rehearsal {
         private List<RehearsalReport.CopiedTable> copied = List.of();
         private String versionSchema;
         private boolean created;
+        private RehearsalRole role;
 
         Run(Connection c, Migration migration, RehearsalOptions options, String scratch, String state, List<SourceTable> tables) {
             this.c = c;
@@ -124,14 +132,19 @@ public final class Rehearsal {
             notes.addAll(copy.notes());
             copied = tables.stream().map(t -> new RehearsalReport.CopiedTable(t.name(), copy.rows().get(t.name()),
                     (long) t.estimatedRows())).toList();
-            Bascule bascule = Bascule.configure().dataSource(dataSource).schema(scratch).stateSchema(state)
+            // from here on, everything the migration file says runs as a role that can reach only the copies
+            role = RehearsalRole.create(c, ROLE_VALIDITY.plus(options.sideBySide()));
+            role.own(c, scratch);
+            DataSource asRole = role.dataSource(dataSource);
+            role.checkLogin(asRole);
+            Bascule bascule = Bascule.configure().dataSource(asRole).schema(scratch).stateSchema(state)
                     .lockTimeout(settings.lockTimeout()).lockAttempts(settings.lockAttempts()).backfill(settings.backfill())
                     .listener(recorder).quietTime(Duration.ofSeconds(1)).load();
             versionSchema = bascule.plan(migration).versionSchema();
 
             TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()));
             List<TrafficTarget> oldTargets = traffic.old(c);
-            SyntheticClients old = new SyntheticClients("old", dataSource, ScratchCopy.q(scratch), oldTargets,
+            SyntheticClients old = new SyntheticClients("old", asRole, ScratchCopy.q(scratch), oldTargets,
                     options.clients(), settings.lockTimeout());
             SyntheticClients neu = null;
             old.start();
@@ -139,7 +152,7 @@ public final class Rehearsal {
                 sleep(WARM_UP);
                 boolean started = phase("start", () -> bascule.start(migration));
                 if (started) {
-                    neu = new SyntheticClients("new", dataSource, ScratchCopy.q(versionSchema) + ", " + ScratchCopy.q(scratch),
+                    neu = new SyntheticClients("new", asRole, ScratchCopy.q(versionSchema) + ", " + ScratchCopy.q(scratch),
                             traffic.neu(c, versionSchema, oldTargets), options.clients(), settings.lockTimeout());
                     neu.start();
                     sleep(options.sideBySide());
@@ -187,11 +200,33 @@ public final class Rehearsal {
             }
         }
 
-        /** Drops what the rehearsal created, unless it is to be kept. */
+        /** Drops what the rehearsal created, unless it is to be kept, and the temporary role in any case. */
         void cleanUp() {
             if (!created) {
                 return;
             }
+            try {
+                dropSchemas();
+            } finally {
+                dropRole();
+            }
+        }
+
+        private void dropRole() {
+            if (role == null) {
+                return;
+            }
+            try {
+                role.drop(c, options.keep());
+                notes.add("start" + (options.rollback() ? ", rollback" : ", complete") + " and the synthetic clients ran as the"
+                        + " temporary role " + role.name() + ", which could reach only the scratch schemas; it is dropped");
+            } catch (SQLException e) {
+                notes.add("could not drop the temporary role " + role.name() + ": " + e.getMessage() + "; drop it by hand"
+                        + " (DROP OWNED BY " + role.name() + "; DROP ROLE " + role.name() + ")");
+            }
+        }
+
+        private void dropSchemas() {
             if (options.keep()) {
                 notes.add("kept: schemas " + scratch + ", " + (versionSchema == null ? "" : versionSchema + ", ") + state
                         + "; drop them with DROP SCHEMA ... CASCADE when done");

@@ -350,7 +350,7 @@ class MigrationReaderErrorsTest {
     void identifierOf64Characters() {
         String name64 = "c".repeat(64);
         assertFails("0004_x.yaml", "operations:\n  - create_index: {name: i, table: t, columns: [a, " + name64 + "]}\n",
-                2, 52, "operations[0].create_index.columns[1]", "invalid identifier '" + name64 + "'");
+                2, 52, "operations[0].create_index.columns[1]", "invalid identifier '" + name64.substring(0, 40) + "...'");
     }
 
     @Test
@@ -627,5 +627,52 @@ class MigrationReaderErrorsTest {
         Throwable t = catchThrowable(() -> MigrationReader.read(f));
         assertThat(t).isInstanceOf(InvalidMigrationException.class);
         assertThat(t.getMessage()).startsWith(f + ":2:5: operations[0].drop_tabel: unknown operation 'drop_tabel'");
+    }
+
+    // ---------------------------------------------------------------- absurd counts
+
+    @Test
+    void twentyThousandColumnsAreRefusedQuicklyWithoutReadingThem() {
+        StringBuilder yaml = new StringBuilder("operations:\n  - create_table:\n      name: wide\n      columns:\n");
+        StringBuilder json = new StringBuilder("{\"operations\": [{\"create_table\": {\"name\": \"wide\", \"columns\": [");
+        for (int c = 0; c < 20_000; c++) {
+            yaml.append("        - {name: c").append(c).append(", type: int}\n");
+            json.append(c == 0 ? "" : ", ").append("{\"name\": \"c").append(c).append("\", \"type\": \"int\"}");
+        }
+        json.append("]}}]}");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            assertFails("0001_wide.yaml", yaml.toString(), 5, 9, "operations[0].create_table.columns",
+                    "20000 items: at most 1600 are allowed");
+            assertFails("0001_wide.json", json.toString(), 1, 62, "operations[0].create_table.columns",
+                    "20000 items: at most 1600 are allowed");
+        });
+    }
+
+    @Test
+    void anIndexOfMoreColumnsThanAnyServerTakesIsRefused() {
+        StringBuilder columns = new StringBuilder();
+        for (int c = 0; c < 33; c++) {
+            columns.append(c == 0 ? "" : ", ").append("c").append(c);
+        }
+        assertFails("0001_x.yaml", "operations:\n  - create_index: {name: wide_idx, table: t, columns: [" + columns + "]}\n",
+                2, 55, "operations[0].create_index.columns", "33 columns: an index or key has at most 32 columns");
+        assertFails("0001_x.yaml", "operations:\n  - create_table: {name: t, columns: [{name: c0, type: int}], primary_key: ["
+                + columns + "]}\n", 2, 76, "operations[0].create_table.primary_key", "at most 32 columns");
+    }
+
+    @Test
+    void aListOfMoreNamesThanAnyTableHasIsRefusedBeforeItsNamesAreRead() {
+        StringBuilder names = new StringBuilder();
+        for (int c = 0; c < 1601; c++) {
+            names.append(c == 0 ? "" : ", ").append("c").append(c);
+        }
+        assertFails("0001_x.yaml", "operations:\n  - split_table: {from: t, into: [{name: a, columns: [" + names + "]}]}\n",
+                2, 54, "operations[0].split_table.into[0].columns", "1601 names: at most 1600 are allowed");
+    }
+
+    @Test
+    void moreThanAThousandOperationsAreRefused() {
+        String yaml = "operations:\n" + "  - drop_table: {name: t}\n".repeat(1001);
+        assertFails("0001_x.yaml", yaml, 2, 3, "operations", "1001 operations: a migration has at most 1000");
     }
 }

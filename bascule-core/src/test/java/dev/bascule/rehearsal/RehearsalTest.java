@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * rehearse copies the tables a migration touches (two tables and a foreign key here) with a
@@ -179,6 +180,139 @@ class RehearsalTest {
         assertThat(report.failures()).allMatch(f -> f.startsWith("start failed: ") || f.contains("old-version clients failed"));
         assertThat(realCatalog()).isEqualTo(before);
         assertThat(schemas(report.scratchSchema() + "%")).isZero();
+    }
+
+    /** What an sql operation can try, after a search_path change, to reach the real table victim. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "SET search_path = %s; DELETE FROM victim WHERE id = 1",
+            "RESET ROLE; SET search_path = %s; DELETE FROM victim WHERE id = 1",
+            "SET ROLE NONE; SET search_path = %s; UPDATE victim SET note = 'gone' WHERE id = 1",
+            "SET ROLE postgres; SET search_path = %s; DELETE FROM victim WHERE id = 1",
+            "SET SESSION AUTHORIZATION DEFAULT; SET search_path = %s; DELETE FROM victim WHERE id = 1",
+            "SET SESSION AUTHORIZATION postgres; SET search_path = %s; DELETE FROM victim WHERE id = 1",
+            "SELECT set_config('search_path', '%s', false); TRUNCATE victim",
+            "SET search_path = %s; ALTER TABLE victim DROP COLUMN note",
+            "SET search_path = %s; CREATE INDEX victim_note ON victim (note)"})
+    void sqlCannotReachTheRealTablesWhateverItSets(String attack) throws SQLException {
+        schema.exec("CREATE TABLE victim (id int PRIMARY KEY, note text)", "INSERT INTO victim VALUES (1, 'kept'), (2, 'kept')",
+                // as on the schema public: everyone may look up names in it, so the tables' own rights are what stop the attack
+                "GRANT USAGE ON SCHEMA " + schema.name() + " TO PUBLIC");
+        List<String> before = realCatalog();
+
+        RehearsalReport report = bascule().rehearse(migration("""
+                operations:
+                  - add_column: {table: orders, column: {name: memo, type: text}}
+                  - sql: {up: "%s"}
+                """.formatted(attack.formatted(schema.name()))), quick().withClients(1));
+
+        assertThat(schema.column("SELECT id || ' ' || note FROM victim ORDER BY id")).containsExactly("1 kept", "2 kept");
+        assertThat(realCatalog()).isEqualTo(before);
+        assertThat(report.metGuarantees()).isFalse();
+        assertThat(report.phases().get(0).name()).isEqualTo("start");
+        assertThat(report.phases().get(0).ok()).isFalse();
+        assertThat(report.failures().get(0)).startsWith("start failed: ")
+                .containsAnyOf("permission denied", "must be owner", "must be superuser");
+        assertThat(schemas(report.scratchSchema() + "%")).isZero();
+        assertThat(roleExists(temporaryRole(report))).as("the temporary role is dropped").isFalse();
+    }
+
+    @Test
+    void anUpExpressionCallingAFunctionThatWritesTheRealTablesCannotReachThem() throws SQLException {
+        schema.exec("CREATE TABLE victim (id int PRIMARY KEY, note text)", "INSERT INTO victim VALUES (1, 'kept')",
+                "GRANT USAGE ON SCHEMA " + schema.name() + " TO PUBLIC",
+                "CREATE FUNCTION zap(bigint) RETURNS bigint LANGUAGE sql AS $$ DELETE FROM " + schema.name()
+                        + ".victim; SELECT $1 $$");
+        RehearsalReport report;
+        try {
+            report = bascule().rehearse(migration("""
+                    operations:
+                      - add_column:
+                          table: orders
+                          column: {name: zapped, type: bigint}
+                          up: "%s.zap(id)"
+                    """.formatted(schema.name())), quick().withClients(1));
+        } catch (dev.bascule.api.InvalidMigrationException refusedBeforeAnything) {
+            report = null; // the expression checks may refuse it first: refused is safe too
+        }
+        assertThat(schema.column("SELECT id || ' ' || note FROM victim")).containsExactly("1 kept");
+        if (report != null) {
+            assertThat(report.metGuarantees()).isFalse();
+            assertThat(String.join("\n", report.failures())).contains("permission denied");
+        }
+    }
+
+    @Test
+    void refusesWhenTheRealTablesLetEveryoneWrite() {
+        schema.exec("CREATE TABLE open_to_all (id int PRIMARY KEY)", "GRANT INSERT, DELETE ON open_to_all TO PUBLIC");
+
+        assertThatThrownBy(() -> bascule().rehearse(migration(MIGRATION), quick()))
+                .isInstanceOf(dev.bascule.api.InvalidMigrationException.class)
+                .hasMessageContaining(schema.name() + ".open_to_all")
+                .hasMessageContaining("PUBLIC")
+                .hasMessageContaining("REVOKE");
+        assertThat(schemas(schema.name() + "_rehearsal_%")).isZero(); // refused before anything was created
+    }
+
+    @Test
+    void theRehearsalRunsAsATemporaryLoginRoleThatIsDroppedAfterwards() throws SQLException {
+        RehearsalReport report = bascule().rehearse(migration("""
+                operations:
+                  - add_column: {table: orders, column: {name: who, type: text}}
+                  - sql: {up: "UPDATE orders SET note = session_user || ' ' || current_user WHERE id = (SELECT min(id) FROM orders)"}
+                """), quick().withClients(1).withScratchSchema(schema.name() + "_who").withKeep(true));
+        try {
+            assertThat(report.failures()).isEmpty();
+            String who = schema.value("SELECT note FROM " + schema.name() + "_who.orders WHERE note LIKE 'bascule%'");
+            assertThat(who).matches("bascule_rehearse_[0-9a-f]+ bascule_rehearse_[0-9a-f]+");
+            assertThat(who).startsWith(temporaryRole(report) + " ");
+            assertThat(roleExists(temporaryRole(report))).isFalse();
+            // kept schemas are handed back to the user who ran rehearse
+            assertThat(schema.value("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = '" + schema.name() + "_who'"))
+                    .isEqualTo(schema.value("SELECT current_user"));
+        } finally {
+            schema.exec("DROP SCHEMA IF EXISTS " + schema.name() + "_who_0001_rehearsed CASCADE",
+                    "DROP SCHEMA IF EXISTS " + schema.name() + "_who_bascule CASCADE",
+                    "DROP SCHEMA IF EXISTS " + schema.name() + "_who CASCADE");
+        }
+    }
+
+    @Test
+    void aDataSourceThatDoesNotLogInAsTheRoleStopsTheRehearsal() {
+        schema.exec("CREATE TABLE victim (id int PRIMARY KEY)", "INSERT INTO victim VALUES (1)",
+                "GRANT USAGE ON SCHEMA " + schema.name() + " TO PUBLIC");
+        javax.sql.DataSource real = schema.dataSource();
+        // as some pools do: the user asked for is ignored, the connection is the invoking user's
+        javax.sql.DataSource ignoresTheUser = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) ->
+                        method.getName().equals("getConnection") ? real.getConnection() : method.invoke(real, args));
+        Bascule facade = Bascule.configure().dataSource(ignoresTheUser).schema(schema.name()).stateSchema(schema.stateSchema())
+                .load();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> facade.rehearse(migration("""
+                operations:
+                  - add_column: {table: orders, column: {name: memo, type: text}}
+                  - sql: {up: "SET search_path = %s; DELETE FROM victim"}
+                """.formatted(schema.name())), quick()));
+        assertThat(thrown).isInstanceOf(dev.bascule.api.BasculeException.class)
+                .hasMessageContaining("could not log in as its temporary role bascule_rehearse_")
+                .hasMessageContaining("getConnection(user, password)");
+        assertThat(schema.value("SELECT count(*) FROM victim")).isEqualTo("1");
+        assertThat(schemas(schema.name() + "_rehearsal_%")).isZero();
+        java.util.regex.Matcher role = java.util.regex.Pattern.compile("bascule_rehearse_[0-9a-f]+").matcher(thrown.getMessage());
+        assertThat(role.find()).isTrue();
+        assertThat(roleExists(role.group())).isFalse();
+    }
+
+    /** The temporary role the report's notes name. */
+    private static String temporaryRole(RehearsalReport report) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("temporary role (bascule_rehearse_[0-9a-f]+)");
+        return report.notes().stream().map(p::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> new AssertionError("no temporary role in the notes " + report.notes()));
+    }
+
+    private boolean roleExists(String role) {
+        return !schema.value("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'").equals("0");
     }
 
     @Test

@@ -145,6 +145,55 @@ class HostileFilesTest {
         }
     }
 
+    /**
+     * Valid files meeting objects named like Bascule's that it did not make (a schema with the
+     * version's name, a trigger or function with its names, shadow-named columns and tables) or that
+     * say another migration owns the table: each exit 2 or 3, naming the object, and nothing changed.
+     */
+    @Test
+    void everyNameCollisionIsRefusedWithExit2Or3AndNothingChanges() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int count = Math.max(27, CASES / 10);
+        for (HostileMigrations.Collision c : new HostileMigrations(SEED).collisions(count, schema.name(), schema.stateSchema())) {
+            schema.exec(c.setup().toArray(String[]::new));
+            CliAccess.Result r = null;
+            try {
+                List<String> before = catalog();
+                List<String> watched = c.watched() == null ? List.of() : catalog(c.watched());
+                Path file = dir.resolve(c.fileName());
+                Files.write(file, c.content());
+                r = CliAccess.run(schema, dir, "start", c.fileName());
+                String problem = null;
+                if (r.exit() != 2 && r.exit() != 3) {
+                    problem = "exit " + r.exit();
+                } else if (!r.err().contains(c.expected())) {
+                    problem = "the message does not name " + c.expected();
+                } else if (!catalog().equals(before)) {
+                    problem = "the catalog changed";
+                } else if (c.watched() != null && !catalog(c.watched()).equals(watched)) {
+                    problem = c.watched() + " changed";
+                }
+                if (problem != null) {
+                    failures.add(problem + " for " + c + "\n    -> " + abbreviate(r.out() + r.err()));
+                }
+            } finally {
+                if (r != null && r.exit() == 0) {
+                    CliAccess.run(schema, dir, "rollback"); // not refused: undo it, so the next case starts clean
+                }
+                Files.deleteIfExists(dir.resolve(c.fileName()));
+                schema.exec(c.cleanup().toArray(String[]::new));
+            }
+        }
+        System.out.printf("name collisions: %d (seed %d), refused as required: %d%n", count, SEED, count - failures.size());
+        assertThat(failures).as("collisions that were not refused cleanly").isEmpty();
+    }
+
+    private static List<String> catalog(String other) throws Exception {
+        try (Connection c = schema.dataSource().getConnection()) {
+            return CatalogSnapshot.take(c, other, schema.stateSchema());
+        }
+    }
+
     private static List<String> catalog() throws Exception {
         try (Connection c = schema.dataSource().getConnection()) {
             return CatalogSnapshot.take(c, schema.name(), schema.stateSchema());

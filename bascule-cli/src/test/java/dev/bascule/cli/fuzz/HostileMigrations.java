@@ -89,6 +89,11 @@ final class HostileMigrations {
             "- create_table: {name: notes, primary_key: [id], columns: [{name: id, type: int, check: %s}]}",
             "- create_table: {name: notes, primary_key: [id], columns: [{name: id, type: int}], constraints: [{name: c1, check: %s}]}");
 
+    /** Names under Bascule's own prefix: its shadow tables and columns, retired and deprecated objects, the read marker. */
+    static final List<String> RESERVED_NAMES = List.of("_bascule_reads", "_bascule_new_users", "_bascule_new_email",
+            "_bascule_old_orders", "_bascule_deprecated_1a2b3c4d_name", "_bascule_copy_1a2b3c4d", "_bascule_sync_1a2b3c4d",
+            "_bascule", "_Bascule_new_users", "_BASCULE_READS", "_bascule_1a2b3c4d_ins", "_bascule_new_users_email_key");
+
     private static final List<String> FIELDS_WITH_NAMES = List.of("table", "column", "name", "from", "to");
     private final Random random;
 
@@ -100,7 +105,7 @@ final class HostileMigrations {
         List<Function<Integer, Case>> kinds = List.of(this::brokenYaml, this::truncatedJson, this::wrongType,
                 this::unknownOperation, this::unknownField, this::hostileName, this::hostileExpression, this::huge,
                 this::deeplyNested, this::aliasBomb, this::badEncoding, this::notAMigration, this::missingField,
-                this::duplicateKey, this::expressionBreakout, this::lexerDifference);
+                this::duplicateKey, this::reservedName, this::absurdCount, this::expressionBreakout, this::lexerDifference);
         return generate(count, kinds);
     }
 
@@ -198,6 +203,48 @@ final class HostileMigrations {
             default -> pick(List.of("- rename_column: {table: users, from: name, to: %s}", "- rename_table: {from: orders, to: %s}"));
         };
         return yaml(i, "hostile name in " + field, "operations:\n  " + op.replace("%s", quoteYaml(name)) + "\n");
+    }
+
+    /** A table, column, index or constraint a migration would create under Bascule's own prefix, after a valid operation. */
+    private Case reservedName(int i) {
+        String name = pick(RESERVED_NAMES);
+        String op = pick(List.of(
+                "- create_table: {name: %s, columns: [{name: id, type: bigint}], primary_key: [id]}",
+                "- create_table: {name: notes, columns: [{name: id, type: bigint}, {name: %s, type: text}], primary_key: [id]}",
+                "- create_table: {name: notes, columns: [{name: id, type: bigint}], constraints: [{name: %s, check: id > 0}]}",
+                "- add_column: {table: users, column: {name: %s, type: text}}",
+                "- rename_table: {from: orders, to: %s}",
+                "- rename_column: {table: users, from: email, to: %s}",
+                "- create_index: {name: %s, table: users, columns: [email]}",
+                "- add_check: {table: orders, name: %s, expression: total > 0}",
+                "- add_foreign_key: {table: orders, name: %s, columns: [user_id], references: {table: users}}",
+                "- split_table: {from: users, into: [{name: %s, columns: [id, name]}, {name: contacts, columns: [id, email]}]}",
+                "- merge_tables: {from: [users, orders], into: {name: %s, columns: [id, name, total]}}"));
+        return yaml(i, "reserved name", "operations:\n  " + VALID_OPERATIONS.get(0) + "\n  " + op.replace("%s", name) + "\n");
+    }
+
+    /** More columns, key columns or operations than any server or migration takes. */
+    private Case absurdCount(int i) {
+        int n = 1_601 + random.nextInt(20_000);
+        StringBuilder sb = new StringBuilder("operations:\n");
+        String what = pick(List.of("columns", "index columns", "operations"));
+        switch (what) {
+            case "columns" -> {
+                sb.append("  - create_table:\n      name: wide\n      columns:\n");
+                for (int c = 0; c < n; c++) {
+                    sb.append("        - {name: c").append(c).append(", type: int}\n");
+                }
+            }
+            case "index columns" -> {
+                sb.append("  - create_index: {name: wide_idx, table: users, columns: [email");
+                for (int c = 0; c < 33 + random.nextInt(n); c++) {
+                    sb.append(", c").append(c);
+                }
+                sb.append("]}\n");
+            }
+            default -> sb.append(("  " + VALID_OPERATIONS.get(0) + "\n").repeat(1_001 + random.nextInt(n)));
+        }
+        return yaml(i, "absurd count of " + what, sb.toString());
     }
 
     private Case hostileExpression(int i) {
@@ -313,6 +360,104 @@ final class HostileMigrations {
             }
         }
         return sb.append('"').toString();
+    }
+
+    // ---- name collisions: valid files meeting objects named like Bascule's that it did not make ----
+
+    /**
+     * A valid migration file and the statements that first put, in its way, an object named like
+     * one Bascule would make or own: each must be refused (exit 2, or 3 when the object says another
+     * migration owns the table) without touching that object or anything else.
+     *
+     * @param expected  a text the refusal must contain (the object's name)
+     * @param watched   a schema, besides the base schema, whose catalog and data must not change; or null
+     */
+    record Collision(int index, String kind, String fileName, byte[] content, List<String> setup, List<String> cleanup,
+                     String expected, String watched) {
+        @Override
+        public String toString() {
+            return "case " + index + " (" + kind + ", " + fileName + "): setup " + setup + ", file "
+                    + new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    static final List<String> ORDERS_OPERATIONS = List.of(
+            "- add_check: {table: orders, name: total_positive, expression: total > 0}",
+            "- alter_column: {table: orders, column: total, type: bigint}",
+            "- rename_table: {from: orders, to: purchases}",
+            "- add_column: {table: orders, column: {name: note, type: text}}");
+
+    /** @param schema the base schema (tables users and orders), {@code stateSchema} Bascule's state schema (absent) */
+    List<Collision> collisions(int count, String schema, String stateSchema) {
+        List<Collision> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = String.format("%04d_%s", i, pick(List.of("coll", "orders", "v2", "x")));
+            String file = name + ".yaml";
+            String version = schema + "_" + name;
+            String hash = hash(name);
+            String ordersOp = pick(ORDERS_OPERATIONS);
+            String anyOp = random.nextBoolean() ? ordersOp : pick(VALID_OPERATIONS);
+            Collision c = switch (i % 9) {
+                case 0 -> new Collision(i, "schema with the version's name", file, ops(anyOp),
+                        List.of("CREATE SCHEMA " + version, "CREATE TABLE " + version + ".important (id int PRIMARY KEY)",
+                                "INSERT INTO " + version + ".important VALUES (42)"),
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
+                case 1 -> new Collision(i, "version schema of another state schema", file, ops(anyOp),
+                        List.of("CREATE SCHEMA " + version, "COMMENT ON SCHEMA " + version + " IS 'made by Bascule: version "
+                                + version + ", state schema elsewhere'", "CREATE TABLE " + version + ".kept (id int)"),
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
+                case 2 -> new Collision(i, "schema marked for another version", file, ops(anyOp),
+                        List.of("CREATE SCHEMA " + version, "COMMENT ON SCHEMA " + version + " IS 'made by Bascule: version "
+                                + schema + "_other, state schema " + stateSchema + "'"),
+                        List.of("DROP SCHEMA IF EXISTS " + version + " CASCADE"), version, version);
+                case 3 -> new Collision(i, "trigger named like Bascule's sync trigger", file, ops(ordersOp),
+                        List.of("CREATE FUNCTION " + schema + ".keep() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+                                "CREATE TRIGGER _bascule_sync_" + hash + " BEFORE INSERT ON " + schema + ".orders FOR EACH ROW"
+                                        + " EXECUTE FUNCTION " + schema + ".keep()"),
+                        List.of("DROP TRIGGER IF EXISTS _bascule_sync_" + hash + " ON " + schema + ".orders", "DROP FUNCTION IF EXISTS " + schema + ".keep()"),
+                        "_bascule_sync_" + hash, null);
+                case 4 -> new Collision(i, "function named like Bascule's sync function", file,
+                        ops("- alter_column: {table: orders, column: total, type: bigint}"),
+                        List.of("CREATE SCHEMA IF NOT EXISTS " + stateSchema, "CREATE FUNCTION " + stateSchema + ".sync_" + schema + "_orders_" + hash
+                                + "() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'"),
+                        List.of("DROP SCHEMA IF EXISTS " + stateSchema + " CASCADE"), "sync_" + schema + "_orders_" + hash, stateSchema);
+                case 5 -> new Collision(i, "trigger of a migration of another state schema", file, ops(ordersOp),
+                        List.of("CREATE FUNCTION " + schema + ".theirs() RETURNS trigger LANGUAGE plpgsql AS $f$\n-- made by Bascule:"
+                                        + " version " + schema + "_theirs, state schema elsewhere\nBEGIN RETURN NEW; END$f$",
+                                "CREATE TRIGGER _bascule_sync_0badc0de BEFORE INSERT ON " + schema + ".orders FOR EACH ROW"
+                                        + " EXECUTE FUNCTION " + schema + ".theirs()"),
+                        List.of("DROP TRIGGER IF EXISTS _bascule_sync_0badc0de ON " + schema + ".orders", "DROP FUNCTION IF EXISTS " + schema + ".theirs()"),
+                        "migration theirs", null);
+                case 6 -> new Collision(i, "column named like a shadow column", file, ops(ordersOp),
+                        List.of("ALTER TABLE " + schema + ".orders ADD COLUMN _bascule_new_total int"),
+                        List.of("ALTER TABLE " + schema + ".orders DROP COLUMN IF EXISTS _bascule_new_total"), "_bascule_new_total", null);
+                case 8 -> new Collision(i, "index named like the one an alter_column builds", file,
+                        ops("- alter_column: {table: orders, column: total, type: bigint}"),
+                        List.of("CREATE INDEX orders_total_idx ON " + schema + ".orders (total)",
+                                "CREATE INDEX _bascule_new_orders_total_idx ON " + schema + ".users (name)"),
+                        List.of("DROP INDEX IF EXISTS " + schema + "._bascule_new_orders_total_idx",
+                                "DROP INDEX IF EXISTS " + schema + ".orders_total_idx"), "_bascule_new_orders_total_idx", null);
+                default -> new Collision(i, "table named like a shadow table", file, ops(ordersOp),
+                        List.of("CREATE TABLE " + schema + "._bascule_new_orders (id int)"),
+                        List.of("DROP TABLE IF EXISTS " + schema + "._bascule_new_orders"), "_bascule_new_orders", null);
+            };
+            cases.add(c);
+        }
+        return cases;
+    }
+
+    private static byte[] ops(String operation) {
+        return ("operations:\n  " + operation + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The tag Bascule gives the objects of a migration: the first 4 bytes of the SHA-256 of its name, in hex. */
+    private static String hash(String name) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private <T> T pick(List<T> from) {

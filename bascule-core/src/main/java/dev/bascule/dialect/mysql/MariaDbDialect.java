@@ -10,6 +10,7 @@ import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.lint.SqlDialect;
 import dev.bascule.lint.SqlLexer;
 import dev.bascule.state.StateSql;
@@ -383,20 +384,37 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
-     * MariaDB's CAST knows a handful of types only (CHAR, SIGNED, DECIMAL, ...), so a type is
-     * checked by its shape; a type the server does not know then fails the DDL of start.
+     * MariaDB's CAST knows a handful of types only (CHAR, SIGNED, DECIMAL, ...), so the type is
+     * given to a variable declared in a block that does nothing else: the parser resolves the name
+     * (error 4161 for one it does not know, bigserial say) and refuses column attributes (UNIQUE,
+     * NOT NULL, a DEFAULT: the block's own DEFAULT NULL follows the type) as a syntax error.
+     * Nothing is created, not even a temporary table. SERIAL is a column shorthand (BIGINT
+     * UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE) no variable can have: checked as its type.
      */
     @Override
     public String typeCheck(String type) {
         if (!TYPE.matcher(type.strip()).matches()) {
             throw new IllegalArgumentException("not a valid type: '" + type + "'");
         }
-        return "SELECT NULL";
+        String declared = type.strip().equalsIgnoreCase("serial") ? "bigint unsigned" : type.strip();
+        return "BEGIN NOT ATOMIC DECLARE bascule_type_check " + declared + " DEFAULT NULL; END";
     }
 
     @Override
     public String typedNull(String type) {
         return "NULL";
+    }
+
+    /** A DEFAULT (expression) may read the columns of its row. */
+    @Override
+    public boolean defaultMayNameColumns() {
+        return true;
+    }
+
+    /** InnoDB's limit (errno 185, "Too many columns"), under the server's own 4096. */
+    @Override
+    public int maxColumns() {
+        return 1017;
     }
 
     @Override
@@ -1050,7 +1068,7 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public List<String> createCopyTriggers(String schema, String table, String shadow, List<String> columns,
-                                           List<String> key, String name) {
+                                           List<String> key, String name, OwnerMarker marker) {
         String upsert = "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") VALUES ("
                 + columns.stream().map(c -> "NEW." + quote(c)).collect(Collectors.joining(", ")) + ")"
                 + onDuplicateUpdate(qualify(schema, shadow), columns);
@@ -1059,11 +1077,14 @@ public final class MariaDbDialect implements Dialect {
         String keyChanged = key.stream().map(k -> "NOT (NEW." + quote(k) + " <=> OLD." + quote(k) + ")")
                 .collect(Collectors.joining(" OR "));
         String on = " ON " + qualify(schema, table) + " FOR EACH ROW ";
+        String begin = "BEGIN " + markerComment(marker) + " ";
         return List.of(
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + upsert,
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
+                        + upsert + "; END",
                 "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
-                        + "BEGIN IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + delete);
+                        + begin + "IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
+                        + delete + "; END");
     }
 
     @Override
@@ -1145,6 +1166,62 @@ public final class MariaDbDialect implements Dialect {
         return "CREATE DATABASE IF NOT EXISTS " + quote(schema);
     }
 
+    /** The marker is the database's comment (MariaDB 10.5 and later keep one). */
+    @Override
+    public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnDatabase(versionSchema, marker), dropSchemaCascade(versionSchema),
+                createSchema(versionSchema) + " COMMENT " + literal(marker.text()));
+    }
+
+    @Override
+    public List<String> dropVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnDatabase(versionSchema, marker), dropSchemaCascade(versionSchema));
+    }
+
+    /** Fails, before anything is dropped, when database {@code name} exists without {@code marker}: Bascule did not make it. */
+    private String requireOwnDatabase(String name, OwnerMarker marker) {
+        return "BEGIN NOT ATOMIC IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + literal(name)
+                + " AND SCHEMA_COMMENT <> " + literal(marker.text()) + ") THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                + literal(OwnerMarker.notOurs("database", name)) + "; END IF; END";
+    }
+
+    @Override
+    public Map<String, String> schemaComments(Connection c, String prefix) throws SQLException {
+        Map<String, String> comments = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA"
+                + " WHERE LEFT(SCHEMA_NAME, CHAR_LENGTH(?)) = ?")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    comments.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
+                }
+            }
+        }
+        return comments;
+    }
+
+    /** A trigger's definition is its body, where Bascule writes its marker as a comment. */
+    @Override
+    public List<NamedTrigger> basculeTriggers(Connection c, String schema) throws SQLException {
+        List<NamedTrigger> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_STATEMENT"
+                + " FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME LIKE '\\_bascule%' ORDER BY 1, 2")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new NamedTrigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return triggers;
+    }
+
+    /** The owner's marker as a comment of a trigger's body, which the server keeps as written. */
+    private static String markerComment(OwnerMarker owner) {
+        return "/* " + owner.text() + " */";
+    }
+
     /** Only ever a version database, which holds nothing but Bascule's views. */
     @Override
     public String dropSchemaCascade(String schema) {
@@ -1196,7 +1273,8 @@ public final class MariaDbDialect implements Dialect {
         StringBuilder body = new StringBuilder();
         body.append("CREATE OR REPLACE TRIGGER ").append(qualify(t.schema(), triggerName(t.functionName(), event)))
                 .append(" BEFORE ").append(event).append(" ON ").append(qualify(t.schema(), t.table()))
-                .append(" FOR EACH ROW\nBEGIN\n  IF ").append(BACKFILL_VARIABLE).append(" IS NULL THEN\n    IF ")
+                .append(" FOR EACH ROW\nBEGIN\n  ").append(markerComment(new OwnerMarker(t.newVersionSchema(), t.functionSchema())))
+                .append("\n  IF ").append(BACKFILL_VARIABLE).append(" IS NULL THEN\n    IF ")
                 .append(VERSION_VARIABLE).append(" <=> ").append(literal(t.newVersionSchema())).append(" THEN\n");
         appendBlock(body, t, event, t.newVariables(), t.downAssign());
         body.append("    ELSE\n");
@@ -1308,11 +1386,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /** An AFTER trigger running {@code body} for the writes of one side: new code's ({@code newCode}) or the others'. */
-    private String copyTrigger(String schema, String table, String function, String event, String newVersion,
+    private String copyTrigger(String schema, String table, String function, String event, OwnerMarker owner,
                                boolean newCode, String body) {
-        String writer = VERSION_VARIABLE + " <=> " + literal(newVersion);
+        String writer = VERSION_VARIABLE + " <=> " + literal(owner.versionSchema());
         return "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTriggerName(function, event)) + " AFTER " + event + " ON "
-                + qualify(schema, table) + " FOR EACH ROW\nBEGIN\n  IF " + BACKFILL_VARIABLE + " IS NULL AND "
+                + qualify(schema, table) + " FOR EACH ROW\nBEGIN\n  " + markerComment(owner) + "\n  IF " + BACKFILL_VARIABLE + " IS NULL AND "
                 + (newCode ? writer : "NOT (" + writer + ")") + " THEN\n" + body + "  END IF;\nEND";
     }
 
@@ -1371,10 +1449,10 @@ public final class MariaDbDialect implements Dialect {
             }
             update.append(upsert);
         }
-        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "INSERT", s.newVersionSchema(), false, insert.toString()));
-        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "UPDATE", s.newVersionSchema(), false, update.toString()));
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "INSERT", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), false, insert.toString()));
+        statements.add(copyTrigger(s.schema(), s.from(), s.function(), "UPDATE", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), false, update.toString()));
         if (!delete.isEmpty()) {
-            statements.add(copyTrigger(s.schema(), s.from(), s.function(), "DELETE", s.newVersionSchema(), false, delete.toString()));
+            statements.add(copyTrigger(s.schema(), s.from(), s.function(), "DELETE", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), false, delete.toString()));
         }
         String from = qualify(s.schema(), s.from());
         for (SplitPart p : s.parts()) {
@@ -1383,9 +1461,9 @@ public final class MariaDbDialect implements Dialect {
             }
             String set = "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c))
                     .collect(Collectors.joining(", ")) + " WHERE " + matches(p.key(), "NEW") + ";\n";
-            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "INSERT", s.newVersionSchema(), true, set));
-            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "UPDATE", s.newVersionSchema(), true, set));
-            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "DELETE", s.newVersionSchema(), true,
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "INSERT", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "UPDATE", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), true, set));
+            statements.add(copyTrigger(s.schema(), p.table(), p.function(), "DELETE", new OwnerMarker(s.newVersionSchema(), s.functionSchema()), true,
                     "    UPDATE " + from + " SET " + p.moved().stream().map(c -> quote(c) + " = NULL").collect(Collectors.joining(", "))
                             + " WHERE " + matches(p.key(), "OLD") + ";\n"));
         }
@@ -1458,17 +1536,18 @@ public final class MariaDbDialect implements Dialect {
         List<String> statements = new ArrayList<>();
         String into = qualify(m.schema(), m.into());
         String version = m.newVersionSchema();
+        OwnerMarker owner = new OwnerMarker(version, m.functionSchema());
         for (int i = 0; i < m.sources().size(); i++) {
             MergeSource source = m.sources().get(i);
             // the old key's merged row: gone with the first table's row, without this source's values otherwise
             String leave = i == 0 ? "DELETE FROM " + into + " WHERE " + matches(m.key(), "OLD") + ";\n"
                     : source.columns().isEmpty() ? "" : mergedRow(m, i, null, "OLD") + ";\n";
             String upsert = "    " + mergedRow(m, i, "NEW", "NEW") + ";\n";
-            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "INSERT", version, false, upsert));
-            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "UPDATE", version, false,
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "INSERT", owner, false, upsert));
+            statements.add(copyTrigger(m.schema(), source.table(), source.function(), "UPDATE", owner, false,
                     (leave.isEmpty() ? "" : "    IF " + keyChanged(m.key()) + " THEN\n      " + leave + "    END IF;\n") + upsert));
             if (!leave.isEmpty()) {
-                statements.add(copyTrigger(m.schema(), source.table(), source.function(), "DELETE", version, false, "    " + leave));
+                statements.add(copyTrigger(m.schema(), source.table(), source.function(), "DELETE", owner, false, "    " + leave));
             }
         }
         StringBuilder deleteOld = new StringBuilder();
@@ -1476,10 +1555,10 @@ public final class MariaDbDialect implements Dialect {
             deleteOld.append("DELETE FROM ").append(qualify(m.schema(), m.sources().get(i).table())).append(" WHERE ")
                     .append(matches(m.key(), "OLD")).append(";\n");
         }
-        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "INSERT", version, true, writeSources(m, true)));
-        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "UPDATE", version, true,
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "INSERT", owner, true, writeSources(m, true)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "UPDATE", owner, true,
                 "    IF " + keyChanged(m.key()) + " THEN\n" + deleteOld.toString().indent(6) + "    END IF;\n" + writeSources(m, false)));
-        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "DELETE", version, true, deleteOld.toString().indent(4)));
+        statements.add(copyTrigger(m.schema(), m.into(), m.function(), "DELETE", owner, true, deleteOld.toString().indent(4)));
         return statements;
     }
 

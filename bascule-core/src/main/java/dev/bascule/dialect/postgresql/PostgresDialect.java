@@ -6,6 +6,7 @@ import dev.bascule.api.Operation;
 import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.OwnerMarker;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -104,6 +105,27 @@ public final class PostgresDialect implements Dialect {
         return "42601".equals(e.getSQLState());
     }
 
+    /**
+     * serial, bigserial and smallserial are shorthands CREATE TABLE and ADD COLUMN expand (an
+     * integer column with a sequence), not types a cast knows: checked as their integer type.
+     */
+    private static final Map<String, String> SERIALS = Map.of("smallserial", "smallint", "serial2", "smallint",
+            "serial", "integer", "serial4", "integer", "bigserial", "bigint", "serial8", "bigint");
+
+    private static String castable(String type) {
+        return SERIALS.getOrDefault(type.strip().toLowerCase(java.util.Locale.ROOT), type);
+    }
+
+    @Override
+    public String typeCheck(String type) {
+        return "SELECT CAST(NULL AS " + castable(type) + ")";
+    }
+
+    @Override
+    public String typedNull(String type) {
+        return "CAST(NULL AS " + castable(type) + ")";
+    }
+
     // ---- sessions and the advisory lock ----------------------------------------------------
 
     /**
@@ -155,9 +177,32 @@ public final class PostgresDialect implements Dialect {
         return List.of(setLockTimeout(lockTimeoutMillis), "SET statement_timeout = 0", "SET search_path = " + quote(schema));
     }
 
+    /**
+     * For a caller that ran {@link #sessionSetup} alone without {@link #saveSession} (Sessions always
+     * save): each setting the setup changed, back to the session's start. Not RESET ALL, which would
+     * also take back what an application's pool set (its search_path); {@link #saveSession} puts
+     * back even the setup's own settings as the pool had them.
+     */
     @Override
     public List<String> sessionReset() {
-        return List.of("RESET ALL");
+        return SavedSettings.names(sessionSetup()).stream().filter(n -> !n.contains(".")).map(n -> "RESET " + n).toList();
+    }
+
+    /**
+     * Saves, by name, every setting Bascule's own statements change on a connection: whatever
+     * {@link #sessionSetup} lists, the work settings, and (though SET LOCAL ends with its
+     * transaction) the backfill's and the checks' settings, in case one of them is ever set for
+     * the session.
+     */
+    @Override
+    public SavedSession saveSession(Connection c) throws SQLException {
+        List<String> statements = new ArrayList<>(sessionSetup());
+        statements.addAll(workSetup("bascule", 1));
+        statements.add(setLockTimeout(0));
+        statements.addAll(backfillBatchSettings(java.time.Duration.ofSeconds(1)));
+        statements.addAll(expressionCheckSettings("bascule"));
+        statements.add(healthSignals().throttleQueryTimeout());
+        return SavedSettings.read(c, SavedSettings.names(statements));
     }
 
     @Override
@@ -877,6 +922,76 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnSchema(versionSchema, marker), dropSchemaCascade(versionSchema), createSchema(versionSchema),
+                "COMMENT ON SCHEMA " + quote(versionSchema) + " IS " + literal(marker.text()));
+    }
+
+    @Override
+    public List<String> dropVersionSchema(String versionSchema, OwnerMarker marker) {
+        return List.of(requireOwnSchema(versionSchema, marker), dropSchemaCascade(versionSchema));
+    }
+
+    /** Fails, before anything is dropped, when {@code schema} exists without {@code marker}: Bascule did not make it. */
+    private String requireOwnSchema(String schema, OwnerMarker marker) {
+        return "DO " + BODY_TAG + "BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = " + literal(schema)
+                + " AND coalesce(obj_description(oid, 'pg_namespace'), '') <> " + literal(marker.text()) + ") THEN"
+                + " RAISE EXCEPTION USING ERRCODE = '42P06', MESSAGE = " + literal(OwnerMarker.notOurs("schema", schema))
+                + "; END IF; END" + BODY_TAG;
+    }
+
+    @Override
+    public Map<String, String> schemaComments(Connection c, String prefix) throws SQLException {
+        Map<String, String> comments = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT nspname, coalesce(obj_description(oid, 'pg_namespace'), '')"
+                + " FROM pg_namespace WHERE left(nspname, length(?)) = ?")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    comments.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return comments;
+    }
+
+    /** A trigger's definition is its function's source, where the marker is, and the function's schema. */
+    @Override
+    public List<NamedTrigger> basculeTriggers(Connection c, String schema) throws SQLException {
+        List<NamedTrigger> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.relname, g.tgname, p.prosrc, n.nspname FROM pg_trigger g"
+                + " JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace s ON s.oid = t.relnamespace"
+                + " JOIN pg_proc p ON p.oid = g.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE s.nspname = ? AND NOT g.tgisinternal AND g.tgname LIKE '\\_bascule%' ORDER BY 1, 2")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new NamedTrigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return triggers;
+    }
+
+    @Override
+    public Map<String, String> functions(Connection c, String schema, String nameSuffix) throws SQLException {
+        Map<String, String> functions = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.proname, coalesce(p.prosrc, '') FROM pg_proc p"
+                + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ? AND right(p.proname, length(?)) = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, nameSuffix);
+            ps.setString(3, nameSuffix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    functions.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return functions;
+    }
+
+    @Override
     public String dropSchemaCascade(String schema) {
         return "DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE";
     }
@@ -920,6 +1035,7 @@ public final class PostgresDialect implements Dialect {
         StringBuilder body = new StringBuilder();
         body.append("CREATE OR REPLACE FUNCTION ").append(qualify(t.functionSchema(), t.functionName()))
                 .append("() RETURNS trigger LANGUAGE plpgsql AS ").append(BODY_TAG).append('\n')
+                .append("-- ").append(new OwnerMarker(t.newVersionSchema(), t.functionSchema()).text()).append('\n')
                 // expressions name columns; a variable of the same name must win over a column of a subquery
                 .append("#variable_conflict use_variable\n")
                 .append("DECLARE\n");
@@ -996,9 +1112,10 @@ public final class PostgresDialect implements Dialect {
                 + " EXECUTE FUNCTION " + qualify(functionSchema, function) + "()";
     }
 
-    private String function(String functionSchema, String function, String body) {
+    private String function(String functionSchema, String function, String newVersionSchema, String body) {
         return "CREATE OR REPLACE FUNCTION " + qualify(functionSchema, function) + "() RETURNS trigger LANGUAGE plpgsql AS "
-                + BODY_TAG + "\nBEGIN\n" + body + "  RETURN NULL;\nEND\n" + BODY_TAG;
+                + BODY_TAG + "\n-- " + new OwnerMarker(newVersionSchema, functionSchema).text() + "\nBEGIN\n" + body
+                + "  RETURN NULL;\nEND\n" + BODY_TAG;
     }
 
     private String fields(String record, List<String> columns) {
@@ -1033,7 +1150,7 @@ public final class PostgresDialect implements Dialect {
                     .append(quoteAll(p.columns())).append(") VALUES ").append(row("NEW", p.columns()))
                     .append(onConflict(p.key(), nonKey)).append(";\n  END IF;\n");
         }
-        statements.add(function(s.functionSchema(), s.function(), body.toString()));
+        statements.add(function(s.functionSchema(), s.function(), s.newVersionSchema(), body.toString()));
         statements.add(copyTrigger(s.schema(), s.from(), s.trigger(), s.functionSchema(), s.function()));
         for (SplitPart p : s.parts()) {
             StringBuilder pb = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(s.newVersionSchema()))
@@ -1047,7 +1164,7 @@ public final class PostgresDialect implements Dialect {
                         .append(p.moved().stream().map(c -> quote(c) + " = NEW." + quote(c)).collect(Collectors.joining(", ")))
                         .append(" WHERE (").append(quoteAll(p.key())).append(") = ").append(row("NEW", p.key())).append(";\n  END IF;\n");
             }
-            statements.add(function(s.functionSchema(), p.function(), pb.toString()));
+            statements.add(function(s.functionSchema(), p.function(), s.newVersionSchema(), pb.toString()));
             statements.add(copyTrigger(s.schema(), p.table(), s.trigger(), s.functionSchema(), p.function()));
         }
         return statements;
@@ -1122,7 +1239,7 @@ public final class PostgresDialect implements Dialect {
                 body.append("    ").append(mergedRow(m, i, null, "OLD")).append(";\n");
             }
             body.append("  END IF;\n  IF TG_OP <> 'DELETE' THEN\n    ").append(mergedRow(m, i, "NEW", "NEW")).append(";\n  END IF;\n");
-            statements.add(function(m.functionSchema(), source.function(), body.toString()));
+            statements.add(function(m.functionSchema(), source.function(), m.newVersionSchema(), body.toString()));
             statements.add(copyTrigger(m.schema(), source.table(), m.trigger(), m.functionSchema(), source.function()));
         }
         StringBuilder body = new StringBuilder("  IF ").append(WRITER).append(" IS DISTINCT FROM ").append(literal(m.newVersionSchema()))
@@ -1150,7 +1267,7 @@ public final class PostgresDialect implements Dialect {
             }
         }
         body.append("  END IF;\n");
-        statements.add(function(m.functionSchema(), m.function(), body.toString()));
+        statements.add(function(m.functionSchema(), m.function(), m.newVersionSchema(), body.toString()));
         statements.add(copyTrigger(m.schema(), m.into(), m.trigger(), m.functionSchema(), m.function()));
         return statements;
     }

@@ -1,0 +1,200 @@
+package dev.bascule.cli;
+
+import dev.bascule.testing.TestSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Files that are endless, huge or not Bascule's at all, and secrets typed in the wrong place: the
+ * real command line refuses each with exit 2 in bounded time, and prints no file content and no
+ * password; the password is not masked where it is not (a schema that shares its text).
+ */
+class HostileInputTest {
+    private static final String SHADOW = "root:$6$abcdefgh$Qw3rtyHashHashHashHashHashHashHash/Xyz.:19000:0:99999:7:::\n"
+            + "daemon:*:19000:0:99999:7:::\n";
+    private static final String HASH = "Qw3rty";
+    private static final String NO_DB = "jdbc:postgresql://127.0.0.1:1/db";
+    private static final String NO_MARIADB = "jdbc:mariadb://127.0.0.1:1/db";
+
+    @TempDir
+    Path dir;
+
+    private Cli.Result run(String... args) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Cli().dir(dir).run(args));
+    }
+
+    private static void assertRefused(Cli.Result r, String name) {
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).as(r.toString()).startsWith("bascule: error: ").contains(name)
+                .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error:");
+    }
+
+    private Path fifo(String name) throws Exception {
+        Path fifo = dir.resolve(name);
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        return fifo;
+    }
+
+    private Path shadowLink(String name) throws IOException {
+        Path shadow = dir.resolve("shadow");
+        if (!Files.exists(shadow)) {
+            Files.writeString(shadow, SHADOW);
+        }
+        return Files.createSymbolicLink(dir.resolve(name), shadow);
+    }
+
+    // ---- special files -------------------------------------------------------------------
+
+    @Test
+    void migrationFilesThatAreDevicesFifosOrDirectoriesAreExit2AtOnce() throws Exception {
+        Files.createSymbolicLink(dir.resolve("0001_zero.yaml"), Path.of("/dev/zero"));
+        fifo("0002_fifo.yaml");
+        Files.createDirectory(dir.resolve("0003_dir.json"));
+        // refused before any connection, whatever the database (no server listens on port 1)
+        for (String url : List.of(NO_DB, NO_MARIADB)) {
+            for (String file : List.of("0001_zero.yaml", "0002_fifo.yaml", "0003_dir.json")) {
+                for (String command : List.of("plan", "start", "rehearse")) {
+                    Cli.Result r = run("--url", url, command, file);
+                    assertRefused(r, file);
+                    assertThat(r.err()).contains("not a regular file");
+                }
+            }
+            Cli.Result migrate = run("--url", url, "migrate", ".");
+            assertRefused(migrate, "0001_zero.yaml");
+        }
+    }
+
+    @Test
+    void lintArgumentsAreBoundedAndNeverEchoAFileThatIsNotAMigration() throws Exception {
+        Files.createSymbolicLink(dir.resolve("zero.sql"), Path.of("/dev/zero"));
+        fifo("fifo.sql");
+        assertRefused(run("lint", "zero.sql"), "zero.sql");
+        assertRefused(run("lint", "fifo.sql"), "fifo.sql");
+        for (String name : List.of("s.yaml", "s.json")) {
+            shadowLink(name);
+            for (String format : List.of("text", "json", "github")) {
+                Cli.Result r = run("lint", "--format", format, name);
+                assertRefused(r, name);
+                assertThat(r.all()).as(r.toString()).doesNotContain(HASH).doesNotContain("root:");
+            }
+        }
+        // a FIFO inside a linted directory is refused, not skipped and not waited on
+        Path sub = Files.createDirectory(dir.resolve("scripts"));
+        Files.writeString(sub.resolve("V1__ok.sql"), "SELECT 1;\n");
+        new ProcessBuilder("mkfifo", sub.resolve("V2__fifo.sql").toString()).start().waitFor();
+        assertRefused(run("lint", "scripts"), "V2__fifo.sql");
+    }
+
+    @Test
+    void configFilesAreBounded() throws Exception {
+        Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+        assertRefused(run("--config", "zero.yaml", "latest"), "zero.yaml");
+        fifo("fifo.yaml");
+        assertRefused(run("--config", "fifo.yaml", "latest"), "fifo.yaml");
+        fifo("bascule.yaml"); // the default config file, read by every command that needs the database
+        assertRefused(run("--url", NO_DB, "latest"), "bascule.yaml");
+    }
+
+    @Test
+    void configAndNotificationsNeverEchoAFileThatIsNotAConfig() throws IOException {
+        shadowLink("shadow.yaml");
+        Cli.Result r = run("--config", "shadow.yaml", "latest");
+        assertRefused(r, "shadow.yaml");
+        assertThat(r.all()).doesNotContain(HASH).doesNotContain("root");
+        Files.writeString(dir.resolve("hooks.yaml"), "notifications:\n  commands:\n    - run: x\n      "
+                + SHADOW.lines().findFirst().orElseThrow() + "\n");
+        r = run("--config", "hooks.yaml", "latest");
+        assertRefused(r, "hooks.yaml");
+        assertThat(r.all()).doesNotContain(HASH).doesNotContain("root");
+    }
+
+    @Test
+    void theSizeLimitIsAnOptionAndTheDefaultIsTenMebibytes() throws IOException {
+        StringBuilder sb = new StringBuilder("SELECT 1;\n");
+        String comment = "-- " + "c".repeat(1000) + "\n";
+        while (sb.length() < 11 << 20) {
+            sb.append(comment);
+        }
+        Files.writeString(dir.resolve("big.sql"), sb);
+        Cli.Result dflt = run("lint", "big.sql");
+        assertRefused(dflt, "big.sql");
+        assertThat(dflt.err()).contains("over the limit of 10 MiB", "--max-file-size");
+        Cli.Result raised = run("--max-file-size", "20M", "lint", "big.sql");
+        assertThat(raised.exit()).as(raised.toString()).isZero();
+        Cli.Result fromEnv = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> new Cli().dir(dir).env(Map.of("BASCULE_MAX_FILE_SIZE", "12M")).run("lint", "big.sql"));
+        assertThat(fromEnv.exit()).as(fromEnv.toString()).isZero();
+        Cli.Result bad = run("--max-file-size", "Hunter2Zz", "lint", "big.sql");
+        assertRefused(bad, "--max-file-size");
+        assertThat(bad.all()).doesNotContain("Hunter2Zz");
+    }
+
+    @Test
+    void aFiftyMegabyteYamlScalarIsExit2InSeconds() throws IOException {
+        Path file = dir.resolve("0001_big.yaml");
+        try (var out = Files.newOutputStream(file)) {
+            out.write("operations:\n  - drop_table: {name: ".getBytes());
+            byte[] chunk = "x".repeat(1 << 20).getBytes();
+            for (int i = 0; i < 50; i++) {
+                out.write(chunk);
+            }
+            out.write("}\n".getBytes());
+        }
+        long t0 = System.nanoTime();
+        assertRefused(run("--url", NO_DB, "plan", "0001_big.yaml"), "0001_big.yaml");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    // ---- secrets -------------------------------------------------------------------------
+
+    @Test
+    void aMistypedPasswordOptionNeverEchoesItsValue() {
+        String secret = "Hunter2Zz";
+        for (List<String> typo : List.of(List.of("-p", secret), List.of("-P", secret), List.of("--pw", secret),
+                List.of("-W", secret), List.of("--pw=" + secret), List.of("-p" + secret), List.of("--passwrd", secret))) {
+            for (boolean afterCommand : new boolean[] {false, true}) {
+                List<String> args = new java.util.ArrayList<>(List.of("--url", NO_DB));
+                if (afterCommand) {
+                    args.add("status");
+                }
+                args.addAll(typo);
+                if (!afterCommand) {
+                    args.add("status");
+                }
+                Cli.Result r = run(args.toArray(String[]::new));
+                assertThat(r.exit()).as(args + "\n" + r).isEqualTo(2);
+                assertThat(r.all()).as(args + "\n" + r).doesNotContain(secret).doesNotContain("Hunter");
+                String option = typo.get(0).startsWith("--") ? typo.get(0).split("=")[0] : typo.get(0).substring(0, 2);
+                assertThat(r.err()).as(args + "\n" + r).contains("unknown option '" + option + "'");
+            }
+        }
+        Cli.Result command = run("teleport");
+        assertThat(command.err()).contains("unknown command 'teleport'");
+    }
+
+    @Test
+    void aPasswordThatIsAlsoASchemaNameDoesNotMaskTheSchema() throws Exception {
+        try (TestSchema schema = new TestSchema()) {
+            // the password is the schema's name: it is printed as the schema, not as ***
+            Cli cli = Cli.on(schema).dir(dir).globals("--password", schema.name());
+            Cli.Result latest = cli.run("latest");
+            assertThat(latest.exit()).as(latest.toString()).isZero();
+            assertThat(latest.out().strip()).isEqualTo(schema.name());
+            Cli.Result status = cli.run("status", "--json");
+            assertThat(status.exit()).as(status.toString()).isZero();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out()).get("latest_schema").asText())
+                    .isEqualTo(schema.name());
+            assertThat(status.out()).doesNotContain("***");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.bascule.input;
+
+import java.util.Locale;
+
+/**
+ * How much of a file Bascule reads: every migration file, lint argument and config file goes through
+ * {@link InputFiles} with these limits, so that a huge or endless input (a link to {@code /dev/zero},
+ * a 50 MB scalar) is refused in bounded time and memory instead of exhausting the heap.
+ *
+ * @param maxFileSize the largest file read, in bytes; the YAML and JSON parsers get limits derived from it
+ */
+public record InputLimits(long maxFileSize) {
+    /** 10 MiB: a migration file is a few kilobytes; a large sql operation or lint script still fits. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 10L * 1024 * 1024;
+    public static final InputLimits DEFAULT = new InputLimits(DEFAULT_MAX_FILE_SIZE);
+    /** Deepest nesting of YAML or JSON: a migration file nests about 7 levels deep. */
+    public static final int MAX_NESTING_DEPTH = 100;
+    /**
+     * Longest YAML line, in characters. The YAML parser's time grows with the square of the longest
+     * run of text it scans without a line break (a 50 MB one-line scalar takes over ten minutes), so a
+     * longer line is refused before parsing; JSON has no such limit.
+     */
+    public static final int MAX_YAML_LINE = 100_000;
+    /** Java arrays stop short of 2 GiB. */
+    private static final long MAX = Integer.MAX_VALUE - 16;
+
+    public InputLimits {
+        if (maxFileSize < 1 || maxFileSize > MAX) {
+            throw new IllegalArgumentException("the maximum file size must be from 1 byte to " + MAX + " bytes");
+        }
+    }
+
+    /** The maximum as the parsers take it. */
+    int maxChars() {
+        return (int) maxFileSize;
+    }
+
+    /**
+     * A size as written on the command line: bytes, or with a unit K, M or G (KB, MB, GB, KiB, MiB,
+     * GiB: all powers of 1024), e.g. {@code 50M}.
+     *
+     * @throws IllegalArgumentException saying what is wrong, without repeating the text
+     */
+    public static long parseSize(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+        long unit = 1;
+        String digits = t;
+        for (String[] u : new String[][] {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1024"},
+                {"MB", "1048576"}, {"GB", "1073741824"}, {"K", "1024"}, {"M", "1048576"}, {"G", "1073741824"}, {"B", "1"}}) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                digits = t.substring(0, t.length() - u[0].length());
+                break;
+            }
+        }
+        if (!digits.matches("\\d{1,12}")) {
+            throw new IllegalArgumentException("expected a size in bytes, or with K, M or G (e.g. 50M)");
+        }
+        long size = Long.parseLong(digits) * unit;
+        if (size < 1 || size > MAX) {
+            throw new IllegalArgumentException("expected a size from 1 byte to 2G");
+        }
+        return size;
+    }
+
+    /** {@code 10 MiB}, {@code 512 KiB}, {@code 1000 bytes}: for messages. */
+    public static String describe(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return String.format(Locale.ROOT, "%,d bytes", bytes);
+    }
+}
