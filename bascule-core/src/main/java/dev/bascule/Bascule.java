@@ -118,7 +118,7 @@ public final class Bascule {
     public Plan plan(Migration migration) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            return Planning.plan(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
+            return Planning.planOnOwnSettings(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
         } catch (SQLException e) {
             throw new BasculeException("plan failed: " + e.getMessage(), e);
         }

@@ -15,4 +15,10 @@ public final class CliAccess {
         Cli.Result r = Cli.on(schema).dir(dir).run(args);
         return new Result(r.exit(), r.out(), r.err());
     }
+
+    /** Runs {@code args} from {@code dir} with the global options {@code globals} ({@code --url}, {@code --schema}, ...). */
+    public static Result run(Path dir, java.util.List<String> globals, String... args) {
+        Cli.Result r = new Cli().globals(globals.toArray(String[]::new)).dir(dir).run(args);
+        return new Result(r.exit(), r.out(), r.err());
+    }
 }

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 
 /** Plans a migration against the live catalog. Reads only: nothing is changed. */
@@ -41,6 +42,38 @@ public final class Planning {
         return plan;
     }
 
+    /**
+     * {@link #plan} on a connection that is not a {@link Session}'s: under Bascule's session settings,
+     * those that decide how the server lexes SQL included (a database or role can turn PostgreSQL's
+     * standard_conforming_strings off), and given back with the connection's own.
+     */
+    public static Plan planOnOwnSettings(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
+            throws SQLException {
+        run(c, dialect.sessionSetup());
+        boolean planned = false;
+        try {
+            Plan plan = plan(c, dialect, state, schema, migration);
+            planned = true;
+            return plan;
+        } finally {
+            try {
+                run(c, dialect.sessionReset());
+            } catch (SQLException e) {
+                if (planned) {
+                    throw e;
+                } // else the plan's own failure says more
+            }
+        }
+    }
+
+    private static void run(Connection c, List<String> statements) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** The version old code uses now: the last completed migration's schema if it still exists, else the base schema. */
     static String previousVersion(Connection c, Dialect dialect, StateStore state, String schema) throws SQLException {
         if (!state.exists(c)) {
@@ -53,17 +86,25 @@ public final class Planning {
         return schema;
     }
 
+    /**
+     * The server proves the expression without running it: the check query is prepared and described
+     * (PostgreSQL's Parse/Describe, MariaDB's server-side prepare), never executed, and a prepared
+     * statement is exactly one statement, so a text holding a second one fails instead of running. It
+     * must describe exactly one column: an expression that closes Bascule's parenthesis and adds
+     * another ({@code 'x'), flag = (true}) shows as two. Still in a transaction that is rolled back,
+     * under the check's timeouts.
+     */
     private static void checkExpression(Connection c, Dialect dialect, String schema, Migration migration,
                                         ExpressionCheck check) throws SQLException {
+        int columns;
         try {
-            Transaction.rollBack(c, () -> {
+            columns = Transaction.rollBack(c, () -> {
                 try (Statement s = c.createStatement()) {
                     for (String setting : dialect.expressionCheckSettings(schema)) {
                         s.execute(setting);
                     }
-                    s.executeQuery(dialect.boundedCheck(Dialect.OWN_STATEMENT + check.query())).close();
                 }
-                return null;
+                return dialect.describedColumns(c, dialect.boundedCheck(Dialect.OWN_STATEMENT + check.query()));
             });
         } catch (SQLException e) {
             if (check.syntaxOnly() && !dialect.isSyntaxError(e)) {
@@ -75,6 +116,11 @@ public final class Planning {
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
                     (check.type() ? "not a valid type: " : "the expression is not valid: ") + message);
+        }
+        if (!check.type() && columns != 1) {
+            // a type check may be a block that returns nothing (MariaDB's DECLARE); an expression is one value
+            throw InvalidMigrationException.at(migration.source(), check.path(),
+                    "not a single expression: the server reads " + columns + " columns where Bascule writes one value");
         }
     }
 }

@@ -6,6 +6,8 @@ import dev.bascule.api.Operation;
 import dev.bascule.plan.Step;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -157,6 +159,19 @@ public interface Dialect {
      * back); {@code schema} is where the expression's names resolve.
      */
     List<String> expressionCheckSettings(String schema);
+
+    /**
+     * How many columns {@code query} returns, as the server's parser and planner describe it without
+     * running it: a server-side prepare (MariaDB Connector/J's {@code getMetaData} sends
+     * COM_STMT_PREPARE, which takes exactly one statement and executes nothing). Fails as the server
+     * does when the query does not compile.
+     */
+    default int describedColumns(Connection c, String query) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ResultSetMetaData md = ps.getMetaData();
+            return md == null ? 0 : md.getColumnCount();
+        }
+    }
 
     /** {@code query}, made to give up quickly on a busy server, for a plan-time check. */
     default String boundedCheck(String query) {

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * Splits MySQL and MariaDB SQL into the same tokens as {@link SqlLexer}, with MySQL's quoting: backtick
  * identifiers, strings in single or double quotes with backslash escapes, {@code #} comments, {@code --}
- * comments (only when a space follows, as MySQL requires: {@code 1--1} is arithmetic), {@code /*! ... *}{@code /}
- * version comments, which the server runs, read as code, and the client's {@code DELIMITER} lines.
+ * comments (only when a space or control character follows, as MySQL requires: {@code 1--1} is
+ * arithmetic), {@code /*! ... *}{@code /} version comments, which the server runs, read as code, and the
+ * client's {@code DELIMITER} lines.
  *
  * <p>A statement ends at a {@code ;} SYMBOL token. After {@code DELIMITER $$}, the lexer emits {@code $$} as
  * that {@code ;} and drops the semicolons in between: they separate the statements of a routine or trigger
@@ -57,7 +58,8 @@ final class MySqlLexer {
                 i++;
             } else if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '#' || (c == '-' && sql.startsWith("--", i) && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2))))) {
+            } else if (c == '#' || (c == '-' && sql.startsWith("--", i) && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2))
+                    || Character.isISOControl(sql.charAt(i + 2))))) { // MySQL: a space or a control character
                 int from = c == '#' ? i + 1 : i + 2;
                 while (i < n && sql.charAt(i) != '\n') i++;
                 tokens.add(new Token(Kind.COMMENT, sql.substring(from, i).trim(), startLine, start, i));

@@ -1,44 +1,133 @@
 package dev.bascule.model;
 
+import dev.bascule.lint.SqlDialect;
+import dev.bascule.lint.SqlLexer;
+import dev.bascule.lint.SqlLexer.Kind;
+import dev.bascule.lint.SqlLexer.Token;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Checks that a SQL expression of a migration file stays one expression. Expressions are pasted
- * into generated statements and trigger bodies; a {@code ;}, a comment or a dollar quote outside a
- * literal could end the expression there and start SQL of the file's choosing, so they are refused.
- * Quoted literals and identifiers are skipped as the server reads them (standard conforming strings).
+ * into generated statements, backfill UPDATEs and trigger bodies; a {@code ;}, a comment, a quote
+ * or parenthesis left open or closed early could end the expression there and start SQL of the
+ * file's choosing, so the text is read the way the server's lexer reads it (see {@link SqlLexer})
+ * and refused when it holds any of these.
+ *
+ * <p>A backslash is refused anywhere, inside literals too: whether {@code '\''} is one quote or a
+ * closed literal followed by a quote depends on settings (PostgreSQL's standard_conforming_strings,
+ * MariaDB's NO_BACKSLASH_ESCAPES) that the server, a database, a role or a session can change.
+ * Bascule pins them on its own connections, but a PL/pgSQL trigger body is compiled in the
+ * application's session, under the application's standard_conforming_strings: without backslashes
+ * the text means the same under either setting, and the two dialects' lexers agree where literals
+ * start and end. {@code chr(92)} (PostgreSQL) or {@code CHAR(92)} (MariaDB) writes one.
  */
 public final class Expressions {
     private Expressions() {}
 
-    /** Why {@code sql} is not a single expression, or empty when it is. */
+    /**
+     * Why {@code sql} is not a single expression on any server, or empty when it is one on at least
+     * one, checked before the dialect is known (by the file reader, to name the problem early). What
+     * both dialects refuse ({@code ;}, comments, backslashes, parentheses closed early or left open,
+     * quotes left open) is refused here; what only one refuses (MariaDB's {@code #}, a backtick on
+     * PostgreSQL) is left to the planner, which checks every expression again with the server's
+     * dialect ({@link #problem(String, SqlDialect)}), those of a migration built through the Java API
+     * included.
+     */
     public static Optional<String> problem(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                if (i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_')) {
-                    return Optional.of("escape strings (E'...') are not allowed in an expression; use a plain '...' literal");
-                }
-                i = skipQuoted(sql, i, '\'');
-                if (i < 0) return Optional.of("a string literal is not closed");
+        Optional<String> postgres = problem(sql, SqlDialect.POSTGRESQL);
+        return postgres.isPresent() && problem(sql, SqlDialect.MYSQL).isPresent() ? postgres : Optional.empty();
+    }
+
+    /** Why {@code sql} is not a single expression when {@code dialect}'s server reads it, or empty when it is. */
+    public static Optional<String> problem(String sql, SqlDialect dialect) {
+        boolean mysql = dialect == SqlDialect.MYSQL;
+        if (sql.indexOf('\\') >= 0) {
+            return Optional.of("'\\' is not allowed in an expression, not even in a literal: its meaning depends on server"
+                    + " settings (standard_conforming_strings, NO_BACKSLASH_ESCAPES); for a backslash write chr(92) on PostgreSQL"
+                    + " or CHAR(92) on MariaDB");
+        }
+        List<Token> tokens = SqlLexer.tokens(sql, 1, dialect);
+        StringBuilder code = new StringBuilder(); // the text outside literals, each literal as a blank
+        int at = 0;
+        for (Token t : tokens) {
+            if (t.kind() != Kind.STRING && t.kind() != Kind.QUOTED) {
                 continue;
             }
-            if (c == '"') {
-                i = skipQuoted(sql, i, '"');
-                if (i < 0) return Optional.of("a quoted identifier is not closed");
-                continue;
+            String literal = sql.substring(t.start(), t.end());
+            Optional<String> problem = literalProblem(literal, mysql);
+            if (problem.isPresent()) {
+                return problem;
             }
-            if (c == ';') return Optional.of("';' is not allowed in an expression; use a sql operation for statements");
-            if (c == '$') return Optional.of("'$' (dollar quoting or parameters) is not allowed in an expression");
-            if (c == '\\') return Optional.of("'\\' is not allowed outside a string literal");
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') return Optional.of("comments (--) are not allowed in an expression");
-            if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') return Optional.of("comments (/* */) are not allowed in an expression");
-            i++;
+            code.append(sql, at, t.start()).append(' ');
+            at = t.end();
+        }
+        code.append(sql, at, sql.length());
+        return codeProblem(code.toString(), mysql);
+    }
+
+    private static Optional<String> literalProblem(String literal, boolean mysql) {
+        char quote = literal.charAt(0);
+        if (quote == '$') {
+            return Optional.of("dollar quoting ($$...$$) is not allowed in an expression; use a plain '...' literal");
+        }
+        if (quote != '\'' && quote != '"' && quote != '`') {
+            return Optional.of("escape strings (E'...') are not allowed in an expression; use a plain '...' literal");
+        }
+        if (!closed(literal, quote)) {
+            return Optional.of(quote == '\'' || (mysql && quote == '"') ? "a string literal is not closed"
+                    : "a quoted identifier is not closed");
         }
         return Optional.empty();
+    }
+
+    /** True when {@code literal} is one quoted literal ending at its last character (a doubled quote is part of the text). */
+    private static boolean closed(String literal, char quote) {
+        int i = 1;
+        while (i < literal.length()) {
+            if (literal.charAt(i) == quote) {
+                if (i + 1 < literal.length() && literal.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i == literal.length() - 1;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** What in the text outside literals would end the expression, or read differently on the server than here. */
+    private static Optional<String> codeProblem(String code, boolean mysql) {
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            String next = i + 1 < code.length() ? code.substring(i, i + 2) : String.valueOf(c);
+            if (c == ';') return Optional.of("';' is not allowed in an expression; use a sql operation for statements");
+            if (next.equals("--")) return Optional.of("comments (--) are not allowed in an expression"
+                    + (mysql ? "; write '- -' for minus a negative number" : ""));
+            if (next.equals("/*") || next.equals("*/")) {
+                return Optional.of("comments (/* */, /*! */) are not allowed in an expression");
+            }
+            if (mysql && c == '#') return Optional.of("'#' starts a comment on MariaDB and is not allowed in an expression");
+            if (!mysql && c == '$') return Optional.of("'$' (dollar quoting or parameters) is not allowed in an expression");
+            if (mysql && c == '?') return Optional.of("'?' is not allowed in an expression on MariaDB (a statement parameter)");
+            if (c == '\'' || c == '"' || c == '`') {
+                // a quote the lexer did not read as a literal (a backtick on PostgreSQL, say): refused
+                // rather than guessed at
+                return Optional.of("'" + c + "' is not allowed here in an expression");
+            }
+        }
+        // Bascule writes the expression inside parentheses of its own: one closed early ends them
+        int depth = 0;
+        for (int i = 0; i < code.length(); i++) {
+            if (code.charAt(i) == '(') depth++;
+            if (code.charAt(i) == ')' && --depth < 0) {
+                return Optional.of("')' closes a parenthesis the expression did not open; an expression is not allowed to"
+                        + " leave its parentheses");
+            }
+        }
+        return depth == 0 ? Optional.empty() : Optional.of("a parenthesis is not closed");
     }
 
     /**

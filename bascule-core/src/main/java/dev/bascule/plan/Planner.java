@@ -1902,11 +1902,12 @@ public final class Planner {
     }
 
     /**
-     * The reader refuses such expressions already; a migration built through the Java API has not
-     * been read, so the planner checks again before pasting an expression into SQL.
+     * The reader refuses most such expressions already, without knowing the dialect; a migration built
+     * through the Java API has not been read, and only here is the server's lexer known (MariaDB's
+     * {@code #} comments), so the planner checks again before pasting an expression into SQL.
      */
     private void checkBodySafe(int i, Operation op, String field, String expression) {
-        Expressions.problem(expression).ifPresent(p -> {
+        Expressions.problem(expression, dev.bascule.lint.SqlDialect.parse(dialect.name())).ifPresent(p -> {
             throw error(i, op, field, p);
         });
     }

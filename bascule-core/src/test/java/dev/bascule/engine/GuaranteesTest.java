@@ -71,6 +71,8 @@ class GuaranteesTest {
             "block comment | 1 /* ') DROP TABLE users */",
             "dollar quote | $x$ ') DROP TABLE users $x$",
             "escape string | E'\\') DROP TABLE users --'",
+            "parenthesis closed early | 'x'), name = ('pwned'",
+            "backslash escape | '\\'' ), name = ('pwned'",
     })
     void injectedExpressionsAreRefusedBeforeAnythingRuns(String what, String expression) throws Exception {
         try (TestSchema s = new TestSchema()) {

@@ -63,6 +63,16 @@ class MySqlLinterTest {
         assertThat(rules(safe)).as(safe).doesNotContain(rule);
     }
 
+    /** MySQL reads {@code --} as a comment when a space or a control character follows it, and as two minus signs otherwise. */
+    @Test
+    void dashDashStartsACommentBeforeASpaceOrControlCharacter() {
+        for (String sql : List.of("1 -- x", "1 --\tx", "1 --\u0001x", "1 --")) {
+            assertThat(SqlLexer.tokens(sql, 1, SqlDialect.MYSQL)).as(sql).extracting(SqlLexer.Token::kind)
+                    .containsExactly(SqlLexer.Kind.NUMBER, SqlLexer.Kind.COMMENT);
+        }
+        assertThat(SqlLexer.tokens("1--1", 1, SqlDialect.MYSQL)).extracting(SqlLexer.Token::kind).doesNotContain(SqlLexer.Kind.COMMENT);
+    }
+
     @Test
     void foreignKeyChecksLeftOffAtTheEndOfTheScript() {
         assertThat(rules("SET FOREIGN_KEY_CHECKS=0;\nALTER TABLE `orders` ADD CONSTRAINT `fk` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`),"

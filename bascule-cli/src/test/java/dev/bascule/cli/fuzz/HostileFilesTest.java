@@ -1,7 +1,11 @@
 package dev.bascule.cli.fuzz;
 
 import dev.bascule.cli.CliAccess;
+import dev.bascule.lint.SqlDialect;
+import dev.bascule.model.Expressions;
 import dev.bascule.testing.CatalogSnapshot;
+import dev.bascule.testing.TestDb;
+import dev.bascule.testing.TestMariaDb;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Generated malformed and hostile migration files given to {@code bascule start}: each must be
  * exit 2 with a message naming the file, print no stack trace, and change nothing in the database
  * (catalog compared after every file, state schema never created). 300 files in the default build;
- * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw.
+ * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw. The expression
+ * families run on MariaDB too: 60 files, {@code -Dbascule.fuzz.mariadb.cases=N} for more.
  */
 class HostileFilesTest {
     private static final int CASES = Integer.getInteger("bascule.fuzz.cases", 300);
     private static final long SEED = Long.getLong("bascule.fuzz.seed", 20261130L);
+    private static final int MARIADB_CASES = Integer.getInteger("bascule.fuzz.mariadb.cases", 60);
 
     static TestSchema schema;
 
@@ -77,6 +83,66 @@ class HostileFilesTest {
                 CASES - failures.size(), kinds);
         assertThat(failures).as("cases that were not refused cleanly").isEmpty();
         assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
+    }
+
+    /**
+     * Every expression the two expression families can draw is refused by the text check of both
+     * dialects, whatever the seed: a create_table default or check has no table to compile against
+     * at plan, so the text check alone must refuse it there.
+     */
+    @Test
+    void everyDrawableExpressionIsRefusedByBothDialectsTextCheck() {
+        List<String> drawable = new ArrayList<>(HostileMigrations.LEXER_TRICKS);
+        for (String opener : HostileMigrations.BREAKOUT_OPENERS) {
+            for (String payload : HostileMigrations.BREAKOUT_PAYLOADS) {
+                drawable.add(opener + payload);
+            }
+        }
+        for (String valid : HostileMigrations.PLAIN_EXPRESSIONS) {
+            for (String token : HostileMigrations.BREAKING_TOKENS) {
+                for (int at = 0; at <= valid.length(); at++) {
+                    drawable.add(valid.substring(0, at) + token + valid.substring(at));
+                }
+            }
+        }
+        for (SqlDialect dialect : SqlDialect.values()) {
+            assertThat(drawable).as(dialect.label()).allSatisfy(e -> assertThat(Expressions.problem(e, dialect)).as(e).isPresent());
+        }
+    }
+
+    /**
+     * The expression families on MariaDB, whose lexer differs ({@code #} and {@code -- } comments,
+     * backslash escapes, double-quoted strings, backticks, executable {@code /*!} comments): each file
+     * exit 2, the database's tables, columns, triggers and rows unchanged, no state database created.
+     */
+    @Test
+    void everyHostileExpressionIsRefusedOnMariaDb() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id bigint AUTO_INCREMENT PRIMARY KEY, name text, email text)",
+                    "CREATE TABLE orders (id bigint AUTO_INCREMENT PRIMARY KEY, user_id bigint REFERENCES users (id), total int)",
+                    "INSERT INTO users (name, email) SELECT concat('n', seq), concat('e', seq, '@x') FROM seq_1_to_100");
+            List<String> globals = List.of("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            List<String> before = db.snapshot();
+            List<String> failures = new ArrayList<>();
+            for (HostileMigrations.Case c : new HostileMigrations(SEED).generateExpressions(MARIADB_CASES)) {
+                Path file = dir.resolve(c.fileName());
+                Files.write(file, c.content());
+                CliAccess.Result r = CliAccess.run(dir, globals, "start", c.fileName());
+                String problem = r.exit() != 2 ? "exit " + r.exit()
+                        : !r.err().contains(c.fileName()) ? "the message does not name the file"
+                        : !db.snapshot().equals(before) ? "the database changed" : null;
+                if (problem != null) {
+                    failures.add(problem + " for " + c + "\n    -> " + abbreviate(r.out() + r.err()));
+                    before = db.snapshot();
+                }
+                Files.delete(file);
+            }
+            System.out.printf("hostile expressions on MariaDB: %d (seed %d), refused as required: %d%n", MARIADB_CASES, SEED,
+                    MARIADB_CASES - failures.size());
+            assertThat(failures).as("cases that were not refused cleanly").isEmpty();
+            assertThat(db.value("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + db.stateSchema() + "'"))
+                    .as("no state database").isEqualTo("0");
+        }
     }
 
     /**

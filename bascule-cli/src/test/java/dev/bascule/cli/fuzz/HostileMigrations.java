@@ -45,6 +45,50 @@ final class HostileMigrations {
             "E'\\x27'", "email /* comment */", "email -- comment", "1; COMMIT; DROP TABLE users", "$x$boom$x$",
             "'unterminated", "(((", "email\\", "pg_sleep(1); SELECT 1");
 
+    /** What closes the parentheses Bascule writes around an expression, and what follows once they are closed. */
+    static final List<String> BREAKOUT_OPENERS = List.of("'x')", "1)", "email)", "lower(email))", "'a''b')", "(1))",
+            "\"email\")", "total > 0)", "'('))", "NULL)");
+    static final List<String> BREAKOUT_PAYLOADS = List.of(", name = ('pwned'", ", email = (name", " OR (1 = 1",
+            " UNION SELECT (1", ", (SELECT count(*) FROM users", " FROM users; DELETE FROM users; SELECT (1",
+            " IS NOT NULL, total = (0", "", " AS x, (2");
+
+    /**
+     * Texts one dialect's lexer reads as harmless where the other's (or the same server under another
+     * setting) reads a comment, an escaped quote or code: backslash escapes, {@code #} and {@code --}
+     * comments, MySQL's executable {@code /*!} comments, double quotes and backticks, PostgreSQL's
+     * {@code E''} and dollar quotes.
+     */
+    static final List<String> LEXER_TRICKS = List.of(
+            "'\\'' ), name = ('x'", "'\\'' ); COMMIT; CREATE TABLE pwned(x int); --'", "'a\\'", "'\\\\'", "'it\\'s'",
+            "email # ')\n, name = ('x'", "email # (\n", "1 # )\n", "'#' # ')\n) , total = (0",
+            "1--'\n), name = ('x'", "1 --')\n, name = ('x'", "total--1",
+            "1 /*! ), name = (1 */", "1 /*!50000 ) , name = ( 1 */", "1 /*M!100000 ), email = (NULL */", "1 /*!*/",
+            "\"x'\" ), name = ('\"", "'\"' ), name = (' \"'", "`a'` ), name = ('x'", "`email`) , name = (`name`",
+            "E'\\'' ), name = ('x'", "e'x''' ), name = ('", "$$ ), name = ($$", "$q$') DELETE FROM users --$q$",
+            "U&'\\0027' ), name = ('x'", "N'x' ) , (1", "'x' ) -- ", "1 ) /* ", "\\N");
+
+    /** Valid expressions on the fuzz schema with no literal, so a token put anywhere in them lands in code. */
+    static final List<String> PLAIN_EXPRESSIONS = List.of("lower(email)", "total > 0", "length(email) > 3",
+            "upper(name)", "total * 2", "coalesce(name, email)");
+    /** Tokens that break an expression on both servers wherever they land outside a literal. */
+    static final List<String> BREAKING_TOKENS = List.of(")", "(", ";", "-- ", "--", "/*", "*/", "/*!", "\\", "'", "\"",
+            "`", "\n)");
+
+    /** Where an expression goes: every field that takes one. */
+    private static final List<String> EXPRESSION_FIELDS = List.of(
+            "- add_column: {table: users, column: {name: nick, type: text}, up: %s}",
+            "- add_check: {table: orders, name: c1, expression: %s}",
+            "- drop_column: {table: users, column: name, down: %s}",
+            "- alter_column: {table: orders, column: total, type: bigint, up: %s}",
+            "- alter_column: {table: orders, column: total, type: bigint, down: %s}",
+            "- alter_column: {table: users, column: email, default: %s}",
+            "- add_column: {table: users, column: {name: nick, type: text, default: %s}}",
+            "- add_column: {table: users, column: {name: nick, type: text, check: %s}}",
+            "- create_index: {name: users_p_idx, table: users, columns: [email], where: %s}",
+            "- create_table: {name: notes, primary_key: [id], columns: [{name: id, type: int}, {name: body, type: text, default: %s}]}",
+            "- create_table: {name: notes, primary_key: [id], columns: [{name: id, type: int, check: %s}]}",
+            "- create_table: {name: notes, primary_key: [id], columns: [{name: id, type: int}], constraints: [{name: c1, check: %s}]}");
+
     /** Names under Bascule's own prefix: its shadow tables and columns, retired and deprecated objects, the read marker. */
     static final List<String> RESERVED_NAMES = List.of("_bascule_reads", "_bascule_new_users", "_bascule_new_email",
             "_bascule_old_orders", "_bascule_deprecated_1a2b3c4d_name", "_bascule_copy_1a2b3c4d", "_bascule_sync_1a2b3c4d",
@@ -61,7 +105,16 @@ final class HostileMigrations {
         List<Function<Integer, Case>> kinds = List.of(this::brokenYaml, this::truncatedJson, this::wrongType,
                 this::unknownOperation, this::unknownField, this::hostileName, this::hostileExpression, this::huge,
                 this::deeplyNested, this::aliasBomb, this::badEncoding, this::notAMigration, this::missingField,
-                this::duplicateKey, this::reservedName, this::absurdCount);
+                this::duplicateKey, this::reservedName, this::absurdCount, this::expressionBreakout, this::lexerDifference);
+        return generate(count, kinds);
+    }
+
+    /** Only the expression families: breakouts and lexer differences, for a run on another dialect. */
+    List<Case> generateExpressions(int count) {
+        return generate(count, List.of(this::expressionBreakout, this::lexerDifference));
+    }
+
+    private List<Case> generate(int count, List<Function<Integer, Case>> kinds) {
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             cases.add(kinds.get(i % kinds.size()).apply(i));
@@ -204,6 +257,27 @@ final class HostileMigrations {
                 "- add_column: {table: users, column: {name: nick, type: text, default: %s}}",
                 "- create_index: {name: users_p_idx, table: users, columns: [email], where: %s}"));
         return yaml(i, "hostile expression", "operations:\n  " + op.replace("%s", expr) + "\n");
+    }
+
+    /**
+     * An expression that closes the parenthesis Bascule put around it and goes on (another column to
+     * set, a second statement, a UNION), or a valid expression with a breaking token put anywhere in it.
+     */
+    private Case expressionBreakout(int i) {
+        String expression;
+        if (random.nextBoolean()) {
+            expression = pick(BREAKOUT_OPENERS) + pick(BREAKOUT_PAYLOADS);
+        } else {
+            String valid = pick(PLAIN_EXPRESSIONS);
+            int at = random.nextInt(valid.length() + 1);
+            expression = valid.substring(0, at) + pick(BREAKING_TOKENS) + valid.substring(at);
+        }
+        return yaml(i, "expression breakout", "operations:\n  " + pick(EXPRESSION_FIELDS).replace("%s", quoteYaml(expression)) + "\n");
+    }
+
+    private Case lexerDifference(int i) {
+        String expression = pick(LEXER_TRICKS);
+        return yaml(i, "lexer difference", "operations:\n  " + pick(EXPRESSION_FIELDS).replace("%s", quoteYaml(expression)) + "\n");
     }
 
     private Case huge(int i) {

@@ -175,7 +175,11 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public List<String> sessionSetup() {
         // strict: a NULL or an out-of-range value is an error, never silently turned into 0 or ''
-        // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC
+        // (SET NOT NULL on a column holding a NULL must fail); times are kept in UTC.
+        // The sql_mode holds neither ANSI_QUOTES nor NO_BACKSLASH_ESCAPES: they change how the server
+        // lexes quotes and backslashes, and expressions are checked as read without them (see
+        // Expressions, which refuses backslashes anyway). Triggers and views keep the sql_mode they
+        // were created under, so the trigger bodies Bascule writes read expressions this way too.
         return List.of("SET " + SAVED + " = COALESCE(" + SAVED + ", JSON_OBJECT('sql_mode', @@SESSION.sql_mode,"
                         + " 'time_zone', @@SESSION.time_zone, 'wait_timeout', @@SESSION.wait_timeout,"
                         + " 'tx_isolation', @@SESSION.tx_isolation, 'lock_wait_timeout', @@SESSION.lock_wait_timeout,"

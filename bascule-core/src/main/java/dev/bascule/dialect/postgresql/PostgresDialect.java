@@ -128,9 +128,47 @@ public final class PostgresDialect implements Dialect {
 
     // ---- sessions and the advisory lock ----------------------------------------------------
 
+    /**
+     * Settings that change how the server lexes SQL are pinned: with standard_conforming_strings
+     * off, {@code '\''} is one quote and a backfill or plan check would read an expression
+     * differently from the check that let it through. Expressions hold no backslash at all (see
+     * {@link dev.bascule.model.Expressions}), which also keeps trigger bodies meaning the same when
+     * PL/pgSQL compiles them in an application's session under its own setting.
+     */
     @Override
     public List<String> sessionSetup() {
-        return List.of("SET application_name = 'bascule'");
+        return List.of("SET application_name = 'bascule'", "SET standard_conforming_strings = on",
+                "SET backslash_quote = safe_encoding");
+    }
+
+    /**
+     * Parse and Describe only, never Execute (pgjdbc's {@code getMetaData} on the extended protocol).
+     * Under {@code preferQueryMode=simple} pgjdbc would run the query to describe it, so a plan
+     * refuses to check there. pgjdbc also splits a text at {@code ;} before the server sees it, so a
+     * second statement is refused here as the server refuses it in one Parse. A {@code ?} outside
+     * literals is an operator (jsonb) to PostgreSQL but a parameter to pgjdbc: doubled, pgjdbc sends
+     * it as one.
+     */
+    @Override
+    public int describedColumns(Connection c, String query) throws SQLException {
+        if (c.isWrapperFor(org.postgresql.PGConnection.class)
+                && c.unwrap(org.postgresql.PGConnection.class).getPreferQueryMode() == org.postgresql.jdbc.PreferQueryMode.SIMPLE) {
+            throw new dev.bascule.api.BasculeException("plan checks expressions with the extended query protocol, which runs nothing;"
+                    + " remove preferQueryMode=simple from the JDBC URL");
+        }
+        StringBuilder escaped = new StringBuilder();
+        int at = 0;
+        for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(query, 1)) {
+            if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals(";")) {
+                // pgjdbc splits at ';' and would describe each part (running none): one statement is expected
+                throw new SQLException("syntax error at or near \";\": one statement expected", "42601");
+            }
+            if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals("?")) {
+                escaped.append(query, at, t.end()).append('?');
+                at = t.end();
+            }
+        }
+        return Dialect.super.describedColumns(c, escaped.append(query.substring(at)).toString());
     }
 
     @Override

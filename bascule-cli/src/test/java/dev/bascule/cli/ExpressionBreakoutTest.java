@@ -1,0 +1,166 @@
+package dev.bascule.cli;
+
+import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.TestDb;
+import dev.bascule.testing.TestMariaDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Expressions written to leave the place Bascule pastes them: read the way the server reads them
+ * (MariaDB's backslash escapes and {@code #} comments, PostgreSQL with standard_conforming_strings
+ * off), or closing their own parentheses. Each is refused at plan with exit 2, naming the file and
+ * field, and nothing runs: the catalog and rows are as before, and start refuses it too.
+ */
+class ExpressionBreakoutTest {
+    @TempDir
+    Path dir;
+
+    /** MariaDB reads {@code \'} as an escaped quote and {@code #} as a comment: a default that turns the CREATE TABLE into CREATE ... AS SELECT. */
+    @Test
+    void mariaDbBackslashAndHashInACreateTableDefaultAreRefused() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50))", "INSERT INTO users VALUES (1, 'ann')");
+            Cli cli = mariaCli(db);
+            String breakout = "'\\'' ), u text, h text) ENGINE=InnoDB AS SELECT user, password FROM mysql.user #'";
+            write("0001_loot.yaml", "operations:\n  - create_table: {name: loot, primary_key: [id], columns: [{name: id, type: int}, "
+                    + "{name: note, type: text, default: " + yamlQuoted(breakout) + "}]}\n");
+            refusedWithoutChange(db, cli, "0001_loot.yaml", "create_table.columns[1].default");
+            assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'loot'")).isEqualTo("0");
+        }
+    }
+
+    /** With standard_conforming_strings off, PostgreSQL reads {@code '\''} as one quote: the rest ran as statements during plan. */
+    @Test
+    void postgresPlanRunsNothingWhenTheDatabaseHasStandardConformingStringsOff() throws Exception {
+        String name = "bascule_scs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = TestDatabase.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+        try (Connection admin = TestDatabase.dataSource().getConnection(); Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+            s.execute("ALTER DATABASE " + name + " SET standard_conforming_strings = off");
+            try {
+                try (Connection c = DriverManager.getConnection(url); Statement t = c.createStatement()) {
+                    t.execute("CREATE TABLE users (id int PRIMARY KEY, name text)");
+                    t.execute("INSERT INTO users VALUES (1, 'ann')");
+                }
+                Cli cli = new Cli().dir(dir).globals("--url", url, "--schema", "public", "--state-schema", "bascule_state");
+                write("0001_nick.yaml", """
+                        operations:
+                          - add_column: {table: users, column: {name: nick, type: text}, up: "'\\\\'' ); COMMIT; CREATE TABLE pwned_by_plan(x int); --'"}
+                        """);
+                Cli.Result plan = cli.run("plan", "0001_nick.yaml");
+                assertUntouched(url);
+                assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
+                assertThat(plan.err()).contains("0001_nick.yaml").contains("add_column.up").contains("chr(92)");
+                Cli.Result start = cli.run("start", "0001_nick.yaml");
+                assertThat(start.exit()).as(start.toString()).isEqualTo(2);
+                assertUntouched(url);
+            } finally {
+                s.execute("DROP DATABASE " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** {@code 'x'), legacy_flag = (true} closes the parenthesis Bascule put around it: the backfill would set a column the file never names. */
+    @Test
+    void anExpressionCannotCloseItsOwnParenthesesOnEitherDialect() throws Exception {
+        for (TestDb db : List.of(TestDb.postgres(), TestDb.mariadb())) {
+            try (db) {
+                db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50), legacy_flag boolean)",
+                        "INSERT INTO users (id, name, legacy_flag) VALUES (1, 'ann', false), (2, 'bob', false)");
+                Cli cli = db.dialect().equals("mariadb") ? mariaCli(db)
+                        : new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+                write("0001_nick.yaml", """
+                        operations:
+                          - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: "'x'), legacy_flag = (true"}
+                        """);
+                refusedWithoutChange(db, cli, "0001_nick.yaml", "add_column.up");
+                assertThat(db.column("SELECT count(*) FROM users WHERE legacy_flag")).as(db.dialect()).containsExactly("0");
+            }
+        }
+    }
+
+    /** MariaDB reads {@code #} as a comment to the end of the line: what Bascule writes after the expression would vanish. */
+    @Test
+    void mariaDbHashInAnUpIsRefusedAtPlan() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50))", "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')");
+            Cli cli = mariaCli(db);
+            write("0001_nick.yaml", """
+                    operations:
+                      - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: "upper(name) # shout\\n"}
+                    """);
+            refusedWithoutChange(db, cli, "0001_nick.yaml", "add_column.up");
+        }
+    }
+
+    /** What each server reads as one expression still passes: backticks and double-quoted strings on MariaDB, jsonb's ? on PostgreSQL. */
+    @Test
+    void eachDialectsOwnQuotingAndOperatorsStillRun() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, `order` varchar(50))", "INSERT INTO users VALUES (1, 'ann')");
+            write("0001_nick.yaml", """
+                    operations:
+                      - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: 'concat(upper(`order`), "!")'}
+                    """);
+            Cli.Result start = mariaCli(db).run("start", "0001_nick.yaml");
+            assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+            assertThat(db.column("SELECT nick FROM users")).containsExactly("ANN!");
+        }
+        try (TestDb db = TestDb.postgres()) {
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, doc jsonb)");
+            write("0001_has_a.yaml", """
+                    operations:
+                      - add_column: {table: users, column: {name: has_a, type: boolean}, up: "doc ? 'a'"}
+                    """);
+            Cli cli = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            Cli.Result plan = cli.run("plan", "0001_has_a.yaml");
+            assertThat(plan.exit()).as(plan.toString()).isEqualTo(0);
+        }
+    }
+
+    private static void assertUntouched(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement t = c.createStatement();
+             ResultSet rs = t.executeQuery("SELECT to_regclass('public.pwned_by_plan') IS NULL,"
+                     + " (SELECT count(*) FROM information_schema.columns WHERE table_name = 'users')")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("no table created by plan").isTrue();
+            assertThat(rs.getInt(2)).as("users keeps its two columns").isEqualTo(2);
+        }
+    }
+
+    private Cli mariaCli(TestDb db) {
+        return new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+    }
+
+    private void refusedWithoutChange(TestDb db, Cli cli, String file, String field) throws Exception {
+        List<String> before = db.snapshot();
+        Cli.Result plan = cli.run("plan", file);
+        assertThat(plan.exit()).as(db.dialect() + " plan: " + plan).isEqualTo(2);
+        assertThat(plan.err()).contains(file).contains(field);
+        Cli.Result start = cli.run("start", file);
+        assertThat(start.exit()).as(db.dialect() + " start: " + start).isEqualTo(2);
+        assertThat(db.snapshot()).isEqualTo(before);
+        assertThat(db.versions()).isEmpty();
+    }
+
+    private void write(String file, String text) throws Exception {
+        Files.writeString(dir.resolve(file), text);
+    }
+
+    /** {@code s} as a YAML double-quoted scalar. */
+    private static String yamlQuoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
