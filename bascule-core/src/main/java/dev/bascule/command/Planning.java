@@ -49,6 +49,8 @@ public final class Planning {
      */
     public static Plan planOnOwnSettings(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
             throws SQLException {
+        // the connection may be the application's pooled one: it goes back with its own settings
+        Dialect.SavedSession saved = dialect.saveSession(c);
         run(c, dialect.sessionSetup());
         boolean planned = false;
         try {
@@ -57,7 +59,7 @@ public final class Planning {
             return plan;
         } finally {
             try {
-                run(c, dialect.sessionReset());
+                saved.restore(c);
             } catch (SQLException e) {
                 if (planned) {
                     throw e;

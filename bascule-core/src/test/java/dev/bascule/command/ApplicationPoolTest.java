@@ -54,13 +54,16 @@ class ApplicationPoolTest {
 
                 Bascule b = Bascule.configure().dataSource(pool).schema(s.name()).stateSchema(s.stateSchema())
                         .quietTime(java.time.Duration.ofSeconds(1)).load();
-                b.start(MigrationReader.read("0001_full_name.yaml", """
+                dev.bascule.api.Migration fullName = MigrationReader.read("0001_full_name.yaml", """
                         operations:
                           - add_column:
                               table: users
                               column: {name: full_name, type: text, nullable: false}
                               up: first || ' ' || last
-                        """.getBytes(StandardCharsets.UTF_8)));
+                        """.getBytes(StandardCharsets.UTF_8));
+                b.plan(fullName);
+                assertThat(changes(before, settingsOfEachConnection(pool))).as("settings changed by plan").isEmpty();
+                b.start(fullName);
                 assertThat(b.latest()).isEqualTo(version);
                 assertThat(changes(before, settingsOfEachConnection(pool))).as("settings changed by start").isEmpty();
                 // the new code reads the new version through its pool, on every connection
