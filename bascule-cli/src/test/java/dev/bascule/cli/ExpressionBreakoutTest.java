@@ -119,14 +119,21 @@ class ExpressionBreakoutTest {
             assertThat(db.column("SELECT nick FROM users")).containsExactly("ANN!");
         }
         try (TestDb db = TestDb.postgres()) {
-            db.exec("CREATE TABLE users (id int PRIMARY KEY, doc jsonb)");
+            db.exec("CREATE TABLE users (id int PRIMARY KEY, doc jsonb)",
+                    "INSERT INTO users VALUES (1, '{\"a\": 1}'), (2, '{\"b\": 2}')");
             write("0001_has_a.yaml", """
                     operations:
-                      - add_column: {table: users, column: {name: has_a, type: boolean}, up: "doc ? 'a'"}
+                      - add_column: {table: users, column: {name: has_a, type: boolean}, up: "doc ? 'a' AND NOT doc ?| array['z']"}
                     """);
             Cli cli = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
             Cli.Result plan = cli.run("plan", "0001_has_a.yaml");
             assertThat(plan.exit()).as(plan.toString()).isEqualTo(0);
+            // the backfill and the verifier paste the expression into statements with key parameters of their own
+            Cli.Result start = cli.run("start", "0001_has_a.yaml");
+            assertThat(start.exit()).as(start.toString()).isEqualTo(0);
+            assertThat(db.column("SELECT has_a::text FROM users ORDER BY id")).containsExactly("true", "false");
+            Cli.Result complete = cli.run("complete", "--yes");
+            assertThat(complete.exit()).as(complete.toString()).isEqualTo(0);
         }
     }
 

@@ -260,7 +260,7 @@ public final class BackfillEngine {
         List<String> statements = new ArrayList<>();
         if (!step.assignments().isEmpty()) {
             String set = step.assignments().stream()
-                    .map(a -> dialect.quote(a.column()) + " = (" + a.expression() + ")").collect(Collectors.joining(", "));
+                    .map(a -> dialect.quote(a.column()) + " = (" + dialect.preparedText(a.expression()) + ")").collect(Collectors.joining(", "));
             statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE "
                     + range(dialect, step, lowerBound));
         }

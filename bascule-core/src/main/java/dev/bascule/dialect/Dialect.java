@@ -173,6 +173,15 @@ public interface Dialect {
         }
     }
 
+    /**
+     * An expression of the migration as it must be written inside the text of a JDBC prepared
+     * statement that has parameters of its own (the backfill's and the verifier's key bounds): a
+     * driver that reads {@code ?} as a parameter must see the expression's own {@code ?} escaped.
+     */
+    default String preparedText(String expression) {
+        return expression;
+    }
+
     /** {@code query}, made to give up quickly on a busy server, for a plan-time check. */
     default String boundedCheck(String query) {
         return query;

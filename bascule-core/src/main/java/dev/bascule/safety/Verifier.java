@@ -48,9 +48,9 @@ public final class Verifier {
         String params = v.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
         String table = dialect.qualify(v.schema(), v.table()) + " AS bascule_row";
         String after = "(" + keys + ") > (" + params + ")";
-        String failing = v.mismatches().stream().map(m -> "(" + m.predicate() + ")").collect(Collectors.joining(" OR "));
+        String failing = v.mismatches().stream().map(m -> "(" + dialect.preparedText(m.predicate()) + ")").collect(Collectors.joining(" OR "));
         String which = IntStream.range(0, v.mismatches().size())
-                .mapToObj(i -> "(" + v.mismatches().get(i).predicate() + ") AS bascule_m" + i).collect(Collectors.joining(", "));
+                .mapToObj(i -> "(" + dialect.preparedText(v.mismatches().get(i).predicate()) + ") AS bascule_m" + i).collect(Collectors.joining(", "));
 
         long checked = 0;
         long mismatched = 0;

@@ -156,19 +156,27 @@ public final class PostgresDialect implements Dialect {
             throw new dev.bascule.api.BasculeException("plan checks expressions with the extended query protocol, which runs nothing;"
                     + " remove preferQueryMode=simple from the JDBC URL");
         }
-        StringBuilder escaped = new StringBuilder();
-        int at = 0;
         for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(query, 1)) {
             if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals(";")) {
                 // pgjdbc splits at ';' and would describe each part (running none): one statement is expected
                 throw new SQLException("syntax error at or near \";\": one statement expected", "42601");
             }
+        }
+        return Dialect.super.describedColumns(c, preparedText(query));
+    }
+
+    /** pgjdbc reads a {@code ?} outside literals as a parameter, and {@code ??} as jsonb's {@code ?} operator. */
+    @Override
+    public String preparedText(String expression) {
+        StringBuilder escaped = new StringBuilder();
+        int at = 0;
+        for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(expression, 1)) {
             if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals("?")) {
-                escaped.append(query, at, t.end()).append('?');
+                escaped.append(expression, at, t.end()).append('?');
                 at = t.end();
             }
         }
-        return Dialect.super.describedColumns(c, escaped.append(query.substring(at)).toString());
+        return escaped.append(expression.substring(at)).toString();
     }
 
     @Override
