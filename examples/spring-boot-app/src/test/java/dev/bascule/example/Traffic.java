@@ -1,7 +1,5 @@
 package dev.bascule.example;
 
-import org.springframework.transaction.TransactionSystemException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +59,15 @@ final class Traffic implements AutoCloseable {
                 }
                 succeeded.incrementAndGet();
             } catch (RuntimeException e) {
-                failures.computeIfAbsent(rootMessage(e), k -> new AtomicLong()).incrementAndGet();
+                String hidden = RollbackOverrides.take();
+                String failure = hidden == null ? rootMessage(e) : hidden + " (then the rollback: " + rootMessage(e) + ")";
+                failures.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
             }
         }
     }
 
     private static String rootMessage(Throwable e) {
-        // when the rollback fails too (the pool closed a broken connection), Spring throws the
-        // rollback's exception and keeps the statement's one aside: count the statement's
-        Throwable root = e instanceof TransactionSystemException t && t.getApplicationException() != null
-                ? t.getApplicationException() : e;
+        Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
