@@ -96,6 +96,7 @@ class RollingDeploymentTest {
 
             String oldSchema = schema.name();
             if (oldOnVersion) {
+                // an earlier migration's version; a baseline version (where Bascule offers one) serves the same
                 bascule.start(Bascule.read(Path.of("src/test/resources/0001_users_email_index.yaml")));
                 bascule.complete(Set.of());
                 oldSchema = bascule.latest();
