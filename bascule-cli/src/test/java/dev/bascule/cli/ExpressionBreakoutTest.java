@@ -72,6 +72,34 @@ class ExpressionBreakoutTest {
         }
     }
 
+    /**
+     * A string literal in an expression may hold {@code $bascule_fn$}, the dollar-quote tag of the
+     * trigger functions Bascule writes: with a fixed tag the body ended there and the rest of the
+     * literal ran as SQL when start created the function (with check_function_bodies off, as a
+     * database or a URL may set it). The body is quoted with a tag it does not hold.
+     */
+    @Test
+    void aStringHoldingTheTriggerBodysDollarQuoteTagStaysAString() throws Exception {
+        for (String options : List.of("", "options=-c%20check_function_bodies%3Doff")) {
+            try (TestDb db = TestDb.postgres()) {
+                db.exec("CREATE TABLE users (id int PRIMARY KEY, name text)",
+                        "INSERT INTO users SELECT g, 'u' || g FROM generate_series(1, 10) g");
+                String url = TestDatabase.jdbcUrl() + (options.isEmpty() ? "" : (TestDatabase.jdbcUrl().contains("?") ? "&" : "?") + options);
+                Cli cli = new Cli().dir(dir).globals("--url", url, "--schema", db.name(), "--state-schema", db.stateSchema());
+                String literal = "$bascule_fn$; DELETE FROM " + db.name() + ".users WHERE id > 5; SELECT $bascule_fn$";
+                write("0001_tag.yaml", "operations:\n  - add_column: {table: users, column: {name: tag, type: text},"
+                        + " up: \"name || '" + literal + "'\"}\n");
+                Cli.Result start = cli.run("start", "0001_tag.yaml");
+                assertThat(start.exit()).as(options + ": " + start).isEqualTo(0);
+                assertThat(db.column("SELECT count(*) FROM users")).as(options).containsExactly("10");
+                db.exec("INSERT INTO users (id, name) VALUES (11, 'old code')"); // through the trigger
+                assertThat(db.column("SELECT tag FROM users WHERE id IN (1, 11) ORDER BY id"))
+                        .containsExactly("u1" + literal, "old code" + literal);
+                assertThat(cli.run("rollback").exit()).isZero();
+            }
+        }
+    }
+
     /** {@code 'x'), legacy_flag = (true} closes the parenthesis Bascule put around it: the backfill would set a column the file never names. */
     @Test
     void anExpressionCannotCloseItsOwnParenthesesOnEitherDialect() throws Exception {

@@ -137,8 +137,10 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public List<String> sessionSetup() {
+        // check_function_bodies: a trigger function that does not compile fails when start creates it,
+        // not in the application's first write after it
         return List.of("SET application_name = 'bascule'", "SET standard_conforming_strings = on",
-                "SET backslash_quote = safe_encoding");
+                "SET backslash_quote = safe_encoding", "SET check_function_bodies = on");
     }
 
     /**
@@ -942,10 +944,10 @@ public final class PostgresDialect implements Dialect {
 
     /** Fails, before anything is dropped, when {@code schema} exists without {@code marker}: Bascule did not make it. */
     private String requireOwnSchema(String schema, OwnerMarker marker) {
-        return "DO " + BODY_TAG + "BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = " + literal(schema)
+        return retagged("DO " + BODY_TAG + "BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = " + literal(schema)
                 + " AND coalesce(obj_description(oid, 'pg_namespace'), '') <> " + literal(marker.text()) + ") THEN"
                 + " RAISE EXCEPTION USING ERRCODE = '42P06', MESSAGE = " + literal(OwnerMarker.notOurs("schema", schema))
-                + "; END IF; END" + BODY_TAG;
+                + "; END IF; END" + BODY_TAG);
     }
 
     @Override
@@ -1060,7 +1062,7 @@ public final class PostgresDialect implements Dialect {
                 // the backfill assigns the new values itself; skipping the function keeps it fast
                 + " WHEN (current_setting('bascule.backfill', true) IS DISTINCT FROM 'on')"
                 + " EXECUTE FUNCTION " + qualify(t.functionSchema(), t.functionName()) + "()";
-        return List.of(body.toString(), trigger);
+        return List.of(retagged(body.toString()), trigger);
     }
 
     /**
@@ -1121,9 +1123,9 @@ public final class PostgresDialect implements Dialect {
     }
 
     private String function(String functionSchema, String function, String newVersionSchema, String body) {
-        return "CREATE OR REPLACE FUNCTION " + qualify(functionSchema, function) + "() RETURNS trigger LANGUAGE plpgsql AS "
+        return retagged("CREATE OR REPLACE FUNCTION " + qualify(functionSchema, function) + "() RETURNS trigger LANGUAGE plpgsql AS "
                 + BODY_TAG + "\n-- " + new OwnerMarker(newVersionSchema, functionSchema).text() + "\nBEGIN\n" + body
-                + "  RETURN NULL;\nEND\n" + BODY_TAG;
+                + "  RETURN NULL;\nEND\n" + BODY_TAG);
     }
 
     private String fields(String record, List<String> columns) {
@@ -1322,7 +1324,7 @@ public final class PostgresDialect implements Dialect {
         String t = qualify(schema, table);
         String alter = "ALTER TABLE " + t + " ALTER COLUMN " + quote(column);
         // PL/pgSQL substitutes no variables in utility statements, so the names below cannot meet them
-        return body("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass := to_regclass(" + literal(t) + ");\n"
+        return retagged("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass := to_regclass(" + literal(t) + ");\n"
                 + "  bascule_att int2;\n  bascule_r record;\nBEGIN\n"
                 + "  SELECT attnum INTO bascule_att FROM pg_attribute WHERE attrelid = bascule_rel AND attname = "
                 + literal(column) + " AND NOT attisdropped;\n"
@@ -1350,7 +1352,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String deprecateTable(String schema, String table, String deprecatedName, String marker) {
         String t = qualify(schema, table);
-        return body("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass;\n  bascule_r record;\nBEGIN\n"
+        return retagged("DO " + BODY_TAG + "\nDECLARE\n  bascule_rel regclass;\n  bascule_r record;\nBEGIN\n"
                 + "  SELECT oid INTO bascule_rel FROM pg_class WHERE oid = to_regclass(" + literal(t) + ") AND relkind IN ('r', 'p');\n"
                 + "  IF bascule_rel IS NULL THEN\n    RETURN; -- deprecated or dropped already\n  END IF;\n"
                 + "  FOR bascule_r IN SELECT conname FROM pg_constraint WHERE conrelid = bascule_rel AND contype = 'f' LOOP\n"
@@ -1366,13 +1368,21 @@ public final class PostgresDialect implements Dialect {
         return "quote_literal(jsonb_set(" + literal(marker) + "::jsonb, '{deprecated_at}', to_jsonb(now()))::text)";
     }
 
-    /** A generated body must not contain its own dollar-quote tag; names Bascule accepts never do. */
-    private static String body(String sql) {
-        String inner = sql.substring(sql.indexOf(BODY_TAG) + BODY_TAG.length(), sql.lastIndexOf(BODY_TAG));
-        if (inner.contains(BODY_TAG)) {
-            throw new IllegalArgumentException("a name contains " + BODY_TAG);
+    /**
+     * A generated statement whose body Bascule wrote between the first and the last {@link
+     * #BODY_TAG}, dollar-quoted with a tag the body does not hold. The body holds the migration's
+     * expressions, and a string literal in one may hold {@code $bascule_fn$}: with a fixed tag it
+     * would end the body there and run the rest of the literal as SQL.
+     */
+    static String retagged(String sql) {
+        int open = sql.indexOf(BODY_TAG);
+        int close = sql.lastIndexOf(BODY_TAG);
+        String inner = sql.substring(open + BODY_TAG.length(), close);
+        String tag = BODY_TAG;
+        for (int n = 1; (inner + tag).indexOf(tag) != inner.length(); n++) {
+            tag = "$bascule_fn" + n + "$";
         }
-        return sql;
+        return sql.substring(0, open) + tag + inner + tag + sql.substring(close + BODY_TAG.length());
     }
 
     @Override
