@@ -176,6 +176,34 @@ class ForeignKeyPairTest {
         }
     }
 
+    /** complete --deprecate keeps the old columns, without their constraints; the key links the new columns. */
+    @Test
+    void deprecatedOldColumnsKeepNoKey() throws Exception {
+        try (TestSchema s = new TestSchema()) {
+            s.exec("CREATE TABLE accounts (id int PRIMARY KEY)",
+                    "CREATE TABLE transfers (id int PRIMARY KEY, account_id int REFERENCES accounts (id))",
+                    "INSERT INTO accounts SELECT generate_series(1, 20)",
+                    "INSERT INTO transfers SELECT g, 1 + g % 20 FROM generate_series(1, 40) g");
+            Bascule b = s.bascule().load();
+            b.start(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: accounts, column: id, type: bigint}
+                      - alter_column: {table: transfers, column: account_id, type: bigint}
+                    """));
+            b.complete(Set.of(), Set.of(), dev.bascule.api.ContractMode.DEPRECATE);
+            assertThat(s.value("SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated, '; '"
+                    + " ORDER BY conname) FROM pg_constraint WHERE conrelid IN ('accounts'::regclass, 'transfers'::regclass)"))
+                    .isEqualTo("accounts_pkey PRIMARY KEY (id) true; transfers_account_id_fkey FOREIGN KEY (account_id)"
+                            + " REFERENCES accounts(id) true; transfers_pkey PRIMARY KEY (id) true");
+            assertThat(s.value("SELECT count(*) FROM pg_attribute WHERE attrelid IN ('accounts'::regclass, 'transfers'::regclass)"
+                    + " AND attnum > 0 AND NOT attisdropped")).isEqualTo("5"); // both old columns kept, deprecated
+            s.exec("INSERT INTO accounts (id) VALUES (" + BEYOND_INT + ")",
+                    "INSERT INTO transfers (id, account_id) VALUES (100, " + BEYOND_INT + ")");
+            assertThatThrownBy(() -> s.exec("INSERT INTO transfers (id, account_id) VALUES (101, 999)"))
+                    .hasMessageContaining("transfers_account_id_fkey");
+        }
+    }
+
     @Test
     void aKeyFromATableToItselfIsRefusedWithBothColumnsNamed() {
         try (TestSchema s = new TestSchema()) {
