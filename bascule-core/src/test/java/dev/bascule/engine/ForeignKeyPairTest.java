@@ -274,7 +274,10 @@ class ForeignKeyPairTest {
         }
     }
 
-    /** Inserts an account and a transfer for it, a transfer for a random old account, and an orphan that must be refused. */
+    /**
+     * In one transaction, inserts an account, a transfer for it and a transfer for a random old
+     * account; then an orphan, which must be refused.
+     */
     static final class Writer extends Thread {
         final TestSchema schema;
         final String path;
@@ -297,6 +300,13 @@ class ForeignKeyPairTest {
             try (Connection c = schema.connect(path);
                  PreparedStatement account = c.prepareStatement("INSERT INTO accounts (name) VALUES ('w') RETURNING id");
                  PreparedStatement transfer = c.prepareStatement("INSERT INTO transfers (account_id, amount) VALUES (?, 1)")) {
+                // an account and its first transfer in one transaction: the referenced table is locked first
+                c.setAutoCommit(false);
+                // after the swap, old code's server-prepared INSERT .. RETURNING id returns a bigint, not
+                // the int it was planned with: PostgreSQL refuses its cached plan once ("cached plan must
+                // not change result type"), which the driver re-plans by itself in autocommit, and inside
+                // a transaction with autosave=conservative (docs/operations.md says so)
+                c.unwrap(org.postgresql.PGConnection.class).setAutosave(org.postgresql.jdbc.AutoSave.CONSERVATIVE);
                 while (!stop.get()) {
                     try {
                         long id;
@@ -308,7 +318,9 @@ class ForeignKeyPairTest {
                         transfer.executeUpdate();
                         transfer.setLong(1, 1 + random.nextInt(10000));
                         transfer.executeUpdate();
+                        c.commit();
                     } catch (SQLException e) {
+                        c.rollback();
                         errors.add(getName() + " on " + path + ": " + e.getMessage());
                         if (errors.size() > 20) return;
                         continue;
@@ -316,8 +328,10 @@ class ForeignKeyPairTest {
                     try {
                         transfer.setLong(1, -1 - random.nextInt(1000)); // no account has a negative id
                         transfer.executeUpdate();
+                        c.commit();
                         errors.add(getName() + " on " + path + ": an orphan transfer was accepted");
                     } catch (SQLException e) {
+                        c.rollback();
                         if ("23503".equals(e.getSQLState())) {
                             orphansRefused.incrementAndGet();
                         } else {
