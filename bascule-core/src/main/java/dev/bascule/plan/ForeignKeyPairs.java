@@ -37,8 +37,9 @@ final class ForeignKeyPairs {
     /**
      * The altered tables in groups that swap together, each group where its first table comes in
      * {@code tables}: a group is every table that paired keys link, directly or not, referencing
-     * tables before the tables they reference (the order their writers lock them: a row of
-     * theirs, then the referenced row), so the swap cannot deadlock with those writers.
+     * tables before the tables they reference, in the order a writer of a referencing table locks
+     * them (its row, then the referenced row). A transaction that takes them the other way round
+     * makes the swap wait out its lock timeout and try again, not fail the writer.
      */
     List<List<String>> swapGroups(Collection<String> tables) {
         Map<String, Set<String>> linked = new LinkedHashMap<>();
