@@ -76,6 +76,10 @@ public final class Planner {
     private final List<String> retiredNames = new ArrayList<>();
     /** Columns swapped at complete, by physical table, in file order. */
     private final Map<String, List<Alteration>> swaps = new LinkedHashMap<>();
+    /** The foreign keys of altered columns, made again on their shadows at start (see {@link #pairForeignKeys}). */
+    private final List<ShadowForeignKey> shadowForeignKeys = new ArrayList<>();
+    /** Foreign keys whose columns on both sides are altered: their tables swap together. */
+    private final ForeignKeyPairs pairs = new ForeignKeyPairs();
     /** Tables rebuilt through a shadow table: their versions' views are made again after the cut-over. */
     private final Set<String> shadowTables = new LinkedHashSet<>();
     /** rename_column contract steps, by table.column physical: a swap renames an altered column itself. */
@@ -206,6 +210,7 @@ public final class Planner {
                         a.shadow(), a.upValue(), oldScope(t), a.column(), a.downValue(), newScope(t))));
             }
         });
+        pairForeignKeys();
         addDownChecks();
         addSyncTriggers();
         addBackfills();
@@ -663,18 +668,15 @@ public final class Planner {
                         + index.constraint().orElseThrow() + "', which alter_column cannot rebuild; drop it first");
             }
         }
-        for (Catalog.ForeignKey fk : t.info.referencedBy()) {
-            if (fk.refColumns().contains(p) && swaps.getOrDefault(fk.table(), List.of()).stream()
-                    .anyMatch(a -> fk.columns().contains(a.column()) && fk.schema().equals(schema))) {
-                throw error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns this migration alters;"
-                        + " alter the referenced column and the referencing one in two migrations");
-            }
-        }
+        // a key between two tables whose columns are both altered is paired (see pairForeignKeys);
+        // one from a table to itself is not built
         for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
-            if (fk.columns().contains(p) && fk.refSchema().equals(schema) && swaps.getOrDefault(fk.refTable(), List.of())
-                    .stream().anyMatch(a -> fk.refColumns().contains(a.column()))) {
-                throw error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns this migration alters;"
-                        + " alter the referenced column and the referencing one in two migrations");
+            boolean self = fk.refSchema().equals(schema) && fk.refTable().equals(table);
+            if (self && ((fk.columns().contains(p) && fk.refColumns().stream().anyMatch(t.altered::contains))
+                    || (fk.refColumns().contains(p) && fk.columns().stream().anyMatch(t.altered::contains)))) {
+                throw error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns of table '" + t.logical
+                        + "' that this migration alters; alter the referenced column and the referencing one in two"
+                        + " migrations");
             }
         }
 
@@ -776,8 +778,10 @@ public final class Planner {
             }
             String tmp = Names.limited("_bascule_new", fk.name());
             List<String> columns = fk.columns().stream().map(c -> c.equals(p) ? shadow : c).toList();
-            constraint(table, tmp, dialect.addForeignKeyNotValid(new Catalog.ForeignKey(tmp, schema, table, columns,
-                    fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable())));
+            Catalog.ForeignKey onShadow = new Catalog.ForeignKey(tmp, schema, table, columns,
+                    fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable());
+            shadowForeignKeys.add(new ShadowForeignKey(fk, onShadow,
+                    constraint(table, tmp, dialect.addForeignKeyNotValid(onShadow))));
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
@@ -1017,7 +1021,8 @@ public final class Planner {
     private List<Step> swapSteps(String table, List<Alteration> alterations, ContractMode mode) {
         TableShape t = byPhysical.get(table);
         Map<String, Catalog.ForeignKey> incoming = new LinkedHashMap<>();
-        alterations.forEach(a -> a.incoming().forEach(fk -> incoming.putIfAbsent(fk.schema() + "." + fk.table() + "." + fk.name(), fk)));
+        alterations.forEach(a -> a.incoming().stream().filter(fk -> !pairs.contains(fk))
+                .forEach(fk -> incoming.putIfAbsent(fk.schema() + "." + fk.table() + "." + fk.name(), fk)));
         // the referencing tables are locked before this one, in the order their writers lock them
         // (a row of theirs, then the referenced row), so the swap cannot deadlock with them
         List<String> sql = new ArrayList<>();
@@ -1076,6 +1081,38 @@ public final class Planner {
         incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), lockValidate,
                 dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
         return steps;
+    }
+
+    /**
+     * The swaps of tables that paired foreign keys link, as one transaction: the old keys (between
+     * the old columns) are dropped first, whatever order the tables come in, then each table swaps
+     * as on its own, its key on the shadow taking the old key's name; the keys end linking the new
+     * columns, and no transaction sees one table swapped and the other not.
+     */
+    private List<Step> swapGroup(List<String> group, ContractMode mode) {
+        if (group.size() == 1) {
+            return swapSteps(group.get(0), swaps.get(group.get(0)), mode);
+        }
+        List<String> sql = new ArrayList<>();
+        pairs.from(group).forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
+        List<String> locks = new ArrayList<>();
+        List<Step> after = new ArrayList<>();
+        for (String table : group) {
+            List<Step> steps = swapSteps(table, swaps.get(table), mode);
+            Step.SqlStep swap = (Step.SqlStep) steps.get(0);
+            sql.addAll(swap.statements());
+            locks.add(table + ": " + swap.lock());
+            after.addAll(steps.subList(1, steps.size()));
+        }
+        String first = group.get(0);
+        List<Step> all = new ArrayList<>();
+        // the group commits or not as a whole: the first table's shadow tells whether it did
+        all.add(new Step.SqlStep("swap altered columns of " + String.join(", ", group) + " together (foreign keys "
+                + pairs.from(group).stream().map(Catalog.ForeignKey::name).collect(java.util.stream.Collectors.joining(", "))
+                + " link them)", first, String.join("; ", locks), sql,
+                dialect.columnAbsent(schema, first, swaps.get(first).get(0).shadow()), true));
+        all.addAll(after);
+        return all;
     }
 
     /**
@@ -1605,8 +1642,11 @@ public final class Planner {
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
-        swaps.forEach((table, alterations) -> all.addAll(dialect.transactionalDdl() ? swapSteps(table, alterations, mode)
-                : swapStepsLocked(table, alterations)));
+        if (dialect.transactionalDdl()) {
+            pairs.swapGroups(swaps.keySet()).forEach(group -> all.addAll(swapGroup(group, mode)));
+        } else {
+            swaps.forEach((table, alterations) -> all.addAll(swapStepsLocked(table, alterations)));
+        }
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
@@ -1732,12 +1772,52 @@ public final class Planner {
      * complete begins: before anything irreversible, so rows that break it refuse complete and
      * leave rollback possible. Validation runs before the contract renames anything.
      */
-    private void constraint(String table, String name, String statement) {
-        start.add(new PlannedStep(Stage.CONSTRAINTS,
-                new Step.SqlStep("add constraint " + name + " (NOT VALID)", table, lockBrief, List.of(statement),
+    private AddedConstraint constraint(String table, String name, String statement) {
+        return constraint(Stage.CONSTRAINTS, "add constraint " + name + " (NOT VALID)", table, name, statement);
+    }
+
+    private AddedConstraint constraint(Stage stage, String description, String table, String name, String statement) {
+        PlannedStep step = new PlannedStep(stage,
+                new Step.SqlStep(description, table, lockBrief, List.of(statement),
                         dialect.constraintExists(schema, table, name), true),
-                List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name)))));
-        validations.add(sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name)));
+                List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name))));
+        Step validation = sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name));
+        start.add(step);
+        validations.add(validation);
+        return new AddedConstraint(step, validation);
+    }
+
+    /** A constraint added NOT VALID at start, and its validation at complete. */
+    private record AddedConstraint(PlannedStep step, Step validation) {}
+
+    /** The foreign key of an altered column as it is, and as start makes it again on the shadow. */
+    private record ShadowForeignKey(Catalog.ForeignKey original, Catalog.ForeignKey onShadow, AddedConstraint added) {}
+
+    /**
+     * A foreign key on an altered column whose referenced column is altered too references the
+     * referenced table's shadow instead: it is added once the backfills have filled both shadows
+     * and the unique index on the referenced shadow is built (after the indexes), NOT VALID, and
+     * validated at complete before the swap; the tables then swap together (see {@link #swapGroup}).
+     */
+    private void pairForeignKeys() {
+        for (ShadowForeignKey s : shadowForeignKeys) {
+            Catalog.ForeignKey key = s.onShadow();
+            Map<String, String> shadows = new HashMap<>();
+            if (key.refSchema().equals(schema)) {
+                swaps.getOrDefault(key.refTable(), List.of()).forEach(a -> shadows.put(a.column(), a.shadow()));
+            }
+            if (key.refColumns().stream().noneMatch(shadows::containsKey)) {
+                continue;
+            }
+            start.remove(s.added().step());
+            validations.remove(s.added().validation());
+            Catalog.ForeignKey paired = new Catalog.ForeignKey(key.name(), key.schema(), key.table(), key.columns(),
+                    key.refSchema(), key.refTable(), key.refColumns().stream().map(c -> shadows.getOrDefault(c, c)).toList(),
+                    key.onUpdate(), key.onDelete(), key.matchFull(), key.deferrable());
+            constraint(Stage.INDEXES, "add constraint " + key.name() + " (NOT VALID) to the new columns of "
+                    + key.refTable(), key.table(), key.name(), dialect.addForeignKeyNotValid(paired));
+            pairs.add(s.original());
+        }
     }
 
     /**

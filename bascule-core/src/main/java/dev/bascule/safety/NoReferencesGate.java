@@ -1,6 +1,7 @@
 package dev.bascule.safety;
 
 import dev.bascule.plan.Plan;
+import dev.bascule.plan.Step;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,7 +86,7 @@ public final class NoReferencesGate implements Gate {
                 ps.setString(3, plan.versionSchema());
                 ps.setString(4, plan.previousVersionSchema().equals(plan.schema()) ? plan.versionSchema()
                         : plan.previousVersionSchema());
-                ps.setBoolean(5, plan.complete().stream().anyMatch(step -> step.description().equals("swap altered columns of " + table)));
+                ps.setBoolean(5, plan.complete().stream().anyMatch(step -> swaps(step, table)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add("column " + dropped + " is used by " + rs.getString(1));
@@ -94,6 +95,21 @@ public final class NoReferencesGate implements Gate {
             }
         }
         return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
+    }
+
+    /**
+     * Whether {@code step} is the swap of {@code table}'s altered columns: its own, or the one of
+     * the tables whose foreign keys link altered columns ("swap altered columns of a, b together ...").
+     */
+    private static boolean swaps(Step step, String table) {
+        String prefix = "swap altered columns of ";
+        String d = step.description();
+        if (d.equals(prefix + table)) {
+            return true;
+        }
+        int together = d.indexOf(" together (");
+        return d.startsWith(prefix) && together > 0
+                && List.of(d.substring(prefix.length(), together).split(", ")).contains(table);
     }
 
     /** A name to_regclass reads back exactly, whatever case or characters it has. */

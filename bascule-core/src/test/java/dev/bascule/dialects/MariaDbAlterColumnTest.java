@@ -351,6 +351,32 @@ class MariaDbAlterColumnTest {
         }
     }
 
+    /** A key and the column that references it, in one migration: refused on MariaDB, nothing changed. */
+    @Test
+    void aKeyWithItsReferencesIsRefusedAtPlanTime() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE accounts (id int PRIMARY KEY, name varchar(20))",
+                    "CREATE TABLE transfers (id int PRIMARY KEY, account_id int, CONSTRAINT transfers_account_fk"
+                            + " FOREIGN KEY (account_id) REFERENCES accounts (id))");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(migration("""
+                    operations:
+                      - alter_column: {table: accounts, column: id, type: bigint}
+                      - alter_column: {table: transfers, column: account_id, type: bigint}
+                    """))).isInstanceOf(InvalidMigrationException.class)
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2))
+                    .hasMessageContaining("operations[0].alter_column.table")
+                    .hasMessageContaining("foreign keys of or to table 'accounts'");
+            assertThatThrownBy(() -> b.start(migration("""
+                    operations:
+                      - alter_column: {table: transfers, column: account_id, type: bigint, up: account_id}
+                    """))).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("foreign key 'transfers_account_fk' uses column 'account_id'");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
+
     private static List<String> statements(Step step) {
         return step instanceof Step.SqlStep s ? s.statements()
                 : step instanceof Step.IndexBuildStep i ? List.of(i.create()) : List.of();
