@@ -134,7 +134,7 @@ public final class BaselineCommand {
         Plan plan = session.state().plan(session.control(), record.id());
         List<Step> steps = plan.start().stream().map(PlannedStep::action).toList();
         try {
-            new StepRunner(dialect, settings, session, record.name()).runPhase(record.id(), "start", steps, false);
+            new StepRunner(dialect, settings, session, record.name()).runPhase(record.id(), "start", steps, false); // "start", as rollback reads it
         } catch (RuntimeException e) {
             session.state().recordError(session.control(), record.id(), e.getMessage());
             throw StartCommand.withAdvice(e, "baseline");
