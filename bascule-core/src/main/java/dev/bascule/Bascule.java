@@ -310,10 +310,23 @@ public final class Bascule {
 
     /** Starts, then completes, each migration of {@code dir} that has not completed, in file-name order. */
     public List<String> migrate(Path dir) {
+        return migrate(readFolder(dir, inputLimits));
+    }
+
+    /**
+     * The migrations of {@code dir} in file-name order, every file read before anything runs; an
+     * entry that is not a migration (a Flyway {@code V1__init.sql}, a subfolder) is refused.
+     */
+    public static List<Migration> readFolder(Path dir, InputLimits limits) {
         List<Migration> migrations = new ArrayList<>();
         for (Path file : dev.bascule.model.MigrationFolder.files(dir)) {
-            migrations.add(MigrationReader.read(file, inputLimits)); // all files are read before anything runs
+            migrations.add(MigrationReader.read(file, limits));
         }
+        return migrations;
+    }
+
+    /** Starts, then completes, each of {@code migrations} that has not completed, in their order. */
+    public List<String> migrate(List<Migration> migrations) {
         List<String> applied = new ArrayList<>();
         for (Migration m : migrations) {
             if (start(m) == StartCommand.Outcome.ALREADY_COMPLETED) {

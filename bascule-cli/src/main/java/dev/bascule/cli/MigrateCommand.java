@@ -15,7 +15,9 @@ final class MigrateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        List<String> applied = bascule().migrate(cli.path(dir));
+        // the files are read before anything connects: a bad folder is exit 2 whatever the database
+        List<dev.bascule.api.Migration> migrations = dev.bascule.Bascule.readFolder(cli.path(dir), cli.inputLimits());
+        List<String> applied = bascule().migrate(migrations);
         if (applied.isEmpty()) {
             io().out("nothing to migrate: every migration in " + dir + " is completed");
         } else {

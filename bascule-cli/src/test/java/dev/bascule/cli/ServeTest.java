@@ -31,7 +31,7 @@ class ServeTest {
     @Test
     void statusAndMetricsFollowARunningBackfill() throws Exception {
         try (TestSchema s = new TestSchema();
-             SlowBackfill backfill = SlowBackfill.start(s, 12_000, 3_000);
+             SlowBackfill backfill = SlowBackfill.start(s, 12_000, 1_500);
              RunningServe serve = RunningServe.on(s, Map.of())) {
             until("the backfill to begin", Duration.ofSeconds(30), () -> backfill.rowsDone() > 0);
             List<Long> seen = new ArrayList<>();
