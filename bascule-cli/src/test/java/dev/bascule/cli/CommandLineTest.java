@@ -94,6 +94,19 @@ class CommandLineTest {
     }
 
     @Test
+    void aSchemaWithTheBaselinesNameThatBasculeDidNotMakeIsExit2AndLeftAlone() {
+        String foreign = schema.name() + "_baseline";
+        schema.exec("CREATE SCHEMA " + foreign, "CREATE TABLE " + foreign + ".important (id int)",
+                "INSERT INTO " + foreign + ".important VALUES (42)");
+        Cli.Result r = cli.run("baseline");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(foreign);
+        assertThat(schema.value("SELECT id FROM " + foreign + ".important")).isEqualTo("42");
+        assertThat(cli.run("history").out()).contains("no migrations yet");
+        assertThat(cli.run("baseline", "--name", "v0").exit()).isZero();
+    }
+
+    @Test
     void baselineIsExit3OnceAMigrationIsActiveWithoutOne() throws IOException {
         assertThat(cli.run("start", file("0001_email.yaml", ADD_EMAIL_LOWER).toString()).exit()).isZero();
         Cli.Result active = cli.run("baseline");
