@@ -13,6 +13,7 @@ import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillListener;
 import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.command.BaselineCommand;
 import dev.bascule.command.CompleteCommand;
 import dev.bascule.command.Planning;
 import dev.bascule.command.PurgeCommand;
@@ -442,11 +443,55 @@ public final class Bascule {
             if (!state.exists(c)) {
                 return List.of();
             }
-            return state.history(c).stream().map(r -> new HistoryEntry(r.name(), r.schema(), r.phase().dbName(),
-                    r.checksum(), r.appliedBy(), r.startedAt(), r.completedAt(), r.rolledBackAt(), r.forcedGates())).toList();
+            List<HistoryEntry> entries = new java.util.ArrayList<>();
+            boolean baselines = state.hasBaselines(c);
+            for (MigrationRecord r : state.history(c)) {
+                entries.add(new HistoryEntry(r.name(), r.schema(), r.phase().dbName(), r.checksum(), r.appliedBy(),
+                        r.startedAt(), r.completedAt(), r.rolledBackAt(), r.forcedGates(),
+                        baselines ? baselineNote(state, c, r.id()) : null));
+            }
+            return entries;
         } catch (SQLException e) {
             throw new BasculeException("history failed: " + e.getMessage(), e);
         }
+    }
+
+    /** For a baseline's record, what it adopted ("" if nothing); null for a migration. */
+    private static String baselineNote(StateStore state, Connection c, long id) throws SQLException {
+        String marker = state.baselines(c, id).get(BaselineCommand.MARKER);
+        if (marker == null) {
+            return null;
+        }
+        try {
+            var adopted = new com.fasterxml.jackson.databind.ObjectMapper().readTree(marker).path("adopted");
+            if (!adopted.isObject()) {
+                return "";
+            }
+            return new BaselineCommand.Adopted(adopted.path("tool").asText(), text(adopted, "version"),
+                    text(adopted, "description"), text(adopted, "checksum")).describe();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        return node.path(field).isNull() || node.path(field).isMissingNode() ? null : node.path(field).asText();
+    }
+
+    /**
+     * Publishes the application's tables as they are as a first version (a schema of views), recorded
+     * as a completed migration named {@code name}: old code runs on it from the start, and the next
+     * migration takes it as the previous version. A database Flyway or Liquibase managed is adopted at
+     * its last applied migration. A second call does nothing; refused once a migration is active or
+     * completed.
+     */
+    public BaselineCommand.Outcome baseline(String name) {
+        return new BaselineCommand(dataSource, dialect, settings).run(name);
+    }
+
+    /** {@link #baseline(String)} named {@code baseline}. */
+    public BaselineCommand.Outcome baseline() {
+        return baseline(BaselineCommand.DEFAULT_NAME);
     }
 
     /** The schema new code should put first in its search_path. */

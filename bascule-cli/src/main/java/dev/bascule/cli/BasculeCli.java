@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true, sortOptions = false,
         description = "Zero-downtime schema migrations for PostgreSQL with expand/contract:%n"
                 + "start (expand + backfill), then complete (contract) or rollback.",
-        subcommands = {InitCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
+        subcommands = {InitCommand.class, BaselineCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
                 MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class,
                 PurgeCommand.class, RestoreCommand.class, ServeCommand.class, RehearseCommand.class, DemoCommand.class},

@@ -39,6 +39,9 @@ final class HistoryCommand extends BaseCommand {
             sb.append('\n').append(String.format(Locale.ROOT, format, h.name(), h.schema(), h.phase(),
                     h.appliedBy() == null ? "-" : h.appliedBy(), Formats.time(h.startedAt()), ended,
                     h.checksum() == null ? "-" : h.checksum().substring(0, Math.min(12, h.checksum().length()))).stripTrailing());
+            if (h.isBaseline()) {
+                sb.append("  (baseline" + (h.baseline().isEmpty() ? "" : "; adopted " + h.baseline()) + ")");
+            }
             if (!h.forcedGates().isEmpty()) {
                 sb.append("  (forced gates: ").append(String.join(", ", h.forcedGates())).append(')');
             }
@@ -59,6 +62,10 @@ final class HistoryCommand extends BaseCommand {
             m.put("completed_at", Formats.isoTime(h.completedAt()));
             m.put("rolled_back_at", Formats.isoTime(h.rolledBackAt()));
             m.put("forced_gates", h.forcedGates());
+            if (h.isBaseline()) {
+                m.put("baseline", true);
+                m.put("adopted", h.baseline().isEmpty() ? null : h.baseline());
+            }
             list.add(m);
         }
         return list;

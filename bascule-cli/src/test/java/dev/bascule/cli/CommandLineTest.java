@@ -66,6 +66,55 @@ class CommandLineTest {
                 + "'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
     }
 
+    @Test
+    void baselinePublishesAFirstVersionThatHistoryAndLatestShowAndTheNextMigrationReplaces() throws IOException {
+        Cli.Result r = cli.run("baseline");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String baseline = schema.name() + "_baseline";
+        assertThat(r.out()).contains("published version " + baseline);
+        assertThat(cli.run("latest").out().strip()).isEqualTo(baseline);
+        assertThat(schema.value("SELECT count(*) FROM pg_views WHERE schemaname = '" + baseline + "' AND viewname = 'users'"))
+                .isEqualTo("1");
+        assertThat(cli.run("history").out()).contains("baseline").contains("completed").contains("(baseline)");
+        JsonNode h = JSON.readTree(cli.run("history", "--json").out());
+        assertThat(h.get(0).get("baseline").asBoolean()).isTrue();
+        Cli.Result again = cli.run("baseline");
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("already baselined");
+
+        Path m = file("0001_email.yaml", ADD_EMAIL_LOWER);
+        assertThat(cli.run("start", m.toString()).exit()).isZero();
+        assertThat(cli.run("baseline").out()).contains("already baselined"); // the baseline stays a no-op
+        assertThat(cli.run("complete", "--yes").exit()).isZero();
+        assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + baseline + "'")).isEqualTo("0");
+        assertThat(cli.run("latest").out().strip()).isEqualTo(schema.name() + "_0001_email");
+        Cli.Result badName = cli.run("baseline", "--name", "bad-name");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).contains("invalid baseline name");
+    }
+
+    @Test
+    void aSchemaWithTheBaselinesNameThatBasculeDidNotMakeIsExit2AndLeftAlone() {
+        String foreign = schema.name() + "_baseline";
+        schema.exec("CREATE SCHEMA " + foreign, "CREATE TABLE " + foreign + ".important (id int)",
+                "INSERT INTO " + foreign + ".important VALUES (42)");
+        Cli.Result r = cli.run("baseline");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(foreign);
+        assertThat(schema.value("SELECT id FROM " + foreign + ".important")).isEqualTo("42");
+        assertThat(cli.run("history").out()).contains("no migrations yet");
+        assertThat(cli.run("baseline", "--name", "v0").exit()).isZero();
+    }
+
+    @Test
+    void baselineIsExit3OnceAMigrationIsActiveWithoutOne() throws IOException {
+        assertThat(cli.run("start", file("0001_email.yaml", ADD_EMAIL_LOWER).toString()).exit()).isZero();
+        Cli.Result active = cli.run("baseline");
+        assertThat(active.exit()).isEqualTo(3);
+        assertThat(active.err()).contains("0001_email is started");
+        assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema.name() + "_baseline'")).isEqualTo("0");
+    }
+
     // ---- bad input: exit 2, file:line:col and field, nothing changed ----------------------------
 
     @Test

@@ -53,6 +53,23 @@ class MariaDbCommandLineTest {
     }
 
     @Test
+    void baselineThenAMigrationOnMariaDb() throws IOException {
+        Cli.Result baseline = cli.run("baseline");
+        assertThat(baseline.exit()).as(baseline.toString()).isEqualTo(0);
+        String version = db.name() + "_baseline";
+        assertThat(cli.run("latest").out().strip()).isEqualTo(version);
+        assertThat(db.value("SELECT count(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '" + version + "'"
+                + " AND TABLE_NAME = 'users'")).isEqualTo("1");
+        assertThat(cli.run("baseline").out()).contains("already baselined");
+        Files.writeString(dir.resolve("0001_nick.yaml"), "operations:\n  - add_column: {table: users, column: {name: nick, type: varchar(50)}}\n");
+        assertThat(cli.run("start", "0001_nick.yaml").exit()).isEqualTo(0);
+        Cli.Result complete = cli.run("complete", "--yes");
+        assertThat(complete.exit()).as(complete.toString()).isEqualTo(0);
+        assertThat(db.versions()).containsExactly(db.name() + "_0001_nick");
+        assertThat(cli.run("history").out()).contains("(baseline)").contains("0001_nick");
+    }
+
+    @Test
     void aDatabaseWithTheVersionsNameIsExit2AndLeftAlone() throws IOException {
         String foreign = db.name() + "_coll";
         db.exec("CREATE DATABASE " + foreign, "CREATE TABLE " + foreign + ".important (id int PRIMARY KEY)",

@@ -78,6 +78,11 @@ public final class StateStore {
                 "migration_id"), id, name, data);
     }
 
+    /** Whether the table of baselines is there: a state of layout 1, not yet upgraded, has none. */
+    public boolean hasBaselines(Connection c) throws SQLException {
+        return sql.tableExists(c, schema, "baselines");
+    }
+
     /** The baselines of a migration, as JSON by name. */
     public Map<String, String> baselines(Connection c, long id) throws SQLException {
         Map<String, String> all = new HashMap<>();

@@ -166,15 +166,31 @@ public final class Demo {
             out.println();
             out.println("Migration " + MIGRATION_FILE + ":");
             MIGRATION_YAML.lines().forEach(l -> out.println("  " + l));
-            out.println("On a real server:  ./bascule --url jdbc:postgresql://host/db start " + MIGRATION_FILE);
+            out.println("On a real server:  ./bascule --url jdbc:postgresql://host/db baseline   (once: old code runs on its version)");
+            out.println("                   ./bascule --url jdbc:postgresql://host/db start " + MIGRATION_FILE);
             out.println("                   ./bascule --url jdbc:postgresql://host/db complete   (once new code is deployed)");
             out.println();
             Migration migration = MigrationReader.read(MIGRATION_FILE, MIGRATION_YAML.getBytes(StandardCharsets.UTF_8));
             // the old clients stop before complete: a short quiet time shows the gates watching without a long wait
             Bascule bascule = Bascule.configure().dataSource(ds).schema(SCHEMA).listener(listener)
-                    .quietTime(Duration.ofSeconds(2)).load();
+                    .quietTime(Duration.ofSeconds(1)).load();
 
-            ClientGroup old = new ClientGroup("old", ds, SCHEMA, ClientGroup.OLD, OLD_DOMAIN, ROWS, CLIENT_THREADS);
+            // old code runs on a version from the start: the baseline's views keep its columns when start
+            // changes the tables, where a server-prepared SELECT * on the base table would fail once
+            String baseline;
+            try {
+                // without the listener: its one step would crowd the report of start
+                Bascule quiet = Bascule.configure().dataSource(ds).schema(SCHEMA).load();
+                quiet.baseline();
+                baseline = quiet.latest();
+            } catch (RuntimeException e) {
+                out.println("Demo FAILED: baseline: " + e.getMessage());
+                return 1;
+            }
+            String oldSearchPath = baseline + ", " + SCHEMA;
+            out.println("baseline: published version " + baseline + "; old clients use SET search_path = " + oldSearchPath);
+            ClientGroup old = new ClientGroup("old", ds, quote(baseline) + ", " + quote(SCHEMA), ClientGroup.OLD, OLD_DOMAIN,
+                    ROWS, CLIENT_THREADS);
             ClientGroup neu = null;
             PhaseResult start;
             PhaseResult complete = null;
@@ -183,7 +199,7 @@ public final class Demo {
             try {
                 sleep(WARM_UP);
                 out.printf(LOCALE, "start: expand + backfill, while %d old clients (search_path = %s) read and write%n",
-                        CLIENT_THREADS, SCHEMA);
+                        CLIENT_THREADS, oldSearchPath);
                 startBegan = now();
                 String[] published = new String[1];
                 start = phase("start", () -> {
