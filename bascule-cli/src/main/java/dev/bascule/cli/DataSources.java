@@ -94,6 +94,7 @@ final class DataSources {
     static String toJdbc(String url, Secrets secrets) {
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("jdbc:postgresql:")) {
+            refuseUserInfo(url, secrets);
             return url;
         }
         if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
@@ -109,6 +110,38 @@ final class DataSources {
         }
         throw new InvalidMigrationException("--url " + secrets.scrub(url) + " is not a JDBC URL;"
                 + " expected jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    /**
+     * pgjdbc does not read {@code user:password@} in a JDBC URL: it takes them for part of the host
+     * name, which it then looks up (DNS) and prints in its errors. Refused, naming the way that works.
+     */
+    private static void refuseUserInfo(String url, Secrets secrets) {
+        int start = url.indexOf("//");
+        if (start < 0) {
+            return;
+        }
+        String rest = url.substring(start + 2);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?'}) {
+            int at = rest.indexOf(c);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        int at = rest.lastIndexOf('@', end - 1);
+        if (at < 0) {
+            return;
+        }
+        String userInfo = rest.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        if (colon >= 0) {
+            secrets.add(userInfo.substring(colon + 1));
+            secrets.add(URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+        }
+        throw new InvalidMigrationException("--url: a jdbc:postgresql: URL cannot carry USER:PASSWORD@ before the host"
+                + " (the driver would take them for the host name); give them with --user and --password"
+                + " (BASCULE_USER, BASCULE_PASSWORD), or use the postgres://USER:PASSWORD@HOST/DATABASE form");
     }
 
     private static String fromLibpqUri(String url, Secrets secrets) {

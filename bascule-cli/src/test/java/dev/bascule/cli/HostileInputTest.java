@@ -157,6 +157,18 @@ class HostileInputTest {
 
     // ---- secrets -------------------------------------------------------------------------
 
+    /** pgjdbc takes USER:PASSWORD@ in a JDBC URL for part of the host name, looks it up and prints it in its errors. */
+    @Test
+    void aPasswordBeforeTheHostOfAPostgresJdbcUrlIsRefusedWithoutBeingPrinted() {
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("BASCULE_DEBUG", "1"))) {
+            Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Cli().dir(dir).env(env)
+                    .run("--url", "jdbc:postgresql://u:SeCrEt123@127.0.0.1:1/test", "status"));
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("--user and --password");
+            assertThat(r.all()).as(r.toString()).doesNotContain("SeCrEt123");
+        }
+    }
+
     @Test
     void aMistypedPasswordOptionNeverEchoesItsValue() {
         String secret = "Hunter2Zz";
