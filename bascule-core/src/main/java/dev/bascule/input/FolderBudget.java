@@ -45,6 +45,9 @@ public final class FolderBudget {
         for (Path file : files) {
             try {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                if (attrs.isRegularFile() && attrs.size() > limits.maxFileSize()) {
+                    InputFiles.requireRegularFile(file, limits); // one file over its own limit: refused by name
+                }
                 if (attrs.isRegularFile()) {
                     total += attrs.size();
                 }
