@@ -315,11 +315,12 @@ public final class Bascule {
 
     /**
      * The migrations of {@code dir} in file-name order, every file read before anything runs; an
-     * entry that is not a migration (a Flyway {@code V1__init.sql}, a subfolder) is refused.
+     * entry that is not a migration (a Flyway {@code V1__init.sql}, a subfolder) is refused, and so is
+     * a folder of more files or bytes than {@code limits} allow (all are held until the run starts).
      */
     public static List<Migration> readFolder(Path dir, InputLimits limits) {
         List<Migration> migrations = new ArrayList<>();
-        for (Path file : dev.bascule.model.MigrationFolder.files(dir)) {
+        for (Path file : dev.bascule.model.MigrationFolder.files(dir, limits)) {
             migrations.add(MigrationReader.read(file, limits));
         }
         return migrations;
@@ -533,6 +534,7 @@ public final class Bascule {
         private Duration notificationWait = DEFAULT_NOTIFICATION_WAIT;
         private Dialect dialect;
         private InputLimits inputLimits = InputLimits.DEFAULT;
+        private Long maxTotalSize;
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -622,10 +624,24 @@ public final class Bascule {
          */
         public Builder maxFileSize(long bytes) {
             try {
-                this.inputLimits = new InputLimits(bytes);
+                this.inputLimits = maxTotalSize == null ? new InputLimits(bytes) : new InputLimits(bytes, maxTotalSize);
             } catch (IllegalArgumentException e) {
                 throw new InvalidMigrationException(e.getMessage());
             }
+            return this;
+        }
+
+        /**
+         * The most bytes {@link #migrate(Path)} reads from its folder, all files together, checked before
+         * any is read (default 64 MiB, {@link InputLimits#DEFAULT_MAX_TOTAL_SIZE}, or the file limit when larger).
+         */
+        public Builder maxTotalSize(long bytes) {
+            try {
+                this.inputLimits = new InputLimits(inputLimits.maxFileSize(), bytes);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMigrationException(e.getMessage());
+            }
+            this.maxTotalSize = bytes;
             return this;
         }
 

@@ -101,6 +101,11 @@ public final class BasculeCli implements Callable<Integer> {
                     + " e.g. 50M (env BASCULE_MAX_FILE_SIZE; default 10M)")
     String maxFileSize;
 
+    @Option(names = "--max-total-size", scope = ScopeType.INHERIT, paramLabel = "SIZE", order = 10,
+            description = "most bytes read from one folder (migrate DIR, lint DIR), all its files together, checked"
+                    + " before any is read (env BASCULE_MAX_TOTAL_SIZE; default 64M, or --max-file-size when larger)")
+    String maxTotalSize;
+
     @Spec
     CommandSpec spec;
 
@@ -188,13 +193,20 @@ public final class BasculeCli implements Callable<Integer> {
     /** How much of a file is read: {@code --max-file-size}, else BASCULE_MAX_FILE_SIZE, else 10 MiB. */
     InputLimits inputLimits() {
         String given = maxFileSize != null ? maxFileSize : env("BASCULE_MAX_FILE_SIZE");
-        if (given == null) {
-            return InputLimits.DEFAULT;
-        }
+        InputLimits limits;
         try {
-            return new InputLimits(InputLimits.parseSize(given));
+            limits = given == null ? InputLimits.DEFAULT : new InputLimits(InputLimits.parseSize(given));
         } catch (IllegalArgumentException e) {
             throw new InvalidMigrationException("--max-file-size (or BASCULE_MAX_FILE_SIZE): " + e.getMessage());
+        }
+        String total = maxTotalSize != null ? maxTotalSize : env("BASCULE_MAX_TOTAL_SIZE");
+        if (total == null) {
+            return limits;
+        }
+        try {
+            return new InputLimits(limits.maxFileSize(), InputLimits.parseSize(total));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMigrationException("--max-total-size (or BASCULE_MAX_TOTAL_SIZE): " + e.getMessage());
         }
     }
 

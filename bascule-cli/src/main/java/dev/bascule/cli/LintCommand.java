@@ -1,5 +1,7 @@
 package dev.bascule.cli;
 
+import dev.bascule.input.FolderBudget;
+import dev.bascule.input.InputLimits;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
 import dev.bascule.lint.Rule;
@@ -46,7 +48,8 @@ final class LintCommand extends BaseCommand {
     public Integer call() {
         SqlDialect d = dialect != null ? dialect : SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null);
         List<Finding> findings = new ArrayList<>();
-        for (Path f : expand(files.stream().map(cli::path).toList())) {
+        // one file at a time: findings quote at most 120 characters of a statement, so memory follows the largest file
+        for (Path f : expand(files.stream().map(cli::path).toList(), cli.inputLimits())) {
             findings.addAll(Linter.lint(f, d, cli.inputLimits()));
         }
         switch (format) {
@@ -70,21 +73,25 @@ final class LintCommand extends BaseCommand {
         }
     }
 
-    private static List<Path> expand(List<Path> paths) {
+    /** The files to lint; a directory is walked, and refused when it holds more files or bytes than {@code limits} allow. */
+    private static List<Path> expand(List<Path> paths, InputLimits limits) {
         List<Path> all = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.isDirectory(p)) {
                 all.add(p);
                 continue;
             }
+            List<Path> inDirectory;
             try (Stream<Path> walk = Files.walk(p)) {
                 // a FIFO, device or link to one with a lint file's name is refused by the reader, not skipped
-                walk.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                inDirectory = walk.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                         .filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(sql|ya?ml|json)$"))
-                        .sorted().forEach(all::add);
+                        .limit(InputLimits.MAX_FOLDER_FILES + 1L).sorted().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            FolderBudget.check(p, inDirectory, limits);
+            all.addAll(inDirectory);
         }
         return all;
     }

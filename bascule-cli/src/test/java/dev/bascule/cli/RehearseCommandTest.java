@@ -116,6 +116,11 @@ class RehearseCommandTest {
         assertThat(json.get("clients").get(0).get("selects").asLong()).isPositive();
         assertThat(json.get("real_catalog_unchanged").asBoolean()).isTrue();
         assertThat(schemas(scratch)).isOne();
+        // kept by a role of their own that is no superuser (issue 14), every kept schema named
+        assertThat(json.get("notes").toString()).contains("kept: schemas " + scratch + ", " + scratch + "_bascule")
+                .contains("owned by the role bascule_rehearsal_kept_");
+        assertThat(schema.value("SELECT r.rolsuper OR r.rolcanlogin FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner"
+                + " WHERE n.nspname = '" + scratch + "'")).isEqualTo("f");
         // the sample, and the copies of rows the synthetic clients inserted
         assertThat(Long.parseLong(schema.value("SELECT count(*) FROM " + scratch + ".posts")))
                 .isGreaterThanOrEqualTo(json.get("tables").get(0).get("rows_copied").asLong());

@@ -7,11 +7,25 @@ import java.util.Locale;
  * {@link InputFiles} with these limits, so that a huge or endless input (a link to {@code /dev/zero},
  * a 50 MB scalar) is refused in bounded time and memory instead of exhausting the heap.
  *
- * @param maxFileSize the largest file read, in bytes; the YAML and JSON parsers get limits derived from it
+ * <p>A folder ({@code migrate DIR}, {@code lint DIR}) is bounded as a whole too, before any of its
+ * files is read: at most {@link #MAX_FOLDER_FILES} files, adding up to at most {@link #maxTotalSize}
+ * bytes. Otherwise 700 links to one 10 MB file, each within the file limit, are parsed one after
+ * another into 7 GB of heap.
+ *
+ * @param maxFileSize  the largest file read, in bytes; the YAML and JSON parsers get limits derived from it
+ * @param maxTotalSize the most bytes read from one folder, all its files together (a file linked
+ *                     twice counts twice: each name is read and parsed on its own)
  */
-public record InputLimits(long maxFileSize) {
+public record InputLimits(long maxFileSize, long maxTotalSize) {
     /** 10 MiB: a migration file is a few kilobytes; a large sql operation or lint script still fits. */
     public static final long DEFAULT_MAX_FILE_SIZE = 10L * 1024 * 1024;
+    /**
+     * 64 MiB: thousands of ordinary migrations, or six files at the file limit; parsed, it stays well
+     * within a default heap.
+     */
+    public static final long DEFAULT_MAX_TOTAL_SIZE = 64L * 1024 * 1024;
+    /** Most files in one folder: a project's migrations number in the hundreds. */
+    public static final int MAX_FOLDER_FILES = 10_000;
     public static final InputLimits DEFAULT = new InputLimits(DEFAULT_MAX_FILE_SIZE);
     /** Deepest nesting of YAML or JSON: a migration file nests about 7 levels deep. */
     public static final int MAX_NESTING_DEPTH = 100;
@@ -28,6 +42,14 @@ public record InputLimits(long maxFileSize) {
         if (maxFileSize < 1 || maxFileSize > MAX) {
             throw new IllegalArgumentException("the maximum file size must be from 1 byte to " + MAX + " bytes");
         }
+        if (maxTotalSize < 1) {
+            throw new IllegalArgumentException("the maximum total size must be at least 1 byte");
+        }
+    }
+
+    /** {@code maxFileSize}, and a total of 64 MiB or, when that is smaller, one file at the limit. */
+    public InputLimits(long maxFileSize) {
+        this(maxFileSize, Math.max(DEFAULT_MAX_TOTAL_SIZE, maxFileSize));
     }
 
     /** The maximum as the parsers take it. */

@@ -1,6 +1,8 @@
 package dev.bascule.model;
 
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.input.FolderBudget;
+import dev.bascule.input.InputLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,9 @@ import java.util.stream.Stream;
  * <p>Two kinds of entries are left alone, since no one means them as migrations: hidden ones
  * ({@code .gitkeep}, which exists to keep an empty folder in Git, {@code .DS_Store}, {@code .git})
  * and a folder's documentation ({@code README}, {@code *.md}).
+ *
+ * <p>The folder as a whole is bounded ({@link FolderBudget}) before any migration is read: every
+ * file is parsed and kept until the run starts.
  */
 public final class MigrationFolder {
     private MigrationFolder() {}
@@ -36,9 +41,24 @@ public final class MigrationFolder {
      *                                   that is not a migration, or holds no migration at all
      */
     public static List<Path> files(Path dir) {
+        return files(dir, InputLimits.DEFAULT);
+    }
+
+    /**
+     * The migration files of {@code dir}, in file-name order, within the folder bounds of
+     * {@code limits} (checked from the files' sizes, before any is read).
+     *
+     * @throws InvalidMigrationException when {@code dir} is not a readable folder, holds an entry
+     *                                   that is not a migration, holds no migration at all, or holds
+     *                                   more files or bytes than {@code limits} allow
+     */
+    public static List<Path> files(Path dir, InputLimits limits) {
         List<Path> entries;
         try (Stream<Path> list = Files.list(dir)) {
-            entries = list.sorted().toList();
+            // one past the limit is enough to refuse: a folder of millions of names is never held
+            entries = list.limit(InputLimits.MAX_FOLDER_FILES + 1L).toList();
+            FolderBudget.checkCount(dir, entries.size());
+            entries = entries.stream().sorted().toList();
         } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
             throw new InvalidMigrationException("no such directory: " + dir);
         } catch (IOException e) {
@@ -73,6 +93,7 @@ public final class MigrationFolder {
                     + (entries.isEmpty() ? ": it is empty" : ": only " + String.join(", ",
                     entries.stream().map(p -> p.getFileName().toString()).toList())));
         }
+        FolderBudget.check(dir, migrations, limits);
         return migrations;
     }
 }

@@ -241,7 +241,21 @@ public final class Rehearsal {
                 return;
             }
             try {
-                role.drop(c, options.keep());
+                List<String> ours = new ArrayList<>(List.of(scratch, state));
+                if (versionSchema != null) {
+                    ours.add(versionSchema);
+                }
+                RehearsalRole.Kept kept = role.drop(c, options.keep(), ours);
+                if (kept != null) {
+                    notes.add("kept: schemas " + String.join(", ", kept.schemas()) + ", owned by the role " + kept.owner()
+                            + " (NOLOGIN, no superuser, no other right: what is kept runs with no more rights than the"
+                            + " rehearsal had); drop them with DROP SCHEMA ... CASCADE, then DROP ROLE " + kept.owner()
+                            + ", when done");
+                    if (!kept.dropped().isEmpty()) {
+                        notes.add("not kept: what the migration made outside the rehearsal's schemas was dropped: "
+                                + String.join(", ", kept.dropped()));
+                    }
+                }
                 notes.add("start" + (options.rollback() ? ", rollback" : ", complete") + " and the synthetic clients ran as the"
                         + " temporary role " + role.name() + ", which could reach only the scratch schemas; it is dropped");
             } catch (SQLException e) {
@@ -252,9 +266,7 @@ public final class Rehearsal {
 
         private void dropSchemas() {
             if (options.keep()) {
-                notes.add("kept: schemas " + scratch + ", " + (versionSchema == null ? "" : versionSchema + ", ") + state
-                        + "; drop them with DROP SCHEMA ... CASCADE when done");
-                return;
+                return; // handed over with the role (dropRole), which names them
             }
             List<String> schemas = new ArrayList<>();
             if (versionSchema != null) {

@@ -31,10 +31,12 @@ import java.util.logging.Logger;
  * <p>It owns the scratch schema and its copies (the invoking user copies the rows first, then hands
  * them over), may create schemas in the database (start creates the version and state schemas), has
  * a random password and stops being valid after a while; {@link #drop} removes it and whatever it
- * still owns.
+ * still owns, or hands what is kept to a role with no more rights than it had.
  */
 final class RehearsalRole {
     private static final String PREFIX = "bascule_rehearse_";
+    /** The owner of what {@code --keep} keeps. */
+    static final String KEPT_PREFIX = "bascule_rehearsal_kept_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
@@ -123,7 +125,7 @@ final class RehearsalRole {
             }
         } catch (SQLException | RuntimeException e) {
             try {
-                role.drop(c, false);
+                role.drop(c, false, List.of());
             } catch (SQLException dropFailed) {
                 e.addSuppressed(dropFailed);
             }
@@ -183,20 +185,114 @@ final class RehearsalRole {
     }
 
     /**
-     * Ends the role's sessions, hands what it owns to the invoking user when the rehearsal is kept,
-     * drops whatever else it owns and its rights, then the role itself.
+     * What {@code --keep} leaves: the schemas, the role that owns them, and what was dropped instead
+     * of kept (objects the migration made outside the rehearsal's schemas).
      */
-    void drop(Connection c, boolean keep) throws SQLException {
+    record Kept(String owner, List<String> schemas, List<String> dropped) {}
+
+    /**
+     * Ends the role's sessions and drops the role, with whatever it owns and its rights. When the
+     * rehearsal is kept, what it made inside {@code keptSchemas} is handed first to a new role of its
+     * own ({@value #KEPT_PREFIX}...), and what it made anywhere else is dropped.
+     *
+     * <p>Not to the invoking user: ownership is the rights an object runs with. A {@code SECURITY
+     * DEFINER} function, a view (unless {@code security_invoker}) or a table's rule runs as its owner,
+     * so handing the migration's objects to a superuser turns a harmless function of the temporary
+     * role into one that empties the real tables for whoever calls it. The kept role is NOLOGIN, no
+     * superuser, member of no role, with no right on the database: what is kept can do no more than
+     * the temporary role could, i.e. reach the kept schemas. The invoking user is made a member of it
+     * (unless a superuser) to be able to drop them.
+     *
+     * @return what was kept; null when not kept
+     */
+    Kept drop(Connection c, boolean keep, List<String> keptSchemas) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ? AND pid <> pg_backend_pid()")) {
             ps.setString(1, name);
             ps.executeQuery().close();
         }
-        if (keep) {
-            exec(c, "REASSIGN OWNED BY " + ScratchCopy.q(name) + " TO CURRENT_USER");
-        }
+        Kept kept = keep ? handOver(c, keptSchemas) : null;
         exec(c, "DROP OWNED BY " + ScratchCopy.q(name) + " CASCADE");
         exec(c, "DROP ROLE " + ScratchCopy.q(name));
+        return kept;
+    }
+
+    /** Drops what the role made outside {@code keptSchemas}, then gives the rest to a new kept role. */
+    private Kept handOver(Connection c, List<String> keptSchemas) throws SQLException {
+        List<String> dropped = new ArrayList<>();
+        // schemas of its own outside the rehearsal's (CREATE SCHEMA x_trojan in a sql operation), with all in them
+        for (String schema : strings(c, "SELECT nspname FROM pg_namespace WHERE nspowner = ?::regrole"
+                + " AND nspname <> ALL (?) ORDER BY 1", keptSchemas)) {
+            exec(c, "DROP SCHEMA " + ScratchCopy.q(schema) + " CASCADE");
+            dropped.add("schema " + schema);
+        }
+        // single objects in other schemas (public, where PUBLIC may create): the identity is the catalog's own, quoted
+        for (String[] object : rows(c, """
+                SELECT o.type, o.identity FROM pg_shdepend d
+                CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) o
+                WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = ?::regrole AND d.deptype = 'o'
+                  AND d.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND o.schema IS NOT NULL AND o.schema <> ALL (?)
+                  AND o.type IN ('table', 'view', 'materialized view', 'sequence', 'foreign table', 'function',
+                                 'procedure', 'aggregate', 'type', 'domain', 'collation', 'conversion',
+                                 'text search configuration', 'text search dictionary', 'operator')
+                ORDER BY 1, 2""", keptSchemas)) {
+            String type = object[0].equals("aggregate") || object[0].equals("procedure") ? "routine" : object[0];
+            try {
+                exec(c, "DROP " + type.toUpperCase(java.util.Locale.ROOT) + " IF EXISTS " + object[1] + " CASCADE");
+                dropped.add(object[0] + " " + object[1]);
+            } catch (SQLException e) {
+                // a type that went with its table, an object gone with an earlier CASCADE: DROP OWNED below takes the rest
+                dropped.add(object[0] + " " + object[1] + " (" + e.getMessage() + ")");
+            }
+        }
+        String owner = KEPT_PREFIX + HexFormat.of().formatHex(bytes(6));
+        exec(c, "CREATE ROLE " + ScratchCopy.q(owner) + " NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT"
+                + " NOREPLICATION NOBYPASSRLS");
+        if (!superuser(c)) {
+            exec(c, "GRANT " + ScratchCopy.q(owner) + " TO CURRENT_USER"); // to drop the kept schemas later
+        }
+        // the temporary role's rights (CREATE on the database, grants to it) are not handed over: DROP OWNED revokes them
+        exec(c, "REASSIGN OWNED BY " + ScratchCopy.q(name) + " TO " + ScratchCopy.q(owner));
+        List<String> schemas = strings(c, "SELECT nspname FROM pg_namespace WHERE nspowner = ?::regrole ORDER BY 1", null, owner);
+        return new Kept(owner, schemas, dropped);
+    }
+
+    private List<String> strings(Connection c, String sql, List<String> except) throws SQLException {
+        return strings(c, sql, except, name);
+    }
+
+    private static List<String> strings(Connection c, String sql, List<String> except, String role) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String[] row : rows(c, sql, except, role)) {
+            out.add(row[0]);
+        }
+        return out;
+    }
+
+    private List<String[]> rows(Connection c, String sql, List<String> except) throws SQLException {
+        return rows(c, sql, except, name);
+    }
+
+    private static List<String[]> rows(Connection c, String sql, List<String> except, String role) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, ScratchCopy.q(role));
+            if (except != null) {
+                ps.setArray(2, c.createArrayOf("text", except.toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean mayCreateSchemas(Connection c, String role) throws SQLException {

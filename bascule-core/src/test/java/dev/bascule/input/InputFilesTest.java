@@ -95,4 +95,45 @@ class InputFilesTest {
         assertThat(Excerpt.key("nulable")).isEqualTo("'nulable'");
         assertThat(Excerpt.key("root:$6$x")).doesNotContain("root");
     }
+
+    /** A JSON migration of about {@code bytes} bytes: one sql operation. */
+    private static String bigMigration(int bytes) {
+        return "{\"operations\": [{\"sql\": {\"up\": \"SELECT '" + "x".repeat(bytes - 60) + "'\"}}]}";
+    }
+
+    @Test
+    void aFolderOfLinksToOneLargeMigrationIsRefusedBeforeAnyIsRead() throws Exception {
+        // issue 14: 699 hard links to one 10 MB file made migrate DIR parse 7 GB and die of OutOfMemoryError;
+        // scaled down: 1 MiB files, 70 names, over the 64 MiB total
+        Path folder = Files.createDirectory(dir.resolve("links"));
+        Path first = Files.writeString(folder.resolve("0000_big.json"), bigMigration(1 << 20));
+        for (int i = 1; i < 70; i++) {
+            Files.createLink(folder.resolve(String.format("%04d_big.json", i)), first);
+        }
+        InputLimits limits = new InputLimits(1 << 20);
+        assertThat(limits.maxTotalSize()).isEqualTo(InputLimits.DEFAULT_MAX_TOTAL_SIZE);
+        Throwable t = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> catchThrowable(() -> Bascule.readFolder(folder, limits)));
+        assertThat(t).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining(folder.toString()).hasMessageContaining("64 MiB").hasMessageContaining("--max-total-size");
+
+        // a raised total reads them; a lower one refuses fewer
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Path one = Files.writeString(small.resolve("0001_a.json"), bigMigration(100_000));
+        Files.createLink(small.resolve("0002_b.json"), one);
+        assertThat(Bascule.readFolder(small, InputLimits.DEFAULT)).hasSize(2);
+        assertThatThrownBy(() -> Bascule.readFolder(small, new InputLimits(1 << 20, 150_000)))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining(small.toString());
+    }
+
+    @Test
+    void aFolderOfMoreThanTenThousandFilesIsRefusedBeforeAnyIsRead() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("many"));
+        Path first = Files.writeString(folder.resolve("00000_a.json"), "{\"operations\": [{\"drop_table\": {\"name\": \"t\"}}]}");
+        for (int i = 1; i <= InputLimits.MAX_FOLDER_FILES; i++) {
+            Files.createLink(folder.resolve(String.format("%05d_a.json", i)), first);
+        }
+        Throwable t = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> catchThrowable(() -> Bascule.readFolder(folder, InputLimits.DEFAULT)));
+        assertThat(t).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining(folder.toString()).hasMessageContaining("10,000 files");
+    }
 }

@@ -267,13 +267,85 @@ class RehearsalTest {
             assertThat(who).matches("bascule_rehearse_[0-9a-f]+ bascule_rehearse_[0-9a-f]+");
             assertThat(who).startsWith(temporaryRole(report) + " ");
             assertThat(roleExists(temporaryRole(report))).isFalse();
-            // kept schemas are handed back to the user who ran rehearse
+            // kept schemas go to a role of their own, no superuser, that cannot log in (see keepGivesNoMoreRights...)
             assertThat(schema.value("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = '" + schema.name() + "_who'"))
-                    .isEqualTo(schema.value("SELECT current_user"));
+                    .startsWith("bascule_rehearsal_kept_");
         } finally {
-            schema.exec("DROP SCHEMA IF EXISTS " + schema.name() + "_who_0001_rehearsed CASCADE",
-                    "DROP SCHEMA IF EXISTS " + schema.name() + "_who_bascule CASCADE",
-                    "DROP SCHEMA IF EXISTS " + schema.name() + "_who CASCADE");
+            schema.close(); // the kept schemas, and their role
+        }
+    }
+
+    /**
+     * Issue 14: a sql operation made a SECURITY DEFINER function in a schema of its own; {@code --keep}
+     * handed everything the temporary role owned to the invoking superuser, so any role could call the
+     * function and empty a real table. What is kept now carries no more rights than the temporary
+     * role had: what lies outside the rehearsal's schemas is dropped, and the rest goes to a NOLOGIN
+     * role that is no superuser and has no other right, so a SECURITY DEFINER function or a view in a
+     * kept schema runs as that role.
+     */
+    @Test
+    void keepGivesNoMoreRightsThanTheTemporaryRoleHad() throws SQLException {
+        String s = schema.name();
+        String scratch = s + "_kp";
+        String trojan = s + "_trojan";
+        String probe = s + "_probe";
+        schema.exec("CREATE TABLE victim (id int PRIMARY KEY)", "INSERT INTO victim VALUES (1), (2)",
+                "GRANT USAGE ON SCHEMA " + s + " TO PUBLIC", "CREATE ROLE " + probe + " NOLOGIN");
+        try {
+            RehearsalReport report = bascule().rehearse(migration("""
+                    operations:
+                      - add_column: {table: orders, column: {name: memo, type: text}}
+                      - sql:
+                          up: >-
+                            SET check_function_bodies = off;
+                            CREATE SCHEMA TROJAN; GRANT USAGE ON SCHEMA TROJAN TO PUBLIC;
+                            CREATE FUNCTION TROJAN.evil() RETURNS text LANGUAGE sql SECURITY DEFINER
+                            AS 'DELETE FROM REAL.victim; SELECT current_user::text';
+                            CREATE FUNCTION SCRATCH.inside() RETURNS text LANGUAGE sql SECURITY DEFINER
+                            AS 'DELETE FROM REAL.victim; SELECT current_user::text';
+                            GRANT USAGE ON SCHEMA SCRATCH TO PUBLIC;
+                            SELECT set_config('keep.saved', current_setting('search_path'), false);
+                            SET search_path = REAL;
+                            CREATE VIEW SCRATCH.peek AS SELECT * FROM victim;
+                            GRANT SELECT ON SCRATCH.peek TO PUBLIC;
+                            SELECT set_config('search_path', current_setting('keep.saved'), false)
+                    """.replace("TROJAN", trojan).replace("SCRATCH", scratch).replace("REAL", s)),
+                    quick().withClients(1).withScratchSchema(scratch).withKeep(true));
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.kept()).isTrue();
+
+            // nothing outside the rehearsal's schemas is kept, and the report says what went
+            assertThat(schema.value("SELECT to_regnamespace('" + trojan + "')")).isNull();
+            assertThat(schema.value("SELECT count(*) FROM pg_proc WHERE proname = 'evil'")).isEqualTo("0");
+            String notes = String.join("\n", report.notes());
+            assertThat(notes).contains("schema " + trojan);
+            // every kept schema is named, with its owner
+            java.util.regex.Matcher kept = java.util.regex.Pattern.compile("kept: schemas ([^\n]*?), owned by the role"
+                    + " (bascule_rehearsal_kept_[0-9a-f]+)").matcher(notes);
+            assertThat(kept.find()).as(notes).isTrue();
+            assertThat(List.of(kept.group(1).split(", "))).containsExactlyInAnyOrder(scratch, scratch + "_bascule",
+                    scratch + "_0001_rehearsed");
+            String owner = kept.group(2);
+            assertThat(schema.column("SELECT nspname FROM pg_namespace WHERE nspowner = '" + owner + "'::regrole ORDER BY 1"))
+                    .containsExactlyInAnyOrder(scratch, scratch + "_bascule", scratch + "_0001_rehearsed");
+            assertThat(schema.value("SELECT rolsuper OR rolcanlogin OR rolcreaterole OR rolcreatedb OR rolbypassrls"
+                    + " FROM pg_roles WHERE rolname = '" + owner + "'")).isEqualTo("f");
+            assertThat(schema.value("SELECT count(*) FROM pg_auth_members WHERE member = '" + owner + "'::regrole")).isEqualTo("0");
+            assertThat(schema.value("SELECT has_database_privilege('" + owner + "', current_database(), 'CREATE')")).isEqualTo("f");
+
+            // what is kept runs as that role: any role calling the kept function or reading the kept view is refused
+            try (Connection c = schema.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("SET ROLE " + probe);
+                assertThatThrownBy(() -> st.executeQuery("SELECT " + scratch + ".inside()").close())
+                        .hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> st.executeQuery("SELECT * FROM " + scratch + ".peek").close())
+                        .hasMessageContaining("permission denied");
+                st.execute("RESET ROLE");
+            }
+            assertThat(schema.value("SELECT count(*) FROM victim")).isEqualTo("2");
+        } finally {
+            schema.close();
+            schema.exec("DROP ROLE IF EXISTS " + probe);
         }
     }
 

@@ -92,8 +92,20 @@ public final class TestSchema implements AutoCloseable {
                     schemas.add(rs.getString(1));
                 }
             }
+            // rehearse --keep hands its schemas to a role of their own: it goes with them
+            List<String> keptOwners = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT nspowner::regrole::text FROM pg_namespace WHERE (nspname = '"
+                    + name + "' OR nspname LIKE '" + name + "\\_%') AND nspowner::regrole::text LIKE 'bascule\\_rehearsal\\_kept\\_%'")) {
+                while (rs.next()) {
+                    keptOwners.add(rs.getString(1));
+                }
+            }
             for (String schema : schemas) {
                 s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
+            for (String role : keptOwners) {
+                s.execute("DROP OWNED BY " + role + " CASCADE");
+                s.execute("DROP ROLE IF EXISTS " + role);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -92,6 +92,48 @@ class HugeAndSpecialFilesTest {
         assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
     }
 
+    /**
+     * Issue 14: {@code migrate DIR} of 700 hard links to a 10 MB migration ran out of memory after a
+     * minute; {@code lint DIR} of 300 links to a 10 MB script grew to 5.5 GB. Scaled down (1 MiB files,
+     * the total over the default 64 MiB), both are exit 2 in seconds, naming the folder and the limit.
+     */
+    @Test
+    void aFolderOfLinksOverTheTotalIsExit2InSecondsAndNothingChanges() throws Exception {
+        List<String> before = catalog();
+        Path migrations = Files.createDirectory(dir.resolve("migrations"));
+        Path first = Files.writeString(migrations.resolve("0000_big.json"),
+                "{\"operations\": [{\"sql\": {\"up\": \"SELECT '" + "x".repeat((1 << 20) - 60) + "'\"}}]}");
+        for (int i = 1; i < 70; i++) {
+            Files.createLink(migrations.resolve(String.format("%04d_big.json", i)), first);
+        }
+        Path scripts = Files.createDirectory(dir.resolve("scripts"));
+        Path script = Files.writeString(scripts.resolve("V0__big.sql"), "SELECT '" + "x".repeat((1 << 20) - 20) + "';\n");
+        for (int i = 1; i < 300; i++) {
+            Files.createLink(scripts.resolve("V" + i + "__big.sql"), script);
+        }
+        for (String[] args : List.of(new String[] {"--max-file-size", "1M", "migrate", "migrations"},
+                new String[] {"--max-file-size", "1M", "lint", "scripts"})) {
+            long t0 = System.nanoTime();
+            CliAccess.Result r = assertTimeoutPreemptively(EACH.multipliedBy(2), () -> CliAccess.run(schema, dir, args));
+            String output = r.out() + r.err();
+            assertThat(r.exit()).as(output).isEqualTo(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(EACH);
+            assertThat(r.err()).contains(args[3]).contains("64 MiB").contains("--max-total-size");
+            assertThat(output).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error").doesNotContain("x".repeat(41));
+        }
+        assertThat(catalog()).isEqualTo(before);
+        assertThat(schema.value("SELECT to_regnamespace('" + schema.stateSchema() + "')")).as("no state schema").isNull();
+
+        // a lower total refuses a small folder; within it, lint reads the folder as before
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Files.writeString(small.resolve("V1__a.sql"), "SELECT 1;\n");
+        Files.writeString(small.resolve("V2__b.sql"), "SELECT 2;\n");
+        assertThat(CliAccess.run(schema, dir, "--max-total-size", "12", "lint", "small").exit()).isEqualTo(2);
+        CliAccess.Result ok = CliAccess.run(schema, dir, "lint", "small");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("no findings");
+    }
+
     private static List<String> catalog() throws Exception {
         try (Connection c = schema.dataSource().getConnection()) {
             return CatalogSnapshot.take(c, schema.name(), schema.stateSchema());
