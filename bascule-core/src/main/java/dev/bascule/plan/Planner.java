@@ -230,13 +230,23 @@ public final class Planner {
                     + " columns here");
         }
         List<ColumnDef> columns = new ArrayList<>();
+        List<ColumnDef> typed = new ArrayList<>(); // identity columns as their base type, for the checks
         boolean typesKnown = true;
         for (int c = 0; c < ct.columns().size(); c++) {
             ColumnDef col = ct.columns().get(c);
             String at = "columns/" + c + "/";
-            columns.add(new ColumnDef(col.name(), col.type(), col.nullable(), col.defaultValue(), col.unique(),
-                    col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
-            typesKnown &= checkType(i, ct, at + "type", col.type());
+            Optional<IdentityType> identity = IdentityType.parse(col.type());
+            boolean another = ct.columns().subList(0, c).stream().anyMatch(d -> IdentityType.parse(d.type()).isPresent());
+            identity.flatMap(id -> id.problem(dialect.name(), ct, col, another)).ifPresent(p -> {
+                throw error(i, ct, at + p.field(), p.message());
+            });
+            String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
+            // an identity is never NULL: MariaDB refuses an explicitly NULL key column
+            columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
+                    col.unique(), col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
+            typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
+                    col.unique(), col.references(), col.check())).orElse(col));
+            typesKnown &= checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
         }
         Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());
         for (int c = 0; c < ct.constraints().size(); c++) {
@@ -248,7 +258,7 @@ public final class Planner {
                 }
             }
         }
-        compileNewTable(i, ct, typesKnown);
+        compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
