@@ -202,8 +202,11 @@ public final class Planner {
             for (Alteration a : alterations) {
                 String logical = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
                         .findFirst().orElseThrow();
-                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(
-                        a.shadow(), a.upValue(), oldScope(t), a.column(), a.downValue(), newScope(t))));
+                String oldType = t.info == null ? null : t.info.column(a.column()).map(Catalog.Column::type).orElse(null);
+                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(a.shadow(),
+                        TextComparison.comparable(dialect.name(), oldType, a.newType(), a.upValue()), oldScope(t),
+                        a.column(), TextComparison.comparable(dialect.name(), oldType, a.newType(), a.downValue()),
+                        newScope(t))));
             }
         });
         addDownChecks();
