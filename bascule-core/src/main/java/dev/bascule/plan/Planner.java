@@ -217,9 +217,10 @@ public final class Planner {
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
         // both contracts are planned now, one for one, so the stored plan holds whichever complete
         // chooses: the choice is recorded when it begins, and a rerun reads it back (see Plan.contract)
-        return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(ContractMode.DROP), droppedTables, notes, verifications, droppedColumns,
-                droppedIndexes, retiredNames.stream().distinct().toList(), contractWithCleanup(ContractMode.DEPRECATE), null);
+        return LaxDdl.of(dialect.name(), catalog).apply(new Plan(migration.name(), schema, versionSchema,
+                previousVersionSchema, ordered, validations, contractWithCleanup(ContractMode.DROP), droppedTables, notes,
+                verifications, droppedColumns, droppedIndexes, retiredNames.stream().distinct().toList(),
+                contractWithCleanup(ContractMode.DEPRECATE), null));
     }
 
     // ---- operations ----------------------------------------------------------------------
