@@ -667,7 +667,7 @@ public final class Planner {
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
         ac.down().ifPresent(e -> checkBodySafe(i, ac, "down", e));
-        String upValue = dialect.cast(up, newType);
+        String upValue = dialect.cast(up, LengthFreeCast.of(dialect.name(), newType));
         String downValue = dialect.cast(down, old.type());
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
                 "SELECT " + upValue + " FROM " + dialect.qualify(schema, table) + " LIMIT 0"));
