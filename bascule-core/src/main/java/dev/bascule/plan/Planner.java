@@ -315,6 +315,10 @@ public final class Planner {
     private void addColumn(int i, Operation.AddColumn ac) {
         TableShape t = table(i, ac, "table", ac.table());
         ColumnDef col = ac.column();
+        if (IdentityType.parse(col.type()).isPresent()) {
+            throw error(i, ac, "column/type", "an identity column is declared in create_table only: added to a"
+                    + " table with rows, it would number every row under a rewrite of the table");
+        }
         if (t.logicalColumn(col.name()).isPresent()) {
             throw error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
         }
@@ -590,6 +594,10 @@ public final class Planner {
      */
     private void alterColumn(int i, Operation.AlterColumn ac) {
         TableShape t = table(i, ac, "table", ac.table());
+        if (ac.type().flatMap(IdentityType::parse).isPresent()) {
+            throw error(i, ac, "type", "alter_column does not make a column an identity (an identity column keeps"
+                    + " being one through a type change); declare identity columns in create_table");
+        }
         if (t.created) {
             throw error(i, ac, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
                     + " as it should be in create_table");

@@ -62,7 +62,7 @@ class MariaDbLaxSqlModeTest {
     }
 
     @Test
-    void bascules_own_writes_stay_strict() throws Exception {
+    void basculesOwnWritesStayStrict() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             laxTable(db);
             Bascule b = db.bascule().load();
