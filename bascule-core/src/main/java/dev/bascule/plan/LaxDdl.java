@@ -1,6 +1,7 @@
 package dev.bascule.plan;
 
 import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
 
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,13 @@ final class LaxDdl {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern COMPOUND = Pattern.compile("^\\s*BEGIN\\s+NOT\\s+ATOMIC\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern HELD = Pattern.compile("^(/\\*[^\n]*\\*/\n)(.*)$", Pattern.DOTALL);
+    /**
+     * The copies of whole rows into a shadow table: its triggers (which keep the sql_mode they are
+     * made under) and the backfill's INSERT .. SELECT carry the rows' zero dates over as they are.
+     */
+    private static final Pattern COPY_TRIGGER = Pattern.compile("^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?TRIGGER\\s+\\S+\\s+AFTER\\s",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern COPY = Pattern.compile("^\\s*INSERT\\s+INTO\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern QUOTED = Pattern.compile("`((?:[^`]|``)+)`");
 
     private final Set<String> tables;
@@ -71,6 +79,11 @@ final class LaxDdl {
             return new Step.SqlStep(s.description(), s.table(), s.lock(), s.statements().stream().map(this::statement).toList(),
                     s.skipIf(), s.transactional(), s.concurrent());
         }
+        if (step instanceof Step.BackfillStep b) {
+            return new Step.BackfillStep(b.description(), b.table(), b.lock(), b.schema(), b.key(), b.assignments(),
+                    b.copies().stream().map(c -> COPY.matcher(c.before()).find() && touches(c.before())
+                            ? new Dialect.RangeStatement(lax(c.before()), c.after()) : c).toList());
+        }
         if (step instanceof Step.IndexBuildStep ib) {
             return new Step.IndexBuildStep(ib.description(), ib.table(), ib.lock(), ib.schema(), ib.index(),
                     statement(ib.create()));
@@ -95,7 +108,11 @@ final class LaxDdl {
             // literal's own ALTER gets the mode, its quotes doubled
             return sql.replace("'ALTER TABLE ", "'SET STATEMENT sql_mode = ''" + MODE + "'' FOR ALTER TABLE ");
         }
-        return DDL.matcher(sql).find() && touches(sql) ? "SET STATEMENT sql_mode = '" + MODE + "' FOR " + sql : sql;
+        return (DDL.matcher(sql).find() || COPY_TRIGGER.matcher(sql).find()) && touches(sql) ? lax(sql) : sql;
+    }
+
+    private static String lax(String sql) {
+        return "SET STATEMENT sql_mode = '" + MODE + "' FOR " + sql;
     }
 
     /** Whether the statement's first quoted names (up to the table's) name a lax table or its shadow copies. */

@@ -35,7 +35,8 @@ class MariaDbLaxSqlModeTest {
             "  - add_column: {table: legacy, column: {name: note, type: varchar(20)}}\n",
             "  - add_column: {table: legacy, column: {name: label, type: varchar(20), nullable: false}, up: \"upper(name)\"}\n",
             "  - alter_column: {table: legacy, column: name, type: varchar(40), up: \"concat(name, '!')\", down: name}\n",
-            "  - create_index: {name: legacy_name, table: legacy, columns: [name]}\n"})
+            "  - create_index: {name: legacy_name, table: legacy, columns: [name]}\n",
+            "  - alter_column: {table: legacy, column: id, type: bigint}\n"})
     void aTableWithZeroDateDefaultsTakesChanges(String operation) throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             laxTable(db);
@@ -46,6 +47,25 @@ class MariaDbLaxSqlModeTest {
             // the zero-date defaults are still the table's
             assertThat(db.value("SELECT COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
                     + db.name() + "' AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'seen'")).contains("0000-00-00");
+        }
+    }
+
+    /** The shadow table's copies (triggers, backfill) carry the rows' zero dates over as they are. */
+    @Test
+    void aKeyWideningCopiesZeroDatesWhileOldCodeWrites() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            laxTable(db);
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - alter_column: {table: legacy, column: id, type: bigint}\n"));
+            try (Connection c = db.connect(db.name())) {
+                db.exec(c, "SET SESSION sql_mode = ''", "INSERT INTO legacy (id, name) VALUES (3, 'cy')",
+                        "UPDATE legacy SET name = 'bo' WHERE id = 2");
+            }
+            b.complete(Set.of());
+            assertThat(db.value("SELECT group_concat(concat(id, name, seen) ORDER BY id) FROM legacy"))
+                    .isEqualTo("1ann0000-00-00 00:00:00,2bo0000-00-00 00:00:00,3cy0000-00-00 00:00:00");
+            assertThat(db.value("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db.name()
+                    + "' AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'id'")).isEqualTo("bigint");
         }
     }
 
