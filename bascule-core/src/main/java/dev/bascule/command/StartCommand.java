@@ -80,6 +80,7 @@ public final class StartCommand {
                 }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
                 dev.bascule.safety.DuplicateKeys.refuse(session.work(), dialect, settings.schema(), migration);
+                dev.bascule.safety.ValuesThatDoNotFit.refuse(session.work(), dialect, settings.schema(), migration);
                 Set<String> forced = preflight(session, plan, forcedPreflight);
                 session.state().init(session.control());
                 session.state().insert(session.control(), settings.schema(), migration.name(), migration.checksum(), plan);

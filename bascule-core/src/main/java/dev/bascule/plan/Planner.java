@@ -206,8 +206,11 @@ public final class Planner {
             for (Alteration a : alterations) {
                 String logical = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
                         .findFirst().orElseThrow();
-                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(
-                        a.shadow(), a.upValue(), oldScope(t), a.column(), a.downValue(), newScope(t))));
+                String oldType = t.info == null ? null : t.info.column(a.column()).map(Catalog.Column::type).orElse(null);
+                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(a.shadow(),
+                        TextComparison.comparable(dialect.name(), oldType, a.newType(), a.upValue()), oldScope(t),
+                        a.column(), TextComparison.comparable(dialect.name(), oldType, a.newType(), a.downValue()),
+                        newScope(t))));
             }
         });
         pairForeignKeys();
@@ -219,9 +222,10 @@ public final class Planner {
         ordered.sort(Comparator.comparing(PlannedStep::stage)); // stable: file order within a stage
         // both contracts are planned now, one for one, so the stored plan holds whichever complete
         // chooses: the choice is recorded when it begins, and a rerun reads it back (see Plan.contract)
-        return new Plan(migration.name(), schema, versionSchema, previousVersionSchema, ordered, validations,
-                contractWithCleanup(ContractMode.DROP), droppedTables, notes, verifications, droppedColumns,
-                droppedIndexes, retiredNames.stream().distinct().toList(), contractWithCleanup(ContractMode.DEPRECATE), null);
+        return LaxDdl.of(dialect.name(), catalog).apply(new Plan(migration.name(), schema, versionSchema,
+                previousVersionSchema, ordered, validations, contractWithCleanup(ContractMode.DROP), droppedTables, notes,
+                verifications, droppedColumns, droppedIndexes, retiredNames.stream().distinct().toList(),
+                contractWithCleanup(ContractMode.DEPRECATE), null));
     }
 
     // ---- operations ----------------------------------------------------------------------
@@ -235,13 +239,23 @@ public final class Planner {
                     + " columns here");
         }
         List<ColumnDef> columns = new ArrayList<>();
+        List<ColumnDef> typed = new ArrayList<>(); // identity columns as their base type, for the checks
         boolean typesKnown = true;
         for (int c = 0; c < ct.columns().size(); c++) {
             ColumnDef col = ct.columns().get(c);
             String at = "columns/" + c + "/";
-            columns.add(new ColumnDef(col.name(), col.type(), col.nullable(), col.defaultValue(), col.unique(),
-                    col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
-            typesKnown &= checkType(i, ct, at + "type", col.type());
+            Optional<IdentityType> identity = IdentityType.parse(col.type());
+            boolean another = ct.columns().subList(0, c).stream().anyMatch(d -> IdentityType.parse(d.type()).isPresent());
+            identity.flatMap(id -> id.problem(dialect.name(), ct, col, another)).ifPresent(p -> {
+                throw error(i, ct, at + p.field(), p.message());
+            });
+            String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
+            // an identity is never NULL: MariaDB refuses an explicitly NULL key column
+            columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
+                    col.unique(), col.references().map(r -> physicalReference(i, ct, at + "references", r)), col.check()));
+            typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
+                    col.unique(), col.references(), col.check())).orElse(col));
+            typesKnown &= checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
         }
         Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());
         for (int c = 0; c < ct.constraints().size(); c++) {
@@ -253,7 +267,7 @@ public final class Planner {
                 }
             }
         }
-        compileNewTable(i, ct, typesKnown);
+        compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
@@ -306,6 +320,10 @@ public final class Planner {
     private void addColumn(int i, Operation.AddColumn ac) {
         TableShape t = table(i, ac, "table", ac.table());
         ColumnDef col = ac.column();
+        if (IdentityType.parse(col.type()).isPresent()) {
+            throw error(i, ac, "column/type", "an identity column is declared in create_table only: added to a"
+                    + " table with rows, it would number every row under a rewrite of the table");
+        }
         if (t.logicalColumn(col.name()).isPresent()) {
             throw error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
         }
@@ -581,6 +599,10 @@ public final class Planner {
      */
     private void alterColumn(int i, Operation.AlterColumn ac) {
         TableShape t = table(i, ac, "table", ac.table());
+        if (ac.type().flatMap(IdentityType::parse).isPresent()) {
+            throw error(i, ac, "type", "alter_column does not make a column an identity (an identity column keeps"
+                    + " being one through a type change); declare identity columns in create_table");
+        }
         if (t.created) {
             throw error(i, ac, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
                     + " as it should be in create_table");
@@ -658,7 +680,7 @@ public final class Planner {
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
         ac.down().ifPresent(e -> checkBodySafe(i, ac, "down", e));
-        String upValue = dialect.cast(up, newType);
+        String upValue = dialect.cast(up, LengthFreeCast.of(dialect.name(), newType));
         String downValue = dialect.cast(down, old.type());
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
                 "SELECT " + upValue + " FROM " + dialect.qualify(schema, table) + " LIMIT 0"));

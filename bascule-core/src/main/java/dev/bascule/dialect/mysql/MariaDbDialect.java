@@ -1383,9 +1383,11 @@ public final class MariaDbDialect implements Dialect {
             body.append("        ");
             boolean guarded = a.reads() != null && event.equals("UPDATE");
             if (guarded) {
-                // an unfilled row (the backfill has not reached it) is filled by any write
+                // an unfilled row (the backfill has not reached it) is filled by any write; a change is
+                // one of bytes: under a case-insensitive collation 'ann' = 'Ann', and a write of that
+                // kind must still reach a column that may tell them apart
                 body.append("IF NEW.").append(quote(a.column())).append(" IS NULL")
-                        .append(a.reads().stream().map(r -> " OR NOT (NEW." + quote(r) + " <=> OLD." + quote(r) + ")")
+                        .append(a.reads().stream().map(r -> " OR NOT (BINARY NEW." + quote(r) + " <=> BINARY OLD." + quote(r) + ")")
                                 .collect(Collectors.joining()))
                         .append(" THEN ");
             }
