@@ -26,14 +26,19 @@ final class VersionSchemaContents {
             if (!(step instanceof Step.SqlStep sql)) {
                 continue;
             }
-            // the first guard of a step is the one with its views; a later one runs once they are gone
-            String guard = sql.statements().stream().filter(s -> s.startsWith(Dialect.VERSION_SCHEMA_GUARD))
-                    .findFirst().orElse(null);
-            if (guard == null) {
+            // what comes before the step's first guard are checks too (the owner's marker); a later
+            // guard runs once the views are gone
+            int guard = 0;
+            while (guard < sql.statements().size() && !sql.statements().get(guard).startsWith(Dialect.VERSION_SCHEMA_GUARD)) {
+                guard++;
+            }
+            if (guard == sql.statements().size()) {
                 continue;
             }
             try (Statement s = c.createStatement()) {
-                s.execute(guard);
+                for (String check : sql.statements().subList(0, guard + 1)) {
+                    s.execute(check);
+                }
             } catch (SQLException e) {
                 if (!Dialect.VERSION_SCHEMA_GUARD_STATE.equals(e.getSQLState())) {
                     throw e;
