@@ -658,6 +658,7 @@ public interface Dialect {
 
     String createSchema(String schema);
 
+    /** Drops a schema and everything in it: never a version schema, which may hold what Bascule did not make ({@link #dropVersionSchema}). */
     String dropSchemaCascade(String schema);
 
     /**
