@@ -131,4 +131,28 @@ class VersionSchemaContentsTest {
             assertThat(db.versions()).doesNotContain(m3);
         }
     }
+
+    /** A rerun of start makes its version schema anew: it must not take a foreign table with the old one. */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aRerunOfStartDoesNotDropAForeignTableWithTheVersionSchemaItMakesAnew(Supplier<TestDb> dialect) {
+        try (TestDb db = dialect.get()) {
+            db.exec(USERS);
+            Bascule b = db.bascule().load();
+            var m = migration("m4", R2);
+            b.start(m);
+            String m4 = db.name() + "_m4";
+            // as if start had been cut off after the step that made the version schema, before it was recorded done
+            db.exec("CREATE TABLE " + m4 + ".app_cache (k varchar(20) PRIMARY KEY)", "INSERT INTO " + m4 + ".app_cache VALUES ('x')",
+                    "DELETE FROM " + db.stateSchema() + ".steps WHERE description = 'create version schema " + m4 + "'",
+                    "UPDATE " + db.stateSchema() + ".migrations SET phase = 'starting'");
+            assertThatThrownBy(() -> b.start(m)).hasMessageContaining("table " + m4 + ".app_cache");
+            assertThat(db.value("SELECT k FROM " + m4 + ".app_cache")).isEqualTo("x");
+            db.exec("DROP TABLE " + m4 + ".app_cache");
+            b.start(m);
+            assertThat(db.value("SELECT count(*) FROM " + m4 + ".users")).isEqualTo("2");
+            b.rollback();
+            assertThat(db.versions()).doesNotContain(m4);
+        }
+    }
 }
