@@ -4,11 +4,13 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.notify.Event;
 import dev.bascule.plan.Plan;
+import dev.bascule.plan.Step;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,9 +74,11 @@ public final class RollbackCommand {
             }
             Set<Integer> began = session.state().touchedSteps(session.control(), record.id(), "start");
             Set<Integer> finished = session.state().doneSteps(session.control(), record.id(), "start");
+            List<Step> steps = plan.rollback(began, finished);
+            VersionSchemaContents.requireOnlyOwn(session.work(), steps, "rollback");
             session.state().setPhase(session.control(), record.id(), Phase.ROLLING_BACK);
             try {
-                new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", plan.rollback(began, finished), false);
+                new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", steps, false);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
                 throw StartCommand.withAdvice(e, "rollback");

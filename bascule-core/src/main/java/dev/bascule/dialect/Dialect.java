@@ -658,17 +658,38 @@ public interface Dialect {
 
     String createSchema(String schema);
 
+    /** Drops a schema and everything in it: never a version schema, which may hold what Bascule did not make ({@link #dropVersionSchema}). */
     String dropSchemaCascade(String schema);
 
     /**
-     * Makes {@code versionSchema} anew, marked with {@code marker}. The first statement fails, before
-     * anything is dropped, when a schema (database) of that name exists without that marker: only
-     * what this migration made is dropped, and a start cut off midway finds its own marker again.
+     * Makes {@code versionSchema} anew, marked with {@code marker}. The first statements fail, before
+     * anything is dropped, when a schema (database) of that name exists without that marker, or
+     * holds anything but {@code views} and Bascule's helper objects ({@link #versionSchemaGuard}):
+     * only what this migration made is dropped, and a start cut off midway finds its own marker again.
      */
-    List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker);
+    List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker, Collection<String> views);
 
-    /** Drops {@code versionSchema}; the first statement fails when it exists without {@code marker}. */
-    List<String> dropVersionSchema(String versionSchema, OwnerMarker marker);
+    /**
+     * Drops {@code versionSchema}: its views named {@code views} and Bascule's helper objects one by
+     * one, never with CASCADE, then the schema (database) only if it is empty. The first statements
+     * fail, before anything is dropped, when it exists without {@code marker} (not checked when
+     * null: a version made by an earlier release may carry none), or when {@link #versionSchemaGuard} fails.
+     */
+    List<String> dropVersionSchema(String versionSchema, OwnerMarker marker, Collection<String> views);
+
+    /** How every {@link #versionSchemaGuard} statement begins: the commands run it again before they change anything. */
+    String VERSION_SCHEMA_GUARD = "/* bascule: only its own objects */ ";
+
+    /**
+     * A statement, beginning with {@link #VERSION_SCHEMA_GUARD}, that changes nothing and fails with
+     * SQLSTATE {@link #VERSION_SCHEMA_GUARD_STATE} naming each object when {@code versionSchema}
+     * holds anything but its views named {@code views} and Bascule's helper objects, or when
+     * anything outside it depends on those (a view elsewhere reading a version view).
+     */
+    String versionSchemaGuard(String versionSchema, Collection<String> views);
+
+    /** The SQLSTATE a failed {@link #versionSchemaGuard} raises. */
+    String VERSION_SCHEMA_GUARD_STATE = "2BP01";
 
     /** The schemas (databases) whose name starts with {@code prefix}, with their comment ("" when none). */
     Map<String, String> schemaComments(Connection c, String prefix) throws SQLException;

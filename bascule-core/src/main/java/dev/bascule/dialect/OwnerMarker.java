@@ -32,6 +32,17 @@ public record OwnerMarker(String versionSchema, String stateSchema) {
                 + " or give the migration another name (its version " + kind + " is <schema>_<name>)";
     }
 
+    /**
+     * The start of why a version schema (database) is not dropped: it holds, or something elsewhere
+     * depends on, what Bascule did not make. The objects follow, last, as a long list may be cut.
+     */
+    public static String foreignInVersion(String kind, String name) {
+        return "version " + kind + " " + name + " holds objects Bascule did not make, or objects elsewhere depend on"
+                + " its views; Bascule drops only its own views there, never with CASCADE, and nothing was dropped:"
+                + " move each of these out of the way (ALTER ... SET SCHEMA, RENAME TABLE, or a view over the base "
+                + kind + " instead) or drop it, then run again: ";
+    }
+
     /** The first marker in {@code text} (a comment, a trigger's or function's body), or empty. */
     public static Optional<OwnerMarker> in(String text) {
         if (text == null) {

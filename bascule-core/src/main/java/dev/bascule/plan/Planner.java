@@ -147,7 +147,14 @@ public final class Planner {
             shape.put(t.name(), ts);
             byPhysical.put(t.name(), ts);
         }
+        previousViews = List.copyOf(shape.keySet());
     }
+
+    /**
+     * The views the previous version schema may hold: one per table as the previous migration left
+     * them, which are the tables now. Its drop drops only these (and its read marker), by name.
+     */
+    private final List<String> previousViews;
 
     /** Queries that must compile for the plan to be valid; run them before starting. */
     public List<ExpressionCheck> expressionChecks() {
@@ -1641,14 +1648,15 @@ public final class Planner {
 
     private void addViews() {
         List<String> statements = new ArrayList<>();
-        statements.addAll(dialect.replaceVersionSchema(versionSchema, owner()));
+        List<String> views = List.copyOf(shape.keySet());
+        statements.addAll(dialect.replaceVersionSchema(versionSchema, owner(), views));
         statements.addAll(dialect.createReadMarker(versionSchema));
         shape.forEach((logical, t) -> statements.add(
                 dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
         start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,
                 "none on tables", statements, null, true),
                 List.of(new Step.SqlStep("drop version schema " + versionSchema, null, "none on tables",
-                        dialect.dropVersionSchema(versionSchema, owner()), null, true))));
+                        dialect.dropVersionSchema(versionSchema, owner(), views), null, true))));
     }
 
     /** The marker on what this migration makes: Bascule drops and replaces only objects that carry it. */
@@ -1659,8 +1667,9 @@ public final class Planner {
     private List<Step> contractWithCleanup(ContractMode mode) {
         List<Step> all = new ArrayList<>(contractCleanup);
         if (!previousVersionSchema.equals(schema)) {
-            all.add(sql("drop previous version schema " + previousVersionSchema, null, "none on tables",
-                    dialect.dropSchemaCascade(previousVersionSchema)));
+            // no marker check: a previous version made by an earlier release carries none
+            all.add(new Step.SqlStep("drop previous version schema " + previousVersionSchema, null, "none on tables",
+                    dialect.dropVersionSchema(previousVersionSchema, null, previousViews), null, true));
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns

@@ -1244,14 +1244,58 @@ public final class MariaDbDialect implements Dialect {
 
     /** The marker is the database's comment (MariaDB 10.5 and later keep one). */
     @Override
-    public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker) {
-        return List.of(requireOwnDatabase(versionSchema, marker), dropSchemaCascade(versionSchema),
-                createSchema(versionSchema) + " COMMENT " + literal(marker.text()));
+    public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker, Collection<String> views) {
+        List<String> statements = new ArrayList<>(dropVersionSchema(versionSchema, marker, views));
+        statements.add(createSchema(versionSchema) + " COMMENT " + literal(marker.text()));
+        return statements;
     }
 
+    /**
+     * DROP DATABASE takes everything in it, and DDL does not roll back: the database is checked to
+     * hold nothing else before the views go, and to be empty again right before it is dropped.
+     */
     @Override
-    public List<String> dropVersionSchema(String versionSchema, OwnerMarker marker) {
-        return List.of(requireOwnDatabase(versionSchema, marker), dropSchemaCascade(versionSchema));
+    public List<String> dropVersionSchema(String versionSchema, OwnerMarker marker, Collection<String> views) {
+        List<String> statements = new ArrayList<>();
+        if (marker != null) {
+            statements.add(requireOwnDatabase(versionSchema, marker));
+        }
+        statements.add(versionSchemaGuard(versionSchema, views));
+        if (!views.isEmpty()) {
+            statements.add("DROP VIEW IF EXISTS " + views.stream().map(v -> qualify(versionSchema, v))
+                    .collect(Collectors.joining(", ")));
+        }
+        statements.add(versionSchemaGuard(versionSchema, List.of()));
+        statements.add("DROP DATABASE IF EXISTS " + quote(versionSchema));
+        return statements;
+    }
+
+    /**
+     * Views elsewhere are found by their definition, which the server keeps with every table
+     * qualified ({@code `db`.`table`}); 10.11 has no VIEW_TABLE_USAGE.
+     */
+    @Override
+    public String versionSchemaGuard(String versionSchema, Collection<String> views) {
+        String db = literal(versionSchema);
+        String own = views.isEmpty() ? "FALSE"
+                : "TABLE_NAME IN (" + views.stream().map(this::literal).collect(Collectors.joining(", ")) + ")";
+        String objects = "SELECT CONCAT(CASE TABLE_TYPE WHEN 'VIEW' THEN 'view ' WHEN 'SEQUENCE' THEN 'sequence ' ELSE 'table ' END,"
+                + " TABLE_SCHEMA, '.', TABLE_NAME) AS o FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + db
+                + " AND NOT (TABLE_TYPE = 'VIEW' AND " + own + ")"
+                + " UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = " + db
+                + " UNION ALL SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = " + db
+                + " UNION ALL SELECT CONCAT('event ', EVENT_SCHEMA, '.', EVENT_NAME) FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = " + db
+                + " UNION ALL SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME, ' (it reads database ', " + db + ", ')')"
+                + " FROM information_schema.VIEWS WHERE TABLE_SCHEMA <> " + db + " AND LOCATE(" + literal(quote(versionSchema) + ".")
+                + ", VIEW_DEFINITION) > 0";
+        return VERSION_SCHEMA_GUARD + "BEGIN NOT ATOMIC DECLARE strangers TEXT; DECLARE message TEXT;"
+                + " SELECT GROUP_CONCAT(o ORDER BY o SEPARATOR ', ') INTO strangers FROM (" + objects + ") AS bascule_found;"
+                + " IF strangers IS NOT NULL THEN SET message = LEFT(CONCAT("
+                + literal(OwnerMarker.foreignInVersion("database", versionSchema)) + ", strangers), 500);"
+                + " SIGNAL SQLSTATE '" + VERSION_SCHEMA_GUARD_STATE + "' SET MESSAGE_TEXT = message; END IF; END";
     }
 
     /** Fails, before anything is dropped, when database {@code name} exists without {@code marker}: Bascule did not make it. */
