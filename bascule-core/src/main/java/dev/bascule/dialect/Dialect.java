@@ -658,9 +658,6 @@ public interface Dialect {
 
     String createSchema(String schema);
 
-    /** Drops a schema and everything in it: never a version schema, which may hold what Bascule did not make ({@link #dropVersionSchema}). */
-    String dropSchemaCascade(String schema);
-
     /**
      * Makes {@code versionSchema} anew, marked with {@code marker}. The first statements fail, before
      * anything is dropped, when a schema (database) of that name exists without that marker, or

@@ -1342,12 +1342,6 @@ public final class MariaDbDialect implements Dialect {
         return "/* " + owner.text() + " */";
     }
 
-    /** Only ever a version database, which holds nothing but Bascule's views. */
-    @Override
-    public String dropSchemaCascade(String schema) {
-        return "DROP DATABASE IF EXISTS " + quote(schema);
-    }
-
     /**
      * No read marker: a view that joins a second table is no longer updatable for DELETE on
      * MariaDB, so the old_version_idle gate is not available here.

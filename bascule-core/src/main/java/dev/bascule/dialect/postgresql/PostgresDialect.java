@@ -1051,11 +1051,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String dropSchemaCascade(String schema) {
-        return "DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE";
-    }
-
-    @Override
     public String createVersionView(String versionSchema, String view, String schema, String table,
                                     List<ColumnMapping> columns) {
         String select = columns.stream()
