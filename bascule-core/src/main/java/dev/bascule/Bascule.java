@@ -238,7 +238,7 @@ public final class Bascule {
         for (dev.bascule.api.Operation op : migration.operations()) {
             referencedTable(op).ifPresent(touched::add); // a new foreign key's target must be there to point at
         }
-        return new Rehearsal(dataSource, settings).run(migration, touched, options);
+        return new Rehearsal(dataSource, dialect, settings).run(migration, touched, options);
     }
 
     private static Optional<String> referencedTable(dev.bascule.api.Operation op) {

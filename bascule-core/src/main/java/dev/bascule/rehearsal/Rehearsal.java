@@ -6,6 +6,7 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
 import dev.bascule.command.Settings;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.lint.SqlLexer;
 import dev.bascule.model.Identifiers;
 
@@ -49,10 +50,12 @@ public final class Rehearsal {
     private static final Duration ROLE_VALIDITY = Duration.ofHours(2);
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final Settings settings;
 
-    public Rehearsal(DataSource dataSource, Settings settings) {
+    public Rehearsal(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.settings = settings;
     }
 
@@ -71,28 +74,15 @@ public final class Rehearsal {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             // the source catalog sets search_path on a connection that may be the application's pooled one
-            String searchPath = setting(c, "search_path");
+            Dialect.SavedSession saved = dialect.saveSession(c);
             try {
                 return run(c, migration, touched, options, scratch, state);
             } finally {
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-                    ps.setString(1, searchPath);
-                    ps.execute();
-                }
+                saved.restore(c);
             }
         } catch (SQLException e) {
             throw new BasculeException("rehearse failed: " + e.getMessage() + (options.keep() ? "" : "; the scratch schema "
                     + scratch + " was dropped"), e);
-        }
-    }
-
-    private static String setting(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
         }
     }
 
