@@ -460,23 +460,7 @@ public final class Bascule {
     /** For a baseline's record, what it adopted ("" if nothing); null for a migration. */
     private static String baselineNote(StateStore state, Connection c, long id) throws SQLException {
         String marker = state.baselines(c, id).get(BaselineCommand.MARKER);
-        if (marker == null) {
-            return null;
-        }
-        try {
-            var adopted = new com.fasterxml.jackson.databind.ObjectMapper().readTree(marker).path("adopted");
-            if (!adopted.isObject()) {
-                return "";
-            }
-            return new BaselineCommand.Adopted(adopted.path("tool").asText(), text(adopted, "version"),
-                    text(adopted, "description"), text(adopted, "checksum")).describe();
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
-    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
-        return node.path(field).isNull() || node.path(field).isMissingNode() ? null : node.path(field).asText();
+        return marker == null ? null : BaselineCommand.adoptedNote(marker);
     }
 
     /**

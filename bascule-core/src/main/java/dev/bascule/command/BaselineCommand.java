@@ -73,6 +73,16 @@ public final class BaselineCommand {
         }
     }
 
+    /** For history: what the baseline whose {@link #MARKER} record is {@code marker} adopted, "" when nothing. */
+    public static String adoptedNote(String marker) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode adopted = JSON.readTree(marker).path("adopted");
+            return adopted.isObject() ? JSON.treeToValue(adopted, Adopted.class).describe() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     public Outcome run(String name) {
         if (!Identifiers.isValidMigrationName(name)) {
             throw new InvalidMigrationException("invalid baseline name '" + name + "': use letters, digits and _, at most "
