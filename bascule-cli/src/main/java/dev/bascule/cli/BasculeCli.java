@@ -217,11 +217,17 @@ public final class BasculeCli implements Callable<Integer> {
 
     /** The facade's builder from the global options, for a command that sets more. */
     Bascule.Builder configured(BackfillOptions backfill) {
+        return configured(backfill, ds -> { });
+    }
+
+    /** As {@link #configured(BackfillOptions)}, with {@code tuning} applied to the data source first (serve's timeouts). */
+    Bascule.Builder configured(BackfillOptions backfill, java.util.function.Consumer<javax.sql.DataSource> tuning) {
         Resolved r = resolve();
         Bascule.Builder builder = Bascule.configure().maxFileSize(inputLimits().maxFileSize());
         // a failure's message is sent as it is thrown: scrub it as the CLI's own output is
         r.notifications().notifiers().forEach(n -> builder.notifier(new ScrubbingNotifier(n, this::scrub)));
         DataSources.Database db = DataSources.open(r.url(), r.user(), r.password(), secrets);
+        tuning.accept(db.dataSource());
         return builder
                 .dataSource(db.dataSource())
                 .dialect(db.dialect())

@@ -47,8 +47,7 @@ final class ServeCommand extends BaseCommand {
         cli.secret(secret);
         // serve lives on: its notifications are delivered in the background, and a pause click must
         // not wait on a slow webhook
-        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults())
-                .dataSource(boundedWaits(cli.resolve()))
+        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults(), ServeCommand::boundWaits)
                 .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);
         try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {
@@ -90,8 +89,7 @@ final class ServeCommand extends BaseCommand {
      * worker for ever; and a query on a connection that went silent fails after
      * {@link #SOCKET_TIMEOUT_SECONDS}. Timeouts the URL sets itself are kept.
      */
-    private static javax.sql.DataSource boundedWaits(BasculeCli.Resolved r) {
-        javax.sql.DataSource ds = DataSources.open(r.url(), r.user(), r.password(), new Secrets()).dataSource();
+    private static void boundWaits(javax.sql.DataSource ds) {
         try {
             if (ds.getLoginTimeout() == 0) {
                 ds.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
@@ -102,7 +100,6 @@ final class ServeCommand extends BaseCommand {
         if (ds instanceof org.postgresql.ds.PGSimpleDataSource pg && pg.getSocketTimeout() == 0) {
             pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
         }
-        return ds;
     }
 
     private static InetAddress address(String bind) {
