@@ -173,7 +173,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
     @Override
     public void renames(VersionNames names) {
         if (op.column().unique()) {
-            names.addsUnique(op.table());
+            names.addUnique(op.table());
         }
     }
 }

@@ -311,7 +311,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     @Override
     public void renames(VersionNames names) {
         if (op.unique().orElse(false)) {
-            names.addsUnique(op.table());
+            names.addUnique(op.table());
         }
     }
 }

@@ -57,7 +57,7 @@ public final class CreateIndex extends OperationPlanner<Operation.CreateIndex> {
     @Override
     public void renames(VersionNames names) {
         if (op.unique()) {
-            names.addsUnique(op.table());
+            names.addUnique(op.table());
         }
     }
 }

@@ -17,5 +17,5 @@ public interface VersionNames {
     void takeApart(String table);
 
     /** The operation makes a column of the table unique. */
-    void addsUnique(String table);
+    void addUnique(String table);
 }
