@@ -159,10 +159,11 @@ public final class TableEffects {
         if (own != null) {
             tables.add(own);
         }
-        if (step instanceof Step.BackfillStep b) {
-            return new Effect(TableEffect.BATCHED_WRITES, own, b.copies().isEmpty()
-                    ? "UPDATE of every row in key order, one short transaction per batch"
-                    : "every row copied in key order, one short transaction per batch");
+        Step.Declared declared = step.effect();
+        if (declared != null) {
+            declared.touches().forEach(t -> tables.add(new TableRef(t.schema(), t.name())));
+            return new Effect(declared.kind(), declared.on() == null ? own
+                    : new TableRef(declared.on().schema(), declared.on().name()), declared.reason());
         }
         if (!postgres) {
             return onlineDdl(step, own);

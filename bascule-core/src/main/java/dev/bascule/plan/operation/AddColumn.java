@@ -144,9 +144,9 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                         + " Bascule builds for this column needs that name");
             }
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + name, table, ctx.lockOnlineIndex, ctx.schema, name,
+                    ctx.indexBuild("build unique index " + name, table, name,
                             dialect.createIndexOnline(ctx.schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.nonTransactional("drop index " + name, table, dialect.dropIndexOnline(ctx.schema, table, name)))));
+                    List.of(ctx.indexDrop("drop index " + name, table, dialect.dropIndexOnline(ctx.schema, table, name)))));
             ctx.contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, ctx.lockBrief,
                     List.of(dialect.addUniqueUsingIndex(ctx.schema, current, name, name)),
                     dialect.constraintExists(ctx.schema, current, name), true));

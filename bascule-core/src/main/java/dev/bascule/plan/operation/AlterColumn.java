@@ -197,10 +197,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, ctx.lockOnlineIndex,
-                            ctx.schema, tmp, dialect.rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
-                            elements, include, where, index.nullsNotDistinct())),
-                    List.of(ctx.nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
+                    ctx.indexBuild("build index " + tmp + " (new " + index.name() + ")", table, tmp,
+                            dialect.rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
+                                    elements, include, where, index.nullsNotDistinct())),
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
             } else if ("u".equals(index.constraintType())) {
@@ -214,9 +214,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (ac.unique().orElse(false) && !alreadyUnique) {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + tmp, table, ctx.lockOnlineIndex, ctx.schema, tmp,
+                    ctx.indexBuild("build unique index " + tmp, table, tmp,
                             dialect.createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
             ctx.newConstraintName(i, ac, "unique", t, name);
             uniques.add(new Rename(tmp, name));

@@ -29,7 +29,7 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
             throw ctx.error(i, dc, "name", why);
         });
         ctx.contract.add(ctx.sql("drop constraint " + dc.name(), t.physical, dialect.dropConstraintLock(kind),
-                dialect.dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind)));
+                dialect.dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
     }
 
     private static Dialect.ConstraintKind constraintKind(Catalog.Table info, String name) {

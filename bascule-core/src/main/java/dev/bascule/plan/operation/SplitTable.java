@@ -102,8 +102,9 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
             ctx.start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
                             List.of(dialect.createTable(ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
-                            dialect.tableExists(ctx.schema, name), true),
-                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.dropTable(ctx.schema, name)))));
+                            dialect.tableExists(ctx.schema, name), true).declaring(ctx.effects.createTable()),
+                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.dropTable(ctx.schema, name),
+                            ctx.effects.dropTable()))));
             TableShape created = new TableShape(dialect, name, null, true);
             partColumns.get(p).forEach(created::addColumn);
             ctx.shape.put(name, created);
@@ -119,9 +120,10 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
                 part.function())));
         drops.addAll(dialect.dropSyncTrigger(ctx.schema, t.physical, ctx.copyTriggerName(), ctx.functionSchema, sync.function()));
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
-                drops, null, false);
+                drops, null, false).declaring(ctx.effects.triggers(drops));
+        List<String> creates = dialect.createSplitSync(sync);
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
-                dialect.locks().trigger(), dialect.createSplitSync(sync), null, true), List.of(drop)));
+                dialect.locks().trigger(), creates, null, true).declaring(ctx.effects.triggers(creates)), List.of(drop)));
         ctx.contractCleanup.add(drop);
         parts.forEach(part -> {
             ctx.backfill(t.physical).copies.add(dialect.splitCopy(ctx.schema, t.physical, part));

@@ -1,0 +1,99 @@
+package dev.bascule.plan.operation;
+
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Step.Declared;
+import dev.bascule.plan.Step.TableName;
+import dev.bascule.plan.TableEffect;
+
+import java.util.List;
+
+/**
+ * The effect on its table of each kind of step the operations make, on the server the plan is
+ * for, declared with the step: the operation knows what it asked the server to do, so plan does
+ * not read Bascule's own statements again. PostgreSQL's rules are those its documentation of
+ * ALTER TABLE, CREATE INDEX and SET NOT NULL states; on MySQL/MariaDB every ALTER Bascule writes
+ * names its algorithm, and the server refuses it rather than copy the table, so the algorithm
+ * says the effect.
+ */
+final class StepEffects {
+    private static final String DICTIONARY = "data dictionary only";
+    private static final String INSTANT = "ALGORITHM=INSTANT: metadata only";
+    private static final String INPLACE_DROP = "ALGORITHM=INPLACE, LOCK=NONE: the index is dropped without a copy";
+
+    private final boolean postgres;
+
+    StepEffects(String dialect) {
+        this.postgres = "postgresql".equals(dialect);
+    }
+
+    /** An index built while reads and writes go on. */
+    Declared indexBuild() {
+        return postgres ? scan("CREATE INDEX CONCURRENTLY reads every row (twice); writes go on")
+                : scan("ALGORITHM=INPLACE, LOCK=NONE: the index is built from a scan while reads and writes go on");
+    }
+
+    /** An index dropped while reads and writes go on. */
+    Declared indexDrop() {
+        return catalog(postgres ? "DROP removes catalog entries and files; it reads no row" : INPLACE_DROP);
+    }
+
+    Declared createTable() {
+        return catalog(postgres ? "creates an empty table" : DICTIONARY);
+    }
+
+    Declared dropTable() {
+        return catalog(postgres ? "DROP removes catalog entries and files; it reads no row" : DICTIONARY);
+    }
+
+    Declared dropColumn() {
+        return catalog(postgres ? "DROP COLUMN only changes the catalog" : INSTANT);
+    }
+
+    /** On MariaDB a UNIQUE constraint is its index, dropped in place; the others go instantly. */
+    Declared dropConstraint(Dialect.ConstraintKind kind) {
+        return catalog(postgres ? "DROP CONSTRAINT only changes the catalog"
+                : kind == Dialect.ConstraintKind.UNIQUE ? INPLACE_DROP : INSTANT);
+    }
+
+    /** Triggers and their functions made or dropped: the catalog only. */
+    Declared triggers(List<String> statements) {
+        return catalog(postgres ? statements(statements) : DICTIONARY);
+    }
+
+    /**
+     * A version schema made again: its views and its read marker, dropped first if there, then
+     * created and filled (rows written only into a table the step creates).
+     */
+    Declared versionSchema(String versionSchema, List<String> statements) {
+        return postgres ? new Declared(TableEffect.CATALOG, statements(statements), null,
+                List.of(readMarker(versionSchema))) : catalog(DICTIONARY);
+    }
+
+    /** A version schema dropped with its views and read marker, the one table it works on. */
+    Declared versionSchemaDrop(String versionSchema, List<String> statements) {
+        return postgres ? new Declared(TableEffect.CATALOG, statements(statements), readMarker(versionSchema),
+                List.of(readMarker(versionSchema))) : catalog(DICTIONARY);
+    }
+
+    /** Views made again (MariaDB's after renames): the catalog only. */
+    Declared views(List<String> statements) {
+        return catalog(postgres ? statements(statements) : DICTIONARY);
+    }
+
+    private static TableName readMarker(String versionSchema) {
+        return new TableName(versionSchema, Dialect.READ_MARKER);
+    }
+
+    /** What plan says of several statements of which none reads a row. */
+    private static String statements(List<String> statements) {
+        return statements.size() + " statements, none reads a row";
+    }
+
+    private static Declared catalog(String reason) {
+        return new Declared(TableEffect.CATALOG, reason);
+    }
+
+    private static Declared scan(String reason) {
+        return new Declared(TableEffect.SCAN, reason);
+    }
+}
