@@ -88,7 +88,8 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         String skipIf = add.size() > 1 && !dialect.transactionalDdl() ? null : dialect.columnExists(ctx.schema, table, c);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true),
-                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, c)))));
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, c),
+                        ctx.effects.dropColumn()))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
         if (fill.isPresent() && !t.created) {

@@ -166,7 +166,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, ctx.lockBrief, add,
                         dialect.columnExists(ctx.schema, table, shadow), true),
-                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, shadow)))));
+                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, shadow),
+                        ctx.effects.dropColumn()))));
         ctx.sync(table).up.add(new Assignment(shadow, upValue, false));
         ctx.sync(table).down.add(new Assignment(p, downValue, false));
         ctx.backfill(table).assignments.add(new Assignment(shadow, upValue, false));

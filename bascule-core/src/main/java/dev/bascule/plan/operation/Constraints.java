@@ -34,7 +34,8 @@ final class Constraints {
         PlannedStep step = new PlannedStep(stage,
                 new Step.SqlStep(description, table, ctx.lockBrief, List.of(statement),
                         dialect.constraintExists(ctx.schema, table, name), true),
-                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.dropConstraint(ctx.schema, table, name))));
+                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.dropConstraint(ctx.schema, table, name),
+                        ctx.effects.dropConstraint(Dialect.ConstraintKind.CHECK))));
         Step validation = ctx.sql("validate " + name, table, ctx.lockValidate, dialect.validateConstraint(ctx.schema, table, name));
         ctx.start.add(step);
         ctx.validations.add(validation);
@@ -75,11 +76,12 @@ final class Constraints {
                 new Step.SqlStep("add constraint " + name + (dialect.hasNotValidConstraints() ? " (NOT VALID)"
                         : " (existing rows checked at complete)"), table, dialect.addForeignKeyLock(),
                         List.of(dialect.addForeignKeyNotValid(ctx.schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
-                        dialect.constraintExists(ctx.schema, table, name), true),
+                        dialect.constraintExists(ctx.schema, table, name), true).declaring(ctx.effects.foreignKeyAdd()),
                 List.of(ctx.sql("drop constraint " + name, table, makesIndex ? ctx.lockOnlineIndex : ctx.lockBrief,
-                        dialect.dropAddedForeignKey(ctx.schema, table, name, makesIndex)))));
+                        dialect.dropAddedForeignKey(ctx.schema, table, name, makesIndex), ctx.effects.foreignKeyDrop(makesIndex)))));
         ctx.validations.add(ctx.sql("validate " + name, table, ctx.lockValidate,
-                dialect.validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns())));
+                dialect.validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns()),
+                ctx.effects.foreignKeyValidation()));
     }
 
     static boolean startsWith(List<String> index, List<String> columns) {

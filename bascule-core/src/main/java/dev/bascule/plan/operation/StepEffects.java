@@ -55,6 +55,27 @@ final class StepEffects {
                 : kind == Dialect.ConstraintKind.UNIQUE ? INPLACE_DROP : INSTANT);
     }
 
+    /** A foreign key dropped on rollback; on MariaDB with the index made for it, if one was. */
+    Declared foreignKeyDrop(boolean withIndex) {
+        return catalog(postgres ? "DROP CONSTRAINT only changes the catalog" : withIndex ? INPLACE_DROP : INSTANT);
+    }
+
+    /**
+     * A foreign key added for new writes only: NOT VALID on PostgreSQL; on MariaDB with the checks
+     * off, and an index built for it.
+     */
+    Declared foreignKeyAdd() {
+        return postgres ? catalog("FOREIGN KEY ... NOT VALID: only new writes are checked")
+                : scan("ALGORITHM=INPLACE, LOCK=NONE, foreign_key_checks=0: existing rows are not checked; an index on"
+                + " the key's columns is built from a scan when none starts with them");
+    }
+
+    /** The existing rows checked against a foreign key: PostgreSQL's VALIDATE, MariaDB's query for a row that breaks it. */
+    Declared foreignKeyValidation() {
+        return scan(postgres ? "VALIDATE CONSTRAINT reads every row; writes go on"
+                : "a read of the rows, looking for one that breaks the check");
+    }
+
     /** Triggers and their functions made or dropped: the catalog only. */
     Declared triggers(List<String> statements) {
         return catalog(postgres ? statements(statements) : DICTIONARY);
