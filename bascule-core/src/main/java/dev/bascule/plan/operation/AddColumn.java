@@ -87,7 +87,8 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         // both statements run again (they are idempotent there) instead of being skipped together
         String skipIf = add.size() > 1 && !dialect.transactionalDdl() ? null : dialect.columnExists(ctx.schema, table, c);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
-                new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true),
+                new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true)
+                        .declaring(ctx.effects.addColumn(col.type(), constantDefault, add)),
                 List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, c),
                         ctx.effects.dropColumn()))));
 
@@ -106,7 +107,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             // last, once the column is NOT NULL: old code sees the table's old shape until then; the
             // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
             ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
-                    null, false));
+                    null, false).declaring(ctx.effects.reveal()));
         } else if (placeholderDefault) {
             ctx.contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, ctx.lockBrief,
                     List.of(dialect.dropColumnDefault(ctx.schema, current, c)), null, true));

@@ -165,7 +165,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, ctx.lockBrief, add,
-                        dialect.columnExists(ctx.schema, table, shadow), true),
+                        dialect.columnExists(ctx.schema, table, shadow), true)
+                        .declaring(ctx.effects.addColumn(declared, constantDefault && newDefault.isPresent(), add)),
                 List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, shadow),
                         ctx.effects.dropColumn()))));
         ctx.sync(table).up.add(new Assignment(shadow, upValue, false));

@@ -20,6 +20,8 @@ final class StepEffects {
     private static final String INSTANT = "ALGORITHM=INSTANT: metadata only";
     private static final String INPLACE_DROP = "ALGORITHM=INPLACE, LOCK=NONE: the index is dropped without a copy";
 
+    private static final java.util.regex.Pattern SERIAL = java.util.regex.Pattern.compile("(small|big)?serial[248]?\\b");
+
     private final boolean postgres;
 
     StepEffects(String dialect) {
@@ -74,6 +76,35 @@ final class StepEffects {
     Declared foreignKeyValidation() {
         return scan(postgres ? "VALIDATE CONSTRAINT reads every row; writes go on"
                 : "a read of the rows, looking for one that breaks the check");
+    }
+
+    /**
+     * A column added nullable, with its default in the statement only when it is a constant (any
+     * other is set after it, for new rows), so no row is read or written. A serial or generated
+     * column, which fills every row, is left to be read from its statement.
+     *
+     * @param statements the ADD COLUMN and, for a default that is not a constant, the SET DEFAULT after it
+     */
+    Declared addColumn(String type, boolean constantDefault, List<String> statements) {
+        if (!postgres) {
+            return catalog(INSTANT);
+        }
+        String t = type.strip().toLowerCase(java.util.Locale.ROOT);
+        if (SERIAL.matcher(t).lookingAt() || t.contains("generated")) {
+            return null;
+        }
+        return catalog(statements.size() > 1 ? statements(statements)
+                : "ADD COLUMN" + (constantDefault ? " with a non-volatile default" : "") + " only changes the catalog");
+    }
+
+    /** MariaDB's columns added INVISIBLE, shown to every query: the catalog only. PostgreSQL hides none. */
+    Declared reveal() {
+        return postgres ? null : catalog(INSTANT);
+    }
+
+    /** Triggers dropped, and placeholder defaults with them (MariaDB: each ALTER instantly). */
+    Declared triggersAndDefaults(List<String> statements, boolean defaults) {
+        return catalog(postgres ? statements(statements) : defaults ? INSTANT : DICTIONARY);
     }
 
     /** Triggers and their functions made or dropped: the catalog only. */
