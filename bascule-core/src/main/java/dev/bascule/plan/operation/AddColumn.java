@@ -151,7 +151,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     List.of(ctx.indexDrop("drop index " + name, table, dialect.dropIndexOnline(ctx.schema, table, name)))));
             ctx.contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, ctx.lockBrief,
                     List.of(dialect.addUniqueUsingIndex(ctx.schema, current, name, name)),
-                    dialect.constraintExists(ctx.schema, current, name), true));
+                    dialect.constraintExists(ctx.schema, current, name), true).declaring(ctx.effects.uniqueUsingIndex()));
         }
         t.addColumn(c);
         t.addedTypes.put(c, col.type());

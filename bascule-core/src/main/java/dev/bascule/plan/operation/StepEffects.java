@@ -102,6 +102,15 @@ final class StepEffects {
         return postgres ? null : catalog(INSTANT);
     }
 
+    Declared renameTable() {
+        return catalog(postgres ? "RENAME only changes the catalog" : INSTANT);
+    }
+
+    /** A UNIQUE constraint over an index built before (PostgreSQL; MariaDB builds the constraint as the index). */
+    Declared uniqueUsingIndex() {
+        return catalog("UNIQUE USING INDEX takes over an index already built");
+    }
+
     /** Triggers dropped, and placeholder defaults with them (MariaDB: each ALTER instantly). */
     Declared triggersAndDefaults(List<String> statements, boolean defaults) {
         return catalog(postgres ? statements(statements) : defaults ? INSTANT : DICTIONARY);
