@@ -193,7 +193,7 @@ class PlanTimeRefusalTest {
     void anIndexPredicateOverAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             if (d.dialect().equals("mariadb")) {
-                return; // MariaDB has no partial indexes: refused for that, see MariaDbTest
+                return; // MariaDB has no partial indexes: refused for that, see MariaDbRefusalsTest
             }
         }
         refused(db, "  - create_index: {name: users_name_idx, table: users, columns: [name], where: \"no_such_column > 0\"}\n",
