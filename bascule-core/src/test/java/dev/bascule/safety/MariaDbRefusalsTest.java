@@ -92,24 +92,4 @@ class MariaDbRefusalsTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }
-
-    @Test
-    void badInputIsExit2WithTheFieldAndChangesNothing() throws Exception {
-        try (TestDb db = TestDb.mariadb()) {
-            db.exec(USERS);
-            List<String> before = db.snapshot();
-            Bascule b = db.bascule().load();
-            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: users, column: {name: n,"
-                    + " type: varchar(20)}, up: \"no_such_function(email)\"}\n")))
-                    .isInstanceOf(InvalidMigrationException.class)
-                    .hasMessageContaining("operations[0].add_column.up: the expression is not valid")
-                    .hasMessageNotContaining("(conn=");
-            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: users, column: {name: n,"
-                    + " type: \"int; DROP TABLE users\"}}\n")))
-                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("type");
-            assertThatThrownBy(() -> b.start(migration("operations:\n  - rename_column: {table: users, from: nope, to: x}\n")))
-                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("unknown column 'nope'");
-            assertThat(db.snapshot()).containsExactlyElementsOf(before);
-        }
-    }
 }

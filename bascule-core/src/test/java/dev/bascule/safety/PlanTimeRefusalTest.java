@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PlanTimeRefusalTest {
     static final String USERS = "CREATE TABLE users (id int PRIMARY KEY, name varchar(50))";
+    static final String USERS_WITH_EMAIL = "CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, email varchar(100) NOT NULL)";
 
 
     /** start refuses {@code operations} with exit 2 naming {@code field}, and the database is as before. */
@@ -322,6 +323,27 @@ class PlanTimeRefusalTest {
             long started = System.nanoTime();
             assertThat(d.bascule().load().plan(migration(yaml.toString())).start()).isNotEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void badInputIsExit2WithTheFieldAndChangesNothing(Supplier<TestDb> server) throws Exception {
+        try (TestDb db = server.get()) {
+            db.exec(USERS_WITH_EMAIL);
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: users, column: {name: n,"
+                    + " type: varchar(20)}, up: \"no_such_function(email)\"}\n")))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("operations[0].add_column.up: the expression is not valid")
+                    .hasMessageNotContaining("(conn=");
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - add_column: {table: users, column: {name: n,"
+                    + " type: \"int; DROP TABLE users\"}}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("type");
+            assertThatThrownBy(() -> b.start(migration("operations:\n  - rename_column: {table: users, from: nope, to: x}\n")))
+                    .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("unknown column 'nope'");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }
 }
