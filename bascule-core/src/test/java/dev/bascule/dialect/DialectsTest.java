@@ -23,8 +23,8 @@ class DialectsTest {
 
     @Test
     void anIdentifierIsAlwaysQuoted() {
-        Dialect d = new MariaDbDialect();
-        assertThat(d.quote("we`ird")).isEqualTo("`we``ird`");
-        assertThat(d.literal("it's \\ ok")).isEqualTo("'it''s \\\\ ok'");
+        Dialect dialect = new MariaDbDialect();
+        assertThat(dialect.quote("we`ird")).isEqualTo("`we``ird`");
+        assertThat(dialect.literal("it's \\ ok")).isEqualTo("'it''s \\\\ ok'");
     }
 }
