@@ -4,7 +4,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 final class BaselineCommand extends BaseCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "the baseline's name in the history and of its version"
             + " (<schema>_NAME); default: ${DEFAULT-VALUE}")
-    String name = dev.bascule.command.BaselineCommand.DEFAULT_NAME;
+    String name = dev.bascule.command.Baseline.DEFAULT_NAME;
 
     @Override
     public Integer call() {

@@ -1,15 +1,15 @@
 package dev.bascule.cli;
 
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.notify.CommandHook;
+import dev.bascule.api.CommandHook;
 import dev.bascule.notify.CommandHookNotifier;
-import dev.bascule.notify.Notifier;
-import dev.bascule.notify.Webhook;
+import dev.bascule.api.Notifier;
+import dev.bascule.api.Webhook;
 import dev.bascule.notify.WebhookNotifier;
 
 import dev.bascule.input.Excerpt;
 import dev.bascule.input.InputFiles;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

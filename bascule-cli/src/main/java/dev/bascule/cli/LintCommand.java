@@ -1,7 +1,7 @@
 package dev.bascule.cli;
 
 import dev.bascule.input.FolderBudget;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
 import dev.bascule.lint.Rule;

@@ -1,5 +1,6 @@
 package dev.bascule.cli;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
@@ -126,14 +127,14 @@ final class StartCommand extends BaseCommand {
         BackfillOptions backfill = backfillOptions();
         Migration migration = read(file);
         Bascule bascule = cli.bascule(backfill);
-        dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
+        StartOutcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
         switch (outcome) {
             case ALREADY_COMPLETED -> { } // the listener said so
             case EXPANDED -> io().out("expanded " + migration.name() + " without backfill; run 'bascule start "
                     + file + "' again to backfill and publish the new version");
             case ALREADY_STARTED, STARTED -> {
                 String latest = bascule.latest();
-                io().out((outcome == dev.bascule.command.StartCommand.Outcome.STARTED ? "started " : "already started: ")
+                io().out((outcome == StartOutcome.STARTED ? "started " : "already started: ")
                         + migration.name() + "; new code uses schema " + latest + " (bascule latest)");
                 io().out("next: deploy the new code, then 'bascule complete' once no old code runs, or 'bascule rollback'");
             }

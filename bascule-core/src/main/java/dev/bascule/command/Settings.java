@@ -2,7 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.api.BasculeListener;
 import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.notify.Notifier;
+import dev.bascule.api.Notifier;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

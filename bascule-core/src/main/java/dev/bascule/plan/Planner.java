@@ -15,7 +15,7 @@ import dev.bascule.dialect.Dialect.Assignment;
 import dev.bascule.dialect.Dialect.ColumnMapping;
 import dev.bascule.deprecation.DeprecationMarker;
 import dev.bascule.model.Expressions;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 
 import java.util.ArrayList;
 import java.util.Comparator;

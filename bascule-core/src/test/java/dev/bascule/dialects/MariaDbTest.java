@@ -1,5 +1,6 @@
 package dev.bascule.dialects;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
@@ -13,7 +14,7 @@ import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.command.Session;
 import dev.bascule.command.Settings;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Dialects;
 import dev.bascule.dialect.mysql.MariaDbDialect;
@@ -183,7 +184,7 @@ class MariaDbTest {
                 }
             }
             atClose.clear();
-            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartOutcome.STARTED);
             b.rollback();
             assertThat(atClose).isNotEmpty().containsOnly("1");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
@@ -480,7 +481,7 @@ class MariaDbTest {
                     + " FROM seq_1_to_3000");
             Bascule b = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(100).withMaxRowsPerSecond(3000)
                     .withThrottle(ThrottleOptions.none())).load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(migration("""
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(migration("""
                     operations:
                       - add_column: {table: users, column: {name: email_lower, type: varchar(100)}, up: "lower(email)"}
                     """)));
@@ -493,7 +494,7 @@ class MariaDbTest {
             assertThat(rowsDone(other)).isEqualTo(paused).isLessThan(3000);
             assertThat(start).isNotDone();
             other.pause(false);
-            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             MigrationStatus.Backfill done = other.status().active().backfills().get(0);
             assertThat(done.finished()).isTrue();
             assertThat(done.rowsDone()).isEqualTo(3000);
@@ -516,7 +517,7 @@ class MariaDbTest {
                     + " up: \"lower(email)\"}\n");
             Bascule slow = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(50).withMaxRowsPerSecond(2000)
                     .withThrottle(ThrottleOptions.none())).load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> slow.start(m));
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> slow.start(m));
             Bascule other = db.bascule().load();
             waitFor(() -> rowsDone(other) >= 300);
             // the backfill's connection dies mid-batch, as in a crash (the work connection is the one in the base database)
@@ -531,7 +532,7 @@ class MariaDbTest {
             assertThat(checkpoint).isBetween(300L, 1999L);
             assertThat(db.value("SELECT count(*) FROM users WHERE email_lower IS NOT NULL")).isEqualTo(String.valueOf(checkpoint));
             // the rerun goes on from the checkpoint
-            assertThat(db.bascule().load().start(m)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(db.bascule().load().start(m)).isEqualTo(StartOutcome.STARTED);
             assertThat(rowsDone(other)).isEqualTo(2000);
             assertThat(db.value("SELECT count(*) FROM users WHERE email_lower = LOWER(email)")).isEqualTo("2000");
             assertThat(db.value("SELECT CONCAT(count(*), ' ', max(n)) FROM writes")).isEqualTo("2000 1");
@@ -586,8 +587,8 @@ class MariaDbTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(1900));
                 holder.rollback();
             }
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.STARTED);
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.ALREADY_STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.ALREADY_STARTED);
             b.rollback();
         }
     }

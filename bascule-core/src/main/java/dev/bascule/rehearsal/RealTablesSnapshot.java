@@ -13,8 +13,8 @@ import java.util.List;
  * constraints, indexes and triggers, and the real state schema's tables and migration rows. Taken
  * before and after; any difference fails the rehearsal.
  */
-final class RealCatalog {
-    private RealCatalog() {}
+final class RealTablesSnapshot {
+    private RealTablesSnapshot() {}
 
     static List<String> snapshot(Connection c, String schema, Collection<String> tables, String stateSchema) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -20,11 +20,11 @@ import java.util.TreeSet;
  * to {@code pg_catalog} first, so that the definitions the server prints name every object outside
  * pg_catalog with its schema: a check calling {@code public.f()} still calls it from the copy.
  */
-final class SourceCatalog {
+final class RealTableReader {
     private final Connection c;
     private final String schema;
 
-    SourceCatalog(Connection c, String schema) throws SQLException {
+    RealTableReader(Connection c, String schema) throws SQLException {
         this.c = c;
         this.schema = schema;
         try (Statement s = c.createStatement()) {
