@@ -63,6 +63,11 @@ public final class Migrations {
         return MigrationReader.read(name, content, limits);
     }
 
+    /** Reads a migration written out in code (a test, a demo) within the default limits; {@code name} as for a stream. */
+    public static Migration fromText(String name, String text) {
+        return read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), name);
+    }
+
     /** Reads the class-path resource {@code resource} ({@code db/0002_users_email.yaml}), found by the thread's context class loader or else this library's. */
     public static Migration fromResource(String resource) {
         return fromResource(resource, Thread.currentThread().getContextClassLoader() != null
