@@ -14,6 +14,7 @@ import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.api.PlanView;
 import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.command.Baseline;
@@ -80,7 +81,7 @@ public final class Bascule {
     }
 
     /** The dialect of the database this facade works on (chosen by {@link Builder#dialect} or from the data source). */
-    public Dialect dialect() {
+    Dialect dialect() {
         return dialect;
     }
 
@@ -107,8 +108,17 @@ public final class Bascule {
         }
     }
 
-    /** The statements each phase would run; validates the migration against the live catalog. Changes nothing. */
-    public Plan plan(Migration migration) {
+    /**
+     * What each phase would run, with each step's lock and effect on its table and the tables'
+     * estimated size; validates the migration against the live catalog. Changes nothing.
+     */
+    public PlanView plan(Migration migration) {
+        Plan plan = planOf(migration);
+        TableEffects effects = tableEffects(plan);
+        return PlanViews.of(plan, dialect, effects, tableEstimates(effects.tables()));
+    }
+
+    Plan planOf(Migration migration) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             return Planning.planOnOwnSettings(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
@@ -118,15 +128,12 @@ public final class Bascule {
     }
 
     /** What each step of {@code plan} does to its table's rows: catalog only, a scan, batched writes, a rewrite. */
-    public TableEffects tableEffects(Plan plan) {
+    TableEffects tableEffects(Plan plan) {
         return TableEffects.of(plan, dialect);
     }
 
-    /**
-     * The estimated rows and size of each of {@code tables} that exists, from the statistics.
-     * Reads the catalog only.
-     */
-    public Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+    /** The estimated rows and size of each of {@code tables} that exists, from the statistics. Reads the catalog only. */
+    Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
         return readings().tableEstimates(tables);
     }
 
@@ -214,7 +221,7 @@ public final class Bascule {
             throw new InvalidMigrationException("rehearse is available on PostgreSQL only (its scratch copies use"
                     + " PostgreSQL's catalog); on " + dialect.name() + " run the migration on a staging copy instead");
         }
-        Plan plan = plan(migration); // checks the file against the real catalog, changes nothing
+        Plan plan = planOf(migration); // checks the file against the real catalog, changes nothing
         List<String> touched = new ArrayList<>();
         tableEffects(plan).tables().stream().filter(t -> t.schema().equals(settings.schema()))
                 .forEach(t -> touched.add(t.name()));

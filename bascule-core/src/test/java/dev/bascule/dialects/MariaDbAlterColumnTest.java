@@ -1,5 +1,6 @@
 package dev.bascule.dialects;
 
+import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
@@ -183,7 +184,7 @@ class MariaDbAlterColumnTest {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE items (id int PRIMARY KEY, price int NOT NULL, sold_at datetime NOT NULL,"
                     + " KEY items_price (price))");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - alter_column: {table: items, column: price, type: bigint}
                       - alter_column: {table: items, column: sold_at, type: datetime(6)}

@@ -1,5 +1,6 @@
 package dev.bascule.dialects;
 
+import dev.bascule.BasculeInternals;
 import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
@@ -53,8 +54,8 @@ class MariaDbTest {
         assertThat(Dialects.forUrl("jdbc:mysql://h/db")).get().isInstanceOf(MariaDbDialect.class);
         assertThat(Dialects.forUrl("jdbc:postgresql://h/db")).get().isInstanceOf(PostgresDialect.class);
         assertThat(Dialects.forUrl("jdbc:sqlserver://h")).isEmpty();
-        assertThat(Bascule.configure().dataSource(TestMariaDb.dataSource()).load().dialect()).isInstanceOf(MariaDbDialect.class);
-        assertThat(Bascule.configure().dataSource(TestDatabase.dataSource()).load().dialect()).isInstanceOf(PostgresDialect.class);
+        assertThat(BasculeInternals.dialect(Bascule.configure().dataSource(TestMariaDb.dataSource()).load())).isInstanceOf(MariaDbDialect.class);
+        assertThat(BasculeInternals.dialect(Bascule.configure().dataSource(TestDatabase.dataSource()).load())).isInstanceOf(PostgresDialect.class);
     }
 
     @ParameterizedTest
@@ -265,7 +266,7 @@ class MariaDbTest {
                     .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("operations[0].drop_constraint.name")
                     .hasMessageContaining("ALGORITHM=COPY");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
-            Plan plan = b.plan(migration("""
+            Plan plan = BasculeInternals.plan(b, migration("""
                     operations:
                       - drop_constraint: {table: invoices, name: invoices_user_fk}
                       - drop_constraint: {table: invoices, name: invoices_n_check}
@@ -286,7 +287,7 @@ class MariaDbTest {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS, ORDERS, "CREATE TABLE profiles (user_id int PRIMARY KEY, bio varchar(20))");
             Bascule b = db.bascule().load();
-            Plan plan = b.plan(migration(ADD_FK
+            Plan plan = BasculeInternals.plan(b, migration(ADD_FK
                     + "  - add_column: {table: orders, column: {name: payer_id, type: int, references: {table: users, columns: [id]}}}\n"
                     + "  - add_foreign_key: {table: profiles, name: profiles_user_fk, columns: [user_id], references: {table: users,"
                     + " columns: [id]}}\n"));
@@ -298,7 +299,7 @@ class MariaDbTest {
                 assertThat(((Step.SqlStep) s).statements().get(0)).startsWith("SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE")
                         .endsWith(", ALGORITHM=INPLACE, LOCK=NONE");
             });
-            var effects = dev.bascule.plan.TableEffects.of(plan, b.dialect());
+            var effects = dev.bascule.plan.TableEffects.of(plan, BasculeInternals.dialect(b));
             assertThat(effects.of(added.get(0)).reason()).contains("existing rows are not checked");
             // the primary key of profiles starts with user_id: InnoDB uses it, and rollback has no index to drop
             List<String> rollback = plan.rollback().stream().filter(s -> s.description().startsWith("drop constraint"))
@@ -365,7 +366,7 @@ class MariaDbTest {
     void planStatesTheAlgorithmOfEveryAlterAndTheLock() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org')");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - add_column: {table: users, column: {name: domain, type: varchar(100), nullable: false}, up: "lower(email)"}
                       - add_column: {table: users, column: {name: seen, type: datetime, nullable: false}, up: "now()"}
@@ -413,7 +414,7 @@ class MariaDbTest {
     void planOfASplitNamesTheStatementsMariaDbRefusesAndDropsOnlyInstantly() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, city varchar(50))");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - split_table: {from: users, into: [{name: addresses, columns: [id, city]}]}
                     """));
