@@ -16,7 +16,7 @@ import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.PlanView;
 import dev.bascule.api.VerifyResult;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.command.Baseline;
 import dev.bascule.command.CompletePhase;
 import dev.bascule.command.Planning;
@@ -30,11 +30,9 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Dialects;
 import dev.bascule.api.InputLimits;
 import dev.bascule.api.Identifiers;
-import dev.bascule.notify.CommandHookNotifier;
 import dev.bascule.api.Event;
 import dev.bascule.api.Notifier;
 import dev.bascule.notify.Notifiers;
-import dev.bascule.notify.WebhookNotifier;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.rehearsal.Rehearsal;
@@ -66,6 +64,7 @@ import java.util.Set;
  */
 public final class Bascule {
     public static final Duration DEFAULT_NOTIFICATION_WAIT = Duration.ofSeconds(20);
+    public static final String DEFAULT_BASELINE_NAME = Baseline.DEFAULT_NAME;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
@@ -345,9 +344,9 @@ public final class Bascule {
         return new Baseline(dataSource, dialect, settings).run(name);
     }
 
-    /** {@link #baseline(String)} named {@code baseline}. */
+    /** {@link #baseline(String)} named {@link #DEFAULT_BASELINE_NAME}. */
     public BaselineOutcome baseline() {
-        return baseline(Baseline.DEFAULT_NAME);
+        return baseline(DEFAULT_BASELINE_NAME);
     }
 
     /** Settings of a {@link Bascule}; every one has a safe default but the data source. */
@@ -422,8 +421,8 @@ public final class Bascule {
         /**
          * Adds a notifier: it hears {@code started}, {@code throttled}, {@code paused},
          * {@code resumed}, {@code backfill_finished}, {@code completed}, {@code failed} and
-         * {@code rolled_back} (see {@link Event}). {@link WebhookNotifier} and
-         * {@link CommandHookNotifier} are ready-made; a notifier that throws is logged and ignored.
+         * {@code rolled_back} (see {@link Event}). {@link Notifications} makes
+         * webhooks and command hooks; a notifier that throws is logged and ignored.
          */
         public Builder notifier(Notifier notifier) {
             this.notifiers.add(java.util.Objects.requireNonNull(notifier, "notifier"));
@@ -440,11 +439,12 @@ public final class Bascule {
         }
 
         /**
-         * The database's dialect; by default chosen from the data source's connection metadata
-         * ({@link Dialects#detect}): PostgreSQL, or MariaDB/MySQL.
+         * The database is the one {@code jdbcUrl} names ({@code jdbc:postgresql:}, {@code jdbc:mariadb:},
+         * {@code jdbc:mysql:}); by default the data source's connection metadata tells.
          */
-        public Builder dialect(Dialect dialect) {
-            this.dialect = dialect;
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.dialect = Dialects.forUrl(jdbcUrl).orElseThrow(() -> new InvalidMigrationException(
+                    "not a PostgreSQL, MariaDB or MySQL JDBC URL"));
             return this;
         }
 

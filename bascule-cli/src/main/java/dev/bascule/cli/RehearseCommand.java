@@ -3,7 +3,7 @@ package dev.bascule.cli;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.RehearsalOptions;
 import dev.bascule.api.RehearsalReport;
 import picocli.CommandLine.Command;

@@ -4,10 +4,10 @@ import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.BackfillWindow;
-import dev.bascule.backfill.health.Replicas;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.BackfillWindow;
+import dev.bascule.api.Replicas;
+import dev.bascule.api.ThrottleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -210,7 +210,7 @@ final class StartCommand extends BaseCommand {
             throw new InvalidMigrationException("--heartbeat-table needs --replica: the heartbeat is read on the replicas");
         }
         if (!replicas.isEmpty()) {
-            if (!dev.bascule.backfill.health.HealthMonitor.on(t.replicationLagSeconds())) {
+            if (!t.replicationLagSeconds().on()) {
                 throw new InvalidMigrationException("--replica needs --max-replication-delay above 0: it is the limit"
                         + " the replicas' delay is held against");
             }

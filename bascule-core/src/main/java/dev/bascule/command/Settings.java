@@ -1,7 +1,7 @@
 package dev.bascule.command;
 
 import dev.bascule.api.BasculeListener;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.Notifier;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.Step;
 import dev.bascule.testing.TestDb;

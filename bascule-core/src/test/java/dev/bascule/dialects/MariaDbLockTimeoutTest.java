@@ -107,8 +107,8 @@ class MariaDbLockTimeoutTest {
         try (TestDb db = TestDb.mariadb(); Connection holder = db.connect(db.name())) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL)",
                     "INSERT INTO users SELECT seq, CONCAT('U', seq, '@X.org') FROM seq_1_to_1000");
-            Bascule b = db.bascule().backfill(dev.bascule.backfill.BackfillOptions.defaults().withBatchSize(400)
-                    .withStatementTimeout(Duration.ZERO).withThrottle(dev.bascule.backfill.health.ThrottleOptions.none())).load();
+            Bascule b = db.bascule().backfill(dev.bascule.api.BackfillOptions.defaults().withBatchSize(400)
+                    .withStatementTimeout(Duration.ZERO).withThrottle(dev.bascule.api.ThrottleOptions.none())).load();
             var m = migration("operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
                     + " up: \"lower(email)\"}\n");
             // the DDL first: the holder's transaction would hold it back (its metadata lock)

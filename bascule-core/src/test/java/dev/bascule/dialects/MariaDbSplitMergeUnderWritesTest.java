@@ -2,7 +2,7 @@ package dev.bascule.dialects;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.VerifyResult;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
 

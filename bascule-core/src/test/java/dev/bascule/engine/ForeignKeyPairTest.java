@@ -3,7 +3,7 @@ package dev.bascule.engine;
 import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.plan.Plan;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Nested;

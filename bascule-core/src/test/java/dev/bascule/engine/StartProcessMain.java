@@ -1,7 +1,7 @@
 package dev.bascule.engine;
 
 import dev.bascule.Bascule;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.bascule.bench.ptosc;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.Migrations;
 
 import javax.sql.DataSource;

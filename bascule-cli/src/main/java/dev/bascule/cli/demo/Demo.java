@@ -2,7 +2,7 @@ package dev.bascule.cli.demo;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package dev.bascule.backfill.health;
+package dev.bascule.api;
 
 import javax.sql.DataSource;
 import java.util.List;
