@@ -19,7 +19,6 @@ import dev.bascule.api.VerifyResult;
 import dev.bascule.api.BackfillOptions;
 import dev.bascule.command.Baseline;
 import dev.bascule.command.CompletePhase;
-import dev.bascule.command.Planning;
 import dev.bascule.command.DeprecatedPurge;
 import dev.bascule.command.DeprecatedRestore;
 import dev.bascule.command.RollbackPhase;
@@ -38,11 +37,9 @@ import dev.bascule.plan.TableEffects;
 import dev.bascule.rehearsal.Rehearsal;
 import dev.bascule.api.RehearsalOptions;
 import dev.bascule.api.RehearsalReport;
-import dev.bascule.state.StateStore;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,12 +115,7 @@ public final class Bascule {
     }
 
     Plan planOf(Migration migration) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return Planning.planOnOwnSettings(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
-        } catch (SQLException e) {
-            throw new BasculeException("plan failed: " + e.getMessage(), e);
-        }
+        return readings().plan(migration);
     }
 
     /** What each step of {@code plan} does to its table's rows: catalog only, a scan, batched writes, a rewrite. */

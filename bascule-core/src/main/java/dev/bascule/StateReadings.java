@@ -8,6 +8,7 @@ import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillListener;
 import dev.bascule.command.Baseline;
+import dev.bascule.command.Planning;
 import dev.bascule.command.Settings;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
@@ -218,6 +219,16 @@ final class StateReadings {
             return estimates;
         } catch (SQLException e) {
             throw new BasculeException("table estimates failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The planner's plan of {@code migration} against the live catalog. */
+    Plan plan(dev.bascule.api.Migration migration) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return Planning.planOnOwnSettings(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
+        } catch (SQLException e) {
+            throw new BasculeException("plan failed: " + e.getMessage(), e);
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.bascule.cli;
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
 import dev.bascule.api.PlanView;
-import dev.bascule.lint.Finding;
-import dev.bascule.lint.Linter;
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.Lint;
+import dev.bascule.api.LintFinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,7 +35,7 @@ final class PlanCommand extends BaseCommand {
         Bascule bascule = bascule();
         PlanView plan = bascule.plan(migration);
         // the sql operations, which Bascule runs as written, in the SQL of the database the URL names
-        List<Finding> findings = Linter.lint(cli.path(file), SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null),
+        List<LintFinding> findings = Lint.file(cli.path(file), Lint.dialectOfJdbcUrl(cli.resolve().url()).orElse(null),
                 cli.inputLimits());
         if (json) {
             Map<String, Object> out = toJson(plan);
