@@ -56,7 +56,7 @@ import java.util.Set;
  * Bascule bascule = Bascule.configure().dataSource(ds).schema("public").load();
  * bascule.start(Bascule.read(Path.of("migrations/0002_users_email.yaml")));
  * // deploy code that uses bascule.latest() in its search_path
- * bascule.complete(Set.of());
+ * bascule.complete();
  * }</pre>
  */
 public final class Bascule {
