@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * MariaDB 10.11 (and, where the two differ, MySQL 8's rules, as docs/mysql.md lists). The base
+ * MariaDB 10.11 (and, where the two differ, MySQL 8's rules, as docs/guides/mariadb.md lists). The base
  * "schema" is a database; versions are databases of views; sync triggers are one BEFORE INSERT and
  * one BEFORE UPDATE trigger per table.
  *
@@ -57,7 +57,7 @@ public final class MariaDbDialect implements Dialect {
     static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
     static final int PARSE_ERROR = 1064;
 
-    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
+    /** The session variable new code sets to the version database it speaks (see docs/guides/mariadb.md). */
     public static final String VERSION_VARIABLE = "@bascule_version";
     /** The planner's name of the copy triggers of split_table and merge_tables, which are AFTER triggers here. */
     private static final String COPY_TRIGGERS = "_bascule_copy";
@@ -290,7 +290,7 @@ public final class MariaDbDialect implements Dialect {
             if (!mariadb || m.major < 10 || (m.major == 10 && m.minor < 11)) {
                 throw new BasculeException("Bascule needs MariaDB 10.11 or later on this dialect (instant ADD/DROP"
                         + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version
-                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/mysql.md)"));
+                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/guides/mariadb.md)"));
             }
         }
     }
@@ -1232,7 +1232,7 @@ public final class MariaDbDialect implements Dialect {
     public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
                                                        String stateSchema, Consumer<String> note) {
         if (source != ApplicationProbe.Source.AUTO) {
-            note.accept("the application's latency is not watched on MariaDB yet (docs/mysql.md)");
+            note.accept("the application's latency is not watched on MariaDB yet (docs/guides/mariadb.md)");
         }
         return Optional.empty();
     }
@@ -1493,7 +1493,7 @@ public final class MariaDbDialect implements Dialect {
      * trigger must not be copied back by the other side's, and it is not, since each side copies
      * only the writes of its own version ({@value #VERSION_VARIABLE}). The backfill's sessions
      * ({@value #BACKFILL_VARIABLE}) copy rows themselves. What 1442 still refuses: a statement of
-     * new code that writes a part and reads or writes the split table too (docs/mysql.md).
+     * new code that writes a part and reads or writes the split table too (docs/guides/mariadb.md).
      */
 
     /** The copy triggers' names: per database, so they carry the hash of the table's function name. */
