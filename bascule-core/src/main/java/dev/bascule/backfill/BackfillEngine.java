@@ -1,8 +1,11 @@
 package dev.bascule.backfill;
 
+import dev.bascule.backfill.health.ApplicationWatch;
+import dev.bascule.api.BackfillWindow;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
 import dev.bascule.backfill.health.HealthMonitor;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
@@ -102,7 +105,7 @@ public final class BackfillEngine {
         }
         String table = dialect.qualify(step.schema(), step.table());
         HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(state.schema()),
-                mc -> dialect.applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
+                mc -> dialect.applicationProbe(mc, ApplicationWatch.probeSource(options.throttle().application().source()), state.schema(), listener::note),
                 listener::note).start();
         try {
             if (pending.size() == 1) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * other than Bascule's version views (which complete drops first): the drop would fail halfway
  * through complete, or take the view with it.
  */
-public final class NoReferencesGate implements Gate {
+final class NoReferencesGate implements Gate {
     @Override
     public String name() {
         return "no_references";

@@ -5,8 +5,8 @@ import static dev.bascule.testing.PostgresBinaries.freePort;
 import static dev.bascule.testing.PostgresBinaries.run;
 
 import dev.bascule.backfill.health.HealthMonitor;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.backfill.health.ThrottleOptions.Limit;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;

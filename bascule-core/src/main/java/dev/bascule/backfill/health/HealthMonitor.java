@@ -1,5 +1,7 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.api.ApplicationSignal;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.dialect.ApplicationProbe;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
@@ -248,7 +250,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     public static boolean on(ThrottleOptions.Limit l) {
-        return l.throttle() > 0 || l.critical() > 0;
+        return l.on();
     }
 
     /** Adds a verdict when {@code value} reaches the throttle or the critical threshold of {@code limit}. */

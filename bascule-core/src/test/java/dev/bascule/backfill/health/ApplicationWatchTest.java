@@ -1,5 +1,6 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.api.ApplicationSignal;
 import dev.bascule.dialect.ApplicationProbe.Interval;
 import dev.bascule.dialect.ApplicationProbe.Kind;
 import org.junit.jupiter.api.Test;
