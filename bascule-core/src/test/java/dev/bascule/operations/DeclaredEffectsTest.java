@@ -1,6 +1,7 @@
 package dev.bascule.operations;
 
 import dev.bascule.Bascule;
+import dev.bascule.BasculeInternals;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
@@ -79,11 +80,11 @@ class DeclaredEffectsTest {
             }
             int declared = 0;
             for (String operations : migrations) {
-                Plan plan = bascule.plan(MigrationReader.read("0001_m.yaml",
+                Plan plan = BasculeInternals.plan(bascule, MigrationReader.read("0001_m.yaml",
                         ("operations:\n" + operations).getBytes(StandardCharsets.UTF_8)));
                 Plan stored = undeclared(plan);
-                TableEffects fromDeclarations = TableEffects.of(plan, bascule.dialect());
-                TableEffects fromStatements = TableEffects.of(stored, bascule.dialect());
+                TableEffects fromDeclarations = TableEffects.of(plan, BasculeInternals.dialect(bascule));
+                TableEffects fromStatements = TableEffects.of(stored, BasculeInternals.dialect(bascule));
                 List<Step> steps = ordered(plan);
                 List<Step> storedSteps = ordered(stored);
                 for (int i = 0; i < steps.size(); i++) {
