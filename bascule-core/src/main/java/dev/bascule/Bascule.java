@@ -24,6 +24,7 @@ import dev.bascule.command.Settings;
 import dev.bascule.command.StartCommand;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.CatalogReader;
 import dev.bascule.dialect.Dialects;
 import dev.bascule.input.InputLimits;
 import dev.bascule.model.Identifiers;
@@ -134,12 +135,12 @@ public final class Bascule {
      * The estimated rows and size of each of {@code tables} that exists, from the statistics.
      * Reads the catalog only.
      */
-    public Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+    public Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            Map<TableEffects.TableRef, Dialect.TableEstimate> estimates = new LinkedHashMap<>();
+            Map<TableEffects.TableRef, CatalogReader.TableEstimate> estimates = new LinkedHashMap<>();
             for (TableEffects.TableRef t : tables) {
-                dialect.estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
+                dialect.catalog().estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
             }
             return estimates;
         } catch (SQLException e) {
@@ -417,10 +418,10 @@ public final class Bascule {
             List<DatabaseSignals.LockWait> waits = List.of();
             if (active.isPresent()) {
                 Plan plan = state.plan(c, active.get().id());
-                waits = dialect.lockWaits(c, plan.schema(), tables(plan));
+                waits = dialect.signals().lockWaits(c, plan.schema(), tables(plan));
             }
-            return new DatabaseSignals(dialect.replication(c), waits,
-                    dialect.statementTimes(c, settings.stateSchema()).orElse(null));
+            return new DatabaseSignals(dialect.signals().replication(c), waits,
+                    dialect.signals().statementTimes(c, settings.stateSchema()).orElse(null));
         } catch (SQLException e) {
             throw new BasculeException("reading the database's signals failed: " + e.getMessage(), e);
         }
@@ -434,7 +435,7 @@ public final class Bascule {
                 tables.add(s.action().table());
             }
         });
-        plan.contract().stream().map(dev.bascule.plan.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
+        plan.contract().stream().map(dev.bascule.step.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
         return tables;
     }
 
@@ -659,7 +660,7 @@ public final class Bascule {
 
         private String defaultSchema(Dialect chosen) {
             try {
-                String found = chosen.defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
+                String found = chosen.session().defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
                         "no schema given and the connection has no current database: name the application's database"
                         + " in the URL (jdbc:mariadb://host:3306/app), with --schema (BASCULE_SCHEMA) or with schema(...)"));
                 if (!Identifiers.isValid(found)) {

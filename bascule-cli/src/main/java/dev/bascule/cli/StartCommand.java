@@ -209,7 +209,7 @@ final class StartCommand extends BaseCommand {
             throw new InvalidMigrationException("--heartbeat-table needs --replica: the heartbeat is read on the replicas");
         }
         if (!replicas.isEmpty()) {
-            if (!dev.bascule.backfill.health.HealthMonitor.on(t.replicationLagSeconds())) {
+            if (!dev.bascule.backfill.throttle.HealthMonitor.on(t.replicationLagSeconds())) {
                 throw new InvalidMigrationException("--replica needs --max-replication-delay above 0: it is the limit"
                         + " the replicas' delay is held against");
             }

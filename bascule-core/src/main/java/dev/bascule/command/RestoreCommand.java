@@ -8,7 +8,7 @@ import dev.bascule.api.RestoreTarget;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.model.Identifiers;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -104,7 +104,7 @@ public final class RestoreCommand {
     private boolean exists(Connection c, String table, String column) throws SQLException {
         String query = column == null
                 ? "SELECT to_regclass(" + dialect.literal(dialect.qualify(settings.schema(), table)) + ") IS NOT NULL"
-                : dialect.columnExists(settings.schema(), table, column);
+                : dialect.checks().columnExists(settings.schema(), table, column);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             return rs.next() && rs.getBoolean(1);
         }
@@ -114,12 +114,12 @@ public final class RestoreCommand {
         String schema = d.schema();
         if (d.kind() == DeprecatedObject.Kind.TABLE) {
             return new Step.SqlStep("restore table " + d.deprecatedName() + " as " + d.originalName(), d.deprecatedName(),
-                    "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.renameTable(schema, d.deprecatedName(), d.originalName()),
-                    dialect.commentOnTable(schema, d.originalName(), null)), null, true);
+                    "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.tables().renameTable(schema, d.deprecatedName(), d.originalName()),
+                    dialect.tables().commentOnTable(schema, d.originalName(), null)), null, true);
         }
         return new Step.SqlStep("restore column " + d.table() + "." + d.deprecatedName() + " as " + d.originalName(),
                 d.table(), "ACCESS EXCLUSIVE (brief, no scan)",
-                List.of(dialect.renameColumn(schema, d.table(), d.deprecatedName(), d.originalName()),
-                        dialect.commentOnColumn(schema, d.table(), d.originalName(), null)), null, true);
+                List.of(dialect.tables().renameColumn(schema, d.table(), d.deprecatedName(), d.originalName()),
+                        dialect.tables().commentOnColumn(schema, d.table(), d.originalName(), null)), null, true);
     }
 }

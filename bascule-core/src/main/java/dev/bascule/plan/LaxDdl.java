@@ -1,5 +1,6 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.Step;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 
@@ -82,7 +83,7 @@ final class LaxDdl {
         if (step instanceof Step.BackfillStep b) {
             return new Step.BackfillStep(b.description(), b.table(), b.lock(), b.schema(), b.key(), b.assignments(),
                     b.copies().stream().map(c -> COPY.matcher(c.before()).find() && touches(c.before())
-                            ? new Dialect.RangeStatement(lax(c.before()), c.after()) : c).toList());
+                            ? new Step.RangeStatement(lax(c.before()), c.after()) : c).toList());
         }
         if (step instanceof Step.IndexBuildStep ib) {
             return new Step.IndexBuildStep(ib.description(), ib.table(), ib.lock(), ib.schema(), ib.index(),

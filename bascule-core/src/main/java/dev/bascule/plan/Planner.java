@@ -1,5 +1,6 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.Step;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.DeprecatedObject;
@@ -10,9 +11,12 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.SyncTriggers;
+import dev.bascule.dialect.ShadowTables;
+import dev.bascule.dialect.ConstraintDdl;
 import dev.bascule.dialect.OwnerMarker;
-import dev.bascule.dialect.Dialect.Assignment;
-import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.step.Step.Assignment;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.deprecation.DeprecationMarker;
 import dev.bascule.model.Expressions;
 import dev.bascule.model.Identifiers;
@@ -176,10 +180,10 @@ public final class Planner {
                             + " keeps for its own tables, columns, indexes and triggers; choose another name");
                 }
             });
-            dialect.refusal(op).ifPresent(reason -> {
+            dialect.capabilities().refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
-            dialect.note(op).ifPresent(note -> notes.add("operation " + (index + 1) + " (" + op.kind() + "): " + note));
+            dialect.capabilities().note(op).ifPresent(note -> notes.add("operation " + (index + 1) + " (" + op.kind() + "): " + note));
             if (op instanceof Operation.CreateTable ct) createTable(i, ct);
             else if (op instanceof Operation.DropTable dt) dropTable(i, dt);
             else if (op instanceof Operation.RenameTable rt) renameTable(i, rt);
@@ -214,7 +218,7 @@ public final class Planner {
                 String logical = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
                         .findFirst().orElseThrow();
                 String oldType = t.info == null ? null : t.info.column(a.column()).map(Catalog.Column::type).orElse(null);
-                verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(a.shadow(),
+                verification(t).add(new Verification.Mismatch("column " + logical, dialect.checks().rowMismatch(a.shadow(),
                         TextComparison.comparable(dialect.name(), oldType, a.newType(), a.upValue()), oldScope(t),
                         a.column(), TextComparison.comparable(dialect.name(), oldType, a.newType(), a.downValue()),
                         newScope(t))));
@@ -241,8 +245,8 @@ public final class Planner {
         if (shape.containsKey(ct.name()) || catalog.tables().containsKey(ct.name())) {
             throw error(i, ct, "name", "table '" + ct.name() + "' already exists");
         }
-        if (ct.columns().size() > dialect.maxColumns()) {
-            throw error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.maxColumns()
+        if (ct.columns().size() > dialect.capabilities().maxColumns()) {
+            throw error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.capabilities().maxColumns()
                     + " columns here");
         }
         List<ColumnDef> columns = new ArrayList<>();
@@ -278,8 +282,8 @@ public final class Planner {
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
-                        List.of(dialect.createTable(schema, physical)), dialect.tableExists(schema, ct.name()), true),
-                List.of(sql("drop table " + ct.name(), ct.name(), lockBrief, dialect.dropTable(schema, ct.name())))));
+                        List.of(dialect.tables().createTable(schema, physical)), dialect.checks().tableExists(schema, ct.name()), true),
+                List.of(sql("drop table " + ct.name(), ct.name(), lockBrief, dialect.tables().dropTable(schema, ct.name())))));
         TableShape ts = new TableShape(ct.name(), null, true);
         ct.columns().forEach(c -> {
             ts.addColumn(c.name());
@@ -318,7 +322,7 @@ public final class Planner {
         shape.put(rt.to(), t);
         String now = contractTable(t.physical);
         Step rename = new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, lockBrief,
-                List.of(dialect.renameTable(schema, now, rt.to())), dialect.tableExists(schema, rt.to()), true);
+                List.of(dialect.tables().renameTable(schema, now, rt.to())), dialect.checks().tableExists(schema, rt.to()), true);
         contract.add(rename);
         renamings.put(rename, new Renaming(t.physical, Map.of(), rt.to()));
         contractTables.put(t.physical, rt.to());
@@ -338,9 +342,9 @@ public final class Planner {
             throw error(i, ac, "column/name", "column '" + col.name() + "' still exists in table '" + t.physical
                     + "' until this migration completes; choose another name");
         }
-        if (t.physicalColumns.size() >= dialect.maxColumns()) {
+        if (t.physicalColumns.size() >= dialect.capabilities().maxColumns()) {
             throw error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
-                    + " columns until this migration completes, and a table has at most " + dialect.maxColumns() + " here");
+                    + " columns until this migration completes, and a table has at most " + dialect.capabilities().maxColumns() + " here");
         }
         Optional<String> up = ac.up();
         boolean constantDefault = col.defaultValue().map(d -> CONSTANT.matcher(d).matches()).orElse(false);
@@ -368,22 +372,22 @@ public final class Planner {
         // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
         // (with a placeholder default until complete where the column has no constant one, so that
         // old code's inserts do not fail before the sync triggers exist)
-        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.placeholderValue(col.type());
-        boolean notNullAtOnce = !col.nullable() && !dialect.hasNotValidConstraints() && !t.created
+        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.tables().placeholderValue(col.type());
+        boolean notNullAtOnce = !col.nullable() && !dialect.capabilities().notValidConstraints() && !t.created
                 && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
-        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(schema, table, constantDefault ? col
+        add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(schema, table, constantDefault ? col
                 : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check()), true)
-                : dialect.addColumn(schema, table, col, constantDefault));
+                : dialect.tables().addColumn(schema, table, col, constantDefault));
         if (col.defaultValue().isPresent() && !constantDefault) {
-            add.add(dialect.setColumnDefault(schema, table, c, col.defaultValue().get()));
+            add.add(dialect.tables().setColumnDefault(schema, table, c, col.defaultValue().get()));
         }
         // without transactional DDL the column can exist while its default was never set: then
         // both statements run again (they are idempotent there) instead of being skipped together
-        String skipIf = add.size() > 1 && !dialect.transactionalDdl() ? null : dialect.columnExists(schema, table, c);
+        String skipIf = add.size() > 1 && !dialect.capabilities().transactionalDdl() ? null : dialect.checks().columnExists(schema, table, c);
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + c, table, lockBrief, add, skipIf, true),
-                List.of(sql("drop column " + table + "." + c, table, lockBrief, dialect.dropColumn(schema, table, c)))));
+                List.of(sql("drop column " + table + "." + c, table, lockBrief, dialect.tables().dropColumn(schema, table, c)))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
         if (fill.isPresent() && !t.created) {
@@ -395,7 +399,7 @@ public final class Planner {
         }
         String current = contractTable(table);
         boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
-        List<String> reveal = dialect.revealColumn(schema, current, c, Optional.empty(), false, placeholderDefault);
+        List<String> reveal = dialect.tables().revealColumn(schema, current, c, Optional.empty(), false, placeholderDefault);
         if (!reveal.isEmpty()) {
             // last, once the column is NOT NULL: old code sees the table's old shape until then; the
             // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
@@ -403,27 +407,27 @@ public final class Planner {
                     null, false));
         } else if (placeholderDefault) {
             contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, lockBrief,
-                    List.of(dialect.dropColumnDefault(schema, current, c)), null, true));
+                    List.of(dialect.tables().dropColumnDefault(schema, current, c)), null, true));
         }
-        if (!col.nullable() && !dialect.hasNotValidConstraints() && !notNullAtOnce) {
+        if (!col.nullable() && !dialect.capabilities().notValidConstraints() && !notNullAtOnce) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
             validations.add(sql("check " + table + "." + c + " has no NULL", table, lockValidate,
-                    dialect.requireNoNulls(schema, table, c)));
+                    dialect.checks().requireNoNulls(schema, table, c)));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
-                    List.of(dialect.setNotNull(schema, current, col)), dialect.columnIsNotNull(schema, current, c), true));
-        } else if (!col.nullable() && dialect.hasNotValidConstraints()) {
+                    List.of(dialect.tables().setNotNull(schema, current, col)), dialect.checks().columnIsNotNull(schema, current, c), true));
+        } else if (!col.nullable() && dialect.capabilities().notValidConstraints()) {
             String check = Names.limited(table, c, "not_null");
             newConstraintName(i, ac, "column/nullable", t, check);
-            constraint(table, check, dialect.addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
+            constraint(table, check, dialect.constraints().addCheckNotValid(schema, table, check, dialect.quote(c) + " IS NOT NULL"));
             contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
-                    List.of(dialect.setNotNull(schema, current, c), dialect.dropConstraint(schema, current, check)),
-                    dialect.columnIsNotNull(schema, current, c), true));
+                    List.of(dialect.tables().setNotNull(schema, current, c), dialect.constraints().dropConstraint(schema, current, check)),
+                    dialect.checks().columnIsNotNull(schema, current, c), true));
         }
         col.check().ifPresent(expr -> {
             String name = Names.limited(table, c, "check");
             newConstraintName(i, ac, "column/check", t, name);
-            constraint(table, name, dialect.addCheckNotValid(schema, table, name, expr));
+            constraint(table, name, dialect.constraints().addCheckNotValid(schema, table, name, expr));
         });
         col.references().ifPresent(r -> {
             ForeignKeyRef ref = physicalReference(i, ac, "column/references", r);
@@ -440,11 +444,11 @@ public final class Planner {
             }
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build unique index " + name, table, lockOnlineIndex, schema, name,
-                            dialect.createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
-                    List.of(nonTransactional("drop index " + name, table, dialect.dropIndexOnline(schema, table, name)))));
+                            dialect.constraints().createIndexOnline(schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
+                    List.of(nonTransactional("drop index " + name, table, dialect.constraints().dropIndexOnline(schema, table, name)))));
             contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, lockBrief,
-                    List.of(dialect.addUniqueUsingIndex(schema, current, name, name)),
-                    dialect.constraintExists(schema, current, name), true));
+                    List.of(dialect.constraints().addUniqueUsingIndex(schema, current, name, name)),
+                    dialect.checks().constraintExists(schema, current, name), true));
         }
         t.addColumn(c);
         t.addedTypes.put(c, col.type());
@@ -492,7 +496,7 @@ public final class Planner {
         String table = contractTable(t.physical);
         String now = contractColumn(t.physical, physical);
         Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, lockBrief,
-                List.of(dialect.renameColumn(schema, table, now, rc.to())), dialect.columnExists(schema, table, rc.to()), true);
+                List.of(dialect.tables().renameColumn(schema, table, now, rc.to())), dialect.checks().columnExists(schema, table, rc.to()), true);
         contract.add(rename);
         renamings.put(rename, new Renaming(t.physical, Map.of(physical, rc.to()), null));
         renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);
@@ -516,8 +520,8 @@ public final class Planner {
         ci.where().ifPresent(w -> checkExpression(i, ci, "where", w));
         start.add(new PlannedStep(Stage.INDEXES,
                 new Step.IndexBuildStep("build index " + ci.name(), t.physical, lockOnlineIndex, schema, ci.name(),
-                        dialect.createIndexOnline(schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
-                List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(schema, t.physical, ci.name())))));
+                        dialect.constraints().createIndexOnline(schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
+                List.of(nonTransactional("drop index " + ci.name(), t.physical, dialect.constraints().dropIndexOnline(schema, t.physical, ci.name())))));
     }
 
     private void dropIndex(int i, Operation.DropIndex di) {
@@ -530,7 +534,7 @@ public final class Planner {
                     + "'; use drop_constraint");
         }
         contract.add(nonTransactional("drop index " + di.name(), index.table(),
-                dialect.dropIndexOnline(schema, contractTable(index.table()), di.name())));
+                dialect.constraints().dropIndexOnline(schema, contractTable(index.table()), di.name())));
         droppedIndexes.add(di.name());
     }
 
@@ -556,7 +560,7 @@ public final class Planner {
         addedChecks.add(new AddedCheck(i, ck, t.physical));
         newConstraintName(i, ck, "name", t, ck.name());
         checkExpression(i, ck, "expression", ck.expression());
-        constraint(t.physical, ck.name(), dialect.addCheckNotValid(schema, t.physical, ck.name(), ck.expression()));
+        constraint(t.physical, ck.name(), dialect.constraints().addCheckNotValid(schema, t.physical, ck.name(), ck.expression()));
     }
 
     private void dropConstraint(int i, Operation.DropConstraint dc) {
@@ -564,26 +568,26 @@ public final class Planner {
         if (t.info == null || !t.info.constraints().contains(dc.name())) {
             throw error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
         }
-        Dialect.ConstraintKind kind = constraintKind(t.info, dc.name());
-        dialect.dropConstraintRefusal(kind).ifPresent(why -> {
+        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, dc.name());
+        dialect.constraints().dropConstraintRefusal(kind).ifPresent(why -> {
             throw error(i, dc, "name", why);
         });
-        contract.add(sql("drop constraint " + dc.name(), t.physical, dialect.dropConstraintLock(kind),
-                dialect.dropConstraint(schema, contractTable(t.physical), dc.name(), kind)));
+        contract.add(sql("drop constraint " + dc.name(), t.physical, dialect.locks().dropConstraintLock(kind),
+                dialect.constraints().dropConstraint(schema, contractTable(t.physical), dc.name(), kind)));
     }
 
-    private static Dialect.ConstraintKind constraintKind(Catalog.Table info, String name) {
+    private static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
         if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
-            return Dialect.ConstraintKind.FOREIGN_KEY;
+            return ConstraintDdl.ConstraintKind.FOREIGN_KEY;
         }
         Optional<Catalog.CheckDef> check = info.checks().stream().filter(ck -> ck.name().equals(name)).findFirst();
         if (check.isPresent()) {
             // MariaDB names a CHECK written on a column after its column, and it belongs to the column's definition
             return info.column(name).isPresent() && check.get().columns().equals(Set.of(name))
-                    ? Dialect.ConstraintKind.COLUMN_CHECK : Dialect.ConstraintKind.CHECK;
+                    ? ConstraintDdl.ConstraintKind.COLUMN_CHECK : ConstraintDdl.ConstraintKind.CHECK;
         }
-        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? Dialect.ConstraintKind.PRIMARY_KEY
-                : Dialect.ConstraintKind.UNIQUE;
+        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? ConstraintDdl.ConstraintKind.PRIMARY_KEY
+                : ConstraintDdl.ConstraintKind.UNIQUE;
     }
 
     private void sql(int i, Operation.Sql s) {
@@ -629,7 +633,7 @@ public final class Planner {
             throw error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
-        if (!dialect.transactionalDdl()) {
+        if (!dialect.capabilities().transactionalDdl()) {
             // a shadow table for what no shadow column can replace, and for a plain type change
             // where it fits: its copy is a write of new rows in key order with no trigger on them,
             // several times cheaper per row than updating every row through the sync triggers
@@ -678,7 +682,7 @@ public final class Planner {
         String newType = ac.type().orElse(old.type());
         // an identity column's shadow takes its values from the same sequence until the swap makes it the identity
         Optional<String> newDefault = old.identity() != null
-                ? Optional.of(dialect.nextValue(sequence.get().schema(), sequence.get().name()))
+                ? Optional.of(dialect.sequences().orElseThrow().nextValue(sequence.get().schema(), sequence.get().name()))
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
         boolean typeKnown = ac.type().map(type -> checkType(i, ac, "type", type)).orElse(true);
         ac.defaultValue().ifPresent(d -> compileDefault(i, ac, "default", d, newType, existingRow(t), typeKnown));
@@ -687,8 +691,8 @@ public final class Planner {
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> checkBodySafe(i, ac, "up", e));
         ac.down().ifPresent(e -> checkBodySafe(i, ac, "down", e));
-        String upValue = dialect.cast(up, LengthFreeCast.of(dialect.name(), newType));
-        String downValue = dialect.cast(down, old.type());
+        String upValue = dialect.tables().cast(up, LengthFreeCast.of(dialect.name(), newType));
+        String downValue = dialect.tables().cast(down, old.type());
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
                 "SELECT " + upValue + " FROM " + dialect.qualify(schema, table) + " LIMIT 0"));
         for (Catalog.IndexDef index : t.info.indexDefs()) {
@@ -715,22 +719,22 @@ public final class Planner {
         String declared = ac.type().isEmpty() && old.collation() != null ? newType + " COLLATE " + old.collation() : newType;
         // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
         // complete checks for a NULL and sets NOT NULL online before the swap
-        Optional<String> placeholder = newDefault.isEmpty() ? dialect.placeholderValue(newType) : Optional.empty();
-        boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
+        Optional<String> placeholder = newDefault.isEmpty() ? dialect.tables().placeholderValue(newType) : Optional.empty();
+        boolean notNullShadow = notNull && !dialect.capabilities().notValidConstraints()
                 && ((newDefault.isPresent() && constantDefault) || placeholder.isPresent());
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, notNullShadow ? newDefault.or(() -> placeholder)
                 : newDefault, false, Optional.empty(), Optional.empty());
-        ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
+        ColumnDef notNullLater = notNull && !dialect.capabilities().notValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumnAsDeclared(schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
+        add.add(dialect.tables().addColumnAsDeclared(schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
         if (newDefault.isPresent() && !constantDefault) {
-            add.add(dialect.setColumnDefault(schema, table, shadow, newDefault.get()));
+            add.add(dialect.tables().setColumnDefault(schema, table, shadow, newDefault.get()));
         }
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, lockBrief, add,
-                        dialect.columnExists(schema, table, shadow), true),
-                List.of(sql("drop column " + table + "." + shadow, table, lockBrief, dialect.dropColumn(schema, table, shadow)))));
+                        dialect.checks().columnExists(schema, table, shadow), true),
+                List.of(sql("drop column " + table + "." + shadow, table, lockBrief, dialect.tables().dropColumn(schema, table, shadow)))));
         sync(table).up.add(new Assignment(shadow, upValue, false));
         sync(table).down.add(new Assignment(p, downValue, false));
         backfill(table).assignments.add(new Assignment(shadow, upValue, false));
@@ -741,12 +745,12 @@ public final class Planner {
         List<Rename> constraintRenames = new ArrayList<>();
         Optional<Rename> primaryKey = Optional.empty();
         String notNullCheck = null;
-        if (notNull && dialect.hasNotValidConstraints()) {
+        if (notNull && dialect.capabilities().notValidConstraints()) {
             notNullCheck = Names.limited(table, shadow, "not_null");
-            constraint(table, notNullCheck, dialect.addCheckNotValid(schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
+            constraint(table, notNullCheck, dialect.constraints().addCheckNotValid(schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
         } else if (notNullLater != null) {
             validations.add(sql("check " + table + "." + shadow + " has no NULL", table, lockValidate,
-                    dialect.requireNoNulls(schema, table, shadow)));
+                    dialect.checks().requireNoNulls(schema, table, shadow)));
         }
         for (Catalog.IndexDef index : t.info.indexDefs()) {
             if (!index.columns().contains(p)) {
@@ -757,14 +761,14 @@ public final class Planner {
                 continue; // unique: false drops it with the old column
             }
             String tmp = Names.limited("_bascule_new", index.name());
-            List<String> elements = index.elements().stream().map(e -> dialect.renameIndexElement(e, p, shadow)).toList();
+            List<String> elements = index.elements().stream().map(e -> dialect.catalog().renameIndexElement(e, p, shadow)).toList();
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, lockOnlineIndex,
-                            schema, tmp, dialect.rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
+                            schema, tmp, dialect.constraints().rebuildIndexOnline(schema, tmp, table, index.unique(), index.method(),
                             elements, include, where, index.nullsNotDistinct())),
-                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.constraints().dropIndexOnline(schema, table, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
             } else if ("u".equals(index.constraintType())) {
@@ -779,8 +783,8 @@ public final class Planner {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             start.add(new PlannedStep(Stage.INDEXES,
                     new Step.IndexBuildStep("build unique index " + tmp, table, lockOnlineIndex, schema, tmp,
-                            dialect.createIndexOnline(schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
-                    List.of(nonTransactional("drop index " + tmp, table, dialect.dropIndexOnline(schema, table, tmp)))));
+                            dialect.constraints().createIndexOnline(schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
+                    List.of(nonTransactional("drop index " + tmp, table, dialect.constraints().dropIndexOnline(schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
             newConstraintName(i, ac, "unique", t, name);
             uniques.add(new Rename(tmp, name));
@@ -788,7 +792,7 @@ public final class Planner {
         for (Catalog.CheckDef check : t.info.checks()) {
             if (check.columns().contains(p)) {
                 String tmp = Names.limited("_bascule_new", check.name());
-                constraint(table, tmp, dialect.addCheckNotValid(schema, table, tmp,
+                constraint(table, tmp, dialect.constraints().addCheckNotValid(schema, table, tmp,
                         Expressions.renameColumn(check.expression(), p, shadowQuoted)));
                 constraintRenames.add(new Rename(tmp, check.name()));
             }
@@ -797,7 +801,7 @@ public final class Planner {
             String name = Names.limited(table, ac.column(), "check");
             newConstraintName(i, ac, "check", t, name);
             String tmp = Names.limited("_bascule_new", name);
-            constraint(table, tmp, dialect.addCheckNotValid(schema, table, tmp,
+            constraint(table, tmp, dialect.constraints().addCheckNotValid(schema, table, tmp,
                     Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
             constraintRenames.add(new Rename(tmp, name));
         });
@@ -810,7 +814,7 @@ public final class Planner {
             Catalog.ForeignKey onShadow = new Catalog.ForeignKey(tmp, schema, table, columns,
                     fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable());
             shadowForeignKeys.add(new ShadowForeignKey(fk, onShadow,
-                    constraint(table, tmp, dialect.addForeignKeyNotValid(onShadow))));
+                    constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(onShadow))));
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
@@ -826,7 +830,7 @@ public final class Planner {
                 newConstraintName(i, ac, "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
-            constraint(table, tmp, dialect.addForeignKeyNotValid(schema, table, tmp, List.of(shadow), ref.table(),
+            constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(schema, table, tmp, List.of(shadow), ref.table(),
                     ref.columns(), r.onDelete()));
             constraintRenames.add(new Rename(tmp, name));
         });
@@ -909,33 +913,33 @@ public final class Planner {
         ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
                 false, Optional.empty(), Optional.empty());
 
-        Step dropShadow = sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.dropTable(schema, shadow));
+        Step dropShadow = sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(schema, shadow));
         Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
-                shadow, "none (new table)", dialect.createShadowTable(schema, table, shadow, column, old.identity() != null,
+                shadow, "none (new table)", dialect.shadows().orElseThrow().createShadowTable(schema, table, shadow, column, old.identity() != null,
                 old.collation()), null, true);
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
-                dialect.dropCopyTriggers(schema, triggers), null, true);
+                dialect.shadows().orElseThrow().dropCopyTriggers(schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
-                dialect.createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers, owner()), null, true);
+                dialect.shadows().orElseThrow().createCopyTriggers(schema, table, shadow, columns, t.info.walkKey(), triggers, owner()), null, true);
         start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
         start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
-        List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(schema, table, shadow, columns);
+        List<Step.RangeStatement> copies = dialect.shadows().orElseThrow().shadowTableCopy(schema, table, shadow, columns);
         backfill(table).copies.addAll(copies);
         // the views name the table: after the RENAME they read the shadow under the table's name
         String key = t.info.walkKey().get(0);
         validations.add(sql("check " + shadow + " holds every row of " + table, table, lockValidate,
-                dialect.requireSameRows(schema, table, shadow, key)));
+                dialect.shadows().orElseThrow().requireSameRows(schema, table, shadow, key)));
         List<String> cut = new ArrayList<>();
         if (old.identity() != null || t.info.columns().stream().anyMatch(c -> c.identity() != null)) {
-            cut.add(dialect.copyAutoIncrement(schema, table, shadow)); // keys handed out since start stay used
+            cut.add(dialect.shadows().orElseThrow().copyAutoIncrement(schema, table, shadow)); // keys handed out since start stay used
         }
-        cut.add(dialect.cutOver(schema, table, shadow, retired));
+        cut.add(dialect.shadows().orElseThrow().cutOver(schema, table, shadow, retired));
         Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
                 "metadata lock on both tables, brief (RENAME TABLE: both names change in one statement)", cut,
-                dialect.tableExists(schema, retired), true);
+                dialect.checks().tableExists(schema, retired), true);
         Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
-                dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.dropCopyTriggers(schema, triggers).stream(),
-                        java.util.stream.Stream.of(dialect.dropTable(schema, retired))).toList(), null, true);
+                dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.shadows().orElseThrow().dropCopyTriggers(schema, triggers).stream(),
+                        java.util.stream.Stream.of(dialect.tables().dropTable(schema, retired))).toList(), null, true);
         contract.add(cutOver);
         contract.add(dropRetired);
         shadowTables.add(table);
@@ -990,7 +994,7 @@ public final class Planner {
         }
         List<Step.KeyColumn> key = t.info.walkKey().stream()
                 .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
-        return dialect.backfillKeyProblem(key).map(why -> new Obstacle("table", "table '" + t.logical
+        return dialect.copy().backfillKeyProblem(key).map(why -> new Obstacle("table", "table '" + t.logical
                 + "' cannot be copied in key order: " + why));
     }
 
@@ -1055,50 +1059,50 @@ public final class Planner {
         // the referencing tables are locked before this one, in the order their writers lock them
         // (a row of theirs, then the referenced row), so the swap cannot deadlock with them
         List<String> sql = new ArrayList<>();
-        incoming.values().forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
-        sql.addAll(dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table)));
+        incoming.values().forEach(fk -> sql.add(dialect.constraints().dropConstraint(fk.schema(), fk.table(), fk.name())));
+        sql.addAll(dialect.triggers().dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table)));
         Map<String, String> finalNames = new HashMap<>();
         for (int n = 0; n < alterations.size(); n++) {
             Alteration a = alterations.get(n);
             String key = "identity_" + n;
             String finalName = finalName(t, a);
             finalNames.put(a.column(), finalName);
-            a.primaryKey().ifPresent(pk -> sql.add(dialect.dropConstraint(schema, table, pk.to())));
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.constraints().dropConstraint(schema, table, pk.to())));
             if (a.identity().isPresent()) {
                 // the identity's sequence goes with the old column: the new one is made an identity
                 // going on from the sequence's next value
                 Catalog.OwnedSequence seq = a.sequence().orElseThrow();
-                sql.add(dialect.dropColumnDefault(schema, table, a.shadow()));
-                sql.add(dialect.rememberNextValue(key, seq.schema(), seq.name()));
+                sql.add(dialect.tables().dropColumnDefault(schema, table, a.shadow()));
+                sql.add(dialect.sequences().orElseThrow().rememberNextValue(key, seq.schema(), seq.name()));
             } else {
                 a.sequence().ifPresent(seq -> {
-                    sql.add(dialect.setSequenceOwner(seq.schema(), seq.name(), schema, table, a.shadow()));
+                    sql.add(dialect.sequences().orElseThrow().setSequenceOwner(seq.schema(), seq.name(), schema, table, a.shadow()));
                     if (INTEGER_WIDTH.containsKey(a.newType()) && INTEGER_WIDTH.containsKey(seq.type())
                             && INTEGER_WIDTH.get(a.newType()) > INTEGER_WIDTH.get(seq.type())) {
-                        sql.add(dialect.setSequenceType(seq.schema(), seq.name(), a.newType()));
+                        sql.add(dialect.sequences().orElseThrow().setSequenceType(seq.schema(), seq.name(), a.newType()));
                     }
                 });
             }
             // deprecated, the old column also loses its indexes and constraints here, before the
             // shadow's take their names
             sql.add(mode == ContractMode.DEPRECATE ? deprecateColumn(table, a.column())
-                    : dialect.dropColumn(schema, table, a.column()));
-            sql.add(dialect.renameColumn(schema, table, a.shadow(), finalName));
+                    : dialect.tables().dropColumn(schema, table, a.column()));
+            sql.add(dialect.tables().renameColumn(schema, table, a.shadow(), finalName));
             if (a.notNullCheck() != null) {
-                sql.add(dialect.setNotNull(schema, table, finalName));
-                sql.add(dialect.dropConstraint(schema, table, a.notNullCheck()));
+                sql.add(dialect.tables().setNotNull(schema, table, finalName));
+                sql.add(dialect.constraints().dropConstraint(schema, table, a.notNullCheck()));
             }
             if (a.identity().isPresent()) {
-                sql.addAll(dialect.addIdentityFromRemembered(key, schema, table, finalName, a.identity().get()));
+                sql.addAll(dialect.sequences().orElseThrow().addIdentityFromRemembered(key, schema, table, finalName, a.identity().get()));
             }
-            a.primaryKey().ifPresent(pk -> sql.add(dialect.addPrimaryKeyUsingIndex(schema, table, pk.to(), pk.from())));
-            a.uniques().forEach(u -> sql.add(dialect.addUniqueUsingIndex(schema, table, u.to(), u.from())));
-            a.indexRenames().forEach(r -> sql.add(dialect.renameIndex(schema, r.from(), r.to())));
-            a.constraintRenames().forEach(r -> sql.add(dialect.renameConstraint(schema, table, r.from(), r.to())));
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.constraints().addPrimaryKeyUsingIndex(schema, table, pk.to(), pk.from())));
+            a.uniques().forEach(u -> sql.add(dialect.constraints().addUniqueUsingIndex(schema, table, u.to(), u.from())));
+            a.indexRenames().forEach(r -> sql.add(dialect.constraints().renameIndex(schema, r.from(), r.to())));
+            a.constraintRenames().forEach(r -> sql.add(dialect.constraints().renameConstraint(schema, table, r.from(), r.to())));
         }
         for (Catalog.ForeignKey fk : incoming.values()) {
             boolean self = fk.schema().equals(schema) && fk.table().equals(table);
-            sql.add(dialect.addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
+            sql.add(dialect.constraints().addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
                     self ? fk.columns().stream().map(c -> finalNames.getOrDefault(c, c)).toList() : fk.columns(),
                     fk.refSchema(), fk.refTable(), fk.refColumns().stream().map(c -> finalNames.getOrDefault(c, c)).toList(),
                     fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable())));
@@ -1106,9 +1110,9 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SqlStep("swap altered columns of " + table, table,
                 lockBrief + (incoming.isEmpty() ? "" : "; brief on the tables whose foreign keys point at it"), sql,
-                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), true));
+                dialect.checks().columnAbsent(schema, table, alterations.get(0).shadow()), true));
         incoming.values().forEach(fk -> steps.add(sql("validate " + fk.name(), fk.table(), lockValidate,
-                dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
+                dialect.constraints().validateConstraint(fk.schema(), fk.table(), fk.name()))));
         return steps;
     }
 
@@ -1123,7 +1127,7 @@ public final class Planner {
             return swapSteps(group.get(0), swaps.get(group.get(0)), mode);
         }
         List<String> sql = new ArrayList<>();
-        pairs.from(group).forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
+        pairs.from(group).forEach(fk -> sql.add(dialect.constraints().dropConstraint(fk.schema(), fk.table(), fk.name())));
         List<String> locks = new ArrayList<>();
         List<Step> after = new ArrayList<>();
         for (String table : group) {
@@ -1139,7 +1143,7 @@ public final class Planner {
         all.add(new Step.SqlStep("swap altered columns of " + String.join(", ", group) + " together (foreign keys "
                 + pairs.from(group).stream().map(Catalog.ForeignKey::name).collect(java.util.stream.Collectors.joining(", "))
                 + " link them)", first, String.join("; ", locks), sql,
-                dialect.columnAbsent(schema, first, swaps.get(first).get(0).shadow()), true));
+                dialect.checks().columnAbsent(schema, first, swaps.get(first).get(0).shadow()), true));
         all.addAll(after);
         return all;
     }
@@ -1155,25 +1159,25 @@ public final class Planner {
         for (Alteration a : alterations) {
             if (a.notNullLater() != null) {
                 steps.add(new Step.SqlStep("set " + table + "." + a.shadow() + " not null", table, dialect.locks().setNotNull(),
-                        List.of(dialect.setNotNull(schema, table, a.notNullLater())),
-                        dialect.columnIsNotNull(schema, table, a.shadow()), true));
+                        List.of(dialect.tables().setNotNull(schema, table, a.notNullLater())),
+                        dialect.checks().columnIsNotNull(schema, table, a.shadow()), true));
             }
         }
         List<String> dropIndexes = t.info.indexDefs().stream()
                 .filter(ix -> alterations.stream().anyMatch(a -> ix.columns().contains(a.column())))
                 .map(Catalog.IndexDef::name).toList();
-        List<Dialect.ColumnSwap> columns = alterations.stream().map(a -> new Dialect.ColumnSwap(a.column(), a.shadow(),
+        List<ShadowTables.ColumnSwap> columns = alterations.stream().map(a -> new ShadowTables.ColumnSwap(a.column(), a.shadow(),
                 finalName(t, a))).toList();
-        List<Dialect.Renamed> indexes = alterations.stream()
+        List<ShadowTables.Renamed> indexes = alterations.stream()
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
-                .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
-        List<String> dropTriggers = dialect.dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
-        List<String> swapSql = new ArrayList<>(dialect.swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes));
+                .map(r -> new ShadowTables.Renamed(r.from(), r.to())).toList();
+        List<String> dropTriggers = dialect.triggers().dropSyncTrigger(schema, table, triggerName(), functionSchema, functionName(table));
+        List<String> swapSql = new ArrayList<>(dialect.shadows().orElseThrow().swapColumns(schema, table, dropTriggers, dropIndexes, columns, indexes));
         // still under the swap's lock (before its UNLOCK TABLES), each new column is shown where the old
         // one stood, as a plain ALTER .. MODIFY would leave it: old code never sees the table without it
         swapSql.addAll(swapSql.size() - 1, revealInPlace(t, alterations));
-        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(), swapSql,
-                dialect.columnAbsent(schema, table, alterations.get(0).shadow()), false);
+        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.locks().swapLock(), swapSql,
+                dialect.checks().columnAbsent(schema, table, alterations.get(0).shadow()), false);
         steps.add(swap);
         Map<String, String> swapped = new LinkedHashMap<>();
         alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
@@ -1181,7 +1185,7 @@ public final class Planner {
         // a swap cut off after its ALTER is skipped by a rerun: the columns are shown again at the end
         // (where they are; nothing once they are visible)
         alterations.forEach(a -> {
-            List<String> reveal = dialect.revealColumn(schema, contractTable(table), contractName(t, a), Optional.empty(),
+            List<String> reveal = dialect.tables().revealColumn(schema, contractTable(table), contractName(t, a), Optional.empty(),
                     false, false);
             Step again = new Step.SqlStep("show column " + table + "." + finalName(t, a) + " to every query (again)",
                     table, lockBrief, reveal, null, false);
@@ -1193,7 +1197,7 @@ public final class Planner {
         // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
         List<String> after = new ArrayList<>(dropTriggers);
         alterations.stream().filter(Alteration::placeholderDefault)
-                .forEach(a -> after.add(dialect.dropColumnDefault(schema, table, finalName(t, a))));
+                .forEach(a -> after.add(dialect.tables().dropColumnDefault(schema, table, finalName(t, a))));
         steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
                 dialect.locks().trigger(), after, null, false));
         return steps;
@@ -1217,7 +1221,7 @@ public final class Planner {
             }
             Optional<String> after = before < 0 ? Optional.empty()
                     : Optional.of(afterSwap.getOrDefault(names.get(before), names.get(before)));
-            sql.addAll(dialect.revealColumn(schema, t.physical, finalName(t, a), after, before < 0, false));
+            sql.addAll(dialect.tables().revealColumn(schema, t.physical, finalName(t, a), after, before < 0, false));
         });
         return sql;
     }
@@ -1293,7 +1297,7 @@ public final class Planner {
             partKeys.add(key);
         }
         String tag = Names.hash(migration.name());
-        List<Dialect.SplitPart> parts = new ArrayList<>();
+        List<SyncTriggers.SplitPart> parts = new ArrayList<>();
         Set<String> movedAll = new HashSet<>();
         for (int p = 0; p < st.into().size(); p++) {
             String name = st.into().get(p).name();
@@ -1310,7 +1314,7 @@ public final class Planner {
                             + "'; give it a default or make it nullable first");
                 }
             }
-            parts.add(new Dialect.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
+            parts.add(new SyncTriggers.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
                     .equals(new HashSet<>(walkKey)), Names.limited("copy", schema, name, tag)));
             List<String> partKey = partKeys.get(p);
             // a part's key comes from the split table's row, never from a default (a serial's sequence)
@@ -1319,34 +1323,34 @@ public final class Planner {
                     .toList();
             start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
-                            List.of(dialect.createTable(schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
-                            dialect.tableExists(schema, name), true),
-                    List.of(sql("drop table " + name, name, lockBrief, dialect.dropTable(schema, name)))));
+                            List.of(dialect.tables().createTable(schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
+                            dialect.checks().tableExists(schema, name), true),
+                    List.of(sql("drop table " + name, name, lockBrief, dialect.tables().dropTable(schema, name)))));
             TableShape created = new TableShape(name, null, true);
             partColumns.get(p).forEach(created::addColumn);
             shape.put(name, created);
             byPhysical.put(name, created);
         }
-        Dialect.SplitSync sync = new Dialect.SplitSync(schema, t.physical, functionSchema, copyTriggerName(),
+        SyncTriggers.SplitSync sync = new SyncTriggers.SplitSync(schema, t.physical, functionSchema, copyTriggerName(),
                 Names.limited("copy", schema, t.physical, tag), versionSchema, parts);
         // one table at a time, the parts (which new code writes) first: a trigger is dropped under
         // ACCESS EXCLUSIVE, and holding one table's while waiting for another's would deadlock with
         // new code's writes, which go from a part to the split table
         List<String> drops = new ArrayList<>();
-        parts.forEach(part -> drops.addAll(dialect.dropSyncTrigger(schema, part.table(), copyTriggerName(), functionSchema,
+        parts.forEach(part -> drops.addAll(dialect.triggers().dropSyncTrigger(schema, part.table(), copyTriggerName(), functionSchema,
                 part.function())));
-        drops.addAll(dialect.dropSyncTrigger(schema, t.physical, copyTriggerName(), functionSchema, sync.function()));
+        drops.addAll(dialect.triggers().dropSyncTrigger(schema, t.physical, copyTriggerName(), functionSchema, sync.function()));
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
-                dialect.locks().trigger(), dialect.createSplitSync(sync), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.triggers().createSplitSync(sync), null, true), List.of(drop)));
         contractCleanup.add(drop);
         parts.forEach(part -> {
-            backfill(t.physical).copies.add(dialect.splitCopy(schema, t.physical, part));
-            verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.splitMismatch(schema, part)));
+            backfill(t.physical).copies.add(dialect.copy().splitCopy(schema, t.physical, part));
+            verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.checks().splitMismatch(schema, part)));
         });
         t.columns.removeIf(m -> movedAll.contains(m.physical()));
-        for (Dialect.SplitPart part : parts) {
+        for (SyncTriggers.SplitPart part : parts) {
             part.moved().forEach(c -> reownSequence(t, c, part.table()));
         }
         for (String c : movedAll.stream().sorted().toList()) {
@@ -1429,34 +1433,34 @@ public final class Planner {
             }
         }
         String tag = Names.hash(migration.name());
-        List<Dialect.MergeSource> mergeSources = new ArrayList<>();
+        List<SyncTriggers.MergeSource> mergeSources = new ArrayList<>();
         for (int k = 0; k < sources.size(); k++) {
-            mergeSources.add(new Dialect.MergeSource(sources.get(k).physical, kept.get(k),
+            mergeSources.add(new SyncTriggers.MergeSource(sources.get(k).physical, kept.get(k),
                     Names.limited("copy", schema, sources.get(k).physical, tag)));
         }
-        Dialect.MergeSync merge = new Dialect.MergeSync(schema, into.name(), key, functionSchema, copyTriggerName(),
+        SyncTriggers.MergeSync merge = new SyncTriggers.MergeSync(schema, into.name(), key, functionSchema, copyTriggerName(),
                 Names.limited("copy", schema, into.name(), tag), versionSchema, mergeSources);
         start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + into.name() + " (merge of " + String.join(", ", mt.from()) + ")",
                         into.name(), "none (new table)",
-                        List.of(dialect.createTable(schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
-                        dialect.tableExists(schema, into.name()), true),
-                List.of(sql("drop table " + into.name(), into.name(), lockBrief, dialect.dropTable(schema, into.name())))));
+                        List.of(dialect.tables().createTable(schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
+                        dialect.checks().tableExists(schema, into.name()), true),
+                List.of(sql("drop table " + into.name(), into.name(), lockBrief, dialect.tables().dropTable(schema, into.name())))));
         // one table at a time, the merged table (which new code writes) first: see splitTable
-        List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema,
+        List<String> drops = new ArrayList<>(dialect.triggers().dropSyncTrigger(schema, into.name(), copyTriggerName(), functionSchema,
                 merge.function()));
-        mergeSources.forEach(m -> drops.addAll(dialect.dropSyncTrigger(schema, m.table(), copyTriggerName(), functionSchema,
+        mergeSources.forEach(m -> drops.addAll(dialect.triggers().dropSyncTrigger(schema, m.table(), copyTriggerName(), functionSchema,
                 m.function())));
         Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false);
         start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
-                dialect.locks().trigger(), dialect.createMergeSync(merge), null, true), List.of(drop)));
+                dialect.locks().trigger(), dialect.triggers().createMergeSync(merge), null, true), List.of(drop)));
         contractCleanup.add(drop);
-        backfill(first.physical).copies.add(dialect.mergeCopy(merge));
+        backfill(first.physical).copies.add(dialect.copy().mergeCopy(merge));
         for (int k = 0; k < sources.size(); k++) {
             TableShape t = sources.get(k);
             requireKey(i, mt, t);
-            verification(t).add(new Verification.Mismatch("merged into " + into.name(), dialect.mergeMismatch(merge, k)));
+            verification(t).add(new Verification.Mismatch("merged into " + into.name(), dialect.checks().mergeMismatch(merge, k)));
         }
         TableShape created = new TableShape(into.name(), null, true);
         defs.forEach(d -> created.addColumn(d.name()));
@@ -1479,13 +1483,13 @@ public final class Planner {
     /** DROP TABLE at complete, or with --deprecate a rename that keeps the rows. */
     private void dropOrDeprecateTable(String physical) {
         String table = contractTable(physical);
-        Step drop = sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.dropTable(schema, table));
+        Step drop = sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.tables().dropTable(schema, table));
         String deprecated = DeprecatedName.of(migration.name(), table);
         contract.add(drop);
         deprecations.put(drop, new Step.SqlStep("deprecate table " + table + " as " + deprecated, physical,
-                "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.deprecateTable(schema, table, deprecated,
+                "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.tables().deprecateTable(schema, table, deprecated,
                 DeprecationMarker.json(DeprecatedObject.Kind.TABLE, table, table, migration.name()))),
-                dialect.tableExists(schema, deprecated), true));
+                dialect.checks().tableExists(schema, deprecated), true));
     }
 
     /** DROP COLUMN at complete, or with --deprecate a rename that keeps the values. */
@@ -1493,7 +1497,7 @@ public final class Planner {
         String table = contractTable(physicalTable);
         String column = contractColumn(physicalTable, physical);
         Step drop = sql("drop column " + table + "." + column, physicalTable, dialect.locks().dropColumn(),
-                dialect.dropColumn(schema, table, column));
+                dialect.tables().dropColumn(schema, table, column));
         contract.add(drop);
         deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
     }
@@ -1502,11 +1506,11 @@ public final class Planner {
         String deprecated = DeprecatedName.of(migration.name(), column);
         return new Step.SqlStep("deprecate column " + table + "." + column + " as " + deprecated, physicalTable,
                 "ACCESS EXCLUSIVE (brief, no scan)", List.of(deprecateColumn(table, column)),
-                dialect.columnExists(schema, table, deprecated), true);
+                dialect.checks().columnExists(schema, table, deprecated), true);
     }
 
     private String deprecateColumn(String table, String column) {
-        return dialect.deprecateColumn(schema, table, column, DeprecatedName.of(migration.name(), column),
+        return dialect.tables().deprecateColumn(schema, table, column, DeprecatedName.of(migration.name(), column),
                 DeprecationMarker.json(DeprecatedObject.Kind.COLUMN, table, column, migration.name()));
     }
 
@@ -1518,7 +1522,7 @@ public final class Planner {
         Catalog.OwnedSequence seq = from.info.sequences().get(column);
         if (seq != null && seq.identity() == null) {
             contract.add(sql("sequence " + seq.name() + " to " + to + "." + column, to, "none on tables",
-                    dialect.setSequenceOwner(seq.schema(), seq.name(), schema, to, column)));
+                    dialect.sequences().orElseThrow().setSequenceOwner(seq.schema(), seq.name(), schema, to, column)));
         }
     }
 
@@ -1567,7 +1571,7 @@ public final class Planner {
             List<String> columns = new ArrayList<>();
             for (ColumnMapping m : newScope(t)) {
                 columns.add((t.info.column(m.physical()).isPresent() ? dialect.quote(m.physical())
-                        : dialect.typedNull(t.addedTypes.get(m.physical()))) + " AS " + dialect.quote(m.logical()));
+                        : dialect.tables().typedNull(t.addedTypes.get(m.physical()))) + " AS " + dialect.quote(m.logical()));
             }
             expressionChecks.add(new ExpressionCheck(d.path(), "SELECT (" + d.expression() + ") FROM (SELECT "
                     + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS bascule_new LIMIT 0"));
@@ -1596,7 +1600,7 @@ public final class Planner {
             Step drop = dropSyncTrigger(table, table);
             start.add(new PlannedStep(Stage.TRIGGERS,
                     new Step.SqlStep("sync trigger on " + table, table, dialect.locks().trigger(),
-                            dialect.createSyncTrigger(new Dialect.SyncTrigger(schema, table, triggerName(), functionSchema,
+                            dialect.triggers().createSyncTrigger(new SyncTriggers.SyncTrigger(schema, table, triggerName(), functionSchema,
                                     functionName(table), versionSchema, oldScope(t), newScope(t),
                                     onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t)))),
                             null, true),
@@ -1617,7 +1621,7 @@ public final class Planner {
      */
     private List<Assignment> onChange(List<Assignment> assignments, List<ColumnMapping> scope) {
         return assignments.stream().map(a -> a.onlyIfNull() ? a : new Assignment(a.column(), a.expression(), false,
-                scope.stream().filter(m -> dialect.mayRead(a.expression(), m.logical()))
+                scope.stream().filter(m -> dialect.catalog().mayRead(a.expression(), m.logical()))
                         .map(ColumnMapping::physical).distinct().toList())).toList();
     }
 
@@ -1631,7 +1635,7 @@ public final class Planner {
 
     private Step dropSyncTrigger(String table, String currentName) {
         return new Step.SqlStep("drop sync trigger on " + table, table, dialect.locks().trigger(),
-                dialect.dropSyncTrigger(schema, currentName, triggerName(), functionSchema, functionName(table)), null, true);
+                dialect.triggers().dropSyncTrigger(schema, currentName, triggerName(), functionSchema, functionName(table)), null, true);
     }
 
     private final List<Step> contractCleanup = new ArrayList<>();
@@ -1649,14 +1653,14 @@ public final class Planner {
     private void addViews() {
         List<String> statements = new ArrayList<>();
         List<String> views = List.copyOf(shape.keySet());
-        statements.addAll(dialect.replaceVersionSchema(versionSchema, owner(), views));
-        statements.addAll(dialect.createReadMarker(versionSchema));
+        statements.addAll(dialect.views().replaceVersionSchema(versionSchema, owner(), views));
+        statements.addAll(dialect.views().createReadMarker(versionSchema));
         shape.forEach((logical, t) -> statements.add(
-                dialect.createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
+                dialect.views().createVersionView(versionSchema, logical, schema, t.physical, t.columns)));
         start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + versionSchema, null,
                 "none on tables", statements, null, true),
                 List.of(new Step.SqlStep("drop version schema " + versionSchema, null, "none on tables",
-                        dialect.dropVersionSchema(versionSchema, owner(), views), null, true))));
+                        dialect.views().dropVersionSchema(versionSchema, owner(), views), null, true))));
     }
 
     /** The marker on what this migration makes: Bascule drops and replaces only objects that carry it. */
@@ -1669,11 +1673,11 @@ public final class Planner {
         if (!previousVersionSchema.equals(schema)) {
             // no marker check: a previous version made by an earlier release carries none
             all.add(new Step.SqlStep("drop previous version schema " + previousVersionSchema, null, "none on tables",
-                    dialect.dropVersionSchema(previousVersionSchema, null, previousViews), null, true));
+                    dialect.views().dropVersionSchema(previousVersionSchema, null, previousViews), null, true));
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
-        if (dialect.transactionalDdl()) {
+        if (dialect.capabilities().transactionalDdl()) {
             pairs.swapGroups(swaps.keySet()).forEach(group -> all.addAll(swapGroup(group, mode)));
         } else {
             swaps.forEach((table, alterations) -> all.addAll(swapStepsLocked(table, alterations)));
@@ -1681,7 +1685,7 @@ public final class Planner {
         contract.stream().filter(step -> !supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
-        if (!dialect.viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty()
+        if (!dialect.capabilities().viewsFollowRenames() && (!contractTables.isEmpty() || !contractColumns.isEmpty() || !swaps.isEmpty()
                 || !shadowTables.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
             // the table) may take long, and the new version's views are broken until this runs
@@ -1722,12 +1726,12 @@ public final class Planner {
             if (t == null || shape.get(t.logical) != t) {
                 continue;
             }
-            String view = dialect.createVersionView(versionSchema, t.logical, schema, tableNow.getOrDefault(r.table(), r.table()),
+            String view = dialect.views().createVersionView(versionSchema, t.logical, schema, tableNow.getOrDefault(r.table(), r.table()),
                     t.columns.stream().map(m -> new ColumnMapping(columnNow.getOrDefault(r.table() + "." + m.physical(),
                             m.physical()), m.logical())).toList());
             all.set(k, new Step.SqlStep(step.description(), step.table(), step.lock() + "; queries through the new version's"
                     + " view of it wait too, until the view is made again over the new names",
-                    dialect.holdingView(schema, before, step.statements(), versionSchema, t.logical, view), step.skipIf(), false));
+                    dialect.views().holdingView(schema, before, step.statements(), versionSchema, t.logical, view), step.skipIf(), false));
         }
     }
 
@@ -1739,7 +1743,7 @@ public final class Planner {
      */
     private Step viewsAfterRenames() {
         List<String> statements = new ArrayList<>();
-        shape.forEach((logical, t) -> statements.add(dialect.createVersionView(versionSchema, logical, schema,
+        shape.forEach((logical, t) -> statements.add(dialect.views().createVersionView(versionSchema, logical, schema,
                 contractTable(t.physical), t.columns.stream()
                         .map(m -> new ColumnMapping(swappedIn(t.physical, m.physical())
                                 ? m.logical() : contractColumn(t.physical, m.physical()), m.logical())).toList())));
@@ -1793,7 +1797,7 @@ public final class Planner {
         }
         List<Step.KeyColumn> key = t.info.walkKey().stream()
                 .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
-        dialect.backfillKeyProblem(key).ifPresent(why -> {
+        dialect.copy().backfillKeyProblem(key).ifPresent(why -> {
             throw error(i, op, "table", "table '" + t.logical + "' cannot be backfilled here: " + why);
         });
     }
@@ -1810,9 +1814,9 @@ public final class Planner {
     private AddedConstraint constraint(Stage stage, String description, String table, String name, String statement) {
         PlannedStep step = new PlannedStep(stage,
                 new Step.SqlStep(description, table, lockBrief, List.of(statement),
-                        dialect.constraintExists(schema, table, name), true),
-                List.of(sql("drop constraint " + name, table, lockBrief, dialect.dropConstraint(schema, table, name))));
-        Step validation = sql("validate " + name, table, lockValidate, dialect.validateConstraint(schema, table, name));
+                        dialect.checks().constraintExists(schema, table, name), true),
+                List.of(sql("drop constraint " + name, table, lockBrief, dialect.constraints().dropConstraint(schema, table, name))));
+        Step validation = sql("validate " + name, table, lockValidate, dialect.constraints().validateConstraint(schema, table, name));
         start.add(step);
         validations.add(validation);
         return new AddedConstraint(step, validation);
@@ -1846,7 +1850,7 @@ public final class Planner {
                     key.refSchema(), key.refTable(), key.refColumns().stream().map(c -> shadows.getOrDefault(c, c)).toList(),
                     key.onUpdate(), key.onDelete(), key.matchFull(), key.deferrable());
             constraint(Stage.INDEXES, "add constraint " + key.name() + " (NOT VALID) to the new columns of "
-                    + key.refTable(), key.table(), key.name(), dialect.addForeignKeyNotValid(paired));
+                    + key.refTable(), key.table(), key.name(), dialect.constraints().addForeignKeyNotValid(paired));
             pairs.add(s.original());
         }
     }
@@ -1860,7 +1864,7 @@ public final class Planner {
                             ForeignKeyRef ref, Optional<String> onDelete) {
         String table = t.physical;
         boolean makesIndex = false;
-        if (dialect.foreignKeyMakesIndex()) {
+        if (dialect.capabilities().foreignKeyMakesIndex()) {
             Catalog.Index same = catalog.indexes().get(name);
             if (same != null && same.table().equals(table)) {
                 throw error(i, op, field, "table '" + t.logical + "' already has an index named '" + name + "'; the"
@@ -1879,14 +1883,14 @@ public final class Planner {
                     .map(e -> e.replace("`", "").replace("\"", "")).toList(), columns)));
         }
         start.add(new PlannedStep(Stage.CONSTRAINTS,
-                new Step.SqlStep("add constraint " + name + (dialect.hasNotValidConstraints() ? " (NOT VALID)"
-                        : " (existing rows checked at complete)"), table, dialect.addForeignKeyLock(),
-                        List.of(dialect.addForeignKeyNotValid(schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
-                        dialect.constraintExists(schema, table, name), true),
+                new Step.SqlStep("add constraint " + name + (dialect.capabilities().notValidConstraints() ? " (NOT VALID)"
+                        : " (existing rows checked at complete)"), table, dialect.locks().addForeignKeyLock(),
+                        List.of(dialect.constraints().addForeignKeyNotValid(schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
+                        dialect.checks().constraintExists(schema, table, name), true),
                 List.of(sql("drop constraint " + name, table, makesIndex ? lockOnlineIndex : lockBrief,
-                        dialect.dropAddedForeignKey(schema, table, name, makesIndex)))));
+                        dialect.constraints().dropAddedForeignKey(schema, table, name, makesIndex)))));
         validations.add(sql("validate " + name, table, lockValidate,
-                dialect.validateForeignKey(schema, table, name, columns, ref.table(), ref.columns())));
+                dialect.constraints().validateForeignKey(schema, table, name, columns, ref.table(), ref.columns())));
     }
 
     private static boolean startsWith(List<String> index, List<String> columns) {
@@ -1915,7 +1919,7 @@ public final class Planner {
     private boolean checkType(int i, Operation op, String field, String type) {
         String query;
         try {
-            query = dialect.typeCheck(type);
+            query = dialect.checks().typeCheck(type);
         } catch (IllegalArgumentException e) {
             throw error(i, op, field, e.getMessage());
         }
@@ -1954,12 +1958,12 @@ public final class Planner {
     private void compileDefault(int i, Operation op, String field, String expression, String type, String row,
                                 boolean typeKnown) {
         checkBodySafe(i, op, field, expression);
-        if (dialect.defaultMayNameColumns() && row == null) {
+        if (dialect.capabilities().defaultMayNameColumns() && row == null) {
             return; // its row is not in the catalog yet: start's DDL will tell
         }
-        String value = typeKnown ? dialect.cast(expression, type) : "(" + expression + ")";
+        String value = typeKnown ? dialect.tables().cast(expression, type) : "(" + expression + ")";
         expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), "SELECT " + value
-                + (dialect.defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
+                + (dialect.capabilities().defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
                 !typeKnown || objectsMayBeCreatedBefore(i)));
     }
 
@@ -1971,7 +1975,7 @@ public final class Planner {
     private void compileNewTable(int i, Operation.CreateTable ct, boolean typesKnown) {
         List<String> nulls = new ArrayList<>();
         for (ColumnDef col : ct.columns()) {
-            nulls.add((typesKnown ? dialect.typedNull(col.type()) : "NULL") + " AS " + dialect.quote(col.name()));
+            nulls.add((typesKnown ? dialect.tables().typedNull(col.type()) : "NULL") + " AS " + dialect.quote(col.name()));
         }
         String row = "(SELECT " + String.join(", ", nulls) + ") AS " + dialect.quote(ct.name());
         for (int c = 0; c < ct.columns().size(); c++) {
@@ -1995,12 +1999,12 @@ public final class Planner {
         boolean typed = typeKnown && !typesMayBeCreatedBefore(i);
         List<String> columns = new ArrayList<>();
         for (Catalog.Column c : t.info.columns()) {
-            columns.add(c.name().equals(replaced) ? (typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name)
+            columns.add(c.name().equals(replaced) ? (typed ? dialect.tables().typedNull(type) : "NULL") + " AS " + dialect.quote(name)
                     : dialect.quote(c.name()));
         }
-        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
+        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.tables().typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
         if (replaced == null) {
-            columns.add((typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name));
+            columns.add((typed ? dialect.tables().typedNull(type) : "NULL") + " AS " + dialect.quote(name));
         }
         return "(SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(schema, t.physical) + ") AS "
                 + dialect.quote(t.physical);
@@ -2080,7 +2084,7 @@ public final class Planner {
         Optional<ColumnMapping> logicalColumn(String name) {
             // as the server matches names (MariaDB: case-insensitively), the exact spelling first
             return columns.stream().filter(m -> m.logical().equals(name)).findFirst()
-                    .or(() -> columns.stream().filter(m -> dialect.sameColumnName(m.logical(), name)).findFirst());
+                    .or(() -> columns.stream().filter(m -> dialect.catalog().sameColumnName(m.logical(), name)).findFirst());
         }
     }
 
@@ -2110,6 +2114,6 @@ public final class Planner {
 
     private static final class BackfillParts {
         final List<Assignment> assignments = new ArrayList<>();
-        final List<Dialect.RangeStatement> copies = new ArrayList<>();
+        final List<Step.RangeStatement> copies = new ArrayList<>();
     }
 }

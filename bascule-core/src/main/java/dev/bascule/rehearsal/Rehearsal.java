@@ -7,6 +7,7 @@ import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
 import dev.bascule.command.Settings;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import dev.bascule.lint.SqlLexer;
 import dev.bascule.model.Identifiers;
 
@@ -74,7 +75,7 @@ public final class Rehearsal {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             // the source catalog sets search_path on a connection that may be the application's pooled one
-            Dialect.SavedSession saved = dialect.saveSession(c);
+            Sessions.SavedSession saved = dialect.session().saveSession(c);
             try {
                 return run(c, migration, touched, options, scratch, state);
             } finally {

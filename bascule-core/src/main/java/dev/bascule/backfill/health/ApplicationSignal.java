@@ -1,6 +1,7 @@
 package dev.bascule.backfill.health;
 
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.backfill.health.ApplicationProbe;
 
 import java.time.Duration;
 

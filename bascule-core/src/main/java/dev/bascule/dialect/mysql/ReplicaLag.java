@@ -1,6 +1,6 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.backfill.health.Replicas;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
@@ -98,7 +98,7 @@ final class ReplicaLag implements AutoCloseable {
                                 + " has no replication heartbeat yet"));
                         return;
                     }
-                    HealthMonitor.check(found, what + " (heartbeat)", Math.max(0, rs.getDouble(1)), limit, false, "s");
+                    Thresholds.check(found, what + " (heartbeat)", Math.max(0, rs.getDouble(1)), limit, false, "s");
                 }
             } else {
                 try (ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
@@ -112,7 +112,7 @@ final class ReplicaLag implements AutoCloseable {
                         found.add(new Verdict(Verdict.Level.THROTTLE, "replication to replica " + replica.name()
                                 + " is not running (Seconds_Behind_Master is NULL)"));
                     } else {
-                        HealthMonitor.check(found, what, lag, limit, false, "s");
+                        Thresholds.check(found, what, lag, limit, false, "s");
                     }
                 }
             }

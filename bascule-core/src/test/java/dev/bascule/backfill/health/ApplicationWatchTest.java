@@ -1,7 +1,7 @@
 package dev.bascule.backfill.health;
 
-import dev.bascule.dialect.ApplicationProbe.Interval;
-import dev.bascule.dialect.ApplicationProbe.Kind;
+import dev.bascule.backfill.health.ApplicationProbe.Interval;
+import dev.bascule.backfill.health.ApplicationProbe.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,12 @@
-package dev.bascule.backfill.health;
+package dev.bascule.backfill.throttle;
 
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.ApplicationSignal;
+import dev.bascule.backfill.health.ApplicationWatch;
+import dev.bascule.backfill.health.HealthSignals;
+import dev.bascule.backfill.health.Thresholds;
+import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.backfill.health.Verdict;
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
@@ -119,7 +125,7 @@ public final class HealthMonitor implements AutoCloseable {
     public Verdict verdict() {
         if (probe != null && applicationWanted && (phase == Phase.IDLE || phase == Phase.MEASURING)) {
             return new Verdict(Verdict.Level.THROTTLE, "measuring the " + what() + " for "
-                    + HealthMonitor.format(options.application().baseline().toMillis() / 1000.0, false, "s")
+                    + Thresholds.format(options.application().baseline().toMillis() / 1000.0, false, "s")
                     + " before the first batch, as the baseline");
         }
         return latest;
@@ -206,7 +212,7 @@ public final class HealthMonitor implements AutoCloseable {
                         notes.accept("baseline of the " + watch.describeBaseline() + " over " + measured.events()
                                 + (probe.kind() == ApplicationProbe.Kind.LATENCY ? " statements" : " transactions")
                                 + ": the backfill pauses when it stays at or above " + watch.format(watch.threshold())
-                                + " for " + HealthMonitor.format(signal.sustain().toMillis() / 1000.0, false, "s"));
+                                + " for " + Thresholds.format(signal.sustain().toMillis() / 1000.0, false, "s"));
                     } else {
                         phase = Phase.OFF;
                         notes.accept("the " + what() + " is not watched: only " + measured.events()
@@ -247,33 +253,9 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Whether {@code l} has a threshold at all. */
     public static boolean on(ThrottleOptions.Limit l) {
-        return l.throttle() > 0 || l.critical() > 0;
-    }
-
-    /** Adds a verdict when {@code value} reaches the throttle or the critical threshold of {@code limit}. */
-    public static void check(List<Verdict> found, String what, double value, ThrottleOptions.Limit limit, boolean bytes,
-                              String unit) {
-        if (limit.critical() > 0 && value >= limit.critical()) {
-            found.add(new Verdict(Verdict.Level.CRITICAL, what + " " + format(value, bytes, unit) + " >= critical "
-                    + format(limit.critical(), bytes, unit)));
-        } else if (limit.throttle() > 0 && value >= limit.throttle()) {
-            found.add(new Verdict(Verdict.Level.THROTTLE, what + " " + format(value, bytes, unit) + " >= "
-                    + format(limit.throttle(), bytes, unit)));
-        }
-    }
-
-    static String format(double value, boolean bytes, String unit) {
-        if (bytes) {
-            String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-            int i = 0;
-            while (value >= 1024 && i < units.length - 1) {
-                value /= 1024;
-                i++;
-            }
-            return String.format(Locale.ROOT, "%.1f %s%s", value, units[i], unit.equals("/s") ? "/s" : "");
-        }
-        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f%s" : "%.1f%s", value, unit.isEmpty() ? "" : " " + unit);
+        return Thresholds.on(l);
     }
 
     @Override
