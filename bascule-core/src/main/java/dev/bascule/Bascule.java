@@ -25,7 +25,7 @@ import dev.bascule.command.StartCommand;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CatalogReader;
-import dev.bascule.dialect.Dialects;
+import dev.bascule.dialect.detect.Dialects;
 import dev.bascule.input.InputLimits;
 import dev.bascule.model.Identifiers;
 import dev.bascule.model.MigrationReader;

@@ -1,18 +1,17 @@
 package dev.bascule.backfill;
 
 import dev.bascule.api.BasculeException;
-import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
-import dev.bascule.step.Step;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.StateStore;
+import dev.bascule.step.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,7 +183,8 @@ public final class BackfillEngine {
             LOG.info("backfill of {} uses {} worker(s): {}", step.table(), n, step.key().size() == 1
                     ? "the table is small" : "parallel workers need a single-column key");
         }
-        List<String> bounds = n > 1 ? splitPoints(c, step, watermark.get(0), n, estimate) : List.of();
+        List<String> bounds = n > 1 ? dialect.copy().splitPoints(c, step.schema(), step.table(), step.key().get(0), watermark.get(0), n,
+                estimate) : List.of();
         List<List<List<String>>> ranges = new ArrayList<>();
         List<String> lower = null;
         for (String b : bounds) {
@@ -194,31 +193,6 @@ public final class BackfillEngine {
         }
         ranges.add(Arrays.asList(lower, watermark));
         state.beginBackfill(c, migrationId, seq, step.table(), ranges, estimate);
-    }
-
-    /** Key values dividing the rows up to the watermark into {@code n} parts, from a sample of the table. */
-    private List<String> splitPoints(Connection c, Step.BackfillStep step, String watermark, int n, long estimate)
-            throws SQLException {
-        Step.KeyColumn k = step.key().get(0);
-        double percent = Math.min(100.0, Math.max(0.01, 200_000.0 * 100 / Math.max(1, estimate)));
-        Double[] fractions = IntStream.range(1, n).mapToObj(i -> (double) i / n).toArray(Double[]::new);
-        String sql = Dialect.OWN_STATEMENT + "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + dialect.quote(k.name()) + "))::text[]"
-                + " FROM " + dialect.qualify(step.schema(), step.table()) + " TABLESAMPLE SYSTEM (" + percent + ")"
-                + " WHERE " + dialect.quote(k.name()) + " <= CAST(? AS " + k.type() + ")";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("float8", fractions));
-            ps.setString(2, watermark);
-            try (ResultSet rs = ps.executeQuery()) {
-                Array a = rs.next() ? rs.getArray(1) : null;
-                if (a == null) {
-                    return List.of();
-                }
-                LinkedHashSet<String> distinct = new LinkedHashSet<>(Arrays.asList((String[]) a.getArray()));
-                distinct.remove(watermark);
-                distinct.remove(null);
-                return List.copyOf(distinct);
-            }
-        }
     }
 
     private List<String> highWatermark(Connection c, Step.BackfillStep step) throws SQLException {

@@ -103,7 +103,7 @@ public final class RestoreCommand {
     /** Whether the table (or the table's column) exists; a view or sequence of that name takes a table's name too. */
     private boolean exists(Connection c, String table, String column) throws SQLException {
         String query = column == null
-                ? "SELECT to_regclass(" + dialect.literal(dialect.qualify(settings.schema(), table)) + ") IS NOT NULL"
+                ? dialect.checks().relationExists(settings.schema(), table)
                 : dialect.checks().columnExists(settings.schema(), table, column);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             return rs.next() && rs.getBoolean(1);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,4 +83,21 @@ public interface CatalogReader {
 
     /** @param column null for the table itself */
     record CommentedObject(String table, String column, String comment) {}
+
+    /**
+     * What keeps table {@code table} from being dropped cleanly: foreign keys of other tables (but
+     * those of {@code droppedWithIt}, dropped first), views outside Bascule's version schemas
+     * {@code versionSchema} and {@code previousViews}, functions recorded as using it; each as
+     * "foreign key .. of ..", "view ..", "function ..", for the {@code no_references} gate.
+     */
+    List<String> tableUses(Connection c, String schema, String table, Collection<String> droppedWithIt,
+                           String versionSchema, String previousViews) throws SQLException;
+
+    /**
+     * What keeps column {@code column} from being dropped cleanly: views outside Bascule's version
+     * schemas, triggers, policies, other columns' expressions, and (unless {@code keysMoved}: the
+     * swap of altered columns moves them) foreign keys referencing it.
+     */
+    List<String> columnUses(Connection c, String schema, String table, String column, String versionSchema,
+                            String previousViews, boolean keysMoved) throws SQLException;
 }

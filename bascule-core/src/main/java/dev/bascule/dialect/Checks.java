@@ -59,4 +59,7 @@ public interface Checks {
      */
     String rowMismatch(String newColumn, String upValue, List<ColumnMapping> oldScope, String oldColumn,
                        String downValue, List<ColumnMapping> newScope);
+
+    /** A query returning true when {@code schema} has a table, view or sequence named {@code name}. */
+    String relationExists(String schema, String name);
 }

@@ -2,9 +2,11 @@ package dev.bascule.dialect;
 
 import dev.bascule.dialect.SyncTriggers.MergeSync;
 import dev.bascule.dialect.SyncTriggers.SplitPart;
-import dev.bascule.step.Step;
 import dev.bascule.step.Step.RangeStatement;
+import dev.bascule.step.Step;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,4 +56,13 @@ public interface CopySql {
 
     /** A backfill statement copying one key range of the first merged table, joined with the others. */
     RangeStatement mergeCopy(MergeSync merge);
+
+    /**
+     * Key values dividing the rows of {@code schema.table} up to {@code watermark} into {@code parts}
+     * parts of about the same size, from a sample of the table (about {@code estimatedRows} rows),
+     * for parallel workers ({@link Capabilities#parallelBackfill}); empty when there is no sample to
+     * take them from, and the table is one range.
+     */
+    List<String> splitPoints(Connection c, String schema, String table, Step.KeyColumn key, String watermark, int parts,
+                             long estimatedRows) throws SQLException;
 }

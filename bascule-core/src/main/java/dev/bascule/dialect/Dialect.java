@@ -1,7 +1,5 @@
 package dev.bascule.dialect;
 
-import dev.bascule.state.StateSql;
-
 import java.util.Optional;
 
 /**

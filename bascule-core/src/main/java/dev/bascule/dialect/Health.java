@@ -52,4 +52,19 @@ public interface Health {
      */
     Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source, String stateSchema,
                                                 java.util.function.Consumer<String> note) throws SQLException;
+
+    /**
+     * The application's statements of this database as the server's statement statistics count
+     * them (PostgreSQL: pg_stat_statements), for the {@code no_recent_use} gate; empty when the
+     * server does not collect them, or they cannot be read.
+     */
+    Optional<List<StatementCount>> statementCounts(Connection c) throws SQLException;
+
+    /**
+     * One statement as the statistics count it.
+     *
+     * @param key   who ran it and its normalized form, unique among the entries
+     * @param query its normalized text; another role's is hidden from a role without the right to read it
+     */
+    record StatementCount(String key, String query, long calls) {}
 }

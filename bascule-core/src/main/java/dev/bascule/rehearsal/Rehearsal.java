@@ -11,10 +11,7 @@ import dev.bascule.dialect.Sessions;
 import dev.bascule.lint.SqlLexer;
 import dev.bascule.model.Identifiers;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /**
  * Runs a migration on copies of the tables it touches, under synthetic traffic, and reports what
@@ -90,7 +88,7 @@ public final class Rehearsal {
     private RehearsalReport run(Connection c, Migration migration, Collection<String> touched, RehearsalOptions options,
                                 String scratch, String state) throws SQLException {
         for (String name : List.of(scratch, state)) {
-            if (schemaExists(c, name)) {
+            if (dialect.catalog().schemaExists(c, name)) {
                 throw new InvalidMigrationException("schema " + name + " already exists: rehearse only uses, and drops,"
                         + " schemas it creates; choose another --scratch-schema or drop it");
             }
@@ -348,15 +346,6 @@ public final class Rehearsal {
         // room for the state schema's "_bascule" and a version schema's migration name
         String base = schema.length() > 24 ? schema.substring(0, 24) : schema;
         return base + suffix;
-    }
-
-    private static boolean schemaExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     private static void sleep(Duration d) {

@@ -15,7 +15,7 @@ import dev.bascule.command.Session;
 import dev.bascule.command.Settings;
 import dev.bascule.command.StartCommand;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialects;
+import dev.bascule.dialect.detect.Dialects;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.plan.Plan;

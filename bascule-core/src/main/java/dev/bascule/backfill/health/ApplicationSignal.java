@@ -1,7 +1,7 @@
 package dev.bascule.backfill.health;
 
-import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.ApplicationProbe;
+import dev.bascule.backfill.health.ThrottleOptions;
 
 import java.time.Duration;
 

@@ -1,8 +1,8 @@
 package dev.bascule.backfill.health;
 
-import dev.bascule.backfill.health.Verdict;
 import dev.bascule.backfill.health.ApplicationProbe.Interval;
 import dev.bascule.backfill.health.ApplicationProbe.Kind;
+import dev.bascule.backfill.health.Verdict;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,12 +1,12 @@
 package dev.bascule.backfill.throttle;
 
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.backfill.health.ApplicationSignal;
 import dev.bascule.backfill.health.ApplicationWatch;
 import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
-import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
@@ -16,10 +16,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,5 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.CatalogReader;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.lint.SqlDialect;
 import dev.bascule.lint.SqlLexer;
 
@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -319,5 +320,19 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
     @Override
     public Map<String, String> functions(Connection c, String schema, String nameSuffix) {
         return Map.of();
+    }
+
+    /** Never asked: the no_references gate reads PostgreSQL's catalog, and is not among this server's gates. */
+    @Override
+    public List<String> tableUses(Connection c, String schema, String table, Collection<String> droppedWithIt,
+                                  String versionSchema, String previousViews) {
+        throw notHere("the no_references gate");
+    }
+
+    /** Never asked, as {@link #tableUses}. */
+    @Override
+    public List<String> columnUses(Connection c, String schema, String table, String column, String versionSchema,
+                                   String previousViews, boolean keysMoved) {
+        throw notHere("the no_references gate");
     }
 }

@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Checks;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.SyncTriggers.MergeSync;
 import dev.bascule.dialect.SyncTriggers.SplitPart;
 import dev.bascule.dialect.VersionViews.ColumnMapping;
@@ -131,5 +131,12 @@ final class MySqlChecks extends MySqlRole implements Checks {
     @Override
     public String columnAbsent(String schema, String table, String column) {
         return "SELECT NOT " + columnExists(schema, table, column).substring("SELECT ".length());
+    }
+
+    /** Tables, views and sequences are all in TABLES here. */
+    @Override
+    public String relationExists(String schema, String name) {
+        return "SELECT EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(schema)
+                + " AND TABLE_NAME = " + literal(name) + ")";
     }
 }

@@ -1,9 +1,9 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.ConstraintDdl;
+import dev.bascule.dialect.Dialect;
 
 import java.util.ArrayList;
 import java.util.List;

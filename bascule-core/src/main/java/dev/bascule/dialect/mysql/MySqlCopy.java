@@ -1,12 +1,13 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CopySql;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.SyncTriggers.MergeSync;
 import dev.bascule.dialect.SyncTriggers.SplitPart;
 import dev.bascule.step.Step.RangeStatement;
 import dev.bascule.step.Step;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,5 +118,12 @@ final class MySqlCopy extends MySqlRole implements CopySql {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
                 "SET SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
                 "SET SESSION tx_isolation = " + saved("tx_isolation", null));
+    }
+
+    /** None: there is no percentile over a sample here, so the table is one range (parallelBackfill is off). */
+    @Override
+    public List<String> splitPoints(Connection c, String schema, String table, Step.KeyColumn key, String watermark,
+                                    int parts, long estimatedRows) {
+        return List.of();
     }
 }

@@ -1,8 +1,8 @@
 package dev.bascule.dialect.mysql;
 
 import dev.bascule.dialect.ConstraintDdl.ConstraintKind;
-import dev.bascule.dialect.Locks;
 import dev.bascule.dialect.Locks.LockLabels;
+import dev.bascule.dialect.Locks;
 
 /** What the plan says each kind of statement locks on a MySQL-family server (metadata locks, online algorithms). */
 final class MySqlLocks implements Locks {

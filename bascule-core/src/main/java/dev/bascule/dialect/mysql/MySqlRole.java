@@ -2,8 +2,6 @@ package dev.bascule.dialect.mysql;
 
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.api.ForeignKeyRef;
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.OwnerMarker;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.api.BasculeException;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Sessions;
 
 import java.sql.Connection;

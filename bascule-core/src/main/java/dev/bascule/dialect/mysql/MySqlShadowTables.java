@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.api.ColumnDef;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.dialect.ShadowTables;
 import dev.bascule.step.Step.RangeStatement;

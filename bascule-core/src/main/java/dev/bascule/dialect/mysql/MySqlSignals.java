@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.api.DatabaseSignals;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.OperatorSignals;
 
 import java.sql.Connection;

@@ -1,9 +1,8 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.api.ColumnDef;
-import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.TableDdl;
 
 import java.util.ArrayList;

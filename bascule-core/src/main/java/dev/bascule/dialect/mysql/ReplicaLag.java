@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.backfill.health.Replicas;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;

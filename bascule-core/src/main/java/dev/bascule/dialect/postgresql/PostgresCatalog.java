@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -180,11 +181,11 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
                 }
             }
         }
-        Map<String, List<Catalog.IndexDef>> indexDefs = indexDefinitions(c, schema);
-        Map<String, List<Catalog.CheckDef>> checks = checks(c, schema);
+        Map<String, List<Catalog.IndexDef>> indexDefs = PostgresSchemaObjects.indexDefinitions(c, schema);
+        Map<String, List<Catalog.CheckDef>> checks = PostgresSchemaObjects.checks(c, schema);
         Map<String, List<Catalog.ForeignKey>> foreignKeys = new HashMap<>();
         Map<String, List<Catalog.ForeignKey>> referencedBy = new HashMap<>();
-        for (Catalog.ForeignKey fk : foreignKeys(c, schema)) {
+        for (Catalog.ForeignKey fk : PostgresSchemaObjects.foreignKeys(c, schema)) {
             if (fk.schema().equals(schema)) {
                 foreignKeys.computeIfAbsent(fk.table(), t -> new ArrayList<>()).add(fk);
             }
@@ -192,7 +193,7 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
                 referencedBy.computeIfAbsent(fk.refTable(), t -> new ArrayList<>()).add(fk);
             }
         }
-        Map<String, Map<String, Catalog.OwnedSequence>> sequences = ownedSequences(c, schema);
+        Map<String, Map<String, Catalog.OwnedSequence>> sequences = PostgresSchemaObjects.ownedSequences(c, schema);
         Set<String> partitioned = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT cl.relname FROM pg_class cl JOIN pg_namespace n"
                 + " ON n.oid = cl.relnamespace WHERE n.nspname = ? AND cl.relkind = 'p'")) {
@@ -234,123 +235,6 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
             }
         }
         return new Catalog(schema, tables, indexes);
-    }
-
-    private static final int INDOPTION_DESC = 1;
-
-    private static final int INDOPTION_NULLS_FIRST = 2;
-
-    private static Map<String, List<Catalog.IndexDef>> indexDefinitions(Connection c, String schema) throws SQLException {
-        Map<String, List<Catalog.IndexDef>> defs = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT tc.relname, ic.relname, i.indisunique, co.conname, co.contype, am.amname, i.indnkeyatts,"
-                        + " pg_get_expr(i.indpred, i.indrelid),"
-                        + " array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k ORDER BY k),"
-                        + " i.indoption::int2[], i.indnullsnotdistinct,"
-                        + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND (a.attnum = ANY (i.indkey::int2[])"
-                        + "   OR a.attnum IN (SELECT d.refobjsubid FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
-                        + "   AND d.objid = i.indexrelid AND d.refobjid = i.indrelid AND d.refobjsubid > 0)))"
-                        + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
-                        + " JOIN pg_namespace n ON n.oid = tc.relnamespace JOIN pg_am am ON am.oid = ic.relam"
-                        + " LEFT JOIN pg_constraint co ON co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')"
-                        + " WHERE n.nspname = ? AND i.indisvalid ORDER BY ic.relname")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int keys = rs.getInt(7);
-                    String[] all = (String[]) rs.getArray(9).getArray();
-                    Object[] options = (Object[]) rs.getArray(10).getArray();
-                    List<String> elements = new ArrayList<>();
-                    for (int k = 0; k < keys; k++) {
-                        int option = ((Number) options[k]).intValue();
-                        boolean desc = (option & INDOPTION_DESC) != 0;
-                        boolean nullsFirst = (option & INDOPTION_NULLS_FIRST) != 0;
-                        elements.add(all[k] + (desc ? " DESC" : "") + (desc && !nullsFirst ? " NULLS LAST" : "")
-                                + (!desc && nullsFirst ? " NULLS FIRST" : ""));
-                    }
-                    List<String> include = List.of(all).subList(keys, all.length);
-                    defs.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.IndexDef(
-                            rs.getString(2), rs.getBoolean(3), Optional.ofNullable(rs.getString(4)),
-                            rs.getString(5), rs.getString(6), elements, include, Optional.ofNullable(rs.getString(8)),
-                            Set.of((String[]) rs.getArray(12).getArray()), rs.getBoolean(11)));
-                }
-            }
-        }
-        return defs;
-    }
-
-    private static Map<String, List<Catalog.CheckDef>> checks(Connection c, String schema) throws SQLException {
-        Map<String, List<Catalog.CheckDef>> checks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT cl.relname, co.conname, pg_get_expr(co.conbin, co.conrelid),"
-                        + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = co.conrelid AND a.attnum = ANY (co.conkey))"
-                        + " FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid"
-                        + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = ? AND co.contype = 'c'"
-                        + " ORDER BY co.conname")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    checks.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.CheckDef(
-                            rs.getString(2), rs.getString(3), Set.of((String[]) rs.getArray(4).getArray())));
-                }
-            }
-        }
-        return checks;
-    }
-
-    private static final Map<String, String> FK_ACTIONS = Map.of("a", "NO ACTION", "r", "RESTRICT", "c", "CASCADE",
-            "n", "SET NULL", "d", "SET DEFAULT");
-
-    /** Foreign keys from or to a table of {@code schema}. */
-    private static List<Catalog.ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
-        List<Catalog.ForeignKey> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT co.conname, n.nspname, cl.relname,"
-                        + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)"
-                        + "  JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum),"
-                        + " rn.nspname, rc.relname,"
-                        + " (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)"
-                        + "  JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum),"
-                        + " co.confupdtype, co.confdeltype, co.confmatchtype, co.condeferrable, co.condeferred"
-                        + " FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace"
-                        + " JOIN pg_class rc ON rc.oid = co.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
-                        + " WHERE co.contype = 'f' AND (n.nspname = ? OR rn.nspname = ?) ORDER BY co.conname")) {
-            ps.setString(1, schema);
-            ps.setString(2, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new Catalog.ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
-                            List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
-                            List.of((String[]) rs.getArray(7).getArray()), FK_ACTIONS.get(rs.getString(8)),
-                            FK_ACTIONS.get(rs.getString(9)), "f".equals(rs.getString(10)),
-                            !rs.getBoolean(11) ? "" : rs.getBoolean(12) ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE"));
-                }
-            }
-        }
-        return keys;
-    }
-
-    /** Sequences owned by a column (serial or identity), by table and column. */
-    private static Map<String, Map<String, Catalog.OwnedSequence>> ownedSequences(Connection c, String schema) throws SQLException {
-        Map<String, Map<String, Catalog.OwnedSequence>> owned = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT t.relname, a.attname, sn.nspname, s.relname, format_type(sq.seqtypid, NULL), d.deptype = 'i'"
-                        + " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
-                        + " JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_sequence sq ON sq.seqrelid = s.oid"
-                        + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace"
-                        + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
-                        + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
-                        + " AND d.deptype IN ('a', 'i') AND n.nspname = ?")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    owned.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
-                            new Catalog.OwnedSequence(rs.getString(3), rs.getString(4), rs.getString(5),
-                                    rs.getBoolean(6) ? "identity" : null));
-                }
-            }
-        }
-        return owned;
     }
 
     @Override
@@ -445,5 +329,81 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
     @Override
     public String renameIndexElement(String element, String from, String to) {
         return dev.bascule.model.Expressions.renameColumn(element, from, quote(to));
+    }
+
+    @Override
+    public List<String> tableUses(Connection c, String schema, String table, Collection<String> droppedWithIt,
+                                  String versionSchema, String previousViews) throws SQLException {
+        String qualified = qualified(schema, table);
+        List<String> uses = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 'foreign key ' || conname || ' of ' || conrelid::regclass FROM pg_constraint"
+                        + " WHERE contype = 'f' AND confrelid = to_regclass(?) AND conrelid <> confrelid"
+                        // a table the same migration drops goes first, with its foreign keys
+                        + " AND conrelid <> ALL (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(t)) FROM unnest(?::text[]) t)"
+                        + " UNION ALL"
+                        + " SELECT DISTINCT 'view ' || v.oid::regclass FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+                        + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
+                        + " WHERE d.refobjid = to_regclass(?) AND v.oid <> d.refobjid AND n.nspname NOT IN (?, ?)"
+                        + " UNION ALL"
+                        // a SQL-standard body (BEGIN ATOMIC) records what it uses; a PL/pgSQL body does not
+                        + " SELECT DISTINCT 'function ' || d.objid::regprocedure FROM pg_depend d"
+                        + " WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass"
+                        + " AND d.refobjid = to_regclass(?)")) {
+            ps.setString(1, qualified);
+            ps.setString(2, schema);
+            ps.setArray(3, c.createArrayOf("text", droppedWithIt.toArray()));
+            ps.setString(4, qualified);
+            ps.setString(5, versionSchema);
+            ps.setString(6, previousViews);
+            ps.setString(7, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    uses.add(rs.getString(1));
+                }
+            }
+        }
+        return uses;
+    }
+
+    @Override
+    public List<String> columnUses(Connection c, String schema, String table, String column, String versionSchema,
+                                   String previousViews, boolean keysMoved) throws SQLException {
+        String qualified = qualified(schema, table);
+        List<String> uses = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "WITH col AS (SELECT attrelid, attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
+                        + " SELECT DISTINCT 'view ' || quote_ident(n.nspname) || '.' || quote_ident(v.relname) FROM col JOIN pg_depend d ON d.refobjid = col.attrelid"
+                        + " AND d.refobjsubid = col.attnum JOIN pg_rewrite r ON r.oid = d.objid"
+                        + " JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace"
+                        + " WHERE v.oid <> col.attrelid AND n.nspname NOT IN (?, ?)"
+                        + " UNION ALL"
+                        // what DROP COLUMN would refuse: a column trigger, a policy, another column's generation expression
+                        + " SELECT pg_describe_object(d.classid, d.objid, d.objsubid) FROM col JOIN pg_depend d"
+                        + " ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.attrelid AND d.refobjsubid = col.attnum"
+                        + " WHERE d.classid IN ('pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_proc'::regclass)"
+                        + " OR (d.classid = 'pg_attrdef'::regclass AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad"
+                        + "  WHERE ad.oid = d.objid AND ad.adnum = col.attnum))"
+                        + " UNION ALL"
+                        + " SELECT 'foreign key ' || co.conname || ' of ' || co.conrelid::regclass FROM col JOIN pg_constraint co"
+                        + " ON co.contype = 'f' AND co.confrelid = col.attrelid AND col.attnum = ANY (co.confkey)"
+                        + " WHERE NOT ? AND co.conrelid <> co.confrelid")) {
+            ps.setString(1, qualified);
+            ps.setString(2, column);
+            ps.setString(3, versionSchema);
+            ps.setString(4, previousViews);
+            ps.setBoolean(5, keysMoved);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    uses.add(rs.getString(1));
+                }
+            }
+        }
+        return uses;
+    }
+
+    /** A name to_regclass reads back exactly, whatever case or characters it has. */
+    static String qualified(String schema, String table) {
+        return '"' + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + '"';
     }
 }

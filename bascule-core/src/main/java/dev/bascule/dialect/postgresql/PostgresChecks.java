@@ -91,4 +91,9 @@ final class PostgresChecks extends PostgresRole implements Checks {
                 + ") OR bascule_row." + quote(oldColumn) + " IS NOT DISTINCT FROM (SELECT " + downValue + " FROM "
                 + rowAs(newScope, "bascule_new") + "))";
     }
+
+    @Override
+    public String relationExists(String schema, String name) {
+        return "SELECT to_regclass(" + literal(qualify(schema, name)) + ") IS NOT NULL";
+    }
 }

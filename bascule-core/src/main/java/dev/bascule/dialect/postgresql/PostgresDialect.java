@@ -15,7 +15,7 @@ import dev.bascule.dialect.ShadowTables;
 import dev.bascule.dialect.SyncTriggers;
 import dev.bascule.dialect.TableDdl;
 import dev.bascule.dialect.VersionViews;
-import dev.bascule.state.StateSql;
+import dev.bascule.dialect.StateSql;
 
 import java.util.Optional;
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,5 +101,36 @@ final class PostgresHealth extends PostgresRole implements Health {
                 + " HAVING current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
                 + " - count(*) < " + connectionsNeeded, false));
         return checks;
+    }
+
+    /** pg_stat_statements, found in whichever schema the extension was created. */
+    @Override
+    public Optional<List<StatementCount>> statementCounts(Connection c) throws SQLException {
+        String view;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+                        + " WHERE e.extname = 'pg_stat_statements'")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            view = rs.getString(1) + ".pg_stat_statements";
+        }
+        List<StatementCount> entries = new ArrayList<>();
+        // the extension's view is schema-qualified by the catalog's own quote_ident above, not by user input
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT userid || ':' || queryid || ':' || toplevel, query, calls FROM " + view
+                        + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            while (rs.next()) {
+                entries.add(new StatementCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+        } catch (SQLException e) {
+            // 55000: created but not in shared_preload_libraries; 42501: its schema or view not
+            // granted; 42703: an extension older than 1.9 (no toplevel) left by pg_upgrade
+            if (List.of("55000", "42501", "42703").contains(e.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(entries);
     }
 }

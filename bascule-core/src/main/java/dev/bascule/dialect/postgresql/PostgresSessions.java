@@ -2,7 +2,6 @@ package dev.bascule.dialect.postgresql;
 
 import dev.bascule.dialect.Sessions;
 
-import java.util.Optional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.bascule.dialect.Dialect.OWN_STATEMENT;
 

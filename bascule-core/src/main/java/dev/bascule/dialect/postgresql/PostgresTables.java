@@ -4,9 +4,9 @@ import dev.bascule.api.ColumnDef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.TableDdl;
 
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** PostgreSQL's DDL of schemas, tables and columns, and of deprecation. */
 final class PostgresTables extends PostgresRole implements TableDdl {

@@ -1,6 +1,5 @@
 package dev.bascule.dialect.postgresql;
 
-import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Sessions;
 
 import java.sql.Array;
