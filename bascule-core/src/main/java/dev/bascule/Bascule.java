@@ -228,7 +228,7 @@ public final class Bascule {
      * tables and the real state schema are only read. Bad input throws before anything is created.
      */
     public RehearsalReport rehearse(Migration migration, RehearsalOptions options) {
-        if (!(dialect instanceof dev.bascule.dialect.postgresql.PostgresDialect)) {
+        if (dialect.rehearsal().isEmpty()) {
             throw new InvalidMigrationException("rehearse is available on PostgreSQL only (its scratch copies use"
                     + " PostgreSQL's catalog); on " + dialect.name() + " run the migration on a staging copy instead");
         }

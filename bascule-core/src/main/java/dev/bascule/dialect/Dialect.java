@@ -61,6 +61,9 @@ public interface Dialect {
     /** What an operator watches. */
     OperatorSignals signals();
 
+    /** What rehearse reads from the real database; empty where rehearse cannot copy tables (it reads PostgreSQL's catalog). */
+    Optional<RehearsalCatalog> rehearsal();
+
     /** What each kind of statement locks, as plan prints it. */
     Locks locks();
 

@@ -1,6 +1,7 @@
 package dev.bascule.rehearsal;
 
 import dev.bascule.api.Operation;
+import dev.bascule.dialect.SourceTable;
 
 import java.util.Collection;
 import java.util.HashSet;

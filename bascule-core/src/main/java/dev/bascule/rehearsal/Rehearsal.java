@@ -7,7 +7,9 @@ import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
 import dev.bascule.command.Settings;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.RehearsalCatalog;
 import dev.bascule.dialect.Sessions;
+import dev.bascule.dialect.SourceTable;
 import dev.bascule.lint.SqlLexer;
 import dev.bascule.model.Identifiers;
 
@@ -94,20 +96,21 @@ public final class Rehearsal {
             }
         }
         RehearsalRole.refusePublicWrites(c, settings.schema(), settings.stateSchema());
-        SourceCatalog catalog = new SourceCatalog(c, settings.schema());
+        RehearsalCatalog real = dialect.rehearsal().orElseThrow();
+        RehearsalCatalog.SourceTables catalog = real.sourceTables(c, settings.schema());
         List<SourceTable> tables = new ArrayList<>();
         for (String t : catalog.closure(catalog.existing(touched))) {
             tables.add(catalog.read(t));
         }
         List<String> names = tables.stream().map(SourceTable::name).toList();
-        List<String> before = RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema());
+        List<String> before = real.snapshot(c, settings.schema(), names, settings.stateSchema());
         Run run = new Run(c, migration, options, scratch, state, tables);
         try {
             run.execute();
         } finally {
             run.cleanUp();
         }
-        boolean unchanged = before.equals(RealCatalog.snapshot(c, settings.schema(), names, settings.stateSchema()));
+        boolean unchanged = before.equals(real.snapshot(c, settings.schema(), names, settings.stateSchema()));
         return run.report(unchanged);
     }
 

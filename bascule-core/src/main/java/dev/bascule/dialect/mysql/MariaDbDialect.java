@@ -9,6 +9,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Health;
 import dev.bascule.dialect.Locks;
 import dev.bascule.dialect.OperatorSignals;
+import dev.bascule.dialect.RehearsalCatalog;
 import dev.bascule.dialect.SequenceDdl;
 import dev.bascule.dialect.Sessions;
 import dev.bascule.dialect.ShadowTables;
@@ -150,6 +151,12 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public OperatorSignals signals() {
         return signals;
+    }
+
+    /** None: rehearse's scratch copies read PostgreSQL's catalog; a migration is rehearsed on a staging copy here. */
+    @Override
+    public Optional<RehearsalCatalog> rehearsal() {
+        return Optional.empty();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Health;
 import dev.bascule.dialect.Locks;
 import dev.bascule.dialect.OperatorSignals;
+import dev.bascule.dialect.RehearsalCatalog;
 import dev.bascule.dialect.SequenceDdl;
 import dev.bascule.dialect.Sessions;
 import dev.bascule.dialect.ShadowTables;
@@ -39,6 +40,8 @@ public final class PostgresDialect implements Dialect {
             "ACCESS EXCLUSIVE (brief, no scan) (the validated check spares the scan)", "ACCESS EXCLUSIVE (brief)",
             "ACCESS EXCLUSIVE (brief, no rewrite)");
 
+    private static final RehearsalCatalog REHEARSAL = new PostgresRehearsalCatalog();
+
     private final Sessions session = new PostgresSessions(this);
     private final CatalogReader catalog = new PostgresCatalog(this);
     private final TableDdl tables = new PostgresTables(this);
@@ -56,7 +59,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return PostgresRole.quoteName(identifier);
     }
 
     @Override
@@ -128,6 +131,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public OperatorSignals signals() {
         return signals;
+    }
+
+    @Override
+    public Optional<RehearsalCatalog> rehearsal() {
+        return Optional.of(REHEARSAL);
     }
 
     @Override

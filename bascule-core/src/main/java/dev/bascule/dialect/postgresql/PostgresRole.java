@@ -21,6 +21,11 @@ abstract class PostgresRole {
         return dialect.quote(identifier);
     }
 
+    /** Double quotes, doubled inside. */
+    static String quoteName(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
     String literal(String value) {
         return dialect.literal(value);
     }
