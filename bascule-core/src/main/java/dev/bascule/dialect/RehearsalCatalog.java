@@ -35,4 +35,7 @@ public interface RehearsalCatalog {
 
         SourceTable read(String table) throws SQLException;
     }
+
+    /** The columns of view {@code schema.view}, in order: what a synthetic client of that version may write. */
+    List<String> viewColumns(Connection c, String schema, String view) throws SQLException;
 }

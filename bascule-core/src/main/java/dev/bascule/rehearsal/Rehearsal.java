@@ -158,7 +158,8 @@ public final class Rehearsal {
                     .listener(recorder).quietTime(Duration.ofSeconds(1)).load();
             versionSchema = bascule.plan(migration).versionSchema();
 
-            TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()));
+            TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()),
+                    dialect.rehearsal().orElseThrow());
             List<TrafficTarget> oldTargets = traffic.old(c);
             SyntheticClients old = new SyntheticClients("old", asRole, ScratchCopy.q(scratch), oldTargets,
                     options.clients(), settings.lockTimeout());

@@ -65,4 +65,21 @@ final class PostgresRehearsalCatalog implements RehearsalCatalog {
             }
         }
     }
+
+    @Override
+    public List<String> viewColumns(Connection c, String schema, String view) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_class v ON v.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = v.relnamespace WHERE n.nspname = ? AND v.relname = ? AND a.attnum > 0"
+                + " AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setString(1, schema);
+            ps.setString(2, view);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }
