@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 /** Reads a MySQL-family catalog (information_schema) of a database, and the server's rules for names. */
 final class MySqlCatalog extends MySqlRole implements CatalogReader {
 
+    private static final Pattern DELIMITER_WORD = Pattern.compile("(?i)\\bdelimiter\\b");
+
     MySqlCatalog(Dialect dialect) {
         super(dialect);
     }
@@ -289,8 +291,6 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
                 .anyMatch(t -> (t.kind() == SqlLexer.Kind.WORD || t.kind() == SqlLexer.Kind.QUOTED
                         || t.kind() == SqlLexer.Kind.NUMBER) && t.text().equalsIgnoreCase(column));
     }
-
-    private static final Pattern DELIMITER_WORD = Pattern.compile("(?i)\\bdelimiter\\b");
 
     @Override
     public List<CommentedObject> commentedObjects(Connection connection, String schema, String prefix) {

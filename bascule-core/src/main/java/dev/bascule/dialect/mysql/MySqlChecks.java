@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 /** The MySQL family's guards and checks. */
 final class MySqlChecks extends MySqlRole implements Checks {
 
-    MySqlChecks(Dialect dialect) {
-        super(dialect);
-    }
-
     /** A type as written in DDL: a name of words, an optional (n) or (p,s), optional attributes. */
     private static final Pattern TYPE = Pattern.compile(
             "(?i)[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( (unsigned|signed|zerofill))*"
                     + "( character set [a-z0-9_]+)?( collate [a-z0-9_]+)?");
+
+    MySqlChecks(Dialect dialect) {
+        super(dialect);
+    }
 
     /** A query would be MariaDB's own ({@code SET STATEMENT .. FOR}): the bounds hold for that statement only. */
     @Override

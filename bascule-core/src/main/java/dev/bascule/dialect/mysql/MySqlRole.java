@@ -16,6 +16,31 @@ import java.util.stream.Collectors;
 /** What every MySQL-family role shares: quoting through the dialect, error codes, session variables and small SQL fragments. */
 abstract class MySqlRole {
 
+    /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
+    static final int LOCK_WAIT_TIMEOUT = 1205;
+
+    static final int DEADLOCK = 1213;
+
+    /** ER_STATEMENT_TIMEOUT (MariaDB's max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time). */
+    static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
+
+    static final int PARSE_ERROR = 1064;
+
+    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
+    public static final String VERSION_VARIABLE = "@bascule_version";
+
+    /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
+    static final String BACKFILL_VARIABLE = "@bascule_backfill";
+
+    /** The session's own settings before Bascule's, kept on the connection for {@link #sessionReset}. */
+    static final String SAVED = "@bascule_saved_session";
+
+    static final Pattern STRING_TYPE = Pattern.compile(
+            "(?i)(char|varchar|binary|varbinary|tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob)\\b.*");
+
+    /** The planner's name of the copy triggers of split_table and merge_tables, which are AFTER triggers here. */
+    static final String COPY_TRIGGERS = "_bascule_copy";
+
     final Dialect dialect;
 
     MySqlRole(Dialect dialect) {
@@ -33,22 +58,6 @@ abstract class MySqlRole {
     String qualify(String schema, String name) {
         return dialect.qualify(schema, name);
     }
-
-    /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
-    static final int LOCK_WAIT_TIMEOUT = 1205;
-
-    static final int DEADLOCK = 1213;
-
-    /** ER_STATEMENT_TIMEOUT (MariaDB's max_statement_time) and MySQL's ER_QUERY_TIMEOUT (max_execution_time). */
-    static final Set<Integer> STATEMENT_TIMEOUT = Set.of(1969, 3024);
-
-    static final int PARSE_ERROR = 1064;
-
-    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
-    public static final String VERSION_VARIABLE = "@bascule_version";
-
-    /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
-    static final String BACKFILL_VARIABLE = "@bascule_backfill";
 
     /** Backticks, doubled inside: MariaDB's and MySQL's quoting whatever sql_mode says (ANSI_QUOTES or not). */
     static String quoteName(String identifier) {
@@ -132,9 +141,6 @@ abstract class MySqlRole {
         return key.stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k)).collect(Collectors.joining(" AND "));
     }
 
-    /** The session's own settings before Bascule's, kept on the connection for {@link #sessionReset}. */
-    static final String SAVED = "@bascule_saved_session";
-
     /** A saved setting, or the server's default when none was saved (the connection was never set up). */
     static String saved(String name, String type) {
         String value = "JSON_VALUE(" + SAVED + ", '$." + name + "')";
@@ -145,10 +151,4 @@ abstract class MySqlRole {
         return "REFERENCES " + qualify(schema, r.table()) + " (" + quoteAll(r.columns()) + ")"
                 + r.onDelete().map(d -> " ON DELETE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("");
     }
-
-    static final Pattern STRING_TYPE = Pattern.compile(
-            "(?i)(char|varchar|binary|varbinary|tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob)\\b.*");
-
-    /** The planner's name of the copy triggers of split_table and merge_tables, which are AFTER triggers here. */
-    static final String COPY_TRIGGERS = "_bascule_copy";
 }

@@ -18,6 +18,18 @@ import java.util.regex.Pattern;
 /** The MySQL family's session settings, named locks (GET_LOCK) and timeouts. */
 final class MySqlSessions extends MySqlRole implements Sessions {
 
+    /** major.minor of a version string such as {@code 10.11.19-MariaDB-0+deb12u1}. */
+    private static final class Matcher {
+        final int major;
+        final int minor;
+
+        Matcher(String version) {
+            java.util.regex.Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+            major = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
+        }
+    }
+
     MySqlSessions(Dialect dialect) {
         super(dialect);
     }
@@ -190,18 +202,6 @@ final class MySqlSessions extends MySqlRole implements Sessions {
                         + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version
                         + (mariadb ? "" : ": MySQL itself is not supported yet (docs/mysql.md)"));
             }
-        }
-    }
-
-    /** major.minor of a version string such as {@code 10.11.19-MariaDB-0+deb12u1}. */
-    private static final class Matcher {
-        final int major;
-        final int minor;
-
-        Matcher(String version) {
-            java.util.regex.Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
-            major = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
         }
     }
 

@@ -13,6 +13,17 @@ import java.util.regex.Pattern;
 /** The MySQL family's DDL of databases, tables and columns, each ALTER naming its algorithm; invisible columns hide new ones from old code. */
 final class MySqlTables extends MySqlRole implements TableDdl {
 
+    private static final Pattern NUMBER_TYPE = Pattern.compile(
+            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real)\\b.*");
+
+    /**
+     * Columns start adds (new ones, shadows) are INVISIBLE until complete shows them (MariaDB 10.3+,
+     * MySQL 8.0.23+): old code's {@code SELECT *} does not see them, and its {@code INSERT INTO t
+     * VALUES (..)} without a column list still matches the table's column count. The new version's
+     * views name them, so new code sees them.
+     */
+    private static final String INVISIBLE = " INVISIBLE";
+
     MySqlTables(Dialect dialect) {
         super(dialect);
     }
@@ -119,9 +130,6 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         return "(" + expression + ")";
     }
 
-    private static final Pattern NUMBER_TYPE = Pattern.compile(
-            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real)\\b.*");
-
     /** 0 for numbers, '' for strings; a date, an enum, a set have no value that stands for "not filled yet". */
     @Override
     public Optional<String> placeholderValue(String type) {
@@ -129,14 +137,6 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         return NUMBER_TYPE.matcher(t).matches() ? Optional.of("0")
                 : STRING_TYPE.matcher(t).matches() ? Optional.of("''") : Optional.empty();
     }
-
-    /**
-     * Columns start adds (new ones, shadows) are INVISIBLE until complete shows them (MariaDB 10.3+,
-     * MySQL 8.0.23+): old code's {@code SELECT *} does not see them, and its {@code INSERT INTO t
-     * VALUES (..)} without a column list still matches the table's column count. The new version's
-     * views name them, so new code sees them.
-     */
-    private static final String INVISIBLE = " INVISIBLE";
 
     /**
      * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB

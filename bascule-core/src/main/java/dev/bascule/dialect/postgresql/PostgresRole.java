@@ -11,6 +11,13 @@ abstract class PostgresRole {
 
     static final String BODY_TAG = PostgresDialect.BODY_TAG;
 
+    /**
+     * serial, bigserial and smallserial are shorthands CREATE TABLE and ADD COLUMN expand (an
+     * integer column with a sequence), not types a cast knows: checked as their integer type.
+     */
+    static final Map<String, String> SERIALS = Map.of("smallserial", "smallint", "serial2", "smallint",
+            "serial", "integer", "serial4", "integer", "bigserial", "bigint", "serial8", "bigint");
+
     final PostgresDialect dialect;
 
     PostgresRole(PostgresDialect dialect) {
@@ -33,13 +40,6 @@ abstract class PostgresRole {
     String qualify(String schema, String name) {
         return dialect.qualify(schema, name);
     }
-
-    /**
-     * serial, bigserial and smallserial are shorthands CREATE TABLE and ADD COLUMN expand (an
-     * integer column with a sequence), not types a cast knows: checked as their integer type.
-     */
-    static final Map<String, String> SERIALS = Map.of("smallserial", "smallint", "serial2", "smallint",
-            "serial", "integer", "serial4", "integer", "bigserial", "bigint", "serial8", "bigint");
 
     static String castable(String type) {
         return SERIALS.getOrDefault(type.strip().toLowerCase(java.util.Locale.ROOT), type);

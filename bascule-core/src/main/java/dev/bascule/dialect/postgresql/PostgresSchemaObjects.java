@@ -16,11 +16,14 @@ import java.util.Set;
 /** The parts of a schema's catalog read apart from its tables and columns: indexes, checks, foreign keys, owned sequences. */
 final class PostgresSchemaObjects {
 
-    private PostgresSchemaObjects() {}
-
     static final int INDOPTION_DESC = 1;
 
     static final int INDOPTION_NULLS_FIRST = 2;
+
+    static final Map<String, String> FK_ACTIONS = Map.of("a", "NO ACTION", "r", "RESTRICT", "c", "CASCADE",
+            "n", "SET NULL", "d", "SET DEFAULT");
+
+    private PostgresSchemaObjects() {}
 
     static Map<String, List<Catalog.IndexDef>> indexDefinitions(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.IndexDef>> defs = new HashMap<>();
@@ -79,9 +82,6 @@ final class PostgresSchemaObjects {
         }
         return checks;
     }
-
-    static final Map<String, String> FK_ACTIONS = Map.of("a", "NO ACTION", "r", "RESTRICT", "c", "CASCADE",
-            "n", "SET NULL", "d", "SET DEFAULT");
 
     /** Foreign keys from or to a table of {@code schema}. */
     static List<Catalog.ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {

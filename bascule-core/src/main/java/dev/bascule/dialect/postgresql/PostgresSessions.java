@@ -16,6 +16,10 @@ import static dev.bascule.dialect.Dialect.OWN_STATEMENT;
 /** PostgreSQL's session settings, advisory locks and timeouts. */
 final class PostgresSessions extends PostgresRole implements Sessions {
 
+    /** PostgreSQL's table lock modes, weakest first. */
+    public static final List<String> LOCK_MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
+            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+
     PostgresSessions(PostgresDialect dialect) {
         super(dialect);
     }
@@ -160,10 +164,6 @@ final class PostgresSessions extends PostgresRole implements Sessions {
             }
         }
     }
-
-    /** PostgreSQL's table lock modes, weakest first. */
-    public static final List<String> LOCK_MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
-            "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
     @Override
     public Map<String, String> heldTableLocks(Connection c) throws SQLException {

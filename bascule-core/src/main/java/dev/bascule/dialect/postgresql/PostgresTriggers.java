@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 /** PostgreSQL's sync triggers: PL/pgSQL functions that keep both versions' columns and tables in step. */
 final class PostgresTriggers extends PostgresRole implements SyncTriggers {
 
+    /** The writing session's version, as the sync triggers decide it. */
+    private static final String WRITER = "coalesce(nullif(current_setting('bascule.version', true), ''), (current_schemas(false))[1])";
+
     PostgresTriggers(PostgresDialect dialect) {
         super(dialect);
     }
@@ -85,9 +88,6 @@ final class PostgresTriggers extends PostgresRole implements SyncTriggers {
         return List.of("DROP TRIGGER IF EXISTS " + quote(triggerName) + " ON " + qualify(schema, table),
                 "DROP FUNCTION IF EXISTS " + qualify(functionSchema, functionName) + "()");
     }
-
-    /** The writing session's version, as the sync triggers decide it. */
-    private static final String WRITER = "coalesce(nullif(current_setting('bascule.version', true), ''), (current_schemas(false))[1])";
 
     private String copyTrigger(String schema, String table, String trigger, String functionSchema, String function) {
         // the backfill copies rows itself, and must not have its copies copied back
