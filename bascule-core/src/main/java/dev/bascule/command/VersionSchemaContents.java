@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Before complete or rollback changes anything: each version schema (database) their steps would
  * drop holds nothing but what Bascule made there, and nothing elsewhere depends on its views. The
- * check is the guard each such step begins with ({@link Dialect#versionSchemaGuard}), run ahead of
+ * check is the guard each such step begins with ({@link VersionViews#versionSchemaGuard}), run ahead of
  * time, so that a refusal comes before the first step rather than midway, and the step itself
  * refuses again should something appear in between.
  */

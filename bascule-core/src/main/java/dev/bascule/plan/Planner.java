@@ -91,10 +91,10 @@ public final class Planner {
     private final Set<Step> supersededRenames = new HashSet<>();
     /**
      * What each contract step that renames does to a table's names, where views name columns
-     * ({@link Dialect#viewsFollowRenames} false): the step re-creates the table's view itself.
+     * ({@link Capabilities#viewsFollowRenames} false): the step re-creates the table's view itself.
      */
     private final Map<Step, Renaming> renamings = new java.util.IdentityHashMap<>();
-    /** Steps that show the columns start added hidden from old code (see {@link Dialect#revealColumn}), run last. */
+    /** Steps that show the columns start added hidden from old code (see {@link TableDdl#revealColumn}), run last. */
     private final List<Step> reveals = new ArrayList<>();
 
     /** A step's renames of table {@code table} (physical, as at start): columns by physical name, and the table's new name or null. */
@@ -1151,7 +1151,7 @@ public final class Planner {
     /**
      * Without transactional DDL: NOT NULL set online first (the sync triggers still run), then one
      * ALTER under LOCK TABLES drops the old columns and their indexes and renames the shadows and
-     * theirs (see {@link Dialect#swapColumns}); the version's views are made again right after.
+     * theirs (see {@link ShadowTables#swapColumns}); the version's views are made again right after.
      */
     private List<Step> swapStepsLocked(String table, List<Alteration> alterations) {
         TableShape t = byPhysical.get(table);
@@ -1705,7 +1705,7 @@ public final class Planner {
     /**
      * Each step that renames a table or columns re-creates the table's view in the new version
      * with it, as the dialect makes sure no query sees the view name what is gone (MariaDB: the
-     * view waits, locked, through the rename; see {@link Dialect#holdingView}). The views of the
+     * view waits, locked, through the rename; see {@link VersionViews#holdingView}). The views of the
      * step after the last rename are made again all the same: a rerun skips a rename step whose
      * effect is there, even when it was cut off before its view.
      */

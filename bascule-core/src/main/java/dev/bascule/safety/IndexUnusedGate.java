@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * No query still scans an index drop_index removes: it would turn into a sequential scan once the
- * index is gone. Read from the server's index statistics ({@link Dialect#indexUse}: PostgreSQL's
+ * index is gone. Read from the server's index statistics ({@link Health#indexUse}: PostgreSQL's
  * pg_stat_user_indexes, MariaDB's INDEX_STATISTICS with userstat ON): use since start began
  * (recorded then) must have stopped for a quiet time. A server that does not count it now opens
  * the gate with a note saying the gate cannot tell.
