@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bascule", mixinStandardHelpOptions = true, versionProvider = BasculeCli.Version.class,
         usageHelpAutoWidth = true, sortOptions = false,
-        description = "Zero-downtime schema migrations for PostgreSQL with expand/contract:%n"
+        description = "Zero-downtime schema migrations for PostgreSQL and MariaDB with expand/contract:%n"
                 + "start (expand + backfill), then complete (contract) or rollback.",
         subcommands = {InitCommand.class, BaselineCommand.class, PlanCommand.class, StartCommand.class, StatusCommand.class,
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,

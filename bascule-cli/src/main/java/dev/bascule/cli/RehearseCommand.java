@@ -162,7 +162,7 @@ final class RehearseCommand extends BaseCommand {
         }
         if (r.metGuarantees()) {
             sb.append("Rehearsal met the guarantees: the phases ran, no client saw an error, none waited longer than the lock"
-                    + " timeout + margin.\nA sample is not production: see 'what rehearse can and cannot tell' in docs/cli.md.");
+                    + " timeout + margin.\nA sample is not production: see 'what rehearse can and cannot tell' in docs/reference/cli.md.");
         } else {
             sb.append("Rehearsal did NOT meet the guarantees:");
             r.failures().forEach(f -> sb.append("\n  - ").append(f));

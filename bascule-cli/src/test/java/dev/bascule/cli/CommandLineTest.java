@@ -618,7 +618,7 @@ class CommandLineTest {
             assertThat(r.err()).startsWith("bascule: error: ").contains("--help");
             assertThat(r.out()).isEmpty();
         }
-        // MySQL and MariaDB URLs are accepted (docs/mysql.md); a database of another kind is not
+        // MySQL and MariaDB URLs are accepted (docs/guides/mariadb.md); a database of another kind is not
         assertThat(c.run("--url", "jdbc:sqlserver://localhost/db", "status").err()).contains("'sqlserver'");
         assertThat(c.run("--url", "jdbc:sqlserver://localhost/db", "status").exit()).isEqualTo(2);
         assertThat(c.run("status").err()).contains("no database URL");

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * tokens. A SQL grammar library was tried first: JSqlParser 5.3 could not parse 9 of 25 statements
  * these rules are about (CONCURRENTLY, NOT VALID, USING INDEX, VACUUM, CLUSTER, REINDEX, DROP
  * DATABASE), so it does not fit. The lexer reads any statement; what the rules cannot see is
- * listed in docs/lint.md.
+ * listed in docs/reference/lint.md.
  *
  * <p>MySQL and MariaDB scripts ({@link SqlDialect#MYSQL}) are read with MySQL's quoting and checked with
  * {@link MySqlRules}; the dialect is given, or inferred from the text where only one dialect's marks show.

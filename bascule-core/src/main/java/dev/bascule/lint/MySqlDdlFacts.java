@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (NONE, SHARED or EXCLUSIVE), and whether the table is rebuilt. From the "Online DDL Operations" tables of the
  * MySQL 8.0 manual and MariaDB's "InnoDB Online DDL Operations with the INSTANT/NOCOPY/INPLACE Alter
  * Algorithm" pages; the MariaDB column was checked on MariaDB 10.11 ({@code MySqlDdlFactsServerTest}), and
- * where the two servers differ docs/lint.md lists it.
+ * where the two servers differ docs/reference/lint.md lists it.
  *
  * <p>Pure: no database. What the statement alone cannot tell (a MODIFY's old type, foreign_key_checks) comes
  * from {@link Given}; without it, facts assume the worst (a MODIFY changes the type) and say so in a note.

@@ -1739,7 +1739,7 @@ public final class Planner {
      * The new version's views again, over the names the contract gave the tables and columns: a
      * MySQL/MariaDB view names them, and a rename leaves it pointing at nothing. Between the renames
      * and this step, which follows the last of them, a query through the new version fails;
-     * docs/mysql.md says so.
+     * docs/guides/mariadb.md says so.
      */
     private Step viewsAfterRenames() {
         List<String> statements = new ArrayList<>();

@@ -12,7 +12,7 @@ public final class Gates {
     /** @param quiet how long what was in use since start must then go unused (index scans, queries, old version reads) */
     public static List<Gate> all(Dialect dialect, Duration quiet) {
         // a gate reads the server's catalog or statistics: a server without them has fewer gates
-        // (docs/mysql.md says which, and what is not watched)
+        // (docs/guides/mariadb.md says which, and what is not watched)
         return List.<Gate>of(new BackfillFinishedGate(), new NoReferencesGate(dialect), new IndexUnusedGate(dialect, quiet), new NoRecentUseGate(dialect, quiet),
                 new VerifiedGate(dialect), new OldVersionIdleGate(dialect, quiet)).stream()
                 .filter(g -> dialect.capabilities().supportsGate(g.name())).toList();

@@ -328,7 +328,7 @@ class ForeignKeyPairTest {
                 // after the swap, old code's server-prepared INSERT .. RETURNING id returns a bigint, not
                 // the int it was planned with: PostgreSQL refuses its cached plan once ("cached plan must
                 // not change result type"), which the driver re-plans by itself in autocommit, and inside
-                // a transaction with autosave=conservative (docs/operations.md says so)
+                // a transaction with autosave=conservative (docs/reference/operations.md says so)
                 c.unwrap(org.postgresql.PGConnection.class).setAutosave(org.postgresql.jdbc.AutoSave.CONSERVATIVE);
                 while (!stop.get()) {
                     try {

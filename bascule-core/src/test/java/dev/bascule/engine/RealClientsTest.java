@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (pgjdbc's {@code prepareThreshold=1}; MariaDB Connector/J's {@code useServerPrepStmts=true}),
  * {@code SELECT *} and inserts that ask for their generated keys ({@code RETURN_GENERATED_KEYS}: pgjdbc
  * appends {@code RETURNING *}), as Hibernate does. Code on a version (the baseline's, then each
- * migration's) sees no error; code on the base tables sees what docs/operations.md says. The
- * counts are printed for docs/BENCHMARKS.md.
+ * migration's) sees no error; code on the base tables sees what docs/reference/operations.md says. The
+ * counts are printed for docs/reports/benchmarks.md.
  */
 class RealClientsTest {
     private static final int CONNECTIONS = 4;

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * {@link TestDb} on MariaDB: a database of the test's own and a state database of its own. New
- * code uses the version database and sets {@code @bascule_version}, as docs/mysql.md tells
+ * code uses the version database and sets {@code @bascule_version}, as docs/guides/mariadb.md tells
  * applications to.
  */
 final class MariaTestDb implements TestDb {

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * MariaDB 10.11 (and, where the two differ, MySQL 8's rules, as docs/mysql.md lists). The base
+ * MariaDB 10.11 (and, where the two differ, MySQL 8's rules, as docs/guides/mariadb.md lists). The base
  * "schema" is a database; versions are databases of views; sync triggers are one BEFORE INSERT and
  * one BEFORE UPDATE trigger per table. The SQL of each role is in the {@code MySql*} classes of this
  * package, which a MySQL 8 dialect would share, overriding only where the servers differ.
@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class MariaDbDialect implements Dialect {
 
-    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
+    /** The session variable new code sets to the version database it speaks (see docs/guides/mariadb.md). */
     public static final String VERSION_VARIABLE = MySqlRole.VERSION_VARIABLE;
 
     /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */

@@ -64,7 +64,7 @@ final class MySqlHealth extends MySqlRole implements Health {
     public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
                                                        String stateSchema, Consumer<String> note) {
         if (source != ApplicationProbe.Source.AUTO) {
-            note.accept("the application's latency is not watched on MariaDB yet (docs/mysql.md)");
+            note.accept("the application's latency is not watched on MariaDB yet (docs/guides/mariadb.md)");
         }
         return Optional.empty();
     }

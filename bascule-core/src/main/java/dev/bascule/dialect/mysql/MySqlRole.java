@@ -26,7 +26,7 @@ abstract class MySqlRole {
 
     static final int PARSE_ERROR = 1064;
 
-    /** The session variable new code sets to the version database it speaks (see docs/mysql.md). */
+    /** The session variable new code sets to the version database it speaks (see docs/guides/mariadb.md). */
     public static final String VERSION_VARIABLE = "@bascule_version";
 
     /** Set by the backfill's sessions, whose writes the sync triggers leave alone. */
@@ -82,7 +82,7 @@ abstract class MySqlRole {
      * trigger must not be copied back by the other side's, and it is not, since each side copies
      * only the writes of its own version ({@value #VERSION_VARIABLE}). The backfill's sessions
      * ({@value #BACKFILL_VARIABLE}) copy rows themselves. What 1442 still refuses: a statement of
-     * new code that writes a part and reads or writes the split table too (docs/mysql.md).
+     * new code that writes a part and reads or writes the split table too (docs/guides/mariadb.md).
      */
 
     /** The copy triggers' names: per database, so they carry the hash of the table's function name. */

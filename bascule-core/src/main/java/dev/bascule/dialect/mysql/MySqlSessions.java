@@ -200,7 +200,7 @@ final class MySqlSessions extends MySqlRole implements Sessions {
             if (!mariadb || m.major < 10 || (m.major == 10 && m.minor < 11)) {
                 throw new BasculeException("Bascule needs MariaDB 10.11 or later on this dialect (instant ADD/DROP"
                         + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version
-                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/mysql.md)"));
+                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/guides/mariadb.md)"));
             }
         }
     }
