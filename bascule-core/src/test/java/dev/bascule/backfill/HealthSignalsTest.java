@@ -5,6 +5,7 @@ import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.ThrottleOptions;
 import dev.bascule.backfill.health.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
+import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,8 @@ class HealthSignalsTest {
     }
 
     static HealthMonitor monitor(TestSchema s, ThrottleOptions o) throws Exception {
-        return new HealthMonitor(s.dataSource().getConnection(), o, s.name() + ".t").start();
+        return new HealthMonitor(s.dataSource().getConnection(), o, s.name() + ".t", new PostgresDialect().health().healthSignals())
+                .start();
     }
 
     static ThrottleOptions only() {

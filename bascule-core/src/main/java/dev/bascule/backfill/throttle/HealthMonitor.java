@@ -65,9 +65,9 @@ public final class HealthMonitor implements AutoCloseable {
     private long lastApplicationRead;
     private ApplicationWatch watch;
 
-    /** @param table the qualified, quoted table being filled */
-    public HealthMonitor(Connection connection, ThrottleOptions options, String table) {
-        this(connection, options, table, new dev.bascule.dialect.postgresql.PostgresHealthSignals(), c -> Optional.empty(), LOG::info);
+    /** @param table the qualified, quoted table being filled; no application probe, notes to the log */
+    public HealthMonitor(Connection connection, ThrottleOptions options, String table, HealthSignals signals) {
+        this(connection, options, table, signals, c -> Optional.empty(), LOG::info);
     }
 
     /**
