@@ -237,22 +237,10 @@ public final class Bascule {
         tableEffects(plan).tables().stream().filter(t -> t.schema().equals(settings.schema()))
                 .forEach(t -> touched.add(t.name()));
         for (dev.bascule.api.Operation op : migration.operations()) {
-            referencedTable(op).ifPresent(touched::add); // a new foreign key's target must be there to point at
+            // a new foreign key's target must be there to point at
+            dev.bascule.plan.operation.OperationPlanners.of(op).referencedTable().ifPresent(touched::add);
         }
         return new Rehearsal(dataSource, dialect, settings).run(migration, touched, options);
-    }
-
-    private static Optional<String> referencedTable(dev.bascule.api.Operation op) {
-        if (op instanceof dev.bascule.api.Operation.AddForeignKey fk) {
-            return Optional.of(fk.references().table());
-        }
-        if (op instanceof dev.bascule.api.Operation.AddColumn a) {
-            return a.column().references().map(dev.bascule.api.ForeignKeyRef::table);
-        }
-        if (op instanceof dev.bascule.api.Operation.AlterColumn a) {
-            return a.references().map(dev.bascule.api.ForeignKeyRef::table);
-        }
-        return Optional.empty();
     }
 
     /** Undoes the active migration's start. */

@@ -10,76 +10,96 @@ import java.util.Optional;
  */
 public sealed interface Operation {
 
+    /**
+     * Which operation this is. Each record returns its own constant, and the planner maps every
+     * constant to the class that plans it in a {@code switch} with no {@code default}: a record
+     * added here without a constant does not compile, nor does a constant without its planner class.
+     */
+    Kind operationKind();
+
     /** The operation's name as written in migration files, e.g. {@code add_column}. */
-    String kind();
+    default String kind() {
+        return operationKind().label();
+    }
+
+    /** The kinds of operation, by the name migration files give them. */
+    enum Kind {
+        CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
+        DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL;
+
+        /** As migration files spell it: {@code add_column}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
                        List<TableConstraint> constraints) implements Operation {
-        public String kind() { return "create_table"; }
+        public Kind operationKind() { return Kind.CREATE_TABLE; }
     }
 
     record DropTable(String name) implements Operation {
-        public String kind() { return "drop_table"; }
+        public Kind operationKind() { return Kind.DROP_TABLE; }
     }
 
     record RenameTable(String from, String to) implements Operation {
-        public String kind() { return "rename_table"; }
+        public Kind operationKind() { return Kind.RENAME_TABLE; }
     }
 
     /** {@code up} computes the new column from the row's existing columns, for old rows and old writers. */
     record AddColumn(String table, ColumnDef column, Optional<String> up) implements Operation {
-        public String kind() { return "add_column"; }
+        public Kind operationKind() { return Kind.ADD_COLUMN; }
     }
 
     /** {@code down} fills the dropped column for rows written by new code, which no longer sees it. */
     record DropColumn(String table, String column, Optional<String> down) implements Operation {
-        public String kind() { return "drop_column"; }
+        public Kind operationKind() { return Kind.DROP_COLUMN; }
     }
 
     record RenameColumn(String table, String from, String to) implements Operation {
-        public String kind() { return "rename_column"; }
+        public Kind operationKind() { return Kind.RENAME_COLUMN; }
     }
 
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down)
             implements Operation {
-        public String kind() { return "alter_column"; }
+        public Kind operationKind() { return Kind.ALTER_COLUMN; }
     }
 
     record CreateIndex(String name, String table, List<String> columns, boolean unique,
                        Optional<String> where, Optional<String> method) implements Operation {
-        public String kind() { return "create_index"; }
+        public Kind operationKind() { return Kind.CREATE_INDEX; }
     }
 
     record DropIndex(String name) implements Operation {
-        public String kind() { return "drop_index"; }
+        public Kind operationKind() { return Kind.DROP_INDEX; }
     }
 
     record AddForeignKey(String table, Optional<String> name, List<String> columns, ForeignKeyRef references,
                          Optional<String> onDelete) implements Operation {
-        public String kind() { return "add_foreign_key"; }
+        public Kind operationKind() { return Kind.ADD_FOREIGN_KEY; }
     }
 
     record AddCheck(String table, String name, String expression) implements Operation {
-        public String kind() { return "add_check"; }
+        public Kind operationKind() { return Kind.ADD_CHECK; }
     }
 
     record DropConstraint(String table, String name) implements Operation {
-        public String kind() { return "drop_constraint"; }
+        public Kind operationKind() { return Kind.DROP_CONSTRAINT; }
     }
 
     record SplitTable(String from, List<TablePart> into) implements Operation {
-        public String kind() { return "split_table"; }
+        public Kind operationKind() { return Kind.SPLIT_TABLE; }
     }
 
     record MergeTables(List<String> from, TablePart into) implements Operation {
-        public String kind() { return "merge_tables"; }
+        public Kind operationKind() { return Kind.MERGE_TABLES; }
     }
 
     /** Raw SQL, run as written. {@code online} says the author vouches that it takes no long lock. */
     record Sql(String up, Optional<String> down, boolean online) implements Operation {
-        public String kind() { return "sql"; }
+        public Kind operationKind() { return Kind.SQL; }
     }
 
     /** A target table of split_table / merge_tables. */

@@ -8,11 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Names Bascule generates for its own objects, kept within the identifier length limit. */
-final class Names {
+public final class Names {
     private Names() {}
 
     /** {@code parts} joined by _; a name that would be too long is cut and given a hash suffix. */
-    static String limited(String... parts) {
+    public static String limited(String... parts) {
         String joined = String.join("_", parts);
         if (joined.length() <= Identifiers.MAX_LENGTH) {
             return joined;
@@ -21,7 +21,7 @@ final class Names {
         return joined.substring(0, Identifiers.MAX_LENGTH - hash.length() - 1) + "_" + hash;
     }
 
-    static String hash(String s) {
+    public static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);

@@ -1,7 +1,9 @@
 package dev.bascule.rehearsal;
 
-import dev.bascule.api.Operation;
 import dev.bascule.dialect.SourceTable;
+import dev.bascule.api.Operation;
+import dev.bascule.plan.operation.OperationPlanners;
+import dev.bascule.plan.operation.VersionNames;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,9 +15,10 @@ import java.util.Set;
 /**
  * The names new code uses for the copied tables and their columns, by following the migration's
  * renames and drops. New-version clients need them to address the same rows through the version
- * schema's views. A table that a split or merge takes apart is left to old-version clients.
+ * schema's views. A table that a split or merge takes apart is left to old-version clients. Each
+ * operation says what it does to the names (see {@code OperationPlanner#renames}).
  */
-final class NewVersionNames {
+final class NewVersionNames implements VersionNames {
     /** @param columns logical name to physical name */
     record Shape(String physical, Map<String, String> columns) {}
 
@@ -29,39 +32,47 @@ final class NewVersionNames {
             byLogical.put(t.name(), new Shape(t.name(), columns));
         }
         for (Operation op : operations) {
-            apply(op);
+            OperationPlanners.of(op).renames(this);
         }
     }
 
-    private void apply(Operation op) {
-        if (op instanceof Operation.RenameTable r) {
-            Shape s = byLogical.remove(r.from());
-            if (s != null) {
-                byLogical.put(r.to(), s);
-            }
-        } else if (op instanceof Operation.DropTable d) {
-            byLogical.remove(d.name());
-        } else if (op instanceof Operation.RenameColumn r) {
-            Shape s = byLogical.get(r.table());
-            if (s != null && s.columns().containsKey(r.from())) {
-                s.columns().put(r.to(), s.columns().remove(r.from()));
-            }
-        } else if (op instanceof Operation.DropColumn d) {
-            Shape s = byLogical.get(d.table());
-            if (s != null) {
-                s.columns().remove(d.column());
-            }
-        } else if (op instanceof Operation.SplitTable s) {
-            byLogical.remove(s.from());
-        } else if (op instanceof Operation.MergeTables m) {
-            m.from().forEach(byLogical::remove);
-        } else if (op instanceof Operation.CreateIndex i && i.unique()) {
-            uniqueAdded.add(physicalOf(i.table()));
-        } else if (op instanceof Operation.AddColumn a && a.column().unique()) {
-            uniqueAdded.add(physicalOf(a.table()));
-        } else if (op instanceof Operation.AlterColumn a && a.unique().orElse(false)) {
-            uniqueAdded.add(physicalOf(a.table()));
+    @Override
+    public void renameTable(String from, String to) {
+        Shape s = byLogical.remove(from);
+        if (s != null) {
+            byLogical.put(to, s);
         }
+    }
+
+    @Override
+    public void dropTable(String name) {
+        byLogical.remove(name);
+    }
+
+    @Override
+    public void renameColumn(String table, String from, String to) {
+        Shape s = byLogical.get(table);
+        if (s != null && s.columns().containsKey(from)) {
+            s.columns().put(to, s.columns().remove(from));
+        }
+    }
+
+    @Override
+    public void dropColumn(String table, String column) {
+        Shape s = byLogical.get(table);
+        if (s != null) {
+            s.columns().remove(column);
+        }
+    }
+
+    @Override
+    public void takeApart(String table) {
+        byLogical.remove(table);
+    }
+
+    @Override
+    public void addUnique(String table) {
+        uniqueAdded.add(physicalOf(table));
     }
 
     private String physicalOf(String logical) {

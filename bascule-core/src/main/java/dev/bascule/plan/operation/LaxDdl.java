@@ -1,8 +1,11 @@
-package dev.bascule.plan;
+package dev.bascule.plan.operation;
 
 import dev.bascule.step.Step;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.step.Step;
 
 import java.util.List;
 import java.util.Set;

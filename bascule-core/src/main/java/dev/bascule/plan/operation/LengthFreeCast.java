@@ -1,4 +1,4 @@
-package dev.bascule.plan;
+package dev.bascule.plan.operation;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.bascule.plan;
+package dev.bascule.plan.operation;
 
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.Operation;

@@ -1,0 +1,38 @@
+package dev.bascule.plan.operation;
+
+import dev.bascule.api.Operation;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+
+import java.util.Map;
+
+/**
+ * add_check: added NOT VALID at start, existing rows checked at complete.
+ */
+public final class AddCheck extends OperationPlanner<Operation.AddCheck> {
+
+    public AddCheck(Operation.AddCheck op) {
+        super(op);
+    }
+
+    @Override
+    public void plan(PlanContext ctx, int i) {
+        Operation.AddCheck ck = op;
+        Dialect dialect = ctx.dialect;
+        TableShape t = ctx.table(i, ck, "table", ck.table());
+        ctx.addedChecks.add(new AddedCheck(i, ck, t.physical));
+        ctx.newConstraintName(i, ck, "name", t, ck.name());
+        ctx.checks().checkExpression(i, ck, "expression", ck.expression());
+        ctx.constraints().constraint(t.physical, ck.name(), dialect.constraints().addCheckNotValid(ctx.schema, t.physical, ck.name(), ck.expression()));
+    }
+
+    @Override
+    public boolean names(String table, Catalog catalog) {
+        return op.table().equals(table);
+    }
+
+    @Override
+    public Map<String, String> createdNames() {
+        return Map.of("name", op.name());
+    }
+}

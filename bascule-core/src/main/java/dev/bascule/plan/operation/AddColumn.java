@@ -1,0 +1,179 @@
+package dev.bascule.plan.operation;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.ForeignKeyRef;
+import dev.bascule.api.Operation;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.step.Step.Assignment;
+import dev.bascule.plan.Names;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.plan.Stage;
+import dev.bascule.step.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * add_column: the column is added at start, filled by the backfill and the sync trigger where it
+ * needs a value, and its constraints are validated at complete.
+ */
+public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
+
+    public AddColumn(Operation.AddColumn op) {
+        super(op);
+    }
+
+    @Override
+    public void plan(PlanContext ctx, int i) {
+        Operation.AddColumn ac = op;
+        Dialect dialect = ctx.dialect;
+        TableShape t = ctx.table(i, ac, "table", ac.table());
+        ColumnDef col = ac.column();
+        if (IdentityType.parse(col.type()).isPresent()) {
+            throw ctx.error(i, ac, "column/type", "an identity column is declared in create_table only: added to a"
+                    + " table with rows, it would number every row under a rewrite of the table");
+        }
+        if (t.logicalColumn(col.name()).isPresent()) {
+            throw ctx.error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
+        }
+        if (t.physicalColumns.contains(col.name())) {
+            throw ctx.error(i, ac, "column/name", "column '" + col.name() + "' still exists in table '" + t.physical
+                    + "' until this migration completes; choose another name");
+        }
+        if (t.physicalColumns.size() >= dialect.capabilities().maxColumns()) {
+            throw ctx.error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
+                    + " columns until this migration completes, and a table has at most " + dialect.capabilities().maxColumns() + " here");
+        }
+        Optional<String> up = ac.up();
+        boolean constantDefault = col.defaultValue().map(d -> PlanContext.CONSTANT.matcher(d).matches()).orElse(false);
+        if (!col.nullable() && up.isEmpty() && col.defaultValue().isEmpty() && !t.created) {
+            throw ctx.error(i, ac, "column/nullable", "a NOT NULL column added to an existing table needs 'up' or a"
+                    + " 'default' to fill the existing rows");
+        }
+        boolean typeKnown = ctx.checks().checkType(i, ac, "column/type", col.type());
+        up.ifPresent(e -> ctx.checks().checkExpression(i, ac, "up", e));
+        col.defaultValue().ifPresent(e -> ctx.checks().compileDefault(i, ac, "column/default", e, col.type(), ctx.checks().existingRow(t), typeKnown));
+        col.check().ifPresent(e -> {
+            if (t.info == null) {
+                ctx.checks().checkBodySafe(i, ac, "column/check", e); // its table is not in the catalog yet: start's DDL will tell
+            } else {
+                ctx.checks().compileOverRow(i, ac, "column/check", e, ctx.checks().rowWith(i, t, null, col.name(), col.type(), typeKnown), typeKnown);
+            }
+        });
+
+        String table = t.physical;
+        String c = col.name();
+        // A constant default is stored in the catalog (no rewrite); any other default would rewrite
+        // the table under ACCESS EXCLUSIVE, so it is set for new rows only and existing rows are backfilled.
+        // without NOT VALID checks, NOT NULL is declared at once where the server adds such a column
+        // without a rebuild (new code's NULLs are refused from start on, no rebuild at complete);
+        // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
+        // (with a placeholder default until complete where the column has no constant one, so that
+        // old code's inserts do not fail before the sync triggers exist)
+        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.tables().placeholderValue(col.type());
+        boolean notNullAtOnce = !col.nullable() && !dialect.capabilities().notValidConstraints() && !t.created
+                && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
+        List<String> add = new ArrayList<>();
+        add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
+                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check()), true)
+                : dialect.tables().addColumn(ctx.schema, table, col, constantDefault));
+        if (col.defaultValue().isPresent() && !constantDefault) {
+            add.add(dialect.tables().setColumnDefault(ctx.schema, table, c, col.defaultValue().get()));
+        }
+        // without transactional DDL the column can exist while its default was never set: then
+        // both statements run again (they are idempotent there) instead of being skipped together
+        String skipIf = add.size() > 1 && !dialect.capabilities().transactionalDdl() ? null : dialect.checks().columnExists(ctx.schema, table, c);
+        ctx.start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c)))));
+
+        Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
+        if (fill.isPresent() && !t.created) {
+            ctx.requireKey(i, ac, t);
+            // old code does not know the column: its writes get the up value; a default only fills a gap
+            ctx.sync(table).up.add(new Assignment(c, fill.get(), up.isEmpty()));
+            ctx.backfill(table).assignments.add(new Assignment(c, up.isPresent() ? fill.get()
+                    : "coalesce(" + dialect.quote(c) + ", " + fill.get() + ")", false));
+        }
+        String current = ctx.contractTable(table);
+        boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, placeholderDefault);
+        if (!reveal.isEmpty()) {
+            // last, once the column is NOT NULL: old code sees the table's old shape until then; the
+            // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
+            ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
+                    null, false));
+        } else if (placeholderDefault) {
+            ctx.contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, ctx.lockBrief,
+                    List.of(dialect.tables().dropColumnDefault(ctx.schema, current, c)), null, true));
+        }
+        if (!col.nullable() && !dialect.capabilities().notValidConstraints() && !notNullAtOnce) {
+            // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
+            // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
+            ctx.validations.add(ctx.sql("check " + table + "." + c + " has no NULL", table, ctx.lockValidate,
+                    dialect.checks().requireNoNulls(ctx.schema, table, c)));
+            ctx.contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
+                    List.of(dialect.tables().setNotNull(ctx.schema, current, col)), dialect.checks().columnIsNotNull(ctx.schema, current, c), true));
+        } else if (!col.nullable() && dialect.capabilities().notValidConstraints()) {
+            String check = Names.limited(table, c, "not_null");
+            ctx.newConstraintName(i, ac, "column/nullable", t, check);
+            ctx.constraints().constraint(table, check, dialect.constraints().addCheckNotValid(ctx.schema, table, check, dialect.quote(c) + " IS NOT NULL"));
+            ctx.contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
+                    List.of(dialect.tables().setNotNull(ctx.schema, current, c), dialect.constraints().dropConstraint(ctx.schema, current, check)),
+                    dialect.checks().columnIsNotNull(ctx.schema, current, c), true));
+        }
+        col.check().ifPresent(expr -> {
+            String name = Names.limited(table, c, "check");
+            ctx.newConstraintName(i, ac, "column/check", t, name);
+            ctx.constraints().constraint(table, name, dialect.constraints().addCheckNotValid(ctx.schema, table, name, expr));
+        });
+        col.references().ifPresent(r -> {
+            ForeignKeyRef ref = ctx.physicalReference(i, ac, "column/references", r);
+            String name = Names.limited(table, c, "fkey");
+            ctx.newConstraintName(i, ac, "column/references", t, name);
+            ctx.constraints().foreignKey(i, ac, "column/references", t, name, List.of(c), ref, r.onDelete());
+        });
+        if (col.unique()) {
+            String name = Names.limited(table, c, "key");
+            ctx.newConstraintName(i, ac, "column/unique", t, name);
+            if (ctx.catalog.indexes().containsKey(name)) {
+                throw ctx.error(i, ac, "column/unique", "an index named '" + name + "' already exists; the unique index"
+                        + " Bascule builds for this column needs that name");
+            }
+            ctx.start.add(new PlannedStep(Stage.INDEXES,
+                    new Step.IndexBuildStep("build unique index " + name, table, ctx.lockOnlineIndex, ctx.schema, name,
+                            dialect.constraints().createIndexOnline(ctx.schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
+                    List.of(ctx.nonTransactional("drop index " + name, table, dialect.constraints().dropIndexOnline(ctx.schema, table, name)))));
+            ctx.contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, ctx.lockBrief,
+                    List.of(dialect.constraints().addUniqueUsingIndex(ctx.schema, current, name, name)),
+                    dialect.checks().constraintExists(ctx.schema, current, name), true));
+        }
+        t.addColumn(c);
+        t.addedTypes.put(c, col.type());
+    }
+
+    @Override
+    public boolean names(String table, Catalog catalog) {
+        return op.table().equals(table) || referencedTable().map(table::equals).orElse(false);
+    }
+
+    @Override
+    public Map<String, String> createdNames() {
+        return Map.of("column/name", op.column().name());
+    }
+
+    @Override
+    public Optional<String> referencedTable() {
+        return op.column().references().map(ForeignKeyRef::table);
+    }
+
+    @Override
+    public void renames(VersionNames names) {
+        if (op.column().unique()) {
+            names.addUnique(op.table());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bascule.plan.operation;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.Operation;
+import dev.bascule.dialect.Catalog;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.plan.Stage;
+import dev.bascule.step.Step;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * create_table: a new table, made at start (rollback drops it); its defaults and checks are
+ * compiled first.
+ */
+public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
+
+    public CreateTable(Operation.CreateTable op) {
+        super(op);
+    }
+
+    @Override
+    public void plan(PlanContext ctx, int i) {
+        Operation.CreateTable ct = op;
+        Dialect dialect = ctx.dialect;
+        if (ctx.shape.containsKey(ct.name()) || ctx.catalog.tables().containsKey(ct.name())) {
+            throw ctx.error(i, ct, "name", "table '" + ct.name() + "' already exists");
+        }
+        if (ct.columns().size() > dialect.capabilities().maxColumns()) {
+            throw ctx.error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.capabilities().maxColumns()
+                    + " columns here");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        List<ColumnDef> typed = new ArrayList<>(); // identity columns as their base type, for the checks
+        boolean typesKnown = true;
+        for (int c = 0; c < ct.columns().size(); c++) {
+            ColumnDef col = ct.columns().get(c);
+            String at = "columns/" + c + "/";
+            Optional<IdentityType> identity = IdentityType.parse(col.type());
+            boolean another = ct.columns().subList(0, c).stream().anyMatch(d -> IdentityType.parse(d.type()).isPresent());
+            identity.flatMap(id -> id.problem(dialect.name(), ct, col, another)).ifPresent(p -> {
+                throw ctx.error(i, ct, at + p.field(), p.message());
+            });
+            String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
+            // an identity is never NULL: MariaDB refuses an explicitly NULL key column
+            columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
+                    col.unique(), col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r)), col.check()));
+            typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
+                    col.unique(), col.references(), col.check())).orElse(col));
+            typesKnown &= ctx.checks().checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
+        }
+        Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());
+        for (int c = 0; c < ct.constraints().size(); c++) {
+            List<String> unique = ct.constraints().get(c).unique();
+            for (int k = 0; k < unique.size(); k++) {
+                if (!names.contains(unique.get(k))) {
+                    throw ctx.error(i, ct, "constraints/" + c + "/unique/" + k, "unique column '" + unique.get(k)
+                            + "' is not a column of the table");
+                }
+            }
+        }
+        ctx.checks().compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
+        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
+        ctx.start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
+                        List.of(dialect.tables().createTable(ctx.schema, physical)), dialect.checks().tableExists(ctx.schema, ct.name()), true),
+                List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, ct.name())))));
+        TableShape ts = new TableShape(dialect, ct.name(), null, true);
+        ct.columns().forEach(c -> {
+            ts.addColumn(c.name());
+        });
+        ctx.shape.put(ct.name(), ts);
+        ctx.byPhysical.put(ct.name(), ts);
+    }
+
+    @Override
+    public boolean names(String table, Catalog catalog) {
+        return op.columns().stream().anyMatch(c -> c.references().map(r -> r.table().equals(table)).orElse(false));
+    }
+
+    @Override
+    public Map<String, String> createdNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("name", op.name());
+        for (int c = 0; c < op.columns().size(); c++) {
+            names.put("columns/" + c + "/name", op.columns().get(c).name());
+        }
+        for (int c = 0; c < op.constraints().size(); c++) {
+            names.put("constraints/" + c + "/name", op.constraints().get(c).name());
+        }
+        return names;
+    }
+}
