@@ -1,6 +1,6 @@
 package dev.bascule.cli;
 
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,7 @@ final class Cli {
 
     /** Connected to the test server, in {@code schema}'s own schema and state schema. */
     static Cli on(TestSchema schema) {
-        return new Cli().globals("--url", TestDatabase.jdbcUrl(), "--schema", schema.name(), "--state-schema", schema.stateSchema());
+        return new Cli().globals("--url", PostgresServer.jdbcUrl(), "--schema", schema.name(), "--state-schema", schema.stateSchema());
     }
 
     Cli env(Map<String, String> env) {

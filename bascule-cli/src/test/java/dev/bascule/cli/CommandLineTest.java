@@ -2,7 +2,7 @@ package dev.bascule.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +192,7 @@ class CommandLineTest {
         Path a = file("a_alter.yaml", "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
         Path b = file("b_drop.yaml", "operations:\n  - drop_column: {table: users, column: name}\n");
         assertThat(cli.run("start", a.toString()).exit()).isZero();
-        Cli other = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", schema.name(),
+        Cli other = new Cli().dir(dir).globals("--url", PostgresServer.jdbcUrl(), "--schema", schema.name(),
                 "--state-schema", schema.name() + "_other");
         for (String command : List.of("plan", "start")) {
             Cli.Result r = other.run(command, b.toString());
@@ -434,7 +434,7 @@ class CommandLineTest {
     @Test
     void aSecondProcessIsRefusedWhileTheAdvisoryLockIsHeld() throws Exception {
         Path m = file("0001_users.yaml", ADD_EMAIL_LOWER);
-        try (Connection other = TestDatabase.dataSource().getConnection()) {
+        try (Connection other = PostgresServer.dataSource().getConnection()) {
             try (PreparedStatement ps = other.prepareStatement("SELECT pg_advisory_lock(hashtext('bascule:' || ?))")) {
                 ps.setString(1, schema.stateSchema());
                 ps.executeQuery().close();
@@ -542,7 +542,7 @@ class CommandLineTest {
     @Test
     void globalSettingsComeFromOptionThenEnvironmentThenConfigFile() throws IOException {
         // latest prints the base schema while nothing ran: it shows which schema won
-        file("bascule.yaml", "url: " + TestDatabase.jdbcUrl() + "\nschema: from_file\nstate_schema: " + schema.stateSchema() + "\n");
+        file("bascule.yaml", "url: " + PostgresServer.jdbcUrl() + "\nschema: from_file\nstate_schema: " + schema.stateSchema() + "\n");
         Cli bare = new Cli().dir(dir);
         assertThat(bare.run("latest").out().strip()).isEqualTo("from_file");
         assertThat(bare.env(Map.of("BASCULE_SCHEMA", "from_env")).run("latest").out().strip()).isEqualTo("from_env");
@@ -551,7 +551,7 @@ class CommandLineTest {
         assertThat(bare.env(Map.of()).run("latest", "--schema", "after_the_command").out().strip())
                 .as("global options are accepted after the command too").isEqualTo("after_the_command");
 
-        file("other.yaml", "url: " + TestDatabase.jdbcUrl() + "\nschema: from_other\nstate_schema: " + schema.stateSchema() + "\n");
+        file("other.yaml", "url: " + PostgresServer.jdbcUrl() + "\nschema: from_other\nstate_schema: " + schema.stateSchema() + "\n");
         assertThat(bare.run("--config", "other.yaml", "latest").out().strip()).isEqualTo("from_other");
 
         Cli.Result missing = bare.run("--config", "missing.yaml", "latest");

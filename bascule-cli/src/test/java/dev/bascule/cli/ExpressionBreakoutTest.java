@@ -1,8 +1,8 @@
 package dev.bascule.cli;
 
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestDb;
-import dev.bascule.testing.TestMariaDb;
+import dev.bascule.testing.MariaDbServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,8 +45,8 @@ class ExpressionBreakoutTest {
     @Test
     void postgresPlanRunsNothingWhenTheDatabaseHasStandardConformingStringsOff() throws Exception {
         String name = "bascule_scs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String url = TestDatabase.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
-        try (Connection admin = TestDatabase.dataSource().getConnection(); Statement s = admin.createStatement()) {
+        String url = PostgresServer.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+        try (Connection admin = PostgresServer.dataSource().getConnection(); Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + name);
             s.execute("ALTER DATABASE " + name + " SET standard_conforming_strings = off");
             try {
@@ -84,7 +84,7 @@ class ExpressionBreakoutTest {
             try (TestDb db = TestDb.postgres()) {
                 db.exec("CREATE TABLE users (id int PRIMARY KEY, name text)",
                         "INSERT INTO users SELECT g, 'u' || g FROM generate_series(1, 10) g");
-                String url = TestDatabase.jdbcUrl() + (options.isEmpty() ? "" : (TestDatabase.jdbcUrl().contains("?") ? "&" : "?") + options);
+                String url = PostgresServer.jdbcUrl() + (options.isEmpty() ? "" : (PostgresServer.jdbcUrl().contains("?") ? "&" : "?") + options);
                 Cli cli = new Cli().dir(dir).globals("--url", url, "--schema", db.name(), "--state-schema", db.stateSchema());
                 String literal = "$bascule_fn$; DELETE FROM " + db.name() + ".users WHERE id > 5; SELECT $bascule_fn$";
                 write("0001_tag.yaml", "operations:\n  - add_column: {table: users, column: {name: tag, type: text},"
@@ -108,7 +108,7 @@ class ExpressionBreakoutTest {
                 db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50), legacy_flag boolean)",
                         "INSERT INTO users (id, name, legacy_flag) VALUES (1, 'ann', false), (2, 'bob', false)");
                 Cli cli = db.dialect().equals("mariadb") ? mariaCli(db)
-                        : new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+                        : new Cli().dir(dir).globals("--url", PostgresServer.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
                 write("0001_nick.yaml", """
                         operations:
                           - add_column: {table: users, column: {name: nick, type: varchar(50)}, up: "'x'), legacy_flag = (true"}
@@ -153,7 +153,7 @@ class ExpressionBreakoutTest {
                     operations:
                       - add_column: {table: users, column: {name: has_a, type: boolean}, up: "doc ? 'a' AND NOT doc ?| array['z']"}
                     """);
-            Cli cli = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            Cli cli = new Cli().dir(dir).globals("--url", PostgresServer.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
             Cli.Result plan = cli.run("plan", "0001_has_a.yaml");
             assertThat(plan.exit()).as(plan.toString()).isEqualTo(0);
             // the backfill and the verifier paste the expression into statements with key parameters of their own
@@ -176,7 +176,7 @@ class ExpressionBreakoutTest {
     }
 
     private Cli mariaCli(TestDb db) {
-        return new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+        return new Cli().dir(dir).globals("--url", MariaDbServer.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
     }
 
     private void refusedWithoutChange(TestDb db, Cli cli, String file, String field) throws Exception {

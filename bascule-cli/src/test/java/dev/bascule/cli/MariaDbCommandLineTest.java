@@ -1,7 +1,7 @@
 package dev.bascule.cli;
 
 import dev.bascule.testing.TestDb;
-import dev.bascule.testing.TestMariaDb;
+import dev.bascule.testing.MariaDbServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class MariaDbCommandLineTest {
     void setUp() {
         db = TestDb.mariadb();
         db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL)", "INSERT INTO users VALUES (1, 'ann'), (2, 'bob')");
-        cli = new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+        cli = new Cli().dir(dir).globals("--url", MariaDbServer.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
     }
 
     @AfterEach
@@ -91,7 +91,7 @@ class MariaDbCommandLineTest {
         Files.writeString(dir.resolve("a_alter.yaml"), "operations:\n  - alter_column: {table: users, column: name, type: varchar(80)}\n");
         Files.writeString(dir.resolve("b_drop.yaml"), "operations:\n  - drop_column: {table: users, column: name}\n");
         assertThat(cli.run("start", "a_alter.yaml").exit()).isEqualTo(0);
-        Cli other = new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema",
+        Cli other = new Cli().dir(dir).globals("--url", MariaDbServer.jdbcUrl(), "--schema", db.name(), "--state-schema",
                 db.name() + "_other");
         Cli.Result plan = other.run("plan", "b_drop.yaml");
         assertThat(plan.exit()).as(plan.toString()).isEqualTo(3);
@@ -150,25 +150,25 @@ class MariaDbCommandLineTest {
         Cli.Result noReplica = cli.run("start", "--heartbeat-table", "0001_nick.yaml");
         assertThat(noReplica.exit()).isEqualTo(2);
         assertThat(noReplica.err()).contains("--heartbeat-table needs --replica");
-        Cli.Result noLimit = cli.run("start", "--replica", TestMariaDb.jdbcUrl(), "--max-replication-delay", "0", "0001_nick.yaml");
+        Cli.Result noLimit = cli.run("start", "--replica", MariaDbServer.jdbcUrl(), "--max-replication-delay", "0", "0001_nick.yaml");
         assertThat(noLimit.exit()).isEqualTo(2);
         assertThat(noLimit.err()).contains("--replica needs --max-replication-delay above 0");
         Cli.Result notJdbc = cli.run("start", "--replica", "db2.example.com:3306", "0001_nick.yaml");
         assertThat(notJdbc.exit()).isEqualTo(2);
         assertThat(notJdbc.err()).contains("--replica db2.example.com:3306 is not a MariaDB/MySQL JDBC URL");
         Cli.Result postgres = new Cli().dir(dir).globals("--url", "jdbc:postgresql://127.0.0.1:1/x")
-                .run("start", "--replica", TestMariaDb.jdbcUrl(), "0001_nick.yaml");
+                .run("start", "--replica", MariaDbServer.jdbcUrl(), "0001_nick.yaml");
         assertThat(postgres.exit()).isEqualTo(2);
         assertThat(postgres.err()).contains("--replica is for a MariaDB or MySQL primary");
         assertThat(db.snapshot()).containsExactlyElementsOf(before);
         // accepted: with nothing to backfill, the replica is never asked
-        Cli.Result start = cli.run("start", "--replica", TestMariaDb.jdbcUrl(), "--heartbeat-table", "0001_nick.yaml");
+        Cli.Result start = cli.run("start", "--replica", MariaDbServer.jdbcUrl(), "--heartbeat-table", "0001_nick.yaml");
         assertThat(start.exit()).as(start.toString()).isEqualTo(0);
     }
 
     /** The test server's URL with {@code database} as its path (empty: none). */
     private static String urlWithDatabase(String database) {
-        return TestMariaDb.jdbcUrl().replaceFirst("^(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database);
+        return MariaDbServer.jdbcUrl().replaceFirst("^(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database);
     }
 
     @Test

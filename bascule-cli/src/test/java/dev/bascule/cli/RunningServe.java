@@ -1,6 +1,6 @@
 package dev.bascule.cli;
 
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 
 import java.io.ByteArrayOutputStream;
@@ -52,7 +52,7 @@ final class RunningServe implements AutoCloseable {
 
     /** serve on {@code schema}, on a free port of 127.0.0.1, with {@code args} and the environment given. */
     static RunningServe on(TestSchema schema, Map<String, String> env, String... args) throws InterruptedException {
-        return at(TestDatabase.jdbcUrl(), schema, env, args);
+        return at(PostgresServer.jdbcUrl(), schema, env, args);
     }
 
     /** serve on {@code schema} of the database at {@code url}. */

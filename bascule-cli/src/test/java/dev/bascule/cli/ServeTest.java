@@ -234,7 +234,7 @@ class ServeTest {
 
     @Test
     void aDatabaseThatGoesAwayIs503WithAShortJsonError() throws Exception {
-        String url = dev.bascule.testing.TestDatabase.jdbcUrl();
+        String url = dev.bascule.testing.PostgresServer.jdbcUrl();
         try (TestSchema s = new TestSchema(); DatabaseDoor door = DatabaseDoor.to(url);
              RunningServe serve = RunningServe.at(door.through(url), s, Map.of(ServeCommand.TOKEN_ENV, TOKEN))) {
             assertThat(serve.get("/status").statusCode()).isEqualTo(200);
@@ -254,7 +254,7 @@ class ServeTest {
 
     @Test
     void aDatabaseThatStopsAnsweringIs503NotAHang() throws Exception {
-        String url = dev.bascule.testing.TestDatabase.jdbcUrl();
+        String url = dev.bascule.testing.PostgresServer.jdbcUrl();
         try (TestSchema s = new TestSchema(); DatabaseDoor door = DatabaseDoor.to(url);
              // without SSL, pgjdbc's 5 s wait for the server's SSL answer does not stand in for a login timeout
              RunningServe serve = RunningServe.at(door.through(url) + (url.contains("?") ? "&" : "?") + "sslmode=disable",

@@ -1,8 +1,8 @@
 package dev.bascule.cli;
 
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestDb;
-import dev.bascule.testing.TestMariaDb;
+import dev.bascule.testing.MariaDbServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class VersionSchemaContentsCommandLineTest {
     void completeOnPostgresIsExit3ForATableInThePreviousVersionAndAViewOverItsViews() throws Exception {
         try (TestDb db = TestDb.postgres()) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, email text)", "INSERT INTO users VALUES (1, 'a@example.com')");
-            Cli cli = new Cli().dir(dir).globals("--url", TestDatabase.jdbcUrl(), "--schema", db.name(),
+            Cli cli = new Cli().dir(dir).globals("--url", PostgresServer.jdbcUrl(), "--schema", db.name(),
                     "--state-schema", db.stateSchema());
             Files.writeString(dir.resolve("r1.yaml"), "operations:\n  - add_column: {table: users, column: {name: nick, type: text}}\n");
             Files.writeString(dir.resolve("r2.yaml"), "operations:\n  - add_column: {table: users, column: {name: city, type: text}}\n");
@@ -59,7 +59,7 @@ class VersionSchemaContentsCommandLineTest {
     void rollbackOnMariaDbIsExit3ForATableInTheVersionDatabase() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50))", "INSERT INTO users VALUES (1, 'ann')");
-            Cli cli = new Cli().dir(dir).globals("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(),
+            Cli cli = new Cli().dir(dir).globals("--url", MariaDbServer.jdbcUrl(), "--schema", db.name(),
                     "--state-schema", db.stateSchema());
             Files.writeString(dir.resolve("m2.yaml"), "operations:\n  - add_column: {table: users, column: {name: nick, type: varchar(20)}}\n");
             assertThat(cli.run("start", "m2.yaml").exit()).isEqualTo(0);

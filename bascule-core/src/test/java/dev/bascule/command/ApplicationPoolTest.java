@@ -6,7 +6,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.backfill.BackfillOptions;
 import dev.bascule.model.MigrationReader;
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +82,7 @@ class ApplicationPoolTest {
 
     static HikariDataSource pool(TestSchema s, int size, String initSql) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setJdbcUrl(PostgresServer.jdbcUrl());
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setConnectionInitSql(initSql);
@@ -154,7 +154,7 @@ class ApplicationPoolTest {
     @Test
     void aPoolWhoseSizeIsUnknownThatGivesOneConnectionIsNamedAsTheCause() throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setJdbcUrl(PostgresServer.jdbcUrl());
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(1000);
         try (TestSchema s = new TestSchema(); HikariDataSource hikari = new HikariDataSource(config)) {

@@ -24,7 +24,7 @@ final class AccountsFixture implements AutoCloseable {
     static final String MIGRATION = "0001_accounts_v2";
     static final String OTHER_MIGRATION = "0001_ledger_note";
 
-    final FaultDatabase db;
+    final TrialServer db;
     final String schema;
     final String stateSchema;
     final int rows;
@@ -32,7 +32,7 @@ final class AccountsFixture implements AutoCloseable {
     final Path otherMigration;
     final ExpectedRows expected = new ExpectedRows();
 
-    AccountsFixture(FaultDatabase db, int rows, Path dir) throws SQLException, IOException {
+    AccountsFixture(TrialServer db, int rows, Path dir) throws SQLException, IOException {
         this.db = db;
         this.rows = rows;
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package dev.bascule.faults;
 
+import dev.bascule.testing.RestartablePostgres;
+
 import dev.bascule.Bascule;
 import dev.bascule.faults.ConcurrentWriter.Version;
 import dev.bascule.faults.ConsistencyCheck.Findings;
@@ -51,7 +53,7 @@ class FaultInjectionTest {
     @TempDir
     static Path dir;
     static ReliabilityReport report;
-    static final Map<FaultDatabase, Reference> REFERENCES = new HashMap<>();
+    static final Map<TrialServer, Reference> REFERENCES = new HashMap<>();
 
     @BeforeAll
     static void announce() {
@@ -88,7 +90,7 @@ class FaultInjectionTest {
     @Test
     @Order(1)
     void killedCommandsAreContinuedByARerun() throws Exception {
-        FaultDatabase db = FaultDatabase.embedded();
+        TrialServer db = TrialServer.shared();
         List<Trial> trials = new ArrayList<>();
         for (int i = 0; i < TRIALS; i++) {
             KillPlan plan = KillPlan.values()[i % KillPlan.values().length];
@@ -112,11 +114,11 @@ class FaultInjectionTest {
     @Test
     @Order(2)
     void aServerRestartMidCommandIsRecoveredByARerun() throws Exception {
-        String unavailable = OwnPostgres.unavailableBecause();
+        String unavailable = RestartablePostgres.unavailableBecause();
         assumeTrue(unavailable == null, () -> "restart trials skipped: " + unavailable);
         List<Trial> trials = new ArrayList<>();
-        try (OwnPostgres pg = OwnPostgres.start()) {
-            FaultDatabase db = pg.database();
+        try (RestartablePostgres pg = RestartablePostgres.start()) {
+            TrialServer db = TrialServer.of(pg);
             int n = Math.max(1, TRIALS / 6);
             for (int i = 0; i < n; i++) {
                 String mode = i % 2 == 0 ? "fast" : "immediate";
@@ -137,7 +139,7 @@ class FaultInjectionTest {
     @Test
     @Order(3)
     void droppedConnectionsAreRecoveredByARerun() throws Exception {
-        FaultDatabase db = FaultDatabase.embedded();
+        TrialServer db = TrialServer.shared();
         List<Trial> trials = new ArrayList<>();
         int n = Math.max(2, TRIALS / 6);
         String[] targets = {"all", "work", "control"};
@@ -156,7 +158,7 @@ class FaultInjectionTest {
     @Test
     @Order(4)
     void aSecondProcessIsRefusedCleanly() throws Exception {
-        FaultDatabase db = FaultDatabase.embedded();
+        TrialServer db = TrialServer.shared();
         List<Trial> trials = new ArrayList<>();
         int n = Math.max(1, TRIALS / 12);
         for (int i = 0; i < n; i++) {
@@ -180,7 +182,7 @@ class FaultInjectionTest {
      * end, then runs {@code recovery} in-process until it succeeds and checks the result. A trial
      * that recovers with start also completes, and is checked again.
      */
-    private Trial faulted(FaultKind kind, FaultDatabase db, int index, String command, String recovery, Shape shape,
+    private Trial faulted(FaultKind kind, TrialServer db, int index, String command, String recovery, Shape shape,
                           Version writerVersion, Step when, Step fault) throws Exception {
         long t0 = System.currentTimeMillis();
         Reference reference = reference(db);
@@ -229,7 +231,7 @@ class FaultInjectionTest {
     }
 
     /** Two start commands released at the same instant: the same migration, or two different ones. */
-    private Trial twoAtOnce(FaultDatabase db, int index, boolean different) throws Exception {
+    private Trial twoAtOnce(TrialServer db, int index, boolean different) throws Exception {
         long t0 = System.currentTimeMillis();
         Reference reference = reference(db);
         try (AccountsFixture f = new AccountsFixture(db, ROWS, dir)) {
@@ -291,7 +293,7 @@ class FaultInjectionTest {
     }
 
     /** Within a random step of complete: when it begins, plus up to two stretches, so into the step itself. */
-    private String atCompleteStep(BasculeProcess child, Random random, FaultDatabase db) throws Exception {
+    private String atCompleteStep(BasculeProcess child, Random random, TrialServer db) throws Exception {
         int steps = reference(db).completeSteps();
         int step = 1 + random.nextInt(steps);
         boolean seen = child.awaitLine(l -> l.startsWith("event complete step " + step + "/"), 60_000);
@@ -304,7 +306,7 @@ class FaultInjectionTest {
      * Terminates Bascule's backends: the one holding the advisory lock (control), the others (work,
      * backfill, health monitor), or all.
      */
-    private static String terminate(FaultDatabase db, String which) throws Exception {
+    private static String terminate(TrialServer db, String which) throws Exception {
         String lockHolder = "pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)";
         String filter = switch (which) {
             case "control" -> " AND " + lockHolder;
@@ -322,7 +324,7 @@ class FaultInjectionTest {
      * How long {@code command} runs in a child, stretched, from ready to exit: one run, unfaulted,
      * on a fixture of its own, so that kill times spread over the whole command on this machine.
      */
-    private static synchronized int killWindow(FaultDatabase db, String command) throws Exception {
+    private static synchronized int killWindow(TrialServer db, String command) throws Exception {
         Integer known = KILL_WINDOW_MS.get(command);
         if (known != null) {
             return known;
@@ -343,7 +345,7 @@ class FaultInjectionTest {
         }
     }
 
-    private static synchronized Reference reference(FaultDatabase db) throws Exception {
+    private static synchronized Reference reference(TrialServer db) throws Exception {
         Reference r = REFERENCES.get(db);
         if (r == null) {
             r = Reference.take(db, dir);

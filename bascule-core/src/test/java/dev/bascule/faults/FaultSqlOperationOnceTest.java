@@ -1,7 +1,7 @@
 package dev.bascule.faults;
 
 import dev.bascule.Bascule;
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +33,8 @@ class FaultSqlOperationOnceTest {
                           up: "INSERT INTO counter (note) SELECT 'once' FROM pg_sleep(1)"
                     """);
             String steps = s.stateSchema() + ".steps";
-            try (Connection holder = TestDatabase.dataSource().getConnection();
-                 BasculeProcess child = BasculeProcess.launch("start", TestDatabase.jdbcUrl(), s.name(), s.stateSchema(),
+            try (Connection holder = PostgresServer.dataSource().getConnection();
+                 BasculeProcess child = BasculeProcess.launch("start", PostgresServer.jdbcUrl(), s.name(), s.stateSchema(),
                          file, 0, false)) {
                 child.awaitReady();
                 holder.setAutoCommit(false);
@@ -103,7 +103,7 @@ class FaultSqlOperationOnceTest {
 
     /** The server pid of a session waiting for a lock on an UPDATE of the steps record, or 0. */
     private static long waiterOnStepsRecord(String stateSchema) {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
+        try (Connection c = PostgresServer.dataSource().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                      + " AND query LIKE '%" + stateSchema + "%.steps SET status = ''done''%'")) {
             return rs.next() ? rs.getLong(1) : 0;

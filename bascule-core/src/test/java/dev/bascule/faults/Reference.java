@@ -11,7 +11,7 @@ import java.util.Set;
  */
 record Reference(List<String> before, List<String> started, List<String> completed, int startSteps, int completeSteps) {
 
-    static Reference take(FaultDatabase db, Path dir) throws Exception {
+    static Reference take(TrialServer db, Path dir) throws Exception {
         try (AccountsFixture f = new AccountsFixture(db, 1_000, dir)) {
             List<String> before = f.catalog();
             var bascule = f.bascule();

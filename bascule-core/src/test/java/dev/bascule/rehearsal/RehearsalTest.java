@@ -391,7 +391,7 @@ class RehearsalTest {
     void theApplicationsPooledConnectionsKeepTheirSearchPath() throws SQLException {
         String path = schema.name() + ", public";
         com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-        config.setJdbcUrl(dev.bascule.testing.TestDatabase.jdbcUrl());
+        config.setJdbcUrl(dev.bascule.testing.PostgresServer.jdbcUrl());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(4);
         config.setConnectionInitSql("SET search_path = " + path);

@@ -61,6 +61,11 @@ final class PostgresTestDb implements TestDb {
     }
 
     @Override
+    public List<String> views(String version) {
+        return schema.column("SELECT viewname FROM pg_views WHERE schemaname = '" + version.replace("'", "''") + "' ORDER BY 1");
+    }
+
+    @Override
     public void close() {
         schema.close();
     }

@@ -49,6 +49,9 @@ public interface TestDb extends AutoCloseable {
     /** The version schemas or databases that exist. */
     List<String> versions();
 
+    /** The views of version schema (database) {@code version}. */
+    List<String> views(String version);
+
     @Override
     void close();
 
@@ -61,10 +64,10 @@ public interface TestDb extends AutoCloseable {
     }
 
     static TestDb postgres() {
-        return new PostgresTestDb();
+        return Server.POSTGRESQL.get();
     }
 
     static TestDb mariadb() {
-        return new MariaTestDb();
+        return Server.MARIADB.get();
     }
 }

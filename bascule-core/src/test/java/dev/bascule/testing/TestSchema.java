@@ -22,7 +22,7 @@ public final class TestSchema implements AutoCloseable {
     private final String stateSchema;
 
     public TestSchema() {
-        this.dataSource = TestDatabase.dataSource();
+        this.dataSource = PostgresServer.dataSource();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         this.name = "t_" + id;
         this.stateSchema = "bascule_" + id;

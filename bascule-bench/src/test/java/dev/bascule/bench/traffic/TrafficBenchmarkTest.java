@@ -1,6 +1,6 @@
 package dev.bascule.bench.traffic;
 
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * depend on the machine, and are what the full benchmark measures.
  */
 class TrafficBenchmarkTest {
-    private static final TrafficOptions SHORT = new TrafficOptions(TestDatabase.jdbcUrl(), 20_000, 8, Duration.ofSeconds(2),
+    private static final TrafficOptions SHORT = new TrafficOptions(PostgresServer.jdbcUrl(), 20_000, 8, Duration.ofSeconds(2),
             10, Duration.ofSeconds(1), null);
 
     @Test

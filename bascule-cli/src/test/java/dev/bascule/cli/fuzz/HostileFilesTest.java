@@ -5,7 +5,7 @@ import dev.bascule.lint.SqlDialect;
 import dev.bascule.model.Expressions;
 import dev.bascule.testing.CatalogSnapshot;
 import dev.bascule.testing.TestDb;
-import dev.bascule.testing.TestMariaDb;
+import dev.bascule.testing.MariaDbServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +121,7 @@ class HostileFilesTest {
             db.exec("CREATE TABLE users (id bigint AUTO_INCREMENT PRIMARY KEY, name text, email text)",
                     "CREATE TABLE orders (id bigint AUTO_INCREMENT PRIMARY KEY, user_id bigint REFERENCES users (id), total int)",
                     "INSERT INTO users (name, email) SELECT concat('n', seq), concat('e', seq, '@x') FROM seq_1_to_100");
-            List<String> globals = List.of("--url", TestMariaDb.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
+            List<String> globals = List.of("--url", MariaDbServer.jdbcUrl(), "--schema", db.name(), "--state-schema", db.stateSchema());
             List<String> before = db.snapshot();
             List<String> failures = new ArrayList<>();
             for (HostileMigrations.Case c : new HostileMigrations(SEED).generateExpressions(MARIADB_CASES)) {

@@ -2,7 +2,7 @@ package dev.bascule.dialect.postgresql;
 
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Sessions;
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class SavedSettingsTest {
 
     @Test
     void everySettingOfTheSetupAndWorkGoesBackAsTheSessionHadIt() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection()) {
+        try (Connection c = PostgresServer.dataSource().getConnection()) {
             // a pool's own settings, some of them the opposite of Bascule's
             exec(c, List.of("SET search_path = app_v2, public", "SET statement_timeout = '7s'", "SET lock_timeout = '3s'",
                     "SET standard_conforming_strings = off", "SET backslash_quote = on", "SET synchronous_commit = local"));
@@ -48,7 +48,7 @@ class SavedSettingsTest {
 
     @Test
     void aSettingFromTheConnectionsStartIsResetNotSet() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection()) {
+        try (Connection c = PostgresServer.dataSource().getConnection()) {
             String source = value(c, "SELECT source FROM pg_settings WHERE name = 'application_name'");
             Sessions.SavedSession saved = dialect.session().saveSession(c);
             exec(c, dialect.session().sessionSetup());
@@ -59,7 +59,7 @@ class SavedSettingsTest {
 
     @Test
     void theResetWithoutASavedSessionLeavesThePoolsSearchPath() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection()) {
+        try (Connection c = PostgresServer.dataSource().getConnection()) {
             String name = value(c, "SHOW application_name");
             exec(c, List.of("SET search_path = app_v2, public"));
             exec(c, dialect.session().sessionSetup());

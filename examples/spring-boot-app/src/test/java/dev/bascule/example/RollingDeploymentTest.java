@@ -4,7 +4,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.RefusedException;
 import dev.bascule.example.v1.OldRelease;
 import dev.bascule.example.v2.NewRelease;
-import dev.bascule.testing.TestDatabase;
+import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -183,7 +183,7 @@ class RollingDeploymentTest {
 
     /** A release's Spring context: its pool's connections see {@code dbSchema} first. */
     static ConfigurableApplicationContext start(Class<?> release, String dbSchema, String driverSettings) {
-        String url = TestDatabase.jdbcUrl();
+        String url = PostgresServer.jdbcUrl();
         if (!driverSettings.isEmpty()) {
             url += (url.contains("?") ? "&" : "?") + driverSettings;
         }
