@@ -1,5 +1,9 @@
 package dev.bascule;
 
+import dev.bascule.api.StartOutcome;
+import dev.bascule.api.RollbackOutcome;
+import dev.bascule.api.CompleteOutcome;
+import dev.bascule.api.BaselineOutcome;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.ContractMode;
@@ -10,52 +14,41 @@ import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.api.PlanView;
 import dev.bascule.api.VerifyResult;
-import dev.bascule.backfill.BackfillListener;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.command.BaselineCommand;
-import dev.bascule.command.CompleteCommand;
-import dev.bascule.command.Planning;
-import dev.bascule.command.PurgeCommand;
-import dev.bascule.command.RestoreCommand;
-import dev.bascule.command.RollbackCommand;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.command.Baseline;
+import dev.bascule.command.CompletePhase;
+import dev.bascule.command.DeprecatedPurge;
+import dev.bascule.command.DeprecatedRestore;
+import dev.bascule.command.RollbackPhase;
 import dev.bascule.command.Session;
 import dev.bascule.command.Settings;
-import dev.bascule.command.StartCommand;
-import dev.bascule.deprecation.DeprecatedObjects;
+import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CatalogReader;
 import dev.bascule.dialect.detect.Dialects;
-import dev.bascule.input.InputLimits;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.InputLimits;
+import dev.bascule.api.Identifiers;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.notify.CommandHookNotifier;
-import dev.bascule.notify.Event;
-import dev.bascule.notify.Notifier;
+import dev.bascule.api.Event;
+import dev.bascule.api.Notifier;
 import dev.bascule.notify.Notifiers;
-import dev.bascule.notify.WebhookNotifier;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.rehearsal.Rehearsal;
-import dev.bascule.rehearsal.RehearsalOptions;
-import dev.bascule.rehearsal.RehearsalReport;
-import dev.bascule.safety.Verifier;
-import dev.bascule.state.BackfillProgress;
-import dev.bascule.state.MigrationRecord;
-import dev.bascule.state.StateStore;
+import dev.bascule.api.RehearsalOptions;
+import dev.bascule.api.RehearsalReport;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,11 +59,12 @@ import java.util.Set;
  * Bascule bascule = Bascule.configure().dataSource(ds).schema("public").load();
  * bascule.start(Bascule.read(Path.of("migrations/0002_users_email.yaml")));
  * // deploy code that uses bascule.latest() in its search_path
- * bascule.complete(Set.of());
+ * bascule.complete();
  * }</pre>
  */
 public final class Bascule {
     public static final Duration DEFAULT_NOTIFICATION_WAIT = Duration.ofSeconds(20);
+    public static final String DEFAULT_BASELINE_NAME = Baseline.DEFAULT_NAME;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
@@ -86,7 +80,7 @@ public final class Bascule {
     }
 
     /** The dialect of the database this facade works on (chosen by {@link Builder#dialect} or from the data source). */
-    public Dialect dialect() {
+    Dialect dialect() {
         return dialect;
     }
 
@@ -94,17 +88,14 @@ public final class Bascule {
         return new Builder();
     }
 
-    /**
-     * Reads a migration file (YAML or JSON) within the default {@link InputLimits} (10 MiB); a bad
-     * file, one that is not a regular file, or a larger one throws {@link InvalidMigrationException}.
-     */
+    /** Reads a migration file; see {@link Migrations#read(Path)}. */
     public static Migration read(Path file) {
-        return MigrationReader.read(file);
+        return Migrations.read(file);
     }
 
-    /** Reads a migration file of at most {@code limits.maxFileSize()} bytes. */
+    /** Reads a migration file; see {@link Migrations#read(Path, InputLimits)}. */
     public static Migration read(Path file, InputLimits limits) {
-        return MigrationReader.read(file, limits);
+        return Migrations.read(file, limits);
     }
 
     /** Creates the state schema if missing. */
@@ -116,51 +107,48 @@ public final class Bascule {
         }
     }
 
-    /** The statements each phase would run; validates the migration against the live catalog. Changes nothing. */
-    public Plan plan(Migration migration) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return Planning.planOnOwnSettings(c, dialect, new StateStore(settings.stateSchema(), dialect.stateSql()), settings.schema(), migration);
-        } catch (SQLException e) {
-            throw new BasculeException("plan failed: " + e.getMessage(), e);
-        }
+    /**
+     * What each phase would run, with each step's lock and effect on its table and the tables'
+     * estimated size; validates the migration against the live catalog. Changes nothing.
+     */
+    public PlanView plan(Migration migration) {
+        Plan plan = planOf(migration);
+        TableEffects effects = tableEffects(plan);
+        return PlanViews.of(plan, dialect, effects, tableEstimates(effects.tables()));
+    }
+
+    Plan planOf(Migration migration) {
+        return readings().plan(migration);
     }
 
     /** What each step of {@code plan} does to its table's rows: catalog only, a scan, batched writes, a rewrite. */
-    public TableEffects tableEffects(Plan plan) {
+    TableEffects tableEffects(Plan plan) {
         return TableEffects.of(plan, dialect);
     }
 
-    /**
-     * The estimated rows and size of each of {@code tables} that exists, from the statistics.
-     * Reads the catalog only.
-     */
-    public Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            Map<TableEffects.TableRef, CatalogReader.TableEstimate> estimates = new LinkedHashMap<>();
-            for (TableEffects.TableRef t : tables) {
-                dialect.catalog().estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
-            }
-            return estimates;
-        } catch (SQLException e) {
-            throw new BasculeException("table estimates failed: " + e.getMessage(), e);
-        }
+    /** The estimated rows and size of each of {@code tables} that exists, from the statistics. Reads the catalog only. */
+    Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+        return readings().tableEstimates(tables);
     }
 
     /** Expand and backfill. Running it again continues an interrupted start; on a started migration it does nothing. */
-    public StartCommand.Outcome start(Migration migration) {
+    public StartOutcome start(Migration migration) {
         return start(migration, false);
     }
 
     /** @param skipBackfill leave backfills for a later run of start (complete refuses until they ran) */
-    public StartCommand.Outcome start(Migration migration, boolean skipBackfill) {
+    public StartOutcome start(Migration migration, boolean skipBackfill) {
         return start(migration, skipBackfill, Set.of());
     }
 
     /** @param forcedPreflight preflight checks to override, by name ({@code long_transactions}, ...); recorded in the history */
-    public StartCommand.Outcome start(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
-        return notifying(() -> new StartCommand(dataSource, dialect, settings).run(migration, skipBackfill, forcedPreflight));
+    public StartOutcome start(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+        return notifying(() -> new StartPhase(dataSource, dialect, settings).run(migration, skipBackfill, forcedPreflight));
+    }
+
+    /** Contract with every gate and preflight check in force, dropping what only old code used. */
+    public CompleteOutcome complete() {
+        return complete(Set.of());
     }
 
     /**
@@ -168,12 +156,12 @@ public final class Bascule {
      *
      * @param forcedGates gates to override, by name; recorded in the history
      */
-    public CompleteCommand.Outcome complete(Set<String> forcedGates) {
+    public CompleteOutcome complete(Set<String> forcedGates) {
         return complete(forcedGates, Set.of());
     }
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
-    public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight) {
+    public CompleteOutcome complete(Set<String> forcedGates, Set<String> forcedPreflight) {
         return complete(forcedGates, forcedPreflight, ContractMode.DROP);
     }
 
@@ -182,18 +170,13 @@ public final class Bascule {
      *             under a marked name, until {@link #purge} drops them or {@link #restore} gives
      *             them their name back. A complete that has begun goes on in the mode it began with.
      */
-    public CompleteCommand.Outcome complete(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
-        return notifying(() -> new CompleteCommand(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode));
+    public CompleteOutcome complete(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
+        return notifying(() -> new CompletePhase(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode));
     }
 
     /** The tables and columns complete --deprecate kept in the base schema, from the catalog. */
     public List<DeprecatedObject> deprecated() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return DeprecatedObjects.read(c, dialect, settings.schema());
-        } catch (SQLException e) {
-            throw new BasculeException("listing deprecated objects failed: " + e.getMessage(), e);
-        }
+        return readings().deprecated();
     }
 
     /**
@@ -204,12 +187,12 @@ public final class Bascule {
      * @return what was (or would be) dropped
      */
     public List<DeprecatedObject> purge(Duration olderThan, boolean dryRun) {
-        return new PurgeCommand(dataSource, dialect, settings).run(olderThan, dryRun);
+        return new DeprecatedPurge(dataSource, dialect, settings).run(olderThan, dryRun);
     }
 
     /** Drops those of {@code confirmed} (a dry run's list a user agreed to) that are still deprecated and old enough. */
     public List<DeprecatedObject> purge(Duration olderThan, List<DeprecatedObject> confirmed) {
-        return new PurgeCommand(dataSource, dialect, settings).run(olderThan, false, List.copyOf(confirmed));
+        return new DeprecatedPurge(dataSource, dialect, settings).run(olderThan, false, List.copyOf(confirmed));
     }
 
     /**
@@ -218,7 +201,7 @@ public final class Bascule {
      * @return what was restored; empty when the name is in place and nothing of that name is deprecated
      */
     public Optional<DeprecatedObject> restore(RestoreTarget target) {
-        return new RestoreCommand(dataSource, dialect, settings).run(target);
+        return new DeprecatedRestore(dataSource, dialect, settings).run(target);
     }
 
     /**
@@ -232,7 +215,7 @@ public final class Bascule {
             throw new InvalidMigrationException("rehearse is available on PostgreSQL only (its scratch copies use"
                     + " PostgreSQL's catalog); on " + dialect.name() + " run the migration on a staging copy instead");
         }
-        Plan plan = plan(migration); // checks the file against the real catalog, changes nothing
+        Plan plan = planOf(migration); // checks the file against the real catalog, changes nothing
         List<String> touched = new ArrayList<>();
         tableEffects(plan).tables().stream().filter(t -> t.schema().equals(settings.schema()))
                 .forEach(t -> touched.add(t.name()));
@@ -244,8 +227,8 @@ public final class Bascule {
     }
 
     /** Undoes the active migration's start. */
-    public RollbackCommand.Outcome rollback() {
-        return notifying(() -> new RollbackCommand(dataSource, dialect, settings).run());
+    public RollbackOutcome rollback() {
+        return notifying(() -> new RollbackPhase(dataSource, dialect, settings).run());
     }
 
     /**
@@ -255,27 +238,9 @@ public final class Bascule {
      */
     public void pause(boolean paused) {
         notifying(() -> {
-            setPaused(paused);
+            new PauseSwitch(dataSource, dialect, settings).set(paused);
             return null;
         });
-    }
-
-    private void setPaused(boolean paused) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // a pool may hand out connections that do not commit by themselves
-            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-            if (!state.exists(c)) {
-                throw new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume"));
-            }
-            MigrationRecord active = state.active(c).orElseThrow(() ->
-                    new BasculeException("no migration is started; nothing to " + (paused ? "pause" : "resume")));
-            String reason = paused ? "paused by " + userOf(c) : null;
-            state.setPaused(c, active.id(), paused, reason);
-            settings.notifier().send(Event.of(paused ? Event.Type.PAUSED : Event.Type.RESUMED, paused ? "pause" : "resume",
-                    active.name(), settings.schema()).withReason(reason));
-        } catch (SQLException e) {
-            throw new BasculeException((paused ? "pause" : "resume") + " failed: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -290,36 +255,21 @@ public final class Bascule {
         }
     }
 
-    private static String userOf(Connection c) throws SQLException {
-        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT current_user")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     /** Starts, then completes, each migration of {@code dir} that has not completed, in file-name order. */
     public List<String> migrate(Path dir) {
         return migrate(readFolder(dir, inputLimits));
     }
 
-    /**
-     * The migrations of {@code dir} in file-name order, every file read before anything runs; an
-     * entry that is not a migration (a Flyway {@code V1__init.sql}, a subfolder) is refused, and so is
-     * a folder of more files or bytes than {@code limits} allow (all are held until the run starts).
-     */
+    /** The migrations of a folder; see {@link Migrations#folder(Path, InputLimits)}. */
     public static List<Migration> readFolder(Path dir, InputLimits limits) {
-        List<Migration> migrations = new ArrayList<>();
-        for (Path file : dev.bascule.model.MigrationFolder.files(dir, limits)) {
-            migrations.add(MigrationReader.read(file, limits));
-        }
-        return migrations;
+        return Migrations.folder(dir, limits);
     }
 
     /** Starts, then completes, each of {@code migrations} that has not completed, in their order. */
     public List<String> migrate(List<Migration> migrations) {
         List<String> applied = new ArrayList<>();
         for (Migration m : migrations) {
-            if (start(m) == StartCommand.Outcome.ALREADY_COMPLETED) {
+            if (start(m) == StartOutcome.ALREADY_COMPLETED) {
                 continue;
             }
             complete(Set.of());
@@ -335,62 +285,12 @@ public final class Bascule {
      * @return one result per table checked; empty when no migration is started or it has nothing to verify
      */
     public List<VerifyResult> verify() {
-        try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-            Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
-            if (active.isEmpty()) {
-                settings.listener().note("no migration is started; nothing to verify");
-                return List.of();
-            }
-            Plan plan = state.plan(c, active.get().id());
-            if (!Verifier.backfilled(plan, state.doneSteps(c, active.get().id(), "start"))) {
-                throw new BasculeException("the backfill of " + active.get().name() + " has not finished; run start"
-                        + " again to finish it, then verify");
-            }
-            return new Verifier(dialect, 10_000).run(c, plan);
-        } catch (SQLException e) {
-            throw new BasculeException("verify failed: " + e.getMessage(), e);
-        }
+        return readings().verify();
     }
 
+    /** The active migration, its phase and its backfills' progress, and the schema new code should use. */
     public MigrationStatus status() {
-        try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-            if (!state.exists(c)) {
-                return new MigrationStatus(null, settings.schema());
-            }
-            Optional<MigrationRecord> active = state.active(c);
-            MigrationStatus.Active a = null;
-            if (active.isPresent()) {
-                MigrationRecord r = active.get();
-                Map<Integer, List<BackfillProgress>> bySteps = new TreeMap<>();
-                for (BackfillProgress p : state.backfills(c, r.id())) {
-                    bySteps.computeIfAbsent(p.step(), k -> new ArrayList<>()).add(p);
-                }
-                List<MigrationStatus.Backfill> backfills = bySteps.values().stream().map(Bascule::backfillStatus).toList();
-                a = new MigrationStatus.Active(r.name(), r.schema(), r.phase().dbName(), r.versionSchema(),
-                        r.previousVersionSchema(), r.startedAt(), r.paused(), r.pauseReason(), r.lastError(), backfills);
-            }
-            return new MigrationStatus(a, latest(c, state));
-        } catch (SQLException e) {
-            throw new BasculeException("status failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static MigrationStatus.Backfill backfillStatus(List<BackfillProgress> workers) {
-        BackfillProgress any = workers.get(0);
-        boolean finished = workers.stream().allMatch(BackfillProgress::finished);
-        long done = workers.stream().mapToLong(BackfillProgress::rowsDone).sum();
-        long total = Math.max(done, workers.stream().mapToLong(BackfillProgress::rowsTotal).sum());
-        OffsetDateTime end = workers.stream().map(p -> p.finished() ? p.finishedAt() : p.updatedAt())
-                .max(OffsetDateTime::compareTo).orElse(any.updatedAt());
-        double secs = Duration.between(any.startedAt(), end).toMillis() / 1000.0;
-        double rate = secs > 0 ? done / secs : 0;
-        Duration eta = finished ? Duration.ZERO : BackfillListener.eta(done, total, rate);
-        String reason = workers.stream().map(BackfillProgress::throttleReason).filter(java.util.Objects::nonNull)
-                .findFirst().orElse(null);
-        int batch = workers.stream().mapToInt(BackfillProgress::batchSize).max().orElse(0);
-        return new MigrationStatus.Backfill(any.table(), done, total, rate, eta, finished, workers.size(), batch, reason);
+        return readings().status();
     }
 
     /**
@@ -399,57 +299,21 @@ public final class Bascule {
      * each query in its own short transaction.
      */
     public DatabaseSignals signals() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // never an open transaction: a pooled connection may not commit by itself
-            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-            Optional<MigrationRecord> active = state.exists(c) ? state.active(c) : Optional.empty();
-            List<DatabaseSignals.LockWait> waits = List.of();
-            if (active.isPresent()) {
-                Plan plan = state.plan(c, active.get().id());
-                waits = dialect.signals().lockWaits(c, plan.schema(), tables(plan));
-            }
-            return new DatabaseSignals(dialect.signals().replication(c), waits,
-                    dialect.signals().statementTimes(c, settings.stateSchema()).orElse(null));
-        } catch (SQLException e) {
-            throw new BasculeException("reading the database's signals failed: " + e.getMessage(), e);
-        }
+        return readings().signals();
     }
 
-    /** The physical tables a plan's start and complete steps work on. */
-    private static Set<String> tables(Plan plan) {
-        Set<String> tables = new java.util.TreeSet<>();
-        plan.start().forEach(s -> {
-            if (s.action().table() != null) {
-                tables.add(s.action().table());
-            }
-        });
-        plan.contract().stream().map(dev.bascule.step.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
-        return tables;
-    }
-
+    /** Every migration and baseline recorded, oldest first. */
     public List<HistoryEntry> history() {
-        try (Connection c = dataSource.getConnection()) {
-            StateStore state = new StateStore(settings.stateSchema(), dialect.stateSql());
-            if (!state.exists(c)) {
-                return List.of();
-            }
-            List<HistoryEntry> entries = new java.util.ArrayList<>();
-            boolean baselines = state.hasBaselines(c);
-            for (MigrationRecord r : state.history(c)) {
-                entries.add(new HistoryEntry(r.name(), r.schema(), r.phase().dbName(), r.checksum(), r.appliedBy(),
-                        r.startedAt(), r.completedAt(), r.rolledBackAt(), r.forcedGates(),
-                        baselines ? baselineNote(state, c, r.id()) : null));
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw new BasculeException("history failed: " + e.getMessage(), e);
-        }
+        return readings().history();
     }
 
-    /** For a baseline's record, what it adopted ("" if nothing); null for a migration. */
-    private static String baselineNote(StateStore state, Connection c, long id) throws SQLException {
-        String marker = state.baselines(c, id).get(BaselineCommand.MARKER);
-        return marker == null ? null : BaselineCommand.adoptedNote(marker);
+    /** The schema new code should put first in its search_path. */
+    public String latest() {
+        return readings().latest();
+    }
+
+    private StateReadings readings() {
+        return new StateReadings(dataSource, dialect, settings);
     }
 
     /**
@@ -459,38 +323,13 @@ public final class Bascule {
      * its last applied migration. A second call does nothing; refused once a migration is active or
      * completed.
      */
-    public BaselineCommand.Outcome baseline(String name) {
-        return new BaselineCommand(dataSource, dialect, settings).run(name);
+    public BaselineOutcome baseline(String name) {
+        return new Baseline(dataSource, dialect, settings).run(name);
     }
 
-    /** {@link #baseline(String)} named {@code baseline}. */
-    public BaselineCommand.Outcome baseline() {
-        return baseline(BaselineCommand.DEFAULT_NAME);
-    }
-
-    /** The schema new code should put first in its search_path. */
-    public String latest() {
-        try (Connection c = dataSource.getConnection()) {
-            return latest(c, new StateStore(settings.stateSchema(), dialect.stateSql()));
-        } catch (SQLException e) {
-            throw new BasculeException("latest failed: " + e.getMessage(), e);
-        }
-    }
-
-    private String latest(Connection c, StateStore state) throws SQLException {
-        if (!state.exists(c)) {
-            return settings.schema();
-        }
-        Optional<MigrationRecord> active = state.active(c);
-        if (active.isPresent() && (active.get().phase() == MigrationRecord.Phase.STARTED
-                || active.get().phase() == MigrationRecord.Phase.COMPLETING)) {
-            return active.get().versionSchema();
-        }
-        if (active.isPresent()) {
-            return active.get().previousVersionSchema();
-        }
-        Optional<MigrationRecord> last = state.lastCompleted(c, settings.schema());
-        return last.map(MigrationRecord::versionSchema).orElse(settings.schema());
+    /** {@link #baseline(String)} named {@link #DEFAULT_BASELINE_NAME}. */
+    public BaselineOutcome baseline() {
+        return baseline(DEFAULT_BASELINE_NAME);
     }
 
     /** Settings of a {@link Bascule}; every one has a safe default but the data source. */
@@ -565,8 +404,8 @@ public final class Bascule {
         /**
          * Adds a notifier: it hears {@code started}, {@code throttled}, {@code paused},
          * {@code resumed}, {@code backfill_finished}, {@code completed}, {@code failed} and
-         * {@code rolled_back} (see {@link Event}). {@link WebhookNotifier} and
-         * {@link CommandHookNotifier} are ready-made; a notifier that throws is logged and ignored.
+         * {@code rolled_back} (see {@link Event}). {@link Notifications} makes
+         * webhooks and command hooks; a notifier that throws is logged and ignored.
          */
         public Builder notifier(Notifier notifier) {
             this.notifiers.add(java.util.Objects.requireNonNull(notifier, "notifier"));
@@ -583,11 +422,12 @@ public final class Bascule {
         }
 
         /**
-         * The database's dialect; by default chosen from the data source's connection metadata
-         * ({@link Dialects#detect}): PostgreSQL, or MariaDB/MySQL.
+         * The database is the one {@code jdbcUrl} names ({@code jdbc:postgresql:}, {@code jdbc:mariadb:},
+         * {@code jdbc:mysql:}); by default the data source's connection metadata tells.
          */
-        public Builder dialect(Dialect dialect) {
-            this.dialect = dialect;
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.dialect = Dialects.forUrl(jdbcUrl).orElseThrow(() -> new InvalidMigrationException(
+                    "not a PostgreSQL, MariaDB or MySQL JDBC URL"));
             return this;
         }
 
@@ -641,25 +481,9 @@ public final class Bascule {
             }
             // asked last: every setting is checked before the server is
             Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
-            String appSchema = schema != null ? schema : defaultSchema(chosen);
+            String appSchema = schema != null ? schema : DefaultSchema.of(chosen, dataSource);
             return new Bascule(dataSource, chosen, new Settings(appSchema, stateSchema, lockTimeout, lockAttempts,
                     backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait, inputLimits);
-        }
-
-        private String defaultSchema(Dialect chosen) {
-            try {
-                String found = chosen.session().defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
-                        "no schema given and the connection has no current database: name the application's database"
-                        + " in the URL (jdbc:mariadb://host:3306/app), with --schema (BASCULE_SCHEMA) or with schema(...)"));
-                if (!Identifiers.isValid(found)) {
-                    throw new InvalidMigrationException("invalid schema name '" + found + "' (the connection's current"
-                            + " database); give the schema explicitly");
-                }
-                return found;
-            } catch (java.sql.SQLException e) {
-                throw new BasculeException("cannot connect to the database to read its current database: "
-                        + e.getMessage(), e);
-            }
         }
     }
 }

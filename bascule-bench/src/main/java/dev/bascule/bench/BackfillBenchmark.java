@@ -3,13 +3,12 @@ package dev.bascule.bench;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.model.MigrationReader;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.Migrations;
 import org.HdrHistogram.Histogram;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -149,7 +148,7 @@ public final class BackfillBenchmark {
     }
 
     private static Migration migration() {
-        return MigrationReader.read("0001_fill.yaml", MIGRATION.getBytes(StandardCharsets.UTF_8));
+        return Migrations.fromText("0001_fill.yaml", MIGRATION);
     }
 
     /** Bascule's expand without backfill, then one UPDATE of every row: direct, or through the trigger. */

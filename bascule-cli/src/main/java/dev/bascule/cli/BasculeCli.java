@@ -3,8 +3,8 @@ package dev.bascule.cli;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.InputLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -230,7 +230,7 @@ public final class BasculeCli implements Callable<Integer> {
         tuning.accept(db.dataSource());
         return builder
                 .dataSource(db.dataSource())
-                .dialect(db.dialect())
+                .jdbcUrl(db.jdbcUrl())
                 .schema(r.schema())
                 .stateSchema(r.stateSchema())
                 .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
@@ -244,7 +244,7 @@ public final class BasculeCli implements Callable<Integer> {
      * global options unless it names its own, and a connect timeout of 2 s unless it names one (a
      * replica that does not answer holds the health checks up that long, and throttles).
      */
-    dev.bascule.backfill.health.Replicas.Replica replica(String url) {
+    dev.bascule.api.Replicas.Replica replica(String url) {
         Resolved r = resolve();
         if (r.url() == null || !r.url().trim().toLowerCase(java.util.Locale.ROOT).matches("jdbc:(mariadb|mysql):.*")) {
             throw new InvalidMigrationException("--replica is for a MariaDB or MySQL primary (a jdbc:mariadb: --url):"
@@ -266,7 +266,7 @@ public final class BasculeCli implements Callable<Integer> {
         }
         javax.sql.DataSource ds = DataSources.mariadb(jdbc, ownUser ? null : r.user(), ownPassword ? null : r.password(),
                 secrets);
-        return new dev.bascule.backfill.health.Replicas.Replica(m.group(1), ds);
+        return new dev.bascule.api.Replicas.Replica(m.group(1), ds);
     }
 
     /** The global settings after option > environment > config file > default. */

@@ -1,5 +1,6 @@
 package dev.bascule.cli;
 
+import dev.bascule.Bascule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 final class BaselineCommand extends BaseCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "the baseline's name in the history and of its version"
             + " (<schema>_NAME); default: ${DEFAULT-VALUE}")
-    String name = dev.bascule.command.BaselineCommand.DEFAULT_NAME;
+    String name = Bascule.DEFAULT_BASELINE_NAME;
 
     @Override
     public Integer call() {

@@ -1,14 +1,12 @@
 package dev.bascule.cli;
 
+import dev.bascule.SafetyChecks;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.DeprecatedObject;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.safety.Gate;
-import dev.bascule.safety.Gates;
-import dev.bascule.safety.Preflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +47,7 @@ final class CompleteCommand extends BaseCommand {
         if (quietTime != null && quietTime < 0) {
             throw new InvalidMigrationException("--quiet-time must not be negative");
         }
-        Preflight.requireKnown(forcePreflight); // before the prompt, like --force-gate
+        SafetyChecks.requireKnownPreflight(forcePreflight); // before the prompt, like --force-gate
         Set<String> forced = new LinkedHashSet<>(forceGates);
         List<String> known = GateNames.names();
         for (String g : forced) {
@@ -61,7 +59,7 @@ final class CompleteCommand extends BaseCommand {
             throw new InvalidMigrationException("complete cannot be undone and there is no console to confirm it on;"
                     + " pass --yes to complete without a prompt");
         }
-        Bascule.Builder builder = cli.configured(dev.bascule.backfill.BackfillOptions.defaults());
+        Bascule.Builder builder = cli.configured(dev.bascule.api.BackfillOptions.defaults());
         Bascule bascule = (quietTime == null ? builder : builder.quietTime(java.time.Duration.ofSeconds(quietTime))).load();
         MigrationStatus.Active active = bascule.status().active();
         if (active == null) {
@@ -93,7 +91,7 @@ final class CompleteCommand extends BaseCommand {
     /** The names of the safety gates, for --force-gate. */
     static final class GateNames implements Iterable<String> {
         static List<String> names() {
-            return Gates.all(new dev.bascule.dialect.postgresql.PostgresDialect()).stream().map(Gate::name).toList();
+            return SafetyChecks.gateNames();
         }
 
         @Override
@@ -106,7 +104,7 @@ final class CompleteCommand extends BaseCommand {
     static final class PreflightNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Preflight.NAMES.iterator();
+            return SafetyChecks.preflightNames().iterator();
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.bascule.cli;
 
+import dev.bascule.Notifications;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.notify.CommandHook;
-import dev.bascule.notify.CommandHookNotifier;
-import dev.bascule.notify.Notifier;
-import dev.bascule.notify.Webhook;
-import dev.bascule.notify.WebhookNotifier;
+import dev.bascule.api.CommandHook;
+import dev.bascule.api.Notifier;
+import dev.bascule.api.Webhook;
 
 import dev.bascule.input.Excerpt;
 import dev.bascule.input.InputFiles;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +60,8 @@ final class ConfigFile {
         static final NotificationsConfig NONE = new NotificationsConfig(List.of(), List.of());
 
         List<Notifier> notifiers() {
-            return Stream.concat(webhooks.stream().<Notifier>map(WebhookNotifier::new),
-                    commands.stream().<Notifier>map(CommandHookNotifier::new)).toList();
+            return Stream.concat(webhooks.stream().<Notifier>map(Notifications::webhook),
+                    commands.stream().<Notifier>map(Notifications::command)).toList();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.bascule.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import dev.bascule.input.Excerpt;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 import dev.bascule.input.Parsers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

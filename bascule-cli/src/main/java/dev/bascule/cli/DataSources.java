@@ -18,16 +18,16 @@ import java.util.Locale;
 final class DataSources {
     private DataSources() {}
 
-    /** A data source and the dialect its URL names. */
-    record Database(DataSource dataSource, Dialect dialect) {}
+    /** A data source and the JDBC URL that names its database (the URL's scheme alone for PostgreSQL). */
+    record Database(DataSource dataSource, String jdbcUrl) {}
 
     static Database open(String url, String user, String password, Secrets secrets) {
         if (url != null && url.trim().toLowerCase(Locale.ROOT).matches("jdbc:(mariadb|mysql):.*")) {
             String jdbc = url.trim();
-            return new Database(mariadb(jdbc, user, password, secrets), Dialects.forUrl(jdbc).orElseThrow());
+            return new Database(mariadb(jdbc, user, password, secrets), jdbc);
         }
         PGSimpleDataSource ds = postgres(url, user, password, secrets);
-        return new Database(ds, Dialects.forUrl("jdbc:postgresql:").orElseThrow());
+        return new Database(ds, "jdbc:postgresql:");
     }
 
     /**

@@ -1,26 +1,19 @@
 package dev.bascule.cli;
 
-import dev.bascule.input.FolderBudget;
-import dev.bascule.input.InputLimits;
-import dev.bascule.lint.Finding;
-import dev.bascule.lint.Linter;
-import dev.bascule.lint.Rule;
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.api.InputLimits;
+import dev.bascule.Lint;
+import dev.bascule.api.LintFinding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Report statements that lock or break a live database, with the safe way to do each.",
@@ -42,71 +35,48 @@ final class LintCommand extends BaseCommand {
 
     @Option(names = "--dialect", paramLabel = "DIALECT", converter = DialectConverter.class,
             description = "mysql (MySQL and MariaDB) or postgresql; default: the URL's database, else each file's text, else postgresql")
-    SqlDialect dialect;
+    String dialect;
 
     @Override
     public Integer call() {
-        SqlDialect d = dialect != null ? dialect : SqlDialect.ofJdbcUrl(cli.resolve().url()).orElse(null);
-        List<Finding> findings = new ArrayList<>();
+        String d = dialect != null ? dialect : Lint.dialectOfJdbcUrl(cli.resolve().url()).orElse(null);
+        List<LintFinding> findings = new ArrayList<>();
         // one file at a time: findings quote at most 120 characters of a statement, so memory follows the largest file
-        for (Path f : expand(files.stream().map(cli::path).toList(), cli.inputLimits())) {
-            findings.addAll(Linter.lint(f, d, cli.inputLimits()));
+        for (Path f : Lint.files(files.stream().map(cli::path).toList(), cli.inputLimits())) {
+            findings.addAll(Lint.file(f, d, cli.inputLimits()));
         }
         switch (format) {
             case json -> io().out(Formats.json(toJson(findings)));
-            case github -> findings.forEach(f -> io().out("::" + (f.severity() == Rule.Severity.ERROR ? "error" : "warning")
-                    + " file=" + f.file() + ",line=" + f.line() + ",title=" + f.rule().id() + "::" + escape(f.message())));
+            case github -> findings.forEach(f -> io().out("::" + (f.severity() == LintFinding.Severity.ERROR ? "error" : "warning")
+                    + " file=" + f.file() + ",line=" + f.line() + ",title=" + f.rule() + "::" + escape(f.message())));
             default -> io().out(text(findings));
         }
-        return findings.stream().anyMatch(f -> f.severity() == Rule.Severity.ERROR) ? 3 : 0;
+        return findings.stream().anyMatch(f -> f.severity() == LintFinding.Severity.ERROR) ? 3 : 0;
     }
 
     /** {@code mysql}, {@code mariadb}, {@code postgresql}: a wrong name is exit 2 with the names that work. */
-    static final class DialectConverter implements CommandLine.ITypeConverter<SqlDialect> {
+    static final class DialectConverter implements CommandLine.ITypeConverter<String> {
         @Override
-        public SqlDialect convert(String value) {
+        public String convert(String value) {
             try {
-                return SqlDialect.parse(value);
+                return Lint.dialect(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    /** The files to lint; a directory is walked, and refused when it holds more files or bytes than {@code limits} allow. */
-    private static List<Path> expand(List<Path> paths, InputLimits limits) {
-        List<Path> all = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.isDirectory(p)) {
-                all.add(p);
-                continue;
-            }
-            List<Path> inDirectory;
-            try (Stream<Path> walk = Files.walk(p)) {
-                // a FIFO, device or link to one with a lint file's name is refused by the reader, not skipped
-                inDirectory = walk.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                        .filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(sql|ya?ml|json)$"))
-                        .limit(InputLimits.MAX_FOLDER_FILES + 1L).sorted().toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            FolderBudget.check(p, inDirectory, limits);
-            all.addAll(inDirectory);
-        }
-        return all;
-    }
-
-    static String text(List<Finding> findings) {
+    static String text(List<LintFinding> findings) {
         if (findings.isEmpty()) {
             return "no findings";
         }
         StringBuilder sb = new StringBuilder();
-        for (Finding f : findings) {
+        for (LintFinding f : findings) {
             sb.append(f.file()).append(':').append(f.line()).append(": ").append(f.severity().name().toLowerCase(Locale.ROOT))
-                    .append(" [").append(f.rule().id()).append("] ").append(f.problem()).append("\n    instead: ")
+                    .append(" [").append(f.rule()).append("] ").append(f.problem()).append("\n    instead: ")
                     .append(f.instead()).append("\n    in: ").append(f.statement()).append('\n');
         }
-        long errors = findings.stream().filter(f -> f.severity() == Rule.Severity.ERROR).count();
+        long errors = findings.stream().filter(f -> f.severity() == LintFinding.Severity.ERROR).count();
         return sb.append(errors).append(" error(s), ").append(findings.size() - errors).append(" warning(s)").toString();
     }
 
@@ -115,15 +85,15 @@ final class LintCommand extends BaseCommand {
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
-    static List<Object> toJson(List<Finding> findings) {
+    static List<Object> toJson(List<LintFinding> findings) {
         List<Object> list = new ArrayList<>();
-        for (Finding f : findings) {
+        for (LintFinding f : findings) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.file());
             m.put("line", f.line());
-            m.put("rule", f.rule().id());
+            m.put("rule", f.rule());
             m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
-            m.put("dialect", f.dialect().name().toLowerCase(Locale.ROOT));
+            m.put("dialect", f.dialect());
             m.put("problem", f.problem());
             m.put("instead", f.instead());
             m.put("statement", f.statement());

@@ -2,9 +2,9 @@ package dev.bascule.cli;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.input.Excerpt;
-import dev.bascule.notify.CommandHook;
-import dev.bascule.notify.Event;
-import dev.bascule.notify.Webhook;
+import dev.bascule.api.CommandHook;
+import dev.bascule.api.Event;
+import dev.bascule.api.Webhook;
 
 import java.net.URI;
 import java.net.URISyntaxException;

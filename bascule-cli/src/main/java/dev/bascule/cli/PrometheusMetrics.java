@@ -2,7 +2,6 @@ package dev.bascule.cli;
 
 import dev.bascule.api.DatabaseSignals;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.state.MigrationRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -86,8 +85,8 @@ final class PrometheusMetrics {
         if (snapshot != null) {
             String phase = a == null ? "none" : a.phase();
             add(byName, "bascule.phase", Tags.of("phase", "none"), phase.equals("none") ? 1 : 0);
-            for (MigrationRecord.Phase p : MigrationRecord.Phase.values()) {
-                add(byName, "bascule.phase", Tags.of("phase", p.dbName()), p.dbName().equals(phase) ? 1 : 0);
+            for (String p : MigrationStatus.PHASES) {
+                add(byName, "bascule.phase", Tags.of("phase", p), p.equals(phase) ? 1 : 0);
             }
         }
         byName.forEach((name, list) -> perRow.get(name).register(list, true));

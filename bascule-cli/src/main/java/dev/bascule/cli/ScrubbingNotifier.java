@@ -1,7 +1,7 @@
 package dev.bascule.cli;
 
-import dev.bascule.notify.Event;
-import dev.bascule.notify.Notifier;
+import dev.bascule.api.Event;
+import dev.bascule.api.Notifier;
 
 import java.time.Duration;
 import java.util.function.UnaryOperator;

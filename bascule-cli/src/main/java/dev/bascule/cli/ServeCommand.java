@@ -47,7 +47,7 @@ final class ServeCommand extends BaseCommand {
         cli.secret(secret);
         // serve lives on: its notifications are delivered in the background, and a pause click must
         // not wait on a slow webhook
-        Bascule bascule = cli.configured(dev.bascule.backfill.BackfillOptions.defaults(), ServeCommand::boundWaits)
+        Bascule bascule = cli.configured(dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits)
                 .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);
         try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {

@@ -1,12 +1,13 @@
 package dev.bascule.cli;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.BackfillWindow;
-import dev.bascule.backfill.health.Replicas;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.BackfillWindow;
+import dev.bascule.api.Replicas;
+import dev.bascule.api.ThrottleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -126,14 +127,14 @@ final class StartCommand extends BaseCommand {
         BackfillOptions backfill = backfillOptions();
         Migration migration = read(file);
         Bascule bascule = cli.bascule(backfill);
-        dev.bascule.command.StartCommand.Outcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
+        StartOutcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
         switch (outcome) {
             case ALREADY_COMPLETED -> { } // the listener said so
             case EXPANDED -> io().out("expanded " + migration.name() + " without backfill; run 'bascule start "
                     + file + "' again to backfill and publish the new version");
             case ALREADY_STARTED, STARTED -> {
                 String latest = bascule.latest();
-                io().out((outcome == dev.bascule.command.StartCommand.Outcome.STARTED ? "started " : "already started: ")
+                io().out((outcome == StartOutcome.STARTED ? "started " : "already started: ")
                         + migration.name() + "; new code uses schema " + latest + " (bascule latest)");
                 io().out("next: deploy the new code, then 'bascule complete' once no old code runs, or 'bascule rollback'");
             }
@@ -209,7 +210,7 @@ final class StartCommand extends BaseCommand {
             throw new InvalidMigrationException("--heartbeat-table needs --replica: the heartbeat is read on the replicas");
         }
         if (!replicas.isEmpty()) {
-            if (!dev.bascule.backfill.throttle.HealthMonitor.on(t.replicationLagSeconds())) {
+            if (!t.replicationLagSeconds().on()) {
                 throw new InvalidMigrationException("--replica needs --max-replication-delay above 0: it is the limit"
                         + " the replicas' delay is held against");
             }

@@ -2,7 +2,7 @@ package dev.bascule.cli;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestSchema;
 

@@ -11,6 +11,9 @@ import java.util.List;
  * @param latestSchema the schema new code should put first in its search_path
  */
 public record MigrationStatus(Active active, String latestSchema) {
+    /** Every phase a migration's record may be in ({@link Active#phase()}), in the order it goes through them. */
+    public static final List<String> PHASES = List.of("starting", "started", "completing", "completed",
+            "rolling_back", "rolled_back");
 
     /** {@code pauseReason}: who paused, or which critical health signal did. */
     public record Active(String name, String schema, String phase, String versionSchema, String previousVersionSchema,

@@ -1,9 +1,12 @@
 package dev.bascule.backfill;
 
+import dev.bascule.backfill.health.ApplicationWatch;
+import dev.bascule.api.BackfillWindow;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.backfill.health.Verdict;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.throttle.HealthMonitor;
+import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.state.BackfillProgress;
@@ -100,7 +103,7 @@ public final class BackfillEngine {
         }
         String table = dialect.qualify(step.schema(), step.table());
         HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.health().healthSignals(state.schema()),
-                mc -> dialect.health().applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
+                mc -> dialect.health().applicationProbe(mc, ApplicationWatch.probeSource(options.throttle().application().source()), state.schema(), listener::note),
                 listener::note).start();
         try {
             if (pending.size() == 1) {

@@ -1,5 +1,6 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 /**
  * Sizes batches toward a target duration: grows by at most half when batches run fast, shrinks in
  * proportion when they run slow (as pt-online-schema-change and Spirit do), within fixed bounds.

@@ -1,8 +1,8 @@
 package dev.bascule.command;
 
 import dev.bascule.api.BasculeListener;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.notify.Notifier;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.Notifier;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package dev.bascule.input;
 
+import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
 
 import java.io.IOException;

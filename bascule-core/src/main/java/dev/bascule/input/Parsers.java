@@ -1,5 +1,6 @@
 package dev.bascule.input;
 
+import dev.bascule.api.InputLimits;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -8,7 +8,7 @@ import dev.bascule.lint.SqlLexer.Token;
 import dev.bascule.model.MigrationReader;
 
 import dev.bascule.input.InputFiles;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

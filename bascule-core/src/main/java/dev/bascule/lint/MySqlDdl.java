@@ -19,7 +19,7 @@ import java.util.Set;
  * @param lock      the LOCK clause in lower case ({@code none}, {@code shared}...), or null
  * @param waits     MariaDB's {@code WAIT n} or {@code NOWAIT}: the statement bounds its own metadata-lock wait
  */
-public record MySqlDdl(Verb verb, String table, List<Action> actions, String algorithm, String lock, boolean waits) {
+record MySqlDdl(Verb verb, String table, List<Action> actions, String algorithm, String lock, boolean waits) {
     public enum Verb { ALTER_TABLE, CREATE_INDEX, DROP_INDEX, RENAME_TABLE, OPTIMIZE_TABLE }
 
     /** What one clause of the statement does. */

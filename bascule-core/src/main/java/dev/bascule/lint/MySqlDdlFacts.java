@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * Every statement also takes the table's metadata lock exclusively for a moment at its start and end: that
  * wait is what lock_wait_timeout bounds, and is not the lock reported here.
  */
-public final class MySqlDdlFacts {
+final class MySqlDdlFacts {
     /** From most to least efficient. MySQL has no NOCOPY: where MariaDB says NOCOPY, MySQL says INPLACE. */
     public enum Algorithm { INSTANT, NOCOPY, INPLACE, COPY }
 

@@ -1,5 +1,6 @@
 package dev.bascule.model;
 
+import dev.bascule.api.Identifiers;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationSource.Position;
 import dev.bascule.input.Excerpt;

@@ -2,7 +2,7 @@ package dev.bascule.model;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.input.FolderBudget;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.bascule.model;
 
+import dev.bascule.api.Identifiers;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.InvalidMigrationException;
@@ -10,7 +11,7 @@ import dev.bascule.api.Operation;
 
 import dev.bascule.input.Excerpt;
 import dev.bascule.input.InputFiles;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.MigrationSource.Position;
 import dev.bascule.input.Excerpt;
-import dev.bascule.input.InputLimits;
+import dev.bascule.api.InputLimits;
 import dev.bascule.input.Parsers;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.Notifier;
+import dev.bascule.api.Event;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 

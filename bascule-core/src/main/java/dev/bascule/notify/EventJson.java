@@ -1,5 +1,6 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * The JSON of an event, as webhooks receive it and command hooks read it on stdin. Every key is
  * always present (null when it does not apply), so that consumers can rely on the shape.
  */
-public final class EventJson {
+final class EventJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventJson() {}

@@ -1,5 +1,8 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.Notifier;
+import dev.bascule.api.Event;
+import dev.bascule.api.Webhook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.bascule.plan;
 
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -9,7 +9,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CatalogReader;
 import dev.bascule.dialect.OwnerMarker;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
 

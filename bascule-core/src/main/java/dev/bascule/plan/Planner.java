@@ -6,7 +6,7 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 import dev.bascule.plan.operation.OperationPlanners;
 import dev.bascule.plan.operation.PlanContext;
 import dev.bascule.plan.operation.ReservedNames;

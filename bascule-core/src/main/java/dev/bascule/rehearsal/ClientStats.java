@@ -1,5 +1,6 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.api.RehearsalReport;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.api.RehearsalReport;
 import dev.bascule.api.BasculeListener;
 
 import java.time.Duration;

@@ -1,17 +1,23 @@
 package dev.bascule.rehearsal;
 
-import dev.bascule.Bascule;
+import dev.bascule.api.RehearsalReport;
+import dev.bascule.api.RehearsalOptions;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
+import dev.bascule.command.CompletePhase;
+import dev.bascule.command.Planning;
+import dev.bascule.command.RollbackPhase;
 import dev.bascule.command.Settings;
+import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.RehearsalCatalog;
 import dev.bascule.dialect.Sessions;
 import dev.bascule.dialect.SourceTable;
 import dev.bascule.lint.SqlLexer;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
+import dev.bascule.state.StateStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -153,10 +159,13 @@ public final class Rehearsal {
             role.own(c, scratch);
             DataSource asRole = role.dataSource(dataSource);
             role.checkLogin(asRole);
-            Bascule bascule = Bascule.configure().dataSource(asRole).schema(scratch).stateSchema(state)
-                    .lockTimeout(settings.lockTimeout()).lockAttempts(settings.lockAttempts()).backfill(settings.backfill())
-                    .listener(recorder).quietTime(Duration.ofSeconds(1)).load();
-            versionSchema = bascule.plan(migration).versionSchema();
+            // the phases themselves, not the facade: a rehearsal is a part of the library, not a client of it
+            Settings onCopies = new Settings(scratch, state, settings.lockTimeout(), settings.lockAttempts(),
+                    settings.backfill(), recorder, Duration.ofSeconds(1));
+            versionSchema = versionSchema(asRole, onCopies);
+            StartPhase start = new StartPhase(asRole, dialect, onCopies);
+            CompletePhase complete = new CompletePhase(asRole, dialect, onCopies);
+            RollbackPhase rollback = new RollbackPhase(asRole, dialect, onCopies);
 
             TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()),
                     dialect.rehearsal().orElseThrow());
@@ -167,7 +176,7 @@ public final class Rehearsal {
             old.start();
             try {
                 sleep(WARM_UP);
-                boolean started = phase("start", () -> bascule.start(migration));
+                boolean started = phase("start", () -> start.run(migration, false));
                 if (started) {
                     neu = new SyntheticClients("new", asRole, ScratchCopy.q(versionSchema) + ", " + ScratchCopy.q(scratch),
                             traffic.neu(c, versionSchema, oldTargets), options.clients(), settings.lockTimeout());
@@ -175,15 +184,15 @@ public final class Rehearsal {
                     sleep(options.sideBySide());
                     if (options.rollback()) {
                         neu.stop(); // new code is withdrawn before its columns go
-                        phase("rollback", bascule::rollback);
+                        phase("rollback", rollback::run);
                     } else {
                         old.stop(); // old code is retired before what only it used goes
-                        if (!phase("complete", () -> bascule.complete(TRAFFIC_GATES))) {
-                            phase("rollback", bascule::rollback);
+                        if (!phase("complete", () -> complete.run(TRAFFIC_GATES))) {
+                            phase("rollback", rollback::run);
                         }
                     }
                 } else {
-                    phase("rollback", bascule::rollback);
+                    phase("rollback", rollback::run);
                 }
                 sleep(AFTER);
             } finally {
@@ -200,6 +209,15 @@ public final class Rehearsal {
             if (!options.rollback()) {
                 notes.add("complete overrode the gates " + String.join(", ", TRAFFIC_GATES.stream().sorted().toList())
                         + ": they judge the real application's queries, which synthetic clients cannot stand for");
+            }
+        }
+
+        /** The version schema start creates on the copies; plans against their catalog, changes nothing. */
+        private String versionSchema(DataSource asRole, Settings onCopies) throws SQLException {
+            try (Connection planning = asRole.getConnection()) {
+                planning.setAutoCommit(true);
+                return Planning.planOnOwnSettings(planning, dialect, new StateStore(onCopies.stateSchema(), dialect.stateSql()),
+                        onCopies.schema(), migration).versionSchema();
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.api.RehearsalReport;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Contracting before every row has its new value would leave rows without it for good. */
-public final class BackfillFinishedGate implements Gate {
+final class BackfillFinishedGate implements Gate {
     @Override
     public String name() {
         return "backfill_finished";

@@ -18,7 +18,7 @@ import java.util.Optional;
  * (recorded then) must have stopped for a quiet time. A server that does not count it now opens
  * the gate with a note saying the gate cannot tell.
  */
-public final class IndexUnusedGate implements Gate {
+final class IndexUnusedGate implements Gate {
     private final Dialect dialect;
     private final Duration quiet;
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  * one since start began (call counts recorded then) must have stopped for a quiet time. Without
  * the extension the gate says it cannot tell and lets complete go on.
  */
-public final class NoRecentUseGate implements Gate {
+final class NoRecentUseGate implements Gate {
     private final Dialect dialect;
     private final Duration quiet;
 

@@ -15,10 +15,10 @@ import java.util.Optional;
  * other than Bascule's version views (which complete drops first): the drop would fail halfway
  * through complete, or take the view with it.
  */
-public final class NoReferencesGate implements Gate {
+final class NoReferencesGate implements Gate {
     private final Dialect dialect;
 
-    public NoReferencesGate(Dialect dialect) {
+    NoReferencesGate(Dialect dialect) {
         this.dialect = dialect;
     }
 

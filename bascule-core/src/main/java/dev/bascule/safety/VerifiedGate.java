@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Every row's new values are what the migration's expressions give: complete would make any other value final. */
-public final class VerifiedGate implements Gate {
+final class VerifiedGate implements Gate {
     private final Dialect dialect;
 
     public VerifiedGate(Dialect dialect) {

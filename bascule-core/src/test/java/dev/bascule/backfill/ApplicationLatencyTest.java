@@ -1,10 +1,11 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.backfill.health.ApplicationSignal;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ApplicationSignal;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
@@ -194,7 +195,7 @@ class ApplicationLatencyTest {
         // pg_stat_database is what a server without pg_stat_statements offers: the rollback rate is read there
         try (TestSchema s = table()) {
             List<String> notes = new CopyOnWriteArrayList<>();
-            ApplicationSignal signal = FAST.withSource(ApplicationProbe.Source.ROLLBACK_RATE)
+            ApplicationSignal signal = FAST.withSource(ApplicationSignal.Source.ROLLBACK_RATE)
                     .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
             Bascule b = bascule(s, signal, true, notes);
             try (Clients clients = new Clients(s, 3, "SELECT payload FROM t WHERE id = ?")) {

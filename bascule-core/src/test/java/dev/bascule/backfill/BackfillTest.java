@@ -1,8 +1,9 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;

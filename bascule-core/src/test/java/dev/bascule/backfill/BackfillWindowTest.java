@@ -1,5 +1,6 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillWindow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,9 +1,10 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.backfill.throttle.HealthMonitor;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.backfill.health.ThrottleOptions.Limit;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.testing.TestSchema;

@@ -1,5 +1,6 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;

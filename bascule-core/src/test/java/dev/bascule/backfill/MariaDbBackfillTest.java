@@ -1,12 +1,13 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.backfill.throttle.HealthMonitor;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
-import dev.bascule.command.StartCommand;
+import dev.bascule.api.StartOutcome;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.testing.MariaDbServer;
@@ -35,7 +36,7 @@ class MariaDbBackfillTest {
                     + " FROM seq_1_to_3000");
             Bascule b = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(100).withMaxRowsPerSecond(3000)
                     .withThrottle(ThrottleOptions.none())).load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(migration("""
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(migration("""
                     operations:
                       - add_column: {table: users, column: {name: email_lower, type: varchar(100)}, up: "lower(email)"}
                     """)));
@@ -48,7 +49,7 @@ class MariaDbBackfillTest {
             assertThat(rowsDone(other)).isEqualTo(paused).isLessThan(3000);
             assertThat(start).isNotDone();
             other.pause(false);
-            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             MigrationStatus.Backfill done = other.status().active().backfills().get(0);
             assertThat(done.finished()).isTrue();
             assertThat(done.rowsDone()).isEqualTo(3000);
@@ -71,7 +72,7 @@ class MariaDbBackfillTest {
                     + " up: \"lower(email)\"}\n");
             Bascule slow = db.bascule().backfill(BackfillOptions.defaults().withBatchSize(50).withMaxRowsPerSecond(2000)
                     .withThrottle(ThrottleOptions.none())).load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> slow.start(m));
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> slow.start(m));
             Bascule other = db.bascule().load();
             waitFor(() -> rowsDone(other) >= 300);
             // the backfill's connection dies mid-batch, as in a crash (the work connection is the one in the base database)
@@ -86,7 +87,7 @@ class MariaDbBackfillTest {
             assertThat(checkpoint).isBetween(300L, 1999L);
             assertThat(db.value("SELECT count(*) FROM users WHERE email_lower IS NOT NULL")).isEqualTo(String.valueOf(checkpoint));
             // the rerun goes on from the checkpoint
-            assertThat(db.bascule().load().start(m)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(db.bascule().load().start(m)).isEqualTo(StartOutcome.STARTED);
             assertThat(rowsDone(other)).isEqualTo(2000);
             assertThat(db.value("SELECT count(*) FROM users WHERE email_lower = LOWER(email)")).isEqualTo("2000");
             assertThat(db.value("SELECT CONCAT(count(*), ' ', max(n)) FROM writes")).isEqualTo("2000 1");

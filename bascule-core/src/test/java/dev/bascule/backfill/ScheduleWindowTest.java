@@ -1,5 +1,7 @@
 package dev.bascule.backfill;
 
+import dev.bascule.api.BackfillWindow;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.testing.TestSchema;

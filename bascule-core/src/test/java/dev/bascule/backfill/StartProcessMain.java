@@ -1,6 +1,7 @@
 package dev.bascule.backfill;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.BackfillOptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestSchema;

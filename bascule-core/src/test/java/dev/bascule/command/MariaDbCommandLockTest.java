@@ -2,7 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.testing.MariaDbServer;

@@ -1,5 +1,6 @@
 package dev.bascule.command;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.mysql.MariaDbDialect;
@@ -58,7 +59,7 @@ class MariaDbSessionSettingsTest {
                 }
             }
             atClose.clear();
-            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(b.start(migration(ADD_FK))).isEqualTo(StartOutcome.STARTED);
             b.rollback();
             assertThat(atClose).isNotEmpty().containsOnly("1");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);

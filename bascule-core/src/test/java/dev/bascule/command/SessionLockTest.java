@@ -2,7 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;

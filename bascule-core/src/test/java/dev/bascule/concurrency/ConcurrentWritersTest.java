@@ -2,7 +2,7 @@ package dev.bascule.concurrency;
 
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.bascule.concurrency;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.VerifyResult;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
 

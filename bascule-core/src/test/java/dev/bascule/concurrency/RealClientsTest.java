@@ -1,9 +1,10 @@
 package dev.bascule.concurrency;
 
+import dev.bascule.api.BaselineOutcome;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
-import dev.bascule.command.BaselineCommand;
+import dev.bascule.command.Baseline;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.testing.PostgresServer;
 import dev.bascule.testing.TestDb;
@@ -120,7 +121,7 @@ class RealClientsTest {
      */
     private static Map<String, Group> run(TestDb db, Connector connector, List<Profile> baseProfiles) throws Exception {
         Bascule b = db.bascule().load();
-        assertThat(b.baseline()).isEqualTo(BaselineCommand.Outcome.BASELINED);
+        assertThat(b.baseline()).isEqualTo(BaselineOutcome.BASELINED);
         Map<String, Group> all = new java.util.LinkedHashMap<>();
         List<Group> base = new ArrayList<>();
         for (Profile profile : baseProfiles) {

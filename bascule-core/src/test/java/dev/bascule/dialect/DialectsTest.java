@@ -18,8 +18,8 @@ class DialectsTest {
         assertThat(Dialects.forUrl("jdbc:mysql://h/db")).get().isInstanceOf(MariaDbDialect.class);
         assertThat(Dialects.forUrl("jdbc:postgresql://h/db")).get().isInstanceOf(PostgresDialect.class);
         assertThat(Dialects.forUrl("jdbc:sqlserver://h")).isEmpty();
-        assertThat(Bascule.configure().dataSource(MariaDbServer.dataSource()).load().dialect()).isInstanceOf(MariaDbDialect.class);
-        assertThat(Bascule.configure().dataSource(PostgresServer.dataSource()).load().dialect()).isInstanceOf(PostgresDialect.class);
+        assertThat(dev.bascule.BasculeInternals.dialect(Bascule.configure().dataSource(MariaDbServer.dataSource()).load())).isInstanceOf(MariaDbDialect.class);
+        assertThat(dev.bascule.BasculeInternals.dialect(Bascule.configure().dataSource(PostgresServer.dataSource()).load())).isInstanceOf(PostgresDialect.class);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.bascule.faults;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.BufferedReader;

@@ -1,10 +1,11 @@
 package dev.bascule.locks;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.StartPhase;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class LockTimeoutTest {
             try (Statement st = blocker.createStatement()) {
                 st.executeQuery("SELECT * FROM items").close(); // ACCESS SHARE until commit: ALTER must wait
             }
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(Scenario.migration(MIGRATION)));
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(Scenario.migration(MIGRATION)));
             long maxWaitNanos = 0;
             int writes = 0;
             try (PreparedStatement insert = app.prepareStatement("INSERT INTO items (name) VALUES ('app')")) {
@@ -57,7 +58,7 @@ class LockTimeoutTest {
             }
             assertThat(start).isNotDone();
             blocker.commit();
-            assertThat(start.get()).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get()).isEqualTo(StartOutcome.STARTED);
             assertThat(retries.get()).isGreaterThanOrEqualTo(3);
             assertThat(writes).isGreaterThan(20);
             // the budget: the lock timeout plus scheduling noise on a busy 2-core machine
@@ -82,7 +83,7 @@ class LockTimeoutTest {
             assertThat(s.value("SELECT phase FROM " + s.stateSchema() + ".migrations")).isEqualTo("starting");
             assertThat(s.value("SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'c'")).isEqualTo("0");
             blocker.commit();
-            assertThat(b.start(Scenario.migration(MIGRATION))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(b.start(Scenario.migration(MIGRATION))).isEqualTo(StartOutcome.STARTED);
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.bascule.locks;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.BasculeListener;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.StartPhase;
 import dev.bascule.testing.Scenario;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class MariaDbLockTimeoutTest {
             }).load();
             holder.setAutoCommit(false);
             db.exec(holder, "SELECT * FROM items"); // a shared metadata lock until the transaction ends
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(migration(
                     "operations:\n  - add_column: {table: items, column: {name: c, type: varchar(20)}, up: upper(name)}\n")));
             long maxWait = 0;
             int writes = 0;
@@ -64,7 +65,7 @@ class MariaDbLockTimeoutTest {
             }
             assertThat(start).isNotDone();
             holder.commit();
-            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
 
             // each attempt after the first: from the previous retry's announcement, less its backoff
             for (int i = 1; i < retries.size() && i < 4; i++) {
@@ -110,15 +111,15 @@ class MariaDbLockTimeoutTest {
         try (TestDb db = TestDb.mariadb(); Connection holder = db.connect(db.name())) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL)",
                     "INSERT INTO users SELECT seq, CONCAT('U', seq, '@X.org') FROM seq_1_to_1000");
-            Bascule b = db.bascule().backfill(dev.bascule.backfill.BackfillOptions.defaults().withBatchSize(400)
-                    .withStatementTimeout(Duration.ZERO).withThrottle(dev.bascule.backfill.health.ThrottleOptions.none())).load();
+            Bascule b = db.bascule().backfill(dev.bascule.api.BackfillOptions.defaults().withBatchSize(400)
+                    .withStatementTimeout(Duration.ZERO).withThrottle(dev.bascule.api.ThrottleOptions.none())).load();
             var m = migration("operations:\n  - add_column: {table: users, column: {name: email_lower, type: varchar(100)},"
                     + " up: \"lower(email)\"}\n");
             // the DDL first: the holder's transaction would hold it back (its metadata lock)
-            assertThat(b.start(m, true, java.util.Set.of())).isEqualTo(StartCommand.Outcome.EXPANDED);
+            assertThat(b.start(m, true, java.util.Set.of())).isEqualTo(StartOutcome.EXPANDED);
             holder.setAutoCommit(false);
             db.exec(holder, "UPDATE users SET email = 'HOT@X.org' WHERE id = 950"); // its row lock until commit
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> b.start(m));
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> b.start(m));
             Bascule other = db.bascule().load();
             // 800 rows in two batches; (800, 1000] times out, and again at 200 rows; at 100 rows (800, 900] goes through
             long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
@@ -128,7 +129,7 @@ class MariaDbLockTimeoutTest {
             assertThat(rowsDone(other)).as("rows filled while row 950 is held").isGreaterThanOrEqualTo(900).isLessThan(1000);
             assertThat(db.value("SELECT count(*) FROM users WHERE id < 950 AND email_lower IS NULL")).isNotEqualTo("0");
             holder.commit();
-            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(start.get(30, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             assertThat(db.value("SELECT count(*) FROM users WHERE email_lower = LOWER(email)")).isEqualTo("1000");
             assertThat(db.value("SELECT email_lower FROM users WHERE id = 950")).isEqualTo("hot@x.org");
         }
@@ -155,8 +156,8 @@ class MariaDbLockTimeoutTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(1900));
                 holder.rollback();
             }
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.STARTED);
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.ALREADY_STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.ALREADY_STARTED);
             b.rollback();
         }
     }

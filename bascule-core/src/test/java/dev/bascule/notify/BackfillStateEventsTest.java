@@ -1,5 +1,6 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.Event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.CommandHook;
+import dev.bascule.api.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,17 @@
 package dev.bascule.notify;
 
+import dev.bascule.api.CommandHook;
+import dev.bascule.api.Event;
+import dev.bascule.api.Webhook;
+import dev.bascule.api.StartOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.command.StartCommand;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.command.StartPhase;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestSchema;
 import dev.bascule.testing.WebhookReceiver;
@@ -62,7 +66,7 @@ class NotificationsTest {
                     .withHeaders(Map.of("Authorization", "Bearer s3cret")))).load();
 
             Instant before = Instant.now();
-            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartOutcome.STARTED);
             // delivered before start returned: the command flushes its notifications
             assertThat(hook.events(r -> true)).containsExactly("backfill_finished", "started");
             WebhookReceiver.Request started = hook.requests().get(1);
@@ -169,7 +173,7 @@ class NotificationsTest {
                     .notifier(new WebhookNotifier(Webhook.to(url).withAttempts(3, Duration.ofSeconds(5))))
                     .load();
             long t0 = System.nanoTime();
-            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartOutcome.STARTED);
             // the retries' 5 s backoff is not waited for: the flush at the end is bounded
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
             assertThat(s.value("SELECT count(*) FROM events WHERE size IS NULL")).isEqualTo("0");
@@ -222,7 +226,7 @@ class NotificationsTest {
                     .notifier(new CommandHookNotifier(CommandHook.argv(List.of("sh", "-c", "echo \"$BASCULE_EVENT\" >> '" + after + "'"))))
                     .load();
             long t0 = System.nanoTime();
-            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(bascule.start(addLength("0001_size"))).isEqualTo(StartOutcome.STARTED);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
             long sleeper = Long.parseLong(Files.readString(pid).strip());
             PauseResume.await("the hanging hook's child to be killed",
@@ -242,7 +246,7 @@ class NotificationsTest {
             Bascule runner = s.bascule().backfill(throttled).notifier(new WebhookNotifier(Webhook.to(hook.url("/runner")))).load();
             Bascule operator = s.bascule().notifier(new WebhookNotifier(Webhook.to(hook.url("/operator")))).load();
 
-            CompletableFuture<StartCommand.Outcome> start = CompletableFuture.supplyAsync(() -> runner.start(addLength("0001_size")));
+            CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(() -> runner.start(addLength("0001_size")));
             try {
                 WebhookReceiver.Request throttledEvent = hook.await("throttled", r -> r.event().equals("throttled"));
                 assertThat(throttledEvent.json().get("reason").asText()).isEqualTo("throttle query: maintenance window");
@@ -264,7 +268,7 @@ class NotificationsTest {
                 hook.await("resumed seen by the backfill", r -> r.path().equals("/runner") && r.event().equals("resumed"));
                 Thread.sleep(500); // still throttled: more throttled reports, and no more throttled events
                 s.exec("DELETE FROM hold");
-                assertThat(start.get(120, TimeUnit.SECONDS)).isEqualTo(StartCommand.Outcome.STARTED);
+                assertThat(start.get(120, TimeUnit.SECONDS)).isEqualTo(StartOutcome.STARTED);
             } finally {
                 s.exec("DELETE FROM hold");
                 start.get(120, TimeUnit.SECONDS);

@@ -5,7 +5,7 @@ import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.RefusedException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

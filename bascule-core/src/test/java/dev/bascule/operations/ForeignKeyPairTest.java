@@ -1,10 +1,11 @@
 package dev.bascule.operations;
 
+import dev.bascule.BasculeInternals;
 import dev.bascule.testing.Server;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.plan.Plan;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Nested;
@@ -113,7 +114,7 @@ class ForeignKeyPairTest {
             try (TestSchema s = new TestSchema()) {
                 s.exec("CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL)",
                         "CREATE TABLE transfers (id serial PRIMARY KEY, account_id int NOT NULL REFERENCES accounts (id))");
-                Plan plan = s.bascule().load().plan(Scenario.migration("""
+                Plan plan = BasculeInternals.plan(s.bascule().load(), Scenario.migration("""
                         operations:
                           - alter_column: {table: accounts, column: id, type: bigint}
                           - alter_column: {table: transfers, column: account_id, type: bigint}

@@ -20,7 +20,7 @@ class MariaDbAlgorithmsTest {
     void planStatesTheAlgorithmOfEveryAlterAndTheLock() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS, "INSERT INTO users VALUES (1, 'ann', 'a@x.org')");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = dev.bascule.BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - add_column: {table: users, column: {name: domain, type: varchar(100), nullable: false}, up: "lower(email)"}
                       - add_column: {table: users, column: {name: seen, type: datetime, nullable: false}, up: "now()"}

@@ -1,10 +1,11 @@
 package dev.bascule.operations;
 
+import dev.bascule.BasculeInternals;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.backfill.BackfillOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.plan.Plan;
 import dev.bascule.step.Step;
 import dev.bascule.testing.TestDb;
@@ -184,7 +185,7 @@ class MariaDbAlterColumnSwapTest {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE items (id int PRIMARY KEY, price int NOT NULL, sold_at datetime NOT NULL,"
                     + " KEY items_price (price))");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - alter_column: {table: items, column: price, type: bigint}
                       - alter_column: {table: items, column: sold_at, type: datetime(6)}

@@ -88,7 +88,7 @@ class MariaDbConstraintsTest {
         try (TestDb db = TestDb.mariadb()) {
             db.exec(USERS, ORDERS, "CREATE TABLE profiles (user_id int PRIMARY KEY, bio varchar(20))");
             Bascule b = db.bascule().load();
-            Plan plan = b.plan(migration(ADD_FK
+            Plan plan = dev.bascule.BasculeInternals.plan(b, migration(ADD_FK
                     + "  - add_column: {table: orders, column: {name: payer_id, type: int, references: {table: users, columns: [id]}}}\n"
                     + "  - add_foreign_key: {table: profiles, name: profiles_user_fk, columns: [user_id], references: {table: users,"
                     + " columns: [id]}}\n"));
@@ -100,7 +100,7 @@ class MariaDbConstraintsTest {
                 assertThat(((Step.SqlStep) s).statements().get(0)).startsWith("SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE")
                         .endsWith(", ALGORITHM=INPLACE, LOCK=NONE");
             });
-            var effects = dev.bascule.plan.TableEffects.of(plan, b.dialect());
+            var effects = dev.bascule.plan.TableEffects.of(plan, dev.bascule.BasculeInternals.dialect(b));
             assertThat(effects.of(added.get(0)).reason()).contains("existing rows are not checked");
             // the primary key of profiles starts with user_id: InnoDB uses it, and rollback has no index to drop
             List<String> rollback = plan.rollback().stream().filter(s -> s.description().startsWith("drop constraint"))
@@ -129,7 +129,7 @@ class MariaDbConstraintsTest {
                     .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("operations[0].drop_constraint.name")
                     .hasMessageContaining("ALGORITHM=COPY");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
-            Plan plan = b.plan(migration("""
+            Plan plan = dev.bascule.BasculeInternals.plan(b, migration("""
                     operations:
                       - drop_constraint: {table: invoices, name: invoices_user_fk}
                       - drop_constraint: {table: invoices, name: invoices_n_check}

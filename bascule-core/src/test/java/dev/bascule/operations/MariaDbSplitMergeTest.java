@@ -24,7 +24,7 @@ class MariaDbSplitMergeTest {
     void planOfASplitNamesTheStatementsMariaDbRefusesAndDropsOnlyInstantly() throws Exception {
         try (TestDb db = TestDb.mariadb()) {
             db.exec("CREATE TABLE users (id int PRIMARY KEY, name varchar(50) NOT NULL, city varchar(50))");
-            Plan plan = db.bascule().load().plan(migration("""
+            Plan plan = dev.bascule.BasculeInternals.plan(db.bascule().load(), migration("""
                     operations:
                       - split_table: {from: users, into: [{name: addresses, columns: [id, city]}]}
                     """));

@@ -1,6 +1,7 @@
 package dev.bascule.plan;
 
 import dev.bascule.step.Step;
+import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.CatalogReader.TableEstimate;
@@ -46,7 +47,7 @@ class TableEffectsTest {
 
     private Plan plan(String operations) {
         Migration m = MigrationReader.read("0001_m.yaml", ("operations:\n" + operations).getBytes(StandardCharsets.UTF_8));
-        return bascule.plan(m);
+        return BasculeInternals.plan(bascule, m);
     }
 
     /** Every step of the plan in the order the phases run them, by description. */
@@ -74,7 +75,7 @@ class TableEffectsTest {
         Plan plan = plan("""
                   - add_column: {table: users, column: {name: active, type: boolean, nullable: false, default: "true"}}
                 """);
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         Effect add = effect(plan, effects, "add column users.active");
         assertThat(add.kind()).isEqualTo(TableEffect.CATALOG);
@@ -94,7 +95,7 @@ class TableEffectsTest {
         Plan plan = plan("""
                   - add_column: {table: users, column: {name: token, type: uuid, default: "gen_random_uuid()"}}
                 """);
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         assertThat(effect(plan, effects, "add column users.token").kind()).isEqualTo(TableEffect.CATALOG);
         Effect backfill = effect(plan, effects, "backfill users");
@@ -108,7 +109,7 @@ class TableEffectsTest {
         Plan plan = plan("""
                   - alter_column: {table: users, column: id, type: bigint}
                 """);
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         assertThat(effect(plan, effects, "add column users._bascule_new").kind()).isEqualTo(TableEffect.CATALOG);
         assertThat(effect(plan, effects, "sync trigger on users").kind()).isEqualTo(TableEffect.CATALOG);
@@ -130,7 +131,7 @@ class TableEffectsTest {
         Plan plan = plan("""
                   - add_check: {table: users, name: users_n_positive, expression: "n > 0"}
                 """);
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         assertThat(effect(plan, effects, "add constraint users_n_positive").kind()).isEqualTo(TableEffect.CATALOG);
         assertThat(effect(plan, effects, "validate users_n_positive").kind()).isEqualTo(TableEffect.SCAN);
@@ -141,7 +142,7 @@ class TableEffectsTest {
         Plan plan = plan("""
                   - create_index: {name: users_email_idx, table: users, columns: [email]}
                 """);
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         Effect build = effect(plan, effects, "build index users_email_idx");
         assertThat(build.kind()).isEqualTo(TableEffect.SCAN);
@@ -171,7 +172,7 @@ class TableEffectsTest {
     })
     void sqlOperationsAreClassifiedFromTheirStatements(String sql, String expected, String reason) {
         Plan plan = plan("  - sql: {up: \"" + sql + "\"}\n");
-        TableEffects effects = bascule.tableEffects(plan);
+        TableEffects effects = BasculeInternals.tableEffects(bascule, plan);
 
         Effect effect = effect(plan, effects, "sql of operation 1");
         assertThat(effect.kind().label()).as(effect.reason()).isEqualTo(expected);
@@ -191,7 +192,7 @@ class TableEffectsTest {
                         ALTER TABLE users ALTER COLUMN email SET NOT NULL;
                         UPDATE users SET n = n + 1;
                 """);
-        Effect effect = bascule.tableEffects(plan).of(plan.start().get(0).action());
+        Effect effect = BasculeInternals.tableEffects(bascule, plan).of(plan.start().get(0).action());
         assertThat(effect.kind()).isEqualTo(TableEffect.WRITES);
 
         Plan withoutUpdate = plan("""
@@ -202,7 +203,7 @@ class TableEffectsTest {
                         ALTER TABLE users ALTER COLUMN email SET NOT NULL;
                 """);
         // the validation is the only scan: SET NOT NULL is spared one by the validated check
-        Effect scan = bascule.tableEffects(withoutUpdate).of(withoutUpdate.start().get(0).action());
+        Effect scan = BasculeInternals.tableEffects(bascule, withoutUpdate).of(withoutUpdate.start().get(0).action());
         assertThat(scan.kind()).isEqualTo(TableEffect.SCAN);
         assertThat(scan.reason()).contains("VALIDATE CONSTRAINT");
     }
@@ -219,7 +220,7 @@ class TableEffectsTest {
     void tableEstimatesComeFromTheStatisticsAfterAnalyze() {
         TableRef orders = new TableRef(schema.name(), "orders");
         TableRef missing = new TableRef(schema.name(), "no_such_table");
-        Map<TableRef, TableEstimate> before = bascule.tableEstimates(List.of(users(), orders, missing));
+        Map<TableRef, TableEstimate> before = BasculeInternals.tableEstimates(bascule, List.of(users(), orders, missing));
 
         assertThat(before).containsOnlyKeys(users(), orders);
         assertThat(before.get(users()).rows()).isEqualTo(ROWS); // ANALYZE reads every row of a table this small
@@ -228,7 +229,7 @@ class TableEffectsTest {
         assertThat(before.get(orders).rows()).as("never analyzed: unknown, not 0").isNull();
 
         schema.exec("INSERT INTO orders SELECT g, 1 + g % 100 FROM generate_series(1, 300) g", "ANALYZE orders");
-        TableEstimate after = bascule.tableEstimates(Set.of(orders)).get(orders);
+        TableEstimate after = BasculeInternals.tableEstimates(bascule, Set.of(orders)).get(orders);
         assertThat(after.rows()).isEqualTo(300);
         assertThat(after.bytes()).isGreaterThan(before.get(orders).bytes());
     }
@@ -241,7 +242,7 @@ class TableEffectsTest {
                 "INSERT INTO events SELECT g, date '2024-06-01' + (g % 400) FROM generate_series(1, 2000) g",
                 "ANALYZE events");
         TableRef events = new TableRef(schema.name(), "events");
-        TableEstimate e = bascule.tableEstimates(List.of(events)).get(events);
+        TableEstimate e = BasculeInternals.tableEstimates(bascule, List.of(events)).get(events);
 
         assertThat(e.rows()).isEqualTo(2000);
         assertThat(e.bytes()).isEqualTo(Long.parseLong(schema.value(

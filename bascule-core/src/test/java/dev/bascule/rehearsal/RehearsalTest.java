@@ -1,5 +1,7 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.api.RehearsalReport;
+import dev.bascule.api.RehearsalOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
 import dev.bascule.model.MigrationReader;

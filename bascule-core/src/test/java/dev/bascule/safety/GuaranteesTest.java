@@ -1,13 +1,16 @@
 package dev.bascule.safety;
 
+import dev.bascule.api.StartOutcome;
+import dev.bascule.api.RollbackOutcome;
+import dev.bascule.api.CompleteOutcome;
 import dev.bascule.testing.Scenario;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
-import dev.bascule.command.CompleteCommand;
-import dev.bascule.command.RollbackCommand;
-import dev.bascule.command.StartCommand;
+import dev.bascule.command.CompletePhase;
+import dev.bascule.command.RollbackPhase;
+import dev.bascule.command.StartPhase;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestDb;
 import dev.bascule.testing.TestSchema;
@@ -172,7 +175,7 @@ class GuaranteesTest {
                     .hasMessageContaining("another Bascule command is running on this database (server pid");
             st.execute("SELECT pg_advisory_unlock_all()");
             assertThat(b.start(Scenario.migration("operations:\n  - rename_column: {table: users, from: name, to: n}\n")))
-                    .isEqualTo(StartCommand.Outcome.STARTED);
+                    .isEqualTo(StartOutcome.STARTED);
         }
     }
 
@@ -198,15 +201,15 @@ class GuaranteesTest {
             s.exec(BASE);
             Bascule b = s.bascule().load();
             var m = Scenario.migration("operations:\n  - add_column: {table: users, column: {name: c, type: text}, up: upper(name)}\n");
-            assertThat(b.rollback()).isEqualTo(RollbackCommand.Outcome.NOTHING_TO_ROLL_BACK);
-            assertThat(b.complete(Set.of())).isEqualTo(CompleteCommand.Outcome.NOTHING_TO_COMPLETE);
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(b.rollback()).isEqualTo(RollbackOutcome.NOTHING_TO_ROLL_BACK);
+            assertThat(b.complete(Set.of())).isEqualTo(CompleteOutcome.NOTHING_TO_COMPLETE);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED);
             List<String> started = Scenario.snapshot(s);
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.ALREADY_STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.ALREADY_STARTED);
             assertThat(Scenario.snapshot(s)).containsExactlyElementsOf(started);
-            assertThat(b.complete(Set.of())).isEqualTo(CompleteCommand.Outcome.COMPLETED);
-            assertThat(b.complete(Set.of())).isEqualTo(CompleteCommand.Outcome.NOTHING_TO_COMPLETE);
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.ALREADY_COMPLETED);
+            assertThat(b.complete(Set.of())).isEqualTo(CompleteOutcome.COMPLETED);
+            assertThat(b.complete(Set.of())).isEqualTo(CompleteOutcome.NOTHING_TO_COMPLETE);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.ALREADY_COMPLETED);
             assertThat(b.history()).singleElement().satisfies(h -> {
                 assertThat(h.phase()).isEqualTo("completed");
                 assertThat(h.checksum()).isEqualTo(m.checksum());
@@ -237,7 +240,7 @@ class GuaranteesTest {
             var m = Scenario.migration("operations:\n  - add_column: {table: users, column: {name: c, type: text}, up: upper(name)}\n");
             b.start(m);
             b.rollback();
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED);
             assertThat(s.value("SELECT c FROM " + s.name() + "_0001_change.users WHERE id = 1")).isEqualTo("U1");
         }
     }
@@ -248,15 +251,15 @@ class GuaranteesTest {
             s.exec(BASE);
             Bascule b = s.bascule().load();
             var m = Scenario.migration("operations:\n  - add_column: {table: users, column: {name: c, type: text, nullable: false}, up: upper(name)}\n");
-            assertThat(b.start(m, true)).isEqualTo(StartCommand.Outcome.EXPANDED);
+            assertThat(b.start(m, true)).isEqualTo(StartOutcome.EXPANDED);
             assertThat(s.value("SELECT count(*) FROM users WHERE c IS NULL")).isEqualTo("100");
             assertThat(s.value("SELECT to_regnamespace('" + s.name() + "_0001_change')")).isNull(); // new code cannot start yet
             assertThat(b.latest()).isEqualTo(s.name());
             assertThatThrownBy(() -> b.complete(Set.of())).isInstanceOf(BasculeException.class)
                     .hasMessageContaining("start of 0001_change has not finished");
-            assertThat(b.start(m)).isEqualTo(StartCommand.Outcome.STARTED); // backfills and publishes
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED); // backfills and publishes
             assertThat(s.value("SELECT count(*) FROM users WHERE c IS NULL")).isEqualTo("0");
-            assertThat(b.complete(Set.of())).isEqualTo(CompleteCommand.Outcome.COMPLETED);
+            assertThat(b.complete(Set.of())).isEqualTo(CompleteOutcome.COMPLETED);
             assertThatThrownBy(() -> b.complete(Set.of("no_such_gate"))).isInstanceOf(InvalidMigrationException.class);
         }
     }

@@ -1,12 +1,13 @@
 package dev.bascule.versions;
 
+import dev.bascule.api.BaselineOutcome;
 import dev.bascule.testing.Servers;
 import dev.bascule.Bascule;
 import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.RefusedException;
-import dev.bascule.command.BaselineCommand;
+import dev.bascule.command.Baseline;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Named;
@@ -42,7 +43,7 @@ class BaselineTest {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);
             Bascule b = db.bascule().load();
-            assertThat(b.baseline()).isEqualTo(BaselineCommand.Outcome.BASELINED);
+            assertThat(b.baseline()).isEqualTo(BaselineOutcome.BASELINED);
             String baseline = db.name() + "_baseline";
             assertThat(b.latest()).isEqualTo(baseline);
             assertThat(db.versions()).containsExactly(baseline);
@@ -57,7 +58,7 @@ class BaselineTest {
                 assertThat(h.baseline()).isEmpty();
             });
             // a second baseline changes nothing
-            assertThat(b.baseline()).isEqualTo(BaselineCommand.Outcome.ALREADY_BASELINED);
+            assertThat(b.baseline()).isEqualTo(BaselineOutcome.ALREADY_BASELINED);
             assertThat(b.history()).hasSize(1);
 
             Migration add = migration("0001_add", "  - add_column: {table: users, column: {name: nick, type: varchar(20)}}\n");
@@ -76,7 +77,7 @@ class BaselineTest {
             assertThat(db.versions()).containsExactly(db.name() + "_0001_add");
             assertThat(b.history()).extracting(HistoryEntry::name).containsExactly("baseline", "0001_add");
             // once migrations ran, the baseline is still a no-op, not a refusal
-            assertThat(b.baseline()).isEqualTo(BaselineCommand.Outcome.ALREADY_BASELINED);
+            assertThat(b.baseline()).isEqualTo(BaselineOutcome.ALREADY_BASELINED);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bascule.versions;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.testing.Servers;
 import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
@@ -81,7 +82,7 @@ class OwnershipTest {
             // as if start had been cut off after the step that made the version schema, before it was recorded done
             db.exec("DELETE FROM " + db.stateSchema() + ".steps WHERE description = 'create version schema " + version + "'",
                     "UPDATE " + db.stateSchema() + ".migrations SET phase = 'starting'");
-            assertThat(b.start(m)).isEqualTo(dev.bascule.command.StartCommand.Outcome.STARTED);
+            assertThat(b.start(m)).isEqualTo(StartOutcome.STARTED);
             assertThat(db.versions()).contains(version);
             b.rollback();
             assertThat(db.versions()).doesNotContain(version);

@@ -3,12 +3,11 @@ package dev.bascule.bench.ptosc;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.backfill.health.ThrottleOptions;
-import dev.bascule.model.MigrationReader;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.Migrations;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +94,7 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
 
     @Override
     public String run(OrdersTable table, CopyPhase copy) {
-        Migration migration = MigrationReader.read(kind.file, kind.yaml.getBytes(StandardCharsets.UTF_8));
+        Migration migration = Migrations.fromText(kind.file, kind.yaml);
         AtomicInteger lockRetries = new AtomicInteger();
         int[] largestBatch = {0};
         Map<String, Integer> states = new TreeMap<>();

@@ -3,9 +3,8 @@ package dev.bascule.bench.traffic;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeListener;
 import dev.bascule.api.Migration;
-import dev.bascule.model.MigrationReader;
+import dev.bascule.Migrations;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -44,7 +43,7 @@ final class BasculeScenario implements MigrationScenario {
 
     @Override
     public String migrate(MigrationContext context) {
-        Migration migration = MigrationReader.read(FILE, MIGRATION.getBytes(StandardCharsets.UTF_8));
+        Migration migration = Migrations.fromText(FILE, MIGRATION);
         AtomicInteger lockRetries = new AtomicInteger();
         long[] backfillNanos = {0};
         String[] versionSchema = {null};

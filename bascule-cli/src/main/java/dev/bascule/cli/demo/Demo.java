@@ -2,14 +2,13 @@ package dev.bascule.cli.demo;
 
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
-import dev.bascule.backfill.BackfillOptions;
-import dev.bascule.model.MigrationReader;
+import dev.bascule.api.BackfillOptions;
+import dev.bascule.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,7 +169,7 @@ public final class Demo {
             out.println("                   ./bascule --url jdbc:postgresql://host/db start " + MIGRATION_FILE);
             out.println("                   ./bascule --url jdbc:postgresql://host/db complete   (once new code is deployed)");
             out.println();
-            Migration migration = MigrationReader.read(MIGRATION_FILE, MIGRATION_YAML.getBytes(StandardCharsets.UTF_8));
+            Migration migration = Migrations.fromText(MIGRATION_FILE, MIGRATION_YAML);
             // the old clients stop before complete: a short quiet time shows the gates watching without a long wait
             Bascule bascule = Bascule.configure().dataSource(ds).schema(SCHEMA).listener(listener)
                     .quietTime(Duration.ofSeconds(1)).load();

@@ -1,5 +1,6 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.api.ThrottleOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.api.ThrottleOptions;
 import java.util.List;
 import java.util.Locale;
 

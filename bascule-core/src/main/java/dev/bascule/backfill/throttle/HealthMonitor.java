@@ -1,11 +1,11 @@
 package dev.bascule.backfill.throttle;
 
 import dev.bascule.backfill.health.ApplicationProbe;
-import dev.bascule.backfill.health.ApplicationSignal;
+import dev.bascule.api.ApplicationSignal;
 import dev.bascule.backfill.health.ApplicationWatch;
 import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.backfill.health.Thresholds;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;

@@ -2,7 +2,7 @@ package dev.bascule.dialect.mysql;
 
 import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.backfill.health.Thresholds;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 

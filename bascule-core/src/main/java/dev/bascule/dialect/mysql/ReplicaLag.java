@@ -1,8 +1,9 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.backfill.health.Replicas;
+import dev.bascule.api.Replicas;
 import dev.bascule.backfill.health.Thresholds;
-import dev.bascule.backfill.health.ThrottleOptions;
+import dev.bascule.api.ThrottleOptions;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 

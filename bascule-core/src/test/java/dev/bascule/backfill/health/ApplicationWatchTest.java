@@ -2,6 +2,7 @@ package dev.bascule.backfill.health;
 
 import dev.bascule.backfill.health.ApplicationProbe.Interval;
 import dev.bascule.backfill.health.ApplicationProbe.Kind;
+import dev.bascule.api.ApplicationSignal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.bascule.rehearsal;
+package dev.bascule.api;
 
 import java.time.Duration;
 import java.util.Comparator;

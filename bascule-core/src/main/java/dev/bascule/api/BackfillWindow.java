@@ -1,4 +1,4 @@
-package dev.bascule.backfill;
+package dev.bascule.api;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package dev.bascule.rehearsal;
+package dev.bascule.api;
 
 import dev.bascule.api.InvalidMigrationException;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 
 import java.time.Duration;
 import java.util.Optional;

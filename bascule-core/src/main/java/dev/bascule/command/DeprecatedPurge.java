@@ -22,12 +22,12 @@ import java.util.List;
  * Drops the tables and columns complete --deprecate kept, once they are older than a threshold.
  * Idempotent: what a rerun finds is what is left, and each drop is {@code IF EXISTS}.
  */
-public final class PurgeCommand {
+public final class DeprecatedPurge {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
 
-    public PurgeCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public DeprecatedPurge(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;

@@ -1,4 +1,4 @@
-package dev.bascule.model;
+package dev.bascule.api;
 
 import java.util.regex.Pattern;
 
@@ -34,7 +34,7 @@ public final class Identifiers {
         return type != null && type.length() <= 200 && TYPE.matcher(type.trim()).matches();
     }
 
-    static String rule() {
+    public static String rule() {
         return "letters, digits and _, starting with a letter or _, at most " + MAX_LENGTH + " characters";
     }
 }

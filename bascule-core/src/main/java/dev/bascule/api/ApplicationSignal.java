@@ -1,7 +1,4 @@
-package dev.bascule.backfill.health;
-
-import dev.bascule.backfill.health.ApplicationProbe;
-import dev.bascule.backfill.health.ThrottleOptions;
+package dev.bascule.api;
 
 import java.time.Duration;
 
@@ -24,10 +21,20 @@ import java.time.Duration;
  */
 public record ApplicationSignal(double factor, double latencyFloorMillis, double rollbackFloor, Duration baseline,
                                 Duration sampleInterval, Duration sustain, Duration recovery,
-                                ApplicationProbe.Source source) {
+                                Source source) {
+
+    /** Which of the server's statistics to watch. */
+    public enum Source {
+        /** Statement latency when the server can tell it, otherwise the rollback rate. */
+        AUTO,
+        /** Mean execution time of the application's statements; nothing is watched when unavailable. */
+        STATEMENT_LATENCY,
+        /** Share of the database's transactions that end in a rollback (errors, deadlocks, timeouts). */
+        ROLLBACK_RATE
+    }
 
     public static final ApplicationSignal OFF = new ApplicationSignal(0, 1.0, 0.05, Duration.ofSeconds(10),
-            Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), ApplicationProbe.Source.AUTO);
+            Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Source.AUTO);
 
     public ApplicationSignal {
         if (factor != 0 && !(factor > 1)) {
@@ -71,7 +78,7 @@ public record ApplicationSignal(double factor, double latencyFloorMillis, double
         return new ApplicationSignal(factor, latencyFloorMillis, rollbackFloor, baseline, sampleInterval, sustain, recovery, source);
     }
 
-    public ApplicationSignal withSource(ApplicationProbe.Source s) {
+    public ApplicationSignal withSource(Source s) {
         return new ApplicationSignal(factor, latencyFloorMillis, rollbackFloor, baseline, sampleInterval, sustain, recovery, s);
     }
 }

@@ -1,8 +1,9 @@
 package dev.bascule.command;
 
+import dev.bascule.api.RollbackOutcome;
 import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.notify.Event;
+import dev.bascule.api.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.step.Step;
 import dev.bascule.state.MigrationRecord;
@@ -15,8 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Undoes every start step that began, newest first: the database is as before start. */
-public final class RollbackCommand {
-    public enum Outcome { ROLLED_BACK, NOTHING_TO_ROLL_BACK }
+public final class RollbackPhase {
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -24,7 +24,7 @@ public final class RollbackCommand {
     /** The active migration, once known: named in a {@code failed} event. */
     private String migration;
 
-    public RollbackCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public RollbackPhase(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
@@ -47,7 +47,7 @@ public final class RollbackCommand {
         return false;
     }
 
-    public Outcome run() {
+    public RollbackOutcome run() {
         try {
             return undoStart();
         } catch (RuntimeException e) {
@@ -57,13 +57,13 @@ public final class RollbackCommand {
         }
     }
 
-    private Outcome undoStart() {
+    private RollbackOutcome undoStart() {
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             session.state().init(session.control());
             Optional<MigrationRecord> active = session.state().active(session.control());
             if (active.isEmpty()) {
                 settings.listener().note("no migration is started; nothing to roll back");
-                return Outcome.NOTHING_TO_ROLL_BACK;
+                return RollbackOutcome.NOTHING_TO_ROLL_BACK;
             }
             MigrationRecord record = active.get();
             migration = record.name();
@@ -81,12 +81,12 @@ public final class RollbackCommand {
                 new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", steps, false);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
-                throw StartCommand.withAdvice(e, "rollback");
+                throw StartPhase.withAdvice(e, "rollback");
             }
             session.state().setPhase(session.control(), record.id(), Phase.ROLLED_BACK);
             settings.notifier().send(Event.of(Event.Type.ROLLED_BACK, "rollback", record.name(), settings.schema())
                     .withVersion(plan.previousVersionSchema() != null ? plan.previousVersionSchema() : settings.schema()));
-            return Outcome.ROLLED_BACK;
+            return RollbackOutcome.ROLLED_BACK;
         } catch (SQLException e) {
             throw new BasculeException("rollback failed: " + e.getMessage() + ". Run rollback again to continue.", e);
         }

@@ -1,4 +1,4 @@
-package dev.bascule.backfill.health;
+package dev.bascule.api;
 
 import java.util.List;
 import javax.sql.DataSource;

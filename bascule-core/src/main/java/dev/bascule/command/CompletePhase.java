@@ -1,11 +1,12 @@
 package dev.bascule.command;
 
+import dev.bascule.api.CompleteOutcome;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.notify.Event;
+import dev.bascule.api.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
@@ -21,8 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** contract: after the gates pass, remove what only the old version used and finalize. */
-public final class CompleteCommand {
-    public enum Outcome { COMPLETED, NOTHING_TO_COMPLETE }
+public final class CompletePhase {
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -30,7 +30,7 @@ public final class CompleteCommand {
     /** The active migration, once known: named in a {@code failed} event. */
     private String migration;
 
-    public CompleteCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public CompletePhase(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
@@ -54,12 +54,12 @@ public final class CompleteCommand {
         }
     }
 
-    public Outcome run(Set<String> forcedGates) {
+    public CompleteOutcome run(Set<String> forcedGates) {
         return run(forcedGates, Set.of());
     }
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
-    public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight) {
+    public CompleteOutcome run(Set<String> forcedGates, Set<String> forcedPreflight) {
         return run(forcedGates, forcedPreflight, ContractMode.DROP);
     }
 
@@ -69,7 +69,7 @@ public final class CompleteCommand {
      *             drop, it refuses (exit 2, nothing changed); asked to drop what it has begun to
      *             deprecate, it goes on deprecating (nothing is lost, and purge drops it later)
      */
-    public Outcome run(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
+    public CompleteOutcome run(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         try {
             return contract(forcedGates, forcedPreflight, mode);
         } catch (RuntimeException e) {
@@ -79,7 +79,7 @@ public final class CompleteCommand {
         }
     }
 
-    private Outcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
+    private CompleteOutcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
         if (mode == ContractMode.DEPRECATE && !dialect.capabilities().deprecation()) {
             throw new InvalidMigrationException("complete --deprecate is not supported on " + dialect.name()
@@ -98,7 +98,7 @@ public final class CompleteCommand {
             Optional<MigrationRecord> active = session.state().active(session.control());
             if (active.isEmpty()) {
                 settings.listener().note("no migration is started; nothing to complete");
-                return Outcome.NOTHING_TO_COMPLETE;
+                return CompleteOutcome.NOTHING_TO_COMPLETE;
             }
             MigrationRecord record = active.get();
             migration = record.name();
@@ -129,7 +129,7 @@ public final class CompleteCommand {
                 // the tables the contract changes, and those its swaps lock (other tables' foreign keys)
                 List<String> tables = plan.complete().stream().map(dev.bascule.step.Step::table)
                         .filter(java.util.Objects::nonNull).distinct().toList();
-                Set<String> forcedChecks = StartCommand.preflight(settings, session, plan, tables, forcedPreflight);
+                Set<String> forcedChecks = StartPhase.preflight(settings, session, plan, tables, forcedPreflight);
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
                 List<String> closed = new ArrayList<>();
                 Gate.Input input = new Gate.Input(session.work(), plan, done,
@@ -147,7 +147,7 @@ public final class CompleteCommand {
                             + "\nNothing was changed. Fix the cause, or override one gate with --force-gate NAME (recorded).");
                 }
                 validate(session, record, plan);
-                StartCommand.recordForced(session, record.id(), forcedChecks); // only once the contract goes ahead
+                StartPhase.recordForced(session, record.id(), forcedChecks); // only once the contract goes ahead
                 if (!forcedGates.isEmpty()) {
                     session.state().addForcedGates(session.control(), record.id(), forcedGates);
                 }
@@ -159,12 +159,12 @@ public final class CompleteCommand {
                 new StepRunner(dialect, settings, session).runPhase(record.id(), "complete", plan.contract(), false);
             } catch (RuntimeException e) {
                 session.state().recordError(session.control(), record.id(), e.getMessage());
-                throw StartCommand.withAdvice(e, "complete");
+                throw StartPhase.withAdvice(e, "complete");
             }
             session.state().setPhase(session.control(), record.id(), Phase.COMPLETED);
             settings.notifier().send(Event.of(Event.Type.COMPLETED, "complete", record.name(), settings.schema())
                     .withVersion(plan.versionSchema()));
-            return Outcome.COMPLETED;
+            return CompleteOutcome.COMPLETED;
         } catch (SQLException e) {
             throw new BasculeException("complete failed: " + e.getMessage() + ". Run complete again to continue.", e);
         }

@@ -1,4 +1,4 @@
-package dev.bascule.notify;
+package dev.bascule.api;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.bascule.command;
 
+import dev.bascule.api.BaselineOutcome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
@@ -8,7 +9,7 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.step.Step;
@@ -37,9 +38,8 @@ import java.util.Optional;
  * the previous version (its complete drops it, as it drops any completed migration's version).
  * Code on the base tables sees a column that start adds; code on a version never does.
  */
-public final class BaselineCommand {
+public final class Baseline {
     /** BASELINED: the version was published now; ALREADY_BASELINED: it was there, nothing changed. */
-    public enum Outcome { BASELINED, ALREADY_BASELINED }
 
     /** The key, in the state's per-migration records, that marks a migration row as a baseline. */
     public static final String MARKER = "bascule_baseline";
@@ -52,7 +52,7 @@ public final class BaselineCommand {
     private final Dialect dialect;
     private final Settings settings;
 
-    public BaselineCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public Baseline(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
@@ -83,7 +83,7 @@ public final class BaselineCommand {
         }
     }
 
-    public Outcome run(String name) {
+    public BaselineOutcome run(String name) {
         if (!Identifiers.isValidMigrationName(name)) {
             throw new InvalidMigrationException("invalid baseline name '" + name + "': use letters, digits and _, at most "
                     + Identifiers.MAX_LENGTH + " characters");
@@ -98,7 +98,7 @@ public final class BaselineCommand {
                 if (existing.isPresent() && existing.get().phase() == Phase.COMPLETED) {
                     settings.listener().note("schema " + schema + " already has the baseline " + existing.get().name()
                             + " (version " + existing.get().versionSchema() + "); nothing to do");
-                    return Outcome.ALREADY_BASELINED;
+                    return BaselineOutcome.ALREADY_BASELINED;
                 }
                 Optional<MigrationRecord> active = session.state().active(control);
                 if (active.isPresent() && (existing.isEmpty() || active.get().id() != existing.get().id())) {
@@ -140,20 +140,20 @@ public final class BaselineCommand {
         }
     }
 
-    private Outcome finish(Session session, MigrationRecord record) throws SQLException {
+    private BaselineOutcome finish(Session session, MigrationRecord record) throws SQLException {
         Plan plan = session.state().plan(session.control(), record.id());
         List<Step> steps = plan.start().stream().map(PlannedStep::action).toList();
         try {
             new StepRunner(dialect, settings, session, record.name()).runPhase(record.id(), "start", steps, false); // "start", as rollback reads it
         } catch (RuntimeException e) {
             session.state().recordError(session.control(), record.id(), e.getMessage());
-            throw StartCommand.withAdvice(e, "baseline");
+            throw StartPhase.withAdvice(e, "baseline");
         }
         session.state().setPhase(session.control(), record.id(), Phase.STARTED);
         session.state().setPhase(session.control(), record.id(), Phase.COMPLETED);
         settings.listener().note("published version " + plan.versionSchema() + " of schema " + plan.schema()
                 + ": point old code at it (bascule latest)");
-        return Outcome.BASELINED;
+        return BaselineOutcome.BASELINED;
     }
 
     /** The baseline of {@code schema} in the history, if one was recorded. */

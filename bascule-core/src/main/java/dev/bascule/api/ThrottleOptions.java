@@ -1,4 +1,4 @@
-package dev.bascule.backfill.health;
+package dev.bascule.api;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -63,6 +63,11 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
     /** {@code throttle} and {@code critical} thresholds; 0 is off. */
     public record Limit(double throttle, double critical) {
         public static final Limit OFF = new Limit(0, 0);
+
+        /** Whether this limit is watched at all. */
+        public boolean on() {
+            return throttle > 0 || critical > 0;
+        }
     }
 
     public static ThrottleOptions defaults() {

@@ -1,6 +1,5 @@
-package dev.bascule.backfill;
+package dev.bascule.api;
 
-import dev.bascule.backfill.health.ThrottleOptions;
 
 import java.time.Duration;
 import java.util.Optional;

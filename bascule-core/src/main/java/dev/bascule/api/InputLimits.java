@@ -1,4 +1,4 @@
-package dev.bascule.input;
+package dev.bascule.api;
 
 import java.util.Locale;
 
@@ -52,8 +52,8 @@ public record InputLimits(long maxFileSize, long maxTotalSize) {
         this(maxFileSize, Math.max(DEFAULT_MAX_TOTAL_SIZE, maxFileSize));
     }
 
-    /** The maximum as the parsers take it. */
-    int maxChars() {
+    /** The maximum as the parsers take it: characters, which the file size bounds. */
+    public int maxChars() {
         return (int) maxFileSize;
     }
 

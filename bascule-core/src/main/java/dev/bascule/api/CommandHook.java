@@ -1,4 +1,4 @@
-package dev.bascule.notify;
+package dev.bascule.api;
 
 import java.time.Duration;
 import java.util.List;

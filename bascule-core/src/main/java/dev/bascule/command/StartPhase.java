@@ -1,10 +1,11 @@
 package dev.bascule.command;
 
+import dev.bascule.api.StartOutcome;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.notify.Event;
+import dev.bascule.api.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.step.Step;
@@ -21,26 +22,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /** expand + backfill: add the new elements beside the old, fill them, publish the new version. */
-public final class StartCommand {
+public final class StartPhase {
     /** EXPANDED: stopped before the backfill (--no-backfill); start again to finish. */
-    public enum Outcome { STARTED, EXPANDED, ALREADY_STARTED, ALREADY_COMPLETED }
 
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
 
-    public StartCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public StartPhase(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
     }
 
-    public Outcome run(Migration migration, boolean skipBackfill) {
+    public StartOutcome run(Migration migration, boolean skipBackfill) {
         return run(migration, skipBackfill, Set.of());
     }
 
     /** @param forcedPreflight preflight checks to override, by name; recorded in the history */
-    public Outcome run(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+    public StartOutcome run(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
         try {
             return expandAndBackfill(migration, skipBackfill, forcedPreflight);
         } catch (RuntimeException e) {
@@ -50,7 +50,7 @@ public final class StartCommand {
         }
     }
 
-    private Outcome expandAndBackfill(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
+    private StartOutcome expandAndBackfill(Migration migration, boolean skipBackfill, Set<String> forcedPreflight) {
         Preflight.requireKnown(forcedPreflight);
         try (Session session = Session.open(dataSource, dialect, settings, true)) {
             // Bad input must leave the database untouched, state schema included: plan before init.
@@ -64,7 +64,7 @@ public final class StartCommand {
                 switch (record.phase()) {
                     case COMPLETED:
                         settings.listener().note("migration " + migration.name() + " is already completed; nothing to do");
-                        return Outcome.ALREADY_COMPLETED;
+                        return StartOutcome.ALREADY_COMPLETED;
                     case COMPLETING:
                         throw new BasculeException("migration " + migration.name() + " is being completed; run complete again to finish it");
                     case ROLLING_BACK:
@@ -93,7 +93,7 @@ public final class StartCommand {
             List<Step> steps = plan.start().stream().map(PlannedStep::action).toList();
             if (record.phase() == Phase.STARTED) {
                 settings.listener().note("migration " + migration.name() + " is already started; nothing to do");
-                return Outcome.ALREADY_STARTED;
+                return StartOutcome.ALREADY_STARTED;
             }
             if (same.isPresent()) {
                 recordForced(session, record.id(), preflight(session, plan, forcedPreflight));
@@ -108,12 +108,12 @@ public final class StartCommand {
                 throw withAdvice(e, "start");
             }
             if (!finished) {
-                return Outcome.EXPANDED;
+                return StartOutcome.EXPANDED;
             }
             session.state().setPhase(session.control(), record.id(), Phase.STARTED);
             settings.notifier().send(Event.of(Event.Type.STARTED, "start", migration.name(), settings.schema())
                     .withVersion(plan.versionSchema()));
-            return Outcome.STARTED;
+            return StartOutcome.STARTED;
         } catch (SQLException e) {
             throw new BasculeException("start failed: " + e.getMessage()
                     + ". State is saved: run start again to continue, or rollback.", e);

@@ -7,7 +7,7 @@ import dev.bascule.api.RefusedException;
 import dev.bascule.api.RestoreTarget;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.model.Identifiers;
+import dev.bascule.api.Identifiers;
 import dev.bascule.step.Step;
 
 import javax.sql.DataSource;
@@ -23,12 +23,12 @@ import java.util.Optional;
  * deprecated. What it lost then (a column's indexes, constraints, default and NOT NULL; a table's
  * foreign keys) is not rebuilt, and rows written since have NULL in a restored column.
  */
-public final class RestoreCommand {
+public final class DeprecatedRestore {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Settings settings;
 
-    public RestoreCommand(DataSource dataSource, Dialect dialect, Settings settings) {
+    public DeprecatedRestore(DataSource dataSource, Dialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;

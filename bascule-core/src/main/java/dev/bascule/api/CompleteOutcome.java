@@ -1,0 +1,4 @@
+package dev.bascule.api;
+
+/** What complete did. */
+public enum CompleteOutcome { COMPLETED, NOTHING_TO_COMPLETE }
