@@ -5,7 +5,7 @@ import dev.bascule.backfill.BackfillEngine;
 import dev.bascule.dialect.CatalogReader.TableEstimate;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.sql.SqlSyntax;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;

@@ -7,9 +7,9 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.Sessions;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
-import dev.bascule.plan.OwnershipCheck;
+import dev.bascule.command.OwnershipCheck;
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Planner;
+import dev.bascule.plan.operation.Planner;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
 

@@ -3,7 +3,7 @@ package dev.bascule.deprecation;
 import dev.bascule.api.DeprecatedObject;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CatalogReader;
-import dev.bascule.plan.DeprecatedName;
+import dev.bascule.deprecation.DeprecatedName;
 
 import java.sql.Connection;
 import java.sql.SQLException;

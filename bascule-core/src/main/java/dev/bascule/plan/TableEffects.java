@@ -2,9 +2,9 @@ package dev.bascule.plan;
 
 import dev.bascule.step.Step;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.lint.SqlLexer;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.Collections;

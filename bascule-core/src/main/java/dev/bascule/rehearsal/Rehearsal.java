@@ -15,7 +15,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.RehearsalCatalog;
 import dev.bascule.dialect.Sessions;
 import dev.bascule.dialect.SourceTable;
-import dev.bascule.lint.SqlLexer;
+import dev.bascule.sql.SqlLexer;
 import dev.bascule.api.Identifiers;
 import dev.bascule.state.StateStore;
 

@@ -3,8 +3,8 @@ package dev.bascule.dialect.mysql;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.CatalogReader;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.lint.SqlDialect;
-import dev.bascule.lint.SqlLexer;
+import dev.bascule.sql.SqlSyntax;
+import dev.bascule.sql.SqlLexer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -287,7 +287,7 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
         if (DELIMITER_WORD.matcher(expression).find()) {
             return true;
         }
-        return SqlLexer.tokens(expression, 1, SqlDialect.MYSQL).stream()
+        return SqlLexer.tokens(expression, 1, SqlSyntax.MYSQL).stream()
                 .anyMatch(t -> (t.kind() == SqlLexer.Kind.WORD || t.kind() == SqlLexer.Kind.QUOTED
                         || t.kind() == SqlLexer.Kind.NUMBER) && t.text().equalsIgnoreCase(column));
     }

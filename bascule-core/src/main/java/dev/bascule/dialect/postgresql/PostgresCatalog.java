@@ -63,8 +63,8 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
             throw new dev.bascule.api.BasculeException("plan checks expressions with the extended query protocol, which runs nothing;"
                     + " remove preferQueryMode=simple from the JDBC URL");
         }
-        for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(query, 1)) {
-            if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals(";")) {
+        for (dev.bascule.sql.SqlLexer.Token t : dev.bascule.sql.SqlLexer.tokens(query, 1)) {
+            if (t.kind() == dev.bascule.sql.SqlLexer.Kind.SYMBOL && t.text().equals(";")) {
                 // pgjdbc splits at ';' and would describe each part (running none): one statement is expected
                 throw new SQLException("syntax error at or near \";\": one statement expected", "42601");
             }

@@ -32,8 +32,8 @@ final class PostgresCopy extends PostgresRole implements CopySql {
     public String preparedText(String expression) {
         StringBuilder escaped = new StringBuilder();
         int at = 0;
-        for (dev.bascule.lint.SqlLexer.Token t : dev.bascule.lint.SqlLexer.tokens(expression, 1)) {
-            if (t.kind() == dev.bascule.lint.SqlLexer.Kind.SYMBOL && t.text().equals("?")) {
+        for (dev.bascule.sql.SqlLexer.Token t : dev.bascule.sql.SqlLexer.tokens(expression, 1)) {
+            if (t.kind() == dev.bascule.sql.SqlLexer.Kind.SYMBOL && t.text().equals("?")) {
                 escaped.append(expression, at, t.end()).append('?');
                 at = t.end();
             }

@@ -4,7 +4,7 @@ import dev.bascule.api.DeprecatedObject;
 import dev.bascule.deprecation.DeprecationMarker;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.DeprecatedName;
+import dev.bascule.deprecation.DeprecatedName;
 import dev.bascule.step.Step;
 
 import java.util.List;

@@ -154,7 +154,7 @@ final class ExpressionChecks {
      * {@code #} comments), so the planner checks again before pasting an expression into SQL.
      */
     void checkBodySafe(int i, Operation op, String field, String expression) {
-        Expressions.problem(expression, dev.bascule.lint.SqlDialect.parse(dialect.name())).ifPresent(p -> {
+        Expressions.problem(expression, dev.bascule.sql.SqlSyntax.parse(dialect.name())).ifPresent(p -> {
             throw ctx.error(i, op, field, p);
         });
     }

@@ -9,7 +9,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.dialect.OwnerMarker;
-import dev.bascule.plan.DeprecatedName;
+import dev.bascule.deprecation.DeprecatedName;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.Plan;

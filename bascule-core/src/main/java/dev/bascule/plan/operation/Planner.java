@@ -1,4 +1,7 @@
-package dev.bascule.plan;
+package dev.bascule.plan.operation;
+
+import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.Plan;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;

@@ -1,4 +1,8 @@
-package dev.bascule.plan;
+package dev.bascule.command;
+
+import dev.bascule.plan.Names;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
 
 import dev.bascule.step.Step;
 import dev.bascule.api.InvalidMigrationException;
