@@ -1,9 +1,10 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.Step;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.lint.SqlLexer;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -171,7 +172,7 @@ public final class TableEffects {
         Effect result = null;
         int count = 0;
         for (String text : texts) {
-            if (text.startsWith(dev.bascule.dialect.Dialect.VERSION_SCHEMA_GUARD)) {
+            if (text.startsWith(dev.bascule.dialect.VersionViews.VERSION_SCHEMA_GUARD)) {
                 // Bascule's check that a version schema holds only its own views before it drops them
                 Effect e = new Effect(TableEffect.CATALOG, null, "reads the catalog only");
                 result = result == null ? e : costlier(result, e);

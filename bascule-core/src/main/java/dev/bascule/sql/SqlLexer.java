@@ -1,4 +1,4 @@
-package dev.bascule.lint;
+package dev.bascule.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +28,8 @@ public final class SqlLexer {
     private SqlLexer() {}
 
     /** Tokens of {@code sql} as {@code dialect} reads it: MySQL quotes and comments differ (see {@link MySqlLexer}). */
-    public static List<Token> tokens(String sql, int firstLine, SqlDialect dialect) {
-        return dialect == SqlDialect.MYSQL ? MySqlLexer.tokens(sql, firstLine) : tokens(sql, firstLine);
+    public static List<Token> tokens(String sql, int firstLine, SqlSyntax dialect) {
+        return dialect == SqlSyntax.MYSQL ? MySqlLexer.tokens(sql, firstLine) : tokens(sql, firstLine);
     }
 
     /** Tokens of PostgreSQL {@code sql}. */

@@ -1,4 +1,4 @@
-package dev.bascule.state;
+package dev.bascule.dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The SQL of the state tables that differs between databases, behind the one {@link StateStore}
+ * The SQL of the state tables that differs between databases, behind the one {@code StateStore}
  * API: their DDL, JSON and list columns, "insert unless there", and timestamps.
  */
 public interface StateSql {

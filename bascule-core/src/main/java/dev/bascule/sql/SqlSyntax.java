@@ -1,6 +1,6 @@
-package dev.bascule.lint;
+package dev.bascule.sql;
 
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The SQL a script is written in: how lint reads it (quoting, comments) and which rules apply.
  * MYSQL covers MariaDB too: the two read SQL alike, and where their DDL differs the rules say so.
  */
-public enum SqlDialect {
+public enum SqlSyntax {
     POSTGRESQL, MYSQL;
 
     private static final Set<String> POSTGRESQL_WORDS = Set.of("concurrently", "jsonb", "bigserial", "smallserial",
@@ -23,7 +23,7 @@ public enum SqlDialect {
     private static final Set<String> MYSQL_OPTIONS = Set.of("engine", "algorithm", "lock", "charset", "auto_increment");
 
     /** The dialect named on the command line: {@code mysql} (or {@code mariadb}) and {@code postgresql} (or {@code postgres}). */
-    public static SqlDialect parse(String name) {
+    public static SqlSyntax parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "mysql", "mariadb" -> MYSQL;
             case "postgresql", "postgres", "pg" -> POSTGRESQL;
@@ -32,7 +32,7 @@ public enum SqlDialect {
     }
 
     /** The dialect of a JDBC URL's server, when the URL names one Bascule knows. */
-    public static Optional<SqlDialect> ofJdbcUrl(String url) {
+    public static Optional<SqlSyntax> ofJdbcUrl(String url) {
         if (url == null) return Optional.empty();
         String u = url.toLowerCase(Locale.ROOT);
         if (u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:")) return Optional.of(MYSQL);
@@ -48,7 +48,7 @@ public enum SqlDialect {
      * options ({@code ENGINE=}) count only outside parentheses in CREATE and ALTER, where a column of that
      * name ({@code SET engine = 'v8'}) cannot be.
      */
-    public static Optional<SqlDialect> infer(String sql) {
+    public static Optional<SqlSyntax> infer(String sql) {
         if (DELIMITER_LINE.matcher(sql).find()) {
             return Optional.of(MYSQL); // a MySQL client command; what follows it would read as a PostgreSQL dollar quote
         }

@@ -1,4 +1,4 @@
-package dev.bascule.dialect.mysql;
+package dev.bascule.dialect;
 
 import dev.bascule.api.Operation;
 
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code timestamp} column made NOT NULL with a non-constant default ({@code current_timestamp}):
- * MariaDB turns such a column from NULL to NOT NULL only by copying the table ({@code
+ * MariaDB (and a server like it) turns such a column from NULL to NOT NULL only by copying the table ({@code
  * ALGORITHM=INPLACE is not supported. Reason: cannot convert NULL to non-constant DEFAULT}, error
  * 1846; a {@code datetime} is converted in place). Bascule adds the column NULL at start and sets
  * NOT NULL at complete, so complete would fail every time: refused at plan time instead.
@@ -18,7 +18,7 @@ final class NonConstantTimestampDefault {
 
     private NonConstantTimestampDefault() {}
 
-    static Optional<String> refusal(Operation op) {
+    static Optional<String> refusal(Operation op, String server) {
         String type;
         boolean notNull;
         Optional<String> dflt;
@@ -36,7 +36,7 @@ final class NonConstantTimestampDefault {
         if (!notNull || !TIMESTAMP.matcher(type).matches() || dflt.isEmpty() || CONSTANT.matcher(dflt.get()).matches()) {
             return Optional.empty();
         }
-        return Optional.of("MariaDB sets a timestamp column NOT NULL with a non-constant default ('" + dflt.get()
+        return Optional.of(server + " sets a timestamp column NOT NULL with a non-constant default ('" + dflt.get()
                 + "') only by copying the table under a lock (error 1846 for ALGORITHM=INPLACE), so complete could"
                 + " never finish; use datetime (converted in place), a constant default, or nullable: true");
     }

@@ -1,4 +1,6 @@
-package dev.bascule.rehearsal;
+package dev.bascule.dialect.postgresql;
+
+import dev.bascule.dialect.RehearsalCatalog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,10 +15,16 @@ import java.util.List;
  * constraints, indexes and triggers, and the real state schema's tables and migration rows. Taken
  * before and after; any difference fails the rehearsal.
  */
-final class RealTablesSnapshot {
-    private RealTablesSnapshot() {}
+final class PostgresRehearsalCatalog implements RehearsalCatalog {
 
-    static List<String> snapshot(Connection c, String schema, Collection<String> tables, String stateSchema) throws SQLException {
+    /** Reads with {@code search_path} set to {@code pg_catalog}, so that printed definitions name every other object with its schema. */
+    @Override
+    public SourceTables sourceTables(Connection c, String schema) throws SQLException {
+        return new PostgresSourceTables(c, schema);
+    }
+
+    @Override
+    public List<String> snapshot(Connection c, String schema, Collection<String> tables, String stateSchema) throws SQLException {
         List<String> out = new ArrayList<>();
         Object names = c.createArrayOf("text", tables.toArray());
         rows(c, out, "column", "SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)"
@@ -40,7 +48,7 @@ final class RealTablesSnapshot {
         if (!out.stream().filter(l -> l.startsWith("state relation: ")).toList().isEmpty()
                 && out.contains("state relation: migrations")) {
             rows(c, out, "state migrations", "SELECT count(*) || ' rows, last id ' || coalesce(max(id)::text, '-') FROM "
-                    + ScratchCopy.q(stateSchema) + ".migrations");
+                    + PostgresRole.quoteName(stateSchema) + ".migrations");
         }
         return out;
     }
@@ -56,5 +64,22 @@ final class RealTablesSnapshot {
                 }
             }
         }
+    }
+
+    @Override
+    public List<String> viewColumns(Connection c, String schema, String view) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_class v ON v.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = v.relnamespace WHERE n.nspname = ? AND v.relname = ? AND a.attnum > 0"
+                + " AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setString(1, schema);
+            ps.setString(2, view);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -1,4 +1,7 @@
-package dev.bascule.plan;
+package dev.bascule.plan.operation;
+
+import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.Plan;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
@@ -57,10 +60,10 @@ public final class Planner {
                             + " keeps for its own tables, columns, indexes and triggers; choose another name");
                 }
             });
-            dialect.refusal(op).ifPresent(reason -> {
+            dialect.capabilities().refusal(op).ifPresent(reason -> {
                 throw error(index, op, "", reason);
             });
-            dialect.note(op).ifPresent(note -> ctx.note("operation " + (index + 1) + " (" + op.kind() + "): " + note));
+            dialect.capabilities().note(op).ifPresent(note -> ctx.note("operation " + (index + 1) + " (" + op.kind() + "): " + note));
             planner.plan(ctx, i);
         }
         return ctx.plan();

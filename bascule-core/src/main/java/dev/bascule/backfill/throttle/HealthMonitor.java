@@ -1,8 +1,12 @@
-package dev.bascule.backfill.health;
+package dev.bascule.backfill.throttle;
 
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.api.ApplicationSignal;
+import dev.bascule.backfill.health.ApplicationWatch;
+import dev.bascule.backfill.health.HealthSignals;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.api.ThrottleOptions;
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import org.slf4j.Logger;
@@ -12,10 +16,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,9 +65,9 @@ public final class HealthMonitor implements AutoCloseable {
     private long lastApplicationRead;
     private ApplicationWatch watch;
 
-    /** @param table the qualified, quoted table being filled */
-    public HealthMonitor(Connection connection, ThrottleOptions options, String table) {
-        this(connection, options, table, new dev.bascule.dialect.postgresql.PostgresHealthSignals(), c -> Optional.empty(), LOG::info);
+    /** @param table the qualified, quoted table being filled; no application probe, notes to the log */
+    public HealthMonitor(Connection connection, ThrottleOptions options, String table, HealthSignals signals) {
+        this(connection, options, table, signals, c -> Optional.empty(), LOG::info);
     }
 
     /**
@@ -121,7 +124,7 @@ public final class HealthMonitor implements AutoCloseable {
     public Verdict verdict() {
         if (probe != null && applicationWanted && (phase == Phase.IDLE || phase == Phase.MEASURING)) {
             return new Verdict(Verdict.Level.THROTTLE, "measuring the " + what() + " for "
-                    + HealthMonitor.format(options.application().baseline().toMillis() / 1000.0, false, "s")
+                    + Thresholds.format(options.application().baseline().toMillis() / 1000.0, false, "s")
                     + " before the first batch, as the baseline");
         }
         return latest;
@@ -208,7 +211,7 @@ public final class HealthMonitor implements AutoCloseable {
                         notes.accept("baseline of the " + watch.describeBaseline() + " over " + measured.events()
                                 + (probe.kind() == ApplicationProbe.Kind.LATENCY ? " statements" : " transactions")
                                 + ": the backfill pauses when it stays at or above " + watch.format(watch.threshold())
-                                + " for " + HealthMonitor.format(signal.sustain().toMillis() / 1000.0, false, "s"));
+                                + " for " + Thresholds.format(signal.sustain().toMillis() / 1000.0, false, "s"));
                     } else {
                         phase = Phase.OFF;
                         notes.accept("the " + what() + " is not watched: only " + measured.events()
@@ -249,33 +252,9 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Whether {@code l} has a threshold at all. */
     public static boolean on(ThrottleOptions.Limit l) {
-        return l.on();
-    }
-
-    /** Adds a verdict when {@code value} reaches the throttle or the critical threshold of {@code limit}. */
-    public static void check(List<Verdict> found, String what, double value, ThrottleOptions.Limit limit, boolean bytes,
-                              String unit) {
-        if (limit.critical() > 0 && value >= limit.critical()) {
-            found.add(new Verdict(Verdict.Level.CRITICAL, what + " " + format(value, bytes, unit) + " >= critical "
-                    + format(limit.critical(), bytes, unit)));
-        } else if (limit.throttle() > 0 && value >= limit.throttle()) {
-            found.add(new Verdict(Verdict.Level.THROTTLE, what + " " + format(value, bytes, unit) + " >= "
-                    + format(limit.throttle(), bytes, unit)));
-        }
-    }
-
-    static String format(double value, boolean bytes, String unit) {
-        if (bytes) {
-            String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-            int i = 0;
-            while (value >= 1024 && i < units.length - 1) {
-                value /= 1024;
-                i++;
-            }
-            return String.format(Locale.ROOT, "%.1f %s%s", value, units[i], unit.equals("/s") ? "/s" : "");
-        }
-        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f%s" : "%.1f%s", value, unit.isEmpty() ? "" : " " + unit);
+        return Thresholds.on(l);
     }
 
     @Override

@@ -1,16 +1,17 @@
-package dev.bascule.dialect;
+package dev.bascule.dialect.detect;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Chooses the dialect of a database: from a JDBC URL, or from a connection's metadata. */
 public final class Dialects {

@@ -1,4 +1,6 @@
-package dev.bascule.plan;
+package dev.bascule.deprecation;
+
+import dev.bascule.plan.Names;
 
 import dev.bascule.api.Identifiers;
 

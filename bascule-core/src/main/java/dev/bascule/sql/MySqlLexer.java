@@ -1,7 +1,7 @@
-package dev.bascule.lint;
+package dev.bascule.sql;
 
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,7 @@
-package dev.bascule.plan;
+package dev.bascule.step;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.bascule.dialect.Dialect;
 
 import java.util.List;
 
@@ -64,7 +63,7 @@ public sealed interface Step {
      *                    after the assignments in the batch's transaction
      */
     record BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
-                        List<Dialect.Assignment> assignments, List<Dialect.RangeStatement> copies) implements Step {
+                        List<Assignment> assignments, List<RangeStatement> copies) implements Step {
         public BackfillStep {
             key = List.copyOf(key);
             assignments = List.copyOf(assignments);
@@ -72,10 +71,28 @@ public sealed interface Step {
         }
 
         public BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
-                            List<Dialect.Assignment> assignments) {
+                            List<Assignment> assignments) {
             this(description, table, lock, schema, key, assignments, List.of());
         }
     }
 
     record KeyColumn(String name, String type) {}
+
+
+    /** A statement run for one key range: {@code before} + the range predicate + {@code after}. */
+    record RangeStatement(String before, String after) {}
+
+
+    /**
+     * column := expression; {@code onlyIfNull} keeps a value the writer supplied.
+     *
+     * @param reads the physical columns the expression reads: an UPDATE that changes none of them
+     *              keeps the column's value (which the other version may have written); null when
+     *              the assignment applies to every write
+     */
+    record Assignment(String column, String expression, boolean onlyIfNull, List<String> reads) {
+        public Assignment(String column, String expression, boolean onlyIfNull) {
+            this(column, expression, onlyIfNull, null);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.bascule.dialect;
+package dev.bascule.backfill.health;
 
 import java.sql.Connection;
 import java.sql.SQLException;

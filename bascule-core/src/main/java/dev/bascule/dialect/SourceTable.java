@@ -1,4 +1,4 @@
-package dev.bascule.rehearsal;
+package dev.bascule.dialect;
 
 import java.util.List;
 
@@ -15,22 +15,22 @@ import java.util.List;
  * @param triggers       the application's own triggers on the table, which a copy does not carry
  * @param otherUniques   unique indexes besides the primary key's
  */
-record SourceTable(String name, double estimatedRows, List<Column> columns, List<String> key,
+public record SourceTable(String name, double estimatedRows, List<Column> columns, List<String> key,
                    List<Definition> constraints, List<Definition> indexes, List<ForeignKey> foreignKeys,
                    List<SequenceDefault> sequences, List<String> identities, List<String> triggers, int otherUniques) {
 
     /** @param insertable false for generated columns and identities GENERATED ALWAYS */
-    record Column(String name, boolean insertable, boolean generated, boolean hasDefault) {}
+    public record Column(String name, boolean insertable, boolean generated, boolean hasDefault) {}
 
     /**
      * A constraint's or an index's definition as the server prints it with {@code search_path =
      * pg_catalog} (so every name in it outside pg_catalog is schema-qualified and keeps its meaning).
      * For an index, {@code definition} is what follows {@code ON schema.table}: {@code USING btree (...)}.
      */
-    record Definition(String name, String kind, String definition) {}
+    public record Definition(String name, String kind, String definition) {}
 
     /** Actions and match type are pg_constraint's one-letter codes. */
-    record ForeignKey(String name, List<String> columns, String refSchema, String refTable, List<String> refColumns,
+    public record ForeignKey(String name, List<String> columns, String refSchema, String refTable, List<String> refColumns,
                       char onUpdate, char onDelete, char match, boolean deferrable, boolean deferred, boolean validated) {}
 
     /**
@@ -38,24 +38,24 @@ record SourceTable(String name, double estimatedRows, List<Column> columns, List
      * @param sequenceLiteral   how the sequence appears in it: {@code 'public.users_id_seq'::regclass}
      * @param owned             the sequence belongs to this column (serial)
      */
-    record SequenceDefault(String column, String sequence, String defaultExpression, String sequenceLiteral, boolean owned,
+    public record SequenceDefault(String column, String sequence, String defaultExpression, String sequenceLiteral, boolean owned,
                            String type, long increment, long min, long max, long start, boolean cycle) {}
 
-    List<String> columnNames() {
+    public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
     }
 
     /** Columns an INSERT may name. */
-    List<String> insertableColumns() {
+    public List<String> insertableColumns() {
         return columns.stream().filter(Column::insertable).map(Column::name).toList();
     }
 
-    boolean generated(String column) {
+    public boolean generated(String column) {
         return columns.stream().anyMatch(c -> c.name().equals(column) && !c.insertable());
     }
 
     /** A new row gets its key by itself: a one-column key with a default or an identity. */
-    boolean keyGenerated() {
+    public boolean keyGenerated() {
         return key.size() == 1 && columns.stream().anyMatch(c -> c.name().equals(key.get(0)) && c.hasDefault());
     }
 }

@@ -1,6 +1,8 @@
-package dev.bascule.rehearsal;
+package dev.bascule.dialect.postgresql;
 
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.dialect.RehearsalCatalog;
+import dev.bascule.dialect.SourceTable;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -20,11 +22,11 @@ import java.util.TreeSet;
  * to {@code pg_catalog} first, so that the definitions the server prints name every object outside
  * pg_catalog with its schema: a check calling {@code public.f()} still calls it from the copy.
  */
-final class RealTableReader {
+final class PostgresSourceTables implements RehearsalCatalog.SourceTables {
     private final Connection c;
     private final String schema;
 
-    RealTableReader(Connection c, String schema) throws SQLException {
+    PostgresSourceTables(Connection c, String schema) throws SQLException {
         this.c = c;
         this.schema = schema;
         try (Statement s = c.createStatement()) {
@@ -33,7 +35,8 @@ final class RealTableReader {
     }
 
     /** Which of {@code names} are ordinary tables of the schema; a partitioned one is refused. */
-    Set<String> existing(Collection<String> names) throws SQLException {
+    @Override
+    public Set<String> existing(Collection<String> names) throws SQLException {
         Set<String> found = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, c.relkind FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ANY (?)")) {
@@ -61,7 +64,8 @@ final class RealTableReader {
      * (so that the copies' foreign keys hold). Further tables are left out: their foreign keys are
      * not copied, and the report says so.
      */
-    Set<String> closure(Set<String> touched) throws SQLException {
+    @Override
+    public Set<String> closure(Set<String> touched) throws SQLException {
         Set<String> all = new TreeSet<>(touched);
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ch.relname, pa.relname FROM pg_constraint co"
                 + " JOIN pg_class ch ON ch.oid = co.conrelid JOIN pg_namespace chn ON chn.oid = ch.relnamespace"
@@ -83,7 +87,8 @@ final class RealTableReader {
         return all;
     }
 
-    SourceTable read(String table) throws SQLException {
+    @Override
+    public SourceTable read(String table) throws SQLException {
         long oid = oid(table);
         return new SourceTable(table, estimatedRows(oid), columns(oid), key(oid), constraints(oid), indexes(oid, table),
                 foreignKeys(oid), sequences(oid), identities(oid), triggers(oid), otherUniques(oid));

@@ -1,11 +1,17 @@
-package dev.bascule.plan;
+package dev.bascule.command;
 
+import dev.bascule.plan.Names;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
+
+import dev.bascule.step.Step;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.CatalogReader;
 import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.api.Identifiers;
 import dev.bascule.state.MigrationRecord;
@@ -81,7 +87,7 @@ public final class OwnershipCheck {
         if (self.versionSchema().length() > Identifiers.MAX_LENGTH) {
             return; // the planner says the name is too long
         }
-        Map<String, String> versions = dialect.schemaComments(c, schema + "_");
+        Map<String, String> versions = dialect.catalog().schemaComments(c, schema + "_");
         requireOwnVersionSchema(versions.get(self.versionSchema()));
         Set<String> tables = touchedTables();
         requireOwnTriggers(tables);
@@ -137,7 +143,7 @@ public final class OwnershipCheck {
     private void requireOwnTriggers(Set<String> tables) throws SQLException {
         // MariaDB names triggers per database: CREATE OR REPLACE TRIGGER would replace one on any table
         boolean namedPerSchema = dialect.name().equals("mariadb");
-        for (Dialect.NamedTrigger trigger : dialect.basculeTriggers(c, schema)) {
+        for (CatalogReader.NamedTrigger trigger : dialect.catalog().basculeTriggers(c, schema)) {
             Optional<OwnerMarker> owner = OwnerMarker.in(trigger.definition());
             if (!tables.contains(trigger.table()) && !(namedPerSchema && owner.isEmpty())) {
                 continue;
@@ -156,7 +162,7 @@ public final class OwnershipCheck {
 
     private void requireNoShadows(Set<String> tables) throws SQLException {
         Set<String> ownTriggerTables = new LinkedHashSet<>();
-        for (Dialect.NamedTrigger t : dialect.basculeTriggers(c, schema)) {
+        for (CatalogReader.NamedTrigger t : dialect.catalog().basculeTriggers(c, schema)) {
             if (OwnerMarker.in(t.definition()).filter(self::equals).isPresent()) {
                 ownTriggerTables.add(t.table());
             }
@@ -234,7 +240,7 @@ public final class OwnershipCheck {
 
     /** Trigger functions live in the state schema, named after the migration; one of that name must be this migration's. */
     private void requireOwnFunctions() throws SQLException {
-        for (Map.Entry<String, String> f : dialect.functions(c, self.stateSchema(), "_" + Names.hash(migration.name())).entrySet()) {
+        for (Map.Entry<String, String> f : dialect.catalog().functions(c, self.stateSchema(), "_" + Names.hash(migration.name())).entrySet()) {
             if (!OwnerMarker.in(f.getValue()).filter(self::equals).isPresent()
                     && (f.getKey().startsWith("sync_") || f.getKey().startsWith("copy_"))) {
                 throw InvalidMigrationException.at(migration.source(), "/name", "function " + self.stateSchema() + "."
