@@ -1,7 +1,7 @@
 package dev.bascule;
 
 import dev.bascule.api.PlanView;
-import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.backfill.BatchStatements;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.CatalogReader;
 import dev.bascule.plan.Plan;
@@ -65,7 +65,7 @@ final class PlanViews {
         }
         Step.BackfillStep b = (Step.BackfillStep) step;
         String key = b.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-        List<String> statements = new ArrayList<>(BackfillEngine.batchStatements(dialect, b, true));
+        List<String> statements = new ArrayList<>(BatchStatements.of(dialect, b, true));
         statements.set(statements.size() - 1, statements.get(statements.size() - 1)
                 + "  -- in batches by (" + key + "), one short transaction each");
         return statements;

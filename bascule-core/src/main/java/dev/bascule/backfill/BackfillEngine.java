@@ -48,8 +48,6 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final int MAX_RETRIES = 5;
     private static final String PAUSED = "paused";
-    /** Below this many rows per worker, more workers only add overhead. */
-    private static final long MIN_ROWS_PER_WORKER = 10_000;
     /** How often a backfill outside its window looks at the clock again (and refreshes "opens in"). */
     private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
@@ -92,7 +90,7 @@ public final class BackfillEngine {
     public void run(Connection c, Connections more, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
         List<BackfillProgress> workers = state.backfill(c, migrationId, seq);
         if (workers.isEmpty()) {
-            plan(c, migrationId, seq, step);
+            new KeyRanges(dialect, state, options).plan(c, migrationId, seq, step);
             workers = state.backfill(c, migrationId, seq);
         }
         Progress progress = new Progress(step.table(), workers);
@@ -170,89 +168,6 @@ public final class BackfillEngine {
                 }
             }
         }
-    }
-
-    /** Takes the high-watermark and splits the key range between the workers. */
-    private void plan(Connection c, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
-        List<String> watermark = highWatermark(c, step);
-        if (watermark == null) {
-            state.beginBackfill(c, migrationId, seq, step.table(), List.of(), 0);
-            return;
-        }
-        long estimate = estimateRows(c, step);
-        int n = step.key().size() == 1 && dialect.capabilities().parallelBackfill()
-                ? (int) Math.max(1, Math.min(options.workers(), estimate / MIN_ROWS_PER_WORKER)) : 1;
-        if (n < options.workers()) {
-            LOG.info("backfill of {} uses {} worker(s): {}", step.table(), n, step.key().size() == 1
-                    ? "the table is small" : "parallel workers need a single-column key");
-        }
-        List<String> bounds = n > 1 ? dialect.copy().splitPoints(c, step.schema(), step.table(), step.key().get(0), watermark.get(0), n,
-                estimate) : List.of();
-        List<List<List<String>>> ranges = new ArrayList<>();
-        List<String> lower = null;
-        for (String b : bounds) {
-            ranges.add(Arrays.asList(lower, List.of(b)));
-            lower = List.of(b);
-        }
-        ranges.add(Arrays.asList(lower, watermark));
-        state.beginBackfill(c, migrationId, seq, step.table(), ranges, estimate);
-    }
-
-    private List<String> highWatermark(Connection c, Step.BackfillStep step) throws SQLException {
-        // aliased: ORDER BY "id" would otherwise sort the text output column, and '999' > '5000'
-        String cols = IntStream.range(0, step.key().size())
-                .mapToObj(i -> dialect.copy().keyAsText(dialect.quote(step.key().get(i).name())) + " AS bascule_k" + i).collect(Collectors.joining(", "));
-        String order = step.key().stream().map(k -> dialect.quote(k.name()) + " DESC").collect(Collectors.joining(", "));
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT " + cols + " FROM " + dialect.qualify(step.schema(), step.table())
-                     + " ORDER BY " + order + " LIMIT 1")) {
-            if (!rs.next()) {
-                return null;
-            }
-            List<String> key = new ArrayList<>();
-            for (int i = 1; i <= step.key().size(); i++) {
-                key.add(rs.getString(i));
-            }
-            return key;
-        }
-    }
-
-    private long estimateRows(Connection c, Step.BackfillStep step) throws SQLException {
-        long statistics = dialect.catalog().statisticsRows(c, step.schema(), step.table());
-        if (statistics > 0) {
-            return statistics;
-        }
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT count(*) FROM " + dialect.qualify(step.schema(), step.table()))) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /**
-     * The statements of one batch: the UPDATE of the new columns, then each copy, all over the
-     * key range {@code (after, bound]} given as parameters (after only with {@code lowerBound}).
-     */
-    public static List<String> batchStatements(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
-        List<String> statements = new ArrayList<>();
-        if (!step.assignments().isEmpty()) {
-            String set = step.assignments().stream()
-                    .map(a -> dialect.quote(a.column()) + " = (" + dialect.copy().preparedText(a.expression()) + ")").collect(Collectors.joining(", "));
-            statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE "
-                    + range(dialect, step, lowerBound));
-        }
-        step.copies().forEach(copy -> statements.add(copy.before() + range(dialect, step, lowerBound) + copy.after()));
-        return statements;
-    }
-
-    private static String keyList(Dialect dialect, Step.BackfillStep step) {
-        return step.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-    }
-
-    private static String range(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
-        String keys = keyList(dialect, step);
-        String params = step.key().stream().map(k -> dialect.copy().keyParameter(k.type())).collect(Collectors.joining(", "));
-        return (lowerBound ? "(" + keys + ") > (" + params + ") AND " : "") + "(" + keys + ") <= (" + params + ")";
     }
 
     private static void sleep(Duration d) {
@@ -480,15 +395,15 @@ public final class BackfillEngine {
          * rolls back would never be filled).
          */
         private List<String> updateSql(boolean lowerBound) {
-            return batchStatements(dialect, step, lowerBound);
+            return BatchStatements.of(dialect, step, lowerBound);
         }
 
         private String keyList() {
-            return BackfillEngine.keyList(dialect, step);
+            return BatchStatements.keyList(dialect, step);
         }
 
         private String range(boolean lowerBound) {
-            return BackfillEngine.range(dialect, step, lowerBound);
+            return BatchStatements.range(dialect, step, lowerBound);
         }
 
         private int bind(PreparedStatement ps, List<String> after, List<String> upper) throws SQLException {
