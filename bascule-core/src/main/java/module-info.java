@@ -21,6 +21,7 @@ module dev.bascule.core {
     // and deprecation markers
     opens dev.bascule.api to com.fasterxml.jackson.databind;
     opens dev.bascule.plan to com.fasterxml.jackson.databind;
+    opens dev.bascule.step to com.fasterxml.jackson.databind;
     opens dev.bascule.command to com.fasterxml.jackson.databind;
     opens dev.bascule.safety to com.fasterxml.jackson.databind;
     opens dev.bascule.deprecation to com.fasterxml.jackson.databind;

@@ -26,9 +26,12 @@ import dev.bascule.command.Session;
 import dev.bascule.command.Settings;
 import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialects;
+import dev.bascule.dialect.CatalogReader;
+import dev.bascule.dialect.detect.Dialects;
 import dev.bascule.api.InputLimits;
 import dev.bascule.api.Identifiers;
+import dev.bascule.model.MigrationReader;
+import dev.bascule.notify.CommandHookNotifier;
 import dev.bascule.api.Event;
 import dev.bascule.api.Notifier;
 import dev.bascule.notify.Notifiers;
@@ -124,7 +127,7 @@ public final class Bascule {
     }
 
     /** The estimated rows and size of each of {@code tables} that exists, from the statistics. Reads the catalog only. */
-    Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+    Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
         return readings().tableEstimates(tables);
     }
 
@@ -208,7 +211,7 @@ public final class Bascule {
      * tables and the real state schema are only read. Bad input throws before anything is created.
      */
     public RehearsalReport rehearse(Migration migration, RehearsalOptions options) {
-        if (!(dialect instanceof dev.bascule.dialect.postgresql.PostgresDialect)) {
+        if (dialect.rehearsal().isEmpty()) {
             throw new InvalidMigrationException("rehearse is available on PostgreSQL only (its scratch copies use"
                     + " PostgreSQL's catalog); on " + dialect.name() + " run the migration on a staging copy instead");
         }

@@ -14,7 +14,7 @@ final class DefaultSchema {
 
     static String of(Dialect dialect, DataSource dataSource) {
         try {
-            String found = dialect.defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
+            String found = dialect.session().defaultSchema(dataSource::getConnection).orElseThrow(() -> new InvalidMigrationException(
                     "no schema given and the connection has no current database: name the application's database"
                     + " in the URL (jdbc:mariadb://host:3306/app), with --schema (BASCULE_SCHEMA) or with schema(...)"));
             if (!Identifiers.isValid(found)) {

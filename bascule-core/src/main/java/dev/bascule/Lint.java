@@ -5,7 +5,7 @@ import dev.bascule.api.LintFinding;
 import dev.bascule.input.FolderBudget;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.sql.SqlSyntax;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class Lint {
      *                file's text shows, else PostgreSQL
      */
     public static List<LintFinding> file(Path file, String dialect, InputLimits limits) {
-        SqlDialect d = dialect == null ? null : SqlDialect.parse(dialect);
+        SqlSyntax d = dialect == null ? null : SqlSyntax.parse(dialect);
         return Linter.lint(file, d, limits).stream().map(Lint::finding).toList();
     }
 
@@ -44,12 +44,12 @@ public final class Lint {
      * @throws IllegalArgumentException for any other name, with the names that work
      */
     public static String dialect(String name) {
-        return SqlDialect.parse(name).name().toLowerCase(Locale.ROOT);
+        return SqlSyntax.parse(name).name().toLowerCase(Locale.ROOT);
     }
 
     /** The dialect of the server a JDBC URL names, when it is one Bascule knows. */
     public static Optional<String> dialectOfJdbcUrl(String jdbcUrl) {
-        return SqlDialect.ofJdbcUrl(jdbcUrl).map(d -> d.name().toLowerCase(Locale.ROOT));
+        return SqlSyntax.ofJdbcUrl(jdbcUrl).map(d -> d.name().toLowerCase(Locale.ROOT));
     }
 
     /**

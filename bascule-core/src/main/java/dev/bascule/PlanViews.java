@@ -1,11 +1,12 @@
 package dev.bascule;
 
 import dev.bascule.api.PlanView;
-import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.backfill.BatchStatements;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.CatalogReader;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.plan.TableEffects.TableRef;
 
@@ -19,15 +20,15 @@ import java.util.stream.Collectors;
 final class PlanViews {
     private final Dialect dialect;
     private final TableEffects effects;
-    private final Map<TableRef, Dialect.TableEstimate> estimates;
+    private final Map<TableRef, CatalogReader.TableEstimate> estimates;
 
-    private PlanViews(Dialect dialect, TableEffects effects, Map<TableRef, Dialect.TableEstimate> estimates) {
+    private PlanViews(Dialect dialect, TableEffects effects, Map<TableRef, CatalogReader.TableEstimate> estimates) {
         this.dialect = dialect;
         this.effects = effects;
         this.estimates = estimates;
     }
 
-    static PlanView of(Plan plan, Dialect dialect, TableEffects effects, Map<TableRef, Dialect.TableEstimate> estimates) {
+    static PlanView of(Plan plan, Dialect dialect, TableEffects effects, Map<TableRef, CatalogReader.TableEstimate> estimates) {
         PlanViews views = new PlanViews(dialect, effects, estimates);
         List<PlanView.Step> start = new ArrayList<>();
         for (PlannedStep p : plan.start()) {
@@ -42,7 +43,7 @@ final class PlanViews {
     }
 
     private PlanView.Table table(TableRef t) {
-        Dialect.TableEstimate e = estimates.get(t);
+        CatalogReader.TableEstimate e = estimates.get(t);
         return e == null ? new PlanView.Table(t.schema(), t.name(), false, null, 0)
                 : new PlanView.Table(t.schema(), t.name(), true, e.rows(), e.bytes());
     }
@@ -64,7 +65,7 @@ final class PlanViews {
         }
         Step.BackfillStep b = (Step.BackfillStep) step;
         String key = b.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-        List<String> statements = new ArrayList<>(BackfillEngine.batchStatements(dialect, b, true));
+        List<String> statements = new ArrayList<>(BatchStatements.of(dialect, b, true));
         statements.set(statements.size() - 1, statements.get(statements.size() - 1)
                 + "  -- in batches by (" + key + "), one short transaction each");
         return statements;

@@ -1,6 +1,6 @@
 package dev.bascule;
 
-import dev.bascule.dialect.Dialects;
+import dev.bascule.dialect.detect.Dialects;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
 import dev.bascule.safety.Preflight;

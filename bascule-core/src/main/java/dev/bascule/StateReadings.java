@@ -12,6 +12,7 @@ import dev.bascule.command.Planning;
 import dev.bascule.command.Settings;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.CatalogReader;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.safety.Verifier;
@@ -127,10 +128,10 @@ final class StateReadings {
             List<DatabaseSignals.LockWait> waits = List.of();
             if (active.isPresent()) {
                 Plan plan = state.plan(c, active.get().id());
-                waits = dialect.lockWaits(c, plan.schema(), tables(plan));
+                waits = dialect.signals().lockWaits(c, plan.schema(), tables(plan));
             }
-            return new DatabaseSignals(dialect.replication(c), waits,
-                    dialect.statementTimes(c, settings.stateSchema()).orElse(null));
+            return new DatabaseSignals(dialect.signals().replication(c), waits,
+                    dialect.signals().statementTimes(c, settings.stateSchema()).orElse(null));
         } catch (SQLException e) {
             throw new BasculeException("reading the database's signals failed: " + e.getMessage(), e);
         }
@@ -144,7 +145,7 @@ final class StateReadings {
                 tables.add(s.action().table());
             }
         });
-        plan.contract().stream().map(dev.bascule.plan.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
+        plan.contract().stream().map(dev.bascule.step.Step::table).filter(java.util.Objects::nonNull).forEach(tables::add);
         return tables;
     }
 
@@ -209,12 +210,12 @@ final class StateReadings {
     }
 
     /** The estimated rows and size of each of {@code tables} that exists, from the statistics. */
-    Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
+    Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Collection<TableEffects.TableRef> tables) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            Map<TableEffects.TableRef, Dialect.TableEstimate> estimates = new LinkedHashMap<>();
+            Map<TableEffects.TableRef, CatalogReader.TableEstimate> estimates = new LinkedHashMap<>();
             for (TableEffects.TableRef t : tables) {
-                dialect.estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
+                dialect.catalog().estimateTable(c, t.schema(), t.name()).ifPresent(e -> estimates.put(t, e));
             }
             return estimates;
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package dev.bascule;
 
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.CatalogReader;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.TableEffects;
 
@@ -23,7 +24,7 @@ public final class BasculeInternals {
         return bascule.tableEffects(plan);
     }
 
-    public static Map<TableEffects.TableRef, Dialect.TableEstimate> tableEstimates(Bascule bascule,
+    public static Map<TableEffects.TableRef, CatalogReader.TableEstimate> tableEstimates(Bascule bascule,
                                                                                  Collection<TableEffects.TableRef> tables) {
         return bascule.tableEstimates(tables);
     }

@@ -1,6 +1,8 @@
 package dev.bascule.cli;
 
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.detect.Dialects;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 

@@ -1,6 +1,17 @@
 package dev.bascule.cli;
 
 import dev.bascule.Bascule;
+import dev.bascule.backfill.BackfillEngine;
+import dev.bascule.dialect.CatalogReader.TableEstimate;
+import dev.bascule.lint.Finding;
+import dev.bascule.lint.Linter;
+import dev.bascule.sql.SqlSyntax;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.plan.Plan;
+import dev.bascule.plan.PlannedStep;
+import dev.bascule.step.Step;
+import dev.bascule.plan.TableEffects;
+import dev.bascule.plan.TableEffects.TableRef;
 import dev.bascule.api.Migration;
 import dev.bascule.api.PlanView;
 import dev.bascule.Lint;

@@ -1,7 +1,7 @@
 package dev.bascule.api;
 
-import javax.sql.DataSource;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Replicas whose delay throttles the backfill, read on the replicas themselves: a MariaDB or MySQL

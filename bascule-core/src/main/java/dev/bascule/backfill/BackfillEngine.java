@@ -4,18 +4,17 @@ import dev.bascule.backfill.health.ApplicationWatch;
 import dev.bascule.api.BackfillWindow;
 import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
-import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.api.ThrottleOptions;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
-import dev.bascule.plan.Step;
 import dev.bascule.state.BackfillProgress;
 import dev.bascule.state.StateStore;
+import dev.bascule.step.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +48,6 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final int MAX_RETRIES = 5;
     private static final String PAUSED = "paused";
-    /** Below this many rows per worker, more workers only add overhead. */
-    private static final long MIN_ROWS_PER_WORKER = 10_000;
     /** How often a backfill outside its window looks at the clock again (and refreshes "opens in"). */
     private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
@@ -94,7 +90,7 @@ public final class BackfillEngine {
     public void run(Connection c, Connections more, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
         List<BackfillProgress> workers = state.backfill(c, migrationId, seq);
         if (workers.isEmpty()) {
-            plan(c, migrationId, seq, step);
+            new KeyRanges(dialect, state, options).plan(c, migrationId, seq, step);
             workers = state.backfill(c, migrationId, seq);
         }
         Progress progress = new Progress(step.table(), workers);
@@ -104,12 +100,12 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.healthSignals(state.schema()),
-                mc -> dialect.applicationProbe(mc, ApplicationWatch.probeSource(options.throttle().application().source()), state.schema(), listener::note),
+        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.health().healthSignals(state.schema()),
+                mc -> dialect.health().applicationProbe(mc, ApplicationWatch.probeSource(options.throttle().application().source()), state.schema(), listener::note),
                 listener::note).start();
         try {
             if (pending.size() == 1) {
-                monitor.watch(dialect.sessionId(c));
+                monitor.watch(dialect.session().sessionId(c));
                 new Worker(c, migrationId, seq, step, pending.get(0), monitor, progress, 1, new AtomicBoolean()).run();
             } else {
                 runInParallel(more, migrationId, seq, step, pending, monitor, progress);
@@ -134,7 +130,7 @@ public final class BackfillEngine {
             for (BackfillProgress p : pending) {
                 Connection wc = more.open();
                 connections.add(wc);
-                monitor.watch(dialect.sessionId(wc));
+                monitor.watch(dialect.session().sessionId(wc));
                 Worker w = new Worker(wc, migrationId, seq, step, p, monitor, progress, pending.size(), stop);
                 futures.add(pool.submit(() -> {
                     w.run();
@@ -172,113 +168,6 @@ public final class BackfillEngine {
                 }
             }
         }
-    }
-
-    /** Takes the high-watermark and splits the key range between the workers. */
-    private void plan(Connection c, long migrationId, int seq, Step.BackfillStep step) throws SQLException {
-        List<String> watermark = highWatermark(c, step);
-        if (watermark == null) {
-            state.beginBackfill(c, migrationId, seq, step.table(), List.of(), 0);
-            return;
-        }
-        long estimate = estimateRows(c, step);
-        int n = step.key().size() == 1 && dialect.parallelBackfill()
-                ? (int) Math.max(1, Math.min(options.workers(), estimate / MIN_ROWS_PER_WORKER)) : 1;
-        if (n < options.workers()) {
-            LOG.info("backfill of {} uses {} worker(s): {}", step.table(), n, step.key().size() == 1
-                    ? "the table is small" : "parallel workers need a single-column key");
-        }
-        List<String> bounds = n > 1 ? splitPoints(c, step, watermark.get(0), n, estimate) : List.of();
-        List<List<List<String>>> ranges = new ArrayList<>();
-        List<String> lower = null;
-        for (String b : bounds) {
-            ranges.add(Arrays.asList(lower, List.of(b)));
-            lower = List.of(b);
-        }
-        ranges.add(Arrays.asList(lower, watermark));
-        state.beginBackfill(c, migrationId, seq, step.table(), ranges, estimate);
-    }
-
-    /** Key values dividing the rows up to the watermark into {@code n} parts, from a sample of the table. */
-    private List<String> splitPoints(Connection c, Step.BackfillStep step, String watermark, int n, long estimate)
-            throws SQLException {
-        Step.KeyColumn k = step.key().get(0);
-        double percent = Math.min(100.0, Math.max(0.01, 200_000.0 * 100 / Math.max(1, estimate)));
-        Double[] fractions = IntStream.range(1, n).mapToObj(i -> (double) i / n).toArray(Double[]::new);
-        String sql = Dialect.OWN_STATEMENT + "SELECT (percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + dialect.quote(k.name()) + "))::text[]"
-                + " FROM " + dialect.qualify(step.schema(), step.table()) + " TABLESAMPLE SYSTEM (" + percent + ")"
-                + " WHERE " + dialect.quote(k.name()) + " <= CAST(? AS " + k.type() + ")";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("float8", fractions));
-            ps.setString(2, watermark);
-            try (ResultSet rs = ps.executeQuery()) {
-                Array a = rs.next() ? rs.getArray(1) : null;
-                if (a == null) {
-                    return List.of();
-                }
-                LinkedHashSet<String> distinct = new LinkedHashSet<>(Arrays.asList((String[]) a.getArray()));
-                distinct.remove(watermark);
-                distinct.remove(null);
-                return List.copyOf(distinct);
-            }
-        }
-    }
-
-    private List<String> highWatermark(Connection c, Step.BackfillStep step) throws SQLException {
-        // aliased: ORDER BY "id" would otherwise sort the text output column, and '999' > '5000'
-        String cols = IntStream.range(0, step.key().size())
-                .mapToObj(i -> dialect.keyAsText(dialect.quote(step.key().get(i).name())) + " AS bascule_k" + i).collect(Collectors.joining(", "));
-        String order = step.key().stream().map(k -> dialect.quote(k.name()) + " DESC").collect(Collectors.joining(", "));
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT " + cols + " FROM " + dialect.qualify(step.schema(), step.table())
-                     + " ORDER BY " + order + " LIMIT 1")) {
-            if (!rs.next()) {
-                return null;
-            }
-            List<String> key = new ArrayList<>();
-            for (int i = 1; i <= step.key().size(); i++) {
-                key.add(rs.getString(i));
-            }
-            return key;
-        }
-    }
-
-    private long estimateRows(Connection c, Step.BackfillStep step) throws SQLException {
-        long statistics = dialect.statisticsRows(c, step.schema(), step.table());
-        if (statistics > 0) {
-            return statistics;
-        }
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT + "SELECT count(*) FROM " + dialect.qualify(step.schema(), step.table()))) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /**
-     * The statements of one batch: the UPDATE of the new columns, then each copy, all over the
-     * key range {@code (after, bound]} given as parameters (after only with {@code lowerBound}).
-     */
-    public static List<String> batchStatements(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
-        List<String> statements = new ArrayList<>();
-        if (!step.assignments().isEmpty()) {
-            String set = step.assignments().stream()
-                    .map(a -> dialect.quote(a.column()) + " = (" + dialect.preparedText(a.expression()) + ")").collect(Collectors.joining(", "));
-            statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE "
-                    + range(dialect, step, lowerBound));
-        }
-        step.copies().forEach(copy -> statements.add(copy.before() + range(dialect, step, lowerBound) + copy.after()));
-        return statements;
-    }
-
-    private static String keyList(Dialect dialect, Step.BackfillStep step) {
-        return step.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-    }
-
-    private static String range(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
-        String keys = keyList(dialect, step);
-        String params = step.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
-        return (lowerBound ? "(" + keys + ") > (" + params + ") AND " : "") + "(" + keys + ") <= (" + params + ")";
     }
 
     private static void sleep(Duration d) {
@@ -430,13 +319,13 @@ public final class BackfillEngine {
                         throw new BasculeException("backfill of " + step.table() + " failed " + MAX_RETRIES
                                 + " times in a row, last: " + e.getMessage() + ". Progress is saved: rerun start to resume.", e);
                     }
-                    if (dialect.isStatementTimeout(e) || dialect.isLockTimeout(e)) {
+                    if (dialect.session().isStatementTimeout(e) || dialect.session().isLockTimeout(e)) {
                         // a row lock held past the lock timeout (MariaDB's innodb_lock_wait_timeout) is
                         // a hot key range: retried whole it would fail again, split it goes on
                         // around the hot rows, and ends on them in the smallest batch
                         sizer.split();
                         LOG.warn("backfill batch of {} hit the {} timeout; retrying with {} rows", step.table(),
-                                dialect.isStatementTimeout(e) ? "statement" : "row lock", sizer.size());
+                                dialect.session().isStatementTimeout(e) ? "statement" : "row lock", sizer.size());
                     } else {
                         LOG.warn("backfill batch of {} failed ({}); retrying", step.table(), e.getMessage());
                         sleep(Duration.ofMillis(100L << retries));
@@ -492,10 +381,10 @@ public final class BackfillEngine {
          */
         private String boundSql(boolean lowerBound) {
             String order = keyList();
-            return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.keyAsText(dialect.quote(step.key().get(i).name()))
+            return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.copy().keyAsText(dialect.quote(step.key().get(i).name()))
                     + " AS bascule_k" + i).collect(Collectors.joining(", "))
                     + " FROM " + dialect.qualify(step.schema(), step.table()) + " WHERE " + range(lowerBound)
-                    + " ORDER BY " + order + " " + dialect.offsetOneRow();
+                    + " ORDER BY " + order + " " + dialect.copy().offsetOneRow();
         }
 
         /**
@@ -506,15 +395,15 @@ public final class BackfillEngine {
          * rolls back would never be filled).
          */
         private List<String> updateSql(boolean lowerBound) {
-            return batchStatements(dialect, step, lowerBound);
+            return BatchStatements.of(dialect, step, lowerBound);
         }
 
         private String keyList() {
-            return BackfillEngine.keyList(dialect, step);
+            return BatchStatements.keyList(dialect, step);
         }
 
         private String range(boolean lowerBound) {
-            return BackfillEngine.range(dialect, step, lowerBound);
+            return BatchStatements.range(dialect, step, lowerBound);
         }
 
         private int bind(PreparedStatement ps, List<String> after, List<String> upper) throws SQLException {
@@ -530,7 +419,7 @@ public final class BackfillEngine {
             try {
                 return batchInTransaction(after, size);
             } finally {
-                List<String> reset = dialect.backfillBatchReset();
+                List<String> reset = dialect.copy().backfillBatchReset();
                 if (!reset.isEmpty()) {
                     try (Statement s = c.createStatement()) {
                         for (String statement : reset) {
@@ -544,7 +433,7 @@ public final class BackfillEngine {
         private BatchResult batchInTransaction(List<String> after, int size) throws SQLException {
             return Transaction.commit(c, () -> {
                 try (Statement s = c.createStatement()) {
-                    for (String setting : dialect.backfillBatchSettings(options.statementTimeout())) {
+                    for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout())) {
                         s.execute(setting);
                     }
                 }

@@ -12,7 +12,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.api.Identifiers;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
 
@@ -183,7 +183,7 @@ public final class Baseline {
      * applied to the schema, read as it is: the baseline takes the schema as that history left it.
      */
     Optional<Adopted> adopted(Connection c, String schema) throws SQLException {
-        Catalog catalog = dialect.readCatalog(c, schema);
+        Catalog catalog = dialect.catalog().readCatalog(c, schema);
         Optional<String> flyway = table(catalog, "flyway_schema_history");
         if (flyway.isPresent()) {
             Optional<Map<String, String>> row = lastRow(c, schema, flyway.get(), "installed_rank",

@@ -81,7 +81,7 @@ public final class CompletePhase {
 
     private CompleteOutcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
-        if (mode == ContractMode.DEPRECATE && !dialect.supportsDeprecation()) {
+        if (mode == ContractMode.DEPRECATE && !dialect.capabilities().deprecation()) {
             throw new InvalidMigrationException("complete --deprecate is not supported on " + dialect.name()
                     + " yet; complete without it (or rollback). Nothing was changed.");
         }
@@ -127,7 +127,7 @@ public final class CompletePhase {
             VersionSchemaContents.requireOnlyOwn(session.work(), plan.contract(), "complete");
             if (record.phase() == Phase.STARTED) {
                 // the tables the contract changes, and those its swaps lock (other tables' foreign keys)
-                List<String> tables = plan.complete().stream().map(dev.bascule.plan.Step::table)
+                List<String> tables = plan.complete().stream().map(dev.bascule.step.Step::table)
                         .filter(java.util.Objects::nonNull).distinct().toList();
                 Set<String> forcedChecks = StartPhase.preflight(settings, session, plan, tables, forcedPreflight);
                 Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");

@@ -5,7 +5,7 @@ import dev.bascule.api.DeprecatedObject;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -91,12 +91,12 @@ public final class DeprecatedPurge {
         String schema = d.schema();
         if (d.kind() == DeprecatedObject.Kind.TABLE) {
             return new Step.SqlStep("drop deprecated table " + d.deprecatedName() + " (was " + d.originalName() + ")",
-                    d.table(), "ACCESS EXCLUSIVE (brief)", List.of(dialect.dropTable(schema, d.deprecatedName())),
-                    "SELECT NOT (" + dialect.tableExists(schema, d.deprecatedName()) + ")", true);
+                    d.table(), "ACCESS EXCLUSIVE (brief)", List.of(dialect.tables().dropTable(schema, d.deprecatedName())),
+                    "SELECT NOT (" + dialect.checks().tableExists(schema, d.deprecatedName()) + ")", true);
         }
         return new Step.SqlStep("drop deprecated column " + d.table() + "." + d.deprecatedName() + " (was "
                 + d.originalName() + ")", d.table(), "ACCESS EXCLUSIVE (brief, no rewrite)",
-                List.of(dialect.dropColumn(schema, d.table(), d.deprecatedName())),
-                dialect.columnAbsent(schema, d.table(), d.deprecatedName()), true);
+                List.of(dialect.tables().dropColumn(schema, d.table(), d.deprecatedName())),
+                dialect.checks().columnAbsent(schema, d.table(), d.deprecatedName()), true);
     }
 }

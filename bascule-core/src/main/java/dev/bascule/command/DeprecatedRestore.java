@@ -8,7 +8,7 @@ import dev.bascule.api.RestoreTarget;
 import dev.bascule.deprecation.DeprecatedObjects;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.api.Identifiers;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -103,8 +103,8 @@ public final class DeprecatedRestore {
     /** Whether the table (or the table's column) exists; a view or sequence of that name takes a table's name too. */
     private boolean exists(Connection c, String table, String column) throws SQLException {
         String query = column == null
-                ? "SELECT to_regclass(" + dialect.literal(dialect.qualify(settings.schema(), table)) + ") IS NOT NULL"
-                : dialect.columnExists(settings.schema(), table, column);
+                ? dialect.checks().relationExists(settings.schema(), table)
+                : dialect.checks().columnExists(settings.schema(), table, column);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             return rs.next() && rs.getBoolean(1);
         }
@@ -114,12 +114,12 @@ public final class DeprecatedRestore {
         String schema = d.schema();
         if (d.kind() == DeprecatedObject.Kind.TABLE) {
             return new Step.SqlStep("restore table " + d.deprecatedName() + " as " + d.originalName(), d.deprecatedName(),
-                    "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.renameTable(schema, d.deprecatedName(), d.originalName()),
-                    dialect.commentOnTable(schema, d.originalName(), null)), null, true);
+                    "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.tables().renameTable(schema, d.deprecatedName(), d.originalName()),
+                    dialect.tables().commentOnTable(schema, d.originalName(), null)), null, true);
         }
         return new Step.SqlStep("restore column " + d.table() + "." + d.deprecatedName() + " as " + d.originalName(),
                 d.table(), "ACCESS EXCLUSIVE (brief, no scan)",
-                List.of(dialect.renameColumn(schema, d.table(), d.deprecatedName(), d.originalName()),
-                        dialect.commentOnColumn(schema, d.table(), d.originalName(), null)), null, true);
+                List.of(dialect.tables().renameColumn(schema, d.table(), d.deprecatedName(), d.originalName()),
+                        dialect.tables().commentOnColumn(schema, d.table(), d.originalName(), null)), null, true);
     }
 }

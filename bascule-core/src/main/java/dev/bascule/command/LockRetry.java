@@ -39,7 +39,7 @@ final class LockRetry {
                 action.run();
                 return;
             } catch (SQLException e) {
-                if (!dialect.isLockTimeout(e)) {
+                if (!dialect.session().isLockTimeout(e)) {
                     throw e;
                 }
                 if (attempt >= attempts) {

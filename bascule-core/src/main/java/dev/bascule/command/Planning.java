@@ -4,11 +4,12 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
-import dev.bascule.plan.OwnershipCheck;
+import dev.bascule.command.OwnershipCheck;
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Planner;
+import dev.bascule.plan.operation.Planner;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
 
@@ -27,11 +28,11 @@ public final class Planning {
 
     public static Plan plan(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
             throws SQLException {
-        dialect.requireServerVersion(c);
-        if (!dialect.schemaExists(c, schema)) {
+        dialect.session().requireServerVersion(c);
+        if (!dialect.catalog().schemaExists(c, schema)) {
             throw new InvalidMigrationException(migration.source().file(), 1, 1, "", "schema '" + schema + "' does not exist");
         }
-        Catalog catalog = dialect.readCatalog(c, schema);
+        Catalog catalog = dialect.catalog().readCatalog(c, schema);
         OwnershipCheck.run(c, dialect, catalog, state.schema(), migration);
         Planner planner = new Planner(dialect, catalog, migration, state.schema(), previousVersion(c, dialect, state, schema));
         Plan plan = planner.plan();
@@ -50,8 +51,8 @@ public final class Planning {
     public static Plan planOnOwnSettings(Connection c, Dialect dialect, StateStore state, String schema, Migration migration)
             throws SQLException {
         // the connection may be the application's pooled one: it goes back with its own settings
-        Dialect.SavedSession saved = dialect.saveSession(c);
-        run(c, dialect.sessionSetup());
+        Sessions.SavedSession saved = dialect.session().saveSession(c);
+        run(c, dialect.session().sessionSetup());
         boolean planned = false;
         try {
             Plan plan = plan(c, dialect, state, schema, migration);
@@ -82,7 +83,7 @@ public final class Planning {
             return schema;
         }
         Optional<MigrationRecord> last = state.lastCompleted(c, schema);
-        if (last.isPresent() && dialect.schemaExists(c, last.get().versionSchema())) {
+        if (last.isPresent() && dialect.catalog().schemaExists(c, last.get().versionSchema())) {
             return last.get().versionSchema();
         }
         return schema;
@@ -102,17 +103,17 @@ public final class Planning {
         try {
             columns = Transaction.rollBack(c, () -> {
                 try (Statement s = c.createStatement()) {
-                    for (String setting : dialect.expressionCheckSettings(schema)) {
+                    for (String setting : dialect.checks().expressionCheckSettings(schema)) {
                         s.execute(setting);
                     }
                 }
-                return dialect.describedColumns(c, dialect.boundedCheck(Dialect.OWN_STATEMENT + check.query()));
+                return dialect.catalog().describedColumns(c, dialect.checks().boundedCheck(Dialect.OWN_STATEMENT + check.query()));
             });
         } catch (SQLException e) {
-            if (check.syntaxOnly() && !dialect.isSyntaxError(e)) {
+            if (check.syntaxOnly() && !dialect.session().isSyntaxError(e)) {
                 return; // e.g. a type an earlier sql operation creates: its DDL will tell
             }
-            if (dialect.isLockTimeout(e) || dialect.isStatementTimeout(e)) {
+            if (dialect.session().isLockTimeout(e) || dialect.session().isStatementTimeout(e)) {
                 throw e; // the server was busy, the expression may be fine
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");

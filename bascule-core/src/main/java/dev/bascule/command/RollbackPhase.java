@@ -5,7 +5,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.api.Event;
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.MigrationRecord.Phase;
 
@@ -40,7 +40,7 @@ public final class RollbackPhase {
             return true;
         }
         for (int step : session.state().touchedSteps(session.control(), record.id(), "complete")) {
-            if (!(plan.contract().get(step) instanceof dev.bascule.plan.Step.SqlStep sql) || !sql.transactional()) {
+            if (!(plan.contract().get(step) instanceof dev.bascule.step.Step.SqlStep sql) || !sql.transactional()) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.api.BasculeException;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import dev.bascule.state.StateStore;
 
 import javax.sql.DataSource;
@@ -32,7 +33,7 @@ public final class Session implements AutoCloseable {
     private final Settings settings;
 
     /** A connection of the DataSource's, with what puts its session back as it came. */
-    private record Borrowed(Connection connection, Dialect.SavedSession saved) {}
+    private record Borrowed(Connection connection, Sessions.SavedSession saved) {}
 
     private Session(Borrowed control, long controlPid, Borrowed work, StateStore state, boolean exclusive, DataSource dataSource,
                     Dialect dialect, Settings settings) {
@@ -66,7 +67,7 @@ public final class Session implements AutoCloseable {
             long controlPid = 0;
             if (exclusive) {
                 lock(control.connection(), dialect, state);
-                controlPid = dialect.sessionId(control.connection());
+                controlPid = dialect.session().sessionId(control.connection());
             }
             work = workConnection(ds, dialect, settings);
             return new Session(control, controlPid, work, state, exclusive, ds, dialect, settings);
@@ -139,7 +140,7 @@ public final class Session implements AutoCloseable {
     private static Borrowed workConnection(DataSource ds, Dialect dialect, Settings settings) throws SQLException {
         Borrowed b = connect(ds, dialect);
         try (Statement s = b.connection().createStatement()) {
-            for (String setup : dialect.workSetup(settings.schema(), settings.lockTimeout().toMillis())) {
+            for (String setup : dialect.session().workSetup(settings.schema(), settings.lockTimeout().toMillis())) {
                 s.execute(setup);
             }
         } catch (SQLException e) {
@@ -158,17 +159,17 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw new NotGiven(e);
         }
-        Dialect.SavedSession saved;
+        Sessions.SavedSession saved;
         try {
             c.setAutoCommit(true);
-            saved = dialect.saveSession(c);
+            saved = dialect.session().saveSession(c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;
         }
         Borrowed b = new Borrowed(c, saved);
         try (Statement s = c.createStatement()) {
-            for (String setup : dialect.sessionSetup()) {
+            for (String setup : dialect.session().sessionSetup()) {
                 s.execute(setup);
             }
         } catch (SQLException e) {
@@ -187,12 +188,12 @@ public final class Session implements AutoCloseable {
     }
 
     private static void lock(Connection c, Dialect dialect, StateStore state) throws SQLException {
-        if (dialect.tryLock(c, state.lockName())) {
+        if (dialect.session().tryLock(c, state.lockName())) {
             return;
         }
         String holder = "";
         try {
-            holder = dialect.lockHolder(c, state.lockName());
+            holder = dialect.session().lockHolder(c, state.lockName());
         } catch (SQLException ignored) {
             // the refusal matters more than naming the holder
         }
@@ -211,7 +212,7 @@ public final class Session implements AutoCloseable {
         if (!exclusive) {
             return;
         }
-        if (!dialect.holdsLock(c, controlPid, state.lockName())) {
+        if (!dialect.session().holdsLock(c, controlPid, state.lockName())) {
             throw new BasculeException("this command's control connection (server pid " + controlPid
                     + ") lost the lock that keeps Bascule commands apart; it stops here. Run the command again.");
         }
@@ -256,7 +257,7 @@ public final class Session implements AutoCloseable {
         }
         if (lockName != null) {
             try {
-                dialect.unlock(c, lockName);
+                dialect.session().unlock(c, lockName);
             } catch (SQLException ignored) {
                 // as above
             }

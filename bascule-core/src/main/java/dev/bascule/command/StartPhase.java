@@ -8,7 +8,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.api.Event;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.safety.Gate;
 import dev.bascule.safety.Gates;
 import dev.bascule.safety.Preflight;

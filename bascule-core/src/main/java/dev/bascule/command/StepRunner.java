@@ -6,7 +6,7 @@ import dev.bascule.backfill.BackfillListener;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.notify.BackfillStateEvents;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -128,7 +128,7 @@ final class StepRunner {
             // Where DDL is transactional, the step's "done" record commits with its statements: a
             // command killed between the two would otherwise run them again on resume, and a sql
             // operation (an INSERT ...) is not idempotent.
-            boolean recordInside = dialect.transactionalDdl();
+            boolean recordInside = dialect.capabilities().transactionalDdl();
             if (sql.transactional()) {
                 retry.run(sql.description(), () -> inTransaction(work, phase, sql, recordInside ? done : null));
                 return recordInside ? Ran.RECORDED : Ran.RAN;
@@ -145,7 +145,7 @@ final class StepRunner {
                     }
                 }
             }
-            if (sql.concurrent() && dialect.onlineIndexWaitsForTransactions()) {
+            if (sql.concurrent() && dialect.capabilities().onlineIndexWaitsForTransactions()) {
                 // CONCURRENTLY waits for older transactions without blocking anyone: no lock timeout.
                 // Where an online index change takes a metadata lock instead (MariaDB), it gets the
                 // lock timeout and the retries like any DDL, below.
@@ -197,12 +197,12 @@ final class StepRunner {
      * INVALID index: it is dropped, and the build retried or the failure reported.
      */
     private boolean buildIndex(Connection work, Step.IndexBuildStep step) throws SQLException {
-        Boolean valid = dialect.indexValid(work, step.schema(), step.table(), step.index());
+        Boolean valid = dialect.catalog().indexValid(work, step.schema(), step.table(), step.index());
         if (Boolean.TRUE.equals(valid)) {
             return true;
         }
-        String drop = dialect.dropIndexOnline(step.schema(), step.table(), step.index());
-        if (!dialect.onlineIndexWaitsForTransactions()) {
+        String drop = dialect.constraints().dropIndexOnline(step.schema(), step.table(), step.index());
+        if (!dialect.capabilities().onlineIndexWaitsForTransactions()) {
             // MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE takes an exclusive metadata lock for a
             // moment at its start and end, and queries queue behind a waiting one: the lock
             // timeout and retries apply. A failed build leaves no index behind.
@@ -216,13 +216,13 @@ final class StepRunner {
             try {
                 execute(work, step.create());
             } catch (SQLException e) {
-                if (dialect.indexValid(work, step.schema(), step.table(), step.index()) != null) {
+                if (dialect.catalog().indexValid(work, step.schema(), step.table(), step.index()) != null) {
                     execute(work, drop);
                 }
                 throw e;
             }
         });
-        if (!Boolean.TRUE.equals(dialect.indexValid(work, step.schema(), step.table(), step.index()))) {
+        if (!Boolean.TRUE.equals(dialect.catalog().indexValid(work, step.schema(), step.table(), step.index()))) {
             throw new BasculeException("index " + step.index() + " was built but is not valid; rerun to rebuild it");
         }
         return false;
@@ -230,7 +230,7 @@ final class StepRunner {
 
     /** A step cut off between LOCK TABLES and UNLOCK TABLES must not leave the application's writers waiting. */
     private void releaseTableLocks(Connection c, Exception failure) {
-        for (String statement : dialect.releaseTableLocks()) {
+        for (String statement : dialect.session().releaseTableLocks()) {
             try {
                 execute(c, statement);
             } catch (SQLException e) {
@@ -240,11 +240,11 @@ final class StepRunner {
     }
 
     private void withoutLockTimeout(Connection c, LockRetry.SqlAction action) throws SQLException {
-        execute(c, dialect.setLockTimeout(0));
+        execute(c, dialect.session().setLockTimeout(0));
         try {
             action.run();
         } finally {
-            execute(c, dialect.setLockTimeout(settings.lockTimeout().toMillis()));
+            execute(c, dialect.session().setLockTimeout(settings.lockTimeout().toMillis()));
         }
     }
 
@@ -255,7 +255,7 @@ final class StepRunner {
             for (String statement : step.statements()) {
                 underLockTimeout(c, statement);
             }
-            Map<String, String> held = dialect.heldTableLocks(c); // read before commit releases them
+            Map<String, String> held = dialect.session().heldTableLocks(c); // read before commit releases them
             if (done != null) {
                 done.write(c);
             }
@@ -266,7 +266,7 @@ final class StepRunner {
 
     /** Runs a statement that gives up a lock wait after the lock timeout, to the millisecond on every server. */
     private void underLockTimeout(Connection c, String statement) throws SQLException {
-        dialect.executeUnderLockTimeout(c, statement, settings.lockTimeout(), session::newConnection);
+        dialect.session().executeUnderLockTimeout(c, statement, settings.lockTimeout(), session::newConnection);
     }
 
     private static void execute(Connection c, String statement) throws SQLException {

@@ -2,7 +2,8 @@ package dev.bascule.command;
 
 import dev.bascule.api.RefusedException;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.Step;
+import dev.bascule.dialect.VersionViews;
+import dev.bascule.step.Step;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * Before complete or rollback changes anything: each version schema (database) their steps would
  * drop holds nothing but what Bascule made there, and nothing elsewhere depends on its views. The
- * check is the guard each such step begins with ({@link Dialect#versionSchemaGuard}), run ahead of
+ * check is the guard each such step begins with ({@link VersionViews#versionSchemaGuard}), run ahead of
  * time, so that a refusal comes before the first step rather than midway, and the step itself
  * refuses again should something appear in between.
  */
@@ -29,7 +30,7 @@ final class VersionSchemaContents {
             // what comes before the step's first guard are checks too (the owner's marker); a later
             // guard runs once the views are gone
             int guard = 0;
-            while (guard < sql.statements().size() && !sql.statements().get(guard).startsWith(Dialect.VERSION_SCHEMA_GUARD)) {
+            while (guard < sql.statements().size() && !sql.statements().get(guard).startsWith(VersionViews.VERSION_SCHEMA_GUARD)) {
                 guard++;
             }
             if (guard == sql.statements().size()) {
@@ -40,7 +41,7 @@ final class VersionSchemaContents {
                     s.execute(check);
                 }
             } catch (SQLException e) {
-                if (!Dialect.VERSION_SCHEMA_GUARD_STATE.equals(e.getSQLState())) {
+                if (!VersionViews.VERSION_SCHEMA_GUARD_STATE.equals(e.getSQLState())) {
                     throw e;
                 }
                 if (!c.getAutoCommit()) {

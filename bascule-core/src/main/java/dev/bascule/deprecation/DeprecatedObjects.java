@@ -2,7 +2,8 @@ package dev.bascule.deprecation;
 
 import dev.bascule.api.DeprecatedObject;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.DeprecatedName;
+import dev.bascule.dialect.CatalogReader;
+import dev.bascule.deprecation.DeprecatedName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +20,7 @@ public final class DeprecatedObjects {
 
     public static List<DeprecatedObject> read(Connection c, Dialect dialect, String schema) throws SQLException {
         List<DeprecatedObject> out = new ArrayList<>();
-        for (Dialect.CommentedObject o : dialect.commentedObjects(c, schema, DeprecatedName.PREFIX)) {
+        for (CatalogReader.CommentedObject o : dialect.catalog().commentedObjects(c, schema, DeprecatedName.PREFIX)) {
             String name = o.column() == null ? o.table() : o.column();
             DeprecationMarker.parse(schema, o.table(), name, o.comment())
                     .filter(d -> (d.kind() == DeprecatedObject.Kind.TABLE) == (o.column() == null))

@@ -1,10 +1,12 @@
 package dev.bascule.lint;
 
+import dev.bascule.sql.SqlSyntax;
+
 /** One rule firing on one statement, in the dialect the script was read as (which chooses the rule's text). */
-public record Finding(String file, int line, Rule rule, String statement, SqlDialect dialect) {
+public record Finding(String file, int line, Rule rule, String statement, SqlSyntax dialect) {
     /** A finding in a PostgreSQL script. */
     public Finding(String file, int line, Rule rule, String statement) {
-        this(file, line, rule, statement, SqlDialect.POSTGRESQL);
+        this(file, line, rule, statement, SqlSyntax.POSTGRESQL);
     }
 
     private Rule.Text text() {

@@ -1,10 +1,13 @@
 package dev.bascule.lint;
 
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlSyntax;
+
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.Operation;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 import dev.bascule.model.MigrationReader;
 
 import dev.bascule.input.InputFiles;
@@ -37,7 +40,7 @@ import java.util.regex.Pattern;
  * DATABASE), so it does not fit. The lexer reads any statement; what the rules cannot see is
  * listed in docs/reference/lint.md.
  *
- * <p>MySQL and MariaDB scripts ({@link SqlDialect#MYSQL}) are read with MySQL's quoting and checked with
+ * <p>MySQL and MariaDB scripts ({@link SqlSyntax#MYSQL}) are read with MySQL's quoting and checked with
  * {@link MySqlRules}; the dialect is given, or inferred from the text where only one dialect's marks show.
  *
  * <p>Suppression: a comment {@code bascule-lint: ignore rule-a, rule-b} (or {@code all}) on the
@@ -61,7 +64,7 @@ public final class Linter {
      *
      * @param dialect the SQL the file is written in; null to infer it from the file's text, else PostgreSQL
      */
-    public static List<Finding> lint(Path file, SqlDialect dialect) {
+    public static List<Finding> lint(Path file, SqlSyntax dialect) {
         return lint(file, dialect, InputLimits.DEFAULT);
     }
 
@@ -69,7 +72,7 @@ public final class Linter {
      * Lints one file by its kind; a file that is not a regular file, or is larger than {@code limits}
      * allow, is refused before it is read (exit 2).
      */
-    public static List<Finding> lint(Path file, SqlDialect dialect, InputLimits limits) {
+    public static List<Finding> lint(Path file, SqlSyntax dialect, InputLimits limits) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         boolean migration = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
@@ -88,7 +91,7 @@ public final class Linter {
         } catch (CharacterCodingException e) {
             throw new InvalidMigrationException(file + ": not valid UTF-8; save the file as UTF-8");
         }
-        SqlDialect d = dialect != null ? dialect : SqlDialect.infer(text).orElse(SqlDialect.POSTGRESQL);
+        SqlSyntax d = dialect != null ? dialect : SqlSyntax.infer(text).orElse(SqlSyntax.POSTGRESQL);
         if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("--liquibase formatted sql")) {
             return liquibase(file.toString(), text, d);
         }
@@ -104,17 +107,17 @@ public final class Linter {
      * @param transactional whether the tool running it wraps it in one transaction
      */
     public static List<Finding> script(String file, String sql, int firstLine, boolean transactional) {
-        return script(file, sql, firstLine, transactional, false, SqlDialect.POSTGRESQL);
+        return script(file, sql, firstLine, transactional, false, SqlSyntax.POSTGRESQL);
     }
 
     /** Lints one script written in {@code dialect}. */
-    public static List<Finding> script(String file, String sql, int firstLine, boolean transactional, SqlDialect dialect) {
+    public static List<Finding> script(String file, String sql, int firstLine, boolean transactional, SqlSyntax dialect) {
         return script(file, sql, firstLine, transactional, false, dialect);
     }
 
     /** @param lockTimeoutSet the tool running the script sets lock_timeout (lock_wait_timeout) itself (Bascule does) */
     static List<Finding> script(String file, String sql, int firstLine, boolean transactional, boolean lockTimeoutSet,
-                                SqlDialect dialect) {
+                                SqlSyntax dialect) {
         List<Token> tokens = SqlLexer.tokens(sql, firstLine, dialect);
         Set<String> fileIgnores = new HashSet<>();
         for (Token tok : tokens) {
@@ -155,7 +158,7 @@ public final class Linter {
     private static final class Script {
         private final String file;
         private final String sql;
-        private final SqlDialect dialect;
+        private final SqlSyntax dialect;
         private final StatementRules.Context ctx;
         private final Set<String> fileIgnores;
         private final List<Finding> findings = new ArrayList<>();
@@ -163,7 +166,7 @@ public final class Linter {
         private Finding checksOff;
         private int checksOffAt;
 
-        Script(String file, String sql, SqlDialect dialect, StatementRules.Context ctx, Set<String> fileIgnores) {
+        Script(String file, String sql, SqlSyntax dialect, StatementRules.Context ctx, Set<String> fileIgnores) {
             this.file = file;
             this.sql = sql;
             this.dialect = dialect;
@@ -176,7 +179,7 @@ public final class Linter {
                 return;
             }
             String text = sql.substring(statement.get(0).start(), statement.get(statement.size() - 1).end()).replaceAll("\\s+", " ");
-            Set<Rule> rules = dialect == SqlDialect.MYSQL ? MySqlRules.check(statement, ctx) : StatementRules.check(statement, ctx);
+            Set<Rule> rules = dialect == SqlSyntax.MYSQL ? MySqlRules.check(statement, ctx) : StatementRules.check(statement, ctx);
             if (!ctx.foreignKeyChecksOff) {
                 checksOff = null;
             }
@@ -219,7 +222,7 @@ public final class Linter {
     }
 
     /** Each changeset is a script of its own, run in a transaction unless it says runInTransaction:false. */
-    private static List<Finding> liquibase(String file, String text, SqlDialect dialect) {
+    private static List<Finding> liquibase(String file, String text, SqlSyntax dialect) {
         List<Finding> findings = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         StringBuilder changeset = new StringBuilder();
@@ -239,7 +242,7 @@ public final class Linter {
                 continue;
             }
             // MySQL reads "--" as a comment only before a space: Liquibase's own "--comment:" lines are comments all the same
-            boolean directive = dialect == SqlDialect.MYSQL && line.startsWith("--") && !line.startsWith("-- ");
+            boolean directive = dialect == SqlSyntax.MYSQL && line.startsWith("--") && !line.startsWith("-- ");
             changeset.append(directive ? "-- " + line.substring(2) : lines[i]).append('\n');
         }
         findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect));
@@ -250,11 +253,11 @@ public final class Linter {
      * The sql operations of a Bascule migration. Bascule sends an operation's text in one call: a
      * text of several statements runs as one implicit transaction.
      */
-    private static List<Finding> migration(Path file, String text, Migration migration, SqlDialect dialect) {
+    private static List<Finding> migration(Path file, String text, Migration migration, SqlSyntax dialect) {
         List<Finding> findings = new ArrayList<>();
         List<Operation> ops = migration.operations();
-        SqlDialect d = dialect != null ? dialect : SqlDialect.infer(String.join(";\n", ops.stream()
-                .filter(o -> o instanceof Operation.Sql).map(o -> ((Operation.Sql) o).up()).toList())).orElse(SqlDialect.POSTGRESQL);
+        SqlSyntax d = dialect != null ? dialect : SqlSyntax.infer(String.join(";\n", ops.stream()
+                .filter(o -> o instanceof Operation.Sql).map(o -> ((Operation.Sql) o).up()).toList())).orElse(SqlSyntax.POSTGRESQL);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i) instanceof Operation.Sql sql) {
@@ -269,7 +272,7 @@ public final class Linter {
         return findings;
     }
 
-    private static long statementCount(String sql, SqlDialect dialect) {
+    private static long statementCount(String sql, SqlSyntax dialect) {
         List<Token> tokens = SqlLexer.tokens(sql, 1, dialect);
         long count = tokens.stream().filter(t -> t.isSymbol(";")).count();
         boolean trailing = !tokens.isEmpty() && tokens.stream().filter(t -> t.kind() != Kind.COMMENT).reduce((a, b) -> b)

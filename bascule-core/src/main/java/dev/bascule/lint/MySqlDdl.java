@@ -1,7 +1,9 @@
 package dev.bascule.lint;
 
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer;
+
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,13 @@
 package dev.bascule.lint;
 
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlSyntax;
+
+
 import dev.bascule.lint.MySqlDdl.Action;
 import dev.bascule.lint.MySqlDdl.Op;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -120,7 +124,7 @@ final class MySqlDdlFacts {
 
     /** Empty for a statement that changes no existing table (CREATE TABLE, DML...), or for TRUNCATE and DROP TABLE. */
     public static Optional<Facts> facts(String statement, Server server, Given given) {
-        List<Token> tokens = MySqlLexer.tokens(statement, 1).stream()
+        List<Token> tokens = SqlLexer.tokens(statement, 1, SqlSyntax.MYSQL).stream()
                 .filter(t -> t.kind() != Kind.COMMENT && !t.isSymbol(";")).toList();
         return MySqlDdl.parse(tokens).map(ddl -> facts(ddl, server, given));
     }

@@ -2,8 +2,8 @@ package dev.bascule.lint;
 
 import dev.bascule.lint.MySqlDdl.Action;
 import dev.bascule.lint.MySqlDdl.Op;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,5 +1,7 @@
 package dev.bascule.lint;
 
+import dev.bascule.sql.SqlSyntax;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -153,8 +155,8 @@ public enum Rule {
     }
 
     /** The rule's text in {@code dialect}, empty when the rule does not apply there. */
-    public Optional<Text> text(SqlDialect dialect) {
-        return Optional.ofNullable(dialect == SqlDialect.MYSQL ? mysql : postgresql);
+    public Optional<Text> text(SqlSyntax dialect) {
+        return Optional.ofNullable(dialect == SqlSyntax.MYSQL ? mysql : postgresql);
     }
 
     /** The text of the first dialect the rule applies to, PostgreSQL first; a finding has its own dialect's text. */

@@ -1,9 +1,9 @@
 package dev.bascule.model;
 
-import dev.bascule.lint.SqlDialect;
-import dev.bascule.lint.SqlLexer;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.sql.SqlSyntax;
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,17 +32,17 @@ public final class Expressions {
      * both dialects refuse ({@code ;}, comments, backslashes, parentheses closed early or left open,
      * quotes left open) is refused here; what only one refuses (MariaDB's {@code #}, a backtick on
      * PostgreSQL) is left to the planner, which checks every expression again with the server's
-     * dialect ({@link #problem(String, SqlDialect)}), those of a migration built through the Java API
+     * dialect ({@link #problem(String, SqlSyntax)}), those of a migration built through the Java API
      * included.
      */
     public static Optional<String> problem(String sql) {
-        Optional<String> postgres = problem(sql, SqlDialect.POSTGRESQL);
-        return postgres.isPresent() && problem(sql, SqlDialect.MYSQL).isPresent() ? postgres : Optional.empty();
+        Optional<String> postgres = problem(sql, SqlSyntax.POSTGRESQL);
+        return postgres.isPresent() && problem(sql, SqlSyntax.MYSQL).isPresent() ? postgres : Optional.empty();
     }
 
     /** Why {@code sql} is not a single expression when {@code dialect}'s server reads it, or empty when it is. */
-    public static Optional<String> problem(String sql, SqlDialect dialect) {
-        boolean mysql = dialect == SqlDialect.MYSQL;
+    public static Optional<String> problem(String sql, SqlSyntax dialect) {
+        boolean mysql = dialect == SqlSyntax.MYSQL;
         if (sql.indexOf('\\') >= 0) {
             return Optional.of("'\\' is not allowed in an expression, not even in a literal: its meaning depends on server"
                     + " settings (standard_conforming_strings, NO_BACKSLASH_ESCAPES); for a backslash write chr(92) on PostgreSQL"

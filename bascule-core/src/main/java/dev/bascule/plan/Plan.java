@@ -1,5 +1,6 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.Step;
 import dev.bascule.api.ContractMode;
 
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
 package dev.bascule.plan;
 
-import dev.bascule.lint.SqlLexer;
-import dev.bascule.lint.SqlLexer.Kind;
-import dev.bascule.lint.SqlLexer.Token;
+import dev.bascule.step.TableEffect;
+
+import dev.bascule.step.Step;
+import dev.bascule.sql.SqlLexer;
+import dev.bascule.sql.SqlLexer.Kind;
+import dev.bascule.sql.SqlLexer.Token;
 import dev.bascule.plan.TableEffects.Effect;
 import dev.bascule.plan.TableEffects.TableRef;
 
@@ -73,7 +76,7 @@ final class StatementEffects {
         Effect result = null;
         int count = 0;
         for (String text : texts) {
-            if (text.startsWith(dev.bascule.dialect.Dialect.VERSION_SCHEMA_GUARD)) {
+            if (text.startsWith(dev.bascule.dialect.VersionViews.VERSION_SCHEMA_GUARD)) {
                 // Bascule's check that a version schema holds only its own views before it drops them
                 Effect e = new Effect(TableEffect.CATALOG, null, "reads the catalog only");
                 result = result == null ? e : costlier(result, e);

@@ -1,5 +1,8 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.TableEffect;
+
+import dev.bascule.step.Step;
 import dev.bascule.dialect.Dialect;
 
 import java.util.ArrayList;

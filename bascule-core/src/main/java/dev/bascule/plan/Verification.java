@@ -1,5 +1,6 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.Step;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.dialect.SourceTable;
 import dev.bascule.api.Operation;
 import dev.bascule.plan.operation.OperationPlanners;
 import dev.bascule.plan.operation.VersionNames;

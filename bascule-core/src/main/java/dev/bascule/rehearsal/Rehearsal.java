@@ -12,14 +12,14 @@ import dev.bascule.command.RollbackPhase;
 import dev.bascule.command.Settings;
 import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.lint.SqlLexer;
+import dev.bascule.dialect.RehearsalCatalog;
+import dev.bascule.dialect.Sessions;
+import dev.bascule.dialect.SourceTable;
+import dev.bascule.sql.SqlLexer;
 import dev.bascule.api.Identifiers;
 import dev.bascule.state.StateStore;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /**
  * Runs a migration on copies of the tables it touches, under synthetic traffic, and reports what
@@ -80,7 +81,7 @@ public final class Rehearsal {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             // the source catalog sets search_path on a connection that may be the application's pooled one
-            Dialect.SavedSession saved = dialect.saveSession(c);
+            Sessions.SavedSession saved = dialect.session().saveSession(c);
             try {
                 return run(c, migration, touched, options, scratch, state);
             } finally {
@@ -95,26 +96,27 @@ public final class Rehearsal {
     private RehearsalReport run(Connection c, Migration migration, Collection<String> touched, RehearsalOptions options,
                                 String scratch, String state) throws SQLException {
         for (String name : List.of(scratch, state)) {
-            if (schemaExists(c, name)) {
+            if (dialect.catalog().schemaExists(c, name)) {
                 throw new InvalidMigrationException("schema " + name + " already exists: rehearse only uses, and drops,"
                         + " schemas it creates; choose another --scratch-schema or drop it");
             }
         }
         RehearsalRole.refusePublicWrites(c, settings.schema(), settings.stateSchema());
-        RealTableReader catalog = new RealTableReader(c, settings.schema());
+        RehearsalCatalog real = dialect.rehearsal().orElseThrow();
+        RehearsalCatalog.SourceTables catalog = real.sourceTables(c, settings.schema());
         List<SourceTable> tables = new ArrayList<>();
         for (String t : catalog.closure(catalog.existing(touched))) {
             tables.add(catalog.read(t));
         }
         List<String> names = tables.stream().map(SourceTable::name).toList();
-        List<String> before = RealTablesSnapshot.snapshot(c, settings.schema(), names, settings.stateSchema());
+        List<String> before = real.snapshot(c, settings.schema(), names, settings.stateSchema());
         Run run = new Run(c, migration, options, scratch, state, tables);
         try {
             run.execute();
         } finally {
             run.cleanUp();
         }
-        boolean unchanged = before.equals(RealTablesSnapshot.snapshot(c, settings.schema(), names, settings.stateSchema()));
+        boolean unchanged = before.equals(real.snapshot(c, settings.schema(), names, settings.stateSchema()));
         return run.report(unchanged);
     }
 
@@ -165,7 +167,8 @@ public final class Rehearsal {
             CompletePhase complete = new CompletePhase(asRole, dialect, onCopies);
             RollbackPhase rollback = new RollbackPhase(asRole, dialect, onCopies);
 
-            TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()));
+            TrafficPlan traffic = new TrafficPlan(scratch, tables, new NewVersionNames(tables, migration.operations()),
+                    dialect.rehearsal().orElseThrow());
             List<TrafficTarget> oldTargets = traffic.old(c);
             SyntheticClients old = new SyntheticClients("old", asRole, ScratchCopy.q(scratch), oldTargets,
                     options.clients(), settings.lockTimeout());
@@ -365,15 +368,6 @@ public final class Rehearsal {
         // room for the state schema's "_bascule" and a version schema's migration name
         String base = schema.length() > 24 ? schema.substring(0, 24) : schema;
         return base + suffix;
-    }
-
-    private static boolean schemaExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     private static void sleep(Duration d) {

@@ -1,5 +1,7 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.dialect.SourceTable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,9 @@
 package dev.bascule.rehearsal;
 
+import dev.bascule.dialect.RehearsalCatalog;
+import dev.bascule.dialect.SourceTable;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,10 +20,12 @@ final class TrafficPlan {
 
     private final String scratch;
     private final List<SourceTable> tables;
+    private final RehearsalCatalog catalog;
     private final NewVersionNames names;
     private final Set<String> notes = new java.util.LinkedHashSet<>(); // old and new traffic reach the same conclusions
 
-    TrafficPlan(String scratch, List<SourceTable> tables, NewVersionNames names) {
+    TrafficPlan(String scratch, List<SourceTable> tables, NewVersionNames names, RehearsalCatalog catalog) {
+        this.catalog = catalog;
         this.scratch = scratch;
         this.tables = tables;
         this.names = names;
@@ -60,7 +64,7 @@ final class TrafficPlan {
             }
             String view = named.get().getKey();
             Map<String, String> columns = named.get().getValue().columns();
-            List<String> viewColumns = viewColumns(c, versionSchema, view);
+            List<String> viewColumns = catalog.viewColumns(c, versionSchema, view);
             List<String> key = t.key().stream().map(k -> logical(columns, k)).toList();
             if (viewColumns.isEmpty() || key.contains(null) || !viewColumns.containsAll(key)) {
                 notes.add("no new-version traffic on " + t.name() + ": its key is not in view " + versionSchema + "." + view);
@@ -111,21 +115,5 @@ final class TrafficPlan {
             }
         }
         return keys;
-    }
-
-    private static List<String> viewColumns(Connection c, String schema, String view) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a JOIN pg_class v ON v.oid = a.attrelid"
-                + " JOIN pg_namespace n ON n.oid = v.relnamespace WHERE n.nspname = ? AND v.relname = ? AND a.attnum > 0"
-                + " AND NOT a.attisdropped ORDER BY a.attnum")) {
-            ps.setString(1, schema);
-            ps.setString(2, view);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 }

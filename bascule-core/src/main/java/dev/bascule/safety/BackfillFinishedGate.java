@@ -1,7 +1,7 @@
 package dev.bascule.safety;
 
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;

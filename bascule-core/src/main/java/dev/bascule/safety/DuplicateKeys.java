@@ -39,7 +39,7 @@ public final class DuplicateKeys {
                 continue;
             }
             if (catalog == null) {
-                catalog = dialect.readCatalog(c, schema);
+                catalog = dialect.catalog().readCatalog(c, schema);
             }
             Catalog.Table table = catalog.tables().get(ci.table());
             if (table == null) {
@@ -47,7 +47,7 @@ public final class DuplicateKeys {
             }
             List<String> columns = new ArrayList<>();
             for (String name : ci.columns()) {
-                table.columns().stream().filter(col -> dialect.sameColumnName(col.name(), name)).findFirst()
+                table.columns().stream().filter(col -> dialect.catalog().sameColumnName(col.name(), name)).findFirst()
                         .ifPresent(col -> columns.add(col.name()));
             }
             if (columns.size() != ci.columns().size()) {

@@ -13,9 +13,9 @@ public final class Gates {
     public static List<Gate> all(Dialect dialect, Duration quiet) {
         // a gate reads the server's catalog or statistics: a server without them has fewer gates
         // (docs/guides/mariadb.md says which, and what is not watched)
-        return List.<Gate>of(new BackfillFinishedGate(), new NoReferencesGate(), new IndexUnusedGate(dialect, quiet), new NoRecentUseGate(quiet),
+        return List.<Gate>of(new BackfillFinishedGate(), new NoReferencesGate(dialect), new IndexUnusedGate(dialect, quiet), new NoRecentUseGate(dialect, quiet),
                 new VerifiedGate(dialect), new OldVersionIdleGate(dialect, quiet)).stream()
-                .filter(g -> dialect.supportsGate(g.name())).toList();
+                .filter(g -> dialect.capabilities().supportsGate(g.name())).toList();
     }
 
     /** The gates, for their names. */

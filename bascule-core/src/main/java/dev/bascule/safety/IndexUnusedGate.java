@@ -1,6 +1,7 @@
 package dev.bascule.safety;
 
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Health;
 import dev.bascule.plan.Plan;
 
 import java.sql.Connection;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * No query still scans an index drop_index removes: it would turn into a sequential scan once the
- * index is gone. Read from the server's index statistics ({@link Dialect#indexUse}: PostgreSQL's
+ * index is gone. Read from the server's index statistics ({@link Health#indexUse}: PostgreSQL's
  * pg_stat_user_indexes, MariaDB's INDEX_STATISTICS with userstat ON): use since start began
  * (recorded then) must have stopped for a quiet time. A server that does not count it now opens
  * the gate with a note saying the gate cannot tell.
@@ -37,7 +38,7 @@ final class IndexUnusedGate implements Gate {
             return Optional.empty();
         }
         // without statistics now, nothing is recorded, and complete says it cannot tell
-        return dialect.indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
+        return dialect.health().indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
                 .map(use -> RecentUse.write(use.counts()));
     }
 
@@ -49,7 +50,7 @@ final class IndexUnusedGate implements Gate {
         }
         String indexes = String.join(", ", plan.droppedIndexes());
         StringBuilder why = new StringBuilder();
-        Optional<Dialect.IndexUse> now = dialect.indexUse(in.connection(), plan.schema(), plan.droppedIndexes(), why::append);
+        Optional<Health.IndexUse> now = dialect.health().indexUse(in.connection(), plan.schema(), plan.droppedIndexes(), why::append);
         if (now.isEmpty()) {
             in.note().accept("gate index_unused cannot tell whether " + indexes + " are still used: " + why);
             return Optional.empty();
@@ -75,7 +76,7 @@ final class IndexUnusedGate implements Gate {
 
     /** The counts again, after the quiet time; a server that stopped counting meanwhile counts nothing new. */
     private Map<String, Long> counts(Connection c, Plan plan) throws SQLException {
-        return dialect.indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
-                .map(Dialect.IndexUse::counts).orElse(Map.of());
+        return dialect.health().indexUse(c, plan.schema(), plan.droppedIndexes(), why -> { })
+                .map(Health.IndexUse::counts).orElse(Map.of());
     }
 }

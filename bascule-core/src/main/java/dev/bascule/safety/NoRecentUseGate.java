@@ -1,6 +1,8 @@
 package dev.bascule.safety;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Health;
 import dev.bascule.plan.Plan;
 
 import java.sql.Connection;
@@ -19,9 +21,11 @@ import java.util.Optional;
  * the extension the gate says it cannot tell and lets complete go on.
  */
 final class NoRecentUseGate implements Gate {
+    private final Dialect dialect;
     private final Duration quiet;
 
-    public NoRecentUseGate(Duration quiet) {
+    public NoRecentUseGate(Dialect dialect, Duration quiet) {
+        this.dialect = dialect;
         this.quiet = quiet;
     }
 
@@ -38,7 +42,7 @@ final class NoRecentUseGate implements Gate {
         if (plan.retiredNames().isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<StatementStats.Entry>> entries = StatementStats.read(c);
+        Optional<List<Health.StatementCount>> entries = dialect.health().statementCounts(c);
         return Optional.of(RecentUse.write(new Baseline(entries.isPresent(), entries.map(e -> calls(e, plan)).orElse(Map.of()))));
     }
 
@@ -48,7 +52,7 @@ final class NoRecentUseGate implements Gate {
         if (plan.retiredNames().isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<StatementStats.Entry>> now = StatementStats.read(in.connection());
+        Optional<List<Health.StatementCount>> now = dialect.health().statementCounts(in.connection());
         String json = in.baselines().get(name());
         Baseline before = json == null ? null : RecentUse.read(json, new TypeReference<Baseline>() {}, name());
         if (now.isEmpty() || before == null || !before.available()) {
@@ -65,7 +69,7 @@ final class NoRecentUseGate implements Gate {
         }
         Map<String, String> texts = new LinkedHashMap<>();
         RecentUse.Counters counters = () -> {
-            List<StatementStats.Entry> entries = StatementStats.read(in.connection()).orElse(List.of());
+            List<Health.StatementCount> entries = dialect.health().statementCounts(in.connection()).orElse(List.of());
             entries.forEach(e -> texts.putIfAbsent(e.key(), e.query()));
             return calls(entries, plan);
         };
@@ -83,7 +87,7 @@ final class NoRecentUseGate implements Gate {
     }
 
     /** The calls of each query naming a retired name, by the query's key. */
-    private static Map<String, Long> calls(List<StatementStats.Entry> entries, Plan plan) {
+    private static Map<String, Long> calls(List<Health.StatementCount> entries, Plan plan) {
         Map<String, Long> calls = new LinkedHashMap<>();
         entries.stream().filter(e -> naming(e.query(), plan).isPresent()).forEach(e -> calls.put(e.key(), e.calls()));
         return calls;

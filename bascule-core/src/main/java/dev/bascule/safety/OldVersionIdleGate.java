@@ -36,7 +36,7 @@ public final class OldVersionIdleGate implements Gate {
 
     @Override
     public Optional<String> baseline(Connection c, Plan plan) throws SQLException {
-        long reads = dialect.versionReads(c, plan.previousVersionSchema());
+        long reads = dialect.views().versionReads(c, plan.previousVersionSchema());
         return reads < 0 ? Optional.empty() : Optional.of(Long.toString(reads));
     }
 
@@ -49,7 +49,7 @@ public final class OldVersionIdleGate implements Gate {
                     + " itself, which has no version views to count reads through");
             return Optional.empty();
         }
-        long now = dialect.versionReads(in.connection(), old);
+        long now = dialect.views().versionReads(in.connection(), old);
         String before = in.baselines().get(name());
         if (now < 0 || before == null) {
             in.note().accept("gate old_version_idle cannot tell whether old code still reads through " + old
@@ -57,7 +57,7 @@ public final class OldVersionIdleGate implements Gate {
             return Optional.empty();
         }
         Map<String, Long> still = RecentUse.stillMoving(Map.of(old, Long.parseLong(before)), Map.of(old, now),
-                () -> Map.of(old, dialect.versionReads(in.connection(), old)), quiet, "queries read through the old version",
+                () -> Map.of(old, dialect.views().versionReads(in.connection(), old)), quiet, "queries read through the old version",
                 in.note());
         if (still.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.bascule.safety;
 
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Health;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
@@ -75,7 +76,7 @@ public final class Preflight {
         List<String> failed = new ArrayList<>();
         Set<String> overridden = new TreeSet<>();
         String[] names = tables.stream().distinct().toArray(String[]::new);
-        for (Dialect.PreflightCheck check : dialect.preflightChecks(maxReplicationLagBytes,
+        for (Health.PreflightCheck check : dialect.health().preflightChecks(maxReplicationLagBytes,
                 java.time.Duration.ofMillis(longTransactionMillis), connectionsNeeded)) {
             check(c, check.name(), check.sql(), check.perTable() ? schema : null, names, forced, failed, overridden, note);
         }

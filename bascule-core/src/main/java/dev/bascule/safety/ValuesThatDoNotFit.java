@@ -66,19 +66,19 @@ public final class ValuesThatDoNotFit {
             if (!(ops.get(i) instanceof Operation.AlterColumn ac) || ac.type().isEmpty()) {
                 continue;
             }
-            if (ac.up().isPresent() && !dialect.sameColumnName(ac.up().get().strip().replace("`", "").replace("\"", ""),
+            if (ac.up().isPresent() && !dialect.catalog().sameColumnName(ac.up().get().strip().replace("`", "").replace("\"", ""),
                     ac.column())) {
                 continue; // a value up computes is known only to the backfill
             }
             if (catalog == null) {
-                catalog = dialect.readCatalog(c, schema);
+                catalog = dialect.catalog().readCatalog(c, schema);
             }
             Catalog.Table table = catalog.tables().get(ac.table());
             if (table == null) {
                 continue; // created or renamed by the migration
             }
             Optional<Catalog.Column> column = table.columns().stream()
-                    .filter(col -> dialect.sameColumnName(col.name(), ac.column())).findFirst();
+                    .filter(col -> dialect.catalog().sameColumnName(col.name(), ac.column())).findFirst();
             if (column.isEmpty()) {
                 continue;
             }

@@ -3,7 +3,7 @@ package dev.bascule.safety;
 import dev.bascule.api.VerifyResult;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.Verification;
 
 import java.sql.Connection;
@@ -43,14 +43,14 @@ public final class Verifier {
     private VerifyResult verify(Connection c, Verification v) throws SQLException {
         String keys = v.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
         String keyText = IntStream.range(0, v.key().size())
-                .mapToObj(i -> dialect.keyAsText(dialect.quote(v.key().get(i).name())) + " AS bascule_k" + i)
+                .mapToObj(i -> dialect.copy().keyAsText(dialect.quote(v.key().get(i).name())) + " AS bascule_k" + i)
                 .collect(Collectors.joining(", "));
-        String params = v.key().stream().map(k -> dialect.keyParameter(k.type())).collect(Collectors.joining(", "));
+        String params = v.key().stream().map(k -> dialect.copy().keyParameter(k.type())).collect(Collectors.joining(", "));
         String table = dialect.qualify(v.schema(), v.table()) + " AS bascule_row";
         String after = "(" + keys + ") > (" + params + ")";
-        String failing = v.mismatches().stream().map(m -> "(" + dialect.preparedText(m.predicate()) + ")").collect(Collectors.joining(" OR "));
+        String failing = v.mismatches().stream().map(m -> "(" + dialect.copy().preparedText(m.predicate()) + ")").collect(Collectors.joining(" OR "));
         String which = IntStream.range(0, v.mismatches().size())
-                .mapToObj(i -> "(" + dialect.preparedText(v.mismatches().get(i).predicate()) + ") AS bascule_m" + i).collect(Collectors.joining(", "));
+                .mapToObj(i -> "(" + dialect.copy().preparedText(v.mismatches().get(i).predicate()) + ") AS bascule_m" + i).collect(Collectors.joining(", "));
 
         long checked = 0;
         long mismatched = 0;
@@ -59,7 +59,7 @@ public final class Verifier {
         while (true) {
             List<String> bound = null;
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT + "SELECT " + keyText + " FROM " + table
-                    + (lower == null ? "" : " WHERE " + after) + " ORDER BY " + keys + " " + dialect.offsetOneRow())) {
+                    + (lower == null ? "" : " WHERE " + after) + " ORDER BY " + keys + " " + dialect.copy().offsetOneRow())) {
                 int p = bind(ps, 1, lower);
                 ps.setInt(p, batchSize - 1);
                 try (ResultSet rs = ps.executeQuery()) {

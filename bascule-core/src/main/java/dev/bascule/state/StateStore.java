@@ -1,5 +1,6 @@
 package dev.bascule.state;
 
+import dev.bascule.dialect.StateSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bascule.api.BasculeException;
@@ -36,11 +37,6 @@ public final class StateStore {
     private final String schema;
     private final String q;
     private final StateSql sql;
-
-    /** PostgreSQL's state schema. */
-    public StateStore(String stateSchema) {
-        this(stateSchema, new dev.bascule.dialect.postgresql.PostgresStateSql());
-    }
 
     public StateStore(String stateSchema, StateSql sql) {
         this.schema = stateSchema;

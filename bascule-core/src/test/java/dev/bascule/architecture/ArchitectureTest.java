@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     private static final JavaClasses CORE = ApiFence.mainClasses("dev.bascule");
 
-    /** One slice per capability: the facade ({@code dev.bascule}) and each {@code dev.bascule.X..}. */
+    /** One slice per package: the facade ({@code dev.bascule}) and each package below it, sub-packages included. */
     private static final SliceAssignment CAPABILITIES = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
@@ -25,9 +25,7 @@ class ArchitectureTest {
             if (!pkg.startsWith("dev.bascule.")) {
                 return SliceIdentifier.ignore();
             }
-            String rest = pkg.substring("dev.bascule.".length());
-            int dot = rest.indexOf('.');
-            return SliceIdentifier.of(dot < 0 ? rest : rest.substring(0, dot));
+            return SliceIdentifier.of(pkg.substring("dev.bascule.".length()));
         }
 
         @Override
@@ -39,29 +37,6 @@ class ArchitectureTest {
     @Test
     void noCycleBetweenCapabilities() {
         slices().assignedFrom(CAPABILITIES).should().beFreeOfCycles()
-                // Known exceptions, removed on branch arch-dialect (drop them when it lands): the dialect
-                // names plan.Step in its signatures (Dialect <-> plan.Step), and the PostgreSQL and
-                // MariaDB health signals implement backfill.health's interface (HealthMonitor <->
-                // PostgresHealthSignals).
-                .ignoreDependency(inPackage("dev.bascule.dialect"), inPackage("dev.bascule.plan"))
-                .ignoreDependency(inPackage("dev.bascule.dialect"), inPackage("dev.bascule.backfill"))
-                // Known exceptions not yet removed by any branch (issue 16, left open by arch-api): each
-                // is one edge of a cycle, named here so that the cycle cannot grow and its removal shows.
-                // StateStore(String) defaults to PostgresStateSql (state -> dialect; dialect -> state is
-                // the dialects implementing state.StateSql, which stays)
-                .ignoreDependency(inPackage("dev.bascule.state"), inPackage("dev.bascule.dialect"))
-                // the dialects implement state.StateSql (dialect -> state) while the state schema stores
-                // plans, which the planner builds from the dialect (state -> plan -> dialect)
-                .ignoreDependency(inPackage("dev.bascule.dialect"), inPackage("dev.bascule.state"))
-                // OwnershipCheck reads the active migration's tables through StateStore while planning
-                // (plan -> state; state -> plan is the stored plan)
-                .ignoreDependency(inPackage("dev.bascule.plan"), inPackage("dev.bascule.state"))
-                // Expressions checks an expression with lint's SQL lexer (model -> lint; lint -> model
-                // is the linter reading migration files)
-                .ignoreDependency(inPackage("dev.bascule.model"), inPackage("dev.bascule.lint"))
-                // DeprecatedObjects lists the marked tables and columns through the dialect
-                // (deprecation -> dialect; plan -> deprecation is the planner writing the marks)
-                .ignoreDependency(inPackage("dev.bascule.deprecation"), inPackage("dev.bascule.dialect"))
                 .check(CORE);
     }
 

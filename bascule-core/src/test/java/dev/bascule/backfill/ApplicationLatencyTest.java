@@ -6,6 +6,7 @@ import dev.bascule.api.BasculeListener;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.ApplicationSignal;
 import dev.bascule.api.ThrottleOptions;
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,11 @@ package dev.bascule.backfill;
 
 import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.api.ThrottleOptions;
 import dev.bascule.api.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
+import dev.bascule.dialect.postgresql.PostgresDialect;
 import dev.bascule.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class HealthSignalsTest {
     }
 
     static HealthMonitor monitor(TestSchema s, ThrottleOptions o) throws Exception {
-        return new HealthMonitor(s.dataSource().getConnection(), o, s.name() + ".t").start();
+        return new HealthMonitor(s.dataSource().getConnection(), o, s.name() + ".t", new PostgresDialect().health().healthSignals())
+                .start();
     }
 
     static ThrottleOptions only() {

@@ -4,7 +4,7 @@ import dev.bascule.api.BackfillOptions;
 import dev.bascule.Bascule;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.api.StartOutcome;
@@ -107,7 +107,7 @@ class MariaDbBackfillTest {
         });
         try {
             Thread.sleep(300);
-            try (HealthMonitor m = new HealthMonitor(MariaDbServer.dataSource().getConnection(), options, "`t`", dialect.healthSignals(),
+            try (HealthMonitor m = new HealthMonitor(MariaDbServer.dataSource().getConnection(), options, "`t`", dialect.health().healthSignals(),
                     c -> java.util.Optional.empty(), note -> { }).start()) {
                 Verdict v = m.verdict();
                 assertThat(v.level()).isEqualTo(Verdict.Level.THROTTLE);

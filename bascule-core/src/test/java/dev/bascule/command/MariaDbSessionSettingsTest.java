@@ -50,7 +50,7 @@ class MariaDbSessionSettingsTest {
             assertThat(db.snapshot()).noneMatch(line -> line.contains("orders_user_fk"));
             // the same connection, after an ALTER that failed under SET STATEMENT
             try (Connection c = db.connect(db.name())) {
-                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().addForeignKeyNotValid(db.name(), "orders", "x_fk",
+                assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().constraints().addForeignKeyNotValid(db.name(), "orders", "x_fk",
                         List.of("note"), "users", List.of("name"), java.util.Optional.empty())))
                         .hasMessageContaining("x_fk"); // users.name has no index: refused by the server
                 try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {

@@ -1,5 +1,6 @@
 package dev.bascule.dialect;
 
+import dev.bascule.dialect.detect.Dialects;
 import dev.bascule.Bascule;
 import dev.bascule.dialect.mysql.MariaDbDialect;
 import dev.bascule.dialect.postgresql.PostgresDialect;

@@ -1,5 +1,9 @@
 package dev.bascule.lint;
 
+import dev.bascule.sql.SqlLexer;
+
+import dev.bascule.sql.SqlSyntax;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +20,7 @@ class MySqlLinterTest {
     static final String SAFE_SESSION = "SET SESSION lock_wait_timeout = 5;\n";
 
     private static List<String> rules(String sql) {
-        return ids(Linter.script("V1__m.sql", SAFE_SESSION + sql, 1, false, SqlDialect.MYSQL));
+        return ids(Linter.script("V1__m.sql", SAFE_SESSION + sql, 1, false, SqlSyntax.MYSQL));
     }
 
     private static List<String> ids(List<Finding> findings) {
@@ -67,10 +71,10 @@ class MySqlLinterTest {
     @Test
     void dashDashStartsACommentBeforeASpaceOrControlCharacter() {
         for (String sql : List.of("1 -- x", "1 --\tx", "1 --\u0001x", "1 --")) {
-            assertThat(SqlLexer.tokens(sql, 1, SqlDialect.MYSQL)).as(sql).extracting(SqlLexer.Token::kind)
+            assertThat(SqlLexer.tokens(sql, 1, SqlSyntax.MYSQL)).as(sql).extracting(SqlLexer.Token::kind)
                     .containsExactly(SqlLexer.Kind.NUMBER, SqlLexer.Kind.COMMENT);
         }
-        assertThat(SqlLexer.tokens("1--1", 1, SqlDialect.MYSQL)).extracting(SqlLexer.Token::kind).doesNotContain(SqlLexer.Kind.COMMENT);
+        assertThat(SqlLexer.tokens("1--1", 1, SqlSyntax.MYSQL)).extracting(SqlLexer.Token::kind).doesNotContain(SqlLexer.Kind.COMMENT);
     }
 
     @Test
@@ -87,11 +91,11 @@ class MySqlLinterTest {
     @Test
     void theLockTimeoutIsAskedForOnceAndNotAfterSetLockWaitTimeout() {
         List<String> found = ids(Linter.script("V2__x.sql", "ALTER TABLE a ADD COLUMN x int, ALGORITHM=INSTANT;"
-                + " ALTER TABLE b ADD COLUMN y int, ALGORITHM=INSTANT;", 1, false, SqlDialect.MYSQL));
+                + " ALTER TABLE b ADD COLUMN y int, ALGORITHM=INSTANT;", 1, false, SqlSyntax.MYSQL));
         assertThat(found).containsExactly("lock-timeout-missing");
         assertThat(rules("ALTER TABLE a ADD COLUMN x int, ALGORITHM=INSTANT")).isEmpty();
         // MariaDB: the statement bounds its own wait
-        assertThat(Linter.script("V2__x.sql", "ALTER TABLE a WAIT 5 ADD COLUMN x int, ALGORITHM=INSTANT;", 1, false, SqlDialect.MYSQL))
+        assertThat(Linter.script("V2__x.sql", "ALTER TABLE a WAIT 5 ADD COLUMN x int, ALGORITHM=INSTANT;", 1, false, SqlSyntax.MYSQL))
                 .isEmpty();
     }
 
@@ -129,7 +133,7 @@ class MySqlLinterTest {
                 "  UPDATE counters SET n = n + 1;",
                 "END$$",
                 "DELIMITER ;",
-                "DROP TABLE `old_users`;"), 1, false, SqlDialect.MYSQL);
+                "DROP TABLE `old_users`;"), 1, false, SqlSyntax.MYSQL);
         assertThat(found).extracting(f -> f.rule().id()).containsExactly("drop-table");
         assertThat(found.get(0).line()).isEqualTo(9);
     }
@@ -144,45 +148,45 @@ class MySqlLinterTest {
 
     @Test
     void findingsCarryTheMySqlText() {
-        Finding f = Linter.script("V4__x.sql", "ALTER TABLE `users` DROP COLUMN `legacy`;", 1, false, SqlDialect.MYSQL).stream()
+        Finding f = Linter.script("V4__x.sql", "ALTER TABLE `users` DROP COLUMN `legacy`;", 1, false, SqlSyntax.MYSQL).stream()
                 .filter(x -> x.rule() == Rule.LOCK_TIMEOUT_MISSING).findFirst().orElseThrow();
         assertThat(f.problem()).contains("lock_wait_timeout").doesNotContain("ACCESS EXCLUSIVE");
         assertThat(f.instead()).contains("SET SESSION lock_wait_timeout");
         Finding pg = Linter.script("V4__x.sql", "ALTER TABLE users DROP COLUMN legacy;", 1, false).stream()
                 .filter(x -> x.rule() == Rule.LOCK_TIMEOUT_MISSING).findFirst().orElseThrow();
         assertThat(pg.problem()).contains("ACCESS EXCLUSIVE");
-        assertThat(Rule.FOREIGN_KEY_COPY.text(SqlDialect.POSTGRESQL)).isEmpty();
-        assertThat(Rule.VACUUM_FULL.text(SqlDialect.MYSQL)).isEmpty();
+        assertThat(Rule.FOREIGN_KEY_COPY.text(SqlSyntax.POSTGRESQL)).isEmpty();
+        assertThat(Rule.VACUUM_FULL.text(SqlSyntax.MYSQL)).isEmpty();
     }
 
     @Test
     void theDialectIsInferredFromTheTextWhereOnlyOneShows() {
-        assertThat(SqlDialect.infer("ALTER TABLE `users` ADD COLUMN `x` int;")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.infer("CREATE TABLE t (id int) ENGINE=InnoDB;")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.infer("ALTER TABLE t ADD COLUMN x int, ALGORITHM=INSTANT;")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.infer("# a comment\nDROP TABLE t;")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.infer("DELIMITER $$\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN END$$")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.infer("CREATE INDEX CONCURRENTLY i ON t (x);")).contains(SqlDialect.POSTGRESQL);
-        assertThat(SqlDialect.infer("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;")).contains(SqlDialect.POSTGRESQL);
-        assertThat(SqlDialect.infer("SELECT '1'::int;")).contains(SqlDialect.POSTGRESQL);
-        assertThat(SqlDialect.infer("ALTER TABLE t ADD COLUMN x int;")).isEmpty();
+        assertThat(SqlSyntax.infer("ALTER TABLE `users` ADD COLUMN `x` int;")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.infer("CREATE TABLE t (id int) ENGINE=InnoDB;")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.infer("ALTER TABLE t ADD COLUMN x int, ALGORITHM=INSTANT;")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.infer("# a comment\nDROP TABLE t;")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.infer("DELIMITER $$\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN END$$")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.infer("CREATE INDEX CONCURRENTLY i ON t (x);")).contains(SqlSyntax.POSTGRESQL);
+        assertThat(SqlSyntax.infer("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;")).contains(SqlSyntax.POSTGRESQL);
+        assertThat(SqlSyntax.infer("SELECT '1'::int;")).contains(SqlSyntax.POSTGRESQL);
+        assertThat(SqlSyntax.infer("ALTER TABLE t ADD COLUMN x int;")).isEmpty();
         // a column named like a table option is no mark
-        assertThat(SqlDialect.infer("UPDATE cars SET engine = 'v8' WHERE id = 1; ALTER TABLE cars ADD CHECK (engine = 'v8');")).isEmpty();
-        assertThat(SqlDialect.infer("ALTER TABLE `t` ADD COLUMN x jsonb;")).isEmpty();
-        assertThat(SqlDialect.ofJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.ofJdbcUrl("jdbc:mysql://db/app")).contains(SqlDialect.MYSQL);
-        assertThat(SqlDialect.ofJdbcUrl("jdbc:postgresql://db/app")).contains(SqlDialect.POSTGRESQL);
-        assertThat(SqlDialect.ofJdbcUrl("jdbc:h2:mem:x")).isEmpty();
+        assertThat(SqlSyntax.infer("UPDATE cars SET engine = 'v8' WHERE id = 1; ALTER TABLE cars ADD CHECK (engine = 'v8');")).isEmpty();
+        assertThat(SqlSyntax.infer("ALTER TABLE `t` ADD COLUMN x jsonb;")).isEmpty();
+        assertThat(SqlSyntax.ofJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.ofJdbcUrl("jdbc:mysql://db/app")).contains(SqlSyntax.MYSQL);
+        assertThat(SqlSyntax.ofJdbcUrl("jdbc:postgresql://db/app")).contains(SqlSyntax.POSTGRESQL);
+        assertThat(SqlSyntax.ofJdbcUrl("jdbc:h2:mem:x")).isEmpty();
     }
 
     @Test
     void aFileIsReadInTheDialectItsTextShows(@TempDir Path dir) throws Exception {
         Path mysql = Files.writeString(dir.resolve("V5__orders.sql"), "ALTER TABLE `orders` DROP COLUMN `legacy`;\n");
-        assertThat(Linter.lint(mysql)).extracting(Finding::dialect).containsOnly(SqlDialect.MYSQL);
+        assertThat(Linter.lint(mysql)).extracting(Finding::dialect).containsOnly(SqlSyntax.MYSQL);
         assertThat(Linter.lint(mysql)).extracting(f -> f.rule().id()).contains("drop-column", "alter-algorithm-missing");
         Path plain = Files.writeString(dir.resolve("V6__orders.sql"), "SET lock_timeout = '1s';\nALTER TABLE orders DROP COLUMN legacy;\n");
-        assertThat(Linter.lint(plain)).extracting(Finding::dialect).containsOnly(SqlDialect.POSTGRESQL);
-        assertThat(Linter.lint(plain, SqlDialect.MYSQL)).extracting(f -> f.rule().id()).contains("alter-algorithm-missing");
+        assertThat(Linter.lint(plain)).extracting(Finding::dialect).containsOnly(SqlSyntax.POSTGRESQL);
+        assertThat(Linter.lint(plain, SqlSyntax.MYSQL)).extracting(f -> f.rule().id()).contains("alter-algorithm-missing");
     }
 
     @Test
@@ -196,7 +200,7 @@ class MySqlLinterTest {
                 ""));
         List<Finding> found = Linter.lint(f);
         assertThat(found).filteredOn(x -> x.rule() == Rule.DROP_COLUMN).extracting(Finding::line).containsExactly(4);
-        assertThat(found).extracting(Finding::dialect).containsOnly(SqlDialect.MYSQL);
+        assertThat(found).extracting(Finding::dialect).containsOnly(SqlSyntax.MYSQL);
     }
 
     @Test

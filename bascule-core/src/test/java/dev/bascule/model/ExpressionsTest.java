@@ -1,6 +1,6 @@
 package dev.bascule.model;
 
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.sql.SqlSyntax;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +36,7 @@ class ExpressionsTest {
     @ValueSource(strings = {"lower(email)", "'it''s' || name", "\"Odd \"\"name\"\"\" + 1", "a - -1", "coalesce(x, 'a;b -- /* # $')",
             "(a)", "'(' || ')'", "1", "x::text", "'{\"a\":1}'::jsonb ? 'a'", "a # b"})
     void oneExpressionOnPostgres(String expression) {
-        assertThat(Expressions.problem(expression, SqlDialect.POSTGRESQL)).isEmpty();
+        assertThat(Expressions.problem(expression, SqlSyntax.POSTGRESQL)).isEmpty();
         assertThat(Expressions.problem(expression)).as("the reader, before the dialect is known").isEmpty();
     }
 
@@ -44,7 +44,7 @@ class ExpressionsTest {
     @ValueSource(strings = {"upper(name)", "'it''s' || name", "\"a string\"", "`odd``name` + 1", "a - -1",
             "concat('a;b -- /* # $')", "CHAR(92)", "a$b + 1"})
     void oneExpressionOnMariaDb(String expression) {
-        assertThat(Expressions.problem(expression, SqlDialect.MYSQL)).isEmpty();
+        assertThat(Expressions.problem(expression, SqlSyntax.MYSQL)).isEmpty();
         assertThat(Expressions.problem(expression)).as("the reader, before the dialect is known").isEmpty();
     }
 
@@ -79,7 +79,7 @@ class ExpressionsTest {
             "mysql | `unterminated | quoted identifier is not closed",
     })
     void notOneExpression(String dialects, String expression, String message) {
-        for (SqlDialect dialect : dialects.equals("both") ? SqlDialect.values() : new SqlDialect[] {SqlDialect.parse(dialects)}) {
+        for (SqlSyntax dialect : dialects.equals("both") ? SqlSyntax.values() : new SqlSyntax[] {SqlSyntax.parse(dialects)}) {
             assertThat(Expressions.problem(expression, dialect)).as(dialect + ": " + expression).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                     .contains(message);
         }

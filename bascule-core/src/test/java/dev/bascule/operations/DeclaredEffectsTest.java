@@ -5,7 +5,7 @@ import dev.bascule.BasculeInternals;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.TableEffects;
 import dev.bascule.testing.Servers;
 import dev.bascule.testing.TestDb;

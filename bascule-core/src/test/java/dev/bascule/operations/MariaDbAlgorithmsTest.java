@@ -2,7 +2,7 @@ package dev.bascule.operations;
 
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.BackfillOptions;
 import dev.bascule.plan.Plan;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.RefusedException;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.testing.Scenario;
 import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.bascule.plan;
 
+import dev.bascule.plan.operation.Planner;
+
+import dev.bascule.step.Step;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Catalog;

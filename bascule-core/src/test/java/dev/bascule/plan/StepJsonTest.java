@@ -1,5 +1,8 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.TableEffect;
+
+import dev.bascule.step.Step;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,12 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.TableEffect;
+
+import dev.bascule.step.Step;
 import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;
 import dev.bascule.api.Migration;
-import dev.bascule.dialect.Dialect.TableEstimate;
+import dev.bascule.dialect.CatalogReader.TableEstimate;
 import dev.bascule.model.MigrationReader;
 import dev.bascule.plan.TableEffects.Effect;
 import dev.bascule.plan.TableEffects.TableRef;

@@ -117,7 +117,7 @@ class VersionSchemaContentsTest {
             String m3 = db.name() + "_m3";
             db.exec("CREATE TABLE " + m3 + ".app_cache (k varchar(20) PRIMARY KEY)", "INSERT INTO " + m3 + ".app_cache VALUES ('x')");
             Dialect d = db.dialect().equals("mariadb") ? new MariaDbDialect() : new PostgresDialect();
-            List<String> drop = d.dropVersionSchema(m3, null, List.of("users"));
+            List<String> drop = d.views().dropVersionSchema(m3, null, List.of("users"));
             try (Connection c = db.connect(db.name())) {
                 assertThatThrownBy(() -> db.exec(c, drop.toArray(String[]::new)))
                         .hasMessageContaining("table " + m3 + ".app_cache");

@@ -1,7 +1,7 @@
 package dev.bascule.cli.fuzz;
 
 import dev.bascule.cli.CliAccess;
-import dev.bascule.lint.SqlDialect;
+import dev.bascule.sql.SqlSyntax;
 import dev.bascule.model.Expressions;
 import dev.bascule.testing.CatalogSnapshot;
 import dev.bascule.testing.TestDb;
@@ -105,7 +105,7 @@ class HostileFilesTest {
                 }
             }
         }
-        for (SqlDialect dialect : SqlDialect.values()) {
+        for (SqlSyntax dialect : SqlSyntax.values()) {
             assertThat(drawable).as(dialect.label()).allSatisfy(e -> assertThat(Expressions.problem(e, dialect)).as(e).isPresent());
         }
     }

@@ -1,9 +1,10 @@
 package dev.bascule.backfill.health;
 
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.ApplicationProbe.Interval;
+import dev.bascule.backfill.health.ApplicationProbe.Kind;
+import dev.bascule.backfill.health.Verdict;
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.api.ApplicationSignal;
-import dev.bascule.dialect.ApplicationProbe.Interval;
-import dev.bascule.dialect.ApplicationProbe.Kind;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public record ApplicationWatch(ApplicationSignal signal, Kind kind, String sourc
         return kind == Kind.LATENCY ? "application latency" : "application rollback rate";
     }
 
-    String format(double value) {
+    public String format(double value) {
         if (kind == Kind.ROLLBACKS) {
             double percent = value * 100;
             String f = percent >= 10 || percent == Math.rint(percent) ? "%.0f %%" : percent >= 1 ? "%.1f %%" : "%.2f %%";

@@ -1,6 +1,6 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +34,18 @@ final class LockWaitWatch {
 
     private final Connection work;
     private final Duration budget;
-    private final Dialect.ConnectionOpener opener;
+    private final Sessions.ConnectionOpener opener;
     private final AtomicReference<String> ended = new AtomicReference<>();
     private volatile boolean done;
 
-    private LockWaitWatch(Connection work, Duration budget, Dialect.ConnectionOpener opener) {
+    private LockWaitWatch(Connection work, Duration budget, Sessions.ConnectionOpener opener) {
         this.work = work;
         this.budget = budget;
         this.opener = opener;
     }
 
     /** Runs {@code statement} on {@code work}, its lock waits ended after {@code budget}. */
-    static void execute(Connection work, String statement, Duration budget, Dialect.ConnectionOpener opener)
+    static void execute(Connection work, String statement, Duration budget, Sessions.ConnectionOpener opener)
             throws SQLException {
         new LockWaitWatch(work, budget, opener).run(statement);
     }

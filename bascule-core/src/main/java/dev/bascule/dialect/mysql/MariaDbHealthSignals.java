@@ -1,7 +1,7 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.HealthSignals;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
@@ -42,24 +42,24 @@ final class MariaDbHealthSignals implements HealthSignals {
     @Override
     public void sample(Connection c, ThrottleOptions options, Set<Long> backfill, String table, List<Verdict> found)
             throws SQLException {
-        if (HealthMonitor.on(options.threadsRunning())) {
+        if (Thresholds.on(options.threadsRunning())) {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
                 if (rs.next()) {
                     // this monitor's own SHOW is one of the running threads
-                    HealthMonitor.check(found, "Threads_running", Math.max(0, rs.getDouble(2) - 1), options.threadsRunning(),
+                    Thresholds.check(found, "Threads_running", Math.max(0, rs.getDouble(2) - 1), options.threadsRunning(),
                             false, "");
                 }
             }
         }
-        if (HealthMonitor.on(options.replicationLagSeconds())) {
+        if (Thresholds.on(options.replicationLagSeconds())) {
             if (options.replicas().any()) {
                 replicas.sample(c, options, found);
             } else {
                 replicaLag(c, options, found);
             }
         }
-        if (HealthMonitor.on(options.lockWaiters()) && !backfill.isEmpty()) {
+        if (Thresholds.on(options.lockWaiters()) && !backfill.isEmpty()) {
             String ids = backfill.stream().map(String::valueOf).collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT
                     + "SELECT COUNT(DISTINCT r.trx_mysql_thread_id) FROM information_schema.INNODB_LOCK_WAITS w"
@@ -70,19 +70,19 @@ final class MariaDbHealthSignals implements HealthSignals {
                 ps.setLong(1, options.lockWaitMinimum().toNanos() / 1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    HealthMonitor.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1),
+                    Thresholds.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1),
                             options.lockWaiters(), false, "");
                 }
             }
         }
-        if (HealthMonitor.on(options.longTransactionSeconds())) {
+        if (Thresholds.on(options.longTransactionSeconds())) {
             String own = backfill.isEmpty() ? "" : " AND trx_mysql_thread_id NOT IN ("
                     + backfill.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT
                     + "SELECT COALESCE(MAX(TIMESTAMPDIFF(SECOND, trx_started, NOW())), 0) FROM information_schema.INNODB_TRX"
                     + " WHERE trx_mysql_thread_id <> CONNECTION_ID()" + own)) {
                 rs.next();
-                HealthMonitor.check(found, "oldest open transaction", rs.getDouble(1), options.longTransactionSeconds(), false, "s");
+                Thresholds.check(found, "oldest open transaction", rs.getDouble(1), options.longTransactionSeconds(), false, "s");
             }
         }
     }
@@ -95,7 +95,7 @@ final class MariaDbHealthSignals implements HealthSignals {
                 if (rs.wasNull()) {
                     found.add(new Verdict(Verdict.Level.THROTTLE, "replication is not running (Seconds_Behind_Master is NULL)"));
                 } else {
-                    HealthMonitor.check(found, "replication lag", lag, options.replicationLagSeconds(), false, "s");
+                    Thresholds.check(found, "replication lag", lag, options.replicationLagSeconds(), false, "s");
                 }
             }
         } catch (SQLException e) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.api.BasculeException;
-import dev.bascule.state.StateSql;
+import dev.bascule.dialect.StateSql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

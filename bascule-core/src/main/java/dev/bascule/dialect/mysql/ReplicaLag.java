@@ -1,8 +1,9 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.api.Replicas;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.api.ThrottleOptions;
+import dev.bascule.backfill.throttle.HealthMonitor;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
 
@@ -98,7 +99,7 @@ final class ReplicaLag implements AutoCloseable {
                                 + " has no replication heartbeat yet"));
                         return;
                     }
-                    HealthMonitor.check(found, what + " (heartbeat)", Math.max(0, rs.getDouble(1)), limit, false, "s");
+                    Thresholds.check(found, what + " (heartbeat)", Math.max(0, rs.getDouble(1)), limit, false, "s");
                 }
             } else {
                 try (ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
@@ -112,7 +113,7 @@ final class ReplicaLag implements AutoCloseable {
                         found.add(new Verdict(Verdict.Level.THROTTLE, "replication to replica " + replica.name()
                                 + " is not running (Seconds_Behind_Master is NULL)"));
                     } else {
-                        HealthMonitor.check(found, what, lag, limit, false, "s");
+                        Thresholds.check(found, what, lag, limit, false, "s");
                     }
                 }
             }

@@ -1,6 +1,6 @@
 package dev.bascule.dialect.mysql;
 
-import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,7 @@ final class ViewHeldThroughChange {
         return statement.startsWith(MARKER);
     }
 
-    static void execute(Connection work, String compound, Dialect.ConnectionOpener opener, Runner underLockTimeout)
+    static void execute(Connection work, String compound, Sessions.ConnectionOpener opener, Runner underLockTimeout)
             throws SQLException {
         List<String> parts = List.of(compound.substring(MARKER.length() + 1).split(SEPARATOR));
         String lock = parts.get(0);
@@ -117,7 +117,7 @@ final class ViewHeldThroughChange {
      * metadata lock (or after {@link #QUEUE_NANOS}: the lock is then released anyway, and a query may
      * still see the view broken for a moment).
      */
-    private static CompletableFuture<Void> queueBehindTheLock(String createView, Dialect.ConnectionOpener opener)
+    private static CompletableFuture<Void> queueBehindTheLock(String createView, Sessions.ConnectionOpener opener)
             throws SQLException {
         Connection viewSession = opener.open();
         long id;

@@ -1,7 +1,7 @@
 package dev.bascule.dialect.postgresql;
 
-import dev.bascule.backfill.health.HealthMonitor;
 import dev.bascule.backfill.health.HealthSignals;
+import dev.bascule.backfill.health.Thresholds;
 import dev.bascule.api.ThrottleOptions;
 import dev.bascule.backfill.health.Verdict;
 import dev.bascule.dialect.Dialect;
@@ -28,17 +28,17 @@ public final class PostgresHealthSignals implements HealthSignals {
     @Override
     public void sample(Connection connection, ThrottleOptions options, Set<Long> backfillPids, String table,
                        List<Verdict> found) throws SQLException {
-        if (HealthMonitor.on(options.replicationLagBytes()) || HealthMonitor.on(options.replicationLagSeconds())) {
+        if (Thresholds.on(options.replicationLagBytes()) || Thresholds.on(options.replicationLagSeconds())) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
                     Dialect.OWN_STATEMENT + "SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0),"
                             + " coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication"
                             + " WHERE NOT pg_is_in_recovery()")) {
                 rs.next();
-                HealthMonitor.check(found, "replication lag", rs.getDouble(1), options.replicationLagBytes(), true, "");
-                HealthMonitor.check(found, "replication lag", rs.getDouble(2), options.replicationLagSeconds(), false, "s");
+                Thresholds.check(found, "replication lag", rs.getDouble(1), options.replicationLagBytes(), true, "");
+                Thresholds.check(found, "replication lag", rs.getDouble(2), options.replicationLagSeconds(), false, "s");
             }
         }
-        if (HealthMonitor.on(options.lockWaiters()) && !backfillPids.isEmpty()) {
+        if (Thresholds.on(options.lockWaiters()) && !backfillPids.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement(
                     Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
                             + " AND l.waitstart < clock_timestamp() - make_interval(secs => ?)"
@@ -47,11 +47,11 @@ public final class PostgresHealthSignals implements HealthSignals {
                 ps.setArray(2, pids(connection, backfillPids));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    HealthMonitor.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1), options.lockWaiters(), false, "");
+                    Thresholds.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1), options.lockWaiters(), false, "");
                 }
             }
         }
-        if (HealthMonitor.on(options.longTransactionSeconds())) {
+        if (Thresholds.on(options.longTransactionSeconds())) {
             try (PreparedStatement ps = connection.prepareStatement(
                     Dialect.OWN_STATEMENT + "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) FROM pg_stat_activity"
                             + " WHERE xact_start IS NOT NULL AND backend_type = 'client backend' AND datname = current_database()"
@@ -59,7 +59,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                 ps.setArray(1, pids(connection, backfillPids));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    HealthMonitor.check(found, "oldest open transaction", rs.getDouble(1), options.longTransactionSeconds(), false, "s");
+                    Thresholds.check(found, "oldest open transaction", rs.getDouble(1), options.longTransactionSeconds(), false, "s");
                 }
             }
         }
@@ -75,7 +75,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                 }
             }
         }
-        if (HealthMonitor.on(options.walBytesPerSecond())) {
+        if (Thresholds.on(options.walBytesPerSecond())) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
                     Dialect.OWN_STATEMENT + "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint WHERE NOT pg_is_in_recovery()")) {
                 if (rs.next()) {
@@ -83,7 +83,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                     long now = System.nanoTime();
                     if (lastWalBytes >= 0 && now > lastWalNanos) {
                         double rate = (bytes - lastWalBytes) / ((now - lastWalNanos) / 1e9);
-                        HealthMonitor.check(found, "WAL rate", rate, options.walBytesPerSecond(), true, "/s");
+                        Thresholds.check(found, "WAL rate", rate, options.walBytesPerSecond(), true, "/s");
                     }
                     lastWalBytes = bytes;
                     lastWalNanos = now;

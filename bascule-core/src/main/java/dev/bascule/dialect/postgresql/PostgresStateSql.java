@@ -1,7 +1,7 @@
 package dev.bascule.dialect.postgresql;
 
 import dev.bascule.jdbc.Transaction;
-import dev.bascule.state.StateSql;
+import dev.bascule.dialect.StateSql;
 
 import java.sql.Array;
 import java.sql.Connection;

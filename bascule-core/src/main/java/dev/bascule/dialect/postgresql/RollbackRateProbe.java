@@ -1,6 +1,6 @@
 package dev.bascule.dialect.postgresql;
 
-import dev.bascule.dialect.ApplicationProbe;
+import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.dialect.Dialect;
 
 import java.sql.Connection;

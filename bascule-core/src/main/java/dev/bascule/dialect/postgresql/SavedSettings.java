@@ -1,6 +1,6 @@
 package dev.bascule.dialect.postgresql;
 
-import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * the database, the role or the connection's start-up options is {@code RESET}, which brings it
  * back to that same value and source.
  */
-record SavedSettings(List<Saved> saved) implements Dialect.SavedSession {
+record SavedSettings(List<Saved> saved) implements Sessions.SavedSession {
 
     record Saved(String name, String setting, boolean setBySession) {}
 

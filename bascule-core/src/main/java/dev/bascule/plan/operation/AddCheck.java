@@ -23,7 +23,7 @@ public final class AddCheck extends OperationPlanner<Operation.AddCheck> {
         ctx.addedChecks.add(new AddedCheck(i, ck, t.physical));
         ctx.newConstraintName(i, ck, "name", t, ck.name());
         ctx.checks().checkExpression(i, ck, "expression", ck.expression());
-        ctx.constraints().constraint(t.physical, ck.name(), dialect.addCheckNotValid(ctx.schema, t.physical, ck.name(), ck.expression()));
+        ctx.constraints().constraint(t.physical, ck.name(), dialect.constraints().addCheckNotValid(ctx.schema, t.physical, ck.name(), ck.expression()));
     }
 
     @Override

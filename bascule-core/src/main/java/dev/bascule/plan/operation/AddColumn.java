@@ -5,11 +5,11 @@ import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.Assignment;
+import dev.bascule.step.Step.Assignment;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +43,9 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             throw ctx.error(i, ac, "column/name", "column '" + col.name() + "' still exists in table '" + t.physical
                     + "' until this migration completes; choose another name");
         }
-        if (t.physicalColumns.size() >= dialect.maxColumns()) {
+        if (t.physicalColumns.size() >= dialect.capabilities().maxColumns()) {
             throw ctx.error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
-                    + " columns until this migration completes, and a table has at most " + dialect.maxColumns() + " here");
+                    + " columns until this migration completes, and a table has at most " + dialect.capabilities().maxColumns() + " here");
         }
         Optional<String> up = ac.up();
         boolean constantDefault = col.defaultValue().map(d -> PlanContext.CONSTANT.matcher(d).matches()).orElse(false);
@@ -73,23 +73,23 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         // a fill that needs NULL to tell unfilled rows (a non-constant default alone) cannot
         // (with a placeholder default until complete where the column has no constant one, so that
         // old code's inserts do not fail before the sync triggers exist)
-        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.placeholderValue(col.type());
-        boolean notNullAtOnce = !col.nullable() && !dialect.hasNotValidConstraints() && !t.created
+        Optional<String> placeholder = constantDefault ? Optional.empty() : dialect.tables().placeholderValue(col.type());
+        boolean notNullAtOnce = !col.nullable() && !dialect.capabilities().notValidConstraints() && !t.created
                 && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
-        add.add(notNullAtOnce ? dialect.addColumnAsDeclared(ctx.schema, table, constantDefault ? col
+        add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
                 : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check()), true)
-                : dialect.addColumn(ctx.schema, table, col, constantDefault));
+                : dialect.tables().addColumn(ctx.schema, table, col, constantDefault));
         if (col.defaultValue().isPresent() && !constantDefault) {
-            add.add(dialect.setColumnDefault(ctx.schema, table, c, col.defaultValue().get()));
+            add.add(dialect.tables().setColumnDefault(ctx.schema, table, c, col.defaultValue().get()));
         }
         // without transactional DDL the column can exist while its default was never set: then
         // both statements run again (they are idempotent there) instead of being skipped together
-        String skipIf = add.size() > 1 && !dialect.transactionalDdl() ? null : dialect.columnExists(ctx.schema, table, c);
+        String skipIf = add.size() > 1 && !dialect.capabilities().transactionalDdl() ? null : dialect.checks().columnExists(ctx.schema, table, c);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true)
                         .declaring(ctx.effects.addColumn(col.type(), constantDefault, add)),
-                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, c),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
                         ctx.effects.dropColumn()))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
@@ -102,7 +102,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         }
         String current = ctx.contractTable(table);
         boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
-        List<String> reveal = dialect.revealColumn(ctx.schema, current, c, Optional.empty(), false, placeholderDefault);
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, placeholderDefault);
         if (!reveal.isEmpty()) {
             // last, once the column is NOT NULL: old code sees the table's old shape until then; the
             // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
@@ -110,27 +110,27 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     null, false).declaring(ctx.effects.reveal()));
         } else if (placeholderDefault) {
             ctx.contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, ctx.lockBrief,
-                    List.of(dialect.dropColumnDefault(ctx.schema, current, c)), null, true));
+                    List.of(dialect.tables().dropColumnDefault(ctx.schema, current, c)), null, true));
         }
-        if (!col.nullable() && !dialect.hasNotValidConstraints() && !notNullAtOnce) {
+        if (!col.nullable() && !dialect.capabilities().notValidConstraints() && !notNullAtOnce) {
             // no NOT VALID check to stand for NOT NULL until complete: complete first looks for a
             // NULL (refused, nothing changed, if there is one), then sets NOT NULL online
             ctx.validations.add(ctx.sql("check " + table + "." + c + " has no NULL", table, ctx.lockValidate,
-                    dialect.requireNoNulls(ctx.schema, table, c)));
+                    dialect.checks().requireNoNulls(ctx.schema, table, c)));
             ctx.contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
-                    List.of(dialect.setNotNull(ctx.schema, current, col)), dialect.columnIsNotNull(ctx.schema, current, c), true));
-        } else if (!col.nullable() && dialect.hasNotValidConstraints()) {
+                    List.of(dialect.tables().setNotNull(ctx.schema, current, col)), dialect.checks().columnIsNotNull(ctx.schema, current, c), true));
+        } else if (!col.nullable() && dialect.capabilities().notValidConstraints()) {
             String check = Names.limited(table, c, "not_null");
             ctx.newConstraintName(i, ac, "column/nullable", t, check);
-            ctx.constraints().constraint(table, check, dialect.addCheckNotValid(ctx.schema, table, check, dialect.quote(c) + " IS NOT NULL"));
+            ctx.constraints().constraint(table, check, dialect.constraints().addCheckNotValid(ctx.schema, table, check, dialect.quote(c) + " IS NOT NULL"));
             ctx.contract.add(new Step.SqlStep("set " + table + "." + c + " not null", table, dialect.locks().setNotNull(),
-                    List.of(dialect.setNotNull(ctx.schema, current, c), dialect.dropConstraint(ctx.schema, current, check)),
-                    dialect.columnIsNotNull(ctx.schema, current, c), true));
+                    List.of(dialect.tables().setNotNull(ctx.schema, current, c), dialect.constraints().dropConstraint(ctx.schema, current, check)),
+                    dialect.checks().columnIsNotNull(ctx.schema, current, c), true));
         }
         col.check().ifPresent(expr -> {
             String name = Names.limited(table, c, "check");
             ctx.newConstraintName(i, ac, "column/check", t, name);
-            ctx.constraints().constraint(table, name, dialect.addCheckNotValid(ctx.schema, table, name, expr));
+            ctx.constraints().constraint(table, name, dialect.constraints().addCheckNotValid(ctx.schema, table, name, expr));
         });
         col.references().ifPresent(r -> {
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "column/references", r);
@@ -147,11 +147,11 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             }
             ctx.start.add(new PlannedStep(Stage.INDEXES,
                     ctx.indexBuild("build unique index " + name, table, name,
-                            dialect.createIndexOnline(ctx.schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.indexDrop("drop index " + name, table, dialect.dropIndexOnline(ctx.schema, table, name)))));
+                            dialect.constraints().createIndexOnline(ctx.schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
+                    List.of(ctx.indexDrop("drop index " + name, table, dialect.constraints().dropIndexOnline(ctx.schema, table, name)))));
             ctx.contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, ctx.lockBrief,
-                    List.of(dialect.addUniqueUsingIndex(ctx.schema, current, name, name)),
-                    dialect.constraintExists(ctx.schema, current, name), true).declaring(ctx.effects.uniqueUsingIndex()));
+                    List.of(dialect.constraints().addUniqueUsingIndex(ctx.schema, current, name, name)),
+                    dialect.checks().constraintExists(ctx.schema, current, name), true).declaring(ctx.effects.uniqueUsingIndex()));
         }
         t.addColumn(c);
         t.addedTypes.put(c, col.type());

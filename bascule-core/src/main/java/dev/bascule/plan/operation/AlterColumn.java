@@ -6,14 +6,14 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.Assignment;
-import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.step.Step.Assignment;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.model.Expressions;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
-        if (!dialect.transactionalDdl()) {
+        if (!dialect.capabilities().transactionalDdl()) {
             // a shadow table for what no shadow column can replace, and for a plain type change
             // where it fits: its copy is a write of new rows in key order with no trigger on them,
             // several times cheaper per row than updating every row through the sync triggers
@@ -114,7 +114,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         String newType = ac.type().orElse(old.type());
         // an identity column's shadow takes its values from the same sequence until the swap makes it the identity
         Optional<String> newDefault = old.identity() != null
-                ? Optional.of(dialect.nextValue(sequence.get().schema(), sequence.get().name()))
+                ? Optional.of(dialect.sequences().orElseThrow().nextValue(sequence.get().schema(), sequence.get().name()))
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
         boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, ac, "type", type)).orElse(true);
         ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, ac, "default", d, newType, ctx.checks().existingRow(t), typeKnown));
@@ -123,8 +123,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "up", e));
         ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "down", e));
-        String upValue = dialect.cast(up, LengthFreeCast.of(dialect.name(), newType));
-        String downValue = dialect.cast(down, old.type());
+        String upValue = dialect.tables().cast(up, LengthFreeCast.of(dialect.name(), newType));
+        String downValue = dialect.tables().cast(down, old.type());
         ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
                 "SELECT " + upValue + " FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
         for (Catalog.IndexDef index : t.info.indexDefs()) {
@@ -151,23 +151,23 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         String declared = ac.type().isEmpty() && old.collation() != null ? newType + " COLLATE " + old.collation() : newType;
         // without NOT VALID checks the shadow is added NOT NULL where that needs no rebuild; else
         // complete checks for a NULL and sets NOT NULL online before the swap
-        Optional<String> placeholder = newDefault.isEmpty() ? dialect.placeholderValue(newType) : Optional.empty();
-        boolean notNullShadow = notNull && !dialect.hasNotValidConstraints()
+        Optional<String> placeholder = newDefault.isEmpty() ? dialect.tables().placeholderValue(newType) : Optional.empty();
+        boolean notNullShadow = notNull && !dialect.capabilities().notValidConstraints()
                 && ((newDefault.isPresent() && constantDefault) || placeholder.isPresent());
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, notNullShadow ? newDefault.or(() -> placeholder)
                 : newDefault, false, Optional.empty(), Optional.empty());
-        ColumnDef notNullLater = notNull && !dialect.hasNotValidConstraints() && !notNullShadow
+        ColumnDef notNullLater = notNull && !dialect.capabilities().notValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.addColumnAsDeclared(ctx.schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
+        add.add(dialect.tables().addColumnAsDeclared(ctx.schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
         if (newDefault.isPresent() && !constantDefault) {
-            add.add(dialect.setColumnDefault(ctx.schema, table, shadow, newDefault.get()));
+            add.add(dialect.tables().setColumnDefault(ctx.schema, table, shadow, newDefault.get()));
         }
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, ctx.lockBrief, add,
-                        dialect.columnExists(ctx.schema, table, shadow), true)
+                        dialect.checks().columnExists(ctx.schema, table, shadow), true)
                         .declaring(ctx.effects.addColumn(declared, constantDefault && newDefault.isPresent(), add)),
-                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.dropColumn(ctx.schema, table, shadow),
+                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, shadow),
                         ctx.effects.dropColumn()))));
         ctx.sync(table).up.add(new Assignment(shadow, upValue, false));
         ctx.sync(table).down.add(new Assignment(p, downValue, false));
@@ -179,12 +179,12 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         List<Rename> constraintRenames = new ArrayList<>();
         Optional<Rename> primaryKey = Optional.empty();
         String notNullCheck = null;
-        if (notNull && dialect.hasNotValidConstraints()) {
+        if (notNull && dialect.capabilities().notValidConstraints()) {
             notNullCheck = Names.limited(table, shadow, "not_null");
-            ctx.constraints().constraint(table, notNullCheck, dialect.addCheckNotValid(ctx.schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
+            ctx.constraints().constraint(table, notNullCheck, dialect.constraints().addCheckNotValid(ctx.schema, table, notNullCheck, shadowQuoted + " IS NOT NULL"));
         } else if (notNullLater != null) {
             ctx.validations.add(ctx.sql("check " + table + "." + shadow + " has no NULL", table, ctx.lockValidate,
-                    dialect.requireNoNulls(ctx.schema, table, shadow)));
+                    dialect.checks().requireNoNulls(ctx.schema, table, shadow)));
         }
         for (Catalog.IndexDef index : t.info.indexDefs()) {
             if (!index.columns().contains(p)) {
@@ -195,14 +195,14 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 continue; // unique: false drops it with the old column
             }
             String tmp = Names.limited("_bascule_new", index.name());
-            List<String> elements = index.elements().stream().map(e -> dialect.renameIndexElement(e, p, shadow)).toList();
+            List<String> elements = index.elements().stream().map(e -> dialect.catalog().renameIndexElement(e, p, shadow)).toList();
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             ctx.start.add(new PlannedStep(Stage.INDEXES,
                     ctx.indexBuild("build index " + tmp + " (new " + index.name() + ")", table, tmp,
-                            dialect.rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
+                            dialect.constraints().rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
                                     elements, include, where, index.nullsNotDistinct())),
-                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
             } else if ("u".equals(index.constraintType())) {
@@ -217,8 +217,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             ctx.start.add(new PlannedStep(Stage.INDEXES,
                     ctx.indexBuild("build unique index " + tmp, table, tmp,
-                            dialect.createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.dropIndexOnline(ctx.schema, table, tmp)))));
+                            dialect.constraints().createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
             ctx.newConstraintName(i, ac, "unique", t, name);
             uniques.add(new Rename(tmp, name));
@@ -226,7 +226,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         for (Catalog.CheckDef check : t.info.checks()) {
             if (check.columns().contains(p)) {
                 String tmp = Names.limited("_bascule_new", check.name());
-                ctx.constraints().constraint(table, tmp, dialect.addCheckNotValid(ctx.schema, table, tmp,
+                ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                         Expressions.renameColumn(check.expression(), p, shadowQuoted)));
                 constraintRenames.add(new Rename(tmp, check.name()));
             }
@@ -235,7 +235,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             String name = Names.limited(table, ac.column(), "check");
             ctx.newConstraintName(i, ac, "check", t, name);
             String tmp = Names.limited("_bascule_new", name);
-            ctx.constraints().constraint(table, tmp, dialect.addCheckNotValid(ctx.schema, table, tmp,
+            ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                     Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
             constraintRenames.add(new Rename(tmp, name));
         });
@@ -248,7 +248,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             Catalog.ForeignKey onShadow = new Catalog.ForeignKey(tmp, ctx.schema, table, columns,
                     fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable());
             ctx.shadowForeignKeys.add(new ShadowForeignKey(fk, onShadow,
-                    ctx.constraints().constraint(table, tmp, dialect.addForeignKeyNotValid(onShadow))));
+                    ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(onShadow))));
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
@@ -264,7 +264,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ctx.newConstraintName(i, ac, "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
-            ctx.constraints().constraint(table, tmp, dialect.addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
+            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
                     ref.columns(), r.onDelete()));
             constraintRenames.add(new Rename(tmp, name));
         });

@@ -1,7 +1,8 @@
 package dev.bascule.plan.operation;
 
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.Assignment;
+import dev.bascule.step.Step;
+import dev.bascule.step.Step.Assignment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,5 +10,5 @@ import java.util.List;
 /** What a table's backfill does to each batch: columns it fills, statements copying the batch into other tables. */
 final class BackfillParts {
     final List<Assignment> assignments = new ArrayList<>();
-    final List<Dialect.RangeStatement> copies = new ArrayList<>();
+    final List<Step.RangeStatement> copies = new ArrayList<>();
 }

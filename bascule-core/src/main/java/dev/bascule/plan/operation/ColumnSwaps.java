@@ -3,8 +3,9 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.ContractMode;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.ColumnMapping;
-import dev.bascule.plan.Step;
+import dev.bascule.dialect.ShadowTables;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,50 +38,50 @@ final class ColumnSwaps {
         // the referencing tables are locked before this one, in the order their writers lock them
         // (a row of theirs, then the referenced row), so the swap cannot deadlock with them
         List<String> sql = new ArrayList<>();
-        incoming.values().forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
-        sql.addAll(dialect.dropSyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema, ctx.functionName(table)));
+        incoming.values().forEach(fk -> sql.add(dialect.constraints().dropConstraint(fk.schema(), fk.table(), fk.name())));
+        sql.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema, ctx.functionName(table)));
         Map<String, String> finalNames = new HashMap<>();
         for (int n = 0; n < alterations.size(); n++) {
             Alteration a = alterations.get(n);
             String key = "identity_" + n;
             String finalName = finalName(t, a);
             finalNames.put(a.column(), finalName);
-            a.primaryKey().ifPresent(pk -> sql.add(dialect.dropConstraint(ctx.schema, table, pk.to())));
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.constraints().dropConstraint(ctx.schema, table, pk.to())));
             if (a.identity().isPresent()) {
                 // the identity's sequence goes with the old column: the new one is made an identity
                 // going on from the sequence's next value
                 Catalog.OwnedSequence seq = a.sequence().orElseThrow();
-                sql.add(dialect.dropColumnDefault(ctx.schema, table, a.shadow()));
-                sql.add(dialect.rememberNextValue(key, seq.schema(), seq.name()));
+                sql.add(dialect.tables().dropColumnDefault(ctx.schema, table, a.shadow()));
+                sql.add(dialect.sequences().orElseThrow().rememberNextValue(key, seq.schema(), seq.name()));
             } else {
                 a.sequence().ifPresent(seq -> {
-                    sql.add(dialect.setSequenceOwner(seq.schema(), seq.name(), ctx.schema, table, a.shadow()));
+                    sql.add(dialect.sequences().orElseThrow().setSequenceOwner(seq.schema(), seq.name(), ctx.schema, table, a.shadow()));
                     if (INTEGER_WIDTH.containsKey(a.newType()) && INTEGER_WIDTH.containsKey(seq.type())
                             && INTEGER_WIDTH.get(a.newType()) > INTEGER_WIDTH.get(seq.type())) {
-                        sql.add(dialect.setSequenceType(seq.schema(), seq.name(), a.newType()));
+                        sql.add(dialect.sequences().orElseThrow().setSequenceType(seq.schema(), seq.name(), a.newType()));
                     }
                 });
             }
             // deprecated, the old column also loses its indexes and constraints here, before the
             // shadow's take their names
             sql.add(mode == ContractMode.DEPRECATE ? ctx.drops().deprecateColumn(table, a.column())
-                    : dialect.dropColumn(ctx.schema, table, a.column()));
-            sql.add(dialect.renameColumn(ctx.schema, table, a.shadow(), finalName));
+                    : dialect.tables().dropColumn(ctx.schema, table, a.column()));
+            sql.add(dialect.tables().renameColumn(ctx.schema, table, a.shadow(), finalName));
             if (a.notNullCheck() != null) {
-                sql.add(dialect.setNotNull(ctx.schema, table, finalName));
-                sql.add(dialect.dropConstraint(ctx.schema, table, a.notNullCheck()));
+                sql.add(dialect.tables().setNotNull(ctx.schema, table, finalName));
+                sql.add(dialect.constraints().dropConstraint(ctx.schema, table, a.notNullCheck()));
             }
             if (a.identity().isPresent()) {
-                sql.addAll(dialect.addIdentityFromRemembered(key, ctx.schema, table, finalName, a.identity().get()));
+                sql.addAll(dialect.sequences().orElseThrow().addIdentityFromRemembered(key, ctx.schema, table, finalName, a.identity().get()));
             }
-            a.primaryKey().ifPresent(pk -> sql.add(dialect.addPrimaryKeyUsingIndex(ctx.schema, table, pk.to(), pk.from())));
-            a.uniques().forEach(u -> sql.add(dialect.addUniqueUsingIndex(ctx.schema, table, u.to(), u.from())));
-            a.indexRenames().forEach(r -> sql.add(dialect.renameIndex(ctx.schema, r.from(), r.to())));
-            a.constraintRenames().forEach(r -> sql.add(dialect.renameConstraint(ctx.schema, table, r.from(), r.to())));
+            a.primaryKey().ifPresent(pk -> sql.add(dialect.constraints().addPrimaryKeyUsingIndex(ctx.schema, table, pk.to(), pk.from())));
+            a.uniques().forEach(u -> sql.add(dialect.constraints().addUniqueUsingIndex(ctx.schema, table, u.to(), u.from())));
+            a.indexRenames().forEach(r -> sql.add(dialect.constraints().renameIndex(ctx.schema, r.from(), r.to())));
+            a.constraintRenames().forEach(r -> sql.add(dialect.constraints().renameConstraint(ctx.schema, table, r.from(), r.to())));
         }
         for (Catalog.ForeignKey fk : incoming.values()) {
             boolean self = fk.schema().equals(ctx.schema) && fk.table().equals(table);
-            sql.add(dialect.addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
+            sql.add(dialect.constraints().addForeignKeyNotValid(new Catalog.ForeignKey(fk.name(), fk.schema(), fk.table(),
                     self ? fk.columns().stream().map(c -> finalNames.getOrDefault(c, c)).toList() : fk.columns(),
                     fk.refSchema(), fk.refTable(), fk.refColumns().stream().map(c -> finalNames.getOrDefault(c, c)).toList(),
                     fk.onUpdate(), fk.onDelete(), fk.matchFull(), fk.deferrable())));
@@ -88,9 +89,9 @@ final class ColumnSwaps {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.SqlStep("swap altered columns of " + table, table,
                 ctx.lockBrief + (incoming.isEmpty() ? "" : "; brief on the tables whose foreign keys point at it"), sql,
-                dialect.columnAbsent(ctx.schema, table, alterations.get(0).shadow()), true));
+                dialect.checks().columnAbsent(ctx.schema, table, alterations.get(0).shadow()), true));
         incoming.values().forEach(fk -> steps.add(ctx.sql("validate " + fk.name(), fk.table(), ctx.lockValidate,
-                dialect.validateConstraint(fk.schema(), fk.table(), fk.name()))));
+                dialect.constraints().validateConstraint(fk.schema(), fk.table(), fk.name()))));
         return steps;
     }
 
@@ -105,7 +106,7 @@ final class ColumnSwaps {
             return swapSteps(group.get(0), ctx.swaps.get(group.get(0)), mode);
         }
         List<String> sql = new ArrayList<>();
-        ctx.pairs.from(group).forEach(fk -> sql.add(dialect.dropConstraint(fk.schema(), fk.table(), fk.name())));
+        ctx.pairs.from(group).forEach(fk -> sql.add(dialect.constraints().dropConstraint(fk.schema(), fk.table(), fk.name())));
         List<String> locks = new ArrayList<>();
         List<Step> after = new ArrayList<>();
         for (String table : group) {
@@ -121,7 +122,7 @@ final class ColumnSwaps {
         all.add(new Step.SqlStep("swap altered columns of " + String.join(", ", group) + " together (foreign keys "
                 + ctx.pairs.from(group).stream().map(Catalog.ForeignKey::name).collect(java.util.stream.Collectors.joining(", "))
                 + " link them)", first, String.join("; ", locks), sql,
-                dialect.columnAbsent(ctx.schema, first, ctx.swaps.get(first).get(0).shadow()), true));
+                dialect.checks().columnAbsent(ctx.schema, first, ctx.swaps.get(first).get(0).shadow()), true));
         all.addAll(after);
         return all;
     }
@@ -129,7 +130,7 @@ final class ColumnSwaps {
     /**
      * Without transactional DDL: NOT NULL set online first (the sync triggers still run), then one
      * ALTER under LOCK TABLES drops the old columns and their indexes and renames the shadows and
-     * theirs (see {@link Dialect#swapColumns}); the version's views are made again right after.
+     * theirs (see {@link ShadowTables#swapColumns}); the version's views are made again right after.
      */
     List<Step> swapStepsLocked(String table, List<Alteration> alterations) {
         TableShape t = ctx.byPhysical.get(table);
@@ -137,25 +138,25 @@ final class ColumnSwaps {
         for (Alteration a : alterations) {
             if (a.notNullLater() != null) {
                 steps.add(new Step.SqlStep("set " + table + "." + a.shadow() + " not null", table, dialect.locks().setNotNull(),
-                        List.of(dialect.setNotNull(ctx.schema, table, a.notNullLater())),
-                        dialect.columnIsNotNull(ctx.schema, table, a.shadow()), true));
+                        List.of(dialect.tables().setNotNull(ctx.schema, table, a.notNullLater())),
+                        dialect.checks().columnIsNotNull(ctx.schema, table, a.shadow()), true));
             }
         }
         List<String> dropIndexes = t.info.indexDefs().stream()
                 .filter(ix -> alterations.stream().anyMatch(a -> ix.columns().contains(a.column())))
                 .map(Catalog.IndexDef::name).toList();
-        List<Dialect.ColumnSwap> columns = alterations.stream().map(a -> new Dialect.ColumnSwap(a.column(), a.shadow(),
+        List<ShadowTables.ColumnSwap> columns = alterations.stream().map(a -> new ShadowTables.ColumnSwap(a.column(), a.shadow(),
                 finalName(t, a))).toList();
-        List<Dialect.Renamed> indexes = alterations.stream()
+        List<ShadowTables.Renamed> indexes = alterations.stream()
                 .flatMap(a -> java.util.stream.Stream.concat(a.indexRenames().stream(), a.uniques().stream()))
-                .map(r -> new Dialect.Renamed(r.from(), r.to())).toList();
-        List<String> dropTriggers = dialect.dropSyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema, ctx.functionName(table));
-        List<String> swapSql = new ArrayList<>(dialect.swapColumns(ctx.schema, table, dropTriggers, dropIndexes, columns, indexes));
+                .map(r -> new ShadowTables.Renamed(r.from(), r.to())).toList();
+        List<String> dropTriggers = dialect.triggers().dropSyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema, ctx.functionName(table));
+        List<String> swapSql = new ArrayList<>(dialect.shadows().orElseThrow().swapColumns(ctx.schema, table, dropTriggers, dropIndexes, columns, indexes));
         // still under the swap's lock (before its UNLOCK TABLES), each new column is shown where the old
         // one stood, as a plain ALTER .. MODIFY would leave it: old code never sees the table without it
         swapSql.addAll(swapSql.size() - 1, revealInPlace(t, alterations));
-        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.swapLock(), swapSql,
-                dialect.columnAbsent(ctx.schema, table, alterations.get(0).shadow()), false);
+        Step swap = new Step.SqlStep("swap altered columns of " + table, table, dialect.locks().swapLock(), swapSql,
+                dialect.checks().columnAbsent(ctx.schema, table, alterations.get(0).shadow()), false);
         steps.add(swap);
         Map<String, String> swapped = new LinkedHashMap<>();
         alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
@@ -163,7 +164,7 @@ final class ColumnSwaps {
         // a swap cut off after its ALTER is skipped by a rerun: the columns are shown again at the end
         // (where they are; nothing once they are visible)
         alterations.forEach(a -> {
-            List<String> reveal = dialect.revealColumn(ctx.schema, ctx.contractTable(table), contractName(t, a), Optional.empty(),
+            List<String> reveal = dialect.tables().revealColumn(ctx.schema, ctx.contractTable(table), contractName(t, a), Optional.empty(),
                     false, false);
             Step again = new Step.SqlStep("show column " + table + "." + finalName(t, a) + " to every query (again)",
                     table, ctx.lockBrief, reveal, null, false).declaring(ctx.effects.reveal());
@@ -175,7 +176,7 @@ final class ColumnSwaps {
         // before its triggers were dropped; and a placeholder default goes (each statement may rerun)
         List<String> after = new ArrayList<>(dropTriggers);
         alterations.stream().filter(Alteration::placeholderDefault)
-                .forEach(a -> after.add(dialect.dropColumnDefault(ctx.schema, table, finalName(t, a))));
+                .forEach(a -> after.add(dialect.tables().dropColumnDefault(ctx.schema, table, finalName(t, a))));
         steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
                 dialect.locks().trigger(), after, null, false)
                 .declaring(ctx.effects.triggersAndDefaults(after, after.size() > dropTriggers.size())));
@@ -200,7 +201,7 @@ final class ColumnSwaps {
             }
             Optional<String> after = before < 0 ? Optional.empty()
                     : Optional.of(afterSwap.getOrDefault(names.get(before), names.get(before)));
-            sql.addAll(dialect.revealColumn(ctx.schema, t.physical, finalName(t, a), after, before < 0, false));
+            sql.addAll(dialect.tables().revealColumn(ctx.schema, t.physical, finalName(t, a), after, before < 0, false));
         });
         return sql;
     }

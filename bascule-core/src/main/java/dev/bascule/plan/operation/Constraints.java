@@ -4,9 +4,10 @@ import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.ConstraintDdl;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,10 +34,10 @@ final class Constraints {
     AddedConstraint constraint(Stage stage, String description, String table, String name, String statement) {
         PlannedStep step = new PlannedStep(stage,
                 new Step.SqlStep(description, table, ctx.lockBrief, List.of(statement),
-                        dialect.constraintExists(ctx.schema, table, name), true),
-                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.dropConstraint(ctx.schema, table, name),
-                        ctx.effects.dropConstraint(Dialect.ConstraintKind.CHECK))));
-        Step validation = ctx.sql("validate " + name, table, ctx.lockValidate, dialect.validateConstraint(ctx.schema, table, name));
+                        dialect.checks().constraintExists(ctx.schema, table, name), true),
+                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.constraints().dropConstraint(ctx.schema, table, name),
+                        ctx.effects.dropConstraint(ConstraintDdl.ConstraintKind.CHECK))));
+        Step validation = ctx.sql("validate " + name, table, ctx.lockValidate, dialect.constraints().validateConstraint(ctx.schema, table, name));
         ctx.start.add(step);
         ctx.validations.add(validation);
         return new AddedConstraint(step, validation);
@@ -54,7 +55,7 @@ final class Constraints {
                             ForeignKeyRef ref, Optional<String> onDelete) {
         String table = t.physical;
         boolean makesIndex = false;
-        if (dialect.foreignKeyMakesIndex()) {
+        if (dialect.capabilities().foreignKeyMakesIndex()) {
             Catalog.Index same = ctx.catalog.indexes().get(name);
             if (same != null && same.table().equals(table)) {
                 throw ctx.error(i, op, field, "table '" + t.logical + "' already has an index named '" + name + "'; the"
@@ -73,14 +74,14 @@ final class Constraints {
                     .map(e -> e.replace("`", "").replace("\"", "")).toList(), columns)));
         }
         ctx.start.add(new PlannedStep(Stage.CONSTRAINTS,
-                new Step.SqlStep("add constraint " + name + (dialect.hasNotValidConstraints() ? " (NOT VALID)"
-                        : " (existing rows checked at complete)"), table, dialect.addForeignKeyLock(),
-                        List.of(dialect.addForeignKeyNotValid(ctx.schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
-                        dialect.constraintExists(ctx.schema, table, name), true).declaring(ctx.effects.foreignKeyAdd()),
+                new Step.SqlStep("add constraint " + name + (dialect.capabilities().notValidConstraints() ? " (NOT VALID)"
+                        : " (existing rows checked at complete)"), table, dialect.locks().addForeignKeyLock(),
+                        List.of(dialect.constraints().addForeignKeyNotValid(ctx.schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
+                        dialect.checks().constraintExists(ctx.schema, table, name), true).declaring(ctx.effects.foreignKeyAdd()),
                 List.of(ctx.sql("drop constraint " + name, table, makesIndex ? ctx.lockOnlineIndex : ctx.lockBrief,
-                        dialect.dropAddedForeignKey(ctx.schema, table, name, makesIndex), ctx.effects.foreignKeyDrop(makesIndex)))));
+                        dialect.constraints().dropAddedForeignKey(ctx.schema, table, name, makesIndex), ctx.effects.foreignKeyDrop(makesIndex)))));
         ctx.validations.add(ctx.sql("validate " + name, table, ctx.lockValidate,
-                dialect.validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns()),
+                dialect.constraints().validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns()),
                 ctx.effects.foreignKeyValidation()));
     }
 

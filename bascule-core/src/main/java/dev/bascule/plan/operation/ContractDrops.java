@@ -4,8 +4,8 @@ import dev.bascule.api.DeprecatedObject;
 import dev.bascule.deprecation.DeprecationMarker;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.DeprecatedName;
-import dev.bascule.plan.Step;
+import dev.bascule.deprecation.DeprecatedName;
+import dev.bascule.step.Step;
 
 import java.util.List;
 
@@ -22,14 +22,14 @@ final class ContractDrops {
     /** DROP TABLE at complete, or with --deprecate a rename that keeps the rows. */
     void dropOrDeprecateTable(String physical) {
         String table = ctx.contractTable(physical);
-        Step drop = ctx.sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.dropTable(ctx.schema, table),
+        Step drop = ctx.sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, table),
                 ctx.effects.dropTable());
         String deprecated = DeprecatedName.of(ctx.migration.name(), table);
         ctx.contract.add(drop);
         ctx.deprecations.put(drop, new Step.SqlStep("deprecate table " + table + " as " + deprecated, physical,
-                "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.deprecateTable(ctx.schema, table, deprecated,
+                "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.tables().deprecateTable(ctx.schema, table, deprecated,
                 DeprecationMarker.json(DeprecatedObject.Kind.TABLE, table, table, ctx.migration.name()))),
-                dialect.tableExists(ctx.schema, deprecated), true));
+                dialect.checks().tableExists(ctx.schema, deprecated), true));
     }
 
     /** DROP COLUMN at complete, or with --deprecate a rename that keeps the values. */
@@ -37,7 +37,7 @@ final class ContractDrops {
         String table = ctx.contractTable(physicalTable);
         String column = ctx.contractColumn(physicalTable, physical);
         Step drop = ctx.sql("drop column " + table + "." + column, physicalTable, dialect.locks().dropColumn(),
-                dialect.dropColumn(ctx.schema, table, column), ctx.effects.dropColumn());
+                dialect.tables().dropColumn(ctx.schema, table, column), ctx.effects.dropColumn());
         ctx.contract.add(drop);
         ctx.deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
     }
@@ -46,11 +46,11 @@ final class ContractDrops {
         String deprecated = DeprecatedName.of(ctx.migration.name(), column);
         return new Step.SqlStep("deprecate column " + table + "." + column + " as " + deprecated, physicalTable,
                 "ACCESS EXCLUSIVE (brief, no scan)", List.of(deprecateColumn(table, column)),
-                dialect.columnExists(ctx.schema, table, deprecated), true);
+                dialect.checks().columnExists(ctx.schema, table, deprecated), true);
     }
 
     String deprecateColumn(String table, String column) {
-        return dialect.deprecateColumn(ctx.schema, table, column, DeprecatedName.of(ctx.migration.name(), column),
+        return dialect.tables().deprecateColumn(ctx.schema, table, column, DeprecatedName.of(ctx.migration.name(), column),
                 DeprecationMarker.json(DeprecatedObject.Kind.COLUMN, table, column, ctx.migration.name()));
     }
 
@@ -62,7 +62,7 @@ final class ContractDrops {
         Catalog.OwnedSequence seq = from.info.sequences().get(column);
         if (seq != null && seq.identity() == null) {
             ctx.contract.add(ctx.sql("sequence " + seq.name() + " to " + to + "." + column, to, "none on tables",
-                    dialect.setSequenceOwner(seq.schema(), seq.name(), ctx.schema, to, column)));
+                    dialect.sequences().orElseThrow().setSequenceOwner(seq.schema(), seq.name(), ctx.schema, to, column)));
         }
     }
 }

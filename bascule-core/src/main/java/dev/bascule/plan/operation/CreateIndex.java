@@ -5,7 +5,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ public final class CreateIndex extends OperationPlanner<Operation.CreateIndex> {
         ci.where().ifPresent(w -> ctx.checks().checkExpression(i, ci, "where", w));
         ctx.start.add(new PlannedStep(Stage.INDEXES,
                 ctx.indexBuild("build index " + ci.name(), t.physical, ci.name(),
-                        dialect.createIndexOnline(ctx.schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
-                List.of(ctx.indexDrop("drop index " + ci.name(), t.physical, dialect.dropIndexOnline(ctx.schema, t.physical, ci.name())))));
+                        dialect.constraints().createIndexOnline(ctx.schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
+                List.of(ctx.indexDrop("drop index " + ci.name(), t.physical, dialect.constraints().dropIndexOnline(ctx.schema, t.physical, ci.name())))));
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,8 +33,8 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         if (ctx.shape.containsKey(ct.name()) || ctx.catalog.tables().containsKey(ct.name())) {
             throw ctx.error(i, ct, "name", "table '" + ct.name() + "' already exists");
         }
-        if (ct.columns().size() > dialect.maxColumns()) {
-            throw ctx.error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.maxColumns()
+        if (ct.columns().size() > dialect.capabilities().maxColumns()) {
+            throw ctx.error(i, ct, "columns", ct.columns().size() + " columns: a table has at most " + dialect.capabilities().maxColumns()
                     + " columns here");
         }
         List<ColumnDef> columns = new ArrayList<>();
@@ -70,9 +70,9 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
-                        List.of(dialect.createTable(ctx.schema, physical)), dialect.tableExists(ctx.schema, ct.name()), true)
+                        List.of(dialect.tables().createTable(ctx.schema, physical)), dialect.checks().tableExists(ctx.schema, ct.name()), true)
                         .declaring(ctx.effects.createTable()),
-                List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.dropTable(ctx.schema, ct.name()),
+                List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, ct.name()),
                         ctx.effects.dropTable()))));
         TableShape ts = new TableShape(dialect, ct.name(), null, true);
         ct.columns().forEach(c -> {

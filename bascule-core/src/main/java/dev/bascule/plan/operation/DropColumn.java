@@ -3,7 +3,7 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
-import dev.bascule.dialect.Dialect.Assignment;
+import dev.bascule.step.Step.Assignment;
 
 import java.util.Optional;
 

@@ -3,6 +3,7 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.ConstraintDdl;
 
 import java.util.Optional;
 import java.util.Set;
@@ -24,26 +25,26 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
         if (t.info == null || !t.info.constraints().contains(dc.name())) {
             throw ctx.error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
         }
-        Dialect.ConstraintKind kind = constraintKind(t.info, dc.name());
-        dialect.dropConstraintRefusal(kind).ifPresent(why -> {
+        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, dc.name());
+        dialect.constraints().dropConstraintRefusal(kind).ifPresent(why -> {
             throw ctx.error(i, dc, "name", why);
         });
-        ctx.contract.add(ctx.sql("drop constraint " + dc.name(), t.physical, dialect.dropConstraintLock(kind),
-                dialect.dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
+        ctx.contract.add(ctx.sql("drop constraint " + dc.name(), t.physical, dialect.locks().dropConstraintLock(kind),
+                dialect.constraints().dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
     }
 
-    private static Dialect.ConstraintKind constraintKind(Catalog.Table info, String name) {
+    private static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
         if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
-            return Dialect.ConstraintKind.FOREIGN_KEY;
+            return ConstraintDdl.ConstraintKind.FOREIGN_KEY;
         }
         Optional<Catalog.CheckDef> check = info.checks().stream().filter(ck -> ck.name().equals(name)).findFirst();
         if (check.isPresent()) {
             // MariaDB names a CHECK written on a column after its column, and it belongs to the column's definition
             return info.column(name).isPresent() && check.get().columns().equals(Set.of(name))
-                    ? Dialect.ConstraintKind.COLUMN_CHECK : Dialect.ConstraintKind.CHECK;
+                    ? ConstraintDdl.ConstraintKind.COLUMN_CHECK : ConstraintDdl.ConstraintKind.CHECK;
         }
-        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? Dialect.ConstraintKind.PRIMARY_KEY
-                : Dialect.ConstraintKind.UNIQUE;
+        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? ConstraintDdl.ConstraintKind.PRIMARY_KEY
+                : ConstraintDdl.ConstraintKind.UNIQUE;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class DropIndex extends OperationPlanner<Operation.DropIndex> {
                     + "'; use drop_constraint");
         }
         ctx.contract.add(ctx.indexDrop("drop index " + di.name(), index.table(),
-                dialect.dropIndexOnline(ctx.schema, ctx.contractTable(index.table()), di.name())));
+                dialect.constraints().dropIndexOnline(ctx.schema, ctx.contractTable(index.table()), di.name())));
         ctx.droppedIndexes.add(di.name());
     }
 

@@ -51,7 +51,7 @@ final class ExpressionChecks {
     boolean checkType(int i, Operation op, String field, String type) {
         String query;
         try {
-            query = dialect.typeCheck(type);
+            query = dialect.checks().typeCheck(type);
         } catch (IllegalArgumentException e) {
             throw ctx.error(i, op, field, e.getMessage());
         }
@@ -90,12 +90,12 @@ final class ExpressionChecks {
     void compileDefault(int i, Operation op, String field, String expression, String type, String row,
                                 boolean typeKnown) {
         checkBodySafe(i, op, field, expression);
-        if (dialect.defaultMayNameColumns() && row == null) {
+        if (dialect.capabilities().defaultMayNameColumns() && row == null) {
             return; // its row is not in the catalog yet: start's DDL will tell
         }
-        String value = typeKnown ? dialect.cast(expression, type) : "(" + expression + ")";
+        String value = typeKnown ? dialect.tables().cast(expression, type) : "(" + expression + ")";
         ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), "SELECT " + value
-                + (dialect.defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
+                + (dialect.capabilities().defaultMayNameColumns() ? " FROM " + row : "") + " LIMIT 0",
                 !typeKnown || objectsMayBeCreatedBefore(i)));
     }
 
@@ -107,7 +107,7 @@ final class ExpressionChecks {
     void compileNewTable(int i, Operation.CreateTable ct, boolean typesKnown) {
         List<String> nulls = new ArrayList<>();
         for (ColumnDef col : ct.columns()) {
-            nulls.add((typesKnown ? dialect.typedNull(col.type()) : "NULL") + " AS " + dialect.quote(col.name()));
+            nulls.add((typesKnown ? dialect.tables().typedNull(col.type()) : "NULL") + " AS " + dialect.quote(col.name()));
         }
         String row = "(SELECT " + String.join(", ", nulls) + ") AS " + dialect.quote(ct.name());
         for (int c = 0; c < ct.columns().size(); c++) {
@@ -131,12 +131,12 @@ final class ExpressionChecks {
         boolean typed = typeKnown && !typesMayBeCreatedBefore(i);
         List<String> columns = new ArrayList<>();
         for (Catalog.Column c : t.info.columns()) {
-            columns.add(c.name().equals(replaced) ? (typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name)
+            columns.add(c.name().equals(replaced) ? (typed ? dialect.tables().typedNull(type) : "NULL") + " AS " + dialect.quote(name)
                     : dialect.quote(c.name()));
         }
-        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
+        t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.tables().typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
         if (replaced == null) {
-            columns.add((typed ? dialect.typedNull(type) : "NULL") + " AS " + dialect.quote(name));
+            columns.add((typed ? dialect.tables().typedNull(type) : "NULL") + " AS " + dialect.quote(name));
         }
         return "(SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(ctx.schema, t.physical) + ") AS "
                 + dialect.quote(t.physical);
@@ -154,7 +154,7 @@ final class ExpressionChecks {
      * {@code #} comments), so the planner checks again before pasting an expression into SQL.
      */
     void checkBodySafe(int i, Operation op, String field, String expression) {
-        Expressions.problem(expression, dev.bascule.lint.SqlDialect.parse(dialect.name())).ifPresent(p -> {
+        Expressions.problem(expression, dev.bascule.sql.SqlSyntax.parse(dialect.name())).ifPresent(p -> {
             throw ctx.error(i, op, field, p);
         });
     }

@@ -1,10 +1,10 @@
 package dev.bascule.plan.operation;
 
+import dev.bascule.step.Step;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
 
 import java.util.List;
 import java.util.Set;
@@ -87,7 +87,7 @@ final class LaxDdl {
         if (step instanceof Step.BackfillStep b) {
             return new Step.BackfillStep(b.description(), b.table(), b.lock(), b.schema(), b.key(), b.assignments(),
                     b.copies().stream().map(c -> COPY.matcher(c.before()).find() && touches(c.before())
-                            ? new Dialect.RangeStatement(lax(c.before()), c.after()) : c).toList());
+                            ? new Step.RangeStatement(lax(c.before()), c.after()) : c).toList());
         }
         if (step instanceof Step.IndexBuildStep ib) {
             return new Step.IndexBuildStep(ib.description(), ib.table(), ib.lock(), ib.schema(), ib.index(),

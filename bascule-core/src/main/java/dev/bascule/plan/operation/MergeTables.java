@@ -4,10 +4,11 @@ import dev.bascule.api.ColumnDef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.SyncTriggers;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.Verification;
 
 import java.util.ArrayList;
@@ -100,36 +101,36 @@ public final class MergeTables extends OperationPlanner<Operation.MergeTables> {
             }
         }
         String tag = Names.hash(ctx.migration.name());
-        List<Dialect.MergeSource> mergeSources = new ArrayList<>();
+        List<SyncTriggers.MergeSource> mergeSources = new ArrayList<>();
         for (int k = 0; k < sources.size(); k++) {
-            mergeSources.add(new Dialect.MergeSource(sources.get(k).physical, kept.get(k),
+            mergeSources.add(new SyncTriggers.MergeSource(sources.get(k).physical, kept.get(k),
                     Names.limited("copy", ctx.schema, sources.get(k).physical, tag)));
         }
-        Dialect.MergeSync merge = new Dialect.MergeSync(ctx.schema, into.name(), key, ctx.functionSchema, ctx.copyTriggerName(),
+        SyncTriggers.MergeSync merge = new SyncTriggers.MergeSync(ctx.schema, into.name(), key, ctx.functionSchema, ctx.copyTriggerName(),
                 Names.limited("copy", ctx.schema, into.name(), tag), ctx.versionSchema, mergeSources);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + into.name() + " (merge of " + String.join(", ", mt.from()) + ")",
                         into.name(), "none (new table)",
-                        List.of(dialect.createTable(ctx.schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
-                        dialect.tableExists(ctx.schema, into.name()), true).declaring(ctx.effects.createTable()),
-                List.of(ctx.sql("drop table " + into.name(), into.name(), ctx.lockBrief, dialect.dropTable(ctx.schema, into.name()),
+                        List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
+                        dialect.checks().tableExists(ctx.schema, into.name()), true).declaring(ctx.effects.createTable()),
+                List.of(ctx.sql("drop table " + into.name(), into.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, into.name()),
                         ctx.effects.dropTable()))));
         // one table at a time, the merged table (which new code writes) first: see splitTable
-        List<String> drops = new ArrayList<>(dialect.dropSyncTrigger(ctx.schema, into.name(), ctx.copyTriggerName(), ctx.functionSchema,
+        List<String> drops = new ArrayList<>(dialect.triggers().dropSyncTrigger(ctx.schema, into.name(), ctx.copyTriggerName(), ctx.functionSchema,
                 merge.function()));
-        mergeSources.forEach(m -> drops.addAll(dialect.dropSyncTrigger(ctx.schema, m.table(), ctx.copyTriggerName(), ctx.functionSchema,
+        mergeSources.forEach(m -> drops.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, m.table(), ctx.copyTriggerName(), ctx.functionSchema,
                 m.function())));
         Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false).declaring(ctx.effects.triggers(drops));
-        List<String> creates = dialect.createMergeSync(merge);
+        List<String> creates = dialect.triggers().createMergeSync(merge);
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
                 dialect.locks().trigger(), creates, null, true).declaring(ctx.effects.triggers(creates)), List.of(drop)));
         ctx.contractCleanup.add(drop);
-        ctx.backfill(first.physical).copies.add(dialect.mergeCopy(merge));
+        ctx.backfill(first.physical).copies.add(dialect.copy().mergeCopy(merge));
         for (int k = 0; k < sources.size(); k++) {
             TableShape t = sources.get(k);
             ctx.requireKey(i, mt, t);
-            ctx.verification(t).add(new Verification.Mismatch("merged into " + into.name(), dialect.mergeMismatch(merge, k)));
+            ctx.verification(t).add(new Verification.Mismatch("merged into " + into.name(), dialect.checks().mergeMismatch(merge, k)));
         }
         TableShape created = new TableShape(dialect, into.name(), null, true);
         defs.forEach(d -> created.addColumn(d.name()));

@@ -3,14 +3,15 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.ContractMode;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.Assignment;
-import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.dialect.SyncTriggers;
+import dev.bascule.step.Step.Assignment;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.model.Expressions;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.Verification;
 
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class PlanAssembly {
                 String logical = t.columns.stream().filter(m -> m.physical().equals(a.shadow())).map(ColumnMapping::logical)
                         .findFirst().orElseThrow();
                 String oldType = t.info == null ? null : t.info.column(a.column()).map(Catalog.Column::type).orElse(null);
-                ctx.verification(t).add(new Verification.Mismatch("column " + logical, dialect.rowMismatch(a.shadow(),
+                ctx.verification(t).add(new Verification.Mismatch("column " + logical, dialect.checks().rowMismatch(a.shadow(),
                         TextComparison.comparable(dialect.name(), oldType, a.newType(), a.upValue()), oldScope(t),
                         a.column(), TextComparison.comparable(dialect.name(), oldType, a.newType(), a.downValue()),
                         newScope(t))));
@@ -99,7 +100,7 @@ final class PlanAssembly {
                     key.refSchema(), key.refTable(), key.refColumns().stream().map(c -> shadows.getOrDefault(c, c)).toList(),
                     key.onUpdate(), key.onDelete(), key.matchFull(), key.deferrable());
             ctx.constraints().constraint(Stage.INDEXES, "add constraint " + key.name() + " (NOT VALID) to the new columns of "
-                    + key.refTable(), key.table(), key.name(), dialect.addForeignKeyNotValid(paired));
+                    + key.refTable(), key.table(), key.name(), dialect.constraints().addForeignKeyNotValid(paired));
             ctx.pairs.add(s.original());
         }
     }
@@ -119,7 +120,7 @@ final class PlanAssembly {
             List<String> columns = new ArrayList<>();
             for (ColumnMapping m : newScope(t)) {
                 columns.add((t.info.column(m.physical()).isPresent() ? dialect.quote(m.physical())
-                        : dialect.typedNull(t.addedTypes.get(m.physical()))) + " AS " + dialect.quote(m.logical()));
+                        : dialect.tables().typedNull(t.addedTypes.get(m.physical()))) + " AS " + dialect.quote(m.logical()));
             }
             ctx.expressionChecks.add(new ExpressionCheck(d.path(), "SELECT (" + d.expression() + ") FROM (SELECT "
                     + String.join(", ", columns) + " FROM " + dialect.qualify(ctx.schema, t.physical) + ") AS bascule_new LIMIT 0"));
@@ -146,7 +147,7 @@ final class PlanAssembly {
         ctx.sync.forEach((table, parts) -> {
             TableShape t = ctx.byPhysical.get(table);
             Step drop = dropSyncTrigger(table, table);
-            List<String> create = dialect.createSyncTrigger(new Dialect.SyncTrigger(ctx.schema, table, ctx.triggerName(),
+            List<String> create = dialect.triggers().createSyncTrigger(new SyncTriggers.SyncTrigger(ctx.schema, table, ctx.triggerName(),
                     ctx.functionSchema, ctx.functionName(table), ctx.versionSchema, oldScope(t), newScope(t),
                     onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t))));
             ctx.start.add(new PlannedStep(Stage.TRIGGERS,
@@ -169,12 +170,12 @@ final class PlanAssembly {
      */
     private List<Assignment> onChange(List<Assignment> assignments, List<ColumnMapping> scope) {
         return assignments.stream().map(a -> a.onlyIfNull() ? a : new Assignment(a.column(), a.expression(), false,
-                scope.stream().filter(m -> dialect.mayRead(a.expression(), m.logical()))
+                scope.stream().filter(m -> dialect.catalog().mayRead(a.expression(), m.logical()))
                         .map(ColumnMapping::physical).distinct().toList())).toList();
     }
 
     private Step dropSyncTrigger(String table, String currentName) {
-        List<String> drop = dialect.dropSyncTrigger(ctx.schema, currentName, ctx.triggerName(), ctx.functionSchema,
+        List<String> drop = dialect.triggers().dropSyncTrigger(ctx.schema, currentName, ctx.triggerName(), ctx.functionSchema,
                 ctx.functionName(table));
         return new Step.SqlStep("drop sync trigger on " + table, table, dialect.locks().trigger(), drop, null, true)
                 .declaring(ctx.effects.triggers(drop));
@@ -193,11 +194,11 @@ final class PlanAssembly {
     private void addViews() {
         List<String> statements = new ArrayList<>();
         List<String> views = List.copyOf(ctx.shape.keySet());
-        statements.addAll(dialect.replaceVersionSchema(ctx.versionSchema, ctx.owner(), views));
-        statements.addAll(dialect.createReadMarker(ctx.versionSchema));
+        statements.addAll(dialect.views().replaceVersionSchema(ctx.versionSchema, ctx.owner(), views));
+        statements.addAll(dialect.views().createReadMarker(ctx.versionSchema));
         ctx.shape.forEach((logical, t) -> statements.add(
-                dialect.createVersionView(ctx.versionSchema, logical, ctx.schema, t.physical, t.columns)));
-        List<String> drop = dialect.dropVersionSchema(ctx.versionSchema, ctx.owner(), views);
+                dialect.views().createVersionView(ctx.versionSchema, logical, ctx.schema, t.physical, t.columns)));
+        List<String> drop = dialect.views().dropVersionSchema(ctx.versionSchema, ctx.owner(), views);
         ctx.start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + ctx.versionSchema, null,
                 "none on tables", statements, null, true).declaring(ctx.effects.versionSchema(ctx.versionSchema, statements)),
                 List.of(new Step.SqlStep("drop version schema " + ctx.versionSchema, null, "none on tables", drop, null, true)
@@ -208,13 +209,13 @@ final class PlanAssembly {
         List<Step> all = new ArrayList<>(ctx.contractCleanup);
         if (!ctx.previousVersionSchema.equals(ctx.schema)) {
             // no marker check: a previous version made by an earlier release carries none
-            List<String> drop = dialect.dropVersionSchema(ctx.previousVersionSchema, null, ctx.previousViews);
+            List<String> drop = dialect.views().dropVersionSchema(ctx.previousVersionSchema, null, ctx.previousViews);
             all.add(new Step.SqlStep("drop previous version schema " + ctx.previousVersionSchema, null, "none on tables",
                     drop, null, true).declaring(ctx.effects.versionSchemaDrop(ctx.previousVersionSchema, drop)));
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
-        if (dialect.transactionalDdl()) {
+        if (dialect.capabilities().transactionalDdl()) {
             ctx.pairs.swapGroups(ctx.swaps.keySet()).forEach(group -> all.addAll(columnSwaps.swapGroup(group, mode)));
         } else {
             ctx.swaps.forEach((table, alterations) -> all.addAll(columnSwaps.swapStepsLocked(table, alterations)));
@@ -222,7 +223,7 @@ final class PlanAssembly {
         ctx.contract.stream().filter(step -> !ctx.supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? ctx.deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
-        if (!dialect.viewsFollowRenames() && (!ctx.contractTables.isEmpty() || !ctx.contractColumns.isEmpty() || !ctx.swaps.isEmpty()
+        if (!dialect.capabilities().viewsFollowRenames() && (!ctx.contractTables.isEmpty() || !ctx.contractColumns.isEmpty() || !ctx.swaps.isEmpty()
                 || !ctx.shadowTables.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
             // the table) may take long, and the new version's views are broken until this runs
@@ -242,7 +243,7 @@ final class PlanAssembly {
     /**
      * Each step that renames a table or columns re-creates the table's view in the new version
      * with it, as the dialect makes sure no query sees the view name what is gone (MariaDB: the
-     * view waits, locked, through the rename; see {@link Dialect#holdingView}). The views of the
+     * view waits, locked, through the rename; see {@link VersionViews#holdingView}). The views of the
      * step after the last rename are made again all the same: a rerun skips a rename step whose
      * effect is there, even when it was cut off before its view.
      */
@@ -263,12 +264,12 @@ final class PlanAssembly {
             if (t == null || ctx.shape.get(t.logical) != t) {
                 continue;
             }
-            String view = dialect.createVersionView(ctx.versionSchema, t.logical, ctx.schema, tableNow.getOrDefault(r.table(), r.table()),
+            String view = dialect.views().createVersionView(ctx.versionSchema, t.logical, ctx.schema, tableNow.getOrDefault(r.table(), r.table()),
                     t.columns.stream().map(m -> new ColumnMapping(columnNow.getOrDefault(r.table() + "." + m.physical(),
                             m.physical()), m.logical())).toList());
             all.set(k, new Step.SqlStep(step.description(), step.table(), step.lock() + "; queries through the new version's"
                     + " view of it wait too, until the view is made again over the new names",
-                    dialect.holdingView(ctx.schema, before, step.statements(), ctx.versionSchema, t.logical, view), step.skipIf(), false));
+                    dialect.views().holdingView(ctx.schema, before, step.statements(), ctx.versionSchema, t.logical, view), step.skipIf(), false));
         }
     }
 
@@ -280,7 +281,7 @@ final class PlanAssembly {
      */
     private Step viewsAfterRenames() {
         List<String> statements = new ArrayList<>();
-        ctx.shape.forEach((logical, t) -> statements.add(dialect.createVersionView(ctx.versionSchema, logical, ctx.schema,
+        ctx.shape.forEach((logical, t) -> statements.add(dialect.views().createVersionView(ctx.versionSchema, logical, ctx.schema,
                 ctx.contractTable(t.physical), t.columns.stream()
                         .map(m -> new ColumnMapping(swappedIn(t.physical, m.physical())
                                 ? m.logical() : ctx.contractColumn(t.physical, m.physical()), m.logical())).toList())));

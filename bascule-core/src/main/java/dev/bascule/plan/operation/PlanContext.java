@@ -7,14 +7,14 @@ import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.dialect.OwnerMarker;
-import dev.bascule.plan.DeprecatedName;
+import dev.bascule.deprecation.DeprecatedName;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.Verification;
 
 import java.util.ArrayList;
@@ -81,10 +81,10 @@ public final class PlanContext {
     final Set<Step> supersededRenames = new HashSet<>();
     /**
      * What each contract step that renames does to a table's names, where views name columns
-     * ({@link Dialect#viewsFollowRenames} false): the step re-creates the table's view itself.
+     * ({@link Capabilities#viewsFollowRenames} false): the step re-creates the table's view itself.
      */
     final Map<Step, Renaming> renamings = new java.util.IdentityHashMap<>();
-    /** Steps that show the columns start added hidden from old code (see {@link Dialect#revealColumn}), run last. */
+    /** Steps that show the columns start added hidden from old code (see {@link TableDdl#revealColumn}), run last. */
     final List<Step> reveals = new ArrayList<>();
 
     /**
@@ -268,7 +268,7 @@ public final class PlanContext {
         }
         List<Step.KeyColumn> key = t.info.walkKey().stream()
                 .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
-        dialect.backfillKeyProblem(key).ifPresent(why -> {
+        dialect.copy().backfillKeyProblem(key).ifPresent(why -> {
             throw error(i, op, "table", "table '" + t.logical + "' cannot be backfilled here: " + why);
         });
     }

@@ -3,8 +3,8 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.ColumnMapping;
-import dev.bascule.plan.Step;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class RenameColumn extends OperationPlanner<Operation.RenameColumn>
         String table = ctx.contractTable(t.physical);
         String now = ctx.contractColumn(t.physical, physical);
         Step rename = new Step.SqlStep("rename column " + table + "." + now + " to " + rc.to(), t.physical, ctx.lockBrief,
-                List.of(dialect.renameColumn(ctx.schema, table, now, rc.to())), dialect.columnExists(ctx.schema, table, rc.to()), true);
+                List.of(dialect.tables().renameColumn(ctx.schema, table, now, rc.to())), dialect.checks().columnExists(ctx.schema, table, rc.to()), true);
         ctx.contract.add(rename);
         ctx.renamings.put(rename, new Renaming(t.physical, Map.of(physical, rc.to()), null));
         ctx.renameSteps.computeIfAbsent(t.physical + "." + physical, k -> new ArrayList<>()).add(rename);

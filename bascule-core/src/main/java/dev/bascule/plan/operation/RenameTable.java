@@ -3,7 +3,7 @@ package dev.bascule.plan.operation;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class RenameTable extends OperationPlanner<Operation.RenameTable> {
         ctx.shape.put(rt.to(), t);
         String now = ctx.contractTable(t.physical);
         Step rename = new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, ctx.lockBrief,
-                List.of(dialect.renameTable(ctx.schema, now, rt.to())), dialect.tableExists(ctx.schema, rt.to()), true)
+                List.of(dialect.tables().renameTable(ctx.schema, now, rt.to())), dialect.checks().tableExists(ctx.schema, rt.to()), true)
                 .declaring(ctx.effects.renameTable());
         ctx.contract.add(rename);
         ctx.renamings.put(rename, new Renaming(t.physical, Map.of(), rt.to()));

@@ -7,7 +7,7 @@ import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,34 +58,34 @@ final class ShadowTableCopy {
         ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
                 false, Optional.empty(), Optional.empty());
 
-        Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.dropTable(ctx.schema, shadow),
+        Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, shadow),
                 ctx.effects.dropTable());
         Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
-                shadow, "none (new table)", dialect.createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
+                shadow, "none (new table)", dialect.shadows().orElseThrow().createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
                 old.collation()), null, true);
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
-                dialect.dropCopyTriggers(ctx.schema, triggers), null, true);
+                dialect.shadows().orElseThrow().dropCopyTriggers(ctx.schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
-                dialect.createCopyTriggers(ctx.schema, table, shadow, columns, t.info.walkKey(), triggers, ctx.owner()), null, true);
+                dialect.shadows().orElseThrow().createCopyTriggers(ctx.schema, table, shadow, columns, t.info.walkKey(), triggers, ctx.owner()), null, true);
         ctx.start.add(new PlannedStep(Stage.SCHEMA, create, List.of(dropShadow)));
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, copy, List.of(dropTriggers)));
-        List<Dialect.RangeStatement> copies = dialect.shadowTableCopy(ctx.schema, table, shadow, columns);
+        List<Step.RangeStatement> copies = dialect.shadows().orElseThrow().shadowTableCopy(ctx.schema, table, shadow, columns);
         ctx.backfill(table).copies.addAll(copies);
         // the views name the table: after the RENAME they read the shadow under the table's name
         String key = t.info.walkKey().get(0);
         ctx.validations.add(ctx.sql("check " + shadow + " holds every row of " + table, table, ctx.lockValidate,
-                dialect.requireSameRows(ctx.schema, table, shadow, key)));
+                dialect.shadows().orElseThrow().requireSameRows(ctx.schema, table, shadow, key)));
         List<String> cut = new ArrayList<>();
         if (old.identity() != null || t.info.columns().stream().anyMatch(c -> c.identity() != null)) {
-            cut.add(dialect.copyAutoIncrement(ctx.schema, table, shadow)); // keys handed out since start stay used
+            cut.add(dialect.shadows().orElseThrow().copyAutoIncrement(ctx.schema, table, shadow)); // keys handed out since start stay used
         }
-        cut.add(dialect.cutOver(ctx.schema, table, shadow, retired));
+        cut.add(dialect.shadows().orElseThrow().cutOver(ctx.schema, table, shadow, retired));
         Step cutOver = new Step.SqlStep("rename " + table + " to " + retired + " and " + shadow + " to " + table, table,
                 "metadata lock on both tables, brief (RENAME TABLE: both names change in one statement)", cut,
-                dialect.tableExists(ctx.schema, retired), true);
+                dialect.checks().tableExists(ctx.schema, retired), true);
         Step dropRetired = new Step.SqlStep("drop table " + retired + " (" + table + " before the cut-over)", retired,
-                dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.dropCopyTriggers(ctx.schema, triggers).stream(),
-                        java.util.stream.Stream.of(dialect.dropTable(ctx.schema, retired))).toList(), null, true);
+                dialect.locks().dropTable(), java.util.stream.Stream.concat(dialect.shadows().orElseThrow().dropCopyTriggers(ctx.schema, triggers).stream(),
+                        java.util.stream.Stream.of(dialect.tables().dropTable(ctx.schema, retired))).toList(), null, true);
         ctx.contract.add(cutOver);
         ctx.contract.add(dropRetired);
         ctx.shadowTables.add(table);
@@ -140,7 +140,7 @@ final class ShadowTableCopy {
         }
         List<Step.KeyColumn> key = t.info.walkKey().stream()
                 .map(k -> new Step.KeyColumn(k, t.info.column(k).orElseThrow().type())).toList();
-        return dialect.backfillKeyProblem(key).map(why -> new Obstacle("table", "table '" + t.logical
+        return dialect.copy().backfillKeyProblem(key).map(why -> new Obstacle("table", "table '" + t.logical
                 + "' cannot be copied in key order: " + why));
     }
 }

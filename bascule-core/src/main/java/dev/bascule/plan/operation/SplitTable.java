@@ -4,10 +4,11 @@ import dev.bascule.api.ColumnDef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.SyncTriggers;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 import dev.bascule.plan.Verification;
 
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
             partKeys.add(key);
         }
         String tag = Names.hash(ctx.migration.name());
-        List<Dialect.SplitPart> parts = new ArrayList<>();
+        List<SyncTriggers.SplitPart> parts = new ArrayList<>();
         Set<String> movedAll = new HashSet<>();
         for (int p = 0; p < st.into().size(); p++) {
             String name = st.into().get(p).name();
@@ -92,7 +93,7 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
                             + "'; give it a default or make it nullable first");
                 }
             }
-            parts.add(new Dialect.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
+            parts.add(new SyncTriggers.SplitPart(name, partColumns.get(p), partKeys.get(p), moved, new HashSet<>(partKeys.get(p))
                     .equals(new HashSet<>(walkKey)), Names.limited("copy", ctx.schema, name, tag)));
             List<String> partKey = partKeys.get(p);
             // a part's key comes from the split table's row, never from a default (a serial's sequence)
@@ -101,36 +102,36 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
                     .toList();
             ctx.start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
-                            List.of(dialect.createTable(ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
-                            dialect.tableExists(ctx.schema, name), true).declaring(ctx.effects.createTable()),
-                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.dropTable(ctx.schema, name),
+                            List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
+                            dialect.checks().tableExists(ctx.schema, name), true).declaring(ctx.effects.createTable()),
+                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.tables().dropTable(ctx.schema, name),
                             ctx.effects.dropTable()))));
             TableShape created = new TableShape(dialect, name, null, true);
             partColumns.get(p).forEach(created::addColumn);
             ctx.shape.put(name, created);
             ctx.byPhysical.put(name, created);
         }
-        Dialect.SplitSync sync = new Dialect.SplitSync(ctx.schema, t.physical, ctx.functionSchema, ctx.copyTriggerName(),
+        SyncTriggers.SplitSync sync = new SyncTriggers.SplitSync(ctx.schema, t.physical, ctx.functionSchema, ctx.copyTriggerName(),
                 Names.limited("copy", ctx.schema, t.physical, tag), ctx.versionSchema, parts);
         // one table at a time, the parts (which new code writes) first: a trigger is dropped under
         // ACCESS EXCLUSIVE, and holding one table's while waiting for another's would deadlock with
         // new code's writes, which go from a part to the split table
         List<String> drops = new ArrayList<>();
-        parts.forEach(part -> drops.addAll(dialect.dropSyncTrigger(ctx.schema, part.table(), ctx.copyTriggerName(), ctx.functionSchema,
+        parts.forEach(part -> drops.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, part.table(), ctx.copyTriggerName(), ctx.functionSchema,
                 part.function())));
-        drops.addAll(dialect.dropSyncTrigger(ctx.schema, t.physical, ctx.copyTriggerName(), ctx.functionSchema, sync.function()));
+        drops.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, t.physical, ctx.copyTriggerName(), ctx.functionSchema, sync.function()));
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
                 drops, null, false).declaring(ctx.effects.triggers(drops));
-        List<String> creates = dialect.createSplitSync(sync);
+        List<String> creates = dialect.triggers().createSplitSync(sync);
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
                 dialect.locks().trigger(), creates, null, true).declaring(ctx.effects.triggers(creates)), List.of(drop)));
         ctx.contractCleanup.add(drop);
         parts.forEach(part -> {
-            ctx.backfill(t.physical).copies.add(dialect.splitCopy(ctx.schema, t.physical, part));
-            ctx.verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.splitMismatch(ctx.schema, part)));
+            ctx.backfill(t.physical).copies.add(dialect.copy().splitCopy(ctx.schema, t.physical, part));
+            ctx.verification(t).add(new Verification.Mismatch("part " + part.table(), dialect.checks().splitMismatch(ctx.schema, part)));
         });
         t.columns.removeIf(m -> movedAll.contains(m.physical()));
-        for (Dialect.SplitPart part : parts) {
+        for (SyncTriggers.SplitPart part : parts) {
             part.moved().forEach(c -> ctx.drops().reownSequence(t, c, part.table()));
         }
         for (String c : movedAll.stream().sorted().toList()) {

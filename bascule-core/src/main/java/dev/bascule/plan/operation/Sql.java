@@ -4,7 +4,7 @@ import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
-import dev.bascule.plan.Step;
+import dev.bascule.step.Step;
 
 import java.util.List;
 

@@ -1,9 +1,11 @@
 package dev.bascule.plan.operation;
 
 import dev.bascule.dialect.Dialect;
-import dev.bascule.plan.Step.Declared;
-import dev.bascule.plan.Step.TableName;
-import dev.bascule.plan.TableEffect;
+import dev.bascule.dialect.VersionViews;
+import dev.bascule.dialect.ConstraintDdl;
+import dev.bascule.step.Step.Declared;
+import dev.bascule.step.Step.TableName;
+import dev.bascule.step.TableEffect;
 
 import java.util.List;
 
@@ -52,9 +54,9 @@ final class StepEffects {
     }
 
     /** On MariaDB a UNIQUE constraint is its index, dropped in place; the others go instantly. */
-    Declared dropConstraint(Dialect.ConstraintKind kind) {
+    Declared dropConstraint(ConstraintDdl.ConstraintKind kind) {
         return catalog(postgres ? "DROP CONSTRAINT only changes the catalog"
-                : kind == Dialect.ConstraintKind.UNIQUE ? INPLACE_DROP : INSTANT);
+                : kind == ConstraintDdl.ConstraintKind.UNIQUE ? INPLACE_DROP : INSTANT);
     }
 
     /** A foreign key dropped on rollback; on MariaDB with the index made for it, if one was. */
@@ -142,7 +144,7 @@ final class StepEffects {
     }
 
     private static TableName readMarker(String versionSchema) {
-        return new TableName(versionSchema, Dialect.READ_MARKER);
+        return new TableName(versionSchema, VersionViews.READ_MARKER);
     }
 
     /** What plan says of several statements of which none reads a row. */

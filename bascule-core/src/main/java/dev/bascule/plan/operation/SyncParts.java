@@ -1,6 +1,6 @@
 package dev.bascule.plan.operation;
 
-import dev.bascule.dialect.Dialect.Assignment;
+import dev.bascule.step.Step.Assignment;
 
 import java.util.ArrayList;
 import java.util.List;

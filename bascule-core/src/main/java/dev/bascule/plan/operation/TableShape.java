@@ -2,7 +2,7 @@ package dev.bascule.plan.operation;
 
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
-import dev.bascule.dialect.Dialect.ColumnMapping;
+import dev.bascule.dialect.VersionViews.ColumnMapping;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +45,6 @@ final class TableShape {
     Optional<ColumnMapping> logicalColumn(String name) {
         // as the server matches names (MariaDB: case-insensitively), the exact spelling first
         return columns.stream().filter(m -> m.logical().equals(name)).findFirst()
-                .or(() -> columns.stream().filter(m -> dialect.sameColumnName(m.logical(), name)).findFirst());
+                .or(() -> columns.stream().filter(m -> dialect.catalog().sameColumnName(m.logical(), name)).findFirst());
     }
 }

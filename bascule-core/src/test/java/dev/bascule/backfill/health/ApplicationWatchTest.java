@@ -1,8 +1,8 @@
 package dev.bascule.backfill.health;
 
+import dev.bascule.backfill.health.ApplicationProbe.Interval;
+import dev.bascule.backfill.health.ApplicationProbe.Kind;
 import dev.bascule.api.ApplicationSignal;
-import dev.bascule.dialect.ApplicationProbe.Interval;
-import dev.bascule.dialect.ApplicationProbe.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.bascule.dialect.postgresql;
 
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.Sessions;
 import dev.bascule.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +36,9 @@ class SavedSettingsTest {
             exec(c, List.of("SET search_path = app_v2, public", "SET statement_timeout = '7s'", "SET lock_timeout = '3s'",
                     "SET standard_conforming_strings = off", "SET backslash_quote = on", "SET synchronous_commit = local"));
             Map<String, String> before = settings(c);
-            Dialect.SavedSession saved = dialect.saveSession(c);
-            List<String> setup = new ArrayList<>(dialect.sessionSetup());
-            setup.addAll(dialect.workSetup("bascule_test", 250));
+            Sessions.SavedSession saved = dialect.session().saveSession(c);
+            List<String> setup = new ArrayList<>(dialect.session().sessionSetup());
+            setup.addAll(dialect.session().workSetup("bascule_test", 250));
             exec(c, setup);
             assertThat(settings(c)).isNotEqualTo(before);
             saved.restore(c);
@@ -49,8 +50,8 @@ class SavedSettingsTest {
     void aSettingFromTheConnectionsStartIsResetNotSet() throws SQLException {
         try (Connection c = PostgresServer.dataSource().getConnection()) {
             String source = value(c, "SELECT source FROM pg_settings WHERE name = 'application_name'");
-            Dialect.SavedSession saved = dialect.saveSession(c);
-            exec(c, dialect.sessionSetup());
+            Sessions.SavedSession saved = dialect.session().saveSession(c);
+            exec(c, dialect.session().sessionSetup());
             saved.restore(c);
             assertThat(value(c, "SELECT source FROM pg_settings WHERE name = 'application_name'")).isEqualTo(source);
         }
@@ -61,8 +62,8 @@ class SavedSettingsTest {
         try (Connection c = PostgresServer.dataSource().getConnection()) {
             String name = value(c, "SHOW application_name");
             exec(c, List.of("SET search_path = app_v2, public"));
-            exec(c, dialect.sessionSetup());
-            exec(c, dialect.sessionReset());
+            exec(c, dialect.session().sessionSetup());
+            exec(c, dialect.session().sessionReset());
             assertThat(value(c, "SHOW search_path")).isEqualTo("app_v2, public");
             assertThat(value(c, "SHOW application_name")).isEqualTo(name);
         }

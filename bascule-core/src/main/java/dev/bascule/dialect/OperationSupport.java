@@ -1,0 +1,111 @@
+package dev.bascule.dialect;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.Operation;
+
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Which operations a server's {@link Capabilities} cannot carry out safely, with the reason plan
+ * gives, and what the application must know about the others: worked out once for every server
+ * from what it lacks.
+ */
+final class OperationSupport {
+
+    private OperationSupport() {}
+
+    static Optional<String> refusal(Operation op, Capabilities can) {
+        String server = can.server();
+        if (can.timestampNotNullNeedsConstantDefault()) {
+            Optional<String> timestamp = NonConstantTimestampDefault.refusal(op, server);
+            if (timestamp.isPresent()) {
+                return timestamp;
+            }
+        }
+        if (op instanceof Operation.AlterColumn ac) {
+            if (ac.check().isPresent() && !can.notValidConstraints()) {
+                return Optional.of(server + ": a 'check' on alter_column would be checked under a table copy (no NOT"
+                        + " VALID constraints); alter the column without it");
+            }
+            if (ac.references().isPresent() && !can.transactionalDdl()) {
+                return Optional.of(server + ": 'references' on alter_column is not built for the shadow column; alter"
+                        + " the column, then add the key with add_foreign_key in a later migration");
+            }
+        }
+        if (op instanceof Operation.AddForeignKey fk && fk.references().columns().isEmpty()
+                && can.foreignKeyNeedsReferencedColumns()) {
+            return Optional.of(server + " needs the referenced columns of a foreign key: give references.columns");
+        }
+        if (op instanceof Operation.AddCheck && can.checkNeedsTableCopy().isPresent()) {
+            return Optional.of(checkNeedsCopy(can));
+        }
+        if (op instanceof Operation.Sql && !can.transactionalDdl()) {
+            return Optional.of(server + " has no transactional DDL: a sql operation cut off midway could not be undone"
+                    + " or rerun safely; refused");
+        }
+        if (op instanceof Operation.AddColumn ac) {
+            ColumnDef c = ac.column();
+            if (c.check().isPresent() && can.checkNeedsTableCopy().isPresent()) {
+                return Optional.of(checkNeedsCopy(can) + " (add the column without 'check')");
+            }
+            Optional<String> references = referencedColumns(c, can);
+            if (references.isPresent()) {
+                return references;
+            }
+            if (c.unique() && !can.uniqueOnAddColumn()) {
+                return Optional.of(server + ": 'unique' on add_column is not supported yet; add the column, then a"
+                        + " create_index with unique: true (built ALGORITHM=INPLACE, LOCK=NONE)");
+            }
+        }
+        if (op instanceof Operation.CreateIndex ci) {
+            if (ci.where().isPresent() && !can.partialIndexes()) {
+                return Optional.of(server + " has no partial indexes ('where')");
+            }
+            Optional<String> only = can.onlineIndexMethod();
+            if (ci.method().isPresent() && only.isPresent() && !ci.method().get().equalsIgnoreCase(only.get())) {
+                return Optional.of(server + ": index method '" + ci.method().get() + "' is not supported online; use "
+                        + only.get());
+            }
+        }
+        if (op instanceof Operation.CreateTable ct) {
+            for (ColumnDef c : ct.columns()) {
+                Optional<String> references = referencedColumns(c, can);
+                if (references.isPresent()) {
+                    return references;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A part's copy trigger updates the split table, which a server like MariaDB refuses (error
+     * 1442) when the statement that fired it uses that table too; the statement fails whole,
+     * nothing half-copied.
+     */
+    static Optional<String> note(Operation op, Capabilities can) {
+        if (op instanceof Operation.SplitTable st && !can.triggersMayWriteTheirStatementsTable()) {
+            return Optional.of("until complete, " + can.server() + " refuses (error 1442) a statement of new code that"
+                    + " writes " + st.into().stream().map(Operation.TablePart::name).collect(Collectors.joining(" or "))
+                    + " and also reads or writes " + st.from() + " (a subquery, a join, INSERT .. SELECT): the copy"
+                    + " trigger would update " + st.from() + " under that statement; the statement fails whole, so"
+                    + " write in two statements");
+        }
+        return Optional.empty();
+    }
+
+    private static String checkNeedsCopy(Capabilities can) {
+        return can.server() + " has no NOT VALID constraints, and " + can.checkNeedsTableCopy().orElseThrow()
+                + ": the table would be copied under a lock that blocks writes; refused";
+    }
+
+    private static Optional<String> referencedColumns(ColumnDef c, Capabilities can) {
+        if (c.references().isPresent() && c.references().get().columns().isEmpty()
+                && can.foreignKeyNeedsReferencedColumns()) {
+            return Optional.of(can.server() + " needs the referenced columns of a foreign key: give references.columns"
+                    + " for column '" + c.name() + "'");
+        }
+        return Optional.empty();
+    }
+}

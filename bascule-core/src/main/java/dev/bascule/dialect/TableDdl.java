@@ -1,0 +1,93 @@
+package dev.bascule.dialect;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.Operation;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL text of changes to schemas, tables and columns. */
+public interface TableDdl {
+
+    /** A NULL of {@code type}, standing in for a column that does not exist yet. */
+    default String typedNull(String type) {
+        return "CAST(NULL AS " + type + ")";
+    }
+
+    /** SET NOT NULL on a column this migration added with {@code column}'s definition. */
+    default String setNotNull(String schema, String table, ColumnDef column) {
+        return setNotNull(schema, table, column.name());
+    }
+
+    /**
+     * A column added NOT NULL at once (with a default: the column's own, or a
+     * {@link #placeholderValue}), where no NOT VALID check can stand for NOT NULL until complete
+     * and the server adds such a column without a rebuild.
+     */
+    default String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
+        return addColumn(schema, table, column, withDefault);
+    }
+
+    /**
+     * Statements that show a column start added hidden from old code (MariaDB: INVISIBLE), placed
+     * {@code after} a column, {@code first}, or (neither) where it is; {@code dropDefault}: without
+     * its (placeholder) default. None where a server has no invisible columns (old code names its columns).
+     */
+    List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                              boolean dropDefault);
+
+    /**
+     * A value a NOT NULL column of {@code type} with no default of its own may hold until the
+     * backfill and the sync triggers fill it: the default it is added with (old code's inserts, which
+     * do not name it, must not fail before the triggers exist), dropped again at complete. Empty
+     * where the column is added nullable instead.
+     */
+    Optional<String> placeholderValue(String type);
+
+    String createTable(String schema, Operation.CreateTable table);
+
+    String dropTable(String schema, String table);
+
+    String renameTable(String schema, String from, String to);
+
+    /** Adds a nullable column without constraints; constraints are added separately, NOT VALID. */
+    String addColumn(String schema, String table, ColumnDef column, boolean withDefault);
+
+    String setColumnDefault(String schema, String table, String column, String expression);
+
+    String dropColumn(String schema, String table, String column);
+
+    String renameColumn(String schema, String table, String from, String to);
+
+    String setNotNull(String schema, String table, String column);
+
+    String dropColumnDefault(String schema, String table, String column);
+
+    /** {@code expression} converted to {@code type} as an explicit cast. */
+    default String cast(String expression, String type) {
+        return "CAST((" + expression + ") AS " + type + ")";
+    }
+
+    String createSchema(String schema);
+
+    /**
+     * Renames a column complete would drop to {@code deprecatedName} and comments it with
+     * {@code marker} plus the time: its values stay, and it no longer stands in new code's way. It
+     * loses what DROP COLUMN would have dropped with it (the indexes and constraints that use it),
+     * its default, NOT NULL, identity and generation expression, so rows written without it are
+     * accepted. Does nothing when the column is gone.
+     */
+    String deprecateColumn(String schema, String table, String column, String deprecatedName, String marker);
+
+    /**
+     * Renames a table complete would drop to {@code deprecatedName} and comments it with
+     * {@code marker} plus the time. Its foreign keys are dropped: they would refuse new code's
+     * deletes of the rows they point at. Indexes and other constraints stay (no one writes the
+     * table). Does nothing when the table is gone.
+     */
+    String deprecateTable(String schema, String table, String deprecatedName, String marker);
+
+    String commentOnColumn(String schema, String table, String column, String comment);
+
+    String commentOnTable(String schema, String table, String comment);
+}

@@ -1,0 +1,205 @@
+package dev.bascule.dialect.mysql;
+
+import dev.bascule.api.ColumnDef;
+import dev.bascule.api.Operation;
+import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.TableDdl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The MySQL family's DDL of databases, tables and columns, each ALTER naming its algorithm; invisible columns hide new ones from old code. */
+final class MySqlTables extends MySqlRole implements TableDdl {
+
+    private static final Pattern NUMBER_TYPE = Pattern.compile(
+            "(?i)(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real)\\b.*");
+
+    /**
+     * Columns start adds (new ones, shadows) are INVISIBLE until complete shows them (MariaDB 10.3+,
+     * MySQL 8.0.23+): old code's {@code SELECT *} does not see them, and its {@code INSERT INTO t
+     * VALUES (..)} without a column list still matches the table's column count. The new version's
+     * views name them, so new code sees them.
+     */
+    private static final String INVISIBLE = " INVISIBLE";
+
+    MySqlTables(Dialect dialect) {
+        super(dialect);
+    }
+
+    @Override
+    public String typedNull(String type) {
+        return "NULL";
+    }
+
+    @Override
+    public String createTable(String schema, Operation.CreateTable t) {
+        List<String> parts = new ArrayList<>();
+        for (ColumnDef col : t.columns()) {
+            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type())
+                    .append(col.nullable() ? " NULL" : " NOT NULL");
+            col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
+            if (col.unique()) {
+                sb.append(" UNIQUE");
+            }
+            col.check().ifPresent(ck -> sb.append(" CHECK (").append(ck).append(')'));
+            parts.add(sb.toString());
+        }
+        if (!t.primaryKey().isEmpty()) {
+            parts.add("PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
+        }
+        for (ColumnDef col : t.columns()) {
+            col.references().ifPresent(r -> parts.add("FOREIGN KEY (" + quote(col.name()) + ") " + references(schema, r)));
+        }
+        for (Operation.TableConstraint k : t.constraints()) {
+            if (k.check().isPresent()) {
+                parts.add("CONSTRAINT " + quote(k.name()) + " CHECK (" + k.check().get() + ")");
+            } else {
+                parts.add("CONSTRAINT " + quote(k.name()) + " UNIQUE (" + quoteAll(k.unique()) + ")");
+            }
+        }
+        return "CREATE TABLE IF NOT EXISTS " + qualify(schema, t.name()) + " (" + String.join(", ", parts)
+                + ") ENGINE=InnoDB";
+    }
+
+    @Override
+    public String dropTable(String schema, String table) {
+        return "DROP TABLE IF EXISTS " + qualify(schema, table);
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        return "ALTER TABLE " + qualify(schema, from) + " RENAME TO " + qualify(schema, to) + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
+                + INVISIBLE + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String setColumnDefault(String schema, String table, String column, String expression) {
+        return "ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " SET DEFAULT (" + expression
+                + "), ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String dropColumn(String schema, String table, String column) {
+        return "ALTER TABLE " + qualify(schema, table) + " DROP COLUMN IF EXISTS " + quote(column) + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String renameColumn(String schema, String table, String from, String to) {
+        return "ALTER TABLE " + qualify(schema, table) + " RENAME COLUMN " + quote(from) + " TO " + quote(to)
+                + ", ALGORITHM=INSTANT";
+    }
+
+    /** MODIFY needs the whole definition; this form has only the name, so it is never used here. */
+    @Override
+    public String setNotNull(String schema, String table, String column) {
+        throw notHere("SET NOT NULL without the column's definition");
+    }
+
+    /**
+     * NOT NULL rebuilds the table, online: INPLACE with LOCK=NONE, which MariaDB allows when no
+     * row holds a NULL (complete has checked first; a NULL written since makes it fail, nothing lost).
+     */
+    @Override
+    public String setNotNull(String schema, String table, ColumnDef column) {
+        // still invisible to old code until complete shows it (without a default it cannot be: error 4106)
+        return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
+                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")" + INVISIBLE).orElse("")
+                + ", ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    @Override
+    public String dropColumnDefault(String schema, String table, String column) {
+        return "ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT, ALGORITHM=INSTANT";
+    }
+
+    /**
+     * No CAST: MariaDB's knows only a few target types. The value is converted by the assignment
+     * to the typed column, under Bascule's strict sql_mode (which the triggers keep from their
+     * creation), so a value that does not fit is an error, never silently truncated.
+     */
+    @Override
+    public String cast(String expression, String type) {
+        return "(" + expression + ")";
+    }
+
+    /** 0 for numbers, '' for strings; a date, an enum, a set have no value that stands for "not filled yet". */
+    @Override
+    public Optional<String> placeholderValue(String type) {
+        String t = type.trim();
+        return NUMBER_TYPE.matcher(t).matches() ? Optional.of("0")
+                : STRING_TYPE.matcher(t).matches() ? Optional.of("''") : Optional.empty();
+    }
+
+    /**
+     * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB
+     * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it; without the
+     * default when that was a placeholder (an invisible NOT NULL column cannot lose it: error 4106). It does
+     * nothing once the column is visible, so it may run again.
+     */
+    @Override
+    public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
+                                     boolean dropDefault) {
+        String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
+        return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))"
+                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
+                + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
+                + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
+                + literal(place + ", ALGORITHM=INSTANT") + "); END IF; END");
+    }
+
+    /** ADD COLUMN .. NOT NULL DEFAULT .. is INSTANT on MariaDB; existing rows hold the default. */
+    @Override
+    public String addColumnAsDeclared(String schema, String table, ColumnDef column, boolean withDefault) {
+        boolean withValue = withDefault && column.defaultValue().isPresent();
+        return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
+                + (withValue ? " DEFAULT (" + column.defaultValue().get() + ")" : "")
+                // an invisible NOT NULL column needs a default (error 4106); Bascule gives every such one a value
+                + (column.nullable() || withValue ? INVISIBLE : "") + ", ALGORITHM=INSTANT";
+    }
+
+    @Override
+    public String createSchema(String schema) {
+        return "CREATE DATABASE IF NOT EXISTS " + quote(schema);
+    }
+
+    /**
+     * Planned beside every drop (the plan holds both contracts) but never run: complete refuses
+     * {@code --deprecate} on this dialect before it begins. Should it run, it fails and changes nothing.
+     */
+    @Override
+    public String deprecateColumn(String schema, String table, String column, String deprecatedName, String marker) {
+        return refuseAtRunTime("complete --deprecate is not supported on MariaDB yet");
+    }
+
+    @Override
+    public String deprecateTable(String schema, String table, String deprecatedName, String marker) {
+        return refuseAtRunTime("complete --deprecate is not supported on MariaDB yet");
+    }
+
+    private String refuseAtRunTime(String reason) {
+        return "BEGIN NOT ATOMIC SIGNAL SQLSTATE '0A000' SET MESSAGE_TEXT = " + literal(reason) + "; END";
+    }
+
+    @Override
+    public String commentOnColumn(String schema, String table, String column, String comment) {
+        throw notHere("column comments (MODIFY would need the column's definition)");
+    }
+
+    @Override
+    public String commentOnTable(String schema, String table, String comment) {
+        return "ALTER TABLE " + qualify(schema, table) + " COMMENT = " + literal(comment) + ", ALGORITHM=INSTANT";
+    }
+}
