@@ -1,5 +1,7 @@
 package dev.bascule.step;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -26,6 +28,32 @@ public sealed interface Step {
     String lock();
 
     /**
+     * What the step does to the rows of {@link #table()}, as the operation that made it knows it; null
+     * for the statements of a {@code sql} operation and in plans stored before steps declared it,
+     * which {@link TableEffects} reads from the statements instead.
+     */
+    Declared effect();
+
+    /**
+     * A step's effect on the rows of a table, and why, in a few words, for the plan's output.
+     *
+     * @param on      the table the costliest statement works on; null for the step's own {@link #table()}
+     * @param touches the other tables the step's statements work on, for the plan's list of tables
+     */
+    record Declared(TableEffect kind, String reason, TableName on, List<TableName> touches) {
+        public Declared {
+            touches = touches == null ? List.of() : List.copyOf(touches);
+        }
+
+        public Declared(TableEffect kind, String reason) {
+            this(kind, reason, null, List.of());
+        }
+    }
+
+    /** A table by schema and name, unquoted. */
+    record TableName(String schema, String name) {}
+
+    /**
      * Statements run under the lock timeout, retried on lock timeouts.
      *
      * @param skipIf        a query returning true when the step's effect is already there, or null
@@ -35,14 +63,25 @@ public sealed interface Step {
      *                      on, but waits for older transactions, so it runs without the lock timeout
      */
     record SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
-                   boolean transactional, boolean concurrent) implements Step {
+                   boolean transactional, boolean concurrent,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Declared effect) implements Step {
         public SqlStep {
             statements = List.copyOf(statements);
         }
 
         public SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
+                       boolean transactional, boolean concurrent) {
+            this(description, table, lock, statements, skipIf, transactional, concurrent, null);
+        }
+
+        public SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
                        boolean transactional) {
             this(description, table, lock, statements, skipIf, transactional, false);
+        }
+
+        /** This step, declaring its effect. */
+        public SqlStep declaring(Declared declared) {
+            return new SqlStep(description, table, lock, statements, skipIf, transactional, concurrent, declared);
         }
     }
 
@@ -51,7 +90,11 @@ public sealed interface Step {
      * it and builds again.
      */
     record IndexBuildStep(String description, String table, String lock, String schema, String index,
-                          String create) implements Step {}
+                          String create, @JsonInclude(JsonInclude.Include.NON_NULL) Declared effect) implements Step {
+        public IndexBuildStep(String description, String table, String lock, String schema, String index, String create) {
+            this(description, table, lock, schema, index, create, null);
+        }
+    }
 
     /**
      * Fills new columns of the rows that existed when the step began, and copies them into new
@@ -73,6 +116,15 @@ public sealed interface Step {
         public BackfillStep(String description, String table, String lock, String schema, List<KeyColumn> key,
                             List<Assignment> assignments) {
             this(description, table, lock, schema, key, assignments, List.of());
+        }
+
+        /** Batched writes, whatever the statements: each batch is its own short transaction. */
+        @Override
+        @JsonIgnore
+        public Declared effect() {
+            return new Declared(TableEffect.BATCHED_WRITES, copies.isEmpty()
+                    ? "UPDATE of every row in key order, one short transaction per batch"
+                    : "every row copied in key order, one short transaction per batch");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bascule.plan;
 
+import dev.bascule.step.TableEffect;
+
 import dev.bascule.step.Step;
 import dev.bascule.BasculeInternals;
 import dev.bascule.Bascule;

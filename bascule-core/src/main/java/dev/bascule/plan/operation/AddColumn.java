@@ -87,8 +87,10 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         // both statements run again (they are idempotent there) instead of being skipped together
         String skipIf = add.size() > 1 && !dialect.capabilities().transactionalDdl() ? null : dialect.checks().columnExists(ctx.schema, table, c);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
-                new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true),
-                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c)))));
+                new Step.SqlStep("add column " + table + "." + c, table, ctx.lockBrief, add, skipIf, true)
+                        .declaring(ctx.effects.addColumn(col.type(), constantDefault, add)),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
+                        ctx.effects.dropColumn()))));
 
         Optional<String> fill = up.isPresent() ? up : col.defaultValue().filter(d -> !constantDefault);
         if (fill.isPresent() && !t.created) {
@@ -105,7 +107,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             // last, once the column is NOT NULL: old code sees the table's old shape until then; the
             // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
             ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
-                    null, false));
+                    null, false).declaring(ctx.effects.reveal()));
         } else if (placeholderDefault) {
             ctx.contract.add(new Step.SqlStep("drop the placeholder default of " + table + "." + c, table, ctx.lockBrief,
                     List.of(dialect.tables().dropColumnDefault(ctx.schema, current, c)), null, true));
@@ -144,12 +146,12 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                         + " Bascule builds for this column needs that name");
             }
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + name, table, ctx.lockOnlineIndex, ctx.schema, name,
+                    ctx.indexBuild("build unique index " + name, table, name,
                             dialect.constraints().createIndexOnline(ctx.schema, name, table, List.of(c), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.nonTransactional("drop index " + name, table, dialect.constraints().dropIndexOnline(ctx.schema, table, name)))));
+                    List.of(ctx.indexDrop("drop index " + name, table, dialect.constraints().dropIndexOnline(ctx.schema, table, name)))));
             ctx.contract.add(new Step.SqlStep("make " + name + " a unique constraint", table, ctx.lockBrief,
                     List.of(dialect.constraints().addUniqueUsingIndex(ctx.schema, current, name, name)),
-                    dialect.checks().constraintExists(ctx.schema, current, name), true));
+                    dialect.checks().constraintExists(ctx.schema, current, name), true).declaring(ctx.effects.uniqueUsingIndex()));
         }
         t.addColumn(c);
         t.addedTypes.put(c, col.type());

@@ -165,8 +165,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add column " + table + "." + shadow + " (new " + ac.column() + ")", table, ctx.lockBrief, add,
-                        dialect.checks().columnExists(ctx.schema, table, shadow), true),
-                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, shadow)))));
+                        dialect.checks().columnExists(ctx.schema, table, shadow), true)
+                        .declaring(ctx.effects.addColumn(declared, constantDefault && newDefault.isPresent(), add)),
+                List.of(ctx.sql("drop column " + table + "." + shadow, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, shadow),
+                        ctx.effects.dropColumn()))));
         ctx.sync(table).up.add(new Assignment(shadow, upValue, false));
         ctx.sync(table).down.add(new Assignment(p, downValue, false));
         ctx.backfill(table).assignments.add(new Assignment(shadow, upValue, false));
@@ -197,10 +199,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             List<String> include = index.include().stream().map(e -> Expressions.renameColumn(e, p, shadowQuoted)).toList();
             Optional<String> where = index.predicate().map(w -> Expressions.renameColumn(w, p, shadowQuoted));
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build index " + tmp + " (new " + index.name() + ")", table, ctx.lockOnlineIndex,
-                            ctx.schema, tmp, dialect.constraints().rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
-                            elements, include, where, index.nullsNotDistinct())),
-                    List.of(ctx.nonTransactional("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
+                    ctx.indexBuild("build index " + tmp + " (new " + index.name() + ")", table, tmp,
+                            dialect.constraints().rebuildIndexOnline(ctx.schema, tmp, table, index.unique(), index.method(),
+                                    elements, include, where, index.nullsNotDistinct())),
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
             if ("p".equals(index.constraintType())) {
                 primaryKey = Optional.of(new Rename(tmp, index.constraint().orElseThrow()));
             } else if ("u".equals(index.constraintType())) {
@@ -214,9 +216,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (ac.unique().orElse(false) && !alreadyUnique) {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             ctx.start.add(new PlannedStep(Stage.INDEXES,
-                    new Step.IndexBuildStep("build unique index " + tmp, table, ctx.lockOnlineIndex, ctx.schema, tmp,
+                    ctx.indexBuild("build unique index " + tmp, table, tmp,
                             dialect.constraints().createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
-                    List.of(ctx.nonTransactional("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
+                    List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
             String name = Names.limited(table, ac.column(), "key");
             ctx.newConstraintName(i, ac, "unique", t, name);
             uniques.add(new Rename(tmp, name));

@@ -167,7 +167,7 @@ final class ColumnSwaps {
             List<String> reveal = dialect.tables().revealColumn(ctx.schema, ctx.contractTable(table), contractName(t, a), Optional.empty(),
                     false, false);
             Step again = new Step.SqlStep("show column " + table + "." + finalName(t, a) + " to every query (again)",
-                    table, ctx.lockBrief, reveal, null, false);
+                    table, ctx.lockBrief, reveal, null, false).declaring(ctx.effects.reveal());
             if (!reveal.isEmpty() && !ctx.reveals.contains(again)) { // planned once for each contract mode
                 ctx.reveals.add(again);
             }
@@ -178,7 +178,8 @@ final class ColumnSwaps {
         alterations.stream().filter(Alteration::placeholderDefault)
                 .forEach(a -> after.add(dialect.tables().dropColumnDefault(ctx.schema, table, finalName(t, a))));
         steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
-                dialect.locks().trigger(), after, null, false));
+                dialect.locks().trigger(), after, null, false)
+                .declaring(ctx.effects.triggersAndDefaults(after, after.size() > dropTriggers.size())));
         return steps;
     }
 

@@ -4,6 +4,7 @@ import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
+import dev.bascule.dialect.ConstraintDdl;
 import dev.bascule.plan.PlannedStep;
 import dev.bascule.plan.Stage;
 import dev.bascule.step.Step;
@@ -34,7 +35,8 @@ final class Constraints {
         PlannedStep step = new PlannedStep(stage,
                 new Step.SqlStep(description, table, ctx.lockBrief, List.of(statement),
                         dialect.checks().constraintExists(ctx.schema, table, name), true),
-                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.constraints().dropConstraint(ctx.schema, table, name))));
+                List.of(ctx.sql("drop constraint " + name, table, ctx.lockBrief, dialect.constraints().dropConstraint(ctx.schema, table, name),
+                        ctx.effects.dropConstraint(ConstraintDdl.ConstraintKind.CHECK))));
         Step validation = ctx.sql("validate " + name, table, ctx.lockValidate, dialect.constraints().validateConstraint(ctx.schema, table, name));
         ctx.start.add(step);
         ctx.validations.add(validation);
@@ -75,11 +77,12 @@ final class Constraints {
                 new Step.SqlStep("add constraint " + name + (dialect.capabilities().notValidConstraints() ? " (NOT VALID)"
                         : " (existing rows checked at complete)"), table, dialect.locks().addForeignKeyLock(),
                         List.of(dialect.constraints().addForeignKeyNotValid(ctx.schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
-                        dialect.checks().constraintExists(ctx.schema, table, name), true),
+                        dialect.checks().constraintExists(ctx.schema, table, name), true).declaring(ctx.effects.foreignKeyAdd()),
                 List.of(ctx.sql("drop constraint " + name, table, makesIndex ? ctx.lockOnlineIndex : ctx.lockBrief,
-                        dialect.constraints().dropAddedForeignKey(ctx.schema, table, name, makesIndex)))));
+                        dialect.constraints().dropAddedForeignKey(ctx.schema, table, name, makesIndex), ctx.effects.foreignKeyDrop(makesIndex)))));
         ctx.validations.add(ctx.sql("validate " + name, table, ctx.lockValidate,
-                dialect.constraints().validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns())));
+                dialect.constraints().validateForeignKey(ctx.schema, table, name, columns, ref.table(), ref.columns()),
+                ctx.effects.foreignKeyValidation()));
     }
 
     static boolean startsWith(List<String> index, List<String> columns) {

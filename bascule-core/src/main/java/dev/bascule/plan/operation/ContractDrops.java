@@ -22,7 +22,8 @@ final class ContractDrops {
     /** DROP TABLE at complete, or with --deprecate a rename that keeps the rows. */
     void dropOrDeprecateTable(String physical) {
         String table = ctx.contractTable(physical);
-        Step drop = ctx.sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, table));
+        Step drop = ctx.sql("drop table " + physical, physical, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, table),
+                ctx.effects.dropTable());
         String deprecated = DeprecatedName.of(ctx.migration.name(), table);
         ctx.contract.add(drop);
         ctx.deprecations.put(drop, new Step.SqlStep("deprecate table " + table + " as " + deprecated, physical,
@@ -36,7 +37,7 @@ final class ContractDrops {
         String table = ctx.contractTable(physicalTable);
         String column = ctx.contractColumn(physicalTable, physical);
         Step drop = ctx.sql("drop column " + table + "." + column, physicalTable, dialect.locks().dropColumn(),
-                dialect.tables().dropColumn(ctx.schema, table, column));
+                dialect.tables().dropColumn(ctx.schema, table, column), ctx.effects.dropColumn());
         ctx.contract.add(drop);
         ctx.deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
     }

@@ -39,9 +39,9 @@ public final class CreateIndex extends OperationPlanner<Operation.CreateIndex> {
         }
         ci.where().ifPresent(w -> ctx.checks().checkExpression(i, ci, "where", w));
         ctx.start.add(new PlannedStep(Stage.INDEXES,
-                new Step.IndexBuildStep("build index " + ci.name(), t.physical, ctx.lockOnlineIndex, ctx.schema, ci.name(),
+                ctx.indexBuild("build index " + ci.name(), t.physical, ci.name(),
                         dialect.constraints().createIndexOnline(ctx.schema, ci.name(), t.physical, columns, ci.unique(), ci.where(), ci.method())),
-                List.of(ctx.nonTransactional("drop index " + ci.name(), t.physical, dialect.constraints().dropIndexOnline(ctx.schema, t.physical, ci.name())))));
+                List.of(ctx.indexDrop("drop index " + ci.name(), t.physical, dialect.constraints().dropIndexOnline(ctx.schema, t.physical, ci.name())))));
     }
 
     @Override

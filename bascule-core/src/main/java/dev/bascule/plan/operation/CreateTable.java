@@ -70,8 +70,10 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
-                        List.of(dialect.tables().createTable(ctx.schema, physical)), dialect.checks().tableExists(ctx.schema, ct.name()), true),
-                List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, ct.name())))));
+                        List.of(dialect.tables().createTable(ctx.schema, physical)), dialect.checks().tableExists(ctx.schema, ct.name()), true)
+                        .declaring(ctx.effects.createTable()),
+                List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, ct.name()),
+                        ctx.effects.dropTable()))));
         TableShape ts = new TableShape(dialect, ct.name(), null, true);
         ct.columns().forEach(c -> {
             ts.addColumn(c.name());

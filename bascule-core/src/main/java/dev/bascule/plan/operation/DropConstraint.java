@@ -30,7 +30,7 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
             throw ctx.error(i, dc, "name", why);
         });
         ctx.contract.add(ctx.sql("drop constraint " + dc.name(), t.physical, dialect.locks().dropConstraintLock(kind),
-                dialect.constraints().dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind)));
+                dialect.constraints().dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
     }
 
     private static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {

@@ -27,7 +27,7 @@ public final class DropIndex extends OperationPlanner<Operation.DropIndex> {
             throw ctx.error(i, di, "name", "index '" + di.name() + "' backs constraint '" + index.constraint().get()
                     + "'; use drop_constraint");
         }
-        ctx.contract.add(ctx.nonTransactional("drop index " + di.name(), index.table(),
+        ctx.contract.add(ctx.indexDrop("drop index " + di.name(), index.table(),
                 dialect.constraints().dropIndexOnline(ctx.schema, ctx.contractTable(index.table()), di.name())));
         ctx.droppedIndexes.add(di.name());
     }

@@ -5,7 +5,6 @@ import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
-import dev.bascule.step.Step;
 
 import java.util.List;
 import java.util.Set;
@@ -80,8 +79,10 @@ final class LaxDdl {
 
     private Step step(Step step) {
         if (step instanceof Step.SqlStep s) {
-            return new Step.SqlStep(s.description(), s.table(), s.lock(), s.statements().stream().map(this::statement).toList(),
-                    s.skipIf(), s.transactional(), s.concurrent());
+            List<String> statements = s.statements().stream().map(this::statement).toList();
+            // a statement made lax is read again, as plans always read it (SET STATEMENT .. FOR CREATE TABLE: unknown)
+            return new Step.SqlStep(s.description(), s.table(), s.lock(), statements, s.skipIf(), s.transactional(),
+                    s.concurrent(), statements.equals(s.statements()) ? s.effect() : null);
         }
         if (step instanceof Step.BackfillStep b) {
             return new Step.BackfillStep(b.description(), b.table(), b.lock(), b.schema(), b.key(), b.assignments(),
@@ -90,7 +91,7 @@ final class LaxDdl {
         }
         if (step instanceof Step.IndexBuildStep ib) {
             return new Step.IndexBuildStep(ib.description(), ib.table(), ib.lock(), ib.schema(), ib.index(),
-                    statement(ib.create()));
+                    statement(ib.create()), statement(ib.create()).equals(ib.create()) ? ib.effect() : null);
         }
         return step;
     }

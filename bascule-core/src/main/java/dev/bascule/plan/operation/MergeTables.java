@@ -112,17 +112,19 @@ public final class MergeTables extends OperationPlanner<Operation.MergeTables> {
                 new Step.SqlStep("create table " + into.name() + " (merge of " + String.join(", ", mt.from()) + ")",
                         into.name(), "none (new table)",
                         List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
-                        dialect.checks().tableExists(ctx.schema, into.name()), true),
-                List.of(ctx.sql("drop table " + into.name(), into.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, into.name())))));
+                        dialect.checks().tableExists(ctx.schema, into.name()), true).declaring(ctx.effects.createTable()),
+                List.of(ctx.sql("drop table " + into.name(), into.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, into.name()),
+                        ctx.effects.dropTable()))));
         // one table at a time, the merged table (which new code writes) first: see splitTable
         List<String> drops = new ArrayList<>(dialect.triggers().dropSyncTrigger(ctx.schema, into.name(), ctx.copyTriggerName(), ctx.functionSchema,
                 merge.function()));
         mergeSources.forEach(m -> drops.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, m.table(), ctx.copyTriggerName(), ctx.functionSchema,
                 m.function())));
         Step drop = new Step.SqlStep("drop merge triggers of " + into.name(), into.name(), "ACCESS EXCLUSIVE (brief, one table at a time)",
-                drops, null, false);
+                drops, null, false).declaring(ctx.effects.triggers(drops));
+        List<String> creates = dialect.triggers().createMergeSync(merge);
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("merge triggers of " + into.name(), into.name(),
-                dialect.locks().trigger(), dialect.triggers().createMergeSync(merge), null, true), List.of(drop)));
+                dialect.locks().trigger(), creates, null, true).declaring(ctx.effects.triggers(creates)), List.of(drop)));
         ctx.contractCleanup.add(drop);
         ctx.backfill(first.physical).copies.add(dialect.copy().mergeCopy(merge));
         for (int k = 0; k < sources.size(); k++) {

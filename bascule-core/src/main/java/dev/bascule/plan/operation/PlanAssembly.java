@@ -147,12 +147,12 @@ final class PlanAssembly {
         ctx.sync.forEach((table, parts) -> {
             TableShape t = ctx.byPhysical.get(table);
             Step drop = dropSyncTrigger(table, table);
+            List<String> create = dialect.triggers().createSyncTrigger(new SyncTriggers.SyncTrigger(ctx.schema, table, ctx.triggerName(),
+                    ctx.functionSchema, ctx.functionName(table), ctx.versionSchema, oldScope(t), newScope(t),
+                    onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t))));
             ctx.start.add(new PlannedStep(Stage.TRIGGERS,
-                    new Step.SqlStep("sync trigger on " + table, table, dialect.locks().trigger(),
-                            dialect.triggers().createSyncTrigger(new SyncTriggers.SyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema,
-                                    ctx.functionName(table), ctx.versionSchema, oldScope(t), newScope(t),
-                                    onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t)))),
-                            null, true),
+                    new Step.SqlStep("sync trigger on " + table, table, dialect.locks().trigger(), create, null, true)
+                            .declaring(ctx.effects.triggers(create)),
                     List.of(drop)));
             // the same step undoes it on rollback and removes it first thing in complete, before any
             // rename; a table whose columns are swapped drops it in the swap's own transaction
@@ -175,8 +175,10 @@ final class PlanAssembly {
     }
 
     private Step dropSyncTrigger(String table, String currentName) {
-        return new Step.SqlStep("drop sync trigger on " + table, table, dialect.locks().trigger(),
-                dialect.triggers().dropSyncTrigger(ctx.schema, currentName, ctx.triggerName(), ctx.functionSchema, ctx.functionName(table)), null, true);
+        List<String> drop = dialect.triggers().dropSyncTrigger(ctx.schema, currentName, ctx.triggerName(), ctx.functionSchema,
+                ctx.functionName(table));
+        return new Step.SqlStep("drop sync trigger on " + table, table, dialect.locks().trigger(), drop, null, true)
+                .declaring(ctx.effects.triggers(drop));
     }
 
     private void addBackfills() {
@@ -196,18 +198,20 @@ final class PlanAssembly {
         statements.addAll(dialect.views().createReadMarker(ctx.versionSchema));
         ctx.shape.forEach((logical, t) -> statements.add(
                 dialect.views().createVersionView(ctx.versionSchema, logical, ctx.schema, t.physical, t.columns)));
+        List<String> drop = dialect.views().dropVersionSchema(ctx.versionSchema, ctx.owner(), views);
         ctx.start.add(new PlannedStep(Stage.VIEWS, new Step.SqlStep("create version schema " + ctx.versionSchema, null,
-                "none on tables", statements, null, true),
-                List.of(new Step.SqlStep("drop version schema " + ctx.versionSchema, null, "none on tables",
-                        dialect.views().dropVersionSchema(ctx.versionSchema, ctx.owner(), views), null, true))));
+                "none on tables", statements, null, true).declaring(ctx.effects.versionSchema(ctx.versionSchema, statements)),
+                List.of(new Step.SqlStep("drop version schema " + ctx.versionSchema, null, "none on tables", drop, null, true)
+                        .declaring(ctx.effects.versionSchemaDrop(ctx.versionSchema, drop)))));
     }
 
     private List<Step> contractWithCleanup(ContractMode mode) {
         List<Step> all = new ArrayList<>(ctx.contractCleanup);
         if (!ctx.previousVersionSchema.equals(ctx.schema)) {
             // no marker check: a previous version made by an earlier release carries none
+            List<String> drop = dialect.views().dropVersionSchema(ctx.previousVersionSchema, null, ctx.previousViews);
             all.add(new Step.SqlStep("drop previous version schema " + ctx.previousVersionSchema, null, "none on tables",
-                    dialect.views().dropVersionSchema(ctx.previousVersionSchema, null, ctx.previousViews), null, true));
+                    drop, null, true).declaring(ctx.effects.versionSchemaDrop(ctx.previousVersionSchema, drop)));
         }
         // swaps come before every other contract step: those name tables and columns as they are
         // after the swap, and nothing but the swap reads the old columns
@@ -282,7 +286,7 @@ final class PlanAssembly {
                         .map(m -> new ColumnMapping(swappedIn(t.physical, m.physical())
                                 ? m.logical() : ctx.contractColumn(t.physical, m.physical()), m.logical())).toList())));
         return new Step.SqlStep("re-create the views of " + ctx.versionSchema + " over the renamed tables and columns", null,
-                "none on tables", statements, null, true);
+                "none on tables", statements, null, true).declaring(ctx.effects.views(statements));
     }
 
     /** Whether {@code physical} is a shadow column that complete swaps in under its new version's name. */

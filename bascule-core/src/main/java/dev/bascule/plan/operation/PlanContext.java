@@ -46,6 +46,8 @@ public final class PlanContext {
     final String lockRows;
 
     final Dialect dialect;
+    /** The effect of each kind of step on its table, on this dialect's server. */
+    final StepEffects effects;
     final Catalog catalog;
     final Migration migration;
     final String schema;
@@ -114,6 +116,7 @@ public final class PlanContext {
     public PlanContext(Dialect dialect, Catalog catalog, Migration migration, String functionSchema,
                        String previousVersionSchema) {
         this.dialect = dialect;
+        this.effects = new StepEffects(dialect.name());
         this.lockBrief = dialect.locks().brief();
         this.lockOnlineIndex = dialect.locks().onlineIndex();
         this.lockValidate = dialect.locks().validate();
@@ -290,8 +293,18 @@ public final class PlanContext {
         return new Step.SqlStep(description, table, lock, List.of(statement), null, true);
     }
 
-    Step nonTransactional(String description, String table, String statement) {
-        return new Step.SqlStep(description, table, lockOnlineIndex, List.of(statement), null, false, true);
+    Step sql(String description, String table, String lock, String statement, Step.Declared effect) {
+        return new Step.SqlStep(description, table, lock, List.of(statement), null, true, false, effect);
+    }
+
+    /** An index dropped online: a statement that may not run in a transaction, and reads no row. */
+    Step indexDrop(String description, String table, String statement) {
+        return new Step.SqlStep(description, table, lockOnlineIndex, List.of(statement), null, false, true, effects.indexDrop());
+    }
+
+    /** An index built online, from a scan while reads and writes go on. */
+    Step indexBuild(String description, String table, String index, String create) {
+        return new Step.IndexBuildStep(description, table, lockOnlineIndex, schema, index, create, effects.indexBuild());
     }
 
     InvalidMigrationException error(int i, Operation op, String field, String message) {

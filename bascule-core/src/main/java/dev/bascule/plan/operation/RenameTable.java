@@ -31,7 +31,8 @@ public final class RenameTable extends OperationPlanner<Operation.RenameTable> {
         ctx.shape.put(rt.to(), t);
         String now = ctx.contractTable(t.physical);
         Step rename = new Step.SqlStep("rename table " + now + " to " + rt.to(), t.physical, ctx.lockBrief,
-                List.of(dialect.tables().renameTable(ctx.schema, now, rt.to())), dialect.checks().tableExists(ctx.schema, rt.to()), true);
+                List.of(dialect.tables().renameTable(ctx.schema, now, rt.to())), dialect.checks().tableExists(ctx.schema, rt.to()), true)
+                .declaring(ctx.effects.renameTable());
         ctx.contract.add(rename);
         ctx.renamings.put(rename, new Renaming(t.physical, Map.of(), rt.to()));
         ctx.contractTables.put(t.physical, rt.to());

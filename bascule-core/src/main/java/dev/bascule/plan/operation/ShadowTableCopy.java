@@ -58,7 +58,8 @@ final class ShadowTableCopy {
         ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
                 false, Optional.empty(), Optional.empty());
 
-        Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, shadow));
+        Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, shadow),
+                ctx.effects.dropTable());
         Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
                 shadow, "none (new table)", dialect.shadows().orElseThrow().createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
                 old.collation()), null, true);

@@ -103,8 +103,9 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
             ctx.start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
                             List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
-                            dialect.checks().tableExists(ctx.schema, name), true),
-                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.tables().dropTable(ctx.schema, name)))));
+                            dialect.checks().tableExists(ctx.schema, name), true).declaring(ctx.effects.createTable()),
+                    List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.tables().dropTable(ctx.schema, name),
+                            ctx.effects.dropTable()))));
             TableShape created = new TableShape(dialect, name, null, true);
             partColumns.get(p).forEach(created::addColumn);
             ctx.shape.put(name, created);
@@ -120,9 +121,10 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
                 part.function())));
         drops.addAll(dialect.triggers().dropSyncTrigger(ctx.schema, t.physical, ctx.copyTriggerName(), ctx.functionSchema, sync.function()));
         Step drop = new Step.SqlStep("drop split triggers of " + t.physical, t.physical, "ACCESS EXCLUSIVE (brief, one table at a time)",
-                drops, null, false);
+                drops, null, false).declaring(ctx.effects.triggers(drops));
+        List<String> creates = dialect.triggers().createSplitSync(sync);
         ctx.start.add(new PlannedStep(Stage.TRIGGERS, new Step.SqlStep("split triggers of " + t.physical, t.physical,
-                dialect.locks().trigger(), dialect.triggers().createSplitSync(sync), null, true), List.of(drop)));
+                dialect.locks().trigger(), creates, null, true).declaring(ctx.effects.triggers(creates)), List.of(drop)));
         ctx.contractCleanup.add(drop);
         parts.forEach(part -> {
             ctx.backfill(t.physical).copies.add(dialect.copy().splitCopy(ctx.schema, t.physical, part));

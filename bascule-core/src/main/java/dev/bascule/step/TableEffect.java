@@ -1,4 +1,4 @@
-package dev.bascule.plan;
+package dev.bascule.step;
 
 import java.util.Locale;
 
