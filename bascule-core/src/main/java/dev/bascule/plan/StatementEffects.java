@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.bascule.plan.StatementTokens.*;
+
 /**
  * What a step does to the rows of its tables, read from its statements with the lint lexer: for
  * the statements of a {@code sql} operation, which only the user knows, and for the steps of plans
@@ -31,18 +33,6 @@ final class StatementEffects {
     private static final Set<String> REWRITTEN_TYPES = Set.of("smallint", "int2", "integer", "int", "int4", "bigint",
             "int8", "real", "float4", "float8", "double", "float", "boolean", "bool", "date", "uuid", "json", "jsonb",
             "bytea", "interval", "money", "smallserial", "serial", "bigserial", "serial2", "serial4", "serial8");
-    /** Functions that return a new value per row: a default calling one is computed for every row. */
-    private static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "random_normal", "nextval",
-            "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp",
-            "timeofday", "setseed", "txid_current", "pg_current_xact_id");
-    /** Functions and syntax that are stable or immutable: a default calling them is computed once, at ALTER time. */
-    private static final Set<String> STABLE_FUNCTIONS = Set.of("now", "current_timestamp", "current_date",
-            "current_time", "localtimestamp", "localtime", "transaction_timestamp", "statement_timestamp",
-            "current_user", "session_user", "current_setting", "cast", "coalesce", "nullif", "greatest", "least",
-            "row", "array", "lower", "upper", "length", "abs", "round", "to_char", "make_date", "make_interval",
-            "varchar", "numeric", "decimal", "char", "character", "timestamp", "timestamptz", "time", "interval", "bit");
-    private static final Set<String> COLUMN_CONSTRAINT_WORDS = Set.of("default", "not", "null", "check", "references",
-            "unique", "primary", "constraint", "generated", "collate");
 
     private final String schema;
     private final boolean postgres;
@@ -153,27 +143,6 @@ final class StatementEffects {
         Effect other = winner == a ? b : a;
         return winner.table() == null && other.table() != null
                 ? new Effect(winner.kind(), other.table(), winner.reason()) : winner;
-    }
-
-    /** The statements of a script, comments left out, split at top-level semicolons. */
-    private static List<List<Token>> statements(String sql) {
-        List<List<Token>> out = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        int depth = 0;
-        for (Token t : SqlLexer.tokens(sql, 1)) {
-            if (t.kind() == Kind.COMMENT) continue;
-            if (t.isSymbol("(")) depth++;
-            if (t.isSymbol(")")) depth--;
-            if (t.isSymbol(";") && depth <= 0) {
-                if (!current.isEmpty()) out.add(current);
-                current = new ArrayList<>();
-                depth = 0;
-            } else {
-                current.add(t);
-            }
-        }
-        if (!current.isEmpty()) out.add(current);
-        return out;
     }
 
     // ---- statements ----------------------------------------------------------------------
@@ -404,8 +373,8 @@ final class StatementEffects {
         int d = indexOfTop(a, "default");
         Effect result = catalog(table, "ADD COLUMN" + (d < 0 ? "" : " with a non-volatile default") + " only changes the catalog");
         if (d >= 0) {
-            String function = volatileCall(a, d + 1);
-            if (function != null && VOLATILE_FUNCTIONS.contains(function)) {
+            String function = DefaultCalls.firstCall(a, d + 1);
+            if (function != null && DefaultCalls.VOLATILE_FUNCTIONS.contains(function)) {
                 return new Effect(TableEffect.REWRITE, table, "a volatile default (" + function + "()) is computed for every row");
             }
             if (function != null) {
@@ -426,35 +395,6 @@ final class StatementEffects {
         return result;
     }
 
-    /**
-     * The first function the default calls that is not known to be stable, or null. A volatile one
-     * is returned as soon as it is seen; any other only when no volatile one follows.
-     */
-    private static String volatileCall(List<Token> a, int from) {
-        String unknown = null;
-        int depth = 0;
-        for (int i = from; i < a.size(); i++) {
-            Token tok = a.get(i);
-            if (tok.isSymbol("(")) depth++;
-            if (tok.isSymbol(")")) depth--;
-            if (depth == 0 && tok.kind() == Kind.WORD && COLUMN_CONSTRAINT_WORDS.contains(tok.text())
-                    && !a.get(i - 1).isSymbol("::")) {
-                break;
-            }
-            boolean call = tok.kind() != Kind.STRING && tok.kind() != Kind.SYMBOL && tok.kind() != Kind.NUMBER
-                    && i + 1 < a.size() && a.get(i + 1).isSymbol("(") && !a.get(i - 1).isSymbol("::");
-            if (call) {
-                String f = tok.text();
-                if (VOLATILE_FUNCTIONS.contains(f)) {
-                    return f;
-                }
-                if (!STABLE_FUNCTIONS.contains(f) && unknown == null) {
-                    unknown = f;
-                }
-            }
-        }
-        return unknown;
-    }
 
     private Effect alterColumn(List<Token> a, TableRef table, Walk walk) {
         int i = 1;
@@ -535,58 +475,5 @@ final class StatementEffects {
         return new Name(new TableRef(schema, first), next); // Bascule runs statements with search_path = the schema
     }
 
-    private static boolean isName(Token t) {
-        return t.kind() == Kind.WORD || t.kind() == Kind.QUOTED;
-    }
-
-    private static String w(List<Token> t, int i) {
-        return i < t.size() && t.get(i).kind() == Kind.WORD ? t.get(i).text() : "";
-    }
-
-    private static String first(List<Token> t) {
-        return t.isEmpty() ? "empty" : t.get(0).text().toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static boolean has(List<Token> t, String... words) {
-        outer:
-        for (int i = 0; i + words.length <= t.size(); i++) {
-            for (int k = 0; k < words.length; k++) {
-                if (!t.get(i + k).is(words[k])) continue outer;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static int indexOf(List<Token> t, String word) {
-        for (int i = 0; i < t.size(); i++) {
-            if (t.get(i).is(word)) return i;
-        }
-        return -1;
-    }
-
-    /** Where {@code word} is outside parentheses, or -1. */
-    private static int indexOfTop(List<Token> t, String word) {
-        int depth = 0;
-        for (int i = 0; i < t.size(); i++) {
-            if (t.get(i).isSymbol("(")) depth++;
-            if (t.get(i).isSymbol(")")) depth--;
-            if (depth == 0 && t.get(i).is(word)) return i;
-        }
-        return -1;
-    }
-
-    private static boolean topLevel(List<Token> t, String word) {
-        return indexOfTop(t, word) >= 0;
-    }
-
-    /** The actions of an ALTER TABLE, split at top-level commas. */
-    private static List<List<Token>> split(List<Token> t) {
-        List<List<Token>> parts = SqlLexer.topLevelParts(t, 0);
-        if (parts.get(parts.size() - 1).isEmpty()) {
-            parts.remove(parts.size() - 1);
-        }
-        return parts;
-    }
 }
 
