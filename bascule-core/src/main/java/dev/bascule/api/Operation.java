@@ -25,7 +25,7 @@ public sealed interface Operation {
     /** The kinds of operation, by the name migration files give them. */
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
-        DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL;
+        DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL, SET_COMMENT;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -33,8 +33,14 @@ public sealed interface Operation {
         }
     }
 
+    /** {@code comment} is the table's comment. */
     record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
-                       List<TableConstraint> constraints) implements Operation {
+                       List<TableConstraint> constraints, Optional<String> comment) implements Operation {
+        /** A table without a comment. */
+        public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<TableConstraint> constraints) {
+            this(name, columns, primaryKey, constraints, Optional.empty());
+        }
+
         public Kind operationKind() { return Kind.CREATE_TABLE; }
     }
 
@@ -60,10 +66,22 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.RENAME_COLUMN; }
     }
 
+    /**
+     * {@code comment}: the new column's comment (a present empty string: none); absent, the new column
+     * keeps the old one's.
+     */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
-                       Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down)
+                       Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                       Optional<String> comment)
             implements Operation {
+        /** An alteration that keeps the column's comment. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, Optional.empty());
+        }
+
         public Kind operationKind() { return Kind.ALTER_COLUMN; }
     }
 
@@ -100,6 +118,14 @@ public sealed interface Operation {
     /** Raw SQL, run as written. {@code online} says the author vouches that it takes no long lock. */
     record Sql(String up, Optional<String> down, boolean online) implements Operation {
         public Kind operationKind() { return Kind.SQL; }
+    }
+
+    /**
+     * Sets the comment of a table ({@code column} empty) or of one of its columns; an empty
+     * {@code comment} removes it. Metadata only: applied at start, put back by rollback.
+     */
+    record SetComment(String table, Optional<String> column, Optional<String> comment) implements Operation {
+        public Kind operationKind() { return Kind.SET_COMMENT; }
     }
 
     /** A target table of split_table / merge_tables. */

@@ -30,11 +30,21 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param sequences    sequences owned by a column (serial columns), by column name
      * @param partitioned  a partitioned table, on which indexes cannot be built CONCURRENTLY
      * @param triggers     the names of the table's triggers that are not Bascule's own
+     * @param comment      the table's comment, null when it has none
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                         Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                         List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
-                        Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
+                        Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers, String comment) {
+        /** A table without a comment. */
+        public Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
+                     Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
+                     List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
+                     Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
+            this(name, columns, primaryKey, constraints, foreignKeysIn, uniqueKeys, indexDefs, checks, foreignKeys,
+                    referencedBy, sequences, partitioned, triggers, null);
+        }
+
         public Table {
             triggers = Set.copyOf(triggers);
             columns = List.copyOf(columns);
@@ -67,9 +77,16 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param generated  an identity or generated column, which an UPDATE may not assign
      * @param identity   {@code ALWAYS} or {@code BY DEFAULT} for an identity column, else null
      * @param collation  the column's collation as SQL ({@code "de-x-icu"}) when it is not its type's default, else null
+     * @param comment    the column's comment, null when it has none
      */
     public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
-                         String identity, String collation) {}
+                         String identity, String collation, String comment) {
+        /** A column without a comment. */
+        public Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
+                      String identity, String collation) {
+            this(name, type, nullable, defaultExpression, generated, identity, collation, null);
+        }
+    }
 
     /**
      * An index as the catalog prints it.
