@@ -43,7 +43,7 @@ final class StepEffects {
 
     /** Only PostgreSQL has a replica identity: MariaDB's plan refuses the operation. */
     Declared replicaIdentity() {
-        return catalog("REPLICA IDENTITY only changes the catalog; it reads no row");
+        return catalog("REPLICA only changes the catalog"); // as the statement reader says it
     }
 
     Declared createTable() {
