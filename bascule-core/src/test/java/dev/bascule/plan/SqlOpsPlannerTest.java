@@ -110,6 +110,24 @@ class SqlOpsPlannerTest {
     }
 
     @Test
+    void aTypeAnOnCompleteSqlCreatesIsNotThereForTheOperationsAfterIt() {
+        String operations = "  - sql: {up: \"CREATE TYPE mood AS ENUM ('ok', 'sad')\"%s}\n"
+                + "  - add_column: {table: users, column: {name: feeling, type: mood}}\n";
+        List<ExpressionCheck> atStart = checks(String.format(operations, ""));
+        List<ExpressionCheck> atComplete = checks(String.format(operations, ", on_complete: true"));
+        assertThat(atStart).filteredOn(ExpressionCheck::type).isNotEmpty().allMatch(ExpressionCheck::syntaxOnly);
+        // the type is compiled against the live schema: start would not find it either
+        assertThat(atComplete).filteredOn(ExpressionCheck::type).isNotEmpty().noneMatch(ExpressionCheck::syntaxOnly);
+    }
+
+    private static List<ExpressionCheck> checks(String operations) {
+        Migration migration = MigrationReader.read(FILE, ("operations:\n" + operations).getBytes(StandardCharsets.UTF_8));
+        Planner planner = new Planner(PG, PlannerTest.catalog(PG), migration, "app_state", "app");
+        planner.plan();
+        return planner.expressionChecks();
+    }
+
+    @Test
     void mariaDbRefusesOnCompleteSqlAsItRefusesSql() {
         Dialect maria = new MariaDbDialect();
         refusedAt(maria, PlannerTest.catalog(maria), "  - sql: {up: \"select 1\", on_complete: true}\n", "operations[0].sql",
