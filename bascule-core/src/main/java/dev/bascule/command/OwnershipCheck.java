@@ -132,6 +132,8 @@ public final class OwnershipCheck {
             else if (op instanceof Operation.DropConstraint o) named.add(o.table());
             else if (op instanceof Operation.SplitTable o) named.add(o.from());
             else if (op instanceof Operation.MergeTables o) named.addAll(o.from());
+            else if (op instanceof Operation.SetReplicaIdentity o) named.add(o.table());
+            else if (op instanceof Operation.SetComment o) named.add(o.table());
             else if (op instanceof Operation.DropIndex o && catalog.indexes().containsKey(o.name())) {
                 named.add(catalog.indexes().get(o.name()).table());
             }

@@ -152,7 +152,7 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
                     foreignKeysIn.getOrDefault(table, Set.of()), uniqueKeys, indexDefs,
                     checks.getOrDefault(table, List.of()), foreignKeys.getOrDefault(table, List.of()),
                     referencedBy.getOrDefault(table, List.of()), Map.of(), false, triggers.getOrDefault(table, Set.of()),
-                    tableComments.get(table)));
+                    Catalog.ReplicaIdentity.DEFAULT, tableComments.get(table)));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));
