@@ -194,6 +194,20 @@ class CommentsTest {
 
     @ParameterizedTest
     @MethodSource(Servers.ALL)
+    void splitTablesPartsKeepTheColumnsComments(Supplier<TestDb> server) {
+        try (TestDb db = server.get()) {
+            base(db);
+            Bascule b = db.bascule().load();
+            b.start(Scenario.migration("operations:\n  - split_table: {from: users, into: [{name: contacts, columns: [id, email]}]}\n"));
+            assertThat(columnComment(db, "contacts", "email")).isEqualTo("Where we write");
+            assertThat(columnComment(db, "contacts", "id")).isNull();
+            b.complete(Set.of());
+            assertThat(columnComment(db, "contacts", "email")).isEqualTo("Where we write");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
     void alterColumnRollbackLeavesTheOldColumnsComment(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);

@@ -69,9 +69,7 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         }
         ctx.checks().compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
         Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints(), ct.comment());
-        List<String> create = new ArrayList<>();
-        create.add(dialect.tables().createTable(ctx.schema, physical));
-        create.addAll(dialect.tables().commentsOf(ctx.schema, physical)); // in the same transaction
+        List<String> create = withComments(dialect, ctx.schema, physical);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
                         create, dialect.checks().tableExists(ctx.schema, ct.name()), true)
@@ -84,6 +82,14 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         });
         ctx.shape.put(ct.name(), ts);
         ctx.byPhysical.put(ct.name(), ts);
+    }
+
+    /** CREATE TABLE, then the comments it cannot hold (PostgreSQL), in the same step and transaction. */
+    static List<String> withComments(Dialect dialect, String schema, Operation.CreateTable table) {
+        List<String> create = new ArrayList<>();
+        create.add(dialect.tables().createTable(schema, table));
+        create.addAll(dialect.tables().commentsOf(schema, table));
+        return create;
     }
 
     @Override
