@@ -186,6 +186,18 @@ class CommentPlannerTest {
 
     @ParameterizedTest
     @MethodSource("dialects")
+    void alterColumnAfterSetCommentCarriesTheCommentSetCommentGave(Dialect dialect) {
+        Plan plan = plan(dialect, "  - set_comment: {table: users, column: email, comment: \"Set first\"}\n"
+                + "  - alter_column: {table: users, column: email, nullable: false, up: \"coalesce(email, '')\"}\n");
+        assertThat(plan.start().get(1).action().description()).isEqualTo("add column users._bascule_new_email (new email)");
+        assertThat(statements(plan.start().get(1).action())).contains("'Set first'").doesNotContain("Where we write");
+        Plan removed = plan(dialect, "  - set_comment: {table: users, column: email, comment: null}\n"
+                + "  - alter_column: {table: users, column: email, nullable: false, up: \"coalesce(email, '')\"}\n");
+        assertThat(statements(removed.start().get(1).action())).doesNotContain("COMMENT");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
     void alterColumnWithOnlyACommentBuildsNoShadow(Dialect dialect) {
         Plan plan = plan(dialect, "  - alter_column: {table: users, column: name, comment: \"Full name\"}\n");
         assertThat(PlannerTest.start(plan)).containsExactly("SCHEMA set comment of users.name",

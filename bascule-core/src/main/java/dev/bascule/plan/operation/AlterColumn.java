@@ -31,9 +31,13 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         super(op);
     }
 
-    /** The altered column's comment: alter_column's (empty: none), else the old column's. */
-    static Optional<String> newComment(Operation.AlterColumn ac, Catalog.Column old) {
-        return ac.comment().or(() -> Optional.ofNullable(old.comment())).filter(c -> !c.isEmpty());
+    /**
+     * The altered column's comment: alter_column's (empty: none), else the one an earlier set_comment
+     * of this migration gives it, else the old column's.
+     */
+    static Optional<String> newComment(PlanContext ctx, String table, Operation.AlterColumn ac, Catalog.Column old) {
+        return ac.comment().filter(c -> !c.isEmpty()).or(() -> ac.comment().isPresent() ? Optional.empty()
+                : ctx.commentsSet.getOrDefault(table + "." + old.name(), Optional.ofNullable(old.comment())));
     }
 
     /**
@@ -167,7 +171,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         boolean notNullShadow = notNull && !dialect.capabilities().notValidConstraints()
                 && ((newDefault.isPresent() && constantDefault) || placeholder.isPresent());
         // the new column carries the old one's comment, or the one alter_column gives
-        Optional<String> comment = newComment(ac, old);
+        Optional<String> comment = newComment(ctx, table, ac, old);
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, notNullShadow ? newDefault.or(() -> placeholder)
                 : newDefault, false, Optional.empty(), Optional.empty(), comment);
         ColumnDef notNullLater = notNull && !dialect.capabilities().notValidConstraints() && !notNullShadow

@@ -54,6 +54,7 @@ public final class SetComment extends OperationPlanner<Operation.SetComment> {
                 throw ctx.error(i, source, "column", "the comment of column '" + columnName.get() + "' cannot be set on "
                         + dialect.capabilities().server() + ": " + why);
             });
+            ctx.commentsSet.put(table + "." + p, comment);
             set = dialect.tables().commentOnColumn(ctx.schema, table, p, text);
             back = dialect.tables().commentOnColumn(ctx.schema, table, p, old.comment());
             description = table + "." + p;
