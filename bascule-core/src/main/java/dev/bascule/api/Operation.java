@@ -25,7 +25,8 @@ public sealed interface Operation {
     /** The kinds of operation, by the name migration files give them. */
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
-        DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL;
+        DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
+        SET_REPLICA_IDENTITY;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -118,9 +119,33 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.MERGE_TABLES; }
     }
 
-    /** Raw SQL, run as written. {@code online} says the author vouches that it takes no long lock. */
-    record Sql(String up, Optional<String> down, boolean online) implements Operation {
+    /**
+     * Raw SQL, run as written. {@code online} says the author vouches that it takes no long lock.
+     * {@code onComplete} runs {@code up} at complete instead of start (then there is no {@code down}:
+     * nothing ran before complete, and nothing rolls back after it).
+     */
+    record Sql(String up, Optional<String> down, boolean online, boolean onComplete) implements Operation {
+        /** Run at start. */
+        public Sql(String up, Optional<String> down, boolean online) {
+            this(up, down, online, false);
+        }
+
         public Kind operationKind() { return Kind.SQL; }
+    }
+
+    /** What a table's changes carry to logical replication of its old row: {@code ALTER TABLE .. REPLICA IDENTITY}. */
+    enum ReplicaIdentity {
+        DEFAULT, FULL, NOTHING, INDEX;
+
+        /** As migration files spell it: {@code full}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** {@code index} names the unique index of {@link ReplicaIdentity#INDEX}; empty for the other types. */
+    record SetReplicaIdentity(String table, ReplicaIdentity identity, Optional<String> index) implements Operation {
+        public Kind operationKind() { return Kind.SET_REPLICA_IDENTITY; }
     }
 
     /** A target table of split_table / merge_tables. */

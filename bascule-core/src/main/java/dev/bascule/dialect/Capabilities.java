@@ -38,6 +38,8 @@ import java.util.Set;
  *                                         by copying the table
  * @param triggersMayWriteTheirStatementsTable a trigger may write a table the statement that fired it also uses
  *                                         (MariaDB refuses it: error 1442)
+ * @param replicaIdentity                  a table has a replica identity (what logical replication carries of a
+ *                                         changed row's old version) that ALTER TABLE sets
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -45,7 +47,8 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean parallelBackfill, int maxColumns, boolean defaultMayNameColumns,
                            boolean foreignKeyMakesIndex, boolean foreignKeyNeedsReferencedColumns,
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
-                           boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable) {
+                           boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
+                           boolean replicaIdentity) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

@@ -30,11 +30,22 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param sequences    sequences owned by a column (serial columns), by column name
      * @param partitioned  a partitioned table, on which indexes cannot be built CONCURRENTLY
      * @param triggers     the names of the table's triggers that are not Bascule's own
+     * @param replicaIdentity what logical replication carries of a changed row's old version
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                         Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                         List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
-                        Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
+                        Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers,
+                        ReplicaIdentity replicaIdentity) {
+        /** A table with the default replica identity (its primary key), or on a server that has none. */
+        public Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
+                     Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
+                     List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
+                     Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
+            this(name, columns, primaryKey, constraints, foreignKeysIn, uniqueKeys, indexDefs, checks, foreignKeys,
+                    referencedBy, sequences, partitioned, triggers, ReplicaIdentity.DEFAULT);
+        }
+
         public Table {
             triggers = Set.copyOf(triggers);
             columns = List.copyOf(columns);
@@ -117,6 +128,16 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * {@code identity} is non-null for an identity column's own sequence.
      */
     public record OwnedSequence(String schema, String name, String type, String identity) {}
+
+    /**
+     * A table's replica identity (PostgreSQL's {@code pg_class.relreplident}).
+     *
+     * @param index for {@link dev.bascule.api.Operation.ReplicaIdentity#INDEX}, the index marked
+     *              {@code indisreplident}; null otherwise, and when that index is gone
+     */
+    public record ReplicaIdentity(dev.bascule.api.Operation.ReplicaIdentity type, String index) {
+        public static final ReplicaIdentity DEFAULT = new ReplicaIdentity(dev.bascule.api.Operation.ReplicaIdentity.DEFAULT, null);
+    }
 
     /** @param constraint the constraint the index backs (a primary key or unique constraint), if any */
     public record Index(String name, String table, boolean valid, Optional<String> constraint) {}

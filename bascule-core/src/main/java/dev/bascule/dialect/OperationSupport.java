@@ -44,6 +44,10 @@ final class OperationSupport {
             return Optional.of(server + " has no transactional DDL: a sql operation cut off midway could not be undone"
                     + " or rerun safely; refused");
         }
+        if (op instanceof Operation.SetReplicaIdentity && !can.replicaIdentity()) {
+            return Optional.of(server + " has no replica identity (its row-based binary log carries whole rows):"
+                    + " set_replica_identity is for PostgreSQL; remove the operation");
+        }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
             if (c.check().isPresent() && can.checkNeedsTableCopy().isPresent()) {

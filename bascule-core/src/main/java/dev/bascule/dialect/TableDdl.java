@@ -50,6 +50,12 @@ public interface TableDdl {
 
     String renameTable(String schema, String from, String to);
 
+    /**
+     * Sets the table's replica identity; {@code index} names the index of {@code INDEX}. Only where
+     * {@link Capabilities#replicaIdentity()}: planning refuses the operation elsewhere.
+     */
+    String setReplicaIdentity(String schema, String table, dev.bascule.api.Operation.ReplicaIdentity identity, String index);
+
     /** Adds a nullable column without constraints; constraints are added separately, NOT VALID. */
     String addColumn(String schema, String table, ColumnDef column, boolean withDefault);
 

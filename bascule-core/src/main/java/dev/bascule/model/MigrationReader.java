@@ -62,8 +62,8 @@ public final class MigrationReader {
         OPERATIONS.put("split_table", f -> new Operation.SplitTable(f.requiredIdentifier("from"),
                 f.requiredObjectList("into", (p, i) -> part(p))));
         OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));
-        OPERATIONS.put("sql", f -> new Operation.Sql(f.requiredStatements("up"), f.optionalStatements("down"),
-                f.optionalBoolean("online", false)));
+        OPERATIONS.put("sql", MigrationReader::sql);
+        OPERATIONS.put("set_replica_identity", MigrationReader::setReplicaIdentity);
     }
 
     /**
@@ -242,6 +242,45 @@ public final class MigrationReader {
             }
             return norm;
         });
+    }
+
+    /**
+     * With {@code on_complete: true}, {@code up} runs at complete: nothing runs before it that a
+     * rollback would undo, and complete is not rolled back, so a {@code down} is refused.
+     */
+    private static Operation.Sql sql(FieldReader f) {
+        String up = f.requiredStatements("up");
+        Optional<String> down = f.optionalStatements("down");
+        boolean online = f.optionalBoolean("online", false);
+        boolean onComplete = f.optionalBoolean("on_complete", false);
+        if (onComplete && down.isPresent()) {
+            throw f.error(f.path("down"), f.optional("down").get().position(), "'down' is not allowed with on_complete:"
+                    + " true; 'up' runs at complete, so rollback (possible only before complete) has nothing to undo");
+        }
+        return new Operation.Sql(up, down, online, onComplete);
+    }
+
+    /** {@code identity: {type: full|default|nothing|index, index: name}}; {@code index} with type index only. */
+    private static Operation.SetReplicaIdentity setReplicaIdentity(FieldReader f) {
+        String table = f.requiredIdentifier("table");
+        FieldReader identity = f.object("identity");
+        String type = identity.requiredString("type");
+        Operation.ReplicaIdentity kind = java.util.Arrays.stream(Operation.ReplicaIdentity.values())
+                .filter(k -> k.label().equalsIgnoreCase(type.strip())).findFirst()
+                .orElseThrow(() -> identity.error(identity.path("type"), identity.optional("type").get().position(),
+                        "unknown replica identity '" + FieldReader.printable(type) + "'; expected one of default, full,"
+                                + " index, nothing"));
+        Optional<String> index = identity.optionalIdentifier("index");
+        if (kind == Operation.ReplicaIdentity.INDEX && index.isEmpty()) {
+            throw identity.error(identity.path(), identity.position(), "missing required field 'index': type index"
+                    + " names the unique index that identifies a row");
+        }
+        if (kind != Operation.ReplicaIdentity.INDEX && index.isPresent()) {
+            throw identity.error(identity.path("index"), identity.optional("index").get().position(),
+                    "'index' is only for type index (this is type " + kind.label() + ")");
+        }
+        identity.done();
+        return new Operation.SetReplicaIdentity(table, kind, index);
     }
 
     private static Optional<String> method(FieldReader f) {

@@ -133,4 +133,18 @@ class LinterTest {
         assertThat(found).extracting(x -> x.rule().id()).contains("set-not-null");
         assertThat(found).filteredOn(x -> x.rule() == Rule.SET_NOT_NULL).extracting(Finding::line).containsExactly(5);
     }
+
+    @Test
+    void bascule_onCompleteSqlIsLintedLikeAnyOther(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("0001_x.yaml"), """
+                operations:
+                  - add_column: {table: users, column: {name: c, type: text}}
+                  - sql:
+                      on_complete: true
+                      up: |
+                        SET lock_timeout = '1s';
+                        ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+                """);
+        assertThat(Linter.lint(f)).filteredOn(x -> x.rule() == Rule.SET_NOT_NULL).extracting(Finding::line).containsExactly(7);
+    }
 }

@@ -191,7 +191,21 @@ class JsonSchemaTest {
                           - create_index: {name: i1, table: a, columns: [b_id], method: BRIN}
                           - create_index: {name: i2, table: a, columns: [b_id], method: spgist}
                         """),
-                arguments("63-character identifier", "operations:\n  - drop_table: {name: t" + "x".repeat(62) + "}\n"));
+                arguments("63-character identifier", "operations:\n  - drop_table: {name: t" + "x".repeat(62) + "}\n"),
+                arguments("sql on complete", """
+                        operations:
+                          - sql: {up: "alter table t add column c int", on_complete: true}
+                          - sql: {up: "select 1", on_complete: true, down: null, online: true}
+                          - sql: {up: "select 1", down: "select 2", on_complete: false}
+                          - sql: {up: "select 1", on_complete: null}
+                        """),
+                arguments("every replica identity", """
+                        operations:
+                          - set_replica_identity: {table: t, identity: {type: full}}
+                          - set_replica_identity: {table: t, identity: {type: default, index: null}}
+                          - set_replica_identity: {table: t, identity: {type: NOTHING}}
+                          - set_replica_identity: {table: t, identity: {type: " Index ", index: t_key}}
+                        """));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -300,7 +314,21 @@ class JsonSchemaTest {
                         "operations:\n  - alter_column: {table: t, column: a, type: \"text; drop table x\"}\n"),
                 arguments("empty split_table into", "operations:\n  - split_table: {from: t, into: []}\n"),
                 arguments("misspelt operations", "operation:\n  - drop_table: {name: a}\n"),
-                arguments("root is a list", "- drop_table: {name: a}\n"));
+                arguments("root is a list", "- drop_table: {name: a}\n"),
+                arguments("sql on complete with down", "operations:\n  - sql: {up: x, down: y, on_complete: true}\n"),
+                arguments("on_complete is a string", "operations:\n  - sql: {up: x, on_complete: \"yes\"}\n"),
+                arguments("replica identity index without index",
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: index}}\n"),
+                arguments("replica identity full with index",
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: full, index: i}}\n"),
+                arguments("unknown replica identity",
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: everything}}\n"),
+                arguments("replica identity without type", "operations:\n  - set_replica_identity: {table: t, identity: {}}\n"),
+                arguments("replica identity unknown field",
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: full, colums: [a]}}\n"),
+                arguments("replica identity without identity", "operations:\n  - set_replica_identity: {table: t}\n"),
+                arguments("replica identity bad index name",
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: index, index: \"a b\"}}\n"));
     }
 
     @ParameterizedTest(name = "{0}")

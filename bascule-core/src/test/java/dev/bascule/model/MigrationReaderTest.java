@@ -96,6 +96,7 @@ class MigrationReaderTest {
                   from: [accounts, profiles]
                   into: {name: users2, columns: [id, email, full_name], primary_key: [id]}
               - sql: {up: "create extension if not exists pgcrypto", down: "drop extension pgcrypto", online: true}
+              - set_replica_identity: {table: orders, identity: {type: index, index: orders_total_key}}
             """;
 
     static final String ALL_OPERATIONS_JSON = """
@@ -139,7 +140,8 @@ class MigrationReaderTest {
                   {"name": "profiles", "columns": ["id", "full_name"]}]}},
                 {"merge_tables": {"from": ["accounts", "profiles"],
                   "into": {"name": "users2", "columns": ["id", "email", "full_name"], "primary_key": ["id"]}}},
-                {"sql": {"up": "create extension if not exists pgcrypto", "down": "drop extension pgcrypto", "online": true}}
+                {"sql": {"up": "create extension if not exists pgcrypto", "down": "drop extension pgcrypto", "online": true}},
+                {"set_replica_identity": {"table": "orders", "identity": {"type": "index", "index": "orders_total_key"}}}
               ]
             }
             """;
@@ -178,7 +180,8 @@ class MigrationReaderTest {
                     new Operation.TablePart("profiles", List.of("id", "full_name"), List.of()))),
             new Operation.MergeTables(List.of("accounts", "profiles"),
                     new Operation.TablePart("users2", List.of("id", "email", "full_name"), List.of("id"))),
-            new Operation.Sql("create extension if not exists pgcrypto", Optional.of("drop extension pgcrypto"), true));
+            new Operation.Sql("create extension if not exists pgcrypto", Optional.of("drop extension pgcrypto"), true),
+            new Operation.SetReplicaIdentity("orders", Operation.ReplicaIdentity.INDEX, Optional.of("orders_total_key")));
 
     private static Migration read(String fileName, String content) {
         return MigrationReader.read(fileName, content.getBytes(StandardCharsets.UTF_8));

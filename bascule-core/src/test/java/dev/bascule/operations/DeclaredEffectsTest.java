@@ -65,6 +65,9 @@ class DeclaredEffectsTest {
               - alter_column: {table: users, column: legacy, nullable: false, up: "coalesce(legacy, 0)"}
               - create_index: {name: orders_note_idx, table: orders, columns: [note], where: "note IS NOT NULL"}
               - sql: {up: "UPDATE users SET legacy = 1 WHERE legacy IS NULL; ALTER TABLE users ALTER COLUMN legacy SET NOT NULL", down: "SELECT 1"}
+            """, """
+              - set_replica_identity: {table: users, identity: {type: full}}
+              - sql: {up: "ALTER TABLE orders ADD COLUMN shipped boolean", on_complete: true}
             """);
 
     @ParameterizedTest

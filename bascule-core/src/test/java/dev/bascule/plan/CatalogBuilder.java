@@ -59,7 +59,7 @@ final class CatalogBuilder {
                     .map(ix -> t.indexColumns.get(ix.name())).toList();
             built.put(t.name, new Catalog.Table(t.name, t.columns, t.primaryKey, t.constraints,
                     foreignKeysIn.getOrDefault(t.name, Set.of()), uniqueKeys, t.indexDefs, t.checks, t.foreignKeys,
-                    referencedBy.getOrDefault(t.name, List.of()), Map.of(), false, Set.of()));
+                    referencedBy.getOrDefault(t.name, List.of()), Map.of(), false, Set.of(), t.replicaIdentity));
             for (Catalog.IndexDef ix : t.indexDefs) {
                 String key = mariaDb() && ix.name().equals("PRIMARY") ? t.name + ".PRIMARY" : ix.name();
                 indexes.put(key, new Catalog.Index(ix.name(), t.name, true, ix.constraint()));
@@ -82,6 +82,7 @@ final class CatalogBuilder {
         private final Map<String, List<String>> indexColumns = new LinkedHashMap<>();
         private final List<Catalog.CheckDef> checks = new ArrayList<>();
         private final List<Catalog.ForeignKey> foreignKeys = new ArrayList<>();
+        private Catalog.ReplicaIdentity replicaIdentity = Catalog.ReplicaIdentity.DEFAULT;
 
         private TableBuilder(String name) {
             this.name = name;
@@ -114,6 +115,26 @@ final class CatalogBuilder {
 
         TableBuilder index(String index, String... key) {
             addIndex(index, false, Optional.empty(), null, key);
+            return this;
+        }
+
+        TableBuilder uniqueIndex(String index, String... key) {
+            addIndex(index, true, Optional.empty(), null, key);
+            return this;
+        }
+
+        /** A unique index with a WHERE. */
+        TableBuilder partialUniqueIndex(String index, String where, String... key) {
+            List<String> elements = java.util.Arrays.stream(key).map(column -> dialect.quote(column)).toList();
+            indexDefs.add(new Catalog.IndexDef(index, true, Optional.empty(), null, "btree", elements, List.of(),
+                    Optional.of(where), Set.of(key), false));
+            indexColumns.put(index, List.of(key));
+            return this;
+        }
+
+        /** The table's replica identity as the catalog reads it; {@code index} null but for type INDEX. */
+        TableBuilder replicaIdentity(dev.bascule.api.Operation.ReplicaIdentity type, String index) {
+            replicaIdentity = new Catalog.ReplicaIdentity(type, index);
             return this;
         }
 

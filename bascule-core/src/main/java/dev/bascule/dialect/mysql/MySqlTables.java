@@ -68,6 +68,13 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         return "DROP TABLE IF EXISTS " + qualify(schema, table);
     }
 
+    /** Never reached: {@link dev.bascule.dialect.Capabilities#replicaIdentity()} is false, so plan refuses the operation. */
+    @Override
+    public String setReplicaIdentity(String schema, String table, dev.bascule.api.Operation.ReplicaIdentity identity,
+                                     String index) {
+        throw new IllegalStateException("MariaDB has no replica identity: set_replica_identity is refused at plan");
+    }
+
     @Override
     public String renameTable(String schema, String from, String to) {
         return "ALTER TABLE " + qualify(schema, from) + " RENAME TO " + qualify(schema, to) + ", ALGORITHM=INSTANT";

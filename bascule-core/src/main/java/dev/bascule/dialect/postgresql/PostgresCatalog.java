@@ -126,6 +126,29 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
         return -1;
     }
 
+    /** Each table's replica identity: relreplident, and for 'i' the index marked indisreplident (none if it is gone). */
+    private static Map<String, Catalog.ReplicaIdentity> replicaIdentities(Connection c, String schema) throws SQLException {
+        Map<String, Catalog.ReplicaIdentity> identities = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT cl.relname, cl.relreplident, (SELECT ic.relname FROM pg_index i"
+                + " JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = cl.oid AND i.indisreplident)"
+                + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                + " WHERE n.nspname = ? AND cl.relkind IN ('r', 'p')")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dev.bascule.api.Operation.ReplicaIdentity type = switch (rs.getString(2)) {
+                        case "f" -> dev.bascule.api.Operation.ReplicaIdentity.FULL;
+                        case "n" -> dev.bascule.api.Operation.ReplicaIdentity.NOTHING;
+                        case "i" -> dev.bascule.api.Operation.ReplicaIdentity.INDEX;
+                        default -> dev.bascule.api.Operation.ReplicaIdentity.DEFAULT;
+                    };
+                    identities.put(rs.getString(1), new Catalog.ReplicaIdentity(type, rs.getString(3)));
+                }
+            }
+        }
+        return identities;
+    }
+
     @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
@@ -229,13 +252,15 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
                 while (rs.next()) triggers.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
             }
         }
+        Map<String, Catalog.ReplicaIdentity> identities = replicaIdentities(c, schema);
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         columns.forEach((name, cols) -> tables.put(name, new Catalog.Table(name, cols,
                 primaryKeys.getOrDefault(name, List.of()), constraints.getOrDefault(name, Set.of()),
                 foreignKeysIn.getOrDefault(name, Set.of()), uniqueKeys.getOrDefault(name, List.of()),
                 indexDefs.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()),
                 foreignKeys.getOrDefault(name, List.of()), referencedBy.getOrDefault(name, List.of()),
-                sequences.getOrDefault(name, Map.of()), partitioned.contains(name), triggers.getOrDefault(name, Set.of()))));
+                sequences.getOrDefault(name, Map.of()), partitioned.contains(name), triggers.getOrDefault(name, Set.of()),
+                identities.getOrDefault(name, Catalog.ReplicaIdentity.DEFAULT))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(

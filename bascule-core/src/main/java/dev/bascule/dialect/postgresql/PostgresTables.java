@@ -57,6 +57,18 @@ final class PostgresTables extends PostgresRole implements TableDdl {
     }
 
     @Override
+    public String setReplicaIdentity(String schema, String table, dev.bascule.api.Operation.ReplicaIdentity identity,
+                                     String index) {
+        String to = switch (identity) {
+            case DEFAULT -> "DEFAULT";
+            case FULL -> "FULL";
+            case NOTHING -> "NOTHING";
+            case INDEX -> "USING INDEX " + quote(index);
+        };
+        return "ALTER TABLE " + qualify(schema, table) + " REPLICA IDENTITY " + to;
+    }
+
+    @Override
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (withDefault ? column.defaultValue().map(d -> " DEFAULT " + d).orElse("") : "");

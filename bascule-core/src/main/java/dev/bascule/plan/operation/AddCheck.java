@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -39,5 +40,10 @@ public final class AddCheck extends OperationPlanner<Operation.AddCheck> {
     @Override
     public Map<String, String> createdNames() {
         return Map.of("name", op.name());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

@@ -321,4 +321,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             names.addUnique(op.table());
         }
     }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
+    }
 }

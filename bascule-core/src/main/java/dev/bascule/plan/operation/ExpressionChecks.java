@@ -76,9 +76,10 @@ final class ExpressionChecks {
         return sqlBefore(i, CREATES);
     }
 
+    /** An on_complete sql operation runs after start: what it creates is not there for the operations after it. */
     boolean sqlBefore(int i, Pattern text) {
         return ctx.migration.operations().subList(0, i).stream()
-                .anyMatch(op -> op instanceof Operation.Sql s && text.matcher(s.up()).find());
+                .anyMatch(op -> op instanceof Operation.Sql s && !s.onComplete() && text.matcher(s.up()).find());
     }
 
     /**

@@ -28,6 +28,7 @@ public final class OperationPlanners {
             case SPLIT_TABLE -> new SplitTable((Operation.SplitTable) op);
             case MERGE_TABLES -> new MergeTables((Operation.MergeTables) op);
             case SQL -> new Sql((Operation.Sql) op);
+            case SET_REPLICA_IDENTITY -> new SetReplicaIdentity((Operation.SetReplicaIdentity) op);
         };
     }
 }

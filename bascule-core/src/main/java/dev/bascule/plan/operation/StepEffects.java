@@ -41,6 +41,11 @@ final class StepEffects {
         return catalog(postgres ? "DROP removes catalog entries and files; it reads no row" : INPLACE_DROP);
     }
 
+    /** Only PostgreSQL has a replica identity: MariaDB's plan refuses the operation. */
+    Declared replicaIdentity() {
+        return catalog("REPLICA only changes the catalog"); // as the statement reader says it
+    }
+
     Declared createTable() {
         return catalog(postgres ? "creates an empty table" : DICTIONARY);
     }
