@@ -66,6 +66,11 @@ class PlannerParityTest {
                 .contains("BACKFILL backfill users");
         PlannerTest.refused(dialect, "  - alter_column: {table: users, column: email}\n", "operations[0].alter_column.column",
                 "nothing to alter");
+        PlannerTest.refused(dialect, "  - alter_column: {table: users, column: email, default: null}\n",
+                "operations[0].alter_column.default", "nothing to alter: column 'email' has no default to drop");
+        // with something else to change, a default that is not there is simply not there after either
+        assertThat(PlannerTest.start(PlannerTest.plan(dialect, "  - alter_column: {table: users, column: email, default: null,"
+                + " nullable: false, up: \"coalesce(email, 'none')\"}\n"))).contains("BACKFILL backfill users");
     }
 
     @Test

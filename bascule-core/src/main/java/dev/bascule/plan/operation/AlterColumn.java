@@ -86,6 +86,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             throw ctx.error(i, ac, "column", "nothing to alter: give at least one of type, nullable, default, check,"
                     + " unique, references or up");
         }
+        if (ac.dropDefault() && old.defaultExpression() == null && ac.type().isEmpty() && ac.nullable().isEmpty()
+                && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
+            // a whole shadow column and swap for nothing
+            throw ctx.error(i, ac, "default", "nothing to alter: column '" + ac.column() + "' has no default to drop");
+        }
         ctx.requireKey(i, ac, t);
         String table = t.physical;
         if (ctx.builtOn.containsKey(table + "." + p)) {
