@@ -61,10 +61,31 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.RENAME_COLUMN; }
     }
 
+    /**
+     * {@code defaultValue} is the column's new default; {@code dropDefault} ({@code default: null}
+     * in a file) says the column has none in the new version. Neither: the default is kept.
+     */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
-                       Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down)
+                       Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                       boolean dropDefault)
             implements Operation {
+        public AlterColumn {
+            if (dropDefault && defaultValue.isPresent()) {
+                throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
+            }
+        }
+
+        /** An alter_column that keeps the column's default unless it gives a new one. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, false);
+        }
+
+        /** Whether the default changes: a new one, or none. */
+        public boolean defaultChanges() { return defaultValue.isPresent() || dropDefault; }
+
         public Kind operationKind() { return Kind.ALTER_COLUMN; }
     }
 

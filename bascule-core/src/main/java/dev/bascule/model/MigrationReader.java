@@ -222,7 +222,7 @@ public final class MigrationReader {
                 f.optionalString("type").map(t -> checkedType(f, t)), f.optionalBoolean("nullable"), f.optionalExpression("default"),
                 f.optionalExpression("check"), f.optionalBoolean("unique"),
                 f.optionalObject("references").map(r -> references(r, true)),
-                f.optionalExpression("up"), f.optionalExpression("down"));
+                f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"));
     }
 
     private static ForeignKeyRef references(FieldReader r, boolean onDeleteHere) {
