@@ -63,9 +63,14 @@ public final class Migrations {
         return MigrationReader.read(name, content, limits);
     }
 
-    /** Reads a migration written out in code (a test, a demo) within the default limits; {@code name} as for a stream. */
+    /**
+     * Reads a migration written out in code (a test, a demo) within the default limits. {@code name}
+     * as for a stream, except that a name with no extension at all is read as YAML (which JSON text
+     * also is): {@code fromText("0002_users_email", yaml)}.
+     */
     public static Migration fromText(String name, String text) {
-        return read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), name);
+        String file = name.contains(".") ? name : name + ".yaml";
+        return read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), file);
     }
 
     /** Reads the class-path resource {@code resource} ({@code db/0002_users_email.yaml}), found by the thread's context class loader or else this library's. */

@@ -56,6 +56,13 @@ class MigrationsTest {
     }
 
     @Test
+    void textNamedWithoutAnExtensionIsYamlAndTheMigrationTakesTheName() {
+        Migration m = Migrations.fromText("0002_users_email", YAML);
+        assertThat(m.name()).isEqualTo("0002_users_email");
+        assertThat(m.operations()).isEqualTo(Migrations.fromText("0002_users_email.yaml", YAML).operations());
+    }
+
+    @Test
     void theNameChoosesTheFormat() {
         assertThatThrownBy(() -> Migrations.fromText("0002_users_email.txt", YAML))
                 .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("unknown file type");

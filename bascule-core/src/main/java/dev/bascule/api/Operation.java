@@ -68,20 +68,40 @@ public sealed interface Operation {
     }
 
     /**
+     * {@code defaultValue} is the column's new default; {@code dropDefault} ({@code default: null}
+     * in a file) says the column has none in the new version. Neither: the default is kept.
      * {@code comment}: the new column's comment (a present empty string: none); absent, the new column
      * keeps the old one's.
      */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
-                       Optional<String> comment)
+                       boolean dropDefault, Optional<String> comment)
             implements Operation {
-        /** An alteration that keeps the column's comment. */
+        public AlterColumn {
+            if (dropDefault && defaultValue.isPresent()) {
+                throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
+            }
+        }
+
+        /** An alter_column that keeps the column's default unless it gives a new one, and its comment. */
         public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                            Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                            Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down) {
-            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, Optional.empty());
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, false);
         }
+
+        /** An alter_column that keeps the column's comment. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault,
+                    Optional.empty());
+        }
+
+        /** Whether the default changes: a new one, or none. */
+        public boolean defaultChanges() { return defaultValue.isPresent() || dropDefault; }
 
         public Kind operationKind() { return Kind.ALTER_COLUMN; }
     }

@@ -1,5 +1,7 @@
 package dev.bascule.command;
 
+import dev.bascule.plan.operation.OperationPlanners;
+
 import dev.bascule.plan.Names;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
@@ -120,23 +122,7 @@ public final class OwnershipCheck {
     private Set<String> touchedTables() {
         Set<String> named = new LinkedHashSet<>();
         for (Operation op : migration.operations()) {
-            if (op instanceof Operation.DropTable o) named.add(o.name());
-            else if (op instanceof Operation.RenameTable o) named.add(o.from());
-            else if (op instanceof Operation.AddColumn o) named.add(o.table());
-            else if (op instanceof Operation.DropColumn o) named.add(o.table());
-            else if (op instanceof Operation.RenameColumn o) named.add(o.table());
-            else if (op instanceof Operation.AlterColumn o) named.add(o.table());
-            else if (op instanceof Operation.CreateIndex o) named.add(o.table());
-            else if (op instanceof Operation.AddForeignKey o) named.add(o.table());
-            else if (op instanceof Operation.AddCheck o) named.add(o.table());
-            else if (op instanceof Operation.DropConstraint o) named.add(o.table());
-            else if (op instanceof Operation.SplitTable o) named.add(o.from());
-            else if (op instanceof Operation.MergeTables o) named.addAll(o.from());
-            else if (op instanceof Operation.SetReplicaIdentity o) named.add(o.table());
-            else if (op instanceof Operation.SetComment o) named.add(o.table());
-            else if (op instanceof Operation.DropIndex o && catalog.indexes().containsKey(o.name())) {
-                named.add(catalog.indexes().get(o.name()).table());
-            }
+            named.addAll(OperationPlanners.of(op).changedTables(catalog));
         }
         named.retainAll(catalog.tables().keySet());
         return named;

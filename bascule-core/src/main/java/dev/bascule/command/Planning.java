@@ -9,6 +9,7 @@ import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.ExpressionCheck;
 import dev.bascule.command.OwnershipCheck;
 import dev.bascule.plan.Plan;
+import dev.bascule.plan.VolatileCalls;
 import dev.bascule.plan.operation.Planner;
 import dev.bascule.state.MigrationRecord;
 import dev.bascule.state.StateStore;
@@ -20,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Plans a migration against the live catalog. Reads only: nothing is changed. */
 public final class Planning {
@@ -39,6 +41,15 @@ public final class Planning {
         OwnershipCheck.requireNewIndexNames(dialect, catalog, migration, plan);
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
+        }
+        // the expressions are proven above: the server knows every function they call
+        List<VolatileCalls.Candidate> recomputed = planner.recomputed();
+        Set<String> unknown = VolatileCalls.unknown(recomputed);
+        if (!unknown.isEmpty()) {
+            List<String> notes = VolatileCalls.serverNotes(recomputed, dialect.catalog().volatileFunctions(c, unknown));
+            if (!notes.isEmpty()) {
+                plan = plan.withNotes(notes);
+            }
         }
         return plan;
     }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads what is in the server: the catalog of a schema, table estimates, index validity, comments and Bascule's own objects, and the server's rules for names. */
 public interface CatalogReader {
@@ -46,6 +47,14 @@ public interface CatalogReader {
             ResultSetMetaData md = ps.getMetaData();
             return md == null ? 0 : md.getColumnCount();
         }
+    }
+
+    /**
+     * Of the functions named {@code names} (lower case, without schema), those the server marks as
+     * volatile (any overload); none where the server does not say (MariaDB: Bascule's own list serves).
+     */
+    default Set<String> volatileFunctions(Connection c, Collection<String> names) throws SQLException {
+        return Set.of();
     }
 
     /** Whether index {@code index} of {@code table} is valid, invalid (an interrupted build: false), or absent (null). */

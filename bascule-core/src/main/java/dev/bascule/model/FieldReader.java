@@ -59,6 +59,12 @@ final class FieldReader {
         return Optional.ofNullable(value);
     }
 
+    /** Whether {@code field} is written with the value null ({@code default: null}), which is not the same as absent. */
+    boolean explicitNull(String field) {
+        read.add(field);
+        return node.fields().get(field) instanceof Node.ScalarNode s && s.value() == null;
+    }
+
     Node required(String field) {
         return optional(field).orElseThrow(() -> error(path, positions.get(path), "missing required field '" + field + "'"));
     }

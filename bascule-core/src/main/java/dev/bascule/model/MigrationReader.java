@@ -239,7 +239,7 @@ public final class MigrationReader {
                 f.optionalString("type").map(t -> checkedType(f, t)), f.optionalBoolean("nullable"), f.optionalExpression("default"),
                 f.optionalExpression("check"), f.optionalBoolean("unique"),
                 f.optionalObject("references").map(r -> references(r, true)),
-                f.optionalExpression("up"), f.optionalExpression("down"),
+                f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"),
                 // null removes the comment (an empty one); absent, the new column keeps the old one's
                 f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty());
     }

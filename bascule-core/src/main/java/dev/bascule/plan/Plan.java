@@ -52,6 +52,14 @@ public record Plan(String migration, String schema, String versionSchema, String
                 .map(v -> new Verification(v.schema(), v.table(), v.key(), List.copyOf(v.mismatches()))).toList();
     }
 
+    /** This plan with {@code more} notes after its own (what the server tells at plan time). */
+    public Plan withNotes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new Plan(migration, schema, versionSchema, previousVersionSchema, start, validations, complete, droppedTables,
+                all, verifications, droppedColumns, droppedIndexes, retiredNames, deprecatingComplete, contractMode);
+    }
+
     /** Whether this plan has the steps of {@code complete --deprecate} (plans stored by earlier releases do not). */
     public boolean canDeprecate() {
         return deprecatingComplete.size() == complete.size();

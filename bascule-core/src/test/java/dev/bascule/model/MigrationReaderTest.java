@@ -277,6 +277,27 @@ class MigrationReaderTest {
     }
 
     @Test
+    void anExplicitNullDefaultOnAlterColumnDropsTheDefaultWhereAnAbsentOneKeepsIt() {
+        Migration m = read("0001_defaults.yaml", """
+                operations:
+                  - alter_column: {table: t, column: a, default: null}
+                  - alter_column: {table: t, column: b, default: ~}
+                  - alter_column: {table: t, column: c, type: bigint}
+                  - alter_column: {table: t, column: d, default: "0"}
+                """);
+        List<Operation.AlterColumn> ops = m.operations().stream().map(Operation.AlterColumn.class::cast).toList();
+        assertThat(ops).extracting(Operation.AlterColumn::dropDefault).containsExactly(true, true, false, false);
+        assertThat(ops).extracting(Operation.AlterColumn::defaultValue)
+                .containsExactly(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("0"));
+        assertThat(ops).extracting(Operation.AlterColumn::defaultChanges).containsExactly(true, true, false, true);
+        Migration json = read("0001_defaults.json", """
+                {"operations": [{"alter_column": {"table": "t", "column": "a", "default": null}},
+                                {"alter_column": {"table": "t", "column": "b", "nullable": false}}]}
+                """);
+        assertThat(json.operations()).extracting(op -> ((Operation.AlterColumn) op).dropDefault()).containsExactly(true, false);
+    }
+
+    @Test
     void expressionsAcceptStringsNumbersAndBooleans() {
         Migration m = read("0001_exprs.yaml", """
                 operations:

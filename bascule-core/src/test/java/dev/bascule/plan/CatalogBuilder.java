@@ -114,6 +114,12 @@ final class CatalogBuilder {
             return this;
         }
 
+        /** A nullable column with default {@code expression}. */
+        TableBuilder withDefault(String column, String type, String expression) {
+            columns.add(new Catalog.Column(column, type, true, expression, false, null, null));
+            return this;
+        }
+
         TableBuilder notNull(String column, String type) {
             columns.add(new Catalog.Column(column, type, false, null, false, null, null));
             return this;

@@ -84,6 +84,24 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
     }
 
     @Override
+    public Set<String> volatileFunctions(Connection c, Collection<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT proname FROM pg_catalog.pg_proc"
+                + " WHERE provolatile = 'v' AND proname = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Boolean indexValid(Connection c, String schema, String table, String index) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {

@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -22,7 +23,12 @@ public final class AddCheck extends OperationPlanner<Operation.AddCheck> {
         TableShape t = ctx.table(i, ck, "table", ck.table());
         ctx.addedChecks.add(new AddedCheck(i, ck, t.physical));
         ctx.newConstraintName(i, ck, "name", t, ck.name());
-        ctx.checks().checkExpression(i, ck, "expression", ck.expression());
+        if (t.info == null) {
+            ctx.checks().checkBodySafe(i, ck, "expression", ck.expression()); // a table created by this migration: start's DDL will tell
+        } else {
+            // over the table as start leaves it: the columns earlier operations add are there by then
+            ctx.checks().compileOverRow(i, ck, "expression", ck.expression(), ctx.checks().rowOf(i, t), true);
+        }
         ctx.constraints().constraint(t.physical, ck.name(), dialect.constraints().addCheckNotValid(ctx.schema, t.physical, ck.name(), ck.expression()));
     }
 
@@ -34,5 +40,10 @@ public final class AddCheck extends OperationPlanner<Operation.AddCheck> {
     @Override
     public Map<String, String> createdNames() {
         return Map.of("name", op.name());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.ColumnDef;
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
@@ -178,5 +179,10 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         if (op.column().unique()) {
             names.addUnique(op.table());
         }
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

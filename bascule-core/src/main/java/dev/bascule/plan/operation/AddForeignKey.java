@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
@@ -51,5 +52,10 @@ public final class AddForeignKey extends OperationPlanner<Operation.AddForeignKe
     @Override
     public Optional<String> referencedTable() {
         return Optional.of(op.references().table());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

@@ -73,7 +73,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
-        if (ac.comment().isPresent() && ac.type().isEmpty() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty()
+        if (ac.comment().isPresent() && ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges()
                 && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()
                 && ac.down().isEmpty()) {
             // a comment alone is metadata: no shadow column, no backfill
@@ -93,14 +93,19 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             new LockedSwapRefusals(ctx).refuse(i, ac, t, p, old);
         }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
-        if (old.identity() != null && (ac.defaultValue().isPresent() || sequence.isEmpty())) {
-            throw ctx.error(i, ac, ac.defaultValue().isPresent() ? "default" : "column", "column '" + ac.column()
+        if (old.identity() != null && (ac.defaultChanges() || sequence.isEmpty())) {
+            throw ctx.error(i, ac, ac.defaultChanges() ? "default" : "column", "column '" + ac.column()
                     + "' is an identity column: its values come from its sequence, and it keeps them");
         }
-        if (ac.type().isEmpty() && ac.nullable().isEmpty() && ac.defaultValue().isEmpty() && ac.check().isEmpty()
+        if (ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges() && ac.check().isEmpty()
                 && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
             throw ctx.error(i, ac, "column", "nothing to alter: give at least one of type, nullable, default, check,"
                     + " unique, references or up");
+        }
+        if (ac.dropDefault() && old.defaultExpression() == null && ac.type().isEmpty() && ac.nullable().isEmpty()
+                && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
+            // a whole shadow column and swap for nothing
+            throw ctx.error(i, ac, "default", "nothing to alter: column '" + ac.column() + "' has no default to drop");
         }
         ctx.requireKey(i, ac, t);
         String table = t.physical;
@@ -128,9 +133,12 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             throw ctx.error(i, ac, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
         }
         String newType = ac.type().orElse(old.type());
-        // an identity column's shadow takes its values from the same sequence until the swap makes it the identity
+        // an identity column's shadow takes its values from the same sequence until the swap makes it the identity;
+        // a dropped default: the shadow has none, so new code's inserts get NULL while old code's,
+        // through the old column, keep the old default until the swap drops that column
         Optional<String> newDefault = old.identity() != null
                 ? Optional.of(dialect.sequences().orElseThrow().nextValue(sequence.get().schema(), sequence.get().name()))
+                : ac.dropDefault() ? Optional.empty()
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
         boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, ac, "type", type)).orElse(true);
         ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, ac, "default", d, newType, ctx.checks().existingRow(t), typeKnown));
@@ -139,6 +147,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         String down = ac.down().orElse(dialect.quote(shadow));
         ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "up", e));
         ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "down", e));
+        ac.up().ifPresent(e -> ctx.recomputedByTheGate(i, ac, "up", e));
+        ac.down().ifPresent(e -> ctx.recomputedByTheGate(i, ac, "down", e));
         String upValue = dialect.tables().cast(up, LengthFreeCast.of(dialect.name(), newType));
         String downValue = dialect.tables().cast(down, old.type());
         ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
@@ -334,5 +344,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (op.unique().orElse(false)) {
             names.addUnique(op.table());
         }
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

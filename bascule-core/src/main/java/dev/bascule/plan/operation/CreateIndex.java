@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -59,5 +60,10 @@ public final class CreateIndex extends OperationPlanner<Operation.CreateIndex> {
         if (op.unique()) {
             names.addUnique(op.table());
         }
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

@@ -109,4 +109,10 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         }
         return names;
     }
+
+    /** A new table belongs to the migration that creates it. */
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.MigrationSource;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
@@ -54,5 +55,10 @@ public final class DropColumn extends OperationPlanner<Operation.DropColumn> {
     @Override
     public void renames(VersionNames names) {
         names.dropColumn(op.table(), op.column());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

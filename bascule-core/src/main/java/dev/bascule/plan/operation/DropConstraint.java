@@ -51,4 +51,9 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
     public boolean names(String table, Catalog catalog) {
         return op.table().equals(table);
     }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -36,5 +37,10 @@ public final class DropIndex extends OperationPlanner<Operation.DropIndex> {
     @Override
     public boolean names(String table, Catalog catalog) {
         return Optional.ofNullable(catalog.indexes().get(op.name())).map(ix -> ix.table().equals(table)).orElse(true);
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Optional.ofNullable(catalog.indexes().get(op.name())).map(ix -> Set.of(ix.table())).orElse(Set.of());
     }
 }

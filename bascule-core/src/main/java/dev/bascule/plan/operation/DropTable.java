@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 
@@ -33,5 +34,10 @@ public final class DropTable extends OperationPlanner<Operation.DropTable> {
     @Override
     public void renames(VersionNames names) {
         names.dropTable(op.name());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.name());
     }
 }

@@ -32,7 +32,6 @@ final class ExpressionChecks {
     void checkExpression(int i, Operation op, String field, String expression) {
         checkBodySafe(i, op, field, expression);
         String logical = op instanceof Operation.AddColumn ac ? ac.table()
-                : op instanceof Operation.AddCheck ck ? ck.table()
                 : op instanceof Operation.CreateIndex ci ? ci.table() : null;
         String table = logical == null ? null : ctx.shape.get(logical).physical;
         if (table != null && ctx.catalog.tables().containsKey(table)) {
@@ -136,11 +135,16 @@ final class ExpressionChecks {
                     : dialect.quote(c.name()));
         }
         t.addedTypes.forEach((c, added) -> columns.add((typed ? dialect.tables().typedNull(added) : "NULL") + " AS " + dialect.quote(c)));
-        if (replaced == null) {
+        if (replaced == null && name != null) {
             columns.add((typed ? dialect.tables().typedNull(type) : "NULL") + " AS " + dialect.quote(name));
         }
         return "(SELECT " + String.join(", ", columns) + " FROM " + dialect.qualify(ctx.schema, t.physical) + ") AS "
                 + dialect.quote(t.physical);
+    }
+
+    /** The rows of {@code t} as a check added to it reads them: its physical columns, with the columns earlier operations add. */
+    String rowOf(int i, TableShape t) {
+        return rowWith(i, t, null, null, null, true);
     }
 
     void compileOverRow(int i, Operation op, String field, String expression, String row, boolean typesKnown) {

@@ -164,4 +164,9 @@ public final class MergeTables extends OperationPlanner<Operation.MergeTables> {
     public void renames(VersionNames names) {
         op.from().forEach(names::takeApart);
     }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.copyOf(op.from());
+    }
 }

@@ -5,6 +5,7 @@ import dev.bascule.dialect.Catalog;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything Bascule knows about one kind of operation: how it is checked against the new
@@ -27,6 +28,13 @@ public abstract class OperationPlanner<O extends Operation> {
 
     /** Whether the operation names {@code table} (as the table it changes, or as one a new foreign key points at). */
     public abstract boolean names(String table, Catalog catalog);
+
+    /**
+     * The tables that exist before the migration and that the operation changes (not those it only
+     * points a foreign key at): the ownership check before planning makes sure no other migration
+     * or tool holds triggers or shadow tables on them.
+     */
+    public abstract Set<String> changedTables(Catalog catalog);
 
     /** The names the operation gives to new tables, columns, indexes and constraints, by field (under the operation). */
     public Map<String, String> createdNames() {

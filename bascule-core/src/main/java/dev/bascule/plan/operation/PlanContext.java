@@ -11,6 +11,7 @@ import dev.bascule.dialect.VersionViews.ColumnMapping;
 import dev.bascule.dialect.OwnerMarker;
 import dev.bascule.deprecation.DeprecatedName;
 import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.VolatileCalls;
 import dev.bascule.plan.Names;
 import dev.bascule.plan.Plan;
 import dev.bascule.plan.PlannedStep;
@@ -105,6 +106,8 @@ public final class PlanContext {
 
     final List<String> notes = new ArrayList<>();
     final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+    /** up and down expressions the verified gate computes again, whose calls the server is asked about at plan. */
+    final List<VolatileCalls.Candidate> recomputed = new ArrayList<>();
     final Set<String> checkedTypes = new HashSet<>();
     final List<DownCheck> downChecks = new ArrayList<>();
 
@@ -157,6 +160,23 @@ public final class PlanContext {
     /** Queries that must compile for the plan to be valid; run them before starting. */
     public List<ExpressionCheck> expressionChecks() {
         return List.copyOf(expressionChecks);
+    }
+
+    /** Expressions the verified gate computes again, for the server to say which of their calls are volatile. */
+    public List<VolatileCalls.Candidate> recomputed() {
+        return List.copyOf(recomputed);
+    }
+
+    /**
+     * Notes {@code field} of operation {@code i} for each function it calls that is known to change
+     * from one call to the next, and keeps it for the server to tell of others.
+     */
+    void recomputedByTheGate(int i, Operation op, String field, String expression) {
+        List<String> calls = VolatileCalls.calls(expression, dialect.name());
+        VolatileCalls.Candidate candidate = new VolatileCalls.Candidate(MigrationSource.fieldPath(i, op.kind(), field),
+                "operation " + (i + 1) + " (" + op.kind() + ")", field, expression, calls);
+        VolatileCalls.known(calls).forEach(f -> notes.add(candidate.note(f)));
+        recomputed.add(candidate);
     }
 
     /** The migration's notes so far: a dialect's word on an operation goes here too. */

@@ -1,6 +1,7 @@
 package dev.bascule.plan.operation;
 
 import dev.bascule.plan.ExpressionCheck;
+import dev.bascule.plan.VolatileCalls;
 import dev.bascule.plan.Plan;
 
 import dev.bascule.api.InvalidMigrationException;
@@ -39,6 +40,11 @@ public final class Planner {
     }
 
     /** Queries that must compile for the plan to be valid; run them before starting. */
+    /** The up and down expressions the verified gate computes again (see {@link VolatileCalls}). */
+    public List<VolatileCalls.Candidate> recomputed() {
+        return ctx.recomputed();
+    }
+
     public List<ExpressionCheck> expressionChecks() {
         return ctx.expressionChecks();
     }

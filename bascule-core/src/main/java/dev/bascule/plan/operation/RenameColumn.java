@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -57,5 +58,10 @@ public final class RenameColumn extends OperationPlanner<Operation.RenameColumn>
     @Override
     public void renames(VersionNames names) {
         names.renameColumn(op.table(), op.from(), op.to());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

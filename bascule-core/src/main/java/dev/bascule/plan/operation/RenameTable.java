@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.Dialect;
@@ -51,5 +52,10 @@ public final class RenameTable extends OperationPlanner<Operation.RenameTable> {
     @Override
     public void renames(VersionNames names) {
         names.renameTable(op.from(), op.to());
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.from());
     }
 }

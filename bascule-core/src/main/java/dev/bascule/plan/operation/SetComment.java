@@ -9,6 +9,7 @@ import dev.bascule.step.Step;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * set_comment: a table's or a column's comment, set at start (metadata only: no row is read or
@@ -73,5 +74,10 @@ public final class SetComment extends OperationPlanner<Operation.SetComment> {
     @Override
     public boolean names(String table, Catalog catalog) {
         return op.table().equals(table);
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

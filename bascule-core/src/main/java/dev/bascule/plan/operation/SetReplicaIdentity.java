@@ -1,5 +1,6 @@
 package dev.bascule.plan.operation;
 
+import java.util.Set;
 import dev.bascule.api.Operation;
 import dev.bascule.api.Operation.ReplicaIdentity;
 import dev.bascule.dialect.Catalog;
@@ -87,5 +88,10 @@ public final class SetReplicaIdentity extends OperationPlanner<Operation.SetRepl
     @Override
     public boolean names(String table, Catalog catalog) {
         return op.table().equals(table);
+    }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.table());
     }
 }

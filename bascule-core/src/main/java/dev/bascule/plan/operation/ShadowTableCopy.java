@@ -107,7 +107,7 @@ final class ShadowTableCopy {
         }
         Map<String, Boolean> given = new LinkedHashMap<>();
         given.put("nullable", ac.nullable().isPresent());
-        given.put("default", ac.defaultValue().isPresent());
+        given.put("default", ac.defaultChanges());
         given.put("unique", ac.unique().isPresent());
         given.put("up", ac.up().isPresent());
         given.put("down", ac.down().isPresent());

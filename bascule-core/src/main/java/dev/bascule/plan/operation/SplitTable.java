@@ -159,4 +159,9 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
     public void renames(VersionNames names) {
         names.takeApart(op.from());
     }
+
+    @Override
+    public Set<String> changedTables(Catalog catalog) {
+        return Set.of(op.from());
+    }
 }
