@@ -12,9 +12,17 @@ import java.time.OffsetDateTime;
  * @param originalTable  for a column, the name of its table when it was deprecated; for a table,
  *                       its original name
  * @param migration      the migration whose complete deprecated it
+ * @param comment        the user's comment it had before the marker took its place, which restore
+ *                       gives back; null when it had none
  */
 public record DeprecatedObject(Kind kind, String schema, String table, String deprecatedName, String originalName,
-                               String originalTable, String migration, OffsetDateTime deprecatedAt) {
+                               String originalTable, String migration, OffsetDateTime deprecatedAt, String comment) {
+
+    /** An object that had no comment of its own. */
+    public DeprecatedObject(Kind kind, String schema, String table, String deprecatedName, String originalName,
+                            String originalTable, String migration, OffsetDateTime deprecatedAt) {
+        this(kind, schema, table, deprecatedName, originalName, originalTable, migration, deprecatedAt, null);
+    }
 
     public enum Kind { TABLE, COLUMN }
 

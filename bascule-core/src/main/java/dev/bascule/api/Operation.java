@@ -26,7 +26,7 @@ public sealed interface Operation {
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
         DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
-        SET_REPLICA_IDENTITY;
+        SET_REPLICA_IDENTITY, SET_COMMENT;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -34,8 +34,14 @@ public sealed interface Operation {
         }
     }
 
+    /** {@code comment} is the table's comment. */
     record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
-                       List<TableConstraint> constraints) implements Operation {
+                       List<TableConstraint> constraints, Optional<String> comment) implements Operation {
+        /** A table without a comment. */
+        public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<TableConstraint> constraints) {
+            this(name, columns, primaryKey, constraints, Optional.empty());
+        }
+
         public Kind operationKind() { return Kind.CREATE_TABLE; }
     }
 
@@ -64,11 +70,13 @@ public sealed interface Operation {
     /**
      * {@code defaultValue} is the column's new default; {@code dropDefault} ({@code default: null}
      * in a file) says the column has none in the new version. Neither: the default is kept.
+     * {@code comment}: the new column's comment (a present empty string: none); absent, the new column
+     * keeps the old one's.
      */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
-                       boolean dropDefault)
+                       boolean dropDefault, Optional<String> comment)
             implements Operation {
         public AlterColumn {
             if (dropDefault && defaultValue.isPresent()) {
@@ -76,11 +84,20 @@ public sealed interface Operation {
             }
         }
 
-        /** An alter_column that keeps the column's default unless it gives a new one. */
+        /** An alter_column that keeps the column's default unless it gives a new one, and its comment. */
         public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                            Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                            Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down) {
             this(table, column, type, nullable, defaultValue, check, unique, references, up, down, false);
+        }
+
+        /** An alter_column that keeps the column's comment. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault,
+                    Optional.empty());
         }
 
         /** Whether the default changes: a new one, or none. */
@@ -146,6 +163,14 @@ public sealed interface Operation {
     /** {@code index} names the unique index of {@link ReplicaIdentity#INDEX}; empty for the other types. */
     record SetReplicaIdentity(String table, ReplicaIdentity identity, Optional<String> index) implements Operation {
         public Kind operationKind() { return Kind.SET_REPLICA_IDENTITY; }
+    }
+
+    /**
+     * Sets the comment of a table ({@code column} empty) or of one of its columns; an empty
+     * {@code comment} removes it. Metadata only: applied at start, put back by rollback.
+     */
+    record SetComment(String table, Optional<String> column, Optional<String> comment) implements Operation {
+        public Kind operationKind() { return Kind.SET_COMMENT; }
     }
 
     /** A target table of split_table / merge_tables. */

@@ -115,11 +115,11 @@ public final class DeprecatedRestore {
         if (d.kind() == DeprecatedObject.Kind.TABLE) {
             return new Step.SqlStep("restore table " + d.deprecatedName() + " as " + d.originalName(), d.deprecatedName(),
                     "ACCESS EXCLUSIVE (brief, no scan)", List.of(dialect.tables().renameTable(schema, d.deprecatedName(), d.originalName()),
-                    dialect.tables().commentOnTable(schema, d.originalName(), null)), null, true);
+                    dialect.tables().commentOnTable(schema, d.originalName(), d.comment())), null, true);
         }
         return new Step.SqlStep("restore column " + d.table() + "." + d.deprecatedName() + " as " + d.originalName(),
                 d.table(), "ACCESS EXCLUSIVE (brief, no scan)",
                 List.of(dialect.tables().renameColumn(schema, d.table(), d.deprecatedName(), d.originalName()),
-                        dialect.tables().commentOnColumn(schema, d.table(), d.originalName(), null)), null, true);
+                        dialect.tables().commentOnColumn(schema, d.table(), d.originalName(), d.comment())), null, true);
     }
 }

@@ -22,6 +22,12 @@ public final class DeprecationMarker {
     private static final String MARK = "deprecated";
     public static final String DEPRECATED_AT = "deprecated_at";
 
+    /**
+     * The key of the comment the object had before the marker replaced it (added by the deprecating
+     * statement, as the time is): a user's comment is kept, and restore puts it back.
+     */
+    public static final String COMMENT = "comment";
+
     private DeprecationMarker() {}
 
     /** The comment without its timestamp, which the deprecating statement adds. */
@@ -67,7 +73,8 @@ public final class DeprecationMarker {
                 return Optional.empty();
             }
             return Optional.of(new DeprecatedObject(k, schema, table, deprecatedName, name,
-                    o.path("table").asText(name), o.path("migration").asText(""), OffsetDateTime.parse(at)));
+                    o.path("table").asText(name), o.path("migration").asText(""), OffsetDateTime.parse(at),
+                    o.hasNonNull(COMMENT) ? o.get(COMMENT).asText() : null));
         } catch (JsonProcessingException | DateTimeParseException e) {
             return Optional.empty();
         }

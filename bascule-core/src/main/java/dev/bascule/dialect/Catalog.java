@@ -31,19 +31,20 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param partitioned  a partitioned table, on which indexes cannot be built CONCURRENTLY
      * @param triggers     the names of the table's triggers that are not Bascule's own
      * @param replicaIdentity what logical replication carries of a changed row's old version
+     * @param comment      the table's comment, null when it has none
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                         Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                         List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
                         Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers,
-                        ReplicaIdentity replicaIdentity) {
-        /** A table with the default replica identity (its primary key), or on a server that has none. */
+                        ReplicaIdentity replicaIdentity, String comment) {
+        /** A table with the default replica identity (its primary key), or on a server that has none, and no comment. */
         public Table(String name, List<Column> columns, List<String> primaryKey, Set<String> constraints,
                      Set<String> foreignKeysIn, List<List<String>> uniqueKeys, List<IndexDef> indexDefs,
                      List<CheckDef> checks, List<ForeignKey> foreignKeys, List<ForeignKey> referencedBy,
                      Map<String, OwnedSequence> sequences, boolean partitioned, Set<String> triggers) {
             this(name, columns, primaryKey, constraints, foreignKeysIn, uniqueKeys, indexDefs, checks, foreignKeys,
-                    referencedBy, sequences, partitioned, triggers, ReplicaIdentity.DEFAULT);
+                    referencedBy, sequences, partitioned, triggers, ReplicaIdentity.DEFAULT, null);
         }
 
         public Table {
@@ -78,9 +79,16 @@ public record Catalog(String schema, Map<String, Table> tables, Map<String, Inde
      * @param generated  an identity or generated column, which an UPDATE may not assign
      * @param identity   {@code ALWAYS} or {@code BY DEFAULT} for an identity column, else null
      * @param collation  the column's collation as SQL ({@code "de-x-icu"}) when it is not its type's default, else null
+     * @param comment    the column's comment, null when it has none
      */
     public record Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
-                         String identity, String collation) {}
+                         String identity, String collation, String comment) {
+        /** A column without a comment. */
+        public Column(String name, String type, boolean nullable, String defaultExpression, boolean generated,
+                      String identity, String collation) {
+            this(name, type, nullable, defaultExpression, generated, identity, collation, null);
+        }
+    }
 
     /**
      * An index as the catalog prints it.

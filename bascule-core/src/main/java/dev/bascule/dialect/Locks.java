@@ -27,6 +27,11 @@ public interface Locks {
     /** DROP COLUMN at complete. */
     String dropColumn();
 
+    /** Setting a table's or a column's comment (metadata only). */
+    default String comment() {
+        return brief();
+    }
+
     /** What the swap of alter_column's shadow columns holds. */
     default String swapLock() {
         return brief();
@@ -42,7 +47,13 @@ public interface Locks {
         return brief();
     }
 
-    /** The labels of a server whose every catalog-only change takes the same brief lock. */
+    /** The labels of a server whose every catalog-only change takes the same brief lock (or {@code comment}, for a comment). */
     record LockLabels(String brief, String onlineIndex, String validate, String rows, String trigger, String setNotNull,
-                      String dropTable, String dropColumn) implements Locks {}
+                      String dropTable, String dropColumn, String comment) implements Locks {
+        /** A comment takes the brief lock too. */
+        public LockLabels(String brief, String onlineIndex, String validate, String rows, String trigger, String setNotNull,
+                          String dropTable, String dropColumn) {
+            this(brief, onlineIndex, validate, rows, trigger, setNotNull, dropTable, dropColumn, brief);
+        }
+    }
 }

@@ -93,7 +93,36 @@ public interface TableDdl {
      */
     String deprecateTable(String schema, String table, String deprecatedName, String marker);
 
+    /** Sets a column's comment; a null or empty {@code comment} removes it. */
     String commentOnColumn(String schema, String table, String column, String comment);
 
+    /** Sets a table's comment; a null or empty {@code comment} removes it. */
     String commentOnTable(String schema, String table, String comment);
+
+    /**
+     * The statements that give a table {@link #createTable} made its comments, where CREATE TABLE
+     * cannot hold them (PostgreSQL: COMMENT ON); none where it does.
+     */
+    default List<String> commentsOf(String schema, Operation.CreateTable table) {
+        List<String> sql = new java.util.ArrayList<>();
+        table.comment().ifPresent(c -> sql.add(commentOnTable(schema, table.name(), c)));
+        table.columns().forEach(col -> sql.addAll(commentOf(schema, table.name(), col)));
+        return sql;
+    }
+
+    /**
+     * The statements that give a column {@link #addColumn} (or {@link #addColumnAsDeclared}) added
+     * its comment, where ADD COLUMN cannot hold it; none where it does.
+     */
+    default List<String> commentOf(String schema, String table, ColumnDef column) {
+        return column.comment().map(c -> List.of(commentOnColumn(schema, table, column.name(), c))).orElse(List.of());
+    }
+
+    /**
+     * Why a comment cannot be set on {@code column} here without changing it, or empty. PostgreSQL's
+     * COMMENT ON touches nothing else; a server that restates the column must be able to restate it whole.
+     */
+    default java.util.Optional<String> columnCommentObstacle(Catalog.Column column) {
+        return java.util.Optional.empty();
+    }
 }

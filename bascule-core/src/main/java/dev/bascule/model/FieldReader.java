@@ -103,6 +103,31 @@ final class FieldReader {
         return sql;
     }
 
+    /** Whether the object names {@code field} at all, even as null. */
+    boolean has(String field) {
+        read.add(field);
+        return node.fields().containsKey(field);
+    }
+
+    /**
+     * A comment: plain text (stored as a string literal, never run), at most {@code maxLength}
+     * characters, as MariaDB keeps them; empty when the field is absent or null.
+     */
+    Optional<String> optionalComment(String field, int maxLength) {
+        return optional(field).map(n -> {
+            if (!(n instanceof Node.ScalarNode s && s.value() instanceof String text)) {
+                throw error(path(field), n.position(), "expected a string or null, found " + n.typeName());
+            }
+            if (text.codePointCount(0, text.length()) > maxLength) {
+                throw error(path(field), n.position(), "a comment here has at most " + maxLength + " characters");
+            }
+            if (text.indexOf('\0') >= 0) {
+                throw error(path(field), n.position(), "a comment must not contain a NUL character");
+            }
+            return text;
+        });
+    }
+
     String requiredIdentifier(String field) {
         return identifier(path(field), required(field));
     }

@@ -64,6 +64,7 @@ public final class MigrationReader {
         OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));
         OPERATIONS.put("sql", MigrationReader::sql);
         OPERATIONS.put("set_replica_identity", MigrationReader::setReplicaIdentity);
+        OPERATIONS.put("set_comment", MigrationReader::setComment);
     }
 
     /**
@@ -74,6 +75,10 @@ public final class MigrationReader {
     static final int MAX_COLUMNS = FieldReader.MAX_NAMES;
     static final int MAX_KEY_COLUMNS = 32;
     static final int MAX_OPERATIONS = 1000;
+
+    /** The longest comments MariaDB keeps, on a column and on a table; PostgreSQL's are not shorter. */
+    static final int MAX_COLUMN_COMMENT = 1024;
+    static final int MAX_TABLE_COMMENT = 2048;
 
     private static final Set<String> ON_DELETE = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
     private static final Set<String> INDEX_METHODS = Set.of("btree", "hash", "gist", "gin", "brin", "spgist");
@@ -177,7 +182,19 @@ public final class MigrationReader {
         List<String> primaryKey = keyColumns(f, "primary_key", f.optionalIdentifierList("primary_key"));
         List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
                 ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();
-        return new Operation.CreateTable(name, columns, primaryKey, constraints);
+        return new Operation.CreateTable(name, columns, primaryKey, constraints, f.optionalComment("comment", MAX_TABLE_COMMENT));
+    }
+
+    /** {@code comment} is required, and null (or empty) removes the comment. */
+    private static Operation setComment(FieldReader f) {
+        String table = f.requiredIdentifier("table");
+        Optional<String> column = f.optionalIdentifier("column");
+        if (!f.has("comment")) {
+            throw f.error(f.path(), f.position(), "missing required field 'comment' (null removes the comment)");
+        }
+        Optional<String> comment = f.optionalComment("comment", column.isPresent() ? MAX_COLUMN_COMMENT : MAX_TABLE_COMMENT)
+                .filter(c -> !c.isEmpty());
+        return new Operation.SetComment(table, column, comment);
     }
 
     /** An index's or key's columns: at most {@link #MAX_KEY_COLUMNS}, as the servers allow. */
@@ -204,7 +221,7 @@ public final class MigrationReader {
         String type = checkedType(c, c.requiredString("type"));
         ColumnDef col = new ColumnDef(name, type, c.optionalBoolean("nullable", true), c.optionalExpression("default"),
                 c.optionalBoolean("unique", false), c.optionalObject("references").map(r -> references(r, true)),
-                c.optionalExpression("check"));
+                c.optionalExpression("check"), c.optionalComment("comment", MAX_COLUMN_COMMENT));
         c.done();
         return col;
     }
@@ -222,7 +239,9 @@ public final class MigrationReader {
                 f.optionalString("type").map(t -> checkedType(f, t)), f.optionalBoolean("nullable"), f.optionalExpression("default"),
                 f.optionalExpression("check"), f.optionalBoolean("unique"),
                 f.optionalObject("references").map(r -> references(r, true)),
-                f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"));
+                f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"),
+                // null removes the comment (an empty one); absent, the new column keeps the old one's
+                f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty());
     }
 
     private static ForeignKeyRef references(FieldReader r, boolean onDeleteHere) {

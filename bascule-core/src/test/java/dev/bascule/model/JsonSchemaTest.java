@@ -191,6 +191,17 @@ class JsonSchemaTest {
                           - create_index: {name: i1, table: a, columns: [b_id], method: BRIN}
                           - create_index: {name: i2, table: a, columns: [b_id], method: spgist}
                         """),
+                arguments("comments", """
+                        operations:
+                          - create_table:
+                              name: t
+                              comment: "A table"
+                              columns: [{name: id, type: int, comment: "The key"}, {name: a, type: text, comment: null}]
+                          - add_column: {table: t, column: {name: b, type: text, comment: ""}}
+                          - alter_column: {table: t, column: a, comment: null}
+                          - set_comment: {table: t, comment: "Another"}
+                          - set_comment: {table: t, column: a, comment: null}
+                        """),
                 arguments("63-character identifier", "operations:\n  - drop_table: {name: t" + "x".repeat(62) + "}\n"),
                 arguments("sql on complete", """
                         operations:
@@ -314,6 +325,10 @@ class JsonSchemaTest {
                         "operations:\n  - alter_column: {table: t, column: a, type: \"text; drop table x\"}\n"),
                 arguments("empty split_table into", "operations:\n  - split_table: {from: t, into: []}\n"),
                 arguments("misspelt operations", "operation:\n  - drop_table: {name: a}\n"),
+                arguments("set_comment without comment", "operations:\n  - set_comment: {table: t, column: a}\n"),
+                arguments("comment is a number", "operations:\n  - set_comment: {table: t, comment: 42}\n"),
+                arguments("column comment too long", "operations:\n  - add_column: {table: t, column: {name: a, type: int, comment: \""
+                        + "x".repeat(1025) + "\"}}\n"),
                 arguments("root is a list", "- drop_table: {name: a}\n"),
                 arguments("sql on complete with down", "operations:\n  - sql: {up: x, down: y, on_complete: true}\n"),
                 arguments("on_complete is a string", "operations:\n  - sql: {up: x, on_complete: \"yes\"}\n"),

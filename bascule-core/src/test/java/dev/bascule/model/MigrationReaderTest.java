@@ -97,6 +97,7 @@ class MigrationReaderTest {
                   into: {name: users2, columns: [id, email, full_name], primary_key: [id]}
               - sql: {up: "create extension if not exists pgcrypto", down: "drop extension pgcrypto", online: true}
               - set_replica_identity: {table: orders, identity: {type: index, index: orders_total_key}}
+              - set_comment: {table: users, column: email, comment: "Where we write"}
             """;
 
     static final String ALL_OPERATIONS_JSON = """
@@ -141,7 +142,8 @@ class MigrationReaderTest {
                 {"merge_tables": {"from": ["accounts", "profiles"],
                   "into": {"name": "users2", "columns": ["id", "email", "full_name"], "primary_key": ["id"]}}},
                 {"sql": {"up": "create extension if not exists pgcrypto", "down": "drop extension pgcrypto", "online": true}},
-                {"set_replica_identity": {"table": "orders", "identity": {"type": "index", "index": "orders_total_key"}}}
+                {"set_replica_identity": {"table": "orders", "identity": {"type": "index", "index": "orders_total_key"}}},
+                {"set_comment": {"table": "users", "column": "email", "comment": "Where we write"}}
               ]
             }
             """;
@@ -181,7 +183,8 @@ class MigrationReaderTest {
             new Operation.MergeTables(List.of("accounts", "profiles"),
                     new Operation.TablePart("users2", List.of("id", "email", "full_name"), List.of("id"))),
             new Operation.Sql("create extension if not exists pgcrypto", Optional.of("drop extension pgcrypto"), true),
-            new Operation.SetReplicaIdentity("orders", Operation.ReplicaIdentity.INDEX, Optional.of("orders_total_key")));
+            new Operation.SetReplicaIdentity("orders", Operation.ReplicaIdentity.INDEX, Optional.of("orders_total_key")),
+            new Operation.SetComment("users", Optional.of("email"), Optional.of("Where we write")));
 
     private static Migration read(String fileName, String content) {
         return MigrationReader.read(fileName, content.getBytes(StandardCharsets.UTF_8));

@@ -59,7 +59,7 @@ final class CatalogBuilder {
                     .map(ix -> t.indexColumns.get(ix.name())).toList();
             built.put(t.name, new Catalog.Table(t.name, t.columns, t.primaryKey, t.constraints,
                     foreignKeysIn.getOrDefault(t.name, Set.of()), uniqueKeys, t.indexDefs, t.checks, t.foreignKeys,
-                    referencedBy.getOrDefault(t.name, List.of()), Map.of(), false, Set.of(), t.replicaIdentity));
+                    referencedBy.getOrDefault(t.name, List.of()), Map.of(), false, Set.of(), t.replicaIdentity, t.comment));
             for (Catalog.IndexDef ix : t.indexDefs) {
                 String key = mariaDb() && ix.name().equals("PRIMARY") ? t.name + ".PRIMARY" : ix.name();
                 indexes.put(key, new Catalog.Index(ix.name(), t.name, true, ix.constraint()));
@@ -84,6 +84,8 @@ final class CatalogBuilder {
         private final List<Catalog.ForeignKey> foreignKeys = new ArrayList<>();
         private Catalog.ReplicaIdentity replicaIdentity = Catalog.ReplicaIdentity.DEFAULT;
 
+        private String comment;
+
         private TableBuilder(String name) {
             this.name = name;
         }
@@ -91,6 +93,24 @@ final class CatalogBuilder {
         /** A nullable column with no default, of {@code type} as the server prints it. */
         TableBuilder column(String column, String type) {
             columns.add(new Catalog.Column(column, type, true, null, false, null, null));
+            return this;
+        }
+
+        /** A nullable column with a comment. */
+        TableBuilder commented(String column, String type, String comment) {
+            columns.add(new Catalog.Column(column, type, true, null, false, null, null, comment));
+            return this;
+        }
+
+        /** A generated column (not an identity). */
+        TableBuilder generated(String column, String type) {
+            columns.add(new Catalog.Column(column, type, true, null, true, null, null));
+            return this;
+        }
+
+        /** The table's comment. */
+        TableBuilder comment(String comment) {
+            this.comment = comment;
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,11 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
         }
     }
 
+    /** MariaDB keeps "no comment" as an empty one. */
+    private static String noneIfEmpty(String comment) {
+        return comment == null || comment.isEmpty() ? null : comment;
+    }
+
     /** Column names are case-insensitive on MariaDB and MySQL, whatever the server's lower_case_table_names. */
     @Override
     public boolean sameColumnName(String a, String b) {
@@ -49,8 +55,10 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
     @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
+        Map<String, String> tableComments = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE,"
-                + " c.COLUMN_DEFAULT, c.IS_GENERATED, c.EXTRA, c.COLLATION_NAME FROM information_schema.COLUMNS c"
+                + " c.COLUMN_DEFAULT, c.IS_GENERATED, c.EXTRA, c.COLLATION_NAME, c.COLUMN_COMMENT, t.TABLE_COMMENT"
+                + " FROM information_schema.COLUMNS c"
                 + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
                 + " WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
             ps.setString(1, schema);
@@ -59,7 +67,9 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
                     String def = rs.getString(5);
                     columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(rs.getString(2),
                             rs.getString(3), "YES".equals(rs.getString(4)), def == null || def.equals("NULL") ? null : def,
-                            "ALWAYS".equals(rs.getString(6)), autoIncrement(rs.getString(7)), rs.getString(8)));
+                            "ALWAYS".equals(rs.getString(6)), autoIncrement(rs.getString(7)), rs.getString(8),
+                            noneIfEmpty(rs.getString(9))));
+                    tableComments.put(rs.getString(1), noneIfEmpty(rs.getString(10)));
                 }
             }
         }
@@ -141,7 +151,8 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
             tables.put(table, new Catalog.Table(table, e.getValue(), primaryKey, constraints.getOrDefault(table, Set.of()),
                     foreignKeysIn.getOrDefault(table, Set.of()), uniqueKeys, indexDefs,
                     checks.getOrDefault(table, List.of()), foreignKeys.getOrDefault(table, List.of()),
-                    referencedBy.getOrDefault(table, List.of()), Map.of(), false, triggers.getOrDefault(table, Set.of())));
+                    referencedBy.getOrDefault(table, List.of()), Map.of(), false, triggers.getOrDefault(table, Set.of()),
+                    Catalog.ReplicaIdentity.DEFAULT, tableComments.get(table)));
             // index names are per table here; the first table's index of a name is the one drop_index finds
             byIndex.keySet().forEach(ix -> indexes.putIfAbsent(ix.equals("PRIMARY") ? table + ".PRIMARY" : ix,
                     new Catalog.Index(ix, table, true, ix.equals("PRIMARY") ? Optional.of("PRIMARY") : Optional.empty())));

@@ -61,7 +61,8 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                         + (keepCollation ? " COLLATE " + collation : "")
                         + (column.nullable() ? " NULL" : " NOT NULL")
                         + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
-                        + (autoIncrement ? " AUTO_INCREMENT" : "") + ", ALGORITHM=COPY");
+                        + (autoIncrement ? " AUTO_INCREMENT" : "")
+                        + column.comment().map(c -> " COMMENT " + literal(c)).orElse("") + ", ALGORITHM=COPY");
     }
 
     /**

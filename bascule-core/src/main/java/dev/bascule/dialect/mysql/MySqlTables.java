@@ -43,6 +43,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
             if (col.unique()) {
                 sb.append(" UNIQUE");
             }
+            col.comment().ifPresent(c -> sb.append(" COMMENT ").append(literal(c)));
             col.check().ifPresent(ck -> sb.append(" CHECK (").append(ck).append(')'));
             parts.add(sb.toString());
         }
@@ -60,7 +61,23 @@ final class MySqlTables extends MySqlRole implements TableDdl {
             }
         }
         return "CREATE TABLE IF NOT EXISTS " + qualify(schema, t.name()) + " (" + String.join(", ", parts)
-                + ") ENGINE=InnoDB";
+                + ") ENGINE=InnoDB" + t.comment().map(c -> " COMMENT = " + literal(c)).orElse("");
+    }
+
+    /** CREATE TABLE holds them. */
+    @Override
+    public List<String> commentsOf(String schema, Operation.CreateTable table) {
+        return List.of();
+    }
+
+    /** ADD COLUMN holds it. */
+    @Override
+    public List<String> commentOf(String schema, String table, ColumnDef column) {
+        return List.of();
+    }
+
+    private String comment(ColumnDef column) {
+        return column.comment().map(c -> " COMMENT " + literal(c)).orElse("");
     }
 
     @Override
@@ -84,7 +101,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
-                + INVISIBLE + ", ALGORITHM=INSTANT";
+                + INVISIBLE + comment(column) + ", ALGORITHM=INSTANT";
     }
 
     @Override
@@ -119,7 +136,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         // still invisible to old code until complete shows it (without a default it cannot be: error 4106)
         return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
                 + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")" + INVISIBLE).orElse("")
-                + ", ALGORITHM=INPLACE, LOCK=NONE";
+                + comment(column) + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
     @Override
@@ -158,7 +175,9 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
                 + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
                 + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
-                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))"
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                // MODIFY without COMMENT would drop the column's comment
+                + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
                 + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
                 + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
                 + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
@@ -174,7 +193,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
                 + (withValue ? " DEFAULT (" + column.defaultValue().get() + ")" : "")
                 // an invisible NOT NULL column needs a default (error 4106); Bascule gives every such one a value
-                + (column.nullable() || withValue ? INVISIBLE : "") + ", ALGORITHM=INSTANT";
+                + (column.nullable() || withValue ? INVISIBLE : "") + comment(column) + ", ALGORITHM=INSTANT";
     }
 
     @Override
@@ -200,13 +219,49 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         return "BEGIN NOT ATOMIC SIGNAL SQLSTATE '0A000' SET MESSAGE_TEXT = " + literal(reason) + "; END";
     }
 
+    /**
+     * MariaDB has no COMMENT ON: MODIFY COLUMN restates the whole column, so a compound statement
+     * builds it from information_schema as it is when it runs: type, collation, NULL, default,
+     * AUTO_INCREMENT, ON UPDATE, INVISIBLE and the column's own CHECK (which a MODIFY without it
+     * drops). ALGORITHM=INSTANT, LOCK=NONE: a restatement that would change the column so as to need
+     * a rebuild fails rather than rebuild; {@link #columnCommentObstacle} refuses at plan time what it
+     * cannot restate. A generated column is refused when it runs, too.
+     */
     @Override
     public String commentOnColumn(String schema, String table, String column, String comment) {
-        throw notHere("column comments (MODIFY would need the column's definition)");
+        String text = comment == null ? "" : comment;
+        return "BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),"
+                + " IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''),"
+                + " IF(EXTRA LIKE '%on update %', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ' ', 1)), ''),"
+                + " IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', ''),"
+                + " ' COMMENT ', QUOTE(" + literal(text) + "),"
+                + " IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
+                + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
+                + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), ''))"
+                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND IS_GENERATED = 'NEVER';"
+                + " IF d IS NULL THEN SIGNAL SQLSTATE '0A000' SET MESSAGE_TEXT = "
+                + literal("column " + table + "." + column + " is missing or generated: its comment is not set") + "; END IF;"
+                + " EXECUTE IMMEDIATE CONCAT(" + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ")
+                + ", d, " + literal(", ALGORITHM=INSTANT, LOCK=NONE") + "); END";
     }
 
+    /** A generated column's expression and a system-versioned column's period are not restated. */
+    @Override
+    public Optional<String> columnCommentObstacle(dev.bascule.dialect.Catalog.Column column) {
+        return column.generated() && column.identity() == null
+                ? Optional.of("it is a generated column, and MariaDB sets a column's comment by restating the whole column"
+                        + " (MODIFY COLUMN), which Bascule does not do for a generation expression")
+                : Optional.empty();
+    }
+
+    /** An empty comment is none. INSTANT: only the table's metadata changes. */
     @Override
     public String commentOnTable(String schema, String table, String comment) {
-        return "ALTER TABLE " + qualify(schema, table) + " COMMENT = " + literal(comment) + ", ALGORITHM=INSTANT";
+        return "ALTER TABLE " + qualify(schema, table) + " COMMENT = " + literal(comment == null ? "" : comment)
+                + ", ALGORITHM=INSTANT, LOCK=NONE";
     }
 }

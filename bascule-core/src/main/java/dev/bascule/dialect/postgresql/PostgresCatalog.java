@@ -152,13 +152,15 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
     @Override
     public Catalog readCatalog(Connection c, String schema) throws SQLException {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
+        Map<String, String> tableComments = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT cl.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
                         + " pg_get_expr(d.adbin, d.adrelid), (a.attidentity <> '' OR a.attgenerated <> ''),"
                         + " CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,"
                         + " (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co"
                         + "  JOIN pg_namespace cn ON cn.oid = co.collnamespace JOIN pg_type ty ON ty.oid = a.atttypid"
-                        + "  WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation)"
+                        + "  WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation),"
+                        + " col_description(cl.oid, a.attnum), obj_description(cl.oid, 'pg_class')"
                         + " FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace"
                         + " JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped"
                         + " LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum"
@@ -168,7 +170,8 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Catalog.Column(
                             rs.getString(2), rs.getString(3), !rs.getBoolean(4), rs.getString(5), rs.getBoolean(6),
-                            rs.getString(7), rs.getString(8)));
+                            rs.getString(7), rs.getString(8), rs.getString(9)));
+                    tableComments.put(rs.getString(1), rs.getString(10));
                 }
             }
         }
@@ -260,7 +263,7 @@ final class PostgresCatalog extends PostgresRole implements CatalogReader {
                 indexDefs.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()),
                 foreignKeys.getOrDefault(name, List.of()), referencedBy.getOrDefault(name, List.of()),
                 sequences.getOrDefault(name, Map.of()), partitioned.contains(name), triggers.getOrDefault(name, Set.of()),
-                identities.getOrDefault(name, Catalog.ReplicaIdentity.DEFAULT))));
+                identities.getOrDefault(name, Catalog.ReplicaIdentity.DEFAULT), tableComments.get(name))));
 
         Map<String, Catalog.Index> indexes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(

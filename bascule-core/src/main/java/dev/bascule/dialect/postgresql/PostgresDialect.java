@@ -38,7 +38,9 @@ public final class PostgresDialect implements Dialect {
             "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",
             "ROW EXCLUSIVE (row locks, one batch at a time)", "SHARE ROW EXCLUSIVE (brief)",
             "ACCESS EXCLUSIVE (brief, no scan) (the validated check spares the scan)", "ACCESS EXCLUSIVE (brief)",
-            "ACCESS EXCLUSIVE (brief, no rewrite)");
+            "ACCESS EXCLUSIVE (brief, no rewrite)",
+            // COMMENT ON locks the relation SHARE UPDATE EXCLUSIVE: reads and writes go on
+            "SHARE UPDATE EXCLUSIVE (brief, catalog only)");
 
     private static final RehearsalCatalog REHEARSAL = new PostgresRehearsalCatalog();
 

@@ -131,7 +131,7 @@ final class PostgresTables extends PostgresRole implements TableDdl {
                 + "  " + alter + " DROP DEFAULT, ALTER COLUMN " + quote(column) + " DROP NOT NULL;\n"
                 + "  ALTER TABLE " + t + " RENAME COLUMN " + quote(column) + " TO " + quote(deprecatedName) + ";\n"
                 + "  EXECUTE " + literal("COMMENT ON COLUMN " + t + "." + quote(deprecatedName) + " IS ") + " || "
-                + stamped(marker) + ";\nEND\n" + BODY_TAG);
+                + stamped(marker, "col_description(bascule_rel, bascule_att)") + ";\nEND\n" + BODY_TAG);
     }
 
     @Override
@@ -145,23 +145,28 @@ final class PostgresTables extends PostgresRole implements TableDdl {
                 + "  END LOOP;\n"
                 + "  ALTER TABLE " + t + " RENAME TO " + quote(deprecatedName) + ";\n"
                 + "  EXECUTE " + literal("COMMENT ON TABLE " + qualify(schema, deprecatedName) + " IS ") + " || "
-                + stamped(marker) + ";\nEND\n" + BODY_TAG);
+                + stamped(marker, "obj_description(bascule_rel, 'pg_class')") + ";\nEND\n" + BODY_TAG);
     }
 
-    /** The marker with the time of the deprecating transaction, as an SQL string literal expression. */
-    private String stamped(String marker) {
-        return "quote_literal(jsonb_set(" + literal(marker) + "::jsonb, '{deprecated_at}', to_jsonb(now()))::text)";
+    /**
+     * The marker with the time of the deprecating transaction and the object's own comment before
+     * it ({@code previousComment}, SQL; null when none), as an SQL string literal expression. The key
+     * is DeprecationMarker's COMMENT, which reads it (the dialect may not name that package).
+     */
+    private String stamped(String marker, String previousComment) {
+        return "quote_literal(jsonb_set(jsonb_set(" + literal(marker) + "::jsonb, '{deprecated_at}', to_jsonb(now())), '{"
+                + "comment}', COALESCE(to_jsonb(" + previousComment + "), 'null'::jsonb))::text)";
     }
 
     @Override
     public String commentOnColumn(String schema, String table, String column, String comment) {
         return "COMMENT ON COLUMN " + qualify(schema, table) + "." + quote(column) + " IS "
-                + (comment == null ? "NULL" : literal(comment));
+                + (comment == null || comment.isEmpty() ? "NULL" : literal(comment));
     }
 
     @Override
     public String commentOnTable(String schema, String table, String comment) {
-        return "COMMENT ON TABLE " + qualify(schema, table) + " IS " + (comment == null ? "NULL" : literal(comment));
+        return "COMMENT ON TABLE " + qualify(schema, table) + " IS " + (comment == null || comment.isEmpty() ? "NULL" : literal(comment));
     }
 
     /** None: a NOT NULL column is added nullable, with a NOT VALID check standing for NOT NULL until complete. */

@@ -79,8 +79,9 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                 && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
         add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
-                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check()), true)
+                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check(), col.comment()), true)
                 : dialect.tables().addColumn(ctx.schema, table, col, constantDefault));
+        add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.tables().setColumnDefault(ctx.schema, table, c, col.defaultValue().get()));
         }

@@ -32,6 +32,15 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     }
 
     /**
+     * The altered column's comment: alter_column's (empty: none), else the one an earlier set_comment
+     * of this migration gives it, else the old column's.
+     */
+    static Optional<String> newComment(PlanContext ctx, String table, Operation.AlterColumn ac, Catalog.Column old) {
+        return ac.comment().filter(c -> !c.isEmpty()).or(() -> ac.comment().isPresent() ? Optional.empty()
+                : ctx.commentsSet.getOrDefault(table + "." + old.name(), Optional.ofNullable(old.comment())));
+    }
+
+    /**
      * A shadow column beside the old one, filled by the backfill and kept in step both ways by the
      * sync trigger; indexes and constraints on the old column are built again on the shadow
      * (online, NOT VALID). Complete swaps the shadow in, in one short transaction.
@@ -63,6 +72,13 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (old.generated() && old.identity() == null) {
             throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
+        }
+        if (ac.comment().isPresent() && ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges()
+                && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()
+                && ac.down().isEmpty()) {
+            // a comment alone is metadata: no shadow column, no backfill
+            SetComment.plan(ctx, i, ac, ac.table(), Optional.of(ac.column()), ac.comment().filter(c -> !c.isEmpty()));
+            return;
         }
         if (!dialect.capabilities().transactionalDdl()) {
             // a shadow table for what no shadow column can replace, and for a plain type change
@@ -164,12 +180,15 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         Optional<String> placeholder = newDefault.isEmpty() ? dialect.tables().placeholderValue(newType) : Optional.empty();
         boolean notNullShadow = notNull && !dialect.capabilities().notValidConstraints()
                 && ((newDefault.isPresent() && constantDefault) || placeholder.isPresent());
+        // the new column carries the old one's comment, or the one alter_column gives
+        Optional<String> comment = newComment(ctx, table, ac, old);
         ColumnDef shadowDef = new ColumnDef(shadow, declared, !notNullShadow, notNullShadow ? newDefault.or(() -> placeholder)
-                : newDefault, false, Optional.empty(), Optional.empty());
+                : newDefault, false, Optional.empty(), Optional.empty(), comment);
         ColumnDef notNullLater = notNull && !dialect.capabilities().notValidConstraints() && !notNullShadow
-                ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty()) : null;
+                ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty(), comment) : null;
         List<String> add = new ArrayList<>();
         add.add(dialect.tables().addColumnAsDeclared(ctx.schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
+        add.addAll(dialect.tables().commentOf(ctx.schema, table, shadowDef));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.tables().setColumnDefault(ctx.schema, table, shadow, newDefault.get()));
         }

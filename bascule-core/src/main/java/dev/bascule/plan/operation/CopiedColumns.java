@@ -17,12 +17,14 @@ final class CopiedColumns {
         return all;
     }
 
-    /** A column declared like {@code c}; {@code nullable} null keeps its nullability. */
+    /** A column declared like {@code c}, with its comment; {@code nullable} null keeps its nullability. */
     static ColumnDef copyOf(Catalog.Column c, Boolean nullable) {
         return new ColumnDef(c.name(), c.type(), nullable == null ? c.nullable() : nullable,
-                Optional.ofNullable(c.defaultExpression()), false, Optional.empty(), Optional.empty());
+                Optional.ofNullable(c.defaultExpression()), false, Optional.empty(), Optional.empty(),
+                Optional.ofNullable(c.comment()));
     }
 
     static ColumnDef withoutDefault(ColumnDef c) {
-        return new ColumnDef(c.name(), c.type(), c.nullable(), Optional.empty(), c.unique(), c.references(), c.check());
+        return new ColumnDef(c.name(), c.type(), c.nullable(), Optional.empty(), c.unique(), c.references(), c.check(),
+                c.comment());
     }}

@@ -51,7 +51,8 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
             String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
             // an identity is never NULL: MariaDB refuses an explicitly NULL key column
             columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
-                    col.unique(), col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r)), col.check()));
+                    col.unique(), col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r)), col.check(),
+                    col.comment()));
             typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
                     col.unique(), col.references(), col.check())).orElse(col));
             typesKnown &= ctx.checks().checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
@@ -67,10 +68,11 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
             }
         }
         ctx.checks().compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
-        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints());
+        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints(), ct.comment());
+        List<String> create = withComments(dialect, ctx.schema, physical);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
-                        List.of(dialect.tables().createTable(ctx.schema, physical)), dialect.checks().tableExists(ctx.schema, ct.name()), true)
+                        create, dialect.checks().tableExists(ctx.schema, ct.name()), true)
                         .declaring(ctx.effects.createTable()),
                 List.of(ctx.sql("drop table " + ct.name(), ct.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, ct.name()),
                         ctx.effects.dropTable()))));
@@ -80,6 +82,14 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         });
         ctx.shape.put(ct.name(), ts);
         ctx.byPhysical.put(ct.name(), ts);
+    }
+
+    /** CREATE TABLE, then the comments it cannot hold (PostgreSQL), in the same step and transaction. */
+    static List<String> withComments(Dialect dialect, String schema, Operation.CreateTable table) {
+        List<String> create = new ArrayList<>();
+        create.add(dialect.tables().createTable(schema, table));
+        create.addAll(dialect.tables().commentsOf(schema, table));
+        return create;
     }
 
     @Override

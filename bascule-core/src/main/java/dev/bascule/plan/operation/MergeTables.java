@@ -111,7 +111,7 @@ public final class MergeTables extends OperationPlanner<Operation.MergeTables> {
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + into.name() + " (merge of " + String.join(", ", mt.from()) + ")",
                         into.name(), "none (new table)",
-                        List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(into.name(), defs, key, List.of()))),
+                        CreateTable.withComments(dialect, ctx.schema, new Operation.CreateTable(into.name(), defs, key, List.of())),
                         dialect.checks().tableExists(ctx.schema, into.name()), true).declaring(ctx.effects.createTable()),
                 List.of(ctx.sql("drop table " + into.name(), into.name(), ctx.lockBrief, dialect.tables().dropTable(ctx.schema, into.name()),
                         ctx.effects.dropTable()))));

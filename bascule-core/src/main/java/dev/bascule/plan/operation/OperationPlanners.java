@@ -29,6 +29,7 @@ public final class OperationPlanners {
             case MERGE_TABLES -> new MergeTables((Operation.MergeTables) op);
             case SQL -> new Sql((Operation.Sql) op);
             case SET_REPLICA_IDENTITY -> new SetReplicaIdentity((Operation.SetReplicaIdentity) op);
+            case SET_COMMENT -> new SetComment((Operation.SetComment) op);
         };
     }
 }

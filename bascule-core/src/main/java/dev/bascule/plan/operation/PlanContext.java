@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -97,6 +98,11 @@ public final class PlanContext {
     final List<AddedCheck> addedChecks = new ArrayList<>();
     /** table.column of the physical columns an index or foreign key of this migration is built on, with the operation's number. */
     final Map<String, Integer> builtOn = new HashMap<>();
+    /**
+     * Comments set_comment gives existing columns ({@code table.column}, physical names; empty: none),
+     * which a later alter_column's new column carries rather than the catalog's.
+     */
+    final Map<String, Optional<String>> commentsSet = new HashMap<>();
 
     final List<String> notes = new ArrayList<>();
     final List<ExpressionCheck> expressionChecks = new ArrayList<>();

@@ -56,7 +56,7 @@ final class ShadowTableCopy {
         List<String> columns = t.info.columns().stream().filter(c -> !c.generated()).map(Catalog.Column::name).toList();
         String triggers = Names.limited("copy", ctx.schema, table, Names.hash(ctx.migration.name()));
         ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
-                false, Optional.empty(), Optional.empty());
+                false, Optional.empty(), Optional.empty(), AlterColumn.newComment(ctx, table, ac, old));
 
         Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, shadow),
                 ctx.effects.dropTable());

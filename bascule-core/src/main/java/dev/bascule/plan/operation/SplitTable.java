@@ -102,7 +102,7 @@ public final class SplitTable extends OperationPlanner<Operation.SplitTable> {
                     .toList();
             ctx.start.add(new PlannedStep(Stage.SCHEMA,
                     new Step.SqlStep("create table " + name + " (split from " + t.physical + ")", name, "none (new table)",
-                            List.of(dialect.tables().createTable(ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of()))),
+                            CreateTable.withComments(dialect, ctx.schema, new Operation.CreateTable(name, defs, partKeys.get(p), List.of())),
                             dialect.checks().tableExists(ctx.schema, name), true).declaring(ctx.effects.createTable()),
                     List.of(ctx.sql("drop table " + name, name, ctx.lockBrief, dialect.tables().dropTable(ctx.schema, name),
                             ctx.effects.dropTable()))));

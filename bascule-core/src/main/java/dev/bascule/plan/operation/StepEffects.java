@@ -109,6 +109,11 @@ final class StepEffects {
         return postgres ? null : catalog(INSTANT);
     }
 
+    /** A table's or a column's comment: metadata only (MariaDB: a MODIFY that only changes it, INSTANT). */
+    Declared comment() {
+        return catalog(postgres ? "COMMENT ON only changes the catalog" : INSTANT);
+    }
+
     Declared renameTable() {
         return catalog(postgres ? "RENAME only changes the catalog" : INSTANT);
     }
