@@ -9,11 +9,6 @@ public final class Thresholds {
 
     private Thresholds() {}
 
-    /** Whether {@code l} has a threshold at all. */
-    public static boolean on(ThrottleOptions.Limit l) {
-        return l.throttle() > 0 || l.critical() > 0;
-    }
-
     /** Adds a verdict when {@code value} reaches the throttle or the critical threshold of {@code limit}. */
     public static void check(List<Verdict> found, String what, double value, ThrottleOptions.Limit limit, boolean bytes,
                               String unit) {

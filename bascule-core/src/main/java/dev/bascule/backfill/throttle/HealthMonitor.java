@@ -252,11 +252,6 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** Whether {@code l} has a threshold at all. */
-    public static boolean on(ThrottleOptions.Limit l) {
-        return Thresholds.on(l);
-    }
-
     @Override
     public void close() {
         stop = true;

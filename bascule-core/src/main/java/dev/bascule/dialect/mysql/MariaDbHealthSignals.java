@@ -42,7 +42,7 @@ final class MariaDbHealthSignals implements HealthSignals {
     @Override
     public void sample(Connection c, ThrottleOptions options, Set<Long> backfill, String table, List<Verdict> found)
             throws SQLException {
-        if (Thresholds.on(options.threadsRunning())) {
+        if (options.threadsRunning().on()) {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
                 if (rs.next()) {
@@ -52,14 +52,14 @@ final class MariaDbHealthSignals implements HealthSignals {
                 }
             }
         }
-        if (Thresholds.on(options.replicationLagSeconds())) {
+        if (options.replicationLagSeconds().on()) {
             if (options.replicas().any()) {
                 replicas.sample(c, options, found);
             } else {
                 replicaLag(c, options, found);
             }
         }
-        if (Thresholds.on(options.lockWaiters()) && !backfill.isEmpty()) {
+        if (options.lockWaiters().on() && !backfill.isEmpty()) {
             String ids = backfill.stream().map(String::valueOf).collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT
                     + "SELECT COUNT(DISTINCT r.trx_mysql_thread_id) FROM information_schema.INNODB_LOCK_WAITS w"
@@ -75,7 +75,7 @@ final class MariaDbHealthSignals implements HealthSignals {
                 }
             }
         }
-        if (Thresholds.on(options.longTransactionSeconds())) {
+        if (options.longTransactionSeconds().on()) {
             String own = backfill.isEmpty() ? "" : " AND trx_mysql_thread_id NOT IN ("
                     + backfill.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.OWN_STATEMENT

@@ -28,7 +28,7 @@ public final class PostgresHealthSignals implements HealthSignals {
     @Override
     public void sample(Connection connection, ThrottleOptions options, Set<Long> backfillPids, String table,
                        List<Verdict> found) throws SQLException {
-        if (Thresholds.on(options.replicationLagBytes()) || Thresholds.on(options.replicationLagSeconds())) {
+        if (options.replicationLagBytes().on() || options.replicationLagSeconds().on()) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
                     Dialect.OWN_STATEMENT + "SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0),"
                             + " coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication"
@@ -38,7 +38,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                 Thresholds.check(found, "replication lag", rs.getDouble(2), options.replicationLagSeconds(), false, "s");
             }
         }
-        if (Thresholds.on(options.lockWaiters()) && !backfillPids.isEmpty()) {
+        if (options.lockWaiters().on() && !backfillPids.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement(
                     Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
                             + " AND l.waitstart < clock_timestamp() - make_interval(secs => ?)"
@@ -51,7 +51,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                 }
             }
         }
-        if (Thresholds.on(options.longTransactionSeconds())) {
+        if (options.longTransactionSeconds().on()) {
             try (PreparedStatement ps = connection.prepareStatement(
                     Dialect.OWN_STATEMENT + "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) FROM pg_stat_activity"
                             + " WHERE xact_start IS NOT NULL AND backend_type = 'client backend' AND datname = current_database()"
@@ -75,7 +75,7 @@ public final class PostgresHealthSignals implements HealthSignals {
                 }
             }
         }
-        if (Thresholds.on(options.walBytesPerSecond())) {
+        if (options.walBytesPerSecond().on()) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
                     Dialect.OWN_STATEMENT + "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint WHERE NOT pg_is_in_recovery()")) {
                 if (rs.next()) {
