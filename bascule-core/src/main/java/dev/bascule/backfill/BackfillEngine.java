@@ -101,7 +101,7 @@ public final class BackfillEngine {
         }
         String table = dialect.qualify(step.schema(), step.table());
         HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.health().healthSignals(state.schema()),
-                mc -> dialect.health().applicationProbe(mc, ApplicationWatch.probeSource(options.throttle().application().source()), state.schema(), listener::note),
+                mc -> dialect.health().applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
                 listener::note).start();
         try {
             if (pending.size() == 1) {

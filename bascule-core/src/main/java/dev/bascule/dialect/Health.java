@@ -1,5 +1,6 @@
 package dev.bascule.dialect;
 
+import dev.bascule.api.ApplicationSignal;
 import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.backfill.health.HealthSignals;
 
@@ -45,12 +46,12 @@ public interface Health {
 
     /**
      * A probe of the application's health for {@code source}, or empty when this server cannot
-     * tell it (then {@code note} receives why). {@link ApplicationProbe.Source#AUTO} falls back to
+     * tell it (then {@code note} receives why). {@link ApplicationSignal.Source#AUTO} falls back to
      * what the server can tell, and says so through {@code note}.
      *
      * @param stateSchema Bascule's state schema: statements on it are Bascule's, not the application's
      */
-    Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source, String stateSchema,
+    Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationSignal.Source source, String stateSchema,
                                                 java.util.function.Consumer<String> note) throws SQLException;
 
     /**

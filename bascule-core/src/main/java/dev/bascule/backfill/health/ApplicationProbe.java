@@ -10,16 +10,6 @@ import java.sql.SQLException;
  */
 public interface ApplicationProbe {
 
-    /** Which statistics to watch. */
-    enum Source {
-        /** Statement latency when the server can tell it, otherwise the rollback rate. */
-        AUTO,
-        /** Mean execution time of the application's statements; nothing is watched when unavailable. */
-        STATEMENT_LATENCY,
-        /** Share of the database's transactions that end in a rollback (errors, deadlocks, timeouts). */
-        ROLLBACK_RATE
-    }
-
     /** What {@link Interval#total()} adds up. */
     enum Kind {
         /** total: execution time in ms of {@code events} statements */

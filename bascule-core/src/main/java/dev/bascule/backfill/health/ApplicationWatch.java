@@ -27,15 +27,6 @@ public record ApplicationWatch(ApplicationSignal signal, Kind kind, String sourc
     /** Fewer statements than this in the baseline make a mean too noisy to compare with. */
     public static final long MIN_BASELINE_EVENTS = 10;
 
-    /** The dialect's name for the statistics {@code source} picks (the API's own enum does not name dialect types). */
-    public static ApplicationProbe.Source probeSource(ApplicationSignal.Source source) {
-        return switch (source) {
-            case AUTO -> ApplicationProbe.Source.AUTO;
-            case STATEMENT_LATENCY -> ApplicationProbe.Source.STATEMENT_LATENCY;
-            case ROLLBACK_RATE -> ApplicationProbe.Source.ROLLBACK_RATE;
-        };
-    }
-
     public static ApplicationWatch fromBaseline(ApplicationSignal signal, Kind kind, String source, Interval measured) {
         return new ApplicationWatch(signal, kind, source, measured.mean(), Duration.ZERO, Interval.EMPTY, Duration.ZERO, null);
     }

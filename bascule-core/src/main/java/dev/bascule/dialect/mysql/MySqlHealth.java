@@ -1,5 +1,6 @@
 package dev.bascule.dialect.mysql;
 
+import dev.bascule.api.ApplicationSignal;
 import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.backfill.health.HealthSignals;
 import dev.bascule.dialect.Dialect;
@@ -61,9 +62,9 @@ final class MySqlHealth extends MySqlRole implements Health {
     }
 
     @Override
-    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
+    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationSignal.Source source,
                                                        String stateSchema, Consumer<String> note) {
-        if (source != ApplicationProbe.Source.AUTO) {
+        if (source != ApplicationSignal.Source.AUTO) {
             note.accept("the application's latency is not watched on MariaDB yet (docs/guides/mariadb.md)");
         }
         return Optional.empty();

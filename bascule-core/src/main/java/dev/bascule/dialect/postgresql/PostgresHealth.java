@@ -1,5 +1,6 @@
 package dev.bascule.dialect.postgresql;
 
+import dev.bascule.api.ApplicationSignal;
 import dev.bascule.backfill.health.ApplicationProbe;
 import dev.bascule.dialect.Health;
 
@@ -23,16 +24,16 @@ final class PostgresHealth extends PostgresRole implements Health {
     }
 
     @Override
-    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationProbe.Source source,
+    public Optional<ApplicationProbe> applicationProbe(Connection connection, ApplicationSignal.Source source,
                                                        String stateSchema, Consumer<String> note) throws SQLException {
-        if (source == ApplicationProbe.Source.ROLLBACK_RATE) {
+        if (source == ApplicationSignal.Source.ROLLBACK_RATE) {
             return Optional.of(new RollbackRateProbe());
         }
         StatementLatencyProbe.Result latency = StatementLatencyProbe.find(connection, stateSchema);
         if (latency.probe().isPresent()) {
             return latency.probe();
         }
-        if (source == ApplicationProbe.Source.STATEMENT_LATENCY) {
+        if (source == ApplicationSignal.Source.STATEMENT_LATENCY) {
             note.accept("application latency is not watched: " + latency.problem());
             return Optional.empty();
         }
