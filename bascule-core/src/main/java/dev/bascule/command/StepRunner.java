@@ -252,6 +252,11 @@ final class StepRunner {
     private void inTransaction(Connection c, String phase, Step.SqlStep step, DoneRecord done) throws SQLException {
         long t0 = System.nanoTime();
         Map<String, String> locks = Transaction.commit(c, () -> {
+            if (step.lockedTogether() != null) {
+                for (String statement : dialect.session().lockTogether(step.lockedTogether())) {
+                    underLockTimeout(c, statement);
+                }
+            }
             for (String statement : step.statements()) {
                 underLockTimeout(c, statement);
             }

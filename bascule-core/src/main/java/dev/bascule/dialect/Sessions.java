@@ -93,6 +93,16 @@ public interface Sessions {
         return List.of();
     }
 
+    /**
+     * Statements, run first in a transaction, that take exclusive locks on the tables of
+     * {@code locks}, in an order that lets the application's usual transactions through: a
+     * transaction that writes a parent row then its children, and one that writes a child row (its
+     * foreign key then reads the parent). Empty where DDL is not transactional.
+     */
+    default List<String> lockTogether(dev.bascule.step.Step.GroupLock locks) {
+        return List.of();
+    }
+
     /** Statements that make the session's DDL wait at most {@code millis} for a lock. */
     String setLockTimeout(long millis);
 

@@ -61,12 +61,20 @@ public sealed interface Step {
      *                      not run in one (CONCURRENTLY)
      * @param concurrent    a CONCURRENTLY statement: it takes no lock an application query waits
      *                      on, but waits for older transactions, so it runs without the lock timeout
+     * @param lockedTogether tables a transactional step locks before its statements, as one (null:
+     *                      each statement takes its own locks as it comes)
      */
     record SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
                    boolean transactional, boolean concurrent,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) Declared effect) implements Step {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Declared effect,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) GroupLock lockedTogether) implements Step {
         public SqlStep {
             statements = List.copyOf(statements);
+        }
+
+        public SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
+                       boolean transactional, boolean concurrent, Declared effect) {
+            this(description, table, lock, statements, skipIf, transactional, concurrent, effect, null);
         }
 
         public SqlStep(String description, String table, String lock, List<String> statements, String skipIf,
@@ -81,7 +89,27 @@ public sealed interface Step {
 
         /** This step, declaring its effect. */
         public SqlStep declaring(Declared declared) {
-            return new SqlStep(description, table, lock, statements, skipIf, transactional, concurrent, declared);
+            return new SqlStep(description, table, lock, statements, skipIf, transactional, concurrent, declared, lockedTogether);
+        }
+
+        /** This step, its transaction first taking {@code locks}. */
+        public SqlStep lockingTogether(GroupLock locks) {
+            return new SqlStep(description, table, lock, statements, skipIf, transactional, concurrent, effect, locks);
+        }
+    }
+
+    /**
+     * Exclusive locks on tables that foreign keys link, taken first in a transaction that changes
+     * them all (see {@code Sessions#lockTogether} for the order that keeps it out of a deadlock
+     * with the application's writers).
+     *
+     * @param tables     every table, referencing tables before the tables they reference
+     * @param referenced those of {@code tables} that a foreign key of the group references
+     */
+    record GroupLock(List<TableName> tables, List<TableName> referenced) {
+        public GroupLock {
+            tables = List.copyOf(tables);
+            referenced = List.copyOf(referenced);
         }
     }
 

@@ -34,6 +34,24 @@ final class PostgresSessions extends PostgresRole implements Sessions {
         return "SET lock_timeout = " + Math.max(0, millis);
     }
 
+    /**
+     * SHARE on the referenced tables first: it waits for the transactions writing them and holds off
+     * new ones, yet a foreign key's check (ROW SHARE) still passes, so a transaction that wrote a
+     * child row and now checks its parent can end. Then ACCESS EXCLUSIVE on every table, referencing
+     * tables first: no writer of a referenced table is left holding it while it waits for a child.
+     * Taking ACCESS EXCLUSIVE on either table first would queue one of the two kinds of writer
+     * behind the swap while it holds the table the swap needs next, until the lock timeout.
+     */
+    @Override
+    public List<String> lockTogether(dev.bascule.step.Step.GroupLock locks) {
+        List<String> sql = new ArrayList<>();
+        List<dev.bascule.step.Step.TableName> parentsFirst = new ArrayList<>(locks.referenced());
+        java.util.Collections.reverse(parentsFirst);
+        parentsFirst.forEach(t -> sql.add("LOCK TABLE " + qualify(t.schema(), t.name()) + " IN SHARE MODE"));
+        locks.tables().forEach(t -> sql.add("LOCK TABLE " + qualify(t.schema(), t.name()) + " IN ACCESS EXCLUSIVE MODE"));
+        return sql;
+    }
+
     @Override
     public boolean isStatementTimeout(SQLException e) {
         return "57014".equals(e.getSQLState());

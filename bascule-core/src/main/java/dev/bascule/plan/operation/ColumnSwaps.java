@@ -99,7 +99,9 @@ final class ColumnSwaps {
      * The swaps of tables that paired foreign keys link, as one transaction: the old keys (between
      * the old columns) are dropped first, whatever order the tables come in, then each table swaps
      * as on its own, its key on the shadow taking the old key's name; the keys end linking the new
-     * columns, and no transaction sees one table swapped and the other not.
+     * columns, and no transaction sees one table swapped and the other not. The transaction locks
+     * all the group's tables first, in an order that writers of parent rows and of child rows both
+     * get through (see {@code Sessions#lockTogether}).
      */
     List<Step> swapGroup(List<String> group, ContractMode mode) {
         if (group.size() == 1) {
@@ -122,7 +124,10 @@ final class ColumnSwaps {
         all.add(new Step.SqlStep("swap altered columns of " + String.join(", ", group) + " together (foreign keys "
                 + ctx.pairs.from(group).stream().map(Catalog.ForeignKey::name).collect(java.util.stream.Collectors.joining(", "))
                 + " link them)", first, String.join("; ", locks), sql,
-                dialect.checks().columnAbsent(ctx.schema, first, ctx.swaps.get(first).get(0).shadow()), true));
+                dialect.checks().columnAbsent(ctx.schema, first, ctx.swaps.get(first).get(0).shadow()), true)
+                .lockingTogether(new Step.GroupLock(group.stream().map(t -> new Step.TableName(ctx.schema, t)).toList(),
+                        group.stream().filter(t -> ctx.pairs.from(group).stream().anyMatch(fk -> fk.refTable().equals(t)))
+                                .map(t -> new Step.TableName(ctx.schema, t)).toList())));
         all.addAll(after);
         return all;
     }

@@ -38,8 +38,8 @@ final class ForeignKeyPairs {
      * The altered tables in groups that swap together, each group where its first table comes in
      * {@code tables}: a group is every table that paired keys link, directly or not, referencing
      * tables before the tables they reference, in the order a writer of a referencing table locks
-     * them (its row, then the referenced row). A transaction that takes them the other way round
-     * makes the swap wait out its lock timeout and try again, not fail the writer.
+     * them (its row, then the referenced row); the swap takes its exclusive locks in this order,
+     * after SHARE locks on the referenced tables (see {@code Sessions#lockTogether}).
      */
     List<List<String>> swapGroups(Collection<String> tables) {
         Map<String, Set<String>> linked = new LinkedHashMap<>();
