@@ -40,6 +40,11 @@ import java.util.Set;
  *                                         (MariaDB refuses it: error 1442)
  * @param replicaIdentity                  a table has a replica identity (what logical replication carries of a
  *                                         changed row's old version) that ALTER TABLE sets
+ * @param foreignKeyMatchFull              a foreign key can be MATCH FULL (InnoDB parses MATCH and ignores it)
+ * @param foreignKeySetDefault             a foreign key's action can be SET DEFAULT (InnoDB parses it and keeps
+ *                                         no action)
+ * @param indexOptions                     an index built online may have operator classes, INCLUDE columns and
+ *                                         storage parameters
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -48,7 +53,8 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean foreignKeyMakesIndex, boolean foreignKeyNeedsReferencedColumns,
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
-                           boolean replicaIdentity) {
+                           boolean replicaIdentity, boolean foreignKeyMatchFull, boolean foreignKeySetDefault,
+                           boolean indexOptions) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

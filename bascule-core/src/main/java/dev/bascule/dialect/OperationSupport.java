@@ -37,6 +37,18 @@ final class OperationSupport {
                 && can.foreignKeyNeedsReferencedColumns()) {
             return Optional.of(server + " needs the referenced columns of a foreign key: give references.columns");
         }
+        if (op instanceof Operation.AddForeignKey fk) {
+            Optional<String> key = keyOptions(fk.references().withOnDelete(fk.onDelete()), "add_foreign_key", can);
+            if (key.isPresent()) {
+                return key;
+            }
+        }
+        if (op instanceof Operation.AlterColumn ac && ac.references().isPresent()) {
+            Optional<String> key = keyOptions(ac.references().get(), "column '" + ac.column() + "'", can);
+            if (key.isPresent()) {
+                return key;
+            }
+        }
         if (op instanceof Operation.AddCheck && can.checkNeedsTableCopy().isPresent()) {
             return Optional.of(checkNeedsCopy(can));
         }
@@ -65,6 +77,11 @@ final class OperationSupport {
         if (op instanceof Operation.CreateIndex ci) {
             if (ci.where().isPresent() && !can.partialIndexes()) {
                 return Optional.of(server + " has no partial indexes ('where')");
+            }
+            if (ci.hasOptions() && !can.indexOptions()) {
+                return Optional.of(server + " has no " + (!ci.include().isEmpty() ? "INCLUDE columns ('include')"
+                        : !ci.opclasses().isEmpty() ? "operator classes ('opclass')" : "index storage parameters"
+                        + " ('storage_parameters')") + "; create the index without them");
             }
             Optional<String> only = can.onlineIndexMethod();
             if (ci.method().isPresent() && only.isPresent() && !ci.method().get().equalsIgnoreCase(only.get())) {
@@ -109,6 +126,23 @@ final class OperationSupport {
                 && can.foreignKeyNeedsReferencedColumns()) {
             return Optional.of(can.server() + " needs the referenced columns of a foreign key: give references.columns"
                     + " for column '" + c.name() + "'");
+        }
+        return c.references().flatMap(r -> keyOptions(r, "column '" + c.name() + "'", can));
+    }
+
+    /** Why a foreign key's match type or actions cannot be kept here, or empty. */
+    private static Optional<String> keyOptions(dev.bascule.api.ForeignKeyRef ref, String where, Capabilities can) {
+        if (ref.matchFull() && !can.foreignKeyMatchFull()) {
+            return Optional.of(can.server() + " parses MATCH FULL and ignores it (a key with some columns NULL would"
+                    + " not be refused): match_type FULL of " + where + " is refused; use SIMPLE (the default)");
+        }
+        if (!can.foreignKeySetDefault()) {
+            for (Optional<String> action : java.util.List.of(ref.onDelete(), ref.onUpdate())) {
+                if (action.filter("SET DEFAULT"::equals).isPresent()) {
+                    return Optional.of(can.server() + " parses SET DEFAULT and keeps no action instead: the SET DEFAULT"
+                            + " action of " + where + " is refused; use SET NULL, CASCADE, RESTRICT or NO ACTION");
+                }
+            }
         }
         return Optional.empty();
     }

@@ -52,7 +52,10 @@ public final class MariaDbDialect implements Dialect {
             1017, // InnoDB's limit (errno 185, "Too many columns"), under the server's own 4096
             true, // a DEFAULT (expression) may read the columns of its row
             true, true, false, Optional.of("btree"), false, true, false,
-            false); // no replica identity: row-based binary logging carries the whole old row
+            false, // no replica identity: row-based binary logging carries the whole old row
+            false, // InnoDB parses MATCH FULL and ignores it: a key half NULL would pass unchecked
+            false, // InnoDB parses ON DELETE/UPDATE SET DEFAULT and keeps no action (SHOW CREATE TABLE shows none)
+            false); // no INCLUDE, operator classes or index storage parameters
 
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);

@@ -148,7 +148,11 @@ abstract class MySqlRole {
     }
 
     String references(String schema, ForeignKeyRef r) {
+        if (r.matchFull()) {
+            throw notHere("MATCH FULL"); // InnoDB parses MATCH and ignores it: refused at plan time
+        }
         return "REFERENCES " + qualify(schema, r.table()) + " (" + quoteAll(r.columns()) + ")"
-                + r.onDelete().map(d -> " ON DELETE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("");
+                + r.onDelete().map(d -> " ON DELETE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("")
+                + r.onUpdate().map(d -> " ON UPDATE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("");
     }
 }

@@ -29,11 +29,7 @@ final class PostgresTables extends PostgresRole implements TableDdl {
             if (!c.nullable()) sb.append(" NOT NULL");
             if (c.unique()) sb.append(" UNIQUE");
             c.check().ifPresent(ch -> sb.append(" CHECK (").append(ch).append(')'));
-            c.references().ifPresent(r -> {
-                sb.append(" REFERENCES ").append(qualify(schema, r.table()));
-                if (!r.columns().isEmpty()) sb.append(" (").append(quoteAll(r.columns())).append(')');
-                r.onDelete().ifPresent(od -> sb.append(" ON DELETE ").append(od));
-            });
+            c.references().ifPresent(r -> sb.append(' ').append(references(schema, r)));
             parts.add(sb.toString());
         }
         if (!t.primaryKey().isEmpty()) {

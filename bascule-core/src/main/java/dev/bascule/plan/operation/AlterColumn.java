@@ -293,8 +293,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ctx.newConstraintName(i, ac, "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
-            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
-                    ref.columns(), r.onDelete()));
+            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref));
             constraintRenames.add(new Rename(tmp, name));
         });
         List<Catalog.ForeignKey> incoming = t.info.referencedBy().stream()

@@ -277,7 +277,7 @@ public final class PlanContext {
         if (columns.isEmpty() && target.info != null && target.info.primaryKey().isEmpty()) {
             throw error(i, op, field, "table '" + ref.table() + "' has no primary key; name the referenced columns");
         }
-        return new ForeignKeyRef(target.physical, columns, ref.onDelete());
+        return ref.to(target.physical, columns);
     }
 
     void newConstraintName(int i, Operation op, String field, TableShape t, String name) {
