@@ -45,6 +45,10 @@ import java.util.Set;
  *                                         no action)
  * @param indexOptions                     an index built online may have operator classes, INCLUDE columns and
  *                                         storage parameters
+ * @param virtualGeneratedColumns          a generated column may be computed when read (VIRTUAL), not only stored
+ * @param generatedColumnsNotNull          a generated column may be declared NOT NULL
+ * @param addGeneratedColumn               add_column can add a generated column to a table without rows (PostgreSQL
+ *                                         rewrites the table for it, which is free only when it is empty)
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -54,7 +58,8 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
                            boolean replicaIdentity, boolean foreignKeyMatchFull, boolean foreignKeySetDefault,
-                           boolean indexOptions) {
+                           boolean indexOptions, boolean virtualGeneratedColumns, boolean generatedColumnsNotNull,
+                           boolean addGeneratedColumn) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

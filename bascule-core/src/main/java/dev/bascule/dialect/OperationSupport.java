@@ -62,6 +62,15 @@ final class OperationSupport {
         }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
+            if (c.generated().isPresent() && !can.addGeneratedColumn()) {
+                return Optional.of(server + ": add_column does not add a generated column (a PERSISTENT one copies the"
+                        + " table, ALGORITHM=COPY; a VIRTUAL one would be added hidden and shown by restating it);"
+                        + " create_table takes them");
+            }
+            Optional<String> generated = generated(c, can);
+            if (generated.isPresent()) {
+                return generated;
+            }
             if (c.check().isPresent() && can.checkNeedsTableCopy().isPresent()) {
                 return Optional.of(checkNeedsCopy(can) + " (add the column without 'check')");
             }
@@ -91,6 +100,10 @@ final class OperationSupport {
         }
         if (op instanceof Operation.CreateTable ct) {
             for (ColumnDef c : ct.columns()) {
+                Optional<String> generated = generated(c, can);
+                if (generated.isPresent()) {
+                    return generated;
+                }
                 Optional<String> references = referencedColumns(c, can);
                 if (references.isPresent()) {
                     return references;
@@ -128,6 +141,22 @@ final class OperationSupport {
                     + " for column '" + c.name() + "'");
         }
         return c.references().flatMap(r -> keyOptions(r, "column '" + c.name() + "'", can));
+    }
+
+    /** Why generated column {@code c} cannot be made as declared here, or empty. */
+    private static Optional<String> generated(ColumnDef c, Capabilities can) {
+        if (c.generated().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!c.generated().get().stored() && !can.virtualGeneratedColumns()) {
+            return Optional.of(can.server() + " has stored generated columns only: column '" + c.name() + "' needs"
+                    + " 'stored: true' (the default)");
+        }
+        if (!c.nullable() && !can.generatedColumnsNotNull()) {
+            return Optional.of(can.server() + " takes no NOT NULL on a generated column: column '" + c.name() + "' needs"
+                    + " 'nullable: true'");
+        }
+        return Optional.empty();
     }
 
     /** Why a foreign key's match type or actions cannot be kept here, or empty. */

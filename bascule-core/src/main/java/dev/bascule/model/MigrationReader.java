@@ -219,7 +219,8 @@ public final class MigrationReader {
         String type = checkedType(c, c.requiredString("type"));
         ColumnDef col = new ColumnDef(name, type, c.optionalBoolean("nullable", true), c.optionalExpression("default"),
                 c.optionalBoolean("unique", false), c.optionalObject("references").map(r -> references(r, true)),
-                c.optionalExpression("check"), c.optionalComment("comment", MAX_COLUMN_COMMENT));
+                c.optionalExpression("check"), c.optionalComment("comment", MAX_COLUMN_COMMENT))
+                .withGenerated(OptionFields.generated(c));
         c.done();
         return col;
     }

@@ -55,7 +55,10 @@ public final class MariaDbDialect implements Dialect {
             false, // no replica identity: row-based binary logging carries the whole old row
             false, // InnoDB parses MATCH FULL and ignores it: a key half NULL would pass unchecked
             false, // InnoDB parses ON DELETE/UPDATE SET DEFAULT and keeps no action (SHOW CREATE TABLE shows none)
-            false); // no INCLUDE, operator classes or index storage parameters
+            false, // no INCLUDE, operator classes or index storage parameters
+            true, // VIRTUAL and PERSISTENT generated columns
+            false, // a generated column takes no NULL / NOT NULL (error 1064)
+            false); // add_column adds a column hidden (INVISIBLE) and shows it by restating it: not built for generated ones
 
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);

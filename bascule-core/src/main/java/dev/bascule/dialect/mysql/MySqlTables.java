@@ -37,8 +37,14 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public String createTable(String schema, Operation.CreateTable t) {
         List<String> parts = new ArrayList<>();
         for (ColumnDef col : t.columns()) {
-            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type())
-                    .append(col.nullable() ? " NULL" : " NOT NULL");
+            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type());
+            if (col.generated().isPresent()) {
+                // no NULL / NOT NULL here (error 1064): planning refuses nullable: false
+                sb.append(" AS (").append(col.generated().get().expression()).append(')')
+                        .append(col.generated().get().stored() ? " PERSISTENT" : " VIRTUAL");
+            } else {
+                sb.append(col.nullable() ? " NULL" : " NOT NULL");
+            }
             col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
             if (col.unique()) {
                 sb.append(" UNIQUE");
@@ -62,6 +68,12 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         }
         return "CREATE TABLE IF NOT EXISTS " + qualify(schema, t.name()) + " (" + String.join(", ", parts)
                 + ") ENGINE=InnoDB" + t.comment().map(c -> " COMMENT = " + literal(c)).orElse("");
+    }
+
+    /** Never planned: add_column of a generated column is refused here ({@code Capabilities#addGeneratedColumn}). */
+    @Override
+    public List<String> addGeneratedColumnToEmptyTable(String schema, String table, ColumnDef column) {
+        throw notHere("add_column of a generated column");
     }
 
     /** CREATE TABLE holds them. */

@@ -52,9 +52,13 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
             // an identity is never NULL: MariaDB refuses an explicitly NULL key column
             columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
                     col.unique(), col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r)), col.check(),
-                    col.comment()));
+                    col.comment()).withGenerated(col.generated()));
             typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
                     col.unique(), col.references(), col.check())).orElse(col));
+            if (identity.isPresent() && col.generated().isPresent()) {
+                throw ctx.error(i, ct, at + "generated", "an identity column is numbered by the server: it is not generated"
+                        + " from an expression too");
+            }
             typesKnown &= ctx.checks().checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
         }
         Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());
