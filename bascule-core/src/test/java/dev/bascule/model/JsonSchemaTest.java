@@ -204,6 +204,17 @@ class JsonSchemaTest {
                               storage_parameters: {fillfactor: 70, deduplicate_items: false, buffering: auto, ratio: 0.5}
                           - create_index: {name: i4, table: a, columns: [b_id], include: null, storage_parameters: null}
                         """),
+                arguments("generated columns", """
+                        operations:
+                          - create_table:
+                              name: t
+                              columns:
+                                - {name: a, type: int}
+                                - {name: b, type: int, generated: {expression: "a * 2"}}
+                                - {name: c, type: int, generated: {expression: "a + 1", stored: false}, unique: true}
+                                - {name: d, type: int, generated: null}
+                          - add_column: {table: t, column: {name: e, type: int, generated: {expression: 7, stored: null}}}
+                        """),
                 arguments("comments", """
                         operations:
                           - create_table:
@@ -341,6 +352,14 @@ class JsonSchemaTest {
                 arguments("unknown index column field", """
                         operations:
                           - create_index: {name: i, table: t, columns: [{name: a, sort: DESC}]}
+                        """),
+                arguments("generated without expression", """
+                        operations:
+                          - add_column: {table: t, column: {name: a, type: int, generated: {stored: true}}}
+                        """),
+                arguments("generated with an unknown field", """
+                        operations:
+                          - add_column: {table: t, column: {name: a, type: int, generated: {expression: "1", identity: {}}}}
                         """),
                 arguments("bad index method", "operations:\n  - create_index: {name: i, table: t, columns: [a], method: btree2}\n"),
                 arguments("constraint with check and unique", """
