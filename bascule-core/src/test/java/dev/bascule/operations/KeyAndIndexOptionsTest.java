@@ -177,4 +177,22 @@ class KeyAndIndexOptionsTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }
+
+    /** An operator class or storage parameter the server does not know fails the build at start: no index is left. */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void anUnknownOperatorClassFailsStartWithNoIndexLeft(Supplier<TestDb> server) throws Exception {
+        Assumptions.assumeFalse(mariaDb(server), "MariaDB refuses index options at plan time");
+        try (TestDb db = server.get()) {
+            db.exec(SETUP);
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(Scenario.migration(INDEX.replace("fillfactor: 70", "fillfactorr: 70"))))
+                    .hasMessageContaining("fillfactorr");
+            assertThat(indexDef(db)).isNull();
+            assertThat(db.versions()).isEmpty();
+            b.rollback();
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
 }
