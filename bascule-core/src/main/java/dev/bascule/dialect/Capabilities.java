@@ -47,8 +47,10 @@ import java.util.Set;
  *                                         storage parameters
  * @param virtualGeneratedColumns          a generated column may be computed when read (VIRTUAL), not only stored
  * @param generatedColumnsNotNull          a generated column may be declared NOT NULL
- * @param addGeneratedColumn               add_column can add a generated column to a table without rows (PostgreSQL
- *                                         rewrites the table for it, which is free only when it is empty)
+ * @param addGeneratedColumn               add_column can add a stored generated column to a table without rows
+ *                                         (PostgreSQL rewrites the table for it, which is free only when it is empty)
+ * @param addVirtualColumn                 add_column can add a virtual generated column to any table without a copy
+ *                                         (MariaDB: ALGORITHM=INSTANT)
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -59,7 +61,7 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
                            boolean replicaIdentity, boolean foreignKeyMatchFull, boolean foreignKeySetDefault,
                            boolean indexOptions, boolean virtualGeneratedColumns, boolean generatedColumnsNotNull,
-                           boolean addGeneratedColumn) {
+                           boolean addGeneratedColumn, boolean addVirtualColumn) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

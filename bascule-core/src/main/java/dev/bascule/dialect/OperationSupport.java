@@ -62,10 +62,10 @@ final class OperationSupport {
         }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
-            if (c.generated().isPresent() && !can.addGeneratedColumn()) {
-                return Optional.of(server + ": add_column does not add a generated column (a PERSISTENT one copies the"
-                        + " table, ALGORITHM=COPY; a VIRTUAL one would be added hidden and shown by restating it);"
-                        + " create_table takes them");
+            if (c.generated().filter(ColumnDef.Generated::stored).isPresent() && !can.addGeneratedColumn()) {
+                return Optional.of(server + ": add_column adds a stored (PERSISTENT) generated column only by copying the"
+                        + " table (ALGORITHM=COPY) under a lock; add it with 'stored: false' (VIRTUAL, added instantly),"
+                        + " or create the table with it");
             }
             Optional<String> generated = generated(c, can);
             if (generated.isPresent()) {

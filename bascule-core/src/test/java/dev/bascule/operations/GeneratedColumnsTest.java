@@ -102,7 +102,7 @@ class GeneratedColumnsTest {
             List<String> before = db.snapshot();
             Bascule b = db.bascule().load();
             assertThatThrownBy(() -> b.start(Scenario.migration(ADD))).isInstanceOf(InvalidMigrationException.class)
-                    .hasMessageContaining(mariaDb(server) ? "MariaDB: add_column does not add a generated column"
+                    .hasMessageContaining(mariaDb(server) ? "MariaDB: add_column adds a stored (PERSISTENT) generated column only"
                             : "table 'items' has rows: a stored generated column added to it would be computed for every row")
                     .satisfies(e -> assertThat(((InvalidMigrationException) e).exitCode()).isEqualTo(2));
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
@@ -128,5 +128,32 @@ class GeneratedColumnsTest {
             assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_schema = '" + db.name()
                     + "' AND table_name = 'items'")).doesNotContain("total");
         }
+    }
+
+    private static final String ADD_VIRTUAL = """
+            operations:
+              - add_column: {table: items, column: {name: total, type: int, generated: {expression: "price * 2", stored: false}}}
+            """;
+
+    /** MariaDB adds a VIRTUAL column instantly to a table with rows, hidden from old code until complete. */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void addVirtualColumnOnMariaDb(Supplier<TestDb> server) throws Exception {
+        Assumptions.assumeTrue(mariaDb(server), "PostgreSQL 15 has no virtual columns");
+        String[] setup = {"CREATE TABLE items (id int PRIMARY KEY, price int)", "INSERT INTO items VALUES (1, 21)"};
+        new Scenario(server, ADD_VIRTUAL, setup).completes(v -> {
+            assertThat(v.newValue("SELECT total FROM items WHERE id = 1")).isEqualTo("42");
+            v.old("INSERT INTO items VALUES (2, 5)"); // old code's insert without a column list: the column is hidden
+            assertThat(v.newValue("SELECT total FROM items WHERE id = 2")).isEqualTo("10");
+            v.neu("INSERT INTO items (id, price) VALUES (3, 1)");
+            assertThat(v.newValue("SELECT total FROM items WHERE id = 3")).isEqualTo("2");
+        }, v -> {
+            assertThat(v.db().value("SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + v.db().name()
+                    + "' AND TABLE_NAME = 'items' AND COLUMN_NAME = 'total'")).isEqualTo("VIRTUAL GENERATED");
+            v.neu("UPDATE items SET price = 100 WHERE id = 1");
+            assertThat(v.newValue("SELECT total FROM items WHERE id = 1")).isEqualTo("200");
+        });
+        new Scenario(server, ADD_VIRTUAL, setup).rollsBack(v ->
+                assertThat(v.newValue("SELECT sum(total) FROM items")).isEqualTo("42"));
     }
 }

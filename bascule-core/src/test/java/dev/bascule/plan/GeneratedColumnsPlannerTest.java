@@ -77,7 +77,7 @@ class GeneratedColumnsPlannerTest {
         refused(PG, TABLE.replace("\"price * 2\"}", "\"price * 2\", stored: false}"), "PostgreSQL has stored generated columns only");
         refused(MARIADB, TABLE.replace("unique: true", "nullable: false"), "MariaDB takes no NOT NULL on a generated column");
         refused(MARIADB, "  - add_column: {table: users, column: {name: n, type: int, generated: {expression: \"id + 1\"}}}\n",
-                "MariaDB: add_column does not add a generated column");
+                "MariaDB: add_column adds a stored (PERSISTENT) generated column only by copying the table");
         refused(PG, TABLE.replace("price * 2", "now()"), "a generated column is computed from its row alone, and now()");
         refused(PG, "  - add_column: {table: users, column: {name: n, type: int, generated: {expression: \"id + 1\"}}, up: \"1\"}\n",
                 "a generated column takes no 'up'");
@@ -101,5 +101,19 @@ class GeneratedColumnsPlannerTest {
         assertThat(PlannerTest.descriptions(plan.start().get(0).undo())).containsExactly("drop column users.id2");
         // no backfill, no sync trigger: the server computes the column for every writer
         assertThat(PlannerTest.start(plan)).noneMatch(s -> s.contains("backfill") || s.contains("trigger"));
+    }
+
+    @Test
+    void addColumnOnMariaDbAddsAVirtualColumnInstantlyAndShowsItAtComplete() {
+        Planner planner = planner(MARIADB, "  - add_column: {table: users, column: {name: id2, type: bigint,"
+                + " generated: {expression: \"id * 2\", stored: false}, comment: \"twice\"}}\n");
+        Plan plan = planner.plan();
+        assertThat(planner.mustBeEmpty()).isEmpty();
+        assertThat(first(plan).statements()).containsExactly("ALTER TABLE `app`.`users` ADD COLUMN IF NOT EXISTS `id2` bigint"
+                + " AS (id * 2) VIRTUAL INVISIBLE COMMENT 'twice', ALGORITHM=INSTANT");
+        assertThat(first(plan).effect().kind()).isEqualTo(TableEffect.CATALOG);
+        assertThat(planner.expressionChecks()).anySatisfy(c -> assertThat(c.path())
+                .isEqualTo("/operations/0/add_column/column/generated/expression"));
+        assertThat(plan.contract().stream().map(Step::description)).contains("show column users.id2 to every query");
     }
 }

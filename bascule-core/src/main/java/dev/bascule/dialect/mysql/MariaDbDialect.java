@@ -58,7 +58,8 @@ public final class MariaDbDialect implements Dialect {
             false, // no INCLUDE, operator classes or index storage parameters
             true, // VIRTUAL and PERSISTENT generated columns
             false, // a generated column takes no NULL / NOT NULL (error 1064)
-            false); // add_column adds a column hidden (INVISIBLE) and shows it by restating it: not built for generated ones
+            false, // a PERSISTENT column is added only by copying the table (ALGORITHM=COPY, error 1845 for INPLACE)
+            true); // a VIRTUAL one is added INVISIBLE with ALGORITHM=INSTANT, and shown as any other
 
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);

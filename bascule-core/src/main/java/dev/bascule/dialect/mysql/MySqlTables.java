@@ -111,6 +111,12 @@ final class MySqlTables extends MySqlRole implements TableDdl {
 
     @Override
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        if (column.generated().isPresent()) {
+            // a VIRTUAL column, computed when read: instant (planning refuses a PERSISTENT one, which copies the table)
+            return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                    + column.type() + " AS (" + column.generated().get().expression() + ") VIRTUAL" + INVISIBLE
+                    + comment(column) + ", ALGORITHM=INSTANT";
+        }
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
                 + INVISIBLE + comment(column) + ", ALGORITHM=INSTANT";
@@ -184,10 +190,14 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
+        // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
+        // (its COLLATE before AS: after it, the statement would not parse)
         return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
-                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(IS_GENERATED = 'ALWAYS', CONCAT(IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " ' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'PERSISTENT', 'VIRTUAL')),"
+                + " CONCAT(IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
                 + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
-                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))),"
                 // MODIFY without COMMENT would drop the column's comment
                 + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
                 + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "

@@ -33,7 +33,7 @@ public final class PostgresDialect implements Dialect {
     private static final Capabilities CAPABILITIES = new Capabilities("PostgreSQL", true, true, Optional.empty(),
             true, true, Optional.empty(), true, true, 1600, false, false, false, true, Optional.empty(), true, false,
             true, true, true, true, true,
-            false, true, true); // generated columns: STORED only (PostgreSQL 15)
+            false, true, true, false); // generated columns: STORED only (PostgreSQL 15)
 
     private static final Locks LOCKS = new Locks.LockLabels("ACCESS EXCLUSIVE (brief, no scan)",
             "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",

@@ -164,6 +164,40 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
     }
 
     /**
+     * A virtual generated column (MariaDB), computed when read: added instantly whatever the table
+     * holds, hidden from old code as every added column is, and shown last at complete.
+     */
+    private void planVirtual(PlanContext ctx, int i, TableShape t, ColumnDef col, boolean typeKnown) {
+        Operation.AddColumn ac = op;
+        Dialect dialect = ctx.dialect;
+        String table = t.physical;
+        String c = col.name();
+        if (t.info != null) {
+            ctx.checks().compileGenerated(i, ac, "column/generated/expression", col.generated().get().expression(), col.type(),
+                    ctx.checks().rowOf(i, t), typeKnown);
+        } else {
+            ctx.checks().checkBodySafe(i, ac, "column/generated/expression", col.generated().get().expression());
+        }
+        List<String> add = new ArrayList<>();
+        add.add(dialect.tables().addColumn(ctx.schema, table, col, false));
+        add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
+        ctx.start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add generated column " + table + "." + c + " (virtual)", table, ctx.lockBrief, add,
+                        dialect.checks().columnExists(ctx.schema, table, c), true)
+                        .declaring(ctx.effects.addColumn(col.type(), false, add)),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
+                        ctx.effects.dropColumn()))));
+        String current = ctx.contractTable(table);
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, false);
+        if (!reveal.isEmpty()) {
+            ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
+                    null, false).declaring(ctx.effects.reveal()));
+        }
+        t.addColumn(c);
+        t.addedTypes.put(c, col.type());
+    }
+
+    /**
      * A stored generated column: ADD COLUMN computes it for every row under ACCESS EXCLUSIVE (a
      * rewrite), so it is added only to a table without rows: one this migration creates, or one
      * plan and then start (under the table's lock, before the column is added) find empty. Neither
@@ -178,6 +212,10 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         boolean typeKnown = ctx.checks().checkType(i, ac, "column/type", col.type());
         String table = t.physical;
         String c = col.name();
+        if (!col.generated().get().stored()) {
+            planVirtual(ctx, i, t, col, typeKnown);
+            return;
+        }
         if (t.info != null) {
             String row = ctx.checks().rowWith(i, t, null, c, col.type(), typeKnown);
             ctx.checks().compileGenerated(i, ac, "column/generated/expression", col.generated().get().expression(), col.type(),
