@@ -320,6 +320,10 @@ public final class MigrationReader {
                         + "' is a key of the index already; 'include' names columns stored beside the keys");
             }
         }
+        if (columns.names().size() + include.size() > MAX_KEY_COLUMNS) {
+            throw f.error(f.path("include"), f.optional("include").get().position(), (columns.names().size() + include.size())
+                    + " columns with 'include': an index has at most " + MAX_KEY_COLUMNS + ", its included columns counted");
+        }
         return new Operation.CreateIndex(name, table, columns.names(), f.optionalBoolean("unique", false),
                 f.optionalExpression("where"), method(f), include, columns.opclasses(),
                 OptionFields.storageParameters(f, "storage_parameters"));

@@ -69,6 +69,14 @@ class MigrationReaderKeyAndIndexOptionsTest {
     }
 
     @Test
+    void includedColumnsCountTowardsTheIndexsColumns() {
+        String keys = String.join(", ", java.util.stream.IntStream.range(0, 30).mapToObj(i -> "k" + i).toList());
+        assertThatThrownBy(() -> read("operations:\n  - create_index: {name: i, table: t, columns: [" + keys + "],"
+                + " include: [a, b, c]}\n")).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("33 columns with 'include': an index has at most 32");
+    }
+
+    @Test
     void onUpdateInsideAddForeignKeysReferencesIsUnknown() {
         // beside on_delete, at the operation's level, as on_delete is there
         assertThatThrownBy(() -> read("operations:\n  - add_foreign_key: {table: t, columns: [a], references: {table: u,"
