@@ -195,4 +195,43 @@ class KeyAndIndexOptionsTest {
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }
+
+    /** alter_column's new key, on the shadow column, keeps its match type and actions through the swap. */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void alterColumnsReferencesKeepItsOptionsThroughTheSwap(Supplier<TestDb> server) throws Exception {
+        Assumptions.assumeFalse(mariaDb(server), "MariaDB refuses references on alter_column");
+        new Scenario(server, """
+                operations:
+                  - alter_column: {table: orders, column: user_id, type: bigint,
+                                   references: {table: users, columns: [id], on_update: restrict, match_type: full}}
+                """, SETUP).completes(v -> {
+            assertThatThrownBy(() -> v.old("UPDATE users SET id = 20 WHERE id = 2")).hasMessageContaining("fkey");
+        }, v -> {
+            assertThat(rules(v.db(), "orders_user_id_fkey")).isEqualTo("RESTRICT NO ACTION FULL");
+            assertThatThrownBy(() -> v.neu("UPDATE users SET id = 20 WHERE id = 2")).hasMessageContaining("orders_user_id_fkey");
+        });
+    }
+
+    /**
+     * An on_update that writes (CASCADE, SET NULL, SET DEFAULT) would change the shadow column alone
+     * while both versions are live: refused at plan time, nothing changed.
+     */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void alterColumnRefusesAnOnUpdateThatWritesTheShadowAlone(Supplier<TestDb> server) throws Exception {
+        Assumptions.assumeFalse(mariaDb(server), "MariaDB refuses references on alter_column");
+        try (TestDb db = server.get()) {
+            db.exec(SETUP);
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(Scenario.migration("""
+                    operations:
+                      - alter_column: {table: orders, column: user_id, type: bigint,
+                                       references: {table: users, columns: [id], on_update: cascade}}
+                    """))).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("references.on_update: on_update CASCADE would write the new column only");
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+        }
+    }
 }

@@ -59,9 +59,9 @@ class KeyAndIndexOptionsPlannerTest {
     @Test
     void alterColumnsNewKeyOnTheShadowColumnKeepsItsOptions() {
         String sql = startSql(PG, "  - alter_column: {table: orders, column: total, type: bigint, references: {table: users,"
-                + " columns: [id], on_update: cascade, match_type: full}}\n");
+                + " columns: [id], on_update: restrict, match_type: full}}\n");
         assertThat(sql).containsPattern("FOREIGN KEY \\(\"_bascule_[a-z_]*total\"\\) REFERENCES \"app\".\"users\" \\(\"id\"\\)"
-                + " MATCH FULL ON UPDATE CASCADE NOT VALID");
+                + " MATCH FULL ON UPDATE RESTRICT NOT VALID");
     }
 
     @Test
