@@ -182,9 +182,12 @@ public final class Linter {
         private int checksOffAt;
         /** The BEGIN that opened the transaction still open, reported at the end of the script. */
         private List<Token> openBegin;
+        /** The tool runs the script in a transaction of its own (Flyway, Liquibase, Bascule's sql operations). */
+        private final boolean wrapped;
         private Set<String> openBeginIgnores;
 
         Script(String file, String sql, SqlSyntax dialect, StatementRules.Context ctx, Set<String> fileIgnores) {
+            this.wrapped = ctx.inTransaction;
             this.file = file;
             this.sql = sql;
             this.dialect = dialect;
@@ -225,7 +228,8 @@ public final class Linter {
             if (checksOff != null && ctx.foreignKeyChecksOff) {
                 findings.add(checksOffAt, checksOff);
             }
-            if (openBegin != null && ctx.explicitBegin && dialect != SqlSyntax.MYSQL) {
+            // a tool that wraps the script in its own transaction commits what the script's BEGIN left open
+            if (openBegin != null && ctx.explicitBegin && !wrapped && dialect != SqlSyntax.MYSQL) {
                 add(openBegin, Rule.UNCOMMITTED_TRANSACTION, openBeginIgnores);
             }
             return findings;

@@ -146,7 +146,10 @@ final class StatementRules {
             case "drop" -> drop();
             case "alter" -> {
                 switch (w(1)) {
-                    case "table" -> alterTable();
+                    case "table" -> alterTable(2);
+                    case "foreign" -> {
+                        if (w(2).equals("table")) alterTable(3);
+                    }
                     case "domain" -> alterDomain();
                     case "type" -> alterType();
                     case "schema", "view", "sequence", "function", "procedure", "materialized" -> {
@@ -171,7 +174,9 @@ final class StatementRules {
                     if (w(after).equals("as")) after += 2;
                     if (sym(after, "(")) duplicates(columnList(after));
                 }
+                upsertAssignments();
             }
+            case "merge" -> upsertAssignments();
             default -> { }
         }
     }
@@ -269,7 +274,9 @@ final class StatementRules {
             }
             int n = concurrent ? i + 2 : i + 1;
             boolean named = !w(n).equals("on") && !w(n).equals("if");
-            if (named && !w(n).equals("if") && (concurrent || !ctx.inTransaction)) notRetryable();
+            // CREATE INDEX CONCURRENTLY that fails leaves an invalid index of its name behind: even alone it cannot be rerun
+            if (named && concurrent) found.add(Rule.NOT_RETRYABLE);
+            else if (named && !ctx.inTransaction) notRetryable();
             return;
         }
         if (w(i).equals("domain")) {
@@ -325,6 +332,7 @@ final class StatementRules {
         int i = name(2, domain);
         if (w(i).equals("add") && !contains("not", "valid")) found.add(Rule.ALTER_DOMAIN_CONSTRAINT);
         else if (w(i).equals("set") && w(i + 1).equals("not") && w(i + 2).equals("null")) found.add(Rule.ALTER_DOMAIN_CONSTRAINT);
+        else if (w(i).equals("drop") && w(i + 1).equals("not") && w(i + 2).equals("null")) found.add(Rule.DROP_NOT_NULL);
         else if (w(i).equals("rename") && !w(i + 1).equals("constraint")) found.add(Rule.RENAME_OBJECT);
     }
 
@@ -335,12 +343,17 @@ final class StatementRules {
             found.add(Rule.RENAME_OBJECT);
         } else if (w(i).equals("add") && w(i + 1).equals("value") && !contains("before") && !contains("after")) {
             found.add(Rule.ENUM_VALUE_ORDER);
+        } else {
+            for (List<Token> action : actions(i)) {
+                // a composite type's attributes are the columns of the rows that use it
+                if (action.size() > 1 && action.get(0).is("drop") && action.get(1).is("attribute")) found.add(Rule.DROP_COLUMN);
+            }
         }
     }
 
-    private void alterTable() {
+    private void alterTable(int nameAt) {
         StringBuilder table = new StringBuilder();
-        int i = name(2, table);
+        int i = name(nameAt, table);
         boolean created = ctx.createdTables.contains(table.toString());
         if (w(i).equals("rename") && (w(i + 1).equals("to"))) {
             if (!created) found.add(Rule.RENAME_TABLE);
@@ -547,14 +560,39 @@ final class StatementRules {
         StringBuilder table = new StringBuilder();
         name(1, table);
         int set = indexOf("set");
-        if (set >= 0) {
+        if (set >= 0) assignments(set);
+        if (ctx.createdTables.contains(table.toString())) return;
+        int depth = 0;
+        for (Token tok : t) {
+            if (tok.isSymbol("(")) depth++;
+            if (tok.isSymbol(")")) depth--;
+            if (depth == 0 && tok.is("where")) {
+                statementOnExistingTable();
+                return;
+            }
+        }
+        found.add(Rule.UNBATCHED_UPDATE);
+        statementOnExistingTable();
+    }
+
+    /** INSERT ... ON CONFLICT DO UPDATE SET, MERGE's UPDATE SET and INSERT (columns): a column assigned twice. */
+    private void upsertAssignments() {
+        for (int i = 0; i + 1 < t.size(); i++) {
+            if (t.get(i).is("update") && t.get(i + 1).is("set")) assignments(i + 1);
+            if (t.get(i).is("insert") && t.get(i + 1).isSymbol("(")) duplicates(columnList(i + 1));
+        }
+    }
+
+    /** The SET list starting after token {@code set}: a column assigned twice (whole, or whole and in part). */
+    private void assignments(int set) {
+        {
             List<Token> rest = new ArrayList<>();
             int depth = 0;
             for (int i = set + 1; i < t.size(); i++) {
                 Token tok = t.get(i);
                 if (tok.isSymbol("(")) depth++;
                 if (tok.isSymbol(")")) depth--;
-                if (depth == 0 && (tok.is("from") || tok.is("where") || tok.is("returning"))) break;
+                if (depth == 0 && (tok.is("from") || tok.is("where") || tok.is("returning") || tok.is("when"))) break;
                 rest.add(tok);
             }
             List<String> whole = new ArrayList<>();
@@ -575,18 +613,6 @@ final class StatementRules {
             for (String c : whole) if (!seen.add(c)) found.add(Rule.DUPLICATE_COLUMN);
             for (String c : partial) if (seen.contains(c)) found.add(Rule.DUPLICATE_COLUMN);
         }
-        if (ctx.createdTables.contains(table.toString())) return;
-        int depth = 0;
-        for (Token tok : t) {
-            if (tok.isSymbol("(")) depth++;
-            if (tok.isSymbol(")")) depth--;
-            if (depth == 0 && tok.is("where")) {
-                statementOnExistingTable();
-                return;
-            }
-        }
-        found.add(Rule.UNBATCHED_UPDATE);
-        statementOnExistingTable();
     }
 
     /** The plain names in a parenthesised list starting at {@code open} (a column list). */
