@@ -72,7 +72,11 @@ final class LintCommand extends BaseCommand {
             return 0;
         }
         BasculeCli.Resolved r = cli.resolve();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(r.url(), r.user(), r.password());
+        java.util.Properties props = new java.util.Properties();
+        if (r.user() != null) props.setProperty("user", r.user());
+        if (r.password() != null) props.setProperty("password", r.password());
+        props.setProperty("connectTimeout", "5"); // seconds: a server that does not answer delays lint that long at most
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(r.url(), props);
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SHOW server_version")) {
             return rs.next() ? Lint.postgresqlVersion(rs.getString(1)) : 0;
