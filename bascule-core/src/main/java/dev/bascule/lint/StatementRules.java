@@ -126,7 +126,6 @@ final class StatementRules {
     private void check() {
         identifierLengths();
         String first = w(0);
-        int version = ctx.session.postgresqlVersion();
         switch (first) {
             case "begin", "start" -> {
                 if (first.equals("start") && !w(1).equals("transaction")) break;
@@ -158,7 +157,7 @@ final class StatementRules {
                     default -> { }
                 }
             }
-            case "reindex" -> reindex(version);
+            case "reindex" -> reindex();
             case "vacuum" -> {
                 if (vacuumFull()) { found.add(Rule.VACUUM_FULL); exclusive(); }
             }
@@ -227,7 +226,7 @@ final class StatementRules {
         return t.size();
     }
 
-    private void reindex(int version) {
+    private void reindex() {
         int i = afterOptions();
         String what = w(i);
         if (what.equals("system")) return; // system catalogs cannot be reindexed concurrently
@@ -632,11 +631,6 @@ final class StatementRules {
     private void duplicates(List<String> names) {
         Set<String> seen = new HashSet<>();
         for (String n : names) if (!n.startsWith(".") && !seen.add(n)) found.add(Rule.DUPLICATE_COLUMN);
-    }
-
-    private int indexOfSymbol(String symbol) {
-        for (int i = 0; i < t.size(); i++) if (t.get(i).isSymbol(symbol)) return i;
-        return -1;
     }
 
     /** A CREATE TABLE body's columns: their types are remembered, a name given twice is reported. */
