@@ -396,7 +396,7 @@ final class StatementRules {
         }
         if (verb.equals("add")) {
             String constraintName = null;
-            if (sub.w(i).equals("constraint")) { constraintName = ident(a.get(i + 1)); i += 2; }
+            if (sub.w(i).equals("constraint")) { constraintName = i + 1 < a.size() ? ident(a.get(i + 1)) : ""; i += 2; }
             String what = sub.w(i);
             boolean notValid = sub.contains("not", "valid");
             if (Set.of("foreign", "check", "unique", "primary", "exclude").contains(what)) {
@@ -436,7 +436,7 @@ final class StatementRules {
             found.addAll(sub.found);
             if (created) return true;
             boolean hasDefault = sub.contains("default");
-            boolean serial = SERIALS.contains(type) && a.get(i + 1).kind() == Kind.WORD;
+            boolean serial = SERIALS.contains(type) && i + 1 < a.size() && a.get(i + 1).kind() == Kind.WORD;
             boolean generated = sub.contains("generated");
             if (sub.contains("not", "null") && !hasDefault && !generated && !serial) found.add(Rule.NOT_NULL_WITHOUT_DEFAULT);
             if (hasDefault && (sub.volatileDefault() || version < 11 && !sub.defaultIsNull())) found.add(Rule.VOLATILE_DEFAULT);
