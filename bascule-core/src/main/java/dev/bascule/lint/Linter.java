@@ -229,7 +229,7 @@ public final class Linter {
                 findings.add(checksOffAt, checksOff);
             }
             // a tool that wraps the script in its own transaction commits what the script's BEGIN left open
-            if (openBegin != null && ctx.explicitBegin && !wrapped && dialect != SqlSyntax.MYSQL) {
+            if (openBegin != null && ctx.explicitBegin && !wrapped) {
                 add(openBegin, Rule.UNCOMMITTED_TRANSACTION, openBeginIgnores);
             }
             return findings;

@@ -47,6 +47,17 @@ final class MySqlRules {
 
     private void check() {
         switch (r.w(0)) {
+            case "begin", "start" -> {
+                // BEGIN or START TRANSACTION inside a transaction commits it first (an implicit commit)
+                if (r.w(0).equals("start") && !r.w(1).equals("transaction")) break;
+                if (ctx.inTransaction) found.add(Rule.NESTED_TRANSACTION);
+                ctx.inTransaction = true;
+                ctx.explicitBegin = true;
+            }
+            case "commit" -> ctx.transactionEnds();
+            case "rollback" -> {
+                if (!t.stream().anyMatch(tok -> tok.is("to"))) ctx.transactionEnds(); // not ROLLBACK TO SAVEPOINT
+            }
             case "set" -> set();
             case "create" -> create();
             case "alter" -> {

@@ -102,10 +102,15 @@ public enum Rule {
             + " tables (Bascule's add_check)"), null),
     UNCOMMITTED_TRANSACTION(pg(Severity.ERROR, "BEGIN without COMMIT or ROLLBACK before the end of the file: what the tool runs"
             + " next joins the open transaction, or it is rolled back when the connection closes", "end every BEGIN with COMMIT"),
-            null),
+            my(Severity.ERROR, "START TRANSACTION (or BEGIN) without COMMIT or ROLLBACK before the end of the file: what the tool"
+                    + " runs next joins the open transaction, or it is rolled back when the connection closes", "end every START"
+                    + " TRANSACTION with COMMIT (DDL commits on its own: keep it out of the transaction)")),
     NESTED_TRANSACTION(pg(Severity.ERROR, "BEGIN inside a transaction does not nest (PostgreSQL warns and ignores it): the first"
             + " COMMIT ends the outer transaction and what follows runs outside it", "one BEGIN ... COMMIT; with Flyway (a"
-            + " transaction per file) or Liquibase (per changeset) no BEGIN at all"), null),
+            + " transaction per file) or Liquibase (per changeset) no BEGIN at all"),
+            my(Severity.ERROR, "START TRANSACTION (or BEGIN) inside a transaction commits the open one first: what ran"
+                    + " before it can no longer be rolled back with what follows", "one START TRANSACTION ... COMMIT; none in a file"
+                    + " that Flyway or Liquibase runs in a transaction")),
     NOT_RETRYABLE(pg(Severity.WARNING, "run statement by statement, a script that fails half way cannot be run again: this"
             + " statement fails the second time (the object already exists, or is gone)", "IF NOT EXISTS / IF EXISTS (DROP"
             + " CONSTRAINT IF EXISTS before ADD CONSTRAINT), or run the script in one transaction"), null),
