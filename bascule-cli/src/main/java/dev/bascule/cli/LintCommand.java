@@ -47,7 +47,7 @@ final class LintCommand extends BaseCommand {
     public Integer call() {
         String url = cli.resolve().url();
         String d = dialect != null ? dialect : Lint.dialectOfJdbcUrl(url).orElse(null);
-        Lint.Run run = Lint.run(targetVersion != null ? targetVersion : serverVersion(url));
+        Lint.Run run = Lint.run(targetVersion != null ? targetVersion : serverVersion(cli, url));
         List<LintFinding> findings = new ArrayList<>();
         // one file at a time: findings quote at most 120 characters of a statement, so memory follows the largest file;
         // the run carries what earlier files declared (column types, validated checks) to the later ones
@@ -67,7 +67,7 @@ final class LintCommand extends BaseCommand {
      * The major version of the PostgreSQL server {@code url} names, 0 (the default) without a PostgreSQL URL or
      * when the server does not answer: lint needs no database, so a server that is down is a note, not an error.
      */
-    private int serverVersion(String url) {
+    static int serverVersion(BasculeCli cli, String url) {
         if (url == null || !"postgresql".equals(Lint.dialectOfJdbcUrl(url).orElse(null))) {
             return 0;
         }
@@ -81,7 +81,7 @@ final class LintCommand extends BaseCommand {
              java.sql.ResultSet rs = s.executeQuery("SHOW server_version")) {
             return rs.next() ? Lint.postgresqlVersion(rs.getString(1)) : 0;
         } catch (java.sql.SQLException | RuntimeException e) {
-            io().err("lint: could not read the server's version (" + e.getClass().getSimpleName() + "); rules follow PostgreSQL "
+            cli.io().err("lint: could not read the server's version (" + e.getClass().getSimpleName() + "); rules follow PostgreSQL "
                     + Lint.run(0).postgresqlVersion() + " (--target-version to choose)");
             return 0;
         }
