@@ -167,6 +167,16 @@ final class StatementRules {
                 exclusive();
             }
             case "update" -> update();
+            case "lock" -> {
+                // LOCK [TABLE] t [IN mode MODE]: ACCESS EXCLUSIVE unless a mode says less; the modes that block writes queue them
+                int in = indexOf("in");
+                String mode = in < 0 ? "access exclusive" : String.join(" ", t.subList(in + 1, Math.max(in + 1, t.size() - 1)).stream()
+                        .map(Token::text).toList());
+                if (Set.of("access exclusive", "exclusive", "share row exclusive", "share").contains(mode)) exclusive();
+            }
+            case "refresh" -> {
+                if (!contains("concurrently")) exclusive(); // REFRESH MATERIALIZED VIEW blocks reads of the view while it runs
+            }
             case "insert" -> {
                 if (w(1).equals("into")) {
                     int after = name(2, new StringBuilder());
@@ -322,6 +332,7 @@ final class StatementRules {
                 if (!ifExists && !ctx.inTransaction) notRetryable();
             }
             case "database" -> found.add(Rule.DROP_DATABASE);
+            case "view", "materialized" -> exclusive();
             default -> { }
         }
     }
@@ -387,6 +398,11 @@ final class StatementRules {
             if (kind != null && ctx.inTransaction && !created) found.add(kind);
             String column = ctx.session.notNullChecks.get(name);
             if (column != null) ctx.session.provenNotNull.add(column);
+            return false;
+        }
+        // SHARE UPDATE EXCLUSIVE: queued behind a long transaction, these block only other schema changes
+        if ((verb.equals("set") || verb.equals("reset")) && sub.sym(1, "(")
+                || verb.equals("cluster") || verb.equals("set") && sub.w(1).equals("without") && sub.w(2).equals("cluster")) {
             return false;
         }
         if (verb.equals("detach") && sub.w(1).equals("partition")) {
@@ -460,7 +476,8 @@ final class StatementRules {
                 ctx.session.columnTypes.put(column, newType);
                 sub.types(type);
             }
-            if (sub.w(c + 1).equals("set") && sub.w(c + 2).equals("statistics")) return false;
+            if ((sub.w(c + 1).equals("set") || sub.w(c + 1).equals("reset"))
+                    && (sub.w(c + 2).equals("statistics") || sub.sym(c + 2, "("))) return false;
         } else if (verb.equals("drop")) {
             boolean ifExists = sub.w(1).equals("if") || sub.w(2).equals("if");
             if (sub.w(1).equals("constraint")) {
