@@ -121,7 +121,9 @@ public enum Rule {
             + " name than the one written, and two long names may become one", "a name of at most 63 bytes"), null),
     DUPLICATE_COLUMN(pg(Severity.ERROR, "a column assigned or declared twice in one statement (UPDATE ... SET, INSERT column"
             + " list, CREATE TABLE, CREATE VIEW): PostgreSQL refuses the statement and the migration stops there",
-            "name each column once"), null),
+            "name each column once"),
+            my(Severity.ERROR, "a column named twice in an INSERT column list (error 1110) or a CREATE TABLE (error 1060): the"
+                    + " statement fails and the migration stops there", "name each column once")),
     RENAME_OBJECT(pg(Severity.ERROR, "renaming a schema, type, enum value, view, sequence, function or domain breaks old code"
             + " still using the old name", "create the new object beside the old one and drop the old one once no code uses it"
             + " (for views: a view of the new name over the same query)"), null),
