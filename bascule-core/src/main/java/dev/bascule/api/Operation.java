@@ -26,7 +26,7 @@ public sealed interface Operation {
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
         DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
-        SET_REPLICA_IDENTITY, SET_COMMENT;
+        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -34,9 +34,25 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code comment} is the table's comment. */
+    /**
+     * {@code comment} is the table's comment; {@code primaryKeyName} the primary key's name (empty:
+     * the server's usual one).
+     */
     record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
-                       List<TableConstraint> constraints, Optional<String> comment) implements Operation {
+                       List<TableConstraint> constraints, Optional<String> comment, Optional<String> primaryKeyName)
+            implements Operation {
+        public CreateTable {
+            if (primaryKeyName.isPresent() && primaryKey.isEmpty()) {
+                throw new IllegalArgumentException("a primary key's name without the primary key");
+            }
+        }
+
+        /** A table whose primary key has the usual name. */
+        public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
+                           List<TableConstraint> constraints, Optional<String> comment) {
+            this(name, columns, primaryKey, constraints, comment, Optional.empty());
+        }
+
         /** A table without a comment. */
         public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<TableConstraint> constraints) {
             this(name, columns, primaryKey, constraints, Optional.empty());
@@ -71,17 +87,34 @@ public sealed interface Operation {
      * {@code defaultValue} is the column's new default; {@code dropDefault} ({@code default: null}
      * in a file) says the column has none in the new version. Neither: the default is kept.
      * {@code comment}: the new column's comment (a present empty string: none); absent, the new column
-     * keeps the old one's.
+     * keeps the old one's. {@code uniqueName} and {@code checkName} name the unique and check
+     * constraints it adds (empty: the usual names); the foreign key's is {@link ForeignKeyRef#name}.
      */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
-                       boolean dropDefault, Optional<String> comment)
+                       boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
+                       Optional<String> checkName)
             implements Operation {
         public AlterColumn {
             if (dropDefault && defaultValue.isPresent()) {
                 throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
             }
+            if (uniqueName.isPresent() && !unique.orElse(false)) {
+                throw new IllegalArgumentException("a unique constraint's name without unique: true");
+            }
+            if (checkName.isPresent() && check.isEmpty()) {
+                throw new IllegalArgumentException("a check constraint's name without the check");
+            }
+        }
+
+        /** An alter_column whose new constraints have the usual names. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault, Optional<String> comment) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault, comment,
+                    Optional.empty(), Optional.empty());
         }
 
         /** An alter_column that keeps the column's default unless it gives a new one, and its comment. */
@@ -126,6 +159,11 @@ public sealed interface Operation {
 
     record DropConstraint(String table, String name) implements Operation {
         public Kind operationKind() { return Kind.DROP_CONSTRAINT; }
+    }
+
+    /** Renames constraint {@code from} of {@code table} to {@code to}: at start, and back at rollback. */
+    record RenameConstraint(String table, String from, String to) implements Operation {
+        public Kind operationKind() { return Kind.RENAME_CONSTRAINT; }
     }
 
     record SplitTable(String from, List<TablePart> into) implements Operation {

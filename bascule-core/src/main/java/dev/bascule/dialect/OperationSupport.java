@@ -73,6 +73,9 @@ final class OperationSupport {
             }
         }
         if (op instanceof Operation.CreateTable ct) {
+            if (ct.primaryKeyName().isPresent() && !can.namedPrimaryKey()) {
+                return Optional.of(server + " names every primary key PRIMARY: 'primary_key_name' cannot be kept; remove it");
+            }
             for (ColumnDef c : ct.columns()) {
                 Optional<String> references = referencedColumns(c, can);
                 if (references.isPresent()) {

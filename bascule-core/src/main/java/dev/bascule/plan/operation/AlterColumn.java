@@ -17,6 +17,7 @@ import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,6 +62,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         String p = ctx.column(i, ac, "column", t, ac.column());
         Catalog.Column old = t.info.column(p).orElseThrow(() -> ctx.error(i, ac, "column", "column '" + ac.column()
                 + "' is added by this same migration; declare it as it should be in add_column"));
+        if (!t.renamedConstraints.isEmpty()) {
+            throw ctx.error(i, ac, "table", "rename_constraint renames a constraint of table '" + ac.table() + "' earlier in this"
+                    + " migration, and the swap makes the column's constraints again under their old names; alter the column"
+                    + " in another migration");
+        }
         if (t.altered.contains(p)) {
             throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
         }
@@ -242,14 +248,22 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         boolean alreadyUnique = t.info.indexDefs().stream().anyMatch(ix -> ix.unique() && ix.columns().equals(Set.of(p))
                 && ix.predicate().isEmpty());
+        if (ac.uniqueName().isPresent() && alreadyUnique) {
+            throw ctx.error(i, ac, "unique/name", "column '" + ac.column() + "' is unique already; rename its constraint with"
+                    + " rename_constraint");
+        }
         if (ac.unique().orElse(false) && !alreadyUnique) {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             ctx.start.add(new PlannedStep(Stage.INDEXES,
                     ctx.indexBuild("build unique index " + tmp, table, tmp,
                             dialect.constraints().createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
                     List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
-            String name = Names.limited(table, ac.column(), "key");
-            ctx.newConstraintName(i, ac, "unique", t, name);
+            String name = ac.uniqueName().orElseGet(() -> Names.limited(table, ac.column(), "key"));
+            String field = ac.uniqueName().isPresent() ? "unique/name" : "unique";
+            ctx.newConstraintName(i, ac, field, t, name);
+            if (ac.uniqueName().isPresent() && (ctx.catalog.indexes().containsKey(name) || ctx.catalog.tables().containsKey(name))) {
+                throw ctx.error(i, ac, field, "an index named '" + name + "' already exists; the unique key would take that name");
+            }
             uniques.add(new Rename(tmp, name));
         }
         for (Catalog.CheckDef check : t.info.checks()) {
@@ -261,8 +275,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             }
         }
         ac.check().ifPresent(expression -> {
-            String name = Names.limited(table, ac.column(), "check");
-            ctx.newConstraintName(i, ac, "check", t, name);
+            String name = ac.checkName().orElseGet(() -> Names.limited(table, ac.column(), "check"));
+            ctx.newConstraintName(i, ac, ac.checkName().isPresent() ? "check/name" : "check", t, name);
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                     Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
@@ -287,10 +301,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 throw ctx.error(i, ac, "references", "the referenced column is altered by this same migration; add the"
                         + " reference in a later migration");
             }
-            String name = Names.limited(table, ac.column(), "fkey");
+            String name = r.name().orElseGet(() -> Names.limited(table, ac.column(), "fkey"));
             boolean replacesOwn = t.info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name) && fk.columns().equals(List.of(p)));
             if (!replacesOwn) {
-                ctx.newConstraintName(i, ac, "references", t, name);
+                ctx.newConstraintName(i, ac, r.name().isPresent() ? "references/name" : "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
@@ -337,6 +351,15 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     @Override
     public Optional<String> referencedTable() {
         return op.references().map(ForeignKeyRef::table);
+    }
+
+    @Override
+    public Map<String, String> createdNames() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        op.uniqueName().ifPresent(n -> names.put("unique/name", n));
+        op.checkName().ifPresent(n -> names.put("check/name", n));
+        op.references().flatMap(ForeignKeyRef::name).ifPresent(n -> names.put("references/name", n));
+        return names;
     }
 
     @Override

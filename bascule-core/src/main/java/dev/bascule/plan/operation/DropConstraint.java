@@ -22,10 +22,11 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
         Operation.DropConstraint dc = op;
         Dialect dialect = ctx.dialect;
         TableShape t = ctx.table(i, dc, "table", dc.table());
-        if (t.info == null || !t.info.constraints().contains(dc.name())) {
-            throw ctx.error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
-        }
-        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, dc.name());
+        // a constraint rename_constraint renamed earlier in the migration is dropped by its new name
+        String catalogName = t.constraintNamed(dc.name()).orElseThrow(() ->
+                ctx.error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'"));
+        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, catalogName);
+        t.droppedConstraints.add(dc.name());
         dialect.constraints().dropConstraintRefusal(kind).ifPresent(why -> {
             throw ctx.error(i, dc, "name", why);
         });
@@ -33,7 +34,8 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
                 dialect.constraints().dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
     }
 
-    private static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
+    /** What constraint {@code name} of {@code info} is. */
+    static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
         if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
             return ConstraintDdl.ConstraintKind.FOREIGN_KEY;
         }
