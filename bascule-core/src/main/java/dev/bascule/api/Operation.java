@@ -157,7 +157,20 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.ADD_CHECK; }
     }
 
-    record DropConstraint(String table, String name) implements Operation {
+    /**
+     * Drops constraint {@code name} at complete. With {@code up} or {@code down}, the new version
+     * sees a copy of the constraint's column without it from start on: {@code up} computes the copy
+     * from old code's value, {@code down} the old column (which keeps the constraint) from new code's.
+     */
+    record DropConstraint(String table, String name, Optional<String> up, Optional<String> down) implements Operation {
+        /** Dropped at complete; both versions keep the constraint until then. */
+        public DropConstraint(String table, String name) {
+            this(table, name, Optional.empty(), Optional.empty());
+        }
+
+        /** Whether the new version gets the column without the constraint at start. */
+        public boolean duplicates() { return up.isPresent() || down.isPresent(); }
+
         public Kind operationKind() { return Kind.DROP_CONSTRAINT; }
     }
 

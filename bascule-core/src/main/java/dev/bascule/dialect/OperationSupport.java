@@ -40,6 +40,11 @@ final class OperationSupport {
         if (op instanceof Operation.AddCheck && can.checkNeedsTableCopy().isPresent()) {
             return Optional.of(checkNeedsCopy(can));
         }
+        if (op instanceof Operation.DropConstraint dc && dc.duplicates() && !can.transactionalDdl()) {
+            return Optional.of(server + ": 'up'/'down' on drop_constraint copy the constraint's column into a shadow column"
+                    + " that is swapped in at complete, which MariaDB does not do for a column a constraint uses; drop the"
+                    + " constraint without them");
+        }
         if (op instanceof Operation.Sql && !can.transactionalDdl()) {
             return Optional.of(server + " has no transactional DDL: a sql operation cut off midway could not be undone"
                     + " or rerun safely; refused");

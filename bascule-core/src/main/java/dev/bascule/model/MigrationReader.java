@@ -59,7 +59,7 @@ public final class MigrationReader {
         OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
                 f.requiredIdentifier("name"), f.requiredExpression("expression")));
         OPERATIONS.put("drop_constraint", f -> new Operation.DropConstraint(f.requiredIdentifier("table"),
-                f.requiredIdentifier("name")));
+                f.requiredIdentifier("name"), f.optionalExpression("up"), f.optionalExpression("down")));
         OPERATIONS.put("split_table", f -> new Operation.SplitTable(f.requiredIdentifier("from"),
                 f.requiredObjectList("into", (p, i) -> part(p))));
         OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));

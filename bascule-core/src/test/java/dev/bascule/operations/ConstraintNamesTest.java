@@ -259,4 +259,59 @@ class ConstraintNamesTest {
             assertThat(db.versions()).isEmpty();
         }
     }
+
+    static final String DROP_CHECK_WITH_DOWN = """
+              - drop_constraint: {table: accounts, name: accounts_age_check, up: age, down: "greatest(age, 0)"}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void dropConstraintWithDownLetsNewCodeWriteWhatTheCheckForbade(Supplier<TestDb> server) throws Exception {
+        scenario(server, DROP_CHECK_WITH_DOWN).completes(v -> {
+            // new code sees a copy of age without the check; old code keeps it, and gets down's value
+            v.neu("INSERT INTO accounts (id, code, age) VALUES (3, 'c', -5)");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("-5");
+            assertThat(v.oldValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("0");
+            v.neu("UPDATE accounts SET age = -1 WHERE id = 1");
+            assertThat(v.oldValue("SELECT age FROM accounts WHERE id = 1")).isEqualTo("0");
+            // old code's writes reach the copy through up; the check still holds for them
+            v.old("INSERT INTO accounts (id, code, age) VALUES (4, 'd', 12)");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 4")).isEqualTo("12");
+            assertThatThrownBy(() -> v.old("INSERT INTO accounts (id, code, age) VALUES (5, 'e', -3)"))
+                    .hasMessageContaining("accounts_age_check");
+        }, v -> {
+            assertThat(constraints(v.db(), "accounts")).doesNotContain("accounts_age_check").contains("accounts_code_key");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("-5");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 1")).isEqualTo("-1");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 2")).isEqualTo("40");
+            v.neu("INSERT INTO accounts (id, code, age) VALUES (6, 'f', -9)");
+            // the column's unique key on another column is untouched, and the copy kept its place in the key of nothing else
+            assertThatThrownBy(() -> v.neu("INSERT INTO accounts (id, code, age) VALUES (7, 'f', 1)"))
+                    .hasMessageContaining("accounts_code_key");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void dropConstraintWithDownRollsBack(Supplier<TestDb> server) throws Exception {
+        scenario(server, DROP_CHECK_WITH_DOWN).rollsBack(v -> {
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 2")).isEqualTo("40");
+            assertThat(constraints(v.db(), "accounts")).contains("accounts_age_check");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("mariaDb")
+    void dropConstraintWithUpOrDownIsRefusedOnMariaDb(Supplier<TestDb> server) throws Exception {
+        try (TestDb db = server.get()) {
+            db.exec(BASE);
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(Scenario.migration("operations:\n"
+                    + "  - drop_constraint: {table: accounts, name: accounts_code_key, down: code}\n")))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .satisfies(e -> assertThat(((InvalidMigrationException) e).exitCode()).isEqualTo(2))
+                    .hasMessageContaining("'up'/'down' on drop_constraint");
+            assertThat(db.versions()).isEmpty();
+        }
+    }
 }

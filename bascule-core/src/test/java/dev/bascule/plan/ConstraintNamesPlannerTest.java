@@ -43,7 +43,8 @@ class ConstraintNamesPlannerTest {
                         .column("age", integer).primaryKey("id").uniqueKey("users_email_key", "email")
                         .check("users_age_check", "age >= 0", "age").index("users_age_idx", "age"))
                 .table("orders", t -> t.notNull("id", integer).column("user_id", integer).column("total", integer)
-                        .primaryKey("id").foreignKey("orders_user_fk", List.of("user_id"), "users", List.of("id")))
+                        .primaryKey("id").foreignKey("orders_user_fk", List.of("user_id"), "users", List.of("id"))
+                        .check("orders_total_over_user", "total > user_id", "total", "user_id"))
                 .build();
     }
 
@@ -236,6 +237,32 @@ class ConstraintNamesPlannerTest {
         refused(PG, "  - rename_constraint: {table: users, from: users_age_check, to: users_age_positive}\n"
                         + "  - add_check: {table: users, name: users_age_positive, expression: \"age < 200\"}\n",
                 "operations[1].add_check.name", "constraint 'users_age_positive' already exists on table 'users'");
+    }
+
+    @Test
+    void dropConstraintWithUpAndDownCopiesTheColumnWithoutTheConstraint() {
+        Plan plan = plan(PG, "  - drop_constraint: {table: users, name: users_age_check, up: age, down: \"greatest(age, 0)\"}\n");
+        String start = startStatements(plan);
+        assertThat(start).contains("ADD COLUMN IF NOT EXISTS \"_bascule_new_age\"")
+                .contains("\"_bascule_new_users_age_idx\"") // the column's other index is built again on the copy
+                .doesNotContain("age >= 0");    // the dropped check is not
+        String contract = all(plan.contract());
+        assertThat(contract).contains("DROP COLUMN IF EXISTS \"age\"").contains("RENAME COLUMN \"_bascule_new_age\" TO \"age\"")
+                .doesNotContain("users_age_check");
+        // without up/down: dropped at complete, nothing at start
+        Plan plain = plan(PG, "  - drop_constraint: {table: users, name: users_age_check}\n");
+        assertThat(all(plain.contract())).contains("DROP CONSTRAINT IF EXISTS \"users_age_check\"");
+        assertThat(PlannerTest.start(plain)).containsExactly("VIEWS create version schema app_0002_change");
+    }
+
+    @Test
+    void dropConstraintWithUpOrDownRefusals() {
+        refused(PG, "  - drop_constraint: {table: users, name: users_pkey, up: id}\n",
+                "operations[0].drop_constraint.up", "'up'/'down' copy the constraint's column without it, and a primary key column keeps its key");
+        refused(PG, "  - drop_constraint: {table: orders, name: orders_total_over_user, down: total}\n",
+                "operations[0].drop_constraint.down", "constraint 'orders_total_over_user' uses 2 columns");
+        refused(MARIA, "  - drop_constraint: {table: users, name: users_email_key, down: email}\n",
+                "operations[0].drop_constraint", "MariaDB: 'up'/'down' on drop_constraint copy the constraint's column");
     }
 
     @Test
