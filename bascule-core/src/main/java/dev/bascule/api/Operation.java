@@ -26,7 +26,7 @@ public sealed interface Operation {
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
         DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
-        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT;
+        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT, CREATE_CONSTRAINT;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -222,6 +222,37 @@ public sealed interface Operation {
      */
     record SetComment(String table, Optional<String> column, Optional<String> comment) implements Operation {
         public Kind operationKind() { return Kind.SET_COMMENT; }
+    }
+
+    /** The kinds of constraint create_constraint makes. */
+    enum ConstraintType {
+        UNIQUE, CHECK, PRIMARY_KEY;
+
+        /** As migration files spell it: {@code primary_key}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A constraint over {@code columns} of an existing table, which new code gets at once and old
+     * code never: each column is copied (its {@code up} expression, default the column, over the old
+     * names; {@code down} back, over the new version's names), the constraint is made on the copies
+     * (NOT VALID, or its unique index built online), and complete swaps them in. {@code check} is the
+     * expression of a {@link ConstraintType#CHECK}, over the new version's names.
+     */
+    record CreateConstraint(String table, String name, ConstraintType type, List<String> columns, Optional<String> check,
+                            java.util.Map<String, String> up, java.util.Map<String, String> down) implements Operation {
+        public CreateConstraint {
+            up = java.util.Map.copyOf(up);
+            down = java.util.Map.copyOf(down);
+            columns = List.copyOf(columns);
+            if (check.isPresent() != (type == ConstraintType.CHECK)) {
+                throw new IllegalArgumentException("a check constraint, and only one, has a check expression");
+            }
+        }
+
+        public Kind operationKind() { return Kind.CREATE_CONSTRAINT; }
     }
 
     /** A target table of split_table / merge_tables. */

@@ -45,6 +45,11 @@ final class OperationSupport {
                     + " that is swapped in at complete, which MariaDB does not do for a column a constraint uses; drop the"
                     + " constraint without them");
         }
+        if (op instanceof Operation.CreateConstraint && !can.transactionalDdl()) {
+            return Optional.of(server + ": create_constraint copies its columns into shadow columns with the constraint on"
+                    + " them, which is not built here (no NOT VALID checks; the swap of several columns under one constraint"
+                    + " is PostgreSQL's); refused");
+        }
         if (op instanceof Operation.Sql && !can.transactionalDdl()) {
             return Optional.of(server + " has no transactional DDL: a sql operation cut off midway could not be undone"
                     + " or rerun safely; refused");

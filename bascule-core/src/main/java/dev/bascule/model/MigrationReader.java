@@ -68,6 +68,7 @@ public final class MigrationReader {
         OPERATIONS.put("set_comment", MigrationReader::setComment);
         OPERATIONS.put("rename_constraint", f -> new Operation.RenameConstraint(f.requiredIdentifier("table"),
                 f.requiredIdentifier("from"), f.requiredIdentifier("to")));
+        OPERATIONS.put("create_constraint", MigrationReader::createConstraint);
     }
 
     /**
@@ -241,6 +242,47 @@ public final class MigrationReader {
 
     /** A constraint's value and the name the file gives it, if it gives one. */
     private record Named<T>(Optional<T> value, Optional<String> name) {}
+
+    private static final Map<String, Operation.ConstraintType> CONSTRAINT_TYPES = Map.of(
+            "unique", Operation.ConstraintType.UNIQUE, "check", Operation.ConstraintType.CHECK,
+            "primary_key", Operation.ConstraintType.PRIMARY_KEY);
+
+    private static Operation createConstraint(FieldReader f) {
+        String table = f.requiredIdentifier("table");
+        String name = f.requiredIdentifier("name");
+        String typeText = f.requiredString("type");
+        Operation.ConstraintType type = CONSTRAINT_TYPES.get(typeText.trim().toLowerCase(Locale.ROOT));
+        if (type == null) {
+            throw f.error(f.path("type"), f.optional("type").get().position(), "expected one of check, primary_key, unique");
+        }
+        List<String> columns = keyColumns(f, "columns", f.requiredIdentifierList("columns"));
+        Optional<String> check = f.optionalExpression("check");
+        if (check.isPresent() != (type == Operation.ConstraintType.CHECK)) {
+            throw f.error(f.path(), f.position(), type == Operation.ConstraintType.CHECK
+                    ? "a check constraint needs 'check', its expression" : "'check' is for a constraint of type check");
+        }
+        return new Operation.CreateConstraint(table, name, type, columns, check, perColumn(f, "up", columns),
+                perColumn(f, "down", columns));
+    }
+
+    /** {@code up} or {@code down} of create_constraint: an expression for each of some of its columns. */
+    private static Map<String, String> perColumn(FieldReader f, String field, List<String> columns) {
+        Optional<FieldReader> values = f.optionalObject(field);
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        FieldReader v = values.get();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String column : List.copyOf(v.fieldNames())) {
+            if (!columns.contains(column)) {
+                throw v.error(v.path(column), v.keyPosition(column), "'" + FieldReader.printable(column)
+                        + "' is not one of the constraint's columns");
+            }
+            out.put(column, v.requiredExpression(column));
+        }
+        v.done();
+        return out;
+    }
 
     /** {@code unique: true|false}, or {@code unique: {name}}: unique, with that name. */
     private static Named<Boolean> unique(FieldReader f) {

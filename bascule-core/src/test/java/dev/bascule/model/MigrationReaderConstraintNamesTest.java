@@ -110,4 +110,38 @@ class MigrationReaderConstraintNamesTest {
                   - add_column: {table: t, column: {name: b, type: int, references: {table: u, name: t_k}}}
                 """, "add_column.column.references.name", "duplicate constraint name 't_k'");
     }
+
+    @Test
+    void dropConstraintTakesUpAndDown() {
+        assertThat(read("operations:\n  - drop_constraint: {table: t, name: t_a_check, up: a, down: \"greatest(a, 0)\"}\n")
+                .operations()).containsExactly(new Operation.DropConstraint("t", "t_a_check", Optional.of("a"), Optional.of("greatest(a, 0)")));
+        assertThat(read("operations:\n  - drop_constraint: {table: t, name: t_a_check}\n").operations())
+                .containsExactly(new Operation.DropConstraint("t", "t_a_check"));
+    }
+
+    @Test
+    void createConstraintReadsItsTypeColumnsAndPerColumnUpAndDown() {
+        Operation.CreateConstraint cc = (Operation.CreateConstraint) read("""
+                operations:
+                  - create_constraint:
+                      table: t
+                      name: t_ab_positive
+                      type: CHECK
+                      columns: [a, b]
+                      check: "a + b > 0"
+                      up: {a: "greatest(a, 1)"}
+                      down: {a: a, b: b}
+                """).operations().get(0);
+        assertThat(cc).isEqualTo(new Operation.CreateConstraint("t", "t_ab_positive", Operation.ConstraintType.CHECK,
+                List.of("a", "b"), Optional.of("a + b > 0"), java.util.Map.of("a", "greatest(a, 1)"),
+                java.util.Map.of("a", "a", "b", "b")));
+        fails("operations:\n  - create_constraint: {table: t, name: k, type: unique, columns: [a], up: {b: b}}\n",
+                "create_constraint.up.b", "'b' is not one of the constraint's columns");
+        fails("operations:\n  - create_constraint: {table: t, name: k, type: check, columns: [a]}\n",
+                "create_constraint", "a check constraint needs 'check'");
+        fails("operations:\n  - create_constraint: {table: t, name: k, type: unique, columns: [a], check: \"a > 0\"}\n",
+                "create_constraint", "'check' is for a constraint of type check");
+        fails("operations:\n  - create_constraint: {table: t, name: k, type: exclude, columns: [a]}\n",
+                "create_constraint.type", "expected one of check, primary_key, unique");
+    }
 }

@@ -314,4 +314,79 @@ class ConstraintNamesTest {
             assertThat(db.versions()).isEmpty();
         }
     }
+
+    static final String CREATE_UNIQUE = """
+              - create_constraint: {table: orders, name: orders_account_total_uq, type: unique, columns: [account_id, total]}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void createConstraintGivesNewCodeAUniqueKeyOverCopiedColumns(Supplier<TestDb> server) throws Exception {
+        scenario(server, CREATE_UNIQUE).completes(v -> {
+            v.old("INSERT INTO orders (id, account_id, total) VALUES (3, 2, 30)");
+            assertThat(v.newValue("SELECT total FROM orders WHERE id = 3")).isEqualTo("30");
+            v.neu("INSERT INTO orders (id, account_id, total) VALUES (4, 1, 40)");
+            assertThat(v.oldValue("SELECT total FROM orders WHERE id = 4")).isEqualTo("40");
+            // the key holds for new code's writes from start on
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, account_id, total) VALUES (5, 1, 40)"))
+                    .isInstanceOf(SQLException.class);
+        }, v -> {
+            assertThat(constraints(v.db(), "orders")).contains("orders_account_total_uq", "orders_account_fk");
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, account_id, total) VALUES (6, 1, 10)"))
+                    .hasMessageContaining("orders_account_total_uq");
+            // the copied column kept its foreign key
+            assertThatThrownBy(() -> v.neu("INSERT INTO orders (id, account_id, total) VALUES (7, 99, 1)"))
+                    .hasMessageContaining("orders_account_fk");
+        });
+        scenario(server, CREATE_UNIQUE).rollsBack(v -> v.neu("SELECT 1"));
+    }
+
+    static final String CREATE_CHECK = """
+              - create_constraint:
+                  table: accounts
+                  name: accounts_age_under_100
+                  type: check
+                  columns: [age]
+                  check: "age < 100"
+                  up: {age: "least(age, 99)"}
+            """;
+
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void createConstraintGivesNewCodeACheckOldCodeDoesNotHave(Supplier<TestDb> server) throws Exception {
+        scenario(server, CREATE_CHECK).completes(v -> {
+            // old code is free of the new check; new code sees up's value
+            v.old("INSERT INTO accounts (id, code, age) VALUES (3, 'c', 150)");
+            assertThat(v.oldValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("150");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("99");
+            assertThatThrownBy(() -> v.neu("INSERT INTO accounts (id, code, age) VALUES (4, 'd', 150)"))
+                    .hasMessageContaining("accounts_age_under_100");
+            v.neu("INSERT INTO accounts (id, code, age) VALUES (5, 'e', 7)");
+            assertThat(v.oldValue("SELECT age FROM accounts WHERE id = 5")).isEqualTo("7");
+        }, v -> {
+            assertThat(constraints(v.db(), "accounts")).contains("accounts_age_under_100", "accounts_age_check");
+            assertThat(v.newValue("SELECT age FROM accounts WHERE id = 3")).isEqualTo("99");
+            assertThatThrownBy(() -> v.neu("INSERT INTO accounts (id, code, age) VALUES (6, 'f', 100)"))
+                    .hasMessageContaining("accounts_age_under_100");
+            // the column's own check came along
+            assertThatThrownBy(() -> v.neu("INSERT INTO accounts (id, code, age) VALUES (7, 'g', -1)"))
+                    .hasMessageContaining("accounts_age_check");
+        });
+        scenario(server, CREATE_CHECK).rollsBack(v -> assertThat(v.newValue("SELECT age FROM accounts WHERE id = 2")).isEqualTo("40"));
+    }
+
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void createConstraintRefusals(Supplier<TestDb> server) throws Exception {
+        try (TestDb db = server.get()) {
+            db.exec(BASE);
+            Bascule b = db.bascule().load();
+            assertThatThrownBy(() -> b.start(Scenario.migration("operations:\n"
+                    + "  - create_constraint: {table: orders, name: orders_pk2, type: primary_key, columns: [total]}\n")))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .satisfies(e -> assertThat(((InvalidMigrationException) e).exitCode()).isEqualTo(2))
+                    .hasMessageContaining(mariaDb(db) ? "create_constraint copies its columns" : "does not make a primary key");
+            assertThat(db.versions()).isEmpty();
+        }
+    }
 }
