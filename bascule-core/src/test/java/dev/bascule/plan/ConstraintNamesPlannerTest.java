@@ -266,6 +266,36 @@ class ConstraintNamesPlannerTest {
     }
 
     @Test
+    void createConstraintBuildsTheKeyOnCopiesOfItsColumns() {
+        Plan plan = plan(PG, """
+                  - create_constraint: {table: users, name: users_email_age_uq, type: unique, columns: [email, age], up: {age: "coalesce(age, 0)"}}
+                """);
+        String start = startStatements(plan);
+        assertThat(start).contains("ADD COLUMN IF NOT EXISTS \"_bascule_new_email\"").contains("ADD COLUMN IF NOT EXISTS \"_bascule_new_age\"")
+                .contains("\"_bascule_new_users_email_age_uq\"").contains("(\"_bascule_new_email\", \"_bascule_new_age\")")
+                .contains("coalesce(age, 0)");
+        assertThat(all(plan.contract())).contains("ADD CONSTRAINT \"users_email_age_uq\" UNIQUE USING INDEX \"_bascule_new_users_email_age_uq\"");
+        Plan check = plan(PG, """
+                  - create_constraint: {table: users, name: users_age_email, type: check, columns: [age, email], check: "age < 200 OR email IS NULL"}
+                """);
+        assertThat(startStatements(check)).contains("ADD CONSTRAINT \"_bascule_new_users_age_email\" CHECK (\"_bascule_new_age\" < 200 OR"
+                + " \"_bascule_new_email\" IS NULL) NOT VALID");
+        assertThat(all(check.contract())).contains("RENAME CONSTRAINT \"_bascule_new_users_age_email\" TO \"users_age_email\"");
+    }
+
+    @Test
+    void createConstraintRefusals() {
+        refused(PG, "  - create_constraint: {table: users, name: users_pk2, type: primary_key, columns: [email]}\n",
+                "operations[0].create_constraint.type", "create_constraint does not make a primary key");
+        refused(PG, "  - create_constraint: {table: users, name: users_age_check, type: unique, columns: [age]}\n",
+                "operations[0].create_constraint.name", "constraint 'users_age_check' already exists on table 'users'");
+        refused(PG, "  - create_constraint: {table: orders, name: orders_k, type: unique, columns: [total, user_id]}\n",
+                "operations[0].create_constraint.column", "check 'orders_total_over_user' uses both");
+        refused(MARIA, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age]}\n",
+                "operations[0].create_constraint", "MariaDB: create_constraint copies its columns");
+    }
+
+    @Test
     void renameConstraintAndAlterColumnOfOneTableAreRefusedTogether() {
         refused(PG, "  - rename_constraint: {table: users, from: users_age_check, to: users_age_positive}\n"
                         + "  - alter_column: {table: users, column: age, type: bigint}\n",
