@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 /**
- * Constraint names the file gives (create_table, add_column, alter_column) and rename_constraint,
- * planned on a catalog written by hand, with no database, on every dialect.
+ * Constraint names the file gives (create_table, add_column, alter_column), rename_constraint,
+ * create_constraint and drop_constraint with up/down, planned on a catalog written by hand, with no
+ * database, on every dialect.
  */
-class ConstraintNamesPlannerTest {
+class ConstraintPlannerTest {
     private static final Dialect PG = new PostgresDialect();
     private static final Dialect MARIA = new MariaDbDialect();
 
@@ -67,7 +68,7 @@ class ConstraintNamesPlannerTest {
     }
 
     static String all(List<? extends Step> steps) {
-        return String.join("\n", steps.stream().map(ConstraintNamesPlannerTest::statements).toList());
+        return String.join("\n", steps.stream().map(ConstraintPlannerTest::statements).toList());
     }
 
     static String startStatements(Plan plan) {

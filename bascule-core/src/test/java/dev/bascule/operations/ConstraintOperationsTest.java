@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Names for constraints (create_table, add_column, alter_column) and rename_constraint on real
- * servers: the names are in the catalog, the constraints hold for old and new code while both run,
- * rollback takes the names back and complete keeps them.
+ * Constraint names (create_table, add_column, alter_column), rename_constraint, create_constraint
+ * and drop_constraint with up/down on real servers: the names are in the catalog, the constraints
+ * hold for the version that has them while both run, rollback gives back catalog and data, complete
+ * keeps the new shape; what MariaDB cannot do is refused at plan with exit 2.
  */
-class ConstraintNamesTest {
+class ConstraintOperationsTest {
     /** accounts with a named unique key and check; orders with a named foreign key to accounts. Both servers' SQL. */
     static final String[] BASE = {
             "CREATE TABLE accounts (id int PRIMARY KEY, code varchar(20), age int,"
