@@ -40,6 +40,8 @@ import java.util.Set;
  *                                         (MariaDB refuses it: error 1442)
  * @param replicaIdentity                  a table has a replica identity (what logical replication carries of a
  *                                         changed row's old version) that ALTER TABLE sets
+ * @param namedPrimaryKey                  a primary key keeps the name CREATE TABLE gives it (MariaDB names every
+ *                                         one PRIMARY)
  * @param foreignKeyMatchFull              a foreign key can be MATCH FULL (InnoDB parses MATCH and ignores it)
  * @param foreignKeySetDefault             a foreign key's action can be SET DEFAULT (InnoDB parses it and keeps
  *                                         no action)
@@ -59,9 +61,9 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean foreignKeyMakesIndex, boolean foreignKeyNeedsReferencedColumns,
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
-                           boolean replicaIdentity, boolean foreignKeyMatchFull, boolean foreignKeySetDefault,
-                           boolean indexOptions, boolean virtualGeneratedColumns, boolean generatedColumnsNotNull,
-                           boolean addGeneratedColumn, boolean addVirtualColumn) {
+                           boolean replicaIdentity, boolean namedPrimaryKey, boolean foreignKeyMatchFull,
+                           boolean foreignKeySetDefault, boolean indexOptions, boolean virtualGeneratedColumns,
+                           boolean generatedColumnsNotNull, boolean addGeneratedColumn, boolean addVirtualColumn) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

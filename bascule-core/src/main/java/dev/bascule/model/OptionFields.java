@@ -42,7 +42,7 @@ final class OptionFields {
             }
             return norm;
         });
-        return new ForeignKeyRef(ref.table(), ref.columns(), ref.onDelete(), onUpdate, match);
+        return new ForeignKeyRef(ref.table(), ref.columns(), ref.onDelete(), onUpdate, match, ref.name());
     }
 
     /** An index's columns, each a name or {@code {name, opclass}}, and the operator classes given. */

@@ -53,6 +53,7 @@ public final class MariaDbDialect implements Dialect {
             true, // a DEFAULT (expression) may read the columns of its row
             true, true, false, Optional.of("btree"), false, true, false,
             false, // no replica identity: row-based binary logging carries the whole old row
+            false, // every primary key is named PRIMARY, whatever CONSTRAINT name precedes it
             false, // InnoDB parses MATCH FULL and ignores it: a key half NULL would pass unchecked
             false, // InnoDB parses ON DELETE/UPDATE SET DEFAULT and keeps no action (SHOW CREATE TABLE shows none)
             false, // no INCLUDE, operator classes or index storage parameters

@@ -28,19 +28,25 @@ final class PostgresTables extends PostgresRole implements TableDdl {
             c.generated().ifPresent(g -> sb.append(generatedAs(g)));
             c.defaultValue().ifPresent(d -> sb.append(" DEFAULT ").append(d));
             if (!c.nullable()) sb.append(" NOT NULL");
-            if (c.unique()) sb.append(" UNIQUE");
-            c.check().ifPresent(ch -> sb.append(" CHECK (").append(ch).append(')'));
-            c.references().ifPresent(r -> sb.append(' ').append(references(schema, r)));
+            if (c.unique()) sb.append(named(c.uniqueName())).append(" UNIQUE");
+            c.check().ifPresent(ch -> sb.append(named(c.checkName())).append(" CHECK (").append(ch).append(')'));
+            c.references().ifPresent(r -> sb.append(named(r.name())).append(' ').append(references(schema, r)));
             parts.add(sb.toString());
         }
         if (!t.primaryKey().isEmpty()) {
-            parts.add("PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
+            parts.add(t.primaryKeyName().map(n -> "CONSTRAINT " + quote(n) + " ").orElse("")
+                    + "PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
         }
         for (Operation.TableConstraint tc : t.constraints()) {
             parts.add("CONSTRAINT " + quote(tc.name()) + tc.check().map(ch -> " CHECK (" + ch + ")")
                     .orElseGet(() -> " UNIQUE (" + quoteAll(tc.unique()) + ")"));
         }
         return "CREATE TABLE " + qualify(schema, t.name()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** " CONSTRAINT name" before a constraint the file names; nothing (the server's usual name) otherwise. */
+    private String named(java.util.Optional<String> name) {
+        return name.map(n -> " CONSTRAINT " + quote(n)).orElse("");
     }
 
     @Override
@@ -86,8 +92,8 @@ final class PostgresTables extends PostgresRole implements TableDdl {
         String message = ("table " + table + " has rows: adding stored generated column " + c.name() + " would compute it"
                 + " for every row under an ACCESS EXCLUSIVE lock (a table rewrite); add a plain column with up instead");
         String column = quote(c.name()) + " " + c.type() + generatedAs(c.generated().orElseThrow())
-                + (c.nullable() ? "" : " NOT NULL") + (c.unique() ? " UNIQUE" : "")
-                + c.check().map(ch -> " CHECK (" + ch + ")").orElse("");
+                + (c.nullable() ? "" : " NOT NULL") + (c.unique() ? named(c.uniqueName()) + " UNIQUE" : "")
+                + c.check().map(ch -> named(c.checkName()) + " CHECK (" + ch + ")").orElse("");
         return List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE",
                 retagged("DO " + BODY_TAG + "\nBEGIN\n  IF EXISTS (SELECT FROM " + t + ") THEN\n    RAISE EXCEPTION USING"
                         + " ERRCODE = '55000', MESSAGE = " + literal(message) + ";\n  END IF;\nEND\n" + BODY_TAG),

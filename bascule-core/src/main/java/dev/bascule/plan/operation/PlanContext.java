@@ -289,7 +289,7 @@ public final class PlanContext {
     }
 
     void newConstraintName(int i, Operation op, String field, TableShape t, String name) {
-        if (t.info != null && t.info.constraints().contains(name)) {
+        if (t.info != null && t.info.constraints().contains(name) || t.renamedConstraints.containsKey(name)) {
             throw error(i, op, field, "constraint '" + name + "' already exists on table '" + t.logical + "'");
         }
     }
