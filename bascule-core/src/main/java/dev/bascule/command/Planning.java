@@ -42,6 +42,18 @@ public final class Planning {
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
         }
+        for (var empty : planner.mustBeEmpty().entrySet()) {
+            boolean rows;
+            try (Statement s = c.createStatement(); var rs = s.executeQuery(dialect.checks().hasRows(schema, empty.getValue()))) {
+                rows = rs.next() && rs.getBoolean(1);
+            }
+            if (rows) {
+                throw InvalidMigrationException.at(migration.source(), empty.getKey(), "table '" + empty.getValue()
+                        + "' has rows: a stored generated column added to it would be computed for every row under an"
+                        + " ACCESS EXCLUSIVE lock (a rewrite of the table); add a plain column with 'up' (filled by the"
+                        + " backfill and kept by the sync trigger), or create the table with the generated column");
+            }
+        }
         // the expressions are proven above: the server knows every function they call
         List<VolatileCalls.Candidate> recomputed = planner.recomputed();
         Set<String> unknown = VolatileCalls.unknown(recomputed);

@@ -316,6 +316,13 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
+            // the key is on the shadow column alone until the swap: an action that writes the column would
+            // change the new column and leave old code's unchanged (the verified gate then refuses complete)
+            r.onUpdate().filter(a -> !a.equals("NO ACTION") && !a.equals("RESTRICT")).ifPresent(a -> {
+                throw ctx.error(i, source, "references/on_update", "on_update " + a + " would write the new column only while"
+                        + " both versions are live (old code's column would keep the old key): alter the column, then add"
+                        + " the key with add_foreign_key in a later migration");
+            });
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "references", r);
             if (ctx.swaps.containsKey(ref.table()) && ctx.swaps.get(ref.table()).stream().anyMatch(a -> ref.columns().isEmpty()
                     || ref.columns().contains(a.column()))) {
@@ -328,8 +335,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ctx.newConstraintName(i, source, r.name().isPresent() ? "references/name" : "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
-            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
-                    ref.columns(), r.onDelete()));
+            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref));
             constraintRenames.add(new Rename(tmp, name));
         });
         List<Catalog.ForeignKey> incoming = t.info.referencedBy().stream()
