@@ -131,6 +131,14 @@ class PlanTimeRefusalTest {
         refused(db, ops, "operations[0].create_table.columns[0].type", "bigserial");
     }
 
+    /** A serial makes a sequence and is no type: PostgreSQL refused the cast of {@code up}, naming the wrong field. */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void aSerialAsTheNewTypeOfAlterColumnIsRefusedOnItsTypeField(Supplier<TestDb> db) throws Exception {
+        refused(db, "  - alter_column: {table: users, column: id, type: bigserial, up: \"id\", down: \"id\"}\n",
+                "operations[0].alter_column.type", "bigserial", "bigint");
+    }
+
     @ParameterizedTest
     @MethodSource(Servers.ALL)
     void aCreateTableDefaultCallingAnUnknownFunctionIsRefused(Supplier<TestDb> db) throws Exception {

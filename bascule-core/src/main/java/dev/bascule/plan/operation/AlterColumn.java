@@ -26,6 +26,10 @@ import java.util.Set;
  * ShadowTableCopy}).
  */
 public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
+    /** PostgreSQL's serial pseudo-types (MariaDB's SERIAL too): shorthands for a column with a sequence, not types. */
+    private static final java.util.Set<String> SERIAL_TYPES = java.util.Set.of("smallserial", "serial2", "serial", "serial4",
+            "bigserial", "serial8");
+
 
     public AlterColumn(Operation.AlterColumn op) {
         super(op);
@@ -53,6 +57,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (ac.type().flatMap(IdentityType::parse).isPresent()) {
             throw ctx.error(i, ac, "type", "alter_column does not make a column an identity (an identity column keeps"
                     + " being one through a type change); declare identity columns in create_table");
+        }
+        if (ac.type().map(type -> SERIAL_TYPES.contains(type.strip().toLowerCase(java.util.Locale.ROOT))).orElse(false)) {
+            // a serial is not a type but a column that makes a sequence: up and down cannot be cast to it
+            throw ctx.error(i, ac, "type", "'" + ac.type().orElseThrow().strip() + "' makes a new numbered column, it is not a type"
+                    + " alter_column can change a column to; give the integer type (bigint, integer, smallint)");
         }
         if (t.created) {
             throw ctx.error(i, ac, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
