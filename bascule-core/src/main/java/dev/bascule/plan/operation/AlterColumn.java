@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     /** PostgreSQL's serial pseudo-types (MariaDB's SERIAL too): shorthands for a column with a sequence, not types. */
-    private static final java.util.Set<String> SERIAL_TYPES = java.util.Set.of("smallserial", "serial2", "serial", "serial4",
+    static final java.util.Set<String> SERIAL_TYPES = java.util.Set.of("smallserial", "serial2", "serial", "serial4",
             "bigserial", "serial8");
 
 
