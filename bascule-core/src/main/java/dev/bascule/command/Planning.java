@@ -1,5 +1,6 @@
 package dev.bascule.command;
 
+import dev.bascule.api.Excerpts;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Catalog;
@@ -141,7 +142,7 @@ public final class Planning {
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
-                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + message);
+                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + Excerpts.bounded(message));
         }
         if (!check.type() && columns != 1) {
             // a type check may be a block that returns nothing (MariaDB's DECLARE); an expression is one value

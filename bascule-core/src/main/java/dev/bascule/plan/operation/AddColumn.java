@@ -59,7 +59,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     + " 'default' to fill the existing rows");
         }
         boolean typeKnown = ctx.checks().checkType(i, ac, "column/type", col.type());
-        up.ifPresent(e -> ctx.checks().checkExpression(i, ac, "up", e));
+        up.ifPresent(e -> ctx.checks().checkExpression(i, ac, "up", e, typeKnown ? col.type() : null));
         col.defaultValue().ifPresent(e -> ctx.checks().compileDefault(i, ac, "column/default", e, col.type(), ctx.checks().existingRow(t), typeKnown));
         col.check().ifPresent(e -> {
             if (t.info == null) {

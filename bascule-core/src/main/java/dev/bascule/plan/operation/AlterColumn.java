@@ -27,6 +27,10 @@ import java.util.Set;
  * ShadowTableCopy}).
  */
 public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
+    /** PostgreSQL's serial pseudo-types (MariaDB's SERIAL too): shorthands for a column with a sequence, not types. */
+    static final java.util.Set<String> SERIAL_TYPES = java.util.Set.of("smallserial", "serial2", "serial", "serial4",
+            "bigserial", "serial8");
+
 
     /** The operation of the file errors name: this alter_column, or the drop_constraint it stands for. */
     private final Operation source;
@@ -69,6 +73,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (ac.type().flatMap(IdentityType::parse).isPresent()) {
             throw ctx.error(i, source, "type", "alter_column does not make a column an identity (an identity column keeps"
                     + " being one through a type change); declare identity columns in create_table");
+        }
+        if (ac.type().map(type -> SERIAL_TYPES.contains(type.strip().toLowerCase(java.util.Locale.ROOT))).orElse(false)) {
+            // a serial is not a type but a column that makes a sequence: up and down cannot be cast to it
+            throw ctx.error(i, ac, "type", "'" + ac.type().orElseThrow().strip() + "' makes a new numbered column, it is not a type"
+                    + " alter_column can change a column to; give the integer type (bigint, integer, smallint)");
         }
         if (t.created) {
             throw ctx.error(i, source, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"

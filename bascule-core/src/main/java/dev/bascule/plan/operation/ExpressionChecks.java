@@ -30,13 +30,25 @@ final class ExpressionChecks {
     }
 
     void checkExpression(int i, Operation op, String field, String expression) {
+        checkExpression(i, op, field, expression, null);
+    }
+
+    /**
+     * @param castTo the type the value is written into, or null: the server must also find a cast
+     *               from the expression's type to it (PostgreSQL: {@code now()} for an {@code int}
+     *               column was refused only by the backfill, midway through start; MariaDB converts
+     *               anything, and its cast is the expression as written)
+     */
+    void checkExpression(int i, Operation op, String field, String expression, String castTo) {
         checkBodySafe(i, op, field, expression);
         String logical = op instanceof Operation.AddColumn ac ? ac.table()
                 : op instanceof Operation.CreateIndex ci ? ci.table() : null;
         String table = logical == null ? null : ctx.shape.get(logical).physical;
         if (table != null && ctx.catalog.tables().containsKey(table)) {
+            boolean cast = castTo != null && !AlterColumn.SERIAL_TYPES.contains(castTo.strip().toLowerCase(java.util.Locale.ROOT));
+            String value = cast ? dialect.tables().cast(expression, LengthFreeCast.of(dialect.name(), castTo)) : "(" + expression + ")";
             ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
-                    "SELECT (" + expression + ") FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
+                    "SELECT " + value + " FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
         }
     }
 
