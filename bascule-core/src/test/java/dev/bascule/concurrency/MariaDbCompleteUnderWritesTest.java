@@ -74,4 +74,71 @@ class MariaDbCompleteUnderWritesTest {
             }
         }
     }
+
+    /**
+     * Old code on the base table, as gh-ost's test events write it: {@code INSERT ... VALUES} without
+     * a column list and {@code SELECT *}, from before start through complete, until the column it
+     * still inserts is dropped (a plain ALTER .. DROP COLUMN would break it there too). The added
+     * NOT NULL column stays out of its way, before and after the triggers that fill it are gone.
+     */
+    @Test
+    void oldCodesPositionalInsertsAndSelectStarOnTheBaseTableSeeNoErrorDuringStartAndComplete() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY, name varchar(50) NOT NULL, legacy int)",
+                    "INSERT INTO users (name, legacy) SELECT concat('u', seq), seq FROM seq_1_to_" + ROWS);
+            List<String> errors = new CopyOnWriteArrayList<>();
+            List<String> stepsWhileOldCodeRan = new CopyOnWriteArrayList<>();
+            List<Writer> old = List.of(1, 2, 3, 4).stream().map(seed -> new Writer(db, db.name(), errors, seed, w -> {
+                if (w.random.nextBoolean()) {
+                    w.exec("INSERT INTO users VALUES (NULL, 'old" + w.seed + "', " + w.random.nextInt(100) + ")");
+                } else {
+                    try (ResultSet rs = w.statement.executeQuery("SELECT * FROM users WHERE id = " + (1 + w.random.nextInt(ROWS)))) {
+                        if (rs.getMetaData().getColumnCount() != 3) {
+                            throw new java.sql.SQLException("SELECT * shows " + rs.getMetaData().getColumnCount() + " columns");
+                        }
+                    }
+                }
+            })).toList();
+            java.util.concurrent.atomic.AtomicBoolean retired = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong lastBeforeComplete = new java.util.concurrent.atomic.AtomicLong(-1);
+            Bascule b = db.bascule().listener(new dev.bascule.api.BasculeListener() {
+                @Override
+                public void stepStarted(String phase, int index, int total, String description, String lock) {
+                    if (phase.equals("complete") && lastBeforeComplete.get() < 0) {
+                        lastBeforeComplete.set(Long.parseLong(db.value("SELECT max(id) FROM users")));
+                    }
+                    if (!retired.get() && description.startsWith("drop column users.legacy")) {
+                        retired.set(true);
+                        try {
+                            for (Writer w : old) w.finish();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (!retired.get()) {
+                        stepsWhileOldCodeRan.add(phase + ": " + description);
+                    }
+                }
+            }).load();
+            old.forEach(Thread::start);
+            Thread.sleep(200);
+            b.start(Scenario.migration(CORE));
+            Thread.sleep(200);
+            b.complete(Set.of());
+            for (Writer w : old) w.finish();
+            assertThat(errors).isEmpty();
+            assertThat(old).allSatisfy(w -> assertThat(w.operations).isGreaterThan(10));
+            // old code ran through complete's trigger drop, rename and views, not just start
+            assertThat(stepsWhileOldCodeRan).anyMatch(s -> s.startsWith("complete: drop sync trigger"))
+                    .anyMatch(s -> s.startsWith("complete: rename column users.name"));
+            // every row old code wrote up to complete has the value up gives new code
+            assertThat(db.value("SELECT count(*) FROM users WHERE id <= " + lastBeforeComplete.get()
+                    + " AND (nick IS NULL OR nick <> upper(full_name))")).isEqualTo("0");
+            // known limit, measured: a row old code inserts after complete dropped the sync trigger
+            // takes the added column's placeholder default instead of up's value
+            System.out.println("[old code on the base table] rows inserted during complete with the placeholder: "
+                    + db.value("SELECT count(*) FROM users WHERE id > " + lastBeforeComplete.get() + " AND nick <> upper(full_name)")
+                    + " of " + db.value("SELECT count(*) FROM users WHERE id > " + lastBeforeComplete.get()));
+        }
+    }
 }
