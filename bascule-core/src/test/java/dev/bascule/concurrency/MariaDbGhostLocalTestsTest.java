@@ -196,6 +196,57 @@ class MariaDbGhostLocalTestsTest {
         }
     }
 
+    /**
+     * A default the server's DDL refuses under Bascule's strict sql_mode (gh-ost's datetime-with-zero:
+     * a NOT NULL datetime whose new default has a zero month; a string longer than its column; a
+     * number out of range) is bad input: plan refuses it, and start before changing anything (exit
+     * 2, naming the field), where start used to stop midway at its first ALTER (exit 1,
+     * {@code Invalid default value}).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "alter_column: {table: gh_ost_test, column: dt, nullable: false, default: \"'1970-00-00 00:00:00'\"}",
+            "add_column: {table: gh_ost_test, column: {name: code, type: varchar(3), default: \"'toolong'\"}}",
+            "add_column: {table: gh_ost_test, column: {name: n, type: tinyint, nullable: false, default: \"300\"}}",
+            "create_table: {name: other, columns: [{name: id, type: int}, {name: at, type: date, default: \"'2020-01-00'\"}], primary_key: [id]}"})
+    void aDefaultTheServerWouldRefuseIsRefusedAtPlanTime(String operation) throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE gh_ost_test (id int unsigned AUTO_INCREMENT, i int NOT NULL, dt datetime, PRIMARY KEY (id))",
+                    "INSERT INTO gh_ost_test VALUES (NULL, 7, '2010-10-20 10:20:30')");
+            List<String> before = db.snapshot();
+            Bascule b = db.bascule().load();
+            var change = migration("operations:\n  - " + operation + "\n");
+            assertThatThrownBy(() -> b.plan(change))
+                    .isInstanceOf(dev.bascule.api.InvalidMigrationException.class)
+                    .hasMessageContaining("operations[0]")
+                    .hasMessageContaining("not a valid default")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
+            assertThatThrownBy(() -> b.start(change))
+                    .isInstanceOf(dev.bascule.api.InvalidMigrationException.class)
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
+            assertThat(db.snapshot()).containsExactlyElementsOf(before);
+            assertThat(db.versions()).isEmpty();
+        }
+    }
+
+    /** A valid constant default is not refused: the same shapes with values the column holds start and complete. */
+    @org.junit.jupiter.api.Test
+    void validConstantDefaultsStartAndComplete() throws Exception {
+        try (TestDb db = TestDb.mariadb()) {
+            db.exec("CREATE TABLE gh_ost_test (id int unsigned AUTO_INCREMENT, i int NOT NULL, dt datetime, PRIMARY KEY (id))",
+                    "INSERT INTO gh_ost_test VALUES (NULL, 7, '2010-10-20 10:20:30')");
+            Bascule b = db.bascule().load();
+            b.start(migration("""
+                    operations:
+                      - alter_column: {table: gh_ost_test, column: dt, nullable: false, default: "'1970-01-01 00:00:00'"}
+                      - add_column: {table: gh_ost_test, column: {name: code, type: varchar(3), default: "'a''b'"}}
+                      - add_column: {table: gh_ost_test, column: {name: n, type: tinyint, nullable: false, default: "-12"}}
+                    """));
+            b.complete(Set.of());
+            assertThat(db.value("SELECT concat_ws(',', dt, code, n) FROM gh_ost_test")).isEqualTo("2010-10-20 10:20:30,a'b,-12");
+        }
+    }
+
     private static void create(TestDb db, Case c, String table) throws Exception {
         try (Connection conn = db.connect(db.name())) {
             if (c.laxSqlMode()) {

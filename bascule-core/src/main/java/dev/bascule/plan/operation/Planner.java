@@ -49,6 +49,10 @@ public final class Planner {
         return ctx.expressionChecks();
     }
 
+    public List<ExpressionCheck> valueChecks() {
+        return ctx.valueChecks();
+    }
+
     public Plan plan() {
         String versionSchema = ctx.versionSchema();
         if (versionSchema.length() > Identifiers.MAX_LENGTH) {
