@@ -119,6 +119,12 @@ public final class PlanContext {
      */
     final List<String> previousViews;
     final List<Step> contractCleanup = new ArrayList<>();
+    /** The physical columns (of the step's table) each contract step drops: a drop, its deprecation, a swap's old columns. */
+    final Map<Step, List<String>> columnDrops = new IdentityHashMap<>();
+    /** Each table's sync trigger as start creates it. */
+    final Map<String, dev.bascule.dialect.SyncTriggers.SyncTrigger> syncTriggers = new LinkedHashMap<>();
+    /** The steps after a swap that drop its table's sync triggers again (a rerun's safety net), by table. */
+    final Map<Step, String> triggerDropsAfterSwap = new IdentityHashMap<>();
 
     private final Constraints constraints;
     private final ExpressionChecks checks;
