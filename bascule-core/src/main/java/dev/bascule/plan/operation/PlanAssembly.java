@@ -254,7 +254,8 @@ final class PlanAssembly {
      * CREATE TRIGGER are allowed on a write-locked table); an assignment whose column or inputs it
      * drops goes with them. Cut off after its ALTER, such a step is skipped by a rerun with the
      * triggers dropped and not made again: rows then take the placeholder, as before, but no write
-     * fails. Returns the steps that drop the triggers left, to run after every other step.
+     * fails. An {@code sql} step of complete, which may change anything, has them dropped before it.
+     * Returns the steps that drop the triggers left, to run after every other step.
      */
     private List<Step> keepSyncTriggers(List<Step> all) {
         List<Step> last = new ArrayList<>();
@@ -268,6 +269,12 @@ final class PlanAssembly {
             for (int k = 0; k < all.size() && now.isPresent(); k++) {
                 if (!(all.get(k) instanceof Step.SqlStep step)) {
                     continue;
+                }
+                if (step.table() == null && step.description().startsWith("sql of operation ")) {
+                    // a statement as written may change what the triggers read: they go before it, as they used to
+                    all.add(k, dropSyncTrigger(table, tableNow));
+                    now = java.util.Optional.empty();
+                    break;
                 }
                 if (table.equals(ctx.triggerDropsAfterSwap.get(step))) {
                     // a rerun's safety net after a swap: the triggers are made again (CREATE OR REPLACE) rather than dropped
