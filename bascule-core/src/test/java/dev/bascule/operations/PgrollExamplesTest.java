@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PgrollExamplesTest {
     private static final String DIR = "pgroll-examples";
     /** Examples translated in part for want of a feature other helpers are adding (see each file's needs: lines). */
-    private static final int PENDING = 5;
+    private static final int PENDING = 3;
     private static final int EXAMPLES = 56;
 
     record Example(String file, String name, boolean full, List<String> needs, Set<String> forcedGates) {}
