@@ -55,6 +55,9 @@ public final class Planning {
                         + " backfill and kept by the sync trigger), or create the table with the generated column");
             }
         }
+        for (ExpressionCheck check : planner.valueChecks()) {
+            checkValue(c, dialect, schema, migration, check);
+        }
         // the expressions are proven above: the server knows every function they call
         List<VolatileCalls.Candidate> recomputed = planner.recomputed();
         Set<String> unknown = VolatileCalls.unknown(recomputed);
@@ -98,6 +101,36 @@ public final class Planning {
             for (String sql : statements) {
                 s.execute(sql);
             }
+        }
+    }
+
+    /**
+     * A constant default converted to its column's type as start's DDL will have the server check
+     * it, under Bascule's session sql_mode: a value the DDL would refuse ({@code Invalid default
+     * value}: a zero date, a string too long, a number out of range) is bad input, refused here
+     * (exit 2) instead of stopping start midway. The check converts a constant and calls nothing.
+     */
+    private static void checkValue(Connection c, Dialect dialect, String schema, Migration migration,
+                                   ExpressionCheck check) throws SQLException {
+        try {
+            Transaction.rollBack(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    for (String setting : dialect.checks().expressionCheckSettings(schema)) {
+                        s.execute(setting);
+                    }
+                    s.execute(dialect.checks().boundedCheck(Dialect.OWN_STATEMENT + check.query()));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (dialect.session().isLockTimeout(e) || dialect.session().isStatementTimeout(e)) {
+                throw e; // the server was busy, the value may be fine
+            }
+            String message = e.getMessage().replaceFirst("^\\(conn=\\d+\\) ", "").replace("bascule_default_check", "the column")
+                    .replace(" for column ``.``.`the column` at row 0", "").replace(" for column 'the column' at row 0", "");
+            throw InvalidMigrationException.at(migration.source(), check.path(),
+                    "not a valid default for the column's type under Bascule's strict sql_mode"
+                            + " (NO_ZERO_IN_DATE, NO_ZERO_DATE, STRICT_ALL_TABLES), which its DDL runs with: " + message);
         }
     }
 

@@ -29,6 +29,17 @@ public interface Checks {
     }
 
     /**
+     * A statement that runs nothing but the conversion of {@code value}, a constant, to {@code type}
+     * under the session's sql_mode, and fails as a column's DDL would refuse it as a default
+     * (MariaDB's {@code Invalid default value}: a zero date under NO_ZERO_IN_DATE, a string too long, a
+     * number out of range), or empty where preparing the default's check already tells (PostgreSQL's
+     * casts fail at plan) or {@code value} is not a plain constant.
+     */
+    default java.util.Optional<String> constantDefaultCheck(String type, String value) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A statement that fails with an SQLSTATE of class 23 when a row of {@code table} has NULL in
      * {@code column}: complete's check before it sets NOT NULL, without NOT VALID constraints.
      */

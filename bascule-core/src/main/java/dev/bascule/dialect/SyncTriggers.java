@@ -14,6 +14,15 @@ public interface SyncTriggers {
     List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
                                  String functionName);
 
+    /**
+     * {@code statements} (which drop a table's sync triggers, change its columns and make the
+     * triggers again) with the table's writers held out from the first to the last; only where DDL
+     * is not transactional.
+     */
+    default List<String> heldAround(String schema, String table, List<String> statements) {
+        throw new UnsupportedOperationException("DDL is transactional here: a transaction holds the table");
+    }
+
     /** The functions and triggers that keep a split table and its parts in step. */
     List<String> createSplitSync(SplitSync split);
 

@@ -31,8 +31,25 @@ public final class TrafficBenchmark {
         this.options = options;
     }
 
+    /** The client profiles of {@code traffic --profile P}: the accounts workload (the default), or real clients ({@link RealClients}). */
+    public static final List<String> PROFILES = List.of("accounts", "real-clients");
+
     public static void main(String... args) throws Exception {
-        TrafficOptions options = TrafficOptions.parse(args);
+        List<String> rest = new java.util.ArrayList<>(List.of(args));
+        int at = rest.indexOf("--profile");
+        String profile = PROFILES.get(0);
+        if (at >= 0) {
+            if (at + 1 >= rest.size() || !PROFILES.contains(rest.get(at + 1))) {
+                throw new IllegalArgumentException("--profile takes one of " + PROFILES + "; " + TrafficOptions.USAGE);
+            }
+            profile = rest.get(at + 1);
+            rest.subList(at, at + 2).clear();
+        }
+        TrafficOptions options = TrafficOptions.parse(rest.toArray(String[]::new));
+        if (profile.equals("real-clients")) {
+            RealClients.main(options);
+            return;
+        }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(options.url());
         List<String> report = new TrafficBenchmark(ds, options).runInOwnSchemas().report();

@@ -14,7 +14,7 @@ import java.time.Duration;
 public record TrafficOptions(String url, long rows, int clients, Duration phase, long monitorIntervalMillis,
                              Duration quietTime, Path out) {
 
-    public static final String USAGE = "traffic [--url JDBC_URL] [--rows N] [--clients N] [--phase-seconds S]"
+    public static final String USAGE = "traffic [--profile accounts|real-clients] [--url JDBC_URL] [--rows N] [--clients N] [--phase-seconds S]"
             + " [--monitor-ms MS] [--quiet-seconds S] [--out FILE]";
 
     public TrafficOptions {

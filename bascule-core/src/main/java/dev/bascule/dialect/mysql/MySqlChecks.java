@@ -50,6 +50,25 @@ final class MySqlChecks extends MySqlRole implements Checks {
         return "BEGIN NOT ATOMIC DECLARE bascule_type_check " + declared + " DEFAULT NULL; END";
     }
 
+    /** A quoted string (no backslash, quotes doubled) or a number: a constant whose conversion runs nothing else. */
+    private static final Pattern CONSTANT = Pattern.compile("'(?:[^'\\\\]|'')*'|[+-]?\\d+(\\.\\d*)?([eE][+-]?\\d+)?");
+
+    /**
+     * A variable of the column's type declared with the constant for its default, in a block that
+     * does nothing else: the assignment converts the value as a column's default is checked, under
+     * Bascule's strict sql_mode (NO_ZERO_IN_DATE, NO_ZERO_DATE), where preparing a SELECT of it
+     * evaluates nothing. Only a plain constant is run so: nothing is called, nothing is created.
+     */
+    @Override
+    public java.util.Optional<String> constantDefaultCheck(String type, String value) {
+        if (!TYPE.matcher(type.strip()).matches() || type.strip().equalsIgnoreCase("serial")
+                || !CONSTANT.matcher(value.strip()).matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("BEGIN NOT ATOMIC DECLARE bascule_default_check " + type.strip() + " DEFAULT "
+                + value.strip() + "; END");
+    }
+
     /** MariaDB runs compound statements outside a routine (BEGIN NOT ATOMIC); MySQL 8 would need a procedure. */
     @Override
     public String requireNoNulls(String schema, String table, String column) {

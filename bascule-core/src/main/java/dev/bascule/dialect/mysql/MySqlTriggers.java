@@ -90,6 +90,16 @@ final class MySqlTriggers extends MySqlRole implements SyncTriggers {
         body.append("      END;\n");
     }
 
+    /** LOCK TABLES .. WRITE: DROP and CREATE TRIGGER and ALTER TABLE of the locked table are allowed under it. */
+    @Override
+    public List<String> heldAround(String schema, String table, List<String> statements) {
+        List<String> sql = new ArrayList<>();
+        sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
+        sql.addAll(statements);
+        sql.add("UNLOCK TABLES");
+        return sql;
+    }
+
     @Override
     public List<String> dropSyncTrigger(String schema, String table, String triggerName, String functionSchema,
                                         String functionName) {

@@ -166,6 +166,7 @@ final class ColumnSwaps {
         Map<String, String> swapped = new LinkedHashMap<>();
         alterations.forEach(a -> swapped.put(a.shadow(), finalName(t, a)));
         ctx.renamings.put(swap, new Renaming(table, swapped, null));
+        ctx.columnDrops.put(swap, alterations.stream().map(Alteration::column).toList());
         // a swap cut off after its ALTER is skipped by a rerun: the columns are shown again at the end
         // (where they are; nothing once they are visible)
         alterations.forEach(a -> {
@@ -182,9 +183,11 @@ final class ColumnSwaps {
         List<String> after = new ArrayList<>(dropTriggers);
         alterations.stream().filter(Alteration::placeholderDefault)
                 .forEach(a -> after.add(dialect.tables().dropColumnDefault(ctx.schema, table, finalName(t, a))));
-        steps.add(new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
+        Step drops = new Step.SqlStep("drop sync triggers and placeholder defaults of " + table, table,
                 dialect.locks().trigger(), after, null, false)
-                .declaring(ctx.effects.triggersAndDefaults(after, after.size() > dropTriggers.size())));
+                .declaring(ctx.effects.triggersAndDefaults(after, after.size() > dropTriggers.size()));
+        ctx.triggerDropsAfterSwap.put(drops, table);
+        steps.add(drops);
         return steps;
     }
 

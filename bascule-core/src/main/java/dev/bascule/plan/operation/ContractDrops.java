@@ -39,7 +39,10 @@ final class ContractDrops {
         Step drop = ctx.sql("drop column " + table + "." + column, physicalTable, dialect.locks().dropColumn(),
                 dialect.tables().dropColumn(ctx.schema, table, column), ctx.effects.dropColumn());
         ctx.contract.add(drop);
-        ctx.deprecations.put(drop, deprecateColumnStep(table, column, physicalTable));
+        Step deprecate = deprecateColumnStep(table, column, physicalTable);
+        ctx.deprecations.put(drop, deprecate);
+        ctx.columnDrops.put(drop, List.of(physical));
+        ctx.columnDrops.put(deprecate, List.of(physical));
     }
 
     Step deprecateColumnStep(String table, String column, String physicalTable) {

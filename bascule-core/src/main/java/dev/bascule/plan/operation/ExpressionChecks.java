@@ -102,6 +102,10 @@ final class ExpressionChecks {
     void compileDefault(int i, Operation op, String field, String expression, String type, String row,
                                 boolean typeKnown) {
         checkBodySafe(i, op, field, expression);
+        if (typeKnown) {
+            dialect.checks().constantDefaultCheck(type, expression).ifPresent(q ->
+                    ctx.valueChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field), q)));
+        }
         if (dialect.capabilities().defaultMayNameColumns() && row == null) {
             return; // its row is not in the catalog yet: start's DDL will tell
         }

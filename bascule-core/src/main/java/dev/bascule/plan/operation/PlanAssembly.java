@@ -147,16 +147,19 @@ final class PlanAssembly {
         ctx.sync.forEach((table, parts) -> {
             TableShape t = ctx.byPhysical.get(table);
             Step drop = dropSyncTrigger(table, table);
-            List<String> create = dialect.triggers().createSyncTrigger(new SyncTriggers.SyncTrigger(ctx.schema, table, ctx.triggerName(),
+            SyncTriggers.SyncTrigger trigger = new SyncTriggers.SyncTrigger(ctx.schema, table, ctx.triggerName(),
                     ctx.functionSchema, ctx.functionName(table), ctx.versionSchema, oldScope(t), newScope(t),
-                    onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t))));
+                    onChange(parts.up, oldScope(t)), onChange(parts.down, newScope(t)));
+            ctx.syncTriggers.put(table, trigger);
+            List<String> create = dialect.triggers().createSyncTrigger(trigger);
             ctx.start.add(new PlannedStep(Stage.TRIGGERS,
                     new Step.SqlStep("sync trigger on " + table, table, dialect.locks().trigger(), create, null, true)
                             .declaring(ctx.effects.triggers(create)),
                     List.of(drop)));
             // the same step undoes it on rollback and removes it first thing in complete, before any
-            // rename; a table whose columns are swapped drops it in the swap's own transaction
-            if (!ctx.swaps.containsKey(table)) {
+            // rename; a table whose columns are swapped drops it in the swap's own transaction.
+            // Without transactional DDL it lives through complete instead (see keepSyncTriggers)
+            if (!ctx.swaps.containsKey(table) && dialect.capabilities().transactionalDdl()) {
                 ctx.contractCleanup.add(drop);
             }
         });
@@ -223,6 +226,7 @@ final class PlanAssembly {
         ctx.contract.stream().filter(step -> !ctx.supersededRenames.contains(step))
                 .map(step -> mode == ContractMode.DEPRECATE ? ctx.deprecations.getOrDefault(step, step) : step)
                 .forEach(all::add);
+        List<Step> lastTriggerDrops = dialect.capabilities().transactionalDdl() ? List.of() : keepSyncTriggers(all);
         if (!dialect.capabilities().viewsFollowRenames() && (!ctx.contractTables.isEmpty() || !ctx.contractColumns.isEmpty() || !ctx.swaps.isEmpty()
                 || !ctx.shadowTables.isEmpty())) {
             // right after the last rename, not at the end: a step after it (a NOT NULL that rebuilds
@@ -237,7 +241,135 @@ final class PlanAssembly {
             holdViewsThroughRenames(all);
         }
         all.addAll(ctx.reveals);
+        all.addAll(lastTriggerDrops);
         return all;
+    }
+
+    /**
+     * Without transactional DDL (MariaDB), each table's sync triggers live through complete, to its
+     * end: a row old code still writes to the base table meanwhile gets {@code up}'s value (and one
+     * new code writes, {@code down}'s), never an added column's placeholder default. A step that
+     * renames or drops columns the triggers read drops them and makes them again over the names it
+     * leaves, under the same {@code LOCK TABLES .. WRITE} (writers wait through the three; DROP and
+     * CREATE TRIGGER are allowed on a write-locked table); an assignment whose column or inputs it
+     * drops goes with them. Cut off after its ALTER, such a step is skipped by a rerun with the
+     * triggers dropped and not made again: rows then take the placeholder, as before, but no write
+     * fails. An {@code sql} step of complete, which may change anything, has them dropped before it.
+     * Returns the steps that drop the triggers left, to run after every other step.
+     */
+    private List<Step> keepSyncTriggers(List<Step> all) {
+        List<Step> last = new ArrayList<>();
+        ctx.syncTriggers.forEach((table, start) -> {
+            Map<String, String> names = new HashMap<>();
+            java.util.Set<String> dropped = new java.util.HashSet<>();
+            String tableNow = table;
+            List<String> drop = dialect.triggers().dropSyncTrigger(ctx.schema, table, ctx.triggerName(), ctx.functionSchema,
+                    ctx.functionName(table));
+            java.util.Optional<SyncTriggers.SyncTrigger> now = java.util.Optional.of(start);
+            for (int k = 0; k < all.size() && now.isPresent(); k++) {
+                if (!(all.get(k) instanceof Step.SqlStep step)) {
+                    continue;
+                }
+                if (step.table() == null && step.description().startsWith("sql of operation ")) {
+                    // a statement as written may change what the triggers read: they go before it, as they used to
+                    all.add(k, dropSyncTrigger(table, tableNow));
+                    now = java.util.Optional.empty();
+                    break;
+                }
+                if (table.equals(ctx.triggerDropsAfterSwap.get(step))) {
+                    // a rerun's safety net after a swap: the triggers are made again (CREATE OR REPLACE) rather than dropped
+                    List<String> statements = new ArrayList<>(oneLine(dialect.triggers().createSyncTrigger(now.get())));
+                    step.statements().stream().filter(st -> !drop.contains(st)).forEach(statements::add);
+                    replace(all, k, step, statements);
+                    continue;
+                }
+                Renaming r = ctx.renamings.get(step);
+                List<String> drops = ctx.columnDrops.get(step);
+                if (!(r != null && r.table().equals(table)) && !(drops != null && table.equals(step.table()))) {
+                    continue;
+                }
+                String before = tableNow;
+                if (r != null) {
+                    names.putAll(r.columns());
+                    if (r.tableTo() != null) {
+                        tableNow = r.tableTo();
+                    }
+                }
+                if (drops != null) {
+                    dropped.addAll(drops);
+                }
+                now = reshaped(start, tableNow, names, dropped);
+                List<String> create = now.map(t -> oneLine(dialect.triggers().createSyncTrigger(t))).orElse(List.of());
+                List<String> statements = new ArrayList<>();
+                if (step.statements().get(0).startsWith("LOCK TABLES ")) {
+                    // a swap: its triggers are dropped under its lock after its ALTER; made again there too
+                    statements.addAll(step.statements());
+                    statements.addAll(statements.lastIndexOf("UNLOCK TABLES"), create);
+                } else if (r != null && r.tableTo() != null) {
+                    // a table's rename: its view's lock holds the table through it (see holdViewsThroughRenames)
+                    statements.addAll(drop);
+                    statements.addAll(step.statements());
+                    statements.addAll(create);
+                } else {
+                    List<String> change = new ArrayList<>(drop);
+                    change.addAll(step.statements());
+                    change.addAll(create);
+                    statements.addAll(dialect.triggers().heldAround(ctx.schema, before, change));
+                }
+                replace(all, k, step, statements);
+            }
+            if (now.isPresent()) {
+                last.add(dropSyncTrigger(table, tableNow));
+            }
+        });
+        return last;
+    }
+
+    private void replace(List<Step> all, int k, Step.SqlStep step, List<String> statements) {
+        Step.SqlStep replaced = new Step.SqlStep(step.description(), step.table(), step.lock(), statements, step.skipIf(),
+                false, step.concurrent(), null, step.lockedTogether());
+        all.set(k, replaced);
+        Renaming r = ctx.renamings.get(step);
+        if (r != null) {
+            ctx.renamings.put(replaced, r);
+        }
+    }
+
+    /** A trigger's statement on one line: a step holding a view through a change keeps each statement on a line of its own. */
+    private static List<String> oneLine(List<String> statements) {
+        return statements.stream().map(st -> st.replace("\n", " ")).toList();
+    }
+
+    /**
+     * The sync trigger over the table's columns as they are named now ({@code names}: original
+     * physical name to the current one), without the columns dropped and the assignments that
+     * write or read them; empty when no assignment is left.
+     */
+    private java.util.Optional<SyncTriggers.SyncTrigger> reshaped(SyncTriggers.SyncTrigger t, String table, Map<String, String> names,
+                                                                java.util.Set<String> dropped) {
+        List<String> oldGone = t.oldVariables().stream().filter(m -> dropped.contains(m.physical())).map(ColumnMapping::logical).toList();
+        List<String> newGone = t.newVariables().stream().filter(m -> dropped.contains(m.physical())).map(ColumnMapping::logical).toList();
+        List<Assignment> up = keep(t.upAssign(), oldGone, names, dropped);
+        List<Assignment> down = keep(t.downAssign(), newGone, names, dropped);
+        if (up.isEmpty() && down.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SyncTriggers.SyncTrigger(t.schema(), table, t.triggerName(), t.functionSchema(), t.functionName(),
+                t.newVersionSchema(), renamed(t.oldVariables(), names, dropped), renamed(t.newVariables(), names, dropped), up, down));
+    }
+
+    private static List<ColumnMapping> renamed(List<ColumnMapping> variables, Map<String, String> names, java.util.Set<String> dropped) {
+        return variables.stream().filter(m -> !dropped.contains(m.physical()))
+                .map(m -> new ColumnMapping(names.getOrDefault(m.physical(), m.physical()), m.logical())).toList();
+    }
+
+    private List<Assignment> keep(List<Assignment> assignments, List<String> gone, Map<String, String> names, java.util.Set<String> dropped) {
+        return assignments.stream()
+                .filter(a -> !dropped.contains(a.column()) && gone.stream().noneMatch(g -> dialect.catalog().mayRead(a.expression(), g)))
+                .map(a -> new Assignment(names.getOrDefault(a.column(), a.column()), a.expression(), a.onlyIfNull(),
+                        a.reads() == null ? null : a.reads().stream().filter(c -> !dropped.contains(c))
+                                .map(c -> names.getOrDefault(c, c)).toList()))
+                .toList();
     }
 
     /**

@@ -106,6 +106,8 @@ public final class PlanContext {
 
     final List<String> notes = new ArrayList<>();
     final List<ExpressionCheck> expressionChecks = new ArrayList<>();
+    /** Constant defaults converted to their column's type at plan time, run (they call nothing), see {@link dev.bascule.dialect.Checks#constantDefaultCheck}. */
+    final List<ExpressionCheck> valueChecks = new ArrayList<>();
     /** up and down expressions the verified gate computes again, whose calls the server is asked about at plan. */
     final List<VolatileCalls.Candidate> recomputed = new ArrayList<>();
     final Set<String> checkedTypes = new HashSet<>();
@@ -117,6 +119,12 @@ public final class PlanContext {
      */
     final List<String> previousViews;
     final List<Step> contractCleanup = new ArrayList<>();
+    /** The physical columns (of the step's table) each contract step drops: a drop, its deprecation, a swap's old columns. */
+    final Map<Step, List<String>> columnDrops = new IdentityHashMap<>();
+    /** Each table's sync trigger as start creates it. */
+    final Map<String, dev.bascule.dialect.SyncTriggers.SyncTrigger> syncTriggers = new LinkedHashMap<>();
+    /** The steps after a swap that drop its table's sync triggers again (a rerun's safety net), by table. */
+    final Map<Step, String> triggerDropsAfterSwap = new IdentityHashMap<>();
 
     private final Constraints constraints;
     private final ExpressionChecks checks;
@@ -160,6 +168,11 @@ public final class PlanContext {
     /** Queries that must compile for the plan to be valid; run them before starting. */
     public List<ExpressionCheck> expressionChecks() {
         return List.copyOf(expressionChecks);
+    }
+
+    /** Constant defaults the server must accept for their column's type; run them (they call nothing) before starting. */
+    public List<ExpressionCheck> valueChecks() {
+        return List.copyOf(valueChecks);
     }
 
     /** Expressions the verified gate computes again, for the server to say which of their calls are volatile. */

@@ -54,6 +54,11 @@ public final class Planner {
         return ctx.mustBeEmpty();
     }
 
+    /** Constant values (defaults) the server must accept for the column's type, proven at plan time. */
+    public List<ExpressionCheck> valueChecks() {
+        return ctx.valueChecks();
+    }
+
     public Plan plan() {
         String versionSchema = ctx.versionSchema();
         if (versionSchema.length() > Identifiers.MAX_LENGTH) {
