@@ -79,7 +79,8 @@ public final class PostgresServer {
                 ds.setUser(System.getProperty("user.name"));
             }
             dataSource = ds;
-            jdbcUrl = url;
+            // the user in the URL too: a forked process reaches the server through the URL alone
+            jdbcUrl = url.contains("user=") ? url : url + (url.contains("?") ? "&" : "?") + "user=" + ds.getUser();
         } else {
             start();
         }
