@@ -4,6 +4,7 @@ import dev.bascule.api.InputLimits;
 import dev.bascule.api.LintFinding;
 import dev.bascule.input.FolderBudget;
 import dev.bascule.lint.Finding;
+import dev.bascule.lint.LintSession;
 import dev.bascule.lint.Linter;
 import dev.bascule.sql.SqlSyntax;
 
@@ -35,6 +36,44 @@ public final class Lint {
     public static List<LintFinding> file(Path file, String dialect, InputLimits limits) {
         SqlSyntax d = dialect == null ? null : SqlSyntax.parse(dialect);
         return Linter.lint(file, d, limits).stream().map(Lint::finding).toList();
+    }
+
+    /**
+     * A run over several files in order (a migration folder): each file is linted knowing what the files before
+     * it declared (column types, validated NOT NULL checks), for the PostgreSQL version the migrations target.
+     */
+    public static final class Run {
+        private final LintSession session;
+
+        private Run(int postgresqlVersion) {
+            this.session = new LintSession(postgresqlVersion);
+        }
+
+        /** The findings of the run's next file; {@code dialect} as in {@link Lint#file(Path, String, InputLimits)}. */
+        public List<LintFinding> file(Path file, String dialect, InputLimits limits) {
+            SqlSyntax d = dialect == null ? null : SqlSyntax.parse(dialect);
+            return Linter.lint(file, d, limits, session).stream().map(Lint::finding).toList();
+        }
+
+        /** The PostgreSQL major version the run's rules follow. */
+        public int postgresqlVersion() {
+            return session.postgresqlVersion();
+        }
+    }
+
+    /**
+     * A run for migrations that run on PostgreSQL {@code postgresqlVersion} (a major version, 0 for
+     * {@value LintSession#DEFAULT_POSTGRESQL_VERSION}, the oldest release still supported).
+     *
+     * @throws IllegalArgumentException for a version lint does not know
+     */
+    public static Run run(int postgresqlVersion) {
+        return new Run(postgresqlVersion);
+    }
+
+    /** The major version in {@code 15}, {@code 15.4}, {@code 9.6} or a server's {@code server_version}. */
+    public static int postgresqlVersion(String text) {
+        return LintSession.parseVersion(text);
     }
 
     /**

@@ -37,13 +37,22 @@ final class LintCommand extends BaseCommand {
             description = "mysql (MySQL and MariaDB) or postgresql; default: the URL's database, else each file's text, else postgresql")
     String dialect;
 
+    @Option(names = "--target-version", paramLabel = "VERSION", converter = VersionConverter.class,
+            description = "PostgreSQL major version the migrations run on (11 ... 18); rules that depend on it follow it."
+                    + " Default: the server's, when --url (or BASCULE_URL, the config file) names a PostgreSQL server that"
+                    + " answers; else 14")
+    Integer targetVersion;
+
     @Override
     public Integer call() {
-        String d = dialect != null ? dialect : Lint.dialectOfJdbcUrl(cli.resolve().url()).orElse(null);
+        String url = cli.resolve().url();
+        String d = dialect != null ? dialect : Lint.dialectOfJdbcUrl(url).orElse(null);
+        Lint.Run run = Lint.run(targetVersion != null ? targetVersion : serverVersion(cli, url));
         List<LintFinding> findings = new ArrayList<>();
-        // one file at a time: findings quote at most 120 characters of a statement, so memory follows the largest file
+        // one file at a time: findings quote at most 120 characters of a statement, so memory follows the largest file;
+        // the run carries what earlier files declared (column types, validated checks) to the later ones
         for (Path f : Lint.files(files.stream().map(cli::path).toList(), cli.inputLimits())) {
-            findings.addAll(Lint.file(f, d, cli.inputLimits()));
+            findings.addAll(run.file(f, d, cli.inputLimits()));
         }
         switch (format) {
             case json -> io().out(Formats.json(toJson(findings)));
@@ -52,6 +61,44 @@ final class LintCommand extends BaseCommand {
             default -> io().out(text(findings));
         }
         return findings.stream().anyMatch(f -> f.severity() == LintFinding.Severity.ERROR) ? 3 : 0;
+    }
+
+    /**
+     * The major version of the PostgreSQL server {@code url} names, 0 (the default) without a PostgreSQL URL or
+     * when the server does not answer: lint needs no database, so a server that is down is a note, not an error.
+     */
+    static int serverVersion(BasculeCli cli, String url) {
+        if (url == null || !"postgresql".equals(Lint.dialectOfJdbcUrl(url).orElse(null))) {
+            return 0;
+        }
+        BasculeCli.Resolved r = cli.resolve();
+        java.util.Properties props = new java.util.Properties();
+        if (r.user() != null) props.setProperty("user", r.user());
+        if (r.password() != null) props.setProperty("password", r.password());
+        props.setProperty("connectTimeout", "5"); // seconds: a server that does not answer delays lint that long at most
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(r.url(), props);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW server_version")) {
+            return rs.next() ? Lint.postgresqlVersion(rs.getString(1)) : 0;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            cli.io().err("lint: could not read the server's version (" + e.getClass().getSimpleName() + "); rules follow PostgreSQL "
+                    + Lint.run(0).postgresqlVersion() + " (--target-version to choose)");
+            return 0;
+        }
+    }
+
+    /** A PostgreSQL major version: {@code 15}, {@code 15.4}, {@code 9.6}; anything else is exit 2. */
+    static final class VersionConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int v = Lint.postgresqlVersion(value);
+                Lint.run(v);
+                return v;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** {@code mysql}, {@code mariadb}, {@code postgresql}: a wrong name is exit 2 with the names that work. */

@@ -46,8 +46,10 @@ final class PlanCommand extends BaseCommand {
         Bascule bascule = bascule();
         PlanView plan = bascule.plan(migration);
         // the sql operations, which Bascule runs as written, in the SQL of the database the URL names
-        List<LintFinding> findings = Lint.file(cli.path(file), Lint.dialectOfJdbcUrl(cli.resolve().url()).orElse(null),
-                cli.inputLimits());
+        // for the server's PostgreSQL version (plan has its database at hand)
+        String url = cli.resolve().url();
+        List<LintFinding> findings = Lint.run(LintCommand.serverVersion(cli, url)).file(cli.path(file),
+                Lint.dialectOfJdbcUrl(url).orElse(null), cli.inputLimits());
         if (json) {
             Map<String, Object> out = toJson(plan);
             out.put("lint", LintCommand.toJson(findings));

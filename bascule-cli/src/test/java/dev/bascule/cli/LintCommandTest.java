@@ -72,6 +72,43 @@ class LintCommandTest {
     }
 
     @Test
+    void theTargetVersionComesFromTheOptionElseFromTheServer() throws IOException {
+        Path v5 = file("V5__counter.sql", "SET lock_timeout = '1s';\nSET statement_timeout = '5s';\n"
+                + "ALTER TABLE users ADD COLUMN IF NOT EXISTS visits int DEFAULT 0;\n");
+        assertThat(cli().run("lint", v5.toString()).out()).startsWith("no findings");
+        // before PostgreSQL 11 every default rewrites the table
+        Cli.Result old = cli().run("lint", "--target-version", "10", v5.toString());
+        assertThat(old.exit()).as(old.toString()).isEqualTo(3);
+        assertThat(old.out()).contains("V5__counter.sql:3: error [volatile-default]", "before PostgreSQL 11: any default");
+        Cli.Result wrong = cli().run("lint", "--target-version", "latest", v5.toString());
+        assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(2);
+        assertThat(wrong.err()).contains("not a PostgreSQL version: 'latest'");
+
+        // a PostgreSQL URL: lint asks the server (the test server is 11 or later), and says so only when it cannot
+        Cli.Result asked = cli().globals("--url", dev.bascule.testing.PostgresServer.jdbcUrl()).run("lint", v5.toString());
+        assertThat(asked.exit()).as(asked.toString()).isEqualTo(0);
+        assertThat(asked.err()).doesNotContain("could not read the server's version");
+        Cli.Result down = cli().globals("--url", "jdbc:postgresql://127.0.0.1:1/app?user=app").run("lint", v5.toString());
+        assertThat(down.exit()).as(down.toString()).isEqualTo(0);
+        assertThat(down.err()).contains("could not read the server's version", "rules follow PostgreSQL 14");
+        // the option wins: no server is asked
+        Cli.Result optioned = cli().globals("--url", "jdbc:postgresql://127.0.0.1:1/app?user=app")
+                .run("lint", "--target-version", "10", v5.toString());
+        assertThat(optioned.out()).contains("volatile-default");
+        assertThat(optioned.err()).doesNotContain("could not read");
+    }
+
+    @Test
+    void aFolderIsOneHistory() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(folder.resolve("V1__users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n");
+        Files.writeString(folder.resolve("V2__widen.sql"), "SET lock_timeout = '1s';\nSET statement_timeout = '5s';\n"
+                + "ALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n");
+        assertThat(cli().run("lint", folder.toString()).out()).doesNotContain("column-type-change");
+        assertThat(cli().run("lint", folder.resolve("V2__widen.sql").toString()).out()).contains("error [column-type-change]");
+    }
+
+    @Test
     void anUnknownDialectIsExitTwo() throws IOException {
         Path v2 = file("V2__x.sql", V2);
         Cli.Result r = cli().run("lint", "--dialect", "oracle", v2.toString());

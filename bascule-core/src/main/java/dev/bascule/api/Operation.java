@@ -26,7 +26,7 @@ public sealed interface Operation {
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
         DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
-        SET_REPLICA_IDENTITY, SET_COMMENT;
+        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT, CREATE_CONSTRAINT;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -34,9 +34,25 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code comment} is the table's comment. */
+    /**
+     * {@code comment} is the table's comment; {@code primaryKeyName} the primary key's name (empty:
+     * the server's usual one).
+     */
     record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
-                       List<TableConstraint> constraints, Optional<String> comment) implements Operation {
+                       List<TableConstraint> constraints, Optional<String> comment, Optional<String> primaryKeyName)
+            implements Operation {
+        public CreateTable {
+            if (primaryKeyName.isPresent() && primaryKey.isEmpty()) {
+                throw new IllegalArgumentException("a primary key's name without the primary key");
+            }
+        }
+
+        /** A table whose primary key has the usual name. */
+        public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
+                           List<TableConstraint> constraints, Optional<String> comment) {
+            this(name, columns, primaryKey, constraints, comment, Optional.empty());
+        }
+
         /** A table without a comment. */
         public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<TableConstraint> constraints) {
             this(name, columns, primaryKey, constraints, Optional.empty());
@@ -71,17 +87,34 @@ public sealed interface Operation {
      * {@code defaultValue} is the column's new default; {@code dropDefault} ({@code default: null}
      * in a file) says the column has none in the new version. Neither: the default is kept.
      * {@code comment}: the new column's comment (a present empty string: none); absent, the new column
-     * keeps the old one's.
+     * keeps the old one's. {@code uniqueName} and {@code checkName} name the unique and check
+     * constraints it adds (empty: the usual names); the foreign key's is {@link ForeignKeyRef#name}.
      */
     record AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
-                       boolean dropDefault, Optional<String> comment)
+                       boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
+                       Optional<String> checkName)
             implements Operation {
         public AlterColumn {
             if (dropDefault && defaultValue.isPresent()) {
                 throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
             }
+            if (uniqueName.isPresent() && !unique.orElse(false)) {
+                throw new IllegalArgumentException("a unique constraint's name without unique: true");
+            }
+            if (checkName.isPresent() && check.isEmpty()) {
+                throw new IllegalArgumentException("a check constraint's name without the check");
+            }
+        }
+
+        /** An alter_column whose new constraints have the usual names. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault, Optional<String> comment) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault, comment,
+                    Optional.empty(), Optional.empty());
         }
 
         /** An alter_column that keeps the column's default unless it gives a new one, and its comment. */
@@ -124,8 +157,26 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.ADD_CHECK; }
     }
 
-    record DropConstraint(String table, String name) implements Operation {
+    /**
+     * Drops constraint {@code name} at complete. With {@code up} or {@code down}, the new version
+     * sees a copy of the constraint's column without it from start on: {@code up} computes the copy
+     * from old code's value, {@code down} the old column (which keeps the constraint) from new code's.
+     */
+    record DropConstraint(String table, String name, Optional<String> up, Optional<String> down) implements Operation {
+        /** Dropped at complete; both versions keep the constraint until then. */
+        public DropConstraint(String table, String name) {
+            this(table, name, Optional.empty(), Optional.empty());
+        }
+
+        /** Whether the new version gets the column without the constraint at start. */
+        public boolean duplicates() { return up.isPresent() || down.isPresent(); }
+
         public Kind operationKind() { return Kind.DROP_CONSTRAINT; }
+    }
+
+    /** Renames constraint {@code from} of {@code table} to {@code to}: at start, and back at rollback. */
+    record RenameConstraint(String table, String from, String to) implements Operation {
+        public Kind operationKind() { return Kind.RENAME_CONSTRAINT; }
     }
 
     record SplitTable(String from, List<TablePart> into) implements Operation {
@@ -171,6 +222,37 @@ public sealed interface Operation {
      */
     record SetComment(String table, Optional<String> column, Optional<String> comment) implements Operation {
         public Kind operationKind() { return Kind.SET_COMMENT; }
+    }
+
+    /** The kinds of constraint create_constraint makes. */
+    enum ConstraintType {
+        UNIQUE, CHECK, PRIMARY_KEY;
+
+        /** As migration files spell it: {@code primary_key}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A constraint over {@code columns} of an existing table, which new code gets at once and old
+     * code never: each column is copied (its {@code up} expression, default the column, over the old
+     * names; {@code down} back, over the new version's names), the constraint is made on the copies
+     * (NOT VALID, or its unique index built online), and complete swaps them in. {@code check} is the
+     * expression of a {@link ConstraintType#CHECK}, over the new version's names.
+     */
+    record CreateConstraint(String table, String name, ConstraintType type, List<String> columns, Optional<String> check,
+                            java.util.Map<String, String> up, java.util.Map<String, String> down) implements Operation {
+        public CreateConstraint {
+            up = java.util.Map.copyOf(up);
+            down = java.util.Map.copyOf(down);
+            columns = List.copyOf(columns);
+            if (check.isPresent() != (type == ConstraintType.CHECK)) {
+                throw new IllegalArgumentException("a check constraint, and only one, has a check expression");
+            }
+        }
+
+        public Kind operationKind() { return Kind.CREATE_CONSTRAINT; }
     }
 
     /** A target table of split_table / merge_tables. */

@@ -40,6 +40,8 @@ import java.util.Set;
  *                                         (MariaDB refuses it: error 1442)
  * @param replicaIdentity                  a table has a replica identity (what logical replication carries of a
  *                                         changed row's old version) that ALTER TABLE sets
+ * @param namedPrimaryKey                  a primary key keeps the name CREATE TABLE gives it (MariaDB names every
+ *                                         one PRIMARY)
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -48,7 +50,7 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean foreignKeyMakesIndex, boolean foreignKeyNeedsReferencedColumns,
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
-                           boolean replicaIdentity) {
+                           boolean replicaIdentity, boolean namedPrimaryKey) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

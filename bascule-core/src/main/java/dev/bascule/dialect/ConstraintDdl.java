@@ -25,6 +25,19 @@ public interface ConstraintDdl {
         return dropConstraint(schema, table, name);
     }
 
+    /**
+     * Renames constraint {@code from}, a {@code kind}, of {@code table} to {@code to} (rename_constraint),
+     * changing the catalog only; where one statement renames every kind, that one.
+     */
+    default String renameConstraint(String schema, String table, String from, String to, ConstraintKind kind) {
+        return renameConstraint(schema, table, from, to);
+    }
+
+    /** Why a constraint of {@code kind} cannot be renamed here (catalog only), or empty when it can. */
+    default Optional<String> renameConstraintRefusal(ConstraintKind kind) {
+        return Optional.empty();
+    }
+
     /** Why a constraint of {@code kind} cannot be dropped online here, or empty when it can. */
     default Optional<String> dropConstraintRefusal(ConstraintKind kind) {
         return Optional.empty();

@@ -40,6 +40,16 @@ final class OperationSupport {
         if (op instanceof Operation.AddCheck && can.checkNeedsTableCopy().isPresent()) {
             return Optional.of(checkNeedsCopy(can));
         }
+        if (op instanceof Operation.DropConstraint dc && dc.duplicates() && !can.transactionalDdl()) {
+            return Optional.of(server + ": 'up'/'down' on drop_constraint copy the constraint's column into a shadow column"
+                    + " that is swapped in at complete, which MariaDB does not do for a column a constraint uses; drop the"
+                    + " constraint without them");
+        }
+        if (op instanceof Operation.CreateConstraint && !can.transactionalDdl()) {
+            return Optional.of(server + ": create_constraint copies its columns into shadow columns with the constraint on"
+                    + " them, which is not built here (no NOT VALID checks; the swap of several columns under one constraint"
+                    + " is PostgreSQL's); refused");
+        }
         if (op instanceof Operation.Sql && !can.transactionalDdl()) {
             return Optional.of(server + " has no transactional DDL: a sql operation cut off midway could not be undone"
                     + " or rerun safely; refused");
@@ -73,6 +83,9 @@ final class OperationSupport {
             }
         }
         if (op instanceof Operation.CreateTable ct) {
+            if (ct.primaryKeyName().isPresent() && !can.namedPrimaryKey()) {
+                return Optional.of(server + " names every primary key PRIMARY: 'primary_key_name' cannot be kept; remove it");
+            }
             for (ColumnDef c : ct.columns()) {
                 Optional<String> references = referencedColumns(c, can);
                 if (references.isPresent()) {

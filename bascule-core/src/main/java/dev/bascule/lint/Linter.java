@@ -73,6 +73,14 @@ public final class Linter {
      * allow, is refused before it is read (exit 2).
      */
     public static List<Finding> lint(Path file, SqlSyntax dialect, InputLimits limits) {
+        return lint(file, dialect, limits, new LintSession());
+    }
+
+    /**
+     * Lints one file of a run: {@code session} carries the target version, and what earlier files of the run
+     * declared (column types, validated NOT NULL checks).
+     */
+    public static List<Finding> lint(Path file, SqlSyntax dialect, InputLimits limits, LintSession session) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         boolean migration = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
@@ -82,7 +90,7 @@ public final class Linter {
         byte[] content = InputFiles.read(file, limits);
         if (migration) {
             Migration m = MigrationReader.read(file.toString(), content, limits);
-            return migration(file, new String(content, StandardCharsets.UTF_8), m, dialect);
+            return migration(file, new String(content, StandardCharsets.UTF_8), m, dialect, session);
         }
         String text;
         try {
@@ -93,12 +101,12 @@ public final class Linter {
         }
         SqlSyntax d = dialect != null ? dialect : SqlSyntax.infer(text).orElse(SqlSyntax.POSTGRESQL);
         if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("--liquibase formatted sql")) {
-            return liquibase(file.toString(), text, d);
+            return liquibase(file.toString(), text, d, session);
         }
         if (FLYWAY.matcher(name).matches()) {
-            return script(file.toString(), text, 1, flywayTransactional(file, text, limits), false, d);
+            return script(file.toString(), text, 1, flywayTransactional(file, text, limits), false, d, session);
         }
-        return script(file.toString(), text, 1, false, false, d);
+        return script(file.toString(), text, 1, false, false, d, session);
     }
 
     /**
@@ -107,17 +115,22 @@ public final class Linter {
      * @param transactional whether the tool running it wraps it in one transaction
      */
     public static List<Finding> script(String file, String sql, int firstLine, boolean transactional) {
-        return script(file, sql, firstLine, transactional, false, SqlSyntax.POSTGRESQL);
+        return script(file, sql, firstLine, transactional, false, SqlSyntax.POSTGRESQL, new LintSession());
+    }
+
+    /** Lints one PostgreSQL script in a run ({@code session}: the target version, what earlier files declared). */
+    public static List<Finding> script(String file, String sql, int firstLine, boolean transactional, LintSession session) {
+        return script(file, sql, firstLine, transactional, false, SqlSyntax.POSTGRESQL, session);
     }
 
     /** Lints one script written in {@code dialect}. */
     public static List<Finding> script(String file, String sql, int firstLine, boolean transactional, SqlSyntax dialect) {
-        return script(file, sql, firstLine, transactional, false, dialect);
+        return script(file, sql, firstLine, transactional, false, dialect, new LintSession());
     }
 
     /** @param lockTimeoutSet the tool running the script sets lock_timeout (lock_wait_timeout) itself (Bascule does) */
     static List<Finding> script(String file, String sql, int firstLine, boolean transactional, boolean lockTimeoutSet,
-                                SqlSyntax dialect) {
+                                SqlSyntax dialect, LintSession session) {
         List<Token> tokens = SqlLexer.tokens(sql, firstLine, dialect);
         Set<String> fileIgnores = new HashSet<>();
         for (Token tok : tokens) {
@@ -129,6 +142,8 @@ public final class Linter {
         StatementRules.Context ctx = new StatementRules.Context();
         ctx.inTransaction = transactional;
         ctx.lockTimeout = lockTimeoutSet;
+        ctx.session = session;
+        ctx.effectfulStatements = effectfulStatements(tokens);
         Script run = new Script(file, sql, dialect, ctx, fileIgnores);
         List<Token> statement = new ArrayList<>();
         Set<String> ignores = new HashSet<>();
@@ -165,8 +180,14 @@ public final class Linter {
         /** SET foreign_key_checks = 0, reported at the end if nothing turned the checks back on; and where it goes. */
         private Finding checksOff;
         private int checksOffAt;
+        /** The BEGIN that opened the transaction still open, reported at the end of the script. */
+        private List<Token> openBegin;
+        /** The tool runs the script in a transaction of its own (Flyway, Liquibase, Bascule's sql operations). */
+        private final boolean wrapped;
+        private Set<String> openBeginIgnores;
 
         Script(String file, String sql, SqlSyntax dialect, StatementRules.Context ctx, Set<String> fileIgnores) {
+            this.wrapped = ctx.inTransaction;
             this.file = file;
             this.sql = sql;
             this.dialect = dialect;
@@ -179,7 +200,12 @@ public final class Linter {
                 return;
             }
             String text = sql.substring(statement.get(0).start(), statement.get(statement.size() - 1).end()).replaceAll("\\s+", " ");
+            boolean wasOpen = ctx.explicitBegin;
             Set<Rule> rules = dialect == SqlSyntax.MYSQL ? MySqlRules.check(statement, ctx) : StatementRules.check(statement, ctx);
+            if (ctx.explicitBegin && !wasOpen) {
+                openBegin = statement;
+                openBeginIgnores = ignores;
+            }
             if (!ctx.foreignKeyChecksOff) {
                 checksOff = null;
             }
@@ -202,8 +228,39 @@ public final class Linter {
             if (checksOff != null && ctx.foreignKeyChecksOff) {
                 findings.add(checksOffAt, checksOff);
             }
+            // a tool that wraps the script in its own transaction commits what the script's BEGIN left open
+            if (openBegin != null && ctx.explicitBegin && !wrapped) {
+                add(openBegin, Rule.UNCOMMITTED_TRANSACTION, openBeginIgnores);
+            }
             return findings;
         }
+
+        private void add(List<Token> statement, Rule rule, Set<String> ignores) {
+            if (ignores.contains(rule.id()) || ignores.contains("all") || fileIgnores.contains(rule.id()) || fileIgnores.contains("all")) {
+                return;
+            }
+            String text = sql.substring(statement.get(0).start(), statement.get(statement.size() - 1).end()).replaceAll("\\s+", " ");
+            findings.add(new Finding(file, statement.get(0).line(), rule, text.length() > 120 ? text.substring(0, 117) + "..." : text,
+                    dialect));
+        }
+    }
+
+    /** How many statements of the script change something (see {@link StatementRules#INERT}). */
+    private static int effectfulStatements(List<Token> tokens) {
+        int count = 0;
+        boolean first = true;
+        int depth = 0;
+        for (Token tok : tokens) {
+            if (tok.kind() == Kind.COMMENT) continue;
+            if (tok.isSymbol("(")) depth++;
+            if (tok.isSymbol(")")) depth--;
+            if (tok.isSymbol(";") && depth <= 0) { first = true; depth = 0; continue; }
+            if (first) {
+                if (!(tok.kind() == Kind.WORD && StatementRules.INERT.contains(tok.text()))) count++;
+                first = false;
+            }
+        }
+        return count;
     }
 
     private static Set<String> ids(String list) {
@@ -222,7 +279,7 @@ public final class Linter {
     }
 
     /** Each changeset is a script of its own, run in a transaction unless it says runInTransaction:false. */
-    private static List<Finding> liquibase(String file, String text, SqlSyntax dialect) {
+    private static List<Finding> liquibase(String file, String text, SqlSyntax dialect, LintSession session) {
         List<Finding> findings = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         StringBuilder changeset = new StringBuilder();
@@ -231,7 +288,7 @@ public final class Linter {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].trim();
             if (line.startsWith("--") && CHANGESET.matcher(line).find() && line.substring(2).trim().toLowerCase(Locale.ROOT).startsWith("changeset")) {
-                findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect));
+                findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect, session));
                 changeset = new StringBuilder();
                 start = i + 2;
                 transactional = !line.replace(" ", "").toLowerCase(Locale.ROOT).contains("runintransaction:false");
@@ -245,7 +302,7 @@ public final class Linter {
             boolean directive = dialect == SqlSyntax.MYSQL && line.startsWith("--") && !line.startsWith("-- ");
             changeset.append(directive ? "-- " + line.substring(2) : lines[i]).append('\n');
         }
-        findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect));
+        findings.addAll(script(file, changeset.toString(), start, transactional, false, dialect, session));
         return findings;
     }
 
@@ -253,7 +310,7 @@ public final class Linter {
      * The sql operations of a Bascule migration. Bascule sends an operation's text in one call: a
      * text of several statements runs as one implicit transaction.
      */
-    private static List<Finding> migration(Path file, String text, Migration migration, SqlSyntax dialect) {
+    private static List<Finding> migration(Path file, String text, Migration migration, SqlSyntax dialect, LintSession session) {
         List<Finding> findings = new ArrayList<>();
         List<Operation> ops = migration.operations();
         SqlSyntax d = dialect != null ? dialect : SqlSyntax.infer(String.join(";\n", ops.stream()
@@ -266,7 +323,7 @@ public final class Linter {
                 if (line <= lines.length && lines[line - 1].matches(".*[|>][-+]?\\d*\\s*$")) {
                     line++; // a block scalar: the SQL starts on the next line
                 }
-                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up(), d) > 1, true, d));
+                findings.addAll(script(file.toString(), sql.up(), line, statementCount(sql.up(), d) > 1, true, d, session));
             }
         }
         return findings;

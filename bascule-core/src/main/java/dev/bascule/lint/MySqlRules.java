@@ -47,6 +47,17 @@ final class MySqlRules {
 
     private void check() {
         switch (r.w(0)) {
+            case "begin", "start" -> {
+                // BEGIN or START TRANSACTION inside a transaction commits it first (an implicit commit)
+                if (r.w(0).equals("start") && !r.w(1).equals("transaction")) break;
+                if (ctx.inTransaction) found.add(Rule.NESTED_TRANSACTION);
+                ctx.inTransaction = true;
+                ctx.explicitBegin = true;
+            }
+            case "commit" -> ctx.transactionEnds();
+            case "rollback" -> {
+                if (!t.stream().anyMatch(tok -> tok.is("to"))) ctx.transactionEnds(); // not ROLLBACK TO SAVEPOINT
+            }
             case "set" -> set();
             case "create" -> create();
             case "alter" -> {
@@ -64,6 +75,13 @@ final class MySqlRules {
                 }
             }
             case "update" -> dml(1);
+            case "insert", "replace" -> {
+                // INSERT [LOW_PRIORITY|DELAYED|HIGH_PRIORITY] [IGNORE] [INTO] t (columns): a column named twice is error 1110
+                int i = 1;
+                while (Set.of("low_priority", "delayed", "high_priority", "ignore", "into").contains(r.w(i))) i++;
+                int after = r.name(i, new StringBuilder());
+                if (after < t.size() && t.get(after).isSymbol("(")) duplicates(columnNames(after, false));
+            }
             case "delete" -> {
                 for (int i = 1; i < t.size(); i++) {
                     if (t.get(i).is("from")) { dml(i + 1); break; }
@@ -98,6 +116,7 @@ final class MySqlRules {
                 StringBuilder table = new StringBuilder();
                 int after = r.name(i + 1, table);
                 ctx.createdTables.add(table.toString().toLowerCase(Locale.ROOT));
+                if (after < t.size() && t.get(after).isSymbol("(")) duplicates(columnNames(after, true)); // error 1060
                 charset(t);
                 intKeys(after);
             }
@@ -105,6 +124,36 @@ final class MySqlRules {
             case "database", "schema" -> charset(t);
             default -> { }
         }
+    }
+
+    /**
+     * The names in the parenthesised list at {@code open}, lower case (MySQL column names ignore case): each
+     * element's first word, or with {@code definitions}, each column definition's name (not keys and constraints).
+     */
+    private List<String> columnNames(int open, boolean definitions) {
+        List<String> names = new ArrayList<>();
+        int depth = 0;
+        boolean first = true;
+        for (int i = open; i < t.size(); i++) {
+            Token tok = t.get(i);
+            if (tok.isSymbol("(")) { depth++; if (depth == 1) { first = true; continue; } }
+            if (tok.isSymbol(")")) { depth--; if (depth == 0) break; }
+            if (depth == 1 && tok.isSymbol(",")) { first = true; continue; }
+            if (depth == 1 && first) {
+                first = false;
+                boolean keyword = tok.kind() == Kind.WORD && Set.of("primary", "key", "index", "unique", "constraint",
+                        "foreign", "fulltext", "spatial", "check", "period").contains(tok.text());
+                if (tok.kind() == Kind.WORD || tok.kind() == Kind.QUOTED) {
+                    if (!(definitions && keyword)) names.add(tok.text().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    private void duplicates(List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String n : names) if (!seen.add(n)) found.add(Rule.DUPLICATE_COLUMN);
     }
 
     private void drop() {

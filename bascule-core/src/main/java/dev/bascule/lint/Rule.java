@@ -36,7 +36,8 @@ public enum Rule {
                     + " the old definition", "Bascule's alter_column (a shadow column, backfilled, swapped in), or"
                     + " pt-online-schema-change / gh-ost; for a change the server does online (nullability, default, a VARCHAR"
                     + " longer within the same length byte) state ALGORITHM=INPLACE, LOCK=NONE (or INSTANT): it then refuses a copy")),
-    VOLATILE_DEFAULT(pg(Severity.ERROR, "a column added with a volatile default rewrites the table under ACCESS EXCLUSIVE",
+    VOLATILE_DEFAULT(pg(Severity.ERROR, "a column added with a volatile default (before PostgreSQL 11: any default), a serial or"
+            + " identity type, or GENERATED ALWAYS AS (...) STORED rewrites the table under ACCESS EXCLUSIVE",
             "add the column without the default, set it for new rows, backfill in batches: Bascule's add_column with up"), null),
     NOT_NULL_WITHOUT_DEFAULT(pg(Severity.ERROR, "a NOT NULL column without a default cannot be added to a table with rows, and old"
             + " code's inserts fail", "Bascule's add_column with nullable: false and up (or a default)"),
@@ -82,13 +83,50 @@ public enum Rule {
             my(Severity.WARNING, "an UPDATE or DELETE of every row in one statement locks them all until it commits, and replicas"
                     + " apply it as one long event", "batches by key range with LIMIT, each its own transaction (pt-archiver for"
                     + " deletes), or Bascule's add_column / alter_column with up (a throttled, resumable backfill)")),
-    INT_PRIMARY_KEY(pg(Severity.WARNING, "a 32-bit primary key runs out at 2 147 483 647 rows", "bigint GENERATED ALWAYS AS IDENTITY"),
+    INT_PRIMARY_KEY(pg(Severity.WARNING, "a 32-bit primary key, serial or identity column runs out at 2 147 483 647 (smallint:"
+            + " 32 767), and widening it later rewrites the table", "bigint GENERATED ALWAYS AS IDENTITY"),
             my(Severity.WARNING, "a 32-bit (or smaller) AUTO_INCREMENT or primary key runs out at 2 147 483 647 (4 294 967 295"
                     + " unsigned), and widening it later copies the table", "BIGINT (UNSIGNED) AUTO_INCREMENT")),
     JSON_TYPE(pg(Severity.WARNING, "json keeps the text as written and has no equality or indexing", "jsonb"), null),
     CHAR_TYPE(pg(Severity.WARNING, "char(n) pads with spaces and is no faster than text", "text or varchar(n)"), null),
     TIMESTAMP_WITHOUT_TIME_ZONE(pg(Severity.WARNING, "timestamp without time zone loses the offset of the values it stores",
             "timestamp with time zone (timestamptz)"), null),
+    DETACH_PARTITION_NOT_CONCURRENT(pg(Severity.ERROR, "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the"
+            + " partitioned table: every query on it waits", "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+),"
+            + " on its own outside a transaction; if it is interrupted, DETACH PARTITION ... FINALIZE"), null),
+    ALTER_DOMAIN_CONSTRAINT(pg(Severity.ERROR, "ALTER DOMAIN ... ADD CONSTRAINT (or SET NOT NULL) checks every column of every"
+            + " table that uses the domain, each under a lock that blocks writes", "ADD CONSTRAINT ... NOT VALID, then VALIDATE"
+            + " CONSTRAINT; or a CHECK constraint on each table (NOT VALID, then VALIDATE), Bascule's add_check"), null),
+    CREATE_DOMAIN_CONSTRAINT(pg(Severity.WARNING, "a domain with a constraint cannot be changed online later: altering the"
+            + " constraint checks every column that uses the domain", "a domain without constraints, and CHECK constraints on the"
+            + " tables (Bascule's add_check)"), null),
+    UNCOMMITTED_TRANSACTION(pg(Severity.ERROR, "BEGIN without COMMIT or ROLLBACK before the end of the file: what the tool runs"
+            + " next joins the open transaction, or it is rolled back when the connection closes", "end every BEGIN with COMMIT"),
+            my(Severity.ERROR, "START TRANSACTION (or BEGIN) without COMMIT or ROLLBACK before the end of the file: what the tool"
+                    + " runs next joins the open transaction, or it is rolled back when the connection closes", "end every START"
+                    + " TRANSACTION with COMMIT (DDL commits on its own: keep it out of the transaction)")),
+    NESTED_TRANSACTION(pg(Severity.ERROR, "BEGIN inside a transaction does not nest (PostgreSQL warns and ignores it): the first"
+            + " COMMIT ends the outer transaction and what follows runs outside it", "one BEGIN ... COMMIT; with Flyway (a"
+            + " transaction per file) or Liquibase (per changeset) no BEGIN at all"),
+            my(Severity.ERROR, "START TRANSACTION (or BEGIN) inside a transaction commits the open one first: what ran"
+                    + " before it can no longer be rolled back with what follows", "one START TRANSACTION ... COMMIT; none in a file"
+                    + " that Flyway or Liquibase runs in a transaction")),
+    NOT_RETRYABLE(pg(Severity.WARNING, "run statement by statement, a script that fails half way cannot be run again: this"
+            + " statement fails the second time (the object already exists, or is gone)", "IF NOT EXISTS / IF EXISTS (DROP"
+            + " CONSTRAINT IF EXISTS before ADD CONSTRAINT), or run the script in one transaction"), null),
+    ENUM_VALUE_ORDER(pg(Severity.WARNING, "ADD VALUE without BEFORE or AFTER appends the value at the end of the enum: ORDER BY"
+            + " and comparisons on the column sort it after every existing value", "state the position: ADD VALUE 'v' BEFORE"
+            + " 'existing' (or AFTER); append only when the last place is meant"), null),
+    IDENTIFIER_TOO_LONG(pg(Severity.ERROR, "an identifier longer than 63 bytes is silently truncated: the object gets another"
+            + " name than the one written, and two long names may become one", "a name of at most 63 bytes"), null),
+    DUPLICATE_COLUMN(pg(Severity.ERROR, "a column assigned or declared twice in one statement (UPDATE ... SET, INSERT column"
+            + " list, CREATE TABLE, CREATE VIEW): PostgreSQL refuses the statement and the migration stops there",
+            "name each column once"),
+            my(Severity.ERROR, "a column named twice in an INSERT column list (error 1110) or a CREATE TABLE (error 1060): the"
+                    + " statement fails and the migration stops there", "name each column once")),
+    RENAME_OBJECT(pg(Severity.ERROR, "renaming a schema, type, enum value, view, sequence, function or domain breaks old code"
+            + " still using the old name", "create the new object beside the old one and drop the old one once no code uses it"
+            + " (for views: a view of the new name over the same query)"), null),
 
     // MySQL and MariaDB only
 

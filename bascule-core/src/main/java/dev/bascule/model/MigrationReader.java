@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -58,13 +59,16 @@ public final class MigrationReader {
         OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
                 f.requiredIdentifier("name"), f.requiredExpression("expression")));
         OPERATIONS.put("drop_constraint", f -> new Operation.DropConstraint(f.requiredIdentifier("table"),
-                f.requiredIdentifier("name")));
+                f.requiredIdentifier("name"), f.optionalExpression("up"), f.optionalExpression("down")));
         OPERATIONS.put("split_table", f -> new Operation.SplitTable(f.requiredIdentifier("from"),
                 f.requiredObjectList("into", (p, i) -> part(p))));
         OPERATIONS.put("merge_tables", f -> new Operation.MergeTables(f.requiredIdentifierList("from"), mergeInto(f)));
         OPERATIONS.put("sql", MigrationReader::sql);
         OPERATIONS.put("set_replica_identity", MigrationReader::setReplicaIdentity);
         OPERATIONS.put("set_comment", MigrationReader::setComment);
+        OPERATIONS.put("rename_constraint", f -> new Operation.RenameConstraint(f.requiredIdentifier("table"),
+                f.requiredIdentifier("from"), f.requiredIdentifier("to")));
+        OPERATIONS.put("create_constraint", MigrationReader::createConstraint);
     }
 
     /**
@@ -182,7 +186,13 @@ public final class MigrationReader {
         List<String> primaryKey = keyColumns(f, "primary_key", f.optionalIdentifierList("primary_key"));
         List<Operation.TableConstraint> constraints = f.optional("constraints").isPresent()
                 ? f.requiredObjectList("constraints", (c, i) -> constraint(c)) : List.of();
-        return new Operation.CreateTable(name, columns, primaryKey, constraints, f.optionalComment("comment", MAX_TABLE_COMMENT));
+        Optional<String> primaryKeyName = f.optionalIdentifier("primary_key_name");
+        if (primaryKeyName.isPresent() && primaryKey.isEmpty()) {
+            throw f.error(f.path("primary_key_name"), f.optional("primary_key_name").get().position(),
+                    "'primary_key_name' names the key of 'primary_key', which is missing");
+        }
+        return new Operation.CreateTable(name, columns, primaryKey, constraints, f.optionalComment("comment", MAX_TABLE_COMMENT),
+                primaryKeyName);
     }
 
     /** {@code comment} is required, and null (or empty) removes the comment. */
@@ -219,11 +229,84 @@ public final class MigrationReader {
     private static ColumnDef column(FieldReader c) {
         String name = c.requiredIdentifier("name");
         String type = checkedType(c, c.requiredString("type"));
-        ColumnDef col = new ColumnDef(name, type, c.optionalBoolean("nullable", true), c.optionalExpression("default"),
-                c.optionalBoolean("unique", false), c.optionalObject("references").map(r -> references(r, true)),
-                c.optionalExpression("check"), c.optionalComment("comment", MAX_COLUMN_COMMENT));
+        boolean nullable = c.optionalBoolean("nullable", true);
+        Optional<String> defaultValue = c.optionalExpression("default");
+        Named<Boolean> unique = unique(c);
+        Optional<ForeignKeyRef> references = c.optionalObject("references").map(r -> references(r, true));
+        Named<String> check = check(c);
+        ColumnDef col = new ColumnDef(name, type, nullable, defaultValue, unique.value().orElse(false), references,
+                check.value(), c.optionalComment("comment", MAX_COLUMN_COMMENT), unique.name(), check.name());
         c.done();
         return col;
+    }
+
+    /** A constraint's value and the name the file gives it, if it gives one. */
+    private record Named<T>(Optional<T> value, Optional<String> name) {}
+
+    private static final Map<String, Operation.ConstraintType> CONSTRAINT_TYPES = Map.of(
+            "unique", Operation.ConstraintType.UNIQUE, "check", Operation.ConstraintType.CHECK,
+            "primary_key", Operation.ConstraintType.PRIMARY_KEY);
+
+    private static Operation createConstraint(FieldReader f) {
+        String table = f.requiredIdentifier("table");
+        String name = f.requiredIdentifier("name");
+        String typeText = f.requiredString("type");
+        Operation.ConstraintType type = CONSTRAINT_TYPES.get(typeText.trim().toLowerCase(Locale.ROOT));
+        if (type == null) {
+            throw f.error(f.path("type"), f.optional("type").get().position(), "expected one of check, primary_key, unique");
+        }
+        List<String> columns = keyColumns(f, "columns", f.requiredIdentifierList("columns"));
+        Optional<String> check = f.optionalExpression("check");
+        if (check.isPresent() != (type == Operation.ConstraintType.CHECK)) {
+            throw f.error(f.path(), f.position(), type == Operation.ConstraintType.CHECK
+                    ? "a check constraint needs 'check', its expression" : "'check' is for a constraint of type check");
+        }
+        return new Operation.CreateConstraint(table, name, type, columns, check, perColumn(f, "up", columns),
+                perColumn(f, "down", columns));
+    }
+
+    /** {@code up} or {@code down} of create_constraint: an expression for each of some of its columns. */
+    private static Map<String, String> perColumn(FieldReader f, String field, List<String> columns) {
+        Optional<FieldReader> values = f.optionalObject(field);
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        FieldReader v = values.get();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String column : List.copyOf(v.fieldNames())) {
+            if (!columns.contains(column)) {
+                throw v.error(v.path(column), v.keyPosition(column), "'" + FieldReader.printable(column)
+                        + "' is not one of the constraint's columns");
+            }
+            out.put(column, v.requiredExpression(column));
+        }
+        v.done();
+        return out;
+    }
+
+    /** {@code unique: true|false}, or {@code unique: {name}}: unique, with that name. */
+    private static Named<Boolean> unique(FieldReader f) {
+        Optional<Node> n = f.optional("unique");
+        if (n.isPresent() && n.get() instanceof Node.ObjectNode) {
+            FieldReader u = f.object("unique");
+            Optional<String> name = Optional.of(u.requiredIdentifier("name"));
+            u.done();
+            return new Named<>(Optional.of(true), name);
+        }
+        return new Named<>(f.optionalBoolean("unique"), Optional.empty());
+    }
+
+    /** {@code check: EXPRESSION}, or {@code check: {name, expression}}. */
+    private static Named<String> check(FieldReader f) {
+        Optional<Node> n = f.optional("check");
+        if (n.isPresent() && n.get() instanceof Node.ObjectNode) {
+            FieldReader k = f.object("check");
+            Optional<String> name = Optional.of(k.requiredIdentifier("name"));
+            String expression = k.requiredExpression("expression");
+            k.done();
+            return new Named<>(Optional.of(expression), name);
+        }
+        return new Named<>(f.optionalExpression("check"), Optional.empty());
     }
 
     private static String checkedType(FieldReader f, String type) {
@@ -235,19 +318,29 @@ public final class MigrationReader {
     }
 
     private static Operation alterColumn(FieldReader f) {
-        return new Operation.AlterColumn(f.requiredIdentifier("table"), f.requiredIdentifier("column"),
-                f.optionalString("type").map(t -> checkedType(f, t)), f.optionalBoolean("nullable"), f.optionalExpression("default"),
-                f.optionalExpression("check"), f.optionalBoolean("unique"),
+        String table = f.requiredIdentifier("table");
+        String column = f.requiredIdentifier("column");
+        Optional<String> type = f.optionalString("type").map(t -> checkedType(f, t));
+        Optional<Boolean> nullable = f.optionalBoolean("nullable");
+        Optional<String> defaultValue = f.optionalExpression("default");
+        Named<String> check = check(f);
+        Named<Boolean> unique = unique(f);
+        return new Operation.AlterColumn(table, column, type, nullable, defaultValue, check.value(), unique.value(),
                 f.optionalObject("references").map(r -> references(r, true)),
                 f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"),
                 // null removes the comment (an empty one); absent, the new column keeps the old one's
-                f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty());
+                f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty(),
+                unique.name(), check.name());
     }
 
+    /**
+     * A column's {@code references} ({@code onDeleteHere}) may name its key; add_foreign_key's
+     * {@code references} has its {@code name} and {@code on_delete} beside it.
+     */
     private static ForeignKeyRef references(FieldReader r, boolean onDeleteHere) {
         ForeignKeyRef ref = new ForeignKeyRef(r.requiredIdentifier("table"),
                 r.optional("columns").isPresent() ? r.requiredIdentifierList("columns") : List.of(),
-                onDeleteHere ? onDelete(r) : Optional.empty());
+                onDeleteHere ? onDelete(r) : Optional.empty(), onDeleteHere ? r.optionalIdentifier("name") : Optional.empty());
         r.done();
         return ref;
     }
@@ -347,6 +440,18 @@ public final class MigrationReader {
                                 "duplicate constraint name '" + ct.constraints().get(c).name() + "'");
                     }
                 }
+                for (int c = 0; c < ct.columns().size(); c++) {
+                    for (Map.Entry<String, String> named : columnConstraintNames(ct.columns().get(c)).entrySet()) {
+                        if (!names.add(named.getValue())) {
+                            throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "columns/" + c
+                                    + "/" + named.getKey()), "duplicate constraint name '" + named.getValue() + "'");
+                        }
+                    }
+                }
+                if (ct.primaryKeyName().isPresent() && !names.add(ct.primaryKeyName().get())) {
+                    throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "primary_key_name"),
+                            "duplicate constraint name '" + ct.primaryKeyName().get() + "'");
+                }
                 for (String pk : ct.primaryKey()) {
                     if (!seen.contains(pk)) {
                         throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "primary_key"),
@@ -360,6 +465,24 @@ public final class MigrationReader {
                     && !addedColumns.computeIfAbsent(ac.table(), t -> new HashSet<>()).add(ac.column().name())) {
                 throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "column/name"),
                         "duplicate column '" + ac.column().name() + "' added twice to table '" + ac.table() + "'");
+            } else if (op instanceof Operation.AddColumn ac) {
+                for (Map.Entry<String, String> named : columnConstraintNames(ac.column()).entrySet()) {
+                    if (!constraints.add(ac.table() + "." + named.getValue())) {
+                        throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "column/" + named.getKey()),
+                                "duplicate constraint name '" + named.getValue() + "'");
+                    }
+                }
+            } else if (op instanceof Operation.AlterColumn ac) {
+                Map<String, String> named = new LinkedHashMap<>();
+                ac.uniqueName().ifPresent(n -> named.put("unique/name", n));
+                ac.checkName().ifPresent(n -> named.put("check/name", n));
+                ac.references().flatMap(ForeignKeyRef::name).ifPresent(n -> named.put("references/name", n));
+                for (Map.Entry<String, String> e : named.entrySet()) {
+                    if (!constraints.add(ac.table() + "." + e.getValue())) {
+                        throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), e.getKey()),
+                                "duplicate constraint name '" + e.getValue() + "'");
+                    }
+                }
             } else if (op instanceof Operation.AddCheck ck && !constraints.add(ck.table() + "." + ck.name())) {
                 throw InvalidMigrationException.at(source, MigrationSource.fieldPath(i, op.kind(), "name"),
                         "duplicate constraint name '" + ck.name() + "'");
@@ -369,6 +492,15 @@ public final class MigrationReader {
                         "duplicate constraint name '" + fk.name().get() + "'");
             }
         }
+    }
+
+    /** The names a column's declaration gives its constraints, by field under the column. */
+    private static Map<String, String> columnConstraintNames(ColumnDef c) {
+        Map<String, String> named = new LinkedHashMap<>();
+        c.uniqueName().ifPresent(n -> named.put("unique/name", n));
+        c.checkName().ifPresent(n -> named.put("check/name", n));
+        c.references().flatMap(ForeignKeyRef::name).ifPresent(n -> named.put("references/name", n));
+        return named;
     }
 
     private static String sha256(byte[] content) {

@@ -55,7 +55,7 @@ class LinterTest {
 
     @Test
     void timeoutsAreAskedForOnceWhenMissing() {
-        List<String> found = Linter.script("m.sql", "ALTER TABLE a ADD COLUMN x text; ALTER TABLE b ADD COLUMN y text;", 1, false)
+        List<String> found = Linter.script("m.sql", "ALTER TABLE a ADD COLUMN IF NOT EXISTS x text; ALTER TABLE b ADD COLUMN IF NOT EXISTS y text;", 1, false)
                 .stream().map(f -> f.rule().id()).toList();
         assertThat(found).containsExactly("lock-timeout-missing", "statement-timeout-missing");
         assertThat(rules("ALTER TABLE a ADD COLUMN x text")).isEmpty();
@@ -63,8 +63,8 @@ class LinterTest {
 
     @Test
     void tablesCreatedInTheSameScriptAreNew() {
-        assertThat(rules("CREATE TABLE t (id bigint PRIMARY KEY, email text); CREATE INDEX t_email ON t (email);"
-                + " ALTER TABLE t ADD CONSTRAINT u UNIQUE (email); ALTER TABLE t ALTER COLUMN email SET NOT NULL")).isEmpty();
+        assertThat(rules("BEGIN; CREATE TABLE t (id bigint PRIMARY KEY, email text); CREATE INDEX t_email ON t (email);"
+                + " ALTER TABLE t ADD CONSTRAINT u UNIQUE (email); ALTER TABLE t ALTER COLUMN email SET NOT NULL; COMMIT")).isEmpty();
     }
 
     @Test
@@ -79,7 +79,7 @@ class LinterTest {
         assertThat(rules("-- bascule-lint: ignore rename-column\nALTER TABLE users RENAME COLUMN a TO b;\n"
                 + "ALTER TABLE users RENAME COLUMN c TO d")).containsExactly("rename-column");
         assertThat(rules("-- bascule-lint: ignore-file rename-column, drop-column\nALTER TABLE users RENAME COLUMN a TO b;"
-                + " ALTER TABLE users DROP COLUMN e")).isEmpty();
+                + " ALTER TABLE users DROP COLUMN IF EXISTS e")).isEmpty();
     }
 
     @Test

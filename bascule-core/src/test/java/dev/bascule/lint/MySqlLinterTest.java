@@ -61,6 +61,11 @@ class MySqlLinterTest {
             "int-primary-key # CREATE TABLE `tags` (`id` int unsigned PRIMARY KEY, `name` varchar(20)) # CREATE TABLE `tags` (`id` bigint PRIMARY KEY, `count` int NOT NULL)",
             "enum-change # ALTER TABLE `orders` MODIFY `status` ENUM('new','paid','shipped') NOT NULL # ALTER TABLE `orders` MODIFY `status` ENUM('new','paid','shipped','refunded') NOT NULL, ALGORITHM=INSTANT",
             "not-null-without-default # ALTER TABLE `users` ADD COLUMN `tier` tinyint NOT NULL, ALGORITHM=INSTANT # ALTER TABLE `users` ADD COLUMN `tier` tinyint NOT NULL DEFAULT 0, ALGORITHM=INSTANT",
+            "uncommitted-transaction # START TRANSACTION; UPDATE `users` SET `tier` = 1 WHERE `id` < 100 # START TRANSACTION; UPDATE `users` SET `tier` = 1 WHERE `id` < 100; COMMIT",
+            "duplicate-column # INSERT INTO `users` (`id`, `name`, `NAME`) VALUES (1, 'a', 'b') # INSERT INTO `users` (`id`, `name`) VALUES (1, 'a')",
+            "duplicate-column # CREATE TABLE `t` (`id` bigint PRIMARY KEY, `a` int, `A` text) # CREATE TABLE `t` (`id` bigint, `a` int, PRIMARY KEY (`id`), KEY `a` (`a`))",
+            "duplicate-column # INSERT IGNORE INTO `users` (`id`, `id`) SELECT 1, 2 # INSERT INTO `users` VALUES (1, 1)",
+            "nested-transaction # START TRANSACTION; UPDATE `a` SET `n` = 1 WHERE `id` = 1; BEGIN; UPDATE `b` SET `n` = 1 WHERE `id` = 1; COMMIT # START TRANSACTION; UPDATE `a` SET `n` = 1 WHERE `id` = 1; COMMIT; BEGIN; UPDATE `b` SET `n` = 1 WHERE `id` = 1; COMMIT",
     })
     void firesOnTheUnsafeFormOnly(String rule, String unsafe, String safe) {
         assertThat(rules(unsafe)).as(unsafe).contains(rule);

@@ -216,6 +216,21 @@ class JsonSchemaTest {
                           - set_replica_identity: {table: t, identity: {type: default, index: null}}
                           - set_replica_identity: {table: t, identity: {type: NOTHING}}
                           - set_replica_identity: {table: t, identity: {type: " Index ", index: t_key}}
+                        """),
+                arguments("named constraints and rename_constraint", """
+                        operations:
+                          - create_table:
+                              name: t
+                              columns:
+                                - {name: id, type: bigint, nullable: false}
+                                - {name: a, type: int, unique: {name: t_a_uq}, check: {name: t_a_positive, expression: "a > 0"}}
+                                - {name: u, type: bigint, references: {name: t_u_fk, table: u, columns: [id], on_delete: cascade}}
+                                - {name: b, type: int, unique: false, check: "b > 0"}
+                              primary_key: [id]
+                              primary_key_name: t_pk
+                          - add_column: {table: t, column: {name: c, type: int, unique: {name: t_c_uq}, check: {name: t_c_ck, expression: 1}}}
+                          - alter_column: {table: t, column: b, unique: {name: t_b_uq}, check: {name: t_b_ck, expression: "b < 9"}}
+                          - rename_constraint: {table: t, from: t_a_uq, to: t_a_key}
                         """));
     }
 
@@ -343,7 +358,19 @@ class JsonSchemaTest {
                         "operations:\n  - set_replica_identity: {table: t, identity: {type: full, colums: [a]}}\n"),
                 arguments("replica identity without identity", "operations:\n  - set_replica_identity: {table: t}\n"),
                 arguments("replica identity bad index name",
-                        "operations:\n  - set_replica_identity: {table: t, identity: {type: index, index: \"a b\"}}\n"));
+                        "operations:\n  - set_replica_identity: {table: t, identity: {type: index, index: \"a b\"}}\n"),
+                arguments("named unique without name",
+                        "operations:\n  - add_column: {table: t, column: {name: a, type: int, unique: {}}}\n"),
+                arguments("named check without expression",
+                        "operations:\n  - add_column: {table: t, column: {name: a, type: int, check: {name: a_ck}}}\n"),
+                arguments("named check with an unknown field",
+                        "operations:\n  - alter_column: {table: t, column: a, check: {name: a_ck, expression: x, constraint: y}}\n"),
+                arguments("constraint name not an identifier",
+                        "operations:\n  - add_column: {table: t, column: {name: a, type: int, unique: {name: \"a b\"}}}\n"),
+                arguments("references name not an identifier", "operations:\n  - add_column: {table: t, column: {name: a, type: int,"
+                        + " references: {table: u, name: \"1x\"}}}\n"),
+                arguments("rename_constraint without to", "operations:\n  - rename_constraint: {table: t, from: a}\n"),
+                arguments("rename_constraint bad name", "operations:\n  - rename_constraint: {table: t, from: a, to: \"b-c\"}\n"));
     }
 
     @ParameterizedTest(name = "{0}")

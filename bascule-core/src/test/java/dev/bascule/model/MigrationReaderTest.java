@@ -98,6 +98,14 @@ class MigrationReaderTest {
               - sql: {up: "create extension if not exists pgcrypto", down: "drop extension pgcrypto", online: true}
               - set_replica_identity: {table: orders, identity: {type: index, index: orders_total_key}}
               - set_comment: {table: users, column: email, comment: "Where we write"}
+              - rename_constraint: {table: orders, from: orders_total_positive, to: orders_total_check}
+              - create_constraint:
+                  table: orders
+                  name: orders_user_total_key
+                  type: unique
+                  columns: [user_id, total]
+                  up: {total: "coalesce(total, 0)"}
+                  down: {total: total}
             """;
 
     static final String ALL_OPERATIONS_JSON = """
@@ -143,7 +151,10 @@ class MigrationReaderTest {
                   "into": {"name": "users2", "columns": ["id", "email", "full_name"], "primary_key": ["id"]}}},
                 {"sql": {"up": "create extension if not exists pgcrypto", "down": "drop extension pgcrypto", "online": true}},
                 {"set_replica_identity": {"table": "orders", "identity": {"type": "index", "index": "orders_total_key"}}},
-                {"set_comment": {"table": "users", "column": "email", "comment": "Where we write"}}
+                {"set_comment": {"table": "users", "column": "email", "comment": "Where we write"}},
+                {"rename_constraint": {"table": "orders", "from": "orders_total_positive", "to": "orders_total_check"}},
+                {"create_constraint": {"table": "orders", "name": "orders_user_total_key", "type": "unique",
+                  "columns": ["user_id", "total"], "up": {"total": "coalesce(total, 0)"}, "down": {"total": "total"}}}
               ]
             }
             """;
@@ -184,7 +195,11 @@ class MigrationReaderTest {
                     new Operation.TablePart("users2", List.of("id", "email", "full_name"), List.of("id"))),
             new Operation.Sql("create extension if not exists pgcrypto", Optional.of("drop extension pgcrypto"), true),
             new Operation.SetReplicaIdentity("orders", Operation.ReplicaIdentity.INDEX, Optional.of("orders_total_key")),
-            new Operation.SetComment("users", Optional.of("email"), Optional.of("Where we write")));
+            new Operation.SetComment("users", Optional.of("email"), Optional.of("Where we write")),
+            new Operation.RenameConstraint("orders", "orders_total_positive", "orders_total_check"),
+            new Operation.CreateConstraint("orders", "orders_user_total_key", Operation.ConstraintType.UNIQUE,
+                    List.of("user_id", "total"), Optional.empty(), java.util.Map.of("total", "coalesce(total, 0)"),
+                    java.util.Map.of("total", "total")));
 
     private static Migration read(String fileName, String content) {
         return MigrationReader.read(fileName, content.getBytes(StandardCharsets.UTF_8));

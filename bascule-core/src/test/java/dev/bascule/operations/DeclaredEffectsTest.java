@@ -52,6 +52,9 @@ class DeclaredEffectsTest {
             """,
             """
               - drop_column: {table: orders, column: note}
+            """,
+            """
+              - rename_constraint: {table: invoices, from: invoices_code_key, to: invoices_code_uq}
             """);
 
     static final List<String> POSTGRES = List.of("""
@@ -68,6 +71,12 @@ class DeclaredEffectsTest {
             """, """
               - set_replica_identity: {table: users, identity: {type: full}}
               - sql: {up: "ALTER TABLE orders ADD COLUMN shipped boolean", on_complete: true}
+            """, """
+              - rename_constraint: {table: invoices, from: invoices_total_check, to: invoices_total_positive}
+              - create_constraint: {table: orders, name: orders_user_note_uq, type: unique, columns: [user_id, note]}
+            """, """
+              - drop_constraint: {table: invoices, name: invoices_total_check, down: "greatest(total, 0)"}
+              - create_constraint: {table: users, name: users_legacy_small, type: check, columns: [legacy], check: "legacy < 1000"}
             """);
 
     @ParameterizedTest

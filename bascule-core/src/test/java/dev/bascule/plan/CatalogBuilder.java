@@ -143,6 +143,13 @@ final class CatalogBuilder {
             return this;
         }
 
+        /** A unique constraint (a unique key, on MariaDB) and its index, both called {@code constraint}. */
+        TableBuilder uniqueKey(String constraint, String... key) {
+            constraints.add(constraint);
+            addIndex(constraint, true, Optional.of(constraint), "u", key);
+            return this;
+        }
+
         /** A unique index with a WHERE. */
         TableBuilder partialUniqueIndex(String index, String where, String... key) {
             List<String> elements = java.util.Arrays.stream(key).map(column -> dialect.quote(column)).toList();

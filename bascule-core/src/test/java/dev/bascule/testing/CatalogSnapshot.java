@@ -17,6 +17,25 @@ public final class CatalogSnapshot {
 
     /** @param schema the base schema; version schemas {@code schema_*} and {@code stateSchema}'s functions are included */
     public static List<String> take(Connection c, String schema, String stateSchema) throws SQLException {
+        List<String> out = catalog(c, schema, stateSchema);
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r','p') ORDER BY 1")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+        }
+        for (String t : tables) {
+            String q = "\"" + schema + "\".\"" + t + "\"";
+            rows(c, out, "data " + t, "SELECT count(*) || ' rows, md5 ' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '-')"
+                    + " FROM " + q + " x");
+        }
+        return out;
+    }
+
+    /** {@link #take} without the data: what rollback must restore where rows were written meanwhile. */
+    public static List<String> catalog(Connection c, String schema, String stateSchema) throws SQLException {
         List<String> out = new ArrayList<>();
         String like = schema.replace("_", "\\_") + "\\_%";
         rows(c, out, "schema", "SELECT nspname FROM pg_namespace WHERE nspname = ? OR nspname LIKE ? ORDER BY 1", schema, like);
@@ -40,19 +59,6 @@ public final class CatalogSnapshot {
                 + " WHERE c.relkind = 'v' AND (n.nspname = ? OR n.nspname LIKE ?) ORDER BY 1", schema, like);
         rows(c, out, "function", "SELECT n.nspname || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                 + " WHERE n.nspname IN (?, ?) ORDER BY 1", schema, stateSchema);
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relkind IN ('r','p') ORDER BY 1")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) tables.add(rs.getString(1));
-            }
-        }
-        for (String t : tables) {
-            String q = "\"" + schema + "\".\"" + t + "\"";
-            rows(c, out, "data " + t, "SELECT count(*) || ' rows, md5 ' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '-')"
-                    + " FROM " + q + " x");
-        }
         return out;
     }
 

@@ -52,7 +52,8 @@ public final class MariaDbDialect implements Dialect {
             1017, // InnoDB's limit (errno 185, "Too many columns"), under the server's own 4096
             true, // a DEFAULT (expression) may read the columns of its row
             true, true, false, Optional.of("btree"), false, true, false,
-            false); // no replica identity: row-based binary logging carries the whole old row
+            false, // no replica identity: row-based binary logging carries the whole old row
+            false); // every primary key is named PRIMARY, whatever CONSTRAINT name precedes it
 
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);

@@ -165,4 +165,27 @@ final class MySqlConstraints extends MySqlRole implements ConstraintDdl {
     public String renameConstraint(String schema, String table, String from, String to) {
         throw notHere("alter_column's constraint rename");
     }
+
+    /** A unique key is an index: RENAME INDEX changes the data dictionary only (ALGORITHM=INSTANT). */
+    @Override
+    public String renameConstraint(String schema, String table, String from, String to, ConstraintKind kind) {
+        if (kind != ConstraintKind.UNIQUE) {
+            throw new IllegalStateException(renameConstraintRefusal(kind).orElseThrow());
+        }
+        return "ALTER TABLE " + qualify(schema, table) + " RENAME INDEX " + quote(from) + " TO " + quote(to)
+                + ", ALGORITHM=INSTANT, LOCK=NONE";
+    }
+
+    @Override
+    public Optional<String> renameConstraintRefusal(ConstraintKind kind) {
+        return switch (kind) {
+            case UNIQUE -> Optional.empty();
+            case PRIMARY_KEY -> Optional.of("MariaDB names every primary key PRIMARY; it cannot be renamed");
+            case FOREIGN_KEY -> Optional.of("MariaDB has no statement that renames a foreign key: it would be dropped and"
+                    + " added again, and adding it checks every row under a lock or not at all; refused (drop it and"
+                    + " add it under the new name with add_foreign_key)");
+            case CHECK, COLUMN_CHECK -> Optional.of("MariaDB has no statement that renames a CHECK constraint: adding it"
+                    + " again copies the table (ALGORITHM=COPY); refused");
+        };
+    }
 }

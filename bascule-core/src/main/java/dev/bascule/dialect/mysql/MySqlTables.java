@@ -40,18 +40,26 @@ final class MySqlTables extends MySqlRole implements TableDdl {
             StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type())
                     .append(col.nullable() ? " NULL" : " NOT NULL");
             col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
-            if (col.unique()) {
+            if (col.unique() && col.uniqueName().isEmpty()) {
                 sb.append(" UNIQUE");
             }
             col.comment().ifPresent(c -> sb.append(" COMMENT ").append(literal(c)));
-            col.check().ifPresent(ck -> sb.append(" CHECK (").append(ck).append(')'));
+            // a CHECK written on its column is named after the column: a named one is the table's
+            if (col.checkName().isEmpty()) {
+                col.check().ifPresent(ck -> sb.append(" CHECK (").append(ck).append(')'));
+            }
             parts.add(sb.toString());
         }
         if (!t.primaryKey().isEmpty()) {
             parts.add("PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
         }
         for (ColumnDef col : t.columns()) {
-            col.references().ifPresent(r -> parts.add("FOREIGN KEY (" + quote(col.name()) + ") " + references(schema, r)));
+            col.uniqueName().ifPresent(n -> parts.add("CONSTRAINT " + quote(n) + " UNIQUE (" + quote(col.name()) + ")"));
+            col.checkName().ifPresent(n -> parts.add("CONSTRAINT " + quote(n) + " CHECK (" + col.check().orElseThrow() + ")"));
+        }
+        for (ColumnDef col : t.columns()) {
+            col.references().ifPresent(r -> parts.add(r.name().map(n -> "CONSTRAINT " + quote(n) + " ").orElse("")
+                    + "FOREIGN KEY (" + quote(col.name()) + ") " + references(schema, r)));
         }
         for (Operation.TableConstraint k : t.constraints()) {
             if (k.check().isPresent()) {

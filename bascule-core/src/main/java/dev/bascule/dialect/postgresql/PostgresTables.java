@@ -27,23 +27,29 @@ final class PostgresTables extends PostgresRole implements TableDdl {
             StringBuilder sb = new StringBuilder(quote(c.name())).append(' ').append(c.type());
             c.defaultValue().ifPresent(d -> sb.append(" DEFAULT ").append(d));
             if (!c.nullable()) sb.append(" NOT NULL");
-            if (c.unique()) sb.append(" UNIQUE");
-            c.check().ifPresent(ch -> sb.append(" CHECK (").append(ch).append(')'));
+            if (c.unique()) sb.append(named(c.uniqueName())).append(" UNIQUE");
+            c.check().ifPresent(ch -> sb.append(named(c.checkName())).append(" CHECK (").append(ch).append(')'));
             c.references().ifPresent(r -> {
-                sb.append(" REFERENCES ").append(qualify(schema, r.table()));
+                sb.append(named(r.name())).append(" REFERENCES ").append(qualify(schema, r.table()));
                 if (!r.columns().isEmpty()) sb.append(" (").append(quoteAll(r.columns())).append(')');
                 r.onDelete().ifPresent(od -> sb.append(" ON DELETE ").append(od));
             });
             parts.add(sb.toString());
         }
         if (!t.primaryKey().isEmpty()) {
-            parts.add("PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
+            parts.add(t.primaryKeyName().map(n -> "CONSTRAINT " + quote(n) + " ").orElse("")
+                    + "PRIMARY KEY (" + quoteAll(t.primaryKey()) + ")");
         }
         for (Operation.TableConstraint tc : t.constraints()) {
             parts.add("CONSTRAINT " + quote(tc.name()) + tc.check().map(ch -> " CHECK (" + ch + ")")
                     .orElseGet(() -> " UNIQUE (" + quoteAll(tc.unique()) + ")"));
         }
         return "CREATE TABLE " + qualify(schema, t.name()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** " CONSTRAINT name" before a constraint the file names; nothing (the server's usual name) otherwise. */
+    private String named(java.util.Optional<String> name) {
+        return name.map(n -> " CONSTRAINT " + quote(n)).orElse("");
     }
 
     @Override

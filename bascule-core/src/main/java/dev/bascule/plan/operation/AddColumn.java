@@ -79,7 +79,8 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                 && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
         add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
-                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check(), col.comment()), true)
+                : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check(), col.comment(),
+                        col.uniqueName(), col.checkName()), true)
                 : dialect.tables().addColumn(ctx.schema, table, col, constantDefault));
         add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
         if (col.defaultValue().isPresent() && !constantDefault) {
@@ -130,21 +131,23 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     dialect.checks().columnIsNotNull(ctx.schema, current, c), true));
         }
         col.check().ifPresent(expr -> {
-            String name = Names.limited(table, c, "check");
-            ctx.newConstraintName(i, ac, "column/check", t, name);
+            String name = col.checkName().orElseGet(() -> Names.limited(table, c, "check"));
+            ctx.newConstraintName(i, ac, col.checkName().isPresent() ? "column/check/name" : "column/check", t, name);
             ctx.constraints().constraint(table, name, dialect.constraints().addCheckNotValid(ctx.schema, table, name, expr));
         });
         col.references().ifPresent(r -> {
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "column/references", r);
-            String name = Names.limited(table, c, "fkey");
-            ctx.newConstraintName(i, ac, "column/references", t, name);
-            ctx.constraints().foreignKey(i, ac, "column/references", t, name, List.of(c), ref, r.onDelete());
+            String name = r.name().orElseGet(() -> Names.limited(table, c, "fkey"));
+            String field = r.name().isPresent() ? "column/references/name" : "column/references";
+            ctx.newConstraintName(i, ac, field, t, name);
+            ctx.constraints().foreignKey(i, ac, field, t, name, List.of(c), ref, r.onDelete());
         });
         if (col.unique()) {
-            String name = Names.limited(table, c, "key");
-            ctx.newConstraintName(i, ac, "column/unique", t, name);
-            if (ctx.catalog.indexes().containsKey(name)) {
-                throw ctx.error(i, ac, "column/unique", "an index named '" + name + "' already exists; the unique index"
+            String name = col.uniqueName().orElseGet(() -> Names.limited(table, c, "key"));
+            String field = col.uniqueName().isPresent() ? "column/unique/name" : "column/unique";
+            ctx.newConstraintName(i, ac, field, t, name);
+            if (ctx.catalog.indexes().containsKey(name) || ctx.catalog.tables().containsKey(name)) {
+                throw ctx.error(i, ac, field, "an index named '" + name + "' already exists; the unique index"
                         + " Bascule builds for this column needs that name");
             }
             ctx.start.add(new PlannedStep(Stage.INDEXES,
@@ -166,7 +169,12 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
 
     @Override
     public Map<String, String> createdNames() {
-        return Map.of("column/name", op.column().name());
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        names.put("column/name", op.column().name());
+        op.column().uniqueName().ifPresent(n -> names.put("column/unique/name", n));
+        op.column().checkName().ifPresent(n -> names.put("column/check/name", n));
+        op.column().references().flatMap(ForeignKeyRef::name).ifPresent(n -> names.put("column/references/name", n));
+        return names;
     }
 
     @Override

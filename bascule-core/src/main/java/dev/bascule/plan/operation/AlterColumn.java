@@ -17,6 +17,7 @@ import dev.bascule.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,8 +28,23 @@ import java.util.Set;
  */
 public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
 
+    /** The operation of the file errors name: this alter_column, or the drop_constraint it stands for. */
+    private final Operation source;
+    /** The constraint of the column that the shadow does not get (drop_constraint with up/down), if any. */
+    private final Optional<String> without;
+
     public AlterColumn(Operation.AlterColumn op) {
+        this(op, op, Optional.empty());
+    }
+
+    /**
+     * The column duplicated without constraint {@code without}: what drop_constraint with
+     * {@code up}/{@code down} ({@code source}) does.
+     */
+    AlterColumn(Operation.AlterColumn op, Operation source, Optional<String> without) {
         super(op);
+        this.source = source;
+        this.without = without;
     }
 
     /**
@@ -49,28 +65,33 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     public void plan(PlanContext ctx, int i) {
         Operation.AlterColumn ac = op;
         Dialect dialect = ctx.dialect;
-        TableShape t = ctx.table(i, ac, "table", ac.table());
+        TableShape t = ctx.table(i, source, "table", ac.table());
         if (ac.type().flatMap(IdentityType::parse).isPresent()) {
-            throw ctx.error(i, ac, "type", "alter_column does not make a column an identity (an identity column keeps"
+            throw ctx.error(i, source, "type", "alter_column does not make a column an identity (an identity column keeps"
                     + " being one through a type change); declare identity columns in create_table");
         }
         if (t.created) {
-            throw ctx.error(i, ac, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
+            throw ctx.error(i, source, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
                     + " as it should be in create_table");
         }
-        String p = ctx.column(i, ac, "column", t, ac.column());
-        Catalog.Column old = t.info.column(p).orElseThrow(() -> ctx.error(i, ac, "column", "column '" + ac.column()
+        String p = ctx.column(i, source, "column", t, ac.column());
+        Catalog.Column old = t.info.column(p).orElseThrow(() -> ctx.error(i, source, "column", "column '" + ac.column()
                 + "' is added by this same migration; declare it as it should be in add_column"));
+        if (!t.renamedConstraints.isEmpty()) {
+            throw ctx.error(i, source, "table", "rename_constraint renames a constraint of table '" + ac.table() + "' earlier in this"
+                    + " migration, and the swap makes the column's constraints again under their old names; alter the column"
+                    + " in another migration");
+        }
         if (t.altered.contains(p)) {
-            throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
+            throw ctx.error(i, source, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
         }
         if (t.info.partitioned() && t.info.indexDefs().stream().anyMatch(ix -> ix.columns().contains(p))) {
-            throw ctx.error(i, ac, "table", "table '" + ac.table() + "' is partitioned: the indexes on '" + ac.column()
+            throw ctx.error(i, source, "table", "table '" + ac.table() + "' is partitioned: the indexes on '" + ac.column()
                     + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
                     + " CONCURRENTLY; alter the column partition by partition");
         }
         if (old.generated() && old.identity() == null) {
-            throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
+            throw ctx.error(i, source, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
         if (ac.comment().isPresent() && ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges()
@@ -94,43 +115,49 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
         if (old.identity() != null && (ac.defaultChanges() || sequence.isEmpty())) {
-            throw ctx.error(i, ac, ac.defaultChanges() ? "default" : "column", "column '" + ac.column()
+            throw ctx.error(i, source, ac.defaultChanges() ? "default" : "column", "column '" + ac.column()
                     + "' is an identity column: its values come from its sequence, and it keeps them");
         }
         if (ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges() && ac.check().isEmpty()
                 && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
-            throw ctx.error(i, ac, "column", "nothing to alter: give at least one of type, nullable, default, check,"
+            throw ctx.error(i, source, "column", "nothing to alter: give at least one of type, nullable, default, check,"
                     + " unique, references or up");
         }
         if (ac.dropDefault() && old.defaultExpression() == null && ac.type().isEmpty() && ac.nullable().isEmpty()
                 && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
             // a whole shadow column and swap for nothing
-            throw ctx.error(i, ac, "default", "nothing to alter: column '" + ac.column() + "' has no default to drop");
+            throw ctx.error(i, source, "default", "nothing to alter: column '" + ac.column() + "' has no default to drop");
         }
-        ctx.requireKey(i, ac, t);
+        ctx.requireKey(i, source, t);
         String table = t.physical;
         if (ctx.builtOn.containsKey(table + "." + p)) {
-            throw ctx.error(i, ac, "column", "operation " + ctx.builtOn.get(table + "." + p) + " builds an index or foreign key on"
+            throw ctx.error(i, source, "column", "operation " + ctx.builtOn.get(table + "." + p) + " builds an index or foreign key on"
                     + " column '" + ac.column() + "' before it is altered, and the swap would drop it with the old column;"
                     + " put that operation after the alter_column");
         }
         for (Catalog.IndexDef index : t.info.indexDefs()) {
-            sharedWithAlteredColumn(ctx, i, ac, t, p, index.columns(), "index '" + index.name() + "'");
+            if (!dropped(index.constraint().orElse(null))) {
+                sharedWithAlteredColumn(ctx, i, source, t, p, index.columns(), "index '" + index.name() + "'");
+            }
         }
         for (Catalog.CheckDef check : t.info.checks()) {
-            sharedWithAlteredColumn(ctx, i, ac, t, p, check.columns(), "check '" + check.name() + "'");
+            if (!dropped(check.name())) {
+                sharedWithAlteredColumn(ctx, i, source, t, p, check.columns(), "check '" + check.name() + "'");
+            }
         }
         for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
-            sharedWithAlteredColumn(ctx, i, ac, t, p, Set.copyOf(fk.columns()), "foreign key '" + fk.name() + "'");
+            if (!dropped(fk.name())) {
+                sharedWithAlteredColumn(ctx, i, source, t, p, Set.copyOf(fk.columns()), "foreign key '" + fk.name() + "'");
+            }
         }
         String shadow = Names.limited("_bascule_new", p);
         if (t.physicalColumns.contains(shadow)) {
-            throw ctx.error(i, ac, "column", "column '" + shadow + "' already exists in table '" + table + "'");
+            throw ctx.error(i, source, "column", "column '" + shadow + "' already exists in table '" + table + "'");
         }
         boolean inPrimaryKey = t.info.primaryKey().contains(p);
         boolean notNull = ac.nullable().map(n -> !n).orElse(!old.nullable());
         if (inPrimaryKey && !notNull) {
-            throw ctx.error(i, ac, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
+            throw ctx.error(i, source, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
         }
         String newType = ac.type().orElse(old.type());
         // an identity column's shadow takes its values from the same sequence until the swap makes it the identity;
@@ -140,22 +167,22 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ? Optional.of(dialect.sequences().orElseThrow().nextValue(sequence.get().schema(), sequence.get().name()))
                 : ac.dropDefault() ? Optional.empty()
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
-        boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, ac, "type", type)).orElse(true);
-        ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, ac, "default", d, newType, ctx.checks().existingRow(t), typeKnown));
-        ac.check().ifPresent(e -> ctx.checks().compileOverRow(i, ac, "check", e, ctx.checks().rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
+        boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, source, "type", type)).orElse(true);
+        ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, source, "default", d, newType, ctx.checks().existingRow(t), typeKnown));
+        ac.check().ifPresent(e -> ctx.checks().compileOverRow(i, source, "check", e, ctx.checks().rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
         String up = ac.up().orElse(dialect.quote(p));
         String down = ac.down().orElse(dialect.quote(shadow));
-        ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "up", e));
-        ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "down", e));
-        ac.up().ifPresent(e -> ctx.recomputedByTheGate(i, ac, "up", e));
-        ac.down().ifPresent(e -> ctx.recomputedByTheGate(i, ac, "down", e));
+        ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, source, "up", e));
+        ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, source, "down", e));
+        ac.up().ifPresent(e -> ctx.recomputedByTheGate(i, source, "up", e));
+        ac.down().ifPresent(e -> ctx.recomputedByTheGate(i, source, "down", e));
         String upValue = dialect.tables().cast(up, LengthFreeCast.of(dialect.name(), newType));
         String downValue = dialect.tables().cast(down, old.type());
-        ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, ac.kind(), ac.up().isPresent() ? "up" : "type"),
+        ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, source.kind(), ac.up().isPresent() ? "up" : "type"),
                 "SELECT " + upValue + " FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
         for (Catalog.IndexDef index : t.info.indexDefs()) {
-            if (index.columns().contains(p) && "x".equals(index.constraintType())) {
-                throw ctx.error(i, ac, "column", "column '" + ac.column() + "' is used by exclusion constraint '"
+            if (index.columns().contains(p) && "x".equals(index.constraintType()) && !dropped(index.constraint().orElse(null))) {
+                throw ctx.error(i, source, "column", "column '" + ac.column() + "' is used by exclusion constraint '"
                         + index.constraint().orElseThrow() + "', which alter_column cannot rebuild; drop it first");
             }
         }
@@ -165,7 +192,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             boolean self = fk.refSchema().equals(ctx.schema) && fk.refTable().equals(table);
             if (self && ((fk.columns().contains(p) && fk.refColumns().stream().anyMatch(t.altered::contains))
                     || (fk.refColumns().contains(p) && fk.columns().stream().anyMatch(t.altered::contains)))) {
-                throw ctx.error(i, ac, "column", "foreign key '" + fk.name() + "' links two columns of table '" + t.logical
+                throw ctx.error(i, source, "column", "foreign key '" + fk.name() + "' links two columns of table '" + t.logical
                         + "' that this migration alters; alter the referenced column and the referencing one in two"
                         + " migrations");
             }
@@ -216,8 +243,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     dialect.checks().requireNoNulls(ctx.schema, table, shadow)));
         }
         for (Catalog.IndexDef index : t.info.indexDefs()) {
-            if (!index.columns().contains(p)) {
-                continue;
+            if (!index.columns().contains(p) || dropped(index.constraint().orElse(null))) {
+                continue; // a unique constraint drop_constraint drops goes with the old column
             }
             boolean onlyThisColumn = index.columns().size() == 1;
             if (index.unique() && onlyThisColumn && ac.unique().equals(Optional.of(false)) && !inPrimaryKey) {
@@ -242,18 +269,26 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         boolean alreadyUnique = t.info.indexDefs().stream().anyMatch(ix -> ix.unique() && ix.columns().equals(Set.of(p))
                 && ix.predicate().isEmpty());
+        if (ac.uniqueName().isPresent() && alreadyUnique) {
+            throw ctx.error(i, source, "unique/name", "column '" + ac.column() + "' is unique already; rename its constraint with"
+                    + " rename_constraint");
+        }
         if (ac.unique().orElse(false) && !alreadyUnique) {
             String tmp = Names.limited("_bascule_new", table, ac.column(), "key");
             ctx.start.add(new PlannedStep(Stage.INDEXES,
                     ctx.indexBuild("build unique index " + tmp, table, tmp,
                             dialect.constraints().createIndexOnline(ctx.schema, tmp, table, List.of(shadow), true, Optional.empty(), Optional.empty())),
                     List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
-            String name = Names.limited(table, ac.column(), "key");
-            ctx.newConstraintName(i, ac, "unique", t, name);
+            String name = ac.uniqueName().orElseGet(() -> Names.limited(table, ac.column(), "key"));
+            String field = ac.uniqueName().isPresent() ? "unique/name" : "unique";
+            ctx.newConstraintName(i, source, field, t, name);
+            if (ac.uniqueName().isPresent() && (ctx.catalog.indexes().containsKey(name) || ctx.catalog.tables().containsKey(name))) {
+                throw ctx.error(i, source, field, "an index named '" + name + "' already exists; the unique key would take that name");
+            }
             uniques.add(new Rename(tmp, name));
         }
         for (Catalog.CheckDef check : t.info.checks()) {
-            if (check.columns().contains(p)) {
+            if (check.columns().contains(p) && !dropped(check.name())) {
                 String tmp = Names.limited("_bascule_new", check.name());
                 ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                         Expressions.renameColumn(check.expression(), p, shadowQuoted)));
@@ -261,15 +296,15 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             }
         }
         ac.check().ifPresent(expression -> {
-            String name = Names.limited(table, ac.column(), "check");
-            ctx.newConstraintName(i, ac, "check", t, name);
+            String name = ac.checkName().orElseGet(() -> Names.limited(table, ac.column(), "check"));
+            ctx.newConstraintName(i, source, ac.checkName().isPresent() ? "check/name" : "check", t, name);
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                     Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
             constraintRenames.add(new Rename(tmp, name));
         });
         for (Catalog.ForeignKey fk : t.info.foreignKeys()) {
-            if (!fk.columns().contains(p) || (ac.references().isPresent() && fk.columns().size() == 1)) {
+            if (!fk.columns().contains(p) || (ac.references().isPresent() && fk.columns().size() == 1) || dropped(fk.name())) {
                 continue; // a new 'references' replaces the column's own foreign key
             }
             String tmp = Names.limited("_bascule_new", fk.name());
@@ -284,13 +319,13 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "references", r);
             if (ctx.swaps.containsKey(ref.table()) && ctx.swaps.get(ref.table()).stream().anyMatch(a -> ref.columns().isEmpty()
                     || ref.columns().contains(a.column()))) {
-                throw ctx.error(i, ac, "references", "the referenced column is altered by this same migration; add the"
+                throw ctx.error(i, source, "references", "the referenced column is altered by this same migration; add the"
                         + " reference in a later migration");
             }
-            String name = Names.limited(table, ac.column(), "fkey");
+            String name = r.name().orElseGet(() -> Names.limited(table, ac.column(), "fkey"));
             boolean replacesOwn = t.info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name) && fk.columns().equals(List.of(p)));
             if (!replacesOwn) {
-                ctx.newConstraintName(i, ac, "references", t, name);
+                ctx.newConstraintName(i, source, r.name().isPresent() ? "references/name" : "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
@@ -306,12 +341,17 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         t.altered.add(p);
         t.altered.add(shadow);
         ctx.droppedColumns.add(table + "." + p);
-        ctx.downChecks.add(new DownCheck(MigrationSource.fieldPath(i, ac.kind(), ac.down().isPresent() ? "down" : "type"), t,
+        ctx.downChecks.add(new DownCheck(MigrationSource.fieldPath(i, source.kind(), ac.down().isPresent() ? "down" : "type"), t,
                 downValue));
         Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, notNullLater,
                 notNullShadow && newDefault.isEmpty(), primaryKey, uniques, indexRenames, constraintRenames, incoming, sequence,
                 Optional.ofNullable(old.identity()));
         ctx.swaps.computeIfAbsent(table, k -> new ArrayList<>()).add(alteration);
+    }
+
+    /** Whether {@code constraint} is the one the shadow column goes without. */
+    private boolean dropped(String constraint) {
+        return constraint != null && without.map(constraint::equals).orElse(false);
     }
 
     /**
@@ -337,6 +377,15 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     @Override
     public Optional<String> referencedTable() {
         return op.references().map(ForeignKeyRef::table);
+    }
+
+    @Override
+    public Map<String, String> createdNames() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        op.uniqueName().ifPresent(n -> names.put("unique/name", n));
+        op.checkName().ifPresent(n -> names.put("check/name", n));
+        op.references().flatMap(ForeignKeyRef::name).ifPresent(n -> names.put("references/name", n));
+        return names;
     }
 
     @Override

@@ -50,9 +50,8 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
             });
             String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
             // an identity is never NULL: MariaDB refuses an explicitly NULL key column
-            columns.add(new ColumnDef(col.name(), type, col.nullable() && identity.isEmpty(), col.defaultValue(),
-                    col.unique(), col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r)), col.check(),
-                    col.comment()));
+            columns.add(col.with(type, col.nullable() && identity.isEmpty(),
+                    col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r))));
             typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
                     col.unique(), col.references(), col.check())).orElse(col));
             typesKnown &= ctx.checks().checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
@@ -67,8 +66,10 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
                 }
             }
         }
+        namedConstraints(ctx, i);
         ctx.checks().compileNewTable(i, new Operation.CreateTable(ct.name(), typed, ct.primaryKey(), ct.constraints()), typesKnown);
-        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints(), ct.comment());
+        Operation.CreateTable physical = new Operation.CreateTable(ct.name(), columns, ct.primaryKey(), ct.constraints(), ct.comment(),
+                ct.primaryKeyName());
         List<String> create = withComments(dialect, ctx.schema, physical);
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("create table " + ct.name(), ct.name(), "none (new table)",
@@ -82,6 +83,36 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         });
         ctx.shape.put(ct.name(), ts);
         ctx.byPhysical.put(ct.name(), ts);
+    }
+
+    /**
+     * The names the file gives the table's unique keys and primary key are index names, which
+     * PostgreSQL keeps per schema (MariaDB per table); InnoDB's foreign key names are per database.
+     */
+    private void namedConstraints(PlanContext ctx, int i) {
+        Map<String, String> indexNames = new LinkedHashMap<>();
+        op.primaryKeyName().ifPresent(n -> indexNames.put("primary_key_name", n));
+        for (int c = 0; c < op.columns().size(); c++) {
+            ColumnDef col = op.columns().get(c);
+            String at = "columns/" + c;
+            col.uniqueName().ifPresent(n -> indexNames.put(at + "/unique/name", n));
+            if (ctx.dialect.capabilities().foreignKeyMakesIndex()) {
+                col.references().flatMap(r -> r.name()).ifPresent(n -> ctx.catalog.tables().values().stream()
+                        .filter(other -> other.foreignKeys().stream().anyMatch(fk -> fk.name().equals(n))).findFirst()
+                        .ifPresent(other -> {
+                            throw ctx.error(i, op, at + "/references/name", "a foreign key named '" + n + "' already exists on"
+                                    + " table '" + other.name() + "'; foreign key names are per database here: name this one otherwise");
+                        }));
+            }
+        }
+        if (!ctx.dialect.capabilities().foreignKeyMakesIndex()) { // PostgreSQL: indexes are relations of the schema
+            indexNames.forEach((field, n) -> {
+                if (ctx.catalog.indexes().containsKey(n) || ctx.catalog.tables().containsKey(n)) {
+                    throw ctx.error(i, op, field, "an index or table named '" + n + "' already exists; the index of this"
+                            + " key would take that name");
+                }
+            });
+        }
     }
 
     /** CREATE TABLE, then the comments it cannot hold (PostgreSQL), in the same step and transaction. */
@@ -107,6 +138,14 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
         for (int c = 0; c < op.constraints().size(); c++) {
             names.put("constraints/" + c + "/name", op.constraints().get(c).name());
         }
+        for (int c = 0; c < op.columns().size(); c++) {
+            ColumnDef col = op.columns().get(c);
+            String at = "columns/" + c;
+            col.uniqueName().ifPresent(n -> names.put(at + "/unique/name", n));
+            col.checkName().ifPresent(n -> names.put(at + "/check/name", n));
+            col.references().flatMap(r -> r.name()).ifPresent(n -> names.put(at + "/references/name", n));
+        }
+        op.primaryKeyName().ifPresent(n -> names.put("primary_key_name", n));
         return names;
     }
 

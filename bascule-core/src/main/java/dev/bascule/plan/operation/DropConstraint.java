@@ -22,10 +22,15 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
         Operation.DropConstraint dc = op;
         Dialect dialect = ctx.dialect;
         TableShape t = ctx.table(i, dc, "table", dc.table());
-        if (t.info == null || !t.info.constraints().contains(dc.name())) {
-            throw ctx.error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'");
+        // a constraint rename_constraint renamed earlier in the migration is dropped by its new name
+        String catalogName = t.constraintNamed(dc.name()).orElseThrow(() ->
+                ctx.error(i, dc, "name", "table '" + dc.table() + "' has no constraint '" + dc.name() + "'"));
+        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, catalogName);
+        t.droppedConstraints.add(dc.name());
+        if (dc.duplicates()) {
+            duplicate(ctx, i, t, catalogName, kind);
+            return;
         }
-        ConstraintDdl.ConstraintKind kind = constraintKind(t.info, dc.name());
         dialect.constraints().dropConstraintRefusal(kind).ifPresent(why -> {
             throw ctx.error(i, dc, "name", why);
         });
@@ -33,7 +38,43 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
                 dialect.constraints().dropConstraint(ctx.schema, ctx.contractTable(t.physical), dc.name(), kind), ctx.effects.dropConstraint(kind)));
     }
 
-    private static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
+    /**
+     * up/down: the constraint's column is altered into a shadow column that has every index and
+     * constraint of the column but this one (alter_column's machinery: sync triggers both ways,
+     * backfill, verification, the swap at complete); the old column, which keeps the constraint
+     * for old code, is dropped by the swap, and the constraint with it.
+     */
+    private void duplicate(PlanContext ctx, int i, TableShape t, String name, ConstraintDdl.ConstraintKind kind) {
+        Operation.DropConstraint dc = op;
+        if (kind == ConstraintDdl.ConstraintKind.PRIMARY_KEY) {
+            throw ctx.error(i, dc, "up", "'up'/'down' copy the constraint's column without it, and a primary key column"
+                    + " keeps its key; drop the primary key without them");
+        }
+        Set<String> columns = switch (kind) {
+            case FOREIGN_KEY -> t.info.foreignKeys().stream().filter(fk -> fk.name().equals(name)).findFirst()
+                    .map(fk -> Set.copyOf(fk.columns())).orElseThrow();
+            case CHECK, COLUMN_CHECK -> t.info.checks().stream().filter(ck -> ck.name().equals(name)).findFirst()
+                    .map(Catalog.CheckDef::columns).orElseThrow();
+            default -> t.info.indexDefs().stream().filter(ix -> ix.constraint().map(name::equals).orElse(false)).findFirst()
+                    .map(Catalog.IndexDef::columns).orElse(Set.of());
+        };
+        if (columns.size() != 1) {
+            throw ctx.error(i, dc, dc.up().isPresent() ? "up" : "down", "constraint '" + dc.name() + "' uses "
+                    + (columns.isEmpty() ? "no column Bascule can tell" : columns.size() + " columns " + columns)
+                    + "; 'up'/'down' copy one column without the constraint: drop it without them");
+        }
+        String physical = columns.iterator().next();
+        String logical = t.columns.stream().filter(m -> m.physical().equals(physical)).map(m -> m.logical()).findFirst()
+                .orElseThrow(() -> ctx.error(i, dc, "name", "the column of constraint '" + dc.name() + "' is dropped by this"
+                        + " same migration"));
+        Operation.AlterColumn copy = new Operation.AlterColumn(dc.table(), logical, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(dc.up().orElse(ctx.dialect.quote(physical))), dc.down());
+        new AlterColumn(copy, dc, Optional.of(name)).plan(ctx, i);
+    }
+
+    /** What constraint {@code name} of {@code info} is. */
+    static ConstraintDdl.ConstraintKind constraintKind(Catalog.Table info, String name) {
         if (info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name))) {
             return ConstraintDdl.ConstraintKind.FOREIGN_KEY;
         }
@@ -43,8 +84,9 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
             return info.column(name).isPresent() && check.get().columns().equals(Set.of(name))
                     ? ConstraintDdl.ConstraintKind.COLUMN_CHECK : ConstraintDdl.ConstraintKind.CHECK;
         }
-        return name.equals("PRIMARY") && !info.primaryKey().isEmpty() ? ConstraintDdl.ConstraintKind.PRIMARY_KEY
-                : ConstraintDdl.ConstraintKind.UNIQUE;
+        boolean primaryKey = name.equals("PRIMARY") && !info.primaryKey().isEmpty() // MariaDB's
+                || info.indexDefs().stream().anyMatch(ix -> "p".equals(ix.constraintType()) && ix.constraint().map(name::equals).orElse(false));
+        return primaryKey ? ConstraintDdl.ConstraintKind.PRIMARY_KEY : ConstraintDdl.ConstraintKind.UNIQUE;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class OperationPlanners {
             case SQL -> new Sql((Operation.Sql) op);
             case SET_REPLICA_IDENTITY -> new SetReplicaIdentity((Operation.SetReplicaIdentity) op);
             case SET_COMMENT -> new SetComment((Operation.SetComment) op);
+            case RENAME_CONSTRAINT -> new RenameConstraint((Operation.RenameConstraint) op);
+            case CREATE_CONSTRAINT -> new CreateConstraint((Operation.CreateConstraint) op);
         };
     }
 }

@@ -277,11 +277,11 @@ public final class PlanContext {
         if (columns.isEmpty() && target.info != null && target.info.primaryKey().isEmpty()) {
             throw error(i, op, field, "table '" + ref.table() + "' has no primary key; name the referenced columns");
         }
-        return new ForeignKeyRef(target.physical, columns, ref.onDelete());
+        return ref.to(target.physical, columns);
     }
 
     void newConstraintName(int i, Operation op, String field, TableShape t, String name) {
-        if (t.info != null && t.info.constraints().contains(name)) {
+        if (t.info != null && t.info.constraints().contains(name) || t.renamedConstraints.containsKey(name)) {
             throw error(i, op, field, "constraint '" + name + "' already exists on table '" + t.logical + "'");
         }
     }

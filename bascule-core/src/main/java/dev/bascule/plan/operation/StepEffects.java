@@ -114,6 +114,11 @@ final class StepEffects {
         return catalog(postgres ? "COMMENT ON only changes the catalog" : INSTANT);
     }
 
+    /** RENAME CONSTRAINT (PostgreSQL), RENAME INDEX of a unique key (MariaDB, INSTANT). */
+    Declared renameConstraint() {
+        return catalog(postgres ? "RENAME only changes the catalog" : INSTANT);
+    }
+
     Declared renameTable() {
         return catalog(postgres ? "RENAME only changes the catalog" : INSTANT);
     }

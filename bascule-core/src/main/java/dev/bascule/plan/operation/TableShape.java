@@ -26,6 +26,10 @@ final class TableShape {
     final Set<String> altered = new HashSet<>();
     /** Types of the columns this migration adds, which the catalog does not know yet. */
     final Map<String, String> addedTypes = new HashMap<>();
+    /** Constraints rename_constraint renames at start: new name to the catalog's name. */
+    final Map<String, String> renamedConstraints = new HashMap<>();
+    /** Constraints drop_constraint drops at complete, by the name they have then. */
+    final Set<String> droppedConstraints = new HashSet<>();
 
     /** @param info the table in the catalog, or null for a table this migration creates */
     TableShape(Dialect dialect, String physical, Catalog.Table info, boolean created) {
@@ -40,6 +44,20 @@ final class TableShape {
     void addColumn(String name) {
         columns.add(new ColumnMapping(name, name));
         physicalColumns.add(name);
+    }
+
+    /**
+     * The catalog's name of the table's constraint that is called {@code name} once start has run
+     * the renames before this operation; empty when there is none (never was, or renamed away).
+     */
+    Optional<String> constraintNamed(String name) {
+        if (renamedConstraints.containsKey(name)) {
+            return Optional.of(renamedConstraints.get(name));
+        }
+        if (info == null || !info.constraints().contains(name) || renamedConstraints.containsValue(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(name);
     }
 
     Optional<ColumnMapping> logicalColumn(String name) {
