@@ -1,6 +1,7 @@
 package dev.bascule.cli;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.Excerpts;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.BackfillOptions;
@@ -338,7 +339,8 @@ public final class BasculeCli implements Callable<Integer> {
     void error(String message) {
         String m = message == null || message.isBlank() ? "unknown error" : message;
         // the first line is the error; any further lines (gate lists, advice) are indented under it
-        io.err("bascule: error: " + m.strip().replace("\n", "\n  "));
+        // a server's message may quote megabytes of the input it choked on: each line is kept short
+        io.err("bascule: error: " + Excerpts.bounded(m.strip()).replace("\n", "\n  "));
     }
 
     private int handleParameterException(ParameterException ex, String[] args) {

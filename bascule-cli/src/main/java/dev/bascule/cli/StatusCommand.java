@@ -1,5 +1,6 @@
 package dev.bascule.cli;
 
+import dev.bascule.api.Excerpts;
 import dev.bascule.api.MigrationStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class StatusCommand extends BaseCommand {
         sb.append("  backfill:        ").append(a.paused() ? pauseText(a.pauseReason()) + " (bascule resume to go on)" : "not paused")
                 .append('\n');
         if (a.lastError() != null && !a.lastError().isBlank()) {
-            sb.append("  last error:      ").append(a.lastError().strip().replace("\n", "\n                   ")).append('\n');
+            sb.append("  last error:      ").append(Excerpts.bounded(a.lastError().strip()).replace("\n", "\n                   ")).append('\n');
         }
         if (!a.backfills().isEmpty()) {
             sb.append("  backfills:\n");
@@ -85,7 +86,7 @@ final class StatusCommand extends BaseCommand {
             am.put("started_at", Formats.isoTime(a.startedAt()));
             am.put("paused", a.paused());
             am.put("pause_reason", a.pauseReason());
-            am.put("last_error", a.lastError());
+            am.put("last_error", Excerpts.bounded(a.lastError()));
             List<Object> backfills = new ArrayList<>();
             for (MigrationStatus.Backfill b : a.backfills()) {
                 Map<String, Object> bm = new LinkedHashMap<>();

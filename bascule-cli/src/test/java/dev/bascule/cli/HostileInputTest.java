@@ -140,19 +140,62 @@ class HostileInputTest {
     }
 
     @Test
-    void aFiftyMegabyteYamlScalarIsExit2InSeconds() throws IOException {
-        Path file = dir.resolve("0001_big.yaml");
-        try (var out = Files.newOutputStream(file)) {
-            out.write("operations:\n  - drop_table: {name: ".getBytes());
-            byte[] chunk = "x".repeat(1 << 20).getBytes();
-            for (int i = 0; i < 50; i++) {
-                out.write(chunk);
+    void aFiftyMegabyteYamlOrJsonScalarIsExit2InSeconds() throws IOException {
+        for (String ext : List.of("yaml", "json")) {
+            Path file = dir.resolve("0001_big." + ext);
+            try (var out = Files.newOutputStream(file)) {
+                out.write((ext.equals("yaml") ? "operations:\n  - drop_table: {name: "
+                        : "{\"operations\": [{\"drop_table\": {\"name\": \"").getBytes());
+                byte[] chunk = "x".repeat(1 << 20).getBytes();
+                for (int i = 0; i < 50; i++) {
+                    out.write(chunk);
+                }
+                out.write((ext.equals("yaml") ? "}\n" : "\"}}]}\n").getBytes());
             }
-            out.write("}\n".getBytes());
+            for (String command : List.of("plan", "start", "lint")) {
+                long t0 = System.nanoTime();
+                Cli.Result r = command.equals("lint") ? run("lint", file.getFileName().toString())
+                        : run("--url", NO_DB, command, file.getFileName().toString());
+                assertRefused(r, file.getFileName().toString());
+                assertThat(r.err()).as(r.toString()).contains("over the limit");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as(command + " " + ext).isLessThan(Duration.ofSeconds(5));
+            }
+            Files.delete(file);
         }
-        long t0 = System.nanoTime();
-        assertRefused(run("--url", NO_DB, "plan", "0001_big.yaml"), "0001_big.yaml");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /**
+     * PostgreSQL quotes the token it choked on ({@code syntax error at or near "..."}): a token of a
+     * megabyte from the file was printed whole by plan and start, stored whole as the migration's
+     * last error and printed again by status. Each is now a short excerpt that says how much it left out.
+     */
+    @Test
+    void aServerMessageQuotingMegabytesOfTheFileIsCutToAnExcerpt() throws Exception {
+        try (TestSchema schema = new TestSchema()) {
+            schema.exec("CREATE TABLE users (id int PRIMARY KEY, name text)", "INSERT INTO users VALUES (1, 'ann')");
+            Cli cli = Cli.on(schema).dir(dir);
+            String token = "b".repeat(1_000_000);
+            // JSON: a YAML line that long is refused before any server sees it
+            Files.writeString(dir.resolve("0001_long_up.json"), "{\"operations\": [{\"add_column\": {\"table\": \"users\","
+                    + " \"column\": {\"name\": \"nick\", \"type\": \"text\"}, \"up\": \"name " + token + "\"}}]}");
+            for (String command : List.of("plan", "start")) {
+                Cli.Result r = cli.run(command, "0001_long_up.json");
+                assertRefused(r, "0001_long_up.json");
+                assertThat(r.err()).contains("add_column.up").contains("syntax error").contains("characters left out");
+                assertThat(r.all().length()).as(command + " prints an excerpt").isLessThan(2_000);
+            }
+            Files.writeString(dir.resolve("0002_long_sql.json"), "{\"operations\": [{\"sql\": {\"up\": \"" + token
+                    + "\", \"down\": \"SELECT 1\"}}]}");
+            Cli.Result start = cli.run("start", "0002_long_sql.json");
+            assertThat(start.exit()).as(start.toString()).isEqualTo(1);
+            assertThat(start.err()).contains("syntax error").contains("characters left out");
+            assertThat(start.all().length()).as("start prints an excerpt").isLessThan(3_000);
+            Cli.Result status = cli.run("status", "--json");
+            assertThat(status.exit()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("characters left out");
+            assertThat(status.out().length()).as("the stored last error is an excerpt").isLessThan(3_000);
+            assertThat(cli.run("rollback").exit()).isZero();
+        }
     }
 
     // ---- secrets -------------------------------------------------------------------------

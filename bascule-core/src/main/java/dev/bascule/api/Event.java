@@ -55,7 +55,7 @@ public record Event(Type type, String migration, String schema, String table, St
     }
 
     public Event withReason(String reason) {
-        return new Event(type, migration, schema, table, reason, version, command, time);
+        return new Event(type, migration, schema, table, Excerpts.bounded(reason), version, command, time); // a server message may quote megabytes
     }
 
     public Event withVersion(String version) {

@@ -139,8 +139,26 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.ALTER_COLUMN; }
     }
 
+    /**
+     * {@code opclasses}: the operator class of each column that has one, by column name;
+     * {@code include}: columns stored in the index but not keys of it (INCLUDE); {@code storageParameters}:
+     * the index's storage parameters (WITH), each value a number, {@code true}/{@code false} or a word.
+     */
     record CreateIndex(String name, String table, List<String> columns, boolean unique,
-                       Optional<String> where, Optional<String> method) implements Operation {
+                       Optional<String> where, Optional<String> method, List<String> include,
+                       java.util.Map<String, String> opclasses, java.util.Map<String, String> storageParameters)
+            implements Operation {
+        /** A plain index: no operator classes, INCLUDE columns or storage parameters. */
+        public CreateIndex(String name, String table, List<String> columns, boolean unique,
+                           Optional<String> where, Optional<String> method) {
+            this(name, table, columns, unique, where, method, List.of(), java.util.Map.of(), java.util.Map.of());
+        }
+
+        /** Whether the index has options beyond its columns, method and predicate. */
+        public boolean hasOptions() {
+            return !include.isEmpty() || !opclasses.isEmpty() || !storageParameters.isEmpty();
+        }
+
         public Kind operationKind() { return Kind.CREATE_INDEX; }
     }
 

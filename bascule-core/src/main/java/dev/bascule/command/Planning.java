@@ -1,5 +1,6 @@
 package dev.bascule.command;
 
+import dev.bascule.api.Excerpts;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Catalog;
@@ -41,6 +42,18 @@ public final class Planning {
         OwnershipCheck.requireNewIndexNames(dialect, catalog, migration, plan);
         for (ExpressionCheck check : planner.expressionChecks()) {
             checkExpression(c, dialect, schema, migration, check);
+        }
+        for (var empty : planner.mustBeEmpty().entrySet()) {
+            boolean rows;
+            try (Statement s = c.createStatement(); var rs = s.executeQuery(dialect.checks().hasRows(schema, empty.getValue()))) {
+                rows = rs.next() && rs.getBoolean(1);
+            }
+            if (rows) {
+                throw InvalidMigrationException.at(migration.source(), empty.getKey(), "table '" + empty.getValue()
+                        + "' has rows: a stored generated column added to it would be computed for every row under an"
+                        + " ACCESS EXCLUSIVE lock (a rewrite of the table); add a plain column with 'up' (filled by the"
+                        + " backfill and kept by the sync trigger), or create the table with the generated column");
+            }
         }
         // the expressions are proven above: the server knows every function they call
         List<VolatileCalls.Candidate> recomputed = planner.recomputed();
@@ -129,7 +142,7 @@ public final class Planning {
             }
             String message = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("^\\(conn=\\d+\\) ", "").replaceAll("\\s*Position: \\d+$", "");
             throw InvalidMigrationException.at(migration.source(), check.path(),
-                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + message);
+                    (check.type() ? "not a valid type: " : "the expression is not valid: ") + Excerpts.bounded(message));
         }
         if (!check.type() && columns != 1) {
             // a type check may be a block that returns nothing (MariaDB's DECLARE); an expression is one value

@@ -2,6 +2,7 @@ package dev.bascule.command;
 
 import dev.bascule.api.StartOutcome;
 import dev.bascule.api.BasculeException;
+import dev.bascule.api.RefusedException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.dialect.Dialect;
@@ -75,7 +76,8 @@ public final class StartPhase {
             } else {
                 Optional<MigrationRecord> active = hasState ? session.state().active(session.control()) : Optional.empty();
                 if (active.isPresent()) {
-                    throw new BasculeException("migration " + active.get().name() + " is " + active.get().phase().dbName()
+                    // a refusal with nothing changed (exit 3), as baseline's and another state schema's are
+                    throw new RefusedException("migration " + active.get().name() + " is " + active.get().phase().dbName()
                             + "; complete or roll it back before starting " + migration.name());
                 }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);

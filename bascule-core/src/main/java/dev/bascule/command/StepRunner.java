@@ -91,7 +91,8 @@ final class StepRunner {
         try {
             ran = run(phase, id, i, step, done);
         } catch (SQLException e) {
-            throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: " + e.getMessage(), e);
+            throw new BasculeException("step '" + step.description() + "' of " + phase + " failed: "
+                    + dev.bascule.api.Excerpts.bounded(e.getMessage()), e);
         }
         if (!ran.recorded()) {
             done.write(session.control());

@@ -42,6 +42,17 @@ import java.util.Set;
  *                                         changed row's old version) that ALTER TABLE sets
  * @param namedPrimaryKey                  a primary key keeps the name CREATE TABLE gives it (MariaDB names every
  *                                         one PRIMARY)
+ * @param foreignKeyMatchFull              a foreign key can be MATCH FULL (InnoDB parses MATCH and ignores it)
+ * @param foreignKeySetDefault             a foreign key's action can be SET DEFAULT (InnoDB parses it and keeps
+ *                                         no action)
+ * @param indexOptions                     an index built online may have operator classes, INCLUDE columns and
+ *                                         storage parameters
+ * @param virtualGeneratedColumns          a generated column may be computed when read (VIRTUAL), not only stored
+ * @param generatedColumnsNotNull          a generated column may be declared NOT NULL
+ * @param addGeneratedColumn               add_column can add a stored generated column to a table without rows
+ *                                         (PostgreSQL rewrites the table for it, which is free only when it is empty)
+ * @param addVirtualColumn                 add_column can add a virtual generated column to any table without a copy
+ *                                         (MariaDB: ALGORITHM=INSTANT)
  */
 public record Capabilities(String server, boolean transactionalDdl, boolean notValidConstraints,
                            Optional<String> checkNeedsTableCopy, boolean viewsFollowRenames, boolean deprecation,
@@ -50,7 +61,9 @@ public record Capabilities(String server, boolean transactionalDdl, boolean notV
                            boolean foreignKeyMakesIndex, boolean foreignKeyNeedsReferencedColumns,
                            boolean partialIndexes, Optional<String> onlineIndexMethod, boolean uniqueOnAddColumn,
                            boolean timestampNotNullNeedsConstantDefault, boolean triggersMayWriteTheirStatementsTable,
-                           boolean replicaIdentity, boolean namedPrimaryKey) {
+                           boolean replicaIdentity, boolean namedPrimaryKey, boolean foreignKeyMatchFull,
+                           boolean foreignKeySetDefault, boolean indexOptions, boolean virtualGeneratedColumns,
+                           boolean generatedColumnsNotNull, boolean addGeneratedColumn, boolean addVirtualColumn) {
 
     /** Whether the gate of that name reads something this server has. */
     public boolean supportsGate(String name) {

@@ -42,6 +42,9 @@ public interface Checks {
 
     String tableExists(String schema, String table);
 
+    /** A query of one boolean: whether {@code table} has a row (it reads one at most). */
+    String hasRows(String schema, String table);
+
     String columnExists(String schema, String table, String column);
 
     String constraintExists(String schema, String table, String name);

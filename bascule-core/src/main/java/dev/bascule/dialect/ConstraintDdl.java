@@ -8,8 +8,13 @@ public interface ConstraintDdl {
 
     String addCheckNotValid(String schema, String table, String name, String expression);
 
+    /**
+     * Adds a foreign key from {@code columns} to {@code ref} (its table and columns the physical
+     * ones; empty columns: the referenced table's primary key) with its actions and match type, not
+     * checking the existing rows. MATCH FULL only where {@link Capabilities#foreignKeyMatchFull()}.
+     */
     String addForeignKeyNotValid(String schema, String table, String name, List<String> columns,
-                                 String refTable, List<String> refColumns, Optional<String> onDelete);
+                                 dev.bascule.api.ForeignKeyRef ref);
 
     String validateConstraint(String schema, String table, String name);
 
@@ -54,15 +59,39 @@ public interface ConstraintDdl {
     }
 
     /**
-     * Undoes {@link #addForeignKeyNotValid(String, String, String, List, String, List, Optional)}: the key, and
+     * Undoes {@link #addForeignKeyNotValid(String, String, String, List, dev.bascule.api.ForeignKeyRef)}: the key, and
      * with {@code indexMadeForIt} the index the server made for it ({@link Capabilities#foreignKeyMakesIndex}).
      */
     default String dropAddedForeignKey(String schema, String table, String name, boolean indexMadeForIt) {
         return dropConstraint(schema, table, name);
     }
 
+    /** A plain index built online: {@link #createIndexOnline(String, String, String, List, boolean, Optional, Optional, IndexOptions)} without options. */
+    default String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
+                                     Optional<String> where, Optional<String> method) {
+        return createIndexOnline(schema, name, table, columns, unique, where, method, IndexOptions.NONE);
+    }
+
+    /**
+     * An index built online with {@code options}; options other than {@link IndexOptions#NONE} only
+     * where {@link Capabilities#indexOptions()}: planning refuses them elsewhere.
+     */
     String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
-                             Optional<String> where, Optional<String> method);
+                             Optional<String> where, Optional<String> method, IndexOptions options);
+
+    /**
+     * What an index has beyond its key columns: {@code opclasses}, the operator class of each key
+     * column that has one (by column); {@code include}, columns stored beside the keys; and
+     * {@code storageParameters}, each value a number, {@code true}/{@code false} or a word.
+     */
+    record IndexOptions(java.util.Map<String, String> opclasses, List<String> include,
+                        java.util.Map<String, String> storageParameters) {
+        public static final IndexOptions NONE = new IndexOptions(java.util.Map.of(), List.of(), java.util.Map.of());
+
+        public boolean isEmpty() {
+            return opclasses.isEmpty() && include.isEmpty() && storageParameters.isEmpty();
+        }
+    }
 
     /** @param table the index's table: MySQL and MariaDB name indexes per table */
     String dropIndexOnline(String schema, String table, String name);

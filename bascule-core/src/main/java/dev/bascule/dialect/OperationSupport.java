@@ -37,6 +37,18 @@ final class OperationSupport {
                 && can.foreignKeyNeedsReferencedColumns()) {
             return Optional.of(server + " needs the referenced columns of a foreign key: give references.columns");
         }
+        if (op instanceof Operation.AddForeignKey fk) {
+            Optional<String> key = keyOptions(fk.references().withOnDelete(fk.onDelete()), "add_foreign_key", can);
+            if (key.isPresent()) {
+                return key;
+            }
+        }
+        if (op instanceof Operation.AlterColumn ac && ac.references().isPresent()) {
+            Optional<String> key = keyOptions(ac.references().get(), "column '" + ac.column() + "'", can);
+            if (key.isPresent()) {
+                return key;
+            }
+        }
         if (op instanceof Operation.AddCheck && can.checkNeedsTableCopy().isPresent()) {
             return Optional.of(checkNeedsCopy(can));
         }
@@ -60,6 +72,15 @@ final class OperationSupport {
         }
         if (op instanceof Operation.AddColumn ac) {
             ColumnDef c = ac.column();
+            if (c.generated().filter(ColumnDef.Generated::stored).isPresent() && !can.addGeneratedColumn()) {
+                return Optional.of(server + ": add_column adds a stored (PERSISTENT) generated column only by copying the"
+                        + " table (ALGORITHM=COPY) under a lock; add it with 'stored: false' (VIRTUAL, added instantly),"
+                        + " or create the table with it");
+            }
+            Optional<String> generated = generated(c, can);
+            if (generated.isPresent()) {
+                return generated;
+            }
             if (c.check().isPresent() && can.checkNeedsTableCopy().isPresent()) {
                 return Optional.of(checkNeedsCopy(can) + " (add the column without 'check')");
             }
@@ -76,6 +97,11 @@ final class OperationSupport {
             if (ci.where().isPresent() && !can.partialIndexes()) {
                 return Optional.of(server + " has no partial indexes ('where')");
             }
+            if (ci.hasOptions() && !can.indexOptions()) {
+                return Optional.of(server + " has no " + (!ci.include().isEmpty() ? "INCLUDE columns ('include')"
+                        : !ci.opclasses().isEmpty() ? "operator classes ('opclass')" : "index storage parameters"
+                        + " ('storage_parameters')") + "; create the index without them");
+            }
             Optional<String> only = can.onlineIndexMethod();
             if (ci.method().isPresent() && only.isPresent() && !ci.method().get().equalsIgnoreCase(only.get())) {
                 return Optional.of(server + ": index method '" + ci.method().get() + "' is not supported online; use "
@@ -87,6 +113,10 @@ final class OperationSupport {
                 return Optional.of(server + " names every primary key PRIMARY: 'primary_key_name' cannot be kept; remove it");
             }
             for (ColumnDef c : ct.columns()) {
+                Optional<String> generated = generated(c, can);
+                if (generated.isPresent()) {
+                    return generated;
+                }
                 Optional<String> references = referencedColumns(c, can);
                 if (references.isPresent()) {
                     return references;
@@ -122,6 +152,39 @@ final class OperationSupport {
                 && can.foreignKeyNeedsReferencedColumns()) {
             return Optional.of(can.server() + " needs the referenced columns of a foreign key: give references.columns"
                     + " for column '" + c.name() + "'");
+        }
+        return c.references().flatMap(r -> keyOptions(r, "column '" + c.name() + "'", can));
+    }
+
+    /** Why generated column {@code c} cannot be made as declared here, or empty. */
+    private static Optional<String> generated(ColumnDef c, Capabilities can) {
+        if (c.generated().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!c.generated().get().stored() && !can.virtualGeneratedColumns()) {
+            return Optional.of(can.server() + " has stored generated columns only: column '" + c.name() + "' needs"
+                    + " 'stored: true' (the default)");
+        }
+        if (!c.nullable() && !can.generatedColumnsNotNull()) {
+            return Optional.of(can.server() + " takes no NOT NULL on a generated column: column '" + c.name() + "' needs"
+                    + " 'nullable: true'");
+        }
+        return Optional.empty();
+    }
+
+    /** Why a foreign key's match type or actions cannot be kept here, or empty. */
+    private static Optional<String> keyOptions(dev.bascule.api.ForeignKeyRef ref, String where, Capabilities can) {
+        if (ref.matchFull() && !can.foreignKeyMatchFull()) {
+            return Optional.of(can.server() + " parses MATCH FULL and ignores it (a key with some columns NULL would"
+                    + " not be refused): match_type FULL of " + where + " is refused; use SIMPLE (the default)");
+        }
+        if (!can.foreignKeySetDefault()) {
+            for (Optional<String> action : java.util.List.of(ref.onDelete(), ref.onUpdate())) {
+                if (action.filter("SET DEFAULT"::equals).isPresent()) {
+                    return Optional.of(can.server() + " parses SET DEFAULT and keeps no action instead: the SET DEFAULT"
+                            + " action of " + where + " is refused; use SET NULL, CASCADE, RESTRICT or NO ACTION");
+                }
+            }
         }
         return Optional.empty();
     }

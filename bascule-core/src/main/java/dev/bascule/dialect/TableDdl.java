@@ -59,6 +59,14 @@ public interface TableDdl {
     /** Adds a nullable column without constraints; constraints are added separately, NOT VALID. */
     String addColumn(String schema, String table, ColumnDef column, boolean withDefault);
 
+    /**
+     * Adds generated column {@code column} (with its NOT NULL, UNIQUE and CHECK) to a table that must
+     * have no row: the statements lock the table, fail (naming the table) if a row is there, and add
+     * the column, whose computing for every row is then free. Only where
+     * {@link Capabilities#addGeneratedColumn()}: planning refuses it elsewhere.
+     */
+    List<String> addGeneratedColumnToEmptyTable(String schema, String table, ColumnDef column);
+
     String setColumnDefault(String schema, String table, String column, String expression);
 
     String dropColumn(String schema, String table, String column);

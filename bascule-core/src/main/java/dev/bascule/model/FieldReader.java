@@ -255,7 +255,17 @@ final class FieldReader {
         return out;
     }
 
-    private String identifier(String at, Node n) {
+    /** A reader of {@code n}, an object standing at {@code at} (an item of a list this reader holds). */
+    FieldReader child(String at, Node n) {
+        return new FieldReader(file, at, n, positions);
+    }
+
+    /** Records where {@code at} stands, for errors planning reports there. */
+    void position(String at, Position p) {
+        positions.put(at, p);
+    }
+
+    String identifier(String at, Node n) {
         if (!(n instanceof Node.ScalarNode s) || !(s.value() instanceof String name)) {
             throw error(at, n.position(), "expected a name, found " + n.typeName());
         }

@@ -48,13 +48,11 @@ public final class MigrationReader {
         OPERATIONS.put("rename_column", f -> new Operation.RenameColumn(f.requiredIdentifier("table"),
                 f.requiredIdentifier("from"), f.requiredIdentifier("to")));
         OPERATIONS.put("alter_column", MigrationReader::alterColumn);
-        OPERATIONS.put("create_index", f -> new Operation.CreateIndex(f.requiredIdentifier("name"),
-                f.requiredIdentifier("table"), keyColumns(f, "columns", f.requiredIdentifierList("columns")), f.optionalBoolean("unique", false),
-                f.optionalExpression("where"), method(f)));
+        OPERATIONS.put("create_index", MigrationReader::createIndex);
         OPERATIONS.put("drop_index", f -> new Operation.DropIndex(f.requiredIdentifier("name")));
         OPERATIONS.put("add_foreign_key", f -> new Operation.AddForeignKey(f.requiredIdentifier("table"),
                 f.optionalIdentifier("name"), keyColumns(f, "columns", f.requiredIdentifierList("columns")),
-                references(f.object("references"), false),
+                OptionFields.keyOptions(f, references(f.object("references"), false)),
                 onDelete(f)));
         OPERATIONS.put("add_check", f -> new Operation.AddCheck(f.requiredIdentifier("table"),
                 f.requiredIdentifier("name"), f.requiredExpression("expression")));
@@ -235,7 +233,8 @@ public final class MigrationReader {
         Optional<ForeignKeyRef> references = c.optionalObject("references").map(r -> references(r, true));
         Named<String> check = check(c);
         ColumnDef col = new ColumnDef(name, type, nullable, defaultValue, unique.value().orElse(false), references,
-                check.value(), c.optionalComment("comment", MAX_COLUMN_COMMENT), unique.name(), check.name());
+                check.value(), c.optionalComment("comment", MAX_COLUMN_COMMENT), unique.name(), check.name(),
+                OptionFields.generated(c));
         c.done();
         return col;
     }
@@ -340,16 +339,25 @@ public final class MigrationReader {
     private static ForeignKeyRef references(FieldReader r, boolean onDeleteHere) {
         ForeignKeyRef ref = new ForeignKeyRef(r.requiredIdentifier("table"),
                 r.optional("columns").isPresent() ? r.requiredIdentifierList("columns") : List.of(),
-                onDeleteHere ? onDelete(r) : Optional.empty(), onDeleteHere ? r.optionalIdentifier("name") : Optional.empty());
+                onDeleteHere ? onDelete(r) : Optional.empty(), Optional.empty(), Optional.empty(),
+                onDeleteHere ? r.optionalIdentifier("name") : Optional.empty());
+        if (onDeleteHere) {
+            ref = OptionFields.keyOptions(r, ref);
+        }
         r.done();
         return ref;
     }
 
     private static Optional<String> onDelete(FieldReader f) {
-        return f.optionalString("on_delete").map(v -> {
+        return action(f, "on_delete");
+    }
+
+    /** A foreign key's action, {@code on_delete} or {@code on_update}: one of {@link #ON_DELETE}, as SQL. */
+    static Optional<String> action(FieldReader f, String field) {
+        return f.optionalString(field).map(v -> {
             String norm = v.trim().toUpperCase(Locale.ROOT).replaceAll("[_\\s]+", " ");
             if (!ON_DELETE.contains(norm)) {
-                throw f.error(f.path("on_delete"), f.optional("on_delete").get().position(),
+                throw f.error(f.path(field), f.optional(field).get().position(),
                         "expected one of " + String.join(", ", ON_DELETE.stream().sorted().toList()));
             }
             return norm;
@@ -393,6 +401,26 @@ public final class MigrationReader {
         }
         identity.done();
         return new Operation.SetReplicaIdentity(table, kind, index);
+    }
+
+    private static Operation.CreateIndex createIndex(FieldReader f) {
+        String name = f.requiredIdentifier("name");
+        String table = f.requiredIdentifier("table");
+        OptionFields.IndexColumns columns = OptionFields.indexColumns(f, "columns", MAX_KEY_COLUMNS);
+        List<String> include = keyColumns(f, "include", f.optionalIdentifierList("include"));
+        for (int i = 0; i < include.size(); i++) {
+            if (columns.names().contains(include.get(i))) {
+                throw f.error(f.path("include/" + i), f.optional("include").get().position(), "column '" + include.get(i)
+                        + "' is a key of the index already; 'include' names columns stored beside the keys");
+            }
+        }
+        if (columns.names().size() + include.size() > MAX_KEY_COLUMNS) {
+            throw f.error(f.path("include"), f.optional("include").get().position(), (columns.names().size() + include.size())
+                    + " columns with 'include': an index has at most " + MAX_KEY_COLUMNS + ", its included columns counted");
+        }
+        return new Operation.CreateIndex(name, table, columns.names(), f.optionalBoolean("unique", false),
+                f.optionalExpression("where"), method(f), include, columns.opclasses(),
+                OptionFields.storageParameters(f, "storage_parameters"));
     }
 
     private static Optional<String> method(FieldReader f) {

@@ -4,6 +4,7 @@ import dev.bascule.dialect.StateSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bascule.api.BasculeException;
+import dev.bascule.api.Excerpts;
 import dev.bascule.jdbc.Transaction;
 import dev.bascule.plan.Plan;
 
@@ -199,7 +200,7 @@ public final class StateStore {
     }
 
     public void recordError(Connection c, long id, String error) throws SQLException {
-        update(c, "UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?", error, id);
+        update(c, "UPDATE " + q + ".migrations SET last_error = ? WHERE id = ?", Excerpts.bounded(error), id);
     }
 
     public void addForcedGates(Connection c, long id, Set<String> gates) throws SQLException {

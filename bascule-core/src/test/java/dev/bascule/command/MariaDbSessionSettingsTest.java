@@ -51,7 +51,7 @@ class MariaDbSessionSettingsTest {
             // the same connection, after an ALTER that failed under SET STATEMENT
             try (Connection c = db.connect(db.name())) {
                 assertThatThrownBy(() -> db.exec(c, new MariaDbDialect().constraints().addForeignKeyNotValid(db.name(), "orders", "x_fk",
-                        List.of("note"), "users", List.of("name"), java.util.Optional.empty())))
+                        List.of("note"), new dev.bascule.api.ForeignKeyRef("users", List.of("name"), java.util.Optional.empty()))))
                         .hasMessageContaining("x_fk"); // users.name has no index: refused by the server
                 try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@session.foreign_key_checks")) {
                     rs.next();

@@ -191,6 +191,30 @@ class JsonSchemaTest {
                           - create_index: {name: i1, table: a, columns: [b_id], method: BRIN}
                           - create_index: {name: i2, table: a, columns: [b_id], method: spgist}
                         """),
+                arguments("foreign key actions, match types and index options", """
+                        operations:
+                          - add_foreign_key: {table: a, columns: [b_id], references: {table: b}, on_update: " Set_Null ", match_type: full}
+                          - add_column: {table: a, column: {name: e_id, type: int, references: {table: e, on_update: cascade, match_type: " Simple "}}}
+                          - alter_column: {table: a, column: f, references: {table: e, columns: [id], on_update: null, match_type: null}}
+                          - create_index:
+                              name: i3
+                              table: a
+                              columns: [{name: b_id, opclass: int4_ops}, c, {name: d, opclass: {name: pg_catalog.text_pattern_ops}}, {name: e}]
+                              include: [f, g]
+                              storage_parameters: {fillfactor: 70, deduplicate_items: false, buffering: auto, ratio: 0.5}
+                          - create_index: {name: i4, table: a, columns: [b_id], include: null, storage_parameters: null}
+                        """),
+                arguments("generated columns", """
+                        operations:
+                          - create_table:
+                              name: t
+                              columns:
+                                - {name: a, type: int}
+                                - {name: b, type: int, generated: {expression: "a * 2"}}
+                                - {name: c, type: int, generated: {expression: "a + 1", stored: false}, unique: true}
+                                - {name: d, type: int, generated: null}
+                          - add_column: {table: t, column: {name: e, type: int, generated: {expression: 7, stored: null}}}
+                        """),
                 arguments("comments", """
                         operations:
                           - create_table:
@@ -319,6 +343,38 @@ class JsonSchemaTest {
                 arguments("bad on_delete", """
                         operations:
                           - add_foreign_key: {table: t, columns: [a], references: {table: u}, on_delete: explode}
+                        """),
+                arguments("match type partial", """
+                        operations:
+                          - add_foreign_key: {table: t, columns: [a], references: {table: u}, match_type: partial}
+                        """),
+                arguments("bad on_update", """
+                        operations:
+                          - add_column: {table: t, column: {name: a, type: int, references: {table: u, on_update: explode}}}
+                        """),
+                arguments("SQL as a storage parameter", """
+                        operations:
+                          - create_index: {name: i, table: t, columns: [a], storage_parameters: {fillfactor: "70) WITH (x"}}
+                        """),
+                arguments("SQL as an operator class", """
+                        operations:
+                          - create_index: {name: i, table: t, columns: [{name: a, opclass: "int4_ops, b"}]}
+                        """),
+                arguments("operator class parameters", """
+                        operations:
+                          - create_index: {name: i, table: t, columns: [{name: a, opclass: {name: x, params: [y]}}]}
+                        """),
+                arguments("unknown index column field", """
+                        operations:
+                          - create_index: {name: i, table: t, columns: [{name: a, sort: DESC}]}
+                        """),
+                arguments("generated without expression", """
+                        operations:
+                          - add_column: {table: t, column: {name: a, type: int, generated: {stored: true}}}
+                        """),
+                arguments("generated with an unknown field", """
+                        operations:
+                          - add_column: {table: t, column: {name: a, type: int, generated: {expression: "1", identity: {}}}}
                         """),
                 arguments("bad index method", "operations:\n  - create_index: {name: i, table: t, columns: [a], method: btree2}\n"),
                 arguments("constraint with check and unique", """

@@ -27,6 +27,37 @@ class MigrationReaderConstraintNamesTest {
     }
 
     @Test
+    void namesStandBesideKeyOptionsAndGeneratedColumns() {
+        Migration m = read("""
+                operations:
+                  - create_table:
+                      name: t
+                      columns:
+                        - {name: id, type: bigint, nullable: false}
+                        - {name: p, type: int}
+                        - {name: g, type: int, generated: {expression: "p * 2"}, check: {name: t_g_small, expression: "g < 10"},
+                           unique: {name: t_g_uq}}
+                        - {name: u, type: bigint, references: {table: u, columns: [id], on_update: cascade, match_type: full,
+                           name: t_u_fk, on_delete: set null}}
+                      primary_key: [id]
+                  - alter_column: {table: t, column: p, references: {table: u, name: t_p_fk, match_type: full, on_update: restrict}}
+                """);
+        Operation.CreateTable ct = (Operation.CreateTable) m.operations().get(0);
+        assertThat(ct.columns().get(2)).isEqualTo(new ColumnDef("g", "int", true, Optional.empty(), true, Optional.empty(),
+                Optional.of("g < 10"), Optional.empty(), Optional.of("t_g_uq"), Optional.of("t_g_small"),
+                Optional.of(new ColumnDef.Generated("p * 2", true))));
+        assertThat(ct.columns().get(3).references()).contains(new ForeignKeyRef("u", List.of("id"), Optional.of("SET NULL"),
+                Optional.of("CASCADE"), Optional.of("FULL"), Optional.of("t_u_fk")));
+        // what physical names resolve keeps the key's name and options
+        assertThat(ct.columns().get(3).references().get().to("u2", List.of("id2")))
+                .isEqualTo(new ForeignKeyRef("u2", List.of("id2"), Optional.of("SET NULL"), Optional.of("CASCADE"),
+                        Optional.of("FULL"), Optional.of("t_u_fk")));
+        assertThat(ct.columns().get(2).with("bigint", false, Optional.empty()).generated()).isEqualTo(ct.columns().get(2).generated());
+        assertThat(((Operation.AlterColumn) m.operations().get(1)).references()).contains(new ForeignKeyRef("u", List.of(),
+                Optional.empty(), Optional.of("RESTRICT"), Optional.of("FULL"), Optional.of("t_p_fk")));
+    }
+
+    @Test
     void columnsNameTheirConstraintsOrKeepTheUsualNames() {
         Migration m = read("""
                 operations:
@@ -48,7 +79,7 @@ class MigrationReaderConstraintNamesTest {
         assertThat(ct.columns().get(1)).isEqualTo(new ColumnDef("a", "int", true, Optional.empty(), true, Optional.empty(),
                 Optional.of("a > 0"), Optional.empty(), Optional.of("t_a_uq"), Optional.of("t_a_positive")));
         assertThat(ct.columns().get(2).references()).contains(new ForeignKeyRef("u", List.of("id"), Optional.of("CASCADE"),
-                Optional.of("t_u_fk")));
+                Optional.empty(), Optional.empty(), Optional.of("t_u_fk")));
         assertThat(ct.columns().get(3).uniqueName()).isEmpty();
         assertThat(ct.columns().get(3).checkName()).isEmpty();
         assertThat(ct.columns().get(3).unique()).isTrue();

@@ -170,7 +170,7 @@ class MigrationReaderErrorsTest {
                       column: {name: email, type: text, nulable: false}
                 """);
         assertError(e, "0002_x.yaml", 8, 41, "operations[1].add_column.column.nulable", "unknown field 'nulable'");
-        assertThat(e.getMessage()).endsWith("expected one of check, comment, default, name, nullable, references, type, unique");
+        assertThat(e.getMessage()).endsWith("expected one of check, comment, default, generated, name, nullable, references, type, unique");
     }
 
     @Test

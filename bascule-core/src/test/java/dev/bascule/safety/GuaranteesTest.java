@@ -187,7 +187,8 @@ class GuaranteesTest {
             b.start(Scenario.migration("operations:\n  - rename_column: {table: users, from: name, to: n}\n"));
             var second = MigrationReader.read("0002_other.yaml", "operations:\n  - drop_column: {table: users, column: email}\n".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> b.start(second)).isInstanceOf(BasculeException.class)
-                    .hasMessageContaining("migration 0001_change is started; complete or roll it back before starting 0002_other");
+                    .hasMessageContaining("migration 0001_change is started; complete or roll it back before starting 0002_other")
+                    .satisfies(e -> assertThat(((BasculeException) e).exitCode()).as("a refusal, nothing changed").isEqualTo(3));
             // the constraint holds even if the advisory lock were bypassed
             assertThatThrownBy(() -> s.exec("INSERT INTO " + s.stateSchema() + ".migrations (schema_name, name, checksum, phase,"
                     + " version_schema, previous_version_schema, plan) VALUES ('x', 'y', 'z', 'starting', 'v', 'p', '{}')"))

@@ -131,6 +131,31 @@ class PlanTimeRefusalTest {
         refused(db, ops, "operations[0].create_table.columns[0].type", "bigserial");
     }
 
+    /**
+     * PostgreSQL: an {@code up} whose type the new column cannot take ({@code now()} for an int)
+     * passed plan and failed in the backfill, midway through start, with the migration left to roll
+     * back. What PostgreSQL can convert still plans: a number into a text column, numeric into int.
+     */
+    @Test
+    void anUpOfATypeTheNewColumnCannotTakeIsRefusedOnPostgres() throws Exception {
+        refused(TestDb::postgres, "  - add_column: {table: users, column: {name: seen, type: int}, up: \"now()\"}\n",
+                "operations[0].add_column.up", "integer");
+        try (TestDb db = TestDb.postgres()) {
+            db.exec(USERS, "INSERT INTO users VALUES (1, 'ann')");
+            Bascule b = db.bascule().load();
+            assertThat(b.plan(migration("operations:\n  - add_column: {table: users, column: {name: label, type: varchar(20)}, up: \"id\"}\n"
+                    + "  - add_column: {table: users, column: {name: half, type: int}, up: \"id * 0.5\"}\n")).start()).isNotEmpty();
+        }
+    }
+
+    /** A serial makes a sequence and is no type: PostgreSQL refused the cast of {@code up}, naming the wrong field. */
+    @ParameterizedTest
+    @MethodSource(Servers.ALL)
+    void aSerialAsTheNewTypeOfAlterColumnIsRefusedOnItsTypeField(Supplier<TestDb> db) throws Exception {
+        refused(db, "  - alter_column: {table: users, column: id, type: bigserial, up: \"id\", down: \"id\"}\n",
+                "operations[0].alter_column.type", "bigserial", "bigint");
+    }
+
     @ParameterizedTest
     @MethodSource(Servers.SUITE)
     void aCreateTableDefaultCallingAnUnknownFunctionIsRefused(Supplier<TestDb> db) throws Exception {

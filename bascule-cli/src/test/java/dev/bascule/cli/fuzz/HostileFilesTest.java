@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generated malformed and hostile migration files given to {@code bascule start}: each must be
- * exit 2 with a message naming the file, print no stack trace, and change nothing in the database
+ * exit 2 with a message naming the file, print no stack trace nor more than an excerpt of the file
+ * (at most 4 000 characters in all), and change nothing in the database
  * (catalog compared after every file, state schema never created). 300 files in the default build;
  * {@code -Dbascule.fuzz.cases=N -Dbascule.fuzz.seed=S} for more, or another draw. The expression
  * families run on MariaDB too: 60 files, {@code -Dbascule.fuzz.mariadb.cases=N} for more.
@@ -33,6 +34,8 @@ class HostileFilesTest {
     private static final int CASES = Integer.getInteger("bascule.fuzz.cases", 300);
     private static final long SEED = Long.getLong("bascule.fuzz.seed", 20261130L);
     private static final int MARIADB_CASES = Integer.getInteger("bascule.fuzz.mariadb.cases", 60);
+    /** The longest output a refused file may give: errors quote at most an excerpt of the input. */
+    private static final int MAX_OUTPUT = 4_000;
 
     static TestSchema schema;
 
@@ -69,6 +72,8 @@ class HostileFilesTest {
                 problem = "the message does not name the file";
             } else if (output.contains("\tat ") || output.matches("(?s).*\\b(java|javax|com|org)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)\\b.*")) {
                 problem = "a stack trace or exception class in the output";
+            } else if (output.length() > MAX_OUTPUT) {
+                problem = "an error of " + output.length() + " characters: it quotes more than an excerpt of the file";
             } else if (!catalog().equals(before)) {
                 problem = "the catalog changed";
                 before = catalog(); // report this case, and keep checking the next ones from here
@@ -130,6 +135,7 @@ class HostileFilesTest {
                 CliAccess.Result r = CliAccess.run(dir, globals, "start", c.fileName());
                 String problem = r.exit() != 2 ? "exit " + r.exit()
                         : !r.err().contains(c.fileName()) ? "the message does not name the file"
+                        : (r.out() + r.err()).length() > MAX_OUTPUT ? "an error of " + (r.out() + r.err()).length() + " characters"
                         : !db.snapshot().equals(before) ? "the database changed" : null;
                 if (problem != null) {
                     failures.add(problem + " for " + c + "\n    -> " + abbreviate(r.out() + r.err()));

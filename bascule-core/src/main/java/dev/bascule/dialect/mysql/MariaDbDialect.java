@@ -53,7 +53,14 @@ public final class MariaDbDialect implements Dialect {
             true, // a DEFAULT (expression) may read the columns of its row
             true, true, false, Optional.of("btree"), false, true, false,
             false, // no replica identity: row-based binary logging carries the whole old row
-            false); // every primary key is named PRIMARY, whatever CONSTRAINT name precedes it
+            false, // every primary key is named PRIMARY, whatever CONSTRAINT name precedes it
+            false, // InnoDB parses MATCH FULL and ignores it: a key half NULL would pass unchecked
+            false, // InnoDB parses ON DELETE/UPDATE SET DEFAULT and keeps no action (SHOW CREATE TABLE shows none)
+            false, // no INCLUDE, operator classes or index storage parameters
+            true, // VIRTUAL and PERSISTENT generated columns
+            false, // a generated column takes no NULL / NOT NULL (error 1064)
+            false, // a PERSISTENT column is added only by copying the table (ALGORITHM=COPY, error 1845 for INPLACE)
+            true); // a VIRTUAL one is added INVISIBLE with ALGORITHM=INSTANT, and shown as any other
 
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);

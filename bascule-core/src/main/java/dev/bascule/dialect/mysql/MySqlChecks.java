@@ -105,6 +105,11 @@ final class MySqlChecks extends MySqlRole implements Checks {
     }
 
     @Override
+    public String hasRows(String schema, String table) {
+        return "SELECT EXISTS (SELECT 1 FROM " + qualify(schema, table) + ")";
+    }
+
+    @Override
     public String tableExists(String schema, String table) {
         return "SELECT EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(schema)
                 + " AND TABLE_NAME = " + literal(table) + " AND TABLE_TYPE = 'BASE TABLE')";

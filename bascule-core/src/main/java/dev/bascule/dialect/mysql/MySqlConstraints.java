@@ -30,11 +30,10 @@ final class MySqlConstraints extends MySqlRole implements ConstraintDdl {
      * restores them after it whether it succeeds or fails, so no connection is left with them off.
      */
     @Override
-    public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, String refTable,
-                                        List<String> refColumns, Optional<String> onDelete) {
+    public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, ForeignKeyRef ref) {
         return "SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE " + qualify(schema, table) + " ADD CONSTRAINT "
-                + quote(name) + " FOREIGN KEY (" + quoteAll(columns) + ") " + references(schema,
-                new ForeignKeyRef(refTable, refColumns, onDelete)) + ", ALGORITHM=INPLACE, LOCK=NONE";
+                + quote(name) + " FOREIGN KEY (" + quoteAll(columns) + ") " + references(schema, ref)
+                + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
     /**
@@ -128,7 +127,10 @@ final class MySqlConstraints extends MySqlRole implements ConstraintDdl {
 
     @Override
     public String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
-                                    Optional<String> where, Optional<String> method) {
+                                    Optional<String> where, Optional<String> method, IndexOptions options) {
+        if (!options.isEmpty()) {
+            throw notHere("an index with operator classes, INCLUDE columns or storage parameters");
+        }
         // a UNIQUE index built INPLACE fails on a duplicate written meanwhile: no row is dropped (gh-ost's INSERT IGNORE pitfall)
         return "ALTER TABLE " + qualify(schema, table) + " ADD " + (unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
                 + quote(name) + " (" + quoteAll(columns) + "), ALGORITHM=INPLACE, LOCK=NONE";

@@ -148,7 +148,20 @@ abstract class MySqlRole {
     }
 
     String references(String schema, ForeignKeyRef r) {
+        if (r.matchFull()) {
+            throw notHere("MATCH FULL"); // InnoDB parses MATCH and ignores it: refused at plan time
+        }
         return "REFERENCES " + qualify(schema, r.table()) + " (" + quoteAll(r.columns()) + ")"
-                + r.onDelete().map(d -> " ON DELETE " + d.toUpperCase(java.util.Locale.ROOT)).orElse("");
+                + r.onDelete().map(d -> " ON DELETE " + action(d)).orElse("")
+                + r.onUpdate().map(d -> " ON UPDATE " + action(d)).orElse("");
+    }
+
+    /** A foreign key action, one of the five SQL has (the reader's words; the Java API's are checked here too). */
+    private static String action(String a) {
+        String norm = a.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT").contains(norm)) {
+            throw new IllegalArgumentException("not a foreign key action: " + a);
+        }
+        return norm;
     }
 }

@@ -37,8 +37,14 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public String createTable(String schema, Operation.CreateTable t) {
         List<String> parts = new ArrayList<>();
         for (ColumnDef col : t.columns()) {
-            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type())
-                    .append(col.nullable() ? " NULL" : " NOT NULL");
+            StringBuilder sb = new StringBuilder(quote(col.name())).append(' ').append(col.type());
+            if (col.generated().isPresent()) {
+                // no NULL / NOT NULL here (error 1064): planning refuses nullable: false
+                sb.append(" AS (").append(col.generated().get().expression()).append(')')
+                        .append(col.generated().get().stored() ? " PERSISTENT" : " VIRTUAL");
+            } else {
+                sb.append(col.nullable() ? " NULL" : " NOT NULL");
+            }
             col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
             if (col.unique() && col.uniqueName().isEmpty()) {
                 sb.append(" UNIQUE");
@@ -70,6 +76,12 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         }
         return "CREATE TABLE IF NOT EXISTS " + qualify(schema, t.name()) + " (" + String.join(", ", parts)
                 + ") ENGINE=InnoDB" + t.comment().map(c -> " COMMENT = " + literal(c)).orElse("");
+    }
+
+    /** Never planned: add_column of a generated column is refused here ({@code Capabilities#addGeneratedColumn}). */
+    @Override
+    public List<String> addGeneratedColumnToEmptyTable(String schema, String table, ColumnDef column) {
+        throw notHere("add_column of a generated column");
     }
 
     /** CREATE TABLE holds them. */
@@ -107,6 +119,12 @@ final class MySqlTables extends MySqlRole implements TableDdl {
 
     @Override
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
+        if (column.generated().isPresent()) {
+            // a VIRTUAL column, computed when read: instant (planning refuses a PERSISTENT one, which copies the table)
+            return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
+                    + column.type() + " AS (" + column.generated().get().expression() + ") VIRTUAL" + INVISIBLE
+                    + comment(column) + ", ALGORITHM=INSTANT";
+        }
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
                 + INVISIBLE + comment(column) + ", ALGORITHM=INSTANT";
@@ -180,10 +198,14 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
+        // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
+        // (its COLLATE before AS: after it, the statement would not parse)
         return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
-                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(IS_GENERATED = 'ALWAYS', CONCAT(IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " ' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'PERSISTENT', 'VIRTUAL')),"
+                + " CONCAT(IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
                 + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
-                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))),"
                 // MODIFY without COMMENT would drop the column's comment
                 + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
                 + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "

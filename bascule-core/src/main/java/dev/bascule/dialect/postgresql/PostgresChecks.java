@@ -58,6 +58,11 @@ final class PostgresChecks extends PostgresRole implements Checks {
     }
 
     @Override
+    public String hasRows(String schema, String table) {
+        return "SELECT EXISTS (SELECT 1 FROM " + qualify(schema, table) + ")";
+    }
+
+    @Override
     public String tableExists(String schema, String table) {
         // a table, not a view or index of that name: a rename guard must not skip on one
         return "SELECT EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass(" + literal(qualify(schema, table))

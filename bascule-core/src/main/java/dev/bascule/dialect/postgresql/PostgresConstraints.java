@@ -1,5 +1,6 @@
 package dev.bascule.dialect.postgresql;
 
+import dev.bascule.api.ForeignKeyRef;
 import dev.bascule.dialect.Catalog;
 import dev.bascule.dialect.ConstraintDdl;
 
@@ -20,13 +21,11 @@ final class PostgresConstraints extends PostgresRole implements ConstraintDdl {
     }
 
     @Override
-    public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns,
-                                        String refTable, List<String> refColumns, Optional<String> onDelete) {
+    public String addForeignKeyNotValid(String schema, String table, String name, List<String> columns, ForeignKeyRef ref) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD CONSTRAINT " + quote(name) + " FOREIGN KEY ("
-                + quoteAll(columns) + ") REFERENCES " + qualify(schema, refTable)
-                + (refColumns.isEmpty() ? "" : " (" + quoteAll(refColumns) + ")")
-                + onDelete.map(od -> " ON DELETE " + od).orElse("") + " NOT VALID";
+                + quoteAll(columns) + ") " + references(schema, ref) + " NOT VALID";
     }
+
 
     @Override
     public String validateConstraint(String schema, String table, String name) {
@@ -46,10 +45,31 @@ final class PostgresConstraints extends PostgresRole implements ConstraintDdl {
 
     @Override
     public String createIndexOnline(String schema, String name, String table, List<String> columns, boolean unique,
-                                    Optional<String> where, Optional<String> method) {
+                                    Optional<String> where, Optional<String> method, IndexOptions options) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (String c : columns) {
+            String opclass = options.opclasses().get(c);
+            keys.add(quote(c) + (opclass == null ? "" : " " + qualifiedName(opclass)));
+        }
+        List<String> storage = new java.util.ArrayList<>();
+        options.storageParameters().forEach((k, v) -> storage.add(quote(k) + " = " + parameterValue(v)));
         return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quote(name) + " ON "
                 + qualify(schema, table) + method.map(m -> " USING " + m).orElse("")
-                + " (" + quoteAll(columns) + ")" + where.map(w -> " WHERE " + w).orElse("");
+                + " (" + String.join(", ", keys) + ")"
+                + (options.include().isEmpty() ? "" : " INCLUDE (" + quoteAll(options.include()) + ")")
+                + (storage.isEmpty() ? "" : " WITH (" + String.join(", ", storage) + ")")
+                + where.map(w -> " WHERE " + w).orElse("");
+    }
+
+    /** {@code name} or {@code schema.name}, each part quoted. */
+    private String qualifiedName(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? quote(name) : quote(name.substring(0, dot)) + "." + quote(name.substring(dot + 1));
+    }
+
+    /** A number or boolean as written (the reader checked it is one), any other word as a string literal. */
+    private String parameterValue(String v) {
+        return v.matches("-?[0-9]+(\\.[0-9]+)?|true|false") ? v : literal(v);
     }
 
     @Override

@@ -32,7 +32,9 @@ public final class PostgresDialect implements Dialect {
     /** DDL is transactional, constraints are added NOT VALID, views follow renames: nothing is refused for want of it. */
     private static final Capabilities CAPABILITIES = new Capabilities("PostgreSQL", true, true, Optional.empty(),
             true, true, Optional.empty(), true, true, 1600, false, false, false, true, Optional.empty(), true, false,
-            true, true, true);
+            true, true, true, // triggers may write their statement's table, replica identity, named primary key
+            true, true, true, // MATCH FULL, SET DEFAULT, index options
+            false, true, true, false); // generated columns: STORED only (PostgreSQL 15)
 
     private static final Locks LOCKS = new Locks.LockLabels("ACCESS EXCLUSIVE (brief, no scan)",
             "SHARE UPDATE EXCLUSIVE (online)", "SHARE UPDATE EXCLUSIVE (scan, reads and writes go on)",

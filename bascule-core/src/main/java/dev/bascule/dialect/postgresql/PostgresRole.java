@@ -37,6 +37,23 @@ abstract class PostgresRole {
         return dialect.literal(value);
     }
 
+    /** {@code REFERENCES t (c) MATCH .. ON UPDATE .. ON DELETE ..}; the actions are checked words (the reader's). */
+    String references(String schema, dev.bascule.api.ForeignKeyRef r) {
+        return "REFERENCES " + qualify(schema, r.table())
+                + (r.columns().isEmpty() ? "" : " (" + quoteAll(r.columns()) + ")")
+                + (r.matchFull() ? " MATCH FULL" : "")
+                + r.onUpdate().map(a -> " ON UPDATE " + action(a)).orElse("")
+                + r.onDelete().map(a -> " ON DELETE " + action(a)).orElse("");
+    }
+
+    static String action(String a) {
+        String norm = a.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT").contains(norm)) {
+            throw new IllegalArgumentException("not a foreign key action: " + a);
+        }
+        return norm;
+    }
+
     String qualify(String schema, String name) {
         return dialect.qualify(schema, name);
     }

@@ -25,15 +25,12 @@ final class PostgresTables extends PostgresRole implements TableDdl {
         List<String> parts = new ArrayList<>();
         for (ColumnDef c : t.columns()) {
             StringBuilder sb = new StringBuilder(quote(c.name())).append(' ').append(c.type());
+            c.generated().ifPresent(g -> sb.append(generatedAs(g)));
             c.defaultValue().ifPresent(d -> sb.append(" DEFAULT ").append(d));
             if (!c.nullable()) sb.append(" NOT NULL");
             if (c.unique()) sb.append(named(c.uniqueName())).append(" UNIQUE");
             c.check().ifPresent(ch -> sb.append(named(c.checkName())).append(" CHECK (").append(ch).append(')'));
-            c.references().ifPresent(r -> {
-                sb.append(named(r.name())).append(" REFERENCES ").append(qualify(schema, r.table()));
-                if (!r.columns().isEmpty()) sb.append(" (").append(quoteAll(r.columns())).append(')');
-                r.onDelete().ifPresent(od -> sb.append(" ON DELETE ").append(od));
-            });
+            c.references().ifPresent(r -> sb.append(named(r.name())).append(' ').append(references(schema, r)));
             parts.add(sb.toString());
         }
         if (!t.primaryKey().isEmpty()) {
@@ -78,6 +75,29 @@ final class PostgresTables extends PostgresRole implements TableDdl {
     public String addColumn(String schema, String table, ColumnDef column, boolean withDefault) {
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (withDefault ? column.defaultValue().map(d -> " DEFAULT " + d).orElse("") : "");
+    }
+
+    /** PostgreSQL 15's only kind: computed on write and stored (planning refuses a virtual one). */
+    private static String generatedAs(ColumnDef.Generated g) {
+        return " GENERATED ALWAYS AS (" + g.expression() + ") STORED";
+    }
+
+    /**
+     * The table locked as ADD COLUMN would lock it anyway (ACCESS EXCLUSIVE, under the lock timeout),
+     * then a look for a row under that lock, then the column: its rewrite of an empty table is free.
+     */
+    @Override
+    public List<String> addGeneratedColumnToEmptyTable(String schema, String table, ColumnDef c) {
+        String t = qualify(schema, table);
+        String message = ("table " + table + " has rows: adding stored generated column " + c.name() + " would compute it"
+                + " for every row under an ACCESS EXCLUSIVE lock (a table rewrite); add a plain column with up instead");
+        String column = quote(c.name()) + " " + c.type() + generatedAs(c.generated().orElseThrow())
+                + (c.nullable() ? "" : " NOT NULL") + (c.unique() ? named(c.uniqueName()) + " UNIQUE" : "")
+                + c.check().map(ch -> named(c.checkName()) + " CHECK (" + ch + ")").orElse("");
+        return List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE",
+                retagged("DO " + BODY_TAG + "\nBEGIN\n  IF EXISTS (SELECT FROM " + t + ") THEN\n    RAISE EXCEPTION USING"
+                        + " ERRCODE = '55000', MESSAGE = " + literal(message) + ";\n  END IF;\nEND\n" + BODY_TAG),
+                "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS " + column);
     }
 
     @Override

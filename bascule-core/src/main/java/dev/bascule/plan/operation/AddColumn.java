@@ -48,6 +48,10 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             throw ctx.error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
                     + " columns until this migration completes, and a table has at most " + dialect.capabilities().maxColumns() + " here");
         }
+        if (col.generated().isPresent()) {
+            planGenerated(ctx, i, t, col);
+            return;
+        }
         Optional<String> up = ac.up();
         boolean constantDefault = col.defaultValue().map(d -> PlanContext.CONSTANT.matcher(d).matches()).orElse(false);
         if (!col.nullable() && up.isEmpty() && col.defaultValue().isEmpty() && !t.created) {
@@ -55,7 +59,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     + " 'default' to fill the existing rows");
         }
         boolean typeKnown = ctx.checks().checkType(i, ac, "column/type", col.type());
-        up.ifPresent(e -> ctx.checks().checkExpression(i, ac, "up", e));
+        up.ifPresent(e -> ctx.checks().checkExpression(i, ac, "up", e, typeKnown ? col.type() : null));
         col.defaultValue().ifPresent(e -> ctx.checks().compileDefault(i, ac, "column/default", e, col.type(), ctx.checks().existingRow(t), typeKnown));
         col.check().ifPresent(e -> {
             if (t.info == null) {
@@ -158,6 +162,95 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     List.of(dialect.constraints().addUniqueUsingIndex(ctx.schema, current, name, name)),
                     dialect.checks().constraintExists(ctx.schema, current, name), true).declaring(ctx.effects.uniqueUsingIndex()));
         }
+        t.addColumn(c);
+        t.addedTypes.put(c, col.type());
+    }
+
+    /**
+     * A virtual generated column (MariaDB), computed when read: added instantly whatever the table
+     * holds, hidden from old code as every added column is, and shown last at complete.
+     */
+    private void planVirtual(PlanContext ctx, int i, TableShape t, ColumnDef col, boolean typeKnown) {
+        Operation.AddColumn ac = op;
+        Dialect dialect = ctx.dialect;
+        String table = t.physical;
+        String c = col.name();
+        if (t.info != null) {
+            ctx.checks().compileGenerated(i, ac, "column/generated/expression", col.generated().get().expression(), col.type(),
+                    ctx.checks().rowOf(i, t), typeKnown);
+        } else {
+            ctx.checks().checkBodySafe(i, ac, "column/generated/expression", col.generated().get().expression());
+        }
+        List<String> add = new ArrayList<>();
+        add.add(dialect.tables().addColumn(ctx.schema, table, col, false));
+        add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
+        ctx.start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add generated column " + table + "." + c + " (virtual)", table, ctx.lockBrief, add,
+                        dialect.checks().columnExists(ctx.schema, table, c), true)
+                        .declaring(ctx.effects.addColumn(col.type(), false, add)),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
+                        ctx.effects.dropColumn()))));
+        String current = ctx.contractTable(table);
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, false);
+        if (!reveal.isEmpty()) {
+            ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
+                    null, false).declaring(ctx.effects.reveal()));
+        }
+        t.addColumn(c);
+        t.addedTypes.put(c, col.type());
+    }
+
+    /**
+     * A stored generated column: ADD COLUMN computes it for every row under ACCESS EXCLUSIVE (a
+     * rewrite), so it is added only to a table without rows: one this migration creates, or one
+     * plan and then start (under the table's lock, before the column is added) find empty. Neither
+     * backfill nor sync trigger: the server computes it for old code's writes and new code's alike.
+     */
+    private void planGenerated(PlanContext ctx, int i, TableShape t, ColumnDef col) {
+        Operation.AddColumn ac = op;
+        Dialect dialect = ctx.dialect;
+        if (ac.up().isPresent()) {
+            throw ctx.error(i, ac, "up", "a generated column takes no 'up': the server computes it for every row");
+        }
+        boolean typeKnown = ctx.checks().checkType(i, ac, "column/type", col.type());
+        String table = t.physical;
+        String c = col.name();
+        if (!col.generated().get().stored()) {
+            planVirtual(ctx, i, t, col, typeKnown);
+            return;
+        }
+        if (t.info != null) {
+            String row = ctx.checks().rowWith(i, t, null, c, col.type(), typeKnown);
+            ctx.checks().compileGenerated(i, ac, "column/generated/expression", col.generated().get().expression(), col.type(),
+                    ctx.checks().rowOf(i, t), typeKnown);
+            col.check().ifPresent(e -> ctx.checks().compileOverRow(i, ac, "column/check", e, row, typeKnown));
+            ctx.mustBeEmpty.put(dev.bascule.api.MigrationSource.fieldPath(i, ac.kind(), "column/generated"), table);
+        } else {
+            ctx.checks().checkBodySafe(i, ac, "column/generated/expression", col.generated().get().expression());
+            col.check().ifPresent(e -> ctx.checks().checkBodySafe(i, ac, "column/check", e));
+        }
+        if (col.unique()) {
+            String name = col.uniqueName().orElseGet(() -> Names.limited(table, c, "key"));
+            String field = col.uniqueName().isPresent() ? "column/unique/name" : "column/unique";
+            ctx.newConstraintName(i, ac, field, t, name);
+            if (col.uniqueName().isPresent() && (ctx.catalog.indexes().containsKey(name) || ctx.catalog.tables().containsKey(name))) {
+                throw ctx.error(i, ac, field, "an index named '" + name + "' already exists; the unique index of this"
+                        + " column would take that name");
+            }
+        }
+        if (col.check().isPresent()) {
+            ctx.newConstraintName(i, ac, col.checkName().isPresent() ? "column/check/name" : "column/check", t,
+                    col.checkName().orElseGet(() -> Names.limited(table, c, "check")));
+        }
+        List<String> add = new ArrayList<>(dialect.tables().addGeneratedColumnToEmptyTable(ctx.schema, table, col));
+        add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
+        ctx.start.add(new PlannedStep(Stage.SCHEMA,
+                new Step.SqlStep("add generated column " + table + "." + c + " (the table has no row)", table,
+                        ctx.lockBrief, add, dialect.checks().columnExists(ctx.schema, table, c), true)
+                        .declaring(new Step.Declared(dev.bascule.step.TableEffect.REWRITE,
+                                "a stored generated column is computed for every row: of a table found empty under its lock")),
+                List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
+                        ctx.effects.dropColumn()))));
         t.addColumn(c);
         t.addedTypes.put(c, col.type());
     }

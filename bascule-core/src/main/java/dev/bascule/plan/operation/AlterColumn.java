@@ -27,6 +27,10 @@ import java.util.Set;
  * ShadowTableCopy}).
  */
 public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
+    /** PostgreSQL's serial pseudo-types (MariaDB's SERIAL too): shorthands for a column with a sequence, not types. */
+    static final java.util.Set<String> SERIAL_TYPES = java.util.Set.of("smallserial", "serial2", "serial", "serial4",
+            "bigserial", "serial8");
+
 
     /** The operation of the file errors name: this alter_column, or the drop_constraint it stands for. */
     private final Operation source;
@@ -69,6 +73,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         if (ac.type().flatMap(IdentityType::parse).isPresent()) {
             throw ctx.error(i, source, "type", "alter_column does not make a column an identity (an identity column keeps"
                     + " being one through a type change); declare identity columns in create_table");
+        }
+        if (ac.type().map(type -> SERIAL_TYPES.contains(type.strip().toLowerCase(java.util.Locale.ROOT))).orElse(false)) {
+            // a serial is not a type but a column that makes a sequence: up and down cannot be cast to it
+            throw ctx.error(i, ac, "type", "'" + ac.type().orElseThrow().strip() + "' makes a new numbered column, it is not a type"
+                    + " alter_column can change a column to; give the integer type (bigint, integer, smallint)");
         }
         if (t.created) {
             throw ctx.error(i, source, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
@@ -316,6 +325,13 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             constraintRenames.add(new Rename(tmp, fk.name()));
         }
         ac.references().ifPresent(r -> {
+            // the key is on the shadow column alone until the swap: an action that writes the column would
+            // change the new column and leave old code's unchanged (the verified gate then refuses complete)
+            r.onUpdate().filter(a -> !a.equals("NO ACTION") && !a.equals("RESTRICT")).ifPresent(a -> {
+                throw ctx.error(i, source, "references/on_update", "on_update " + a + " would write the new column only while"
+                        + " both versions are live (old code's column would keep the old key): alter the column, then add"
+                        + " the key with add_foreign_key in a later migration");
+            });
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "references", r);
             if (ctx.swaps.containsKey(ref.table()) && ctx.swaps.get(ref.table()).stream().anyMatch(a -> ref.columns().isEmpty()
                     || ref.columns().contains(a.column()))) {
@@ -328,8 +344,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ctx.newConstraintName(i, source, r.name().isPresent() ? "references/name" : "references", t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
-            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref.table(),
-                    ref.columns(), r.onDelete()));
+            ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref));
             constraintRenames.add(new Rename(tmp, name));
         });
         List<Catalog.ForeignKey> incoming = t.info.referencedBy().stream()

@@ -76,7 +76,7 @@ final class Constraints {
         ctx.start.add(new PlannedStep(Stage.CONSTRAINTS,
                 new Step.SqlStep("add constraint " + name + (dialect.capabilities().notValidConstraints() ? " (NOT VALID)"
                         : " (existing rows checked at complete)"), table, dialect.locks().addForeignKeyLock(),
-                        List.of(dialect.constraints().addForeignKeyNotValid(ctx.schema, table, name, columns, ref.table(), ref.columns(), onDelete)),
+                        List.of(dialect.constraints().addForeignKeyNotValid(ctx.schema, table, name, columns, ref.withOnDelete(onDelete))),
                         dialect.checks().constraintExists(ctx.schema, table, name), true).declaring(ctx.effects.foreignKeyAdd()),
                 List.of(ctx.sql("drop constraint " + name, table, makesIndex ? ctx.lockOnlineIndex : ctx.lockBrief,
                         dialect.constraints().dropAddedForeignKey(ctx.schema, table, name, makesIndex), ctx.effects.foreignKeyDrop(makesIndex)))));

@@ -26,5 +26,5 @@ final class CopiedColumns {
 
     static ColumnDef withoutDefault(ColumnDef c) {
         return new ColumnDef(c.name(), c.type(), c.nullable(), Optional.empty(), c.unique(), c.references(), c.check(),
-                c.comment(), c.uniqueName(), c.checkName());
+                c.comment(), c.uniqueName(), c.checkName(), c.generated());
     }}

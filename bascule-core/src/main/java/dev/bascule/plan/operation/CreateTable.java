@@ -50,10 +50,15 @@ public final class CreateTable extends OperationPlanner<Operation.CreateTable> {
             });
             String type = identity.map(id -> id.physical(dialect.name())).orElse(col.type());
             // an identity is never NULL: MariaDB refuses an explicitly NULL key column
+            // the column's other fields are kept: its constraints' names and its generated expression
             columns.add(col.with(type, col.nullable() && identity.isEmpty(),
                     col.references().map(r -> ctx.physicalReference(i, ct, at + "references", r))));
             typed.add(identity.map(id -> new ColumnDef(col.name(), id.base(), col.nullable(), col.defaultValue(),
                     col.unique(), col.references(), col.check())).orElse(col));
+            if (identity.isPresent() && col.generated().isPresent()) {
+                throw ctx.error(i, ct, at + "generated", "an identity column is numbered by the server: it is not generated"
+                        + " from an expression too");
+            }
             typesKnown &= ctx.checks().checkType(i, ct, at + "type", identity.map(IdentityType::base).orElse(col.type()));
         }
         Set<String> names = new HashSet<>(ct.columns().stream().map(ColumnDef::name).toList());

@@ -30,13 +30,25 @@ final class ExpressionChecks {
     }
 
     void checkExpression(int i, Operation op, String field, String expression) {
+        checkExpression(i, op, field, expression, null);
+    }
+
+    /**
+     * @param castTo the type the value is written into, or null: the server must also find a cast
+     *               from the expression's type to it (PostgreSQL: {@code now()} for an {@code int}
+     *               column was refused only by the backfill, midway through start; MariaDB converts
+     *               anything, and its cast is the expression as written)
+     */
+    void checkExpression(int i, Operation op, String field, String expression, String castTo) {
         checkBodySafe(i, op, field, expression);
         String logical = op instanceof Operation.AddColumn ac ? ac.table()
                 : op instanceof Operation.CreateIndex ci ? ci.table() : null;
         String table = logical == null ? null : ctx.shape.get(logical).physical;
         if (table != null && ctx.catalog.tables().containsKey(table)) {
+            boolean cast = castTo != null && !AlterColumn.SERIAL_TYPES.contains(castTo.strip().toLowerCase(java.util.Locale.ROOT));
+            String value = cast ? dialect.tables().cast(expression, LengthFreeCast.of(dialect.name(), castTo)) : "(" + expression + ")";
             ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, op.kind(), field),
-                    "SELECT (" + expression + ") FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
+                    "SELECT " + value + " FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
         }
     }
 
@@ -115,6 +127,8 @@ final class ExpressionChecks {
             String at = "columns/" + c + "/";
             col.defaultValue().ifPresent(e -> compileDefault(i, ct, at + "default", e, col.type(), row, typesKnown));
             col.check().ifPresent(e -> compileOverRow(i, ct, at + "check", e, row, typesKnown));
+            col.generated().ifPresent(g -> compileGenerated(i, ct, at + "generated/expression", g.expression(), col.type(),
+                    row, typesKnown));
         }
         for (int c = 0; c < ct.constraints().size(); c++) {
             String at = "constraints/" + c + "/check";
@@ -145,6 +159,22 @@ final class ExpressionChecks {
     /** The rows of {@code t} as a check added to it reads them: its physical columns, with the columns earlier operations add. */
     String rowOf(int i, TableShape t) {
         return rowWith(i, t, null, null, null, true);
+    }
+
+    /**
+     * A generated column's expression, proven as start gives it to the server: a value of the
+     * column's type over {@code row}, the columns of its row; one that calls a function known to give
+     * another value at each call ({@code now()}, {@code random()}) is refused, as the server would
+     * refuse it at start.
+     */
+    void compileGenerated(int i, Operation op, String field, String expression, String type, String row, boolean typeKnown) {
+        checkBodySafe(i, op, field, expression);
+        List<String> volatile_ = dev.bascule.plan.VolatileCalls.known(dev.bascule.plan.VolatileCalls.calls(expression, dialect.name()));
+        if (!volatile_.isEmpty()) {
+            throw ctx.error(i, op, field, "a generated column is computed from its row alone, and " + volatile_.get(0)
+                    + "() gives another value at each call: the server refuses it; use a default, or 'up' on add_column");
+        }
+        compileOverRow(i, op, field, typeKnown ? dialect.tables().cast(expression, type) : expression, row, typeKnown);
     }
 
     void compileOverRow(int i, Operation op, String field, String expression, String row, boolean typesKnown) {

@@ -268,6 +268,14 @@ public final class PlanContext {
                 error(i, op, field, "unknown column '" + name + "' in table '" + t.logical + "'"));
     }
 
+    /** Tables that must have no row for the plan to stand (by the field that needs it): plan looks, and so does start. */
+    final Map<String, String> mustBeEmpty = new java.util.LinkedHashMap<>();
+
+    /** {@link #mustBeEmpty}: the field that needs it, and the table (physical name). */
+    public Map<String, String> mustBeEmpty() {
+        return Map.copyOf(mustBeEmpty);
+    }
+
     ForeignKeyRef physicalReference(int i, Operation op, String field, ForeignKeyRef ref) {
         TableShape target = table(i, op, field + "/table", ref.table());
         List<String> columns = new ArrayList<>();

@@ -49,6 +49,11 @@ public final class Planner {
         return ctx.expressionChecks();
     }
 
+    /** Tables that must have no row for the plan to stand, by the field that needs it; plan looks before start. */
+    public java.util.Map<String, String> mustBeEmpty() {
+        return ctx.mustBeEmpty();
+    }
+
     public Plan plan() {
         String versionSchema = ctx.versionSchema();
         if (versionSchema.length() > Identifiers.MAX_LENGTH) {
