@@ -150,7 +150,7 @@ class PlanTimeRefusalTest {
 
     /** A serial makes a sequence and is no type: PostgreSQL refused the cast of {@code up}, naming the wrong field. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aSerialAsTheNewTypeOfAlterColumnIsRefusedOnItsTypeField(Supplier<TestDb> db) throws Exception {
         refused(db, "  - alter_column: {table: users, column: id, type: bigserial, up: \"id\", down: \"id\"}\n",
                 "operations[0].alter_column.type", "bigserial", "bigint");

@@ -23,6 +23,8 @@ public final class Servers {
     public static final String SUITE = "dev.bascule.testing.Servers#suite";
     /** The method source of every server of the matrix: the operations scenarios run on these. */
     public static final String MATRIX = "dev.bascule.testing.Servers#matrix";
+    /** Every server: {@link #MATRIX}, under the name tests used before the matrix. */
+    public static final String ALL = MATRIX;
 
     private Servers() {}
 
@@ -32,6 +34,11 @@ public final class Servers {
 
     public static Stream<Named<Server>> matrix() {
         return Arrays.stream(Server.values()).filter(Server::available).map(s -> Named.of(s.label(), s));
+    }
+
+    /** {@link #matrix()}, under the name tests used before the matrix. */
+    public static Stream<Named<Server>> all() {
+        return matrix();
     }
 
     /** Whether {@code bascule.test.servers} (all when unset) takes {@code server}. */
