@@ -3,14 +3,17 @@ package dev.bascule.convert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
+import dev.bascule.model.MigrationReader;
 import dev.bascule.sql.SqlLexer;
 import dev.bascule.sql.SqlLexer.Kind;
 import dev.bascule.sql.SqlLexer.Token;
 import dev.bascule.sql.SqlSyntax;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +91,26 @@ public final class FlywayConverter {
             }
             out.append(trimmed(write(List.of(e.op)))); // a list written with indented indicators: "  - op"
         }
-        return new Result(name, out.toString(), (int) ops, (int) sqlSteps);
+        String yaml = out.toString();
+        try {
+            MigrationReader.read(name + ".yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidMigrationException e) {
+            // statements that are valid alone but not together (two indexes of one name): all of it kept as written
+            if (ops > 0) return asWritten(fileName, sql, e.getMessage());
+            throw e;
+        }
+        return new Result(name, yaml, (int) ops, (int) sqlSteps);
+    }
+
+    /** The script as one sql operation, with the reason the operations did not make a valid migration. */
+    private static Result asWritten(String fileName, String sql, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("up", sql.strip());
+        String name = migrationName(fileName);
+        String yaml = "# converted by bascule convert from " + fileName.replaceAll("[\r\n]", " ") + ": kept as sql whole, since"
+                + " the operations it would give do not make a valid migration: " + reason.replaceAll("[\r\n]+", " ") + "\n"
+                + "name: " + name + "\n" + document(List.of(Map.of("sql", body)));
+        return new Result(name, yaml, 0, 1);
     }
 
     private record Entry(Map<String, Object> op, boolean sql, List<String> comments) {}
@@ -100,8 +122,9 @@ public final class FlywayConverter {
         List<Map<String, Object>> ops;
         try {
             ops = new Statement(sql, st).operations();
-        } catch (NotConvertible e) {
-            ops = null;
+            readable(ops);
+        } catch (NotConvertible | InvalidMigrationException e) {
+            ops = null; // not understood, or not a valid operation (a type or expression cut short): kept as written
         }
         if (ops != null) {
             for (Map<String, Object> op : ops) {
@@ -120,6 +143,15 @@ public final class FlywayConverter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("up", text);
         entries.add(new Entry(Map.of("sql", body), true, comments));
+    }
+
+    /** What the reader refuses (a name too long, an expression with a quote left open) is not written as an operation. */
+    private static void readable(List<Map<String, Object>> ops) {
+        MigrationReader.read("statement.yaml", document(ops).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String document(List<?> ops) {
+        return "operations:\n" + write(ops);
     }
 
     /** Two alterations of one column (type, then NOT NULL) become one alter_column: Bascule alters a column once per migration. */
