@@ -4,6 +4,7 @@ import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -63,6 +64,27 @@ public class BasculeAutoConfiguration {
     @ConditionalOnProperty(prefix = "bascule", name = "configure-pool", havingValue = "true", matchIfMissing = true)
     static VersionedDataSourcePostProcessor basculeVersionedDataSourcePostProcessor(ObjectProvider<BasculeMigrator> migrator) {
         return new VersionedDataSourcePostProcessor(migrator);
+    }
+
+    /** {@code /actuator/bascule}: status, pause, resume. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+    static class Actuator {
+        @Bean
+        @ConditionalOnAvailableEndpoint(endpoint = BasculeEndpoint.class)
+        BasculeEndpoint basculeEndpoint(BasculeMigrator migrator) {
+            return new BasculeEndpoint(migrator);
+        }
+    }
+
+    /** Gauges in the application's Micrometer registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class Meters {
+        @Bean
+        BasculeMeters basculeMeters(BasculeMigrator migrator) {
+            return new BasculeMeters(migrator);
+        }
     }
 
     /** JPA waits for the migrations, whichever order the beans are made in. */

@@ -16,7 +16,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +101,36 @@ class BasculeAutoConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(searchPath(context)).startsWith(schema.name() + "_0001_users,");
         });
+    }
+
+    @Test
+    void theEndpointShowsTheStartedMigrationPausesAndResumesItAndTheGaugesSayIt() {
+        app("bascule.locations=classpath:db/release1").run(context -> assertThat(context).hasNotFailed());
+        app("bascule.locations=classpath:db/release1,classpath:db/release2", "bascule.mode=expand",
+                "management.endpoints.web.exposure.include=bascule", "management.endpoints.jmx.exposure.include=bascule")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BasculeEndpoint.class);
+                    BasculeEndpoint endpoint = context.getBean(BasculeEndpoint.class);
+                    Map<String, Object> status = endpoint.status();
+                    assertThat(status).containsEntry("applicationVersion", schema.name() + "_0002_users_full_name")
+                            .containsEntry("appliedAtStartup", List.of("0002_users_full_name"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> active = (Map<String, Object>) status.get("active");
+                    assertThat(active).containsEntry("name", "0002_users_full_name").containsEntry("phase", "started")
+                            .containsEntry("paused", false);
+
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(BasculeMeters.class).bindTo(registry);
+                    assertThat(registry.get("bascule.migration.active").gauge().value()).isEqualTo(1.0);
+
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> paused = (Map<String, Object>) endpoint.control("pause").get("active");
+                    assertThat(paused).containsEntry("paused", true);
+                    assertThat(context.getBean(BasculeMigrator.class).bascule().status().active().paused()).isTrue();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> resumed = (Map<String, Object>) endpoint.control("resume").get("active");
+                    assertThat(resumed).containsEntry("paused", false);
+                });
     }
 
     @Test
