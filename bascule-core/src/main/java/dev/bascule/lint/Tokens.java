@@ -42,14 +42,7 @@ final class Tokens {
     }
 
     boolean contains(String... words) {
-        outer:
-        for (int i = 0; i + words.length <= t.size(); i++) {
-            for (int k = 0; k < words.length; k++) {
-                if (!t.get(i + k).is(words[k])) continue outer;
-            }
-            return true;
-        }
-        return false;
+        return SqlLexer.containsWords(t, words);
     }
 
     /** The name starting at {@code i} (schema-qualified names give the last part), and where it ends. */
