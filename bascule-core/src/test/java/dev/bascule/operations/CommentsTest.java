@@ -62,7 +62,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createTableAndAddColumnCommentsStayThroughComplete(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);
@@ -94,7 +94,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void setCommentAppliesAtStartAndRollbackPutsTheOldOnesBack(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             base(db);
@@ -120,7 +120,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void setCommentCompletesWithNothingLeftToDo(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);
@@ -134,7 +134,7 @@ class CommentsTest {
 
     /** MariaDB restates the whole column to set its comment: nothing else of it may change. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void setCommentOnMariaDbKeepsTheColumnIdentical(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             Assumptions.assumeTrue(mariaDb(db), "PostgreSQL's COMMENT ON touches nothing else");
@@ -171,7 +171,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void alterColumnKeepsTheCommentThroughTheSwap(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);
@@ -193,7 +193,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void splitTablesPartsKeepTheColumnsComments(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);
@@ -207,7 +207,7 @@ class CommentsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void alterColumnRollbackLeavesTheOldColumnsComment(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             base(db);
@@ -220,7 +220,7 @@ class CommentsTest {
 
     /** A column complete --deprecate keeps: the marker takes its comment's place and restore gives the comment back. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void deprecationKeepsTheUsersCommentForRestore(Supplier<TestDb> server) {
         try (TestDb db = server.get()) {
             Assumptions.assumeFalse(mariaDb(db), "complete --deprecate is PostgreSQL's only");

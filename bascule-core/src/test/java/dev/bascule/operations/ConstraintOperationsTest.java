@@ -37,11 +37,11 @@ class ConstraintOperationsTest {
     };
 
     static Stream<Named<Server>> postgres() {
-        return Servers.all().filter(s -> s.getPayload() == Server.POSTGRESQL);
+        return Servers.matrix().filter(s -> s.getPayload().dialect().equals("postgresql"));
     }
 
     static Stream<Named<Server>> mariaDb() {
-        return Servers.all().filter(s -> s.getPayload() == Server.MARIADB);
+        return Servers.matrix().filter(s -> s.getPayload().dialect().equals("mariadb"));
     }
 
     private static boolean mariaDb(TestDb db) {
@@ -54,8 +54,9 @@ class ConstraintOperationsTest {
             return db.column("SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = '"
                     + db.name() + "' AND TABLE_NAME = '" + table + "' ORDER BY CONSTRAINT_NAME");
         }
+        // PostgreSQL 18 keeps NOT NULL as constraints too (contype 'n'): not the ones these tests name
         return db.column("SELECT conname::text FROM pg_constraint WHERE conrelid = to_regclass('" + db.name() + "." + table
-                + "') ORDER BY conname");
+                + "') AND contype <> 'n' ORDER BY conname");
     }
 
     private static Scenario scenario(Supplier<TestDb> server, String operations) {
@@ -73,7 +74,7 @@ class ConstraintOperationsTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createTableGivesItsConstraintsTheirNames(Supplier<TestDb> server) throws Exception {
         scenario(server, CREATE_TABLE).completes(v -> {
             assertThat(constraints(v.db(), "staff")).contains("staff_code_uq", "staff_code_len", "staff_account_fk");
@@ -117,7 +118,7 @@ class ConstraintOperationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addColumnNamesItsForeignKey(Supplier<TestDb> server) throws Exception {
         String op = """
                   - add_column: {table: orders, column: {name: buyer_id, type: int, references: {name: orders_buyer_fk, table: accounts, columns: [id]}}}
@@ -189,7 +190,7 @@ class ConstraintOperationsTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameConstraintOfAUniqueKeyAtStartKeptByComplete(Supplier<TestDb> server) throws Exception {
         scenario(server, RENAME_UNIQUE).completes(v -> {
             assertThat(constraints(v.db(), "accounts")).contains("accounts_code_uq").doesNotContain("accounts_code_key");
@@ -208,7 +209,7 @@ class ConstraintOperationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameConstraintRollsBackToTheOldName(Supplier<TestDb> server) throws Exception {
         // rollsBack compares the catalog with its constraint and index names, and the data, with before start
         scenario(server, RENAME_UNIQUE).rollsBack(v -> {
@@ -377,7 +378,7 @@ class ConstraintOperationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createConstraintRefusals(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             db.exec(BASE);

@@ -80,7 +80,7 @@ class DeclaredEffectsTest {
             """);
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void everyStepDeclaresTheEffectItsStatementsHave(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             db.exec(OperationsOnEveryServerTest.BASE);

@@ -43,7 +43,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addColumnIsFilledBothWaysThenNotNull(Supplier<TestDb> db) throws Exception {
         scenario(db, ADD_COLUMN).completes(v -> {
             // the backfill filled existing rows
@@ -70,7 +70,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addColumnRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, ADD_COLUMN).rollsBack(v ->
                 assertThat(v.newValue("SELECT email_lower FROM users WHERE id = 1")).isEqualTo("ann@example.org"));
@@ -81,7 +81,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropColumnIsHiddenThenDropped(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_COLUMN).completes(v -> {
             assertThatThrownBy(() -> v.newValue("SELECT legacy FROM users")).isInstanceOf(java.sql.SQLException.class);
@@ -98,7 +98,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropColumnRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_COLUMN).rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM users")).isEqualTo("3"));
     }
@@ -108,7 +108,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameColumnIsSeenUnderBothNames(Supplier<TestDb> db) throws Exception {
         scenario(db, RENAME_COLUMN).completes(v -> {
             assertThat(v.newValue("SELECT full_name FROM users WHERE id = 1")).isEqualTo("ann");
@@ -126,7 +126,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameColumnRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, RENAME_COLUMN).rollsBack(v -> assertThat(v.newValue("SELECT full_name FROM users WHERE id = 2")).isEqualTo("bob"));
     }
@@ -136,7 +136,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createIndexIsBuiltOnlineAndEnforced(Supplier<TestDb> db) throws Exception {
         scenario(db, CREATE_INDEX).completes(v -> {
             assertThatThrownBy(() -> v.neu("INSERT INTO users (id, name, email) VALUES (40, 'dup', 'Ann@Example.org')"))
@@ -150,7 +150,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createIndexRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, CREATE_INDEX).rollsBack(v -> assertThat(v.db().snapshot())
                 .anyMatch(line -> line.startsWith("index:") && line.contains("users_email_key")));
@@ -164,7 +164,7 @@ class OperationsOnEveryServerTest {
             + " WHERE table_name = 'users' AND column_name = 'name' AND table_schema = ";
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void alterColumnWidensAShadowThenSwapsItIn(Supplier<TestDb> db) throws Exception {
         scenario(db, WIDEN_NAME).completes(v -> {
             assertThat(v.newValue("SELECT name FROM users WHERE id = 2")).isEqualTo("bob");
@@ -194,7 +194,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void alterColumnRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, WIDEN_NAME).rollsBack(v -> {
             v.neu("UPDATE users SET name = 'annie' WHERE id = 1");
@@ -214,7 +214,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void alterColumnMakesANullableColumnNotNull(Supplier<TestDb> db) throws Exception {
         scenario(db, LEGACY_NOT_NULL).completes(v -> {
             assertThat(v.newValue("SELECT legacy FROM users WHERE id = 3")).isEqualTo("0");
@@ -240,7 +240,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropIndexIsDroppedAtComplete(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_INDEX).completes(
                 v -> assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("index:") && line.contains("users_name_idx")),
@@ -258,7 +258,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createTableIsUsedByNewCode(Supplier<TestDb> db) throws Exception {
         scenario(db, CREATE_TABLE).completes(v -> {
             v.neu("INSERT INTO orders (id, user_id) VALUES (1, 2)");
@@ -269,7 +269,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void createTableRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, CREATE_TABLE).rollsBack(v -> v.neu("INSERT INTO orders (id, user_id) VALUES (1, 2)"));
     }
@@ -279,7 +279,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropTableIsHiddenThenDropped(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_TABLE).completes(v -> {
             // the new version has no view of it (PostgreSQL's new code still reaches the base schema through its search_path)
@@ -290,7 +290,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropTableRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_TABLE).rollsBack(v -> assertThat(v.oldValue("SELECT count(*) FROM audit_log")).isEqualTo("1"));
     }
@@ -300,7 +300,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameTableIsSeenUnderBothNames(Supplier<TestDb> db) throws Exception {
         scenario(db, RENAME_TABLE).completes(v -> {
             v.neu("INSERT INTO customers (id, name, email) VALUES (50, 'ida', 'i@x.org')");
@@ -316,7 +316,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void renameTableRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, RENAME_TABLE).rollsBack(v -> assertThat(v.newValue("SELECT count(*) FROM customers")).isEqualTo("3"));
     }
@@ -352,7 +352,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addForeignKeyChecksNewWritesAtOnceThenTheExistingRows(Supplier<TestDb> db) throws Exception {
         scenario(db, ADD_FOREIGN_KEY, ORDERS).completes(OperationsOnEveryServerTest::foreignKeyHoldsForNewWrites, v -> {
             assertThat(v.db().snapshot()).anyMatch(line -> line.startsWith("constraint: orders.orders_user_fk"));
@@ -364,7 +364,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addForeignKeyRollsBack(Supplier<TestDb> db) throws Exception {
         // the rows written during start are deleted first: rollback gives back the schema, and data as it was
         scenario(db, ADD_FOREIGN_KEY, ORDERS).rollsBack(v -> {
@@ -381,7 +381,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addColumnWithReferencesIsFilledAndChecked(Supplier<TestDb> db) throws Exception {
         scenario(db, ADD_COLUMN_REFERENCES, ORDERS).completes(v -> {
             assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 3")).isEqualTo("3");
@@ -396,7 +396,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void addColumnWithReferencesRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, ADD_COLUMN_REFERENCES, ORDERS).rollsBack(v ->
                 assertThat(v.newValue("SELECT reviewer_id FROM orders WHERE id = 1")).isEqualTo("1"));
@@ -416,7 +416,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropConstraintKeepsItUntilComplete(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_CONSTRAINTS, CONSTRAINED).completes(v -> {
             // old code still relies on them: they hold for both versions until complete
@@ -437,7 +437,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void dropConstraintRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, DROP_CONSTRAINTS, CONSTRAINED).rollsBack(v -> assertThatThrownBy(
                 () -> v.neu("INSERT INTO invoices (id, user_id, total, code) VALUES (10, 999, 1, 'C')"))
@@ -455,7 +455,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void operationsOnOneTableCompose(Supplier<TestDb> db) throws Exception {
         scenario(db, COMPOSED).completes(v -> {
             assertThat(v.newValue("SELECT domain FROM users WHERE id = 1")).isEqualTo("example.org");
@@ -477,7 +477,7 @@ class OperationsOnEveryServerTest {
             """;
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void splitTableKeepsThePartInStepBothWays(Supplier<TestDb> db) throws Exception {
         scenario(db, SPLIT).completes(v -> {
             // the backfill copied every row, the moved column is gone from the new version's users
@@ -518,7 +518,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void splitTableRollsBack(Supplier<TestDb> db) throws Exception {
         scenario(db, SPLIT).rollsBack(v -> assertThat(v.newValue("SELECT sum(legacy) FROM user_legacy")).isEqualTo("15"));
     }
@@ -537,7 +537,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void mergeTablesKeepsTheMergeInStepBothWays(Supplier<TestDb> db) throws Exception {
         merge(db).completes(v -> {
             assertThat(v.newValue("SELECT concat(count(*), '/', count(bio)) FROM members")).isEqualTo("6/3");
@@ -570,7 +570,7 @@ class OperationsOnEveryServerTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.MATRIX)
     void mergeTablesRollsBack(Supplier<TestDb> db) throws Exception {
         merge(db).rollsBack(v -> assertThat(v.newValue("SELECT concat(count(*), '/', count(bio)) FROM members")).isEqualTo("6/3"));
     }

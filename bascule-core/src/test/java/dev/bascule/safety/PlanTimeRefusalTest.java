@@ -51,14 +51,14 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anUnknownTypeInAddColumnIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "  - add_column: {table: users, column: {name: mood, type: no_such_type}}\n",
                 "operations[0].add_column.column.type", "no_such_type");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anUnknownTypeInCreateTableIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, """
                   - create_table:
@@ -69,7 +69,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void columnAttributesGivenAsTheTypeAreRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "  - add_column: {table: users, column: {name: n, type: int unique}}\n",
                 "operations[0].add_column.column.type", "not a valid type");
@@ -94,7 +94,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void serialTypesStillPlan(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             d.exec(USERS);
@@ -113,7 +113,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void bigserialIsRefusedWhereTheServerHasNoSuchType(Supplier<TestDb> db) throws Exception {
         String ops = """
                   - create_table:
@@ -150,14 +150,14 @@ class PlanTimeRefusalTest {
 
     /** A serial makes a sequence and is no type: PostgreSQL refused the cast of {@code up}, naming the wrong field. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aSerialAsTheNewTypeOfAlterColumnIsRefusedOnItsTypeField(Supplier<TestDb> db) throws Exception {
         refused(db, "  - alter_column: {table: users, column: id, type: bigserial, up: \"id\", down: \"id\"}\n",
                 "operations[0].alter_column.type", "bigserial", "bigint");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aCreateTableDefaultCallingAnUnknownFunctionIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, """
                   - create_table:
@@ -168,7 +168,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aCreateTableColumnCheckNamingAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, """
                   - create_table:
@@ -179,7 +179,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aCreateTableConstraintCheckNamingAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, """
                   - create_table:
@@ -191,7 +191,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void createTableChecksAndDefaultsThatCompileStillPlan(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             d.exec(USERS);
@@ -215,7 +215,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anIndexPredicateOverAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             if (d.dialect().equals("mariadb")) {
@@ -227,14 +227,14 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anAlterColumnDefaultCallingAnUnknownFunctionIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "  - alter_column: {table: users, column: name, default: \"no_such_function()\"}\n",
                 "operations[0].alter_column.default", "no_such_function");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aCreateTableUniqueConstraintOverAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, """
                   - create_table:
@@ -258,7 +258,7 @@ class PlanTimeRefusalTest {
     }
 
     static Stream<Arguments> reservedNameCases() {
-        return Servers.all().flatMap(d -> reservedNames().map(c -> Arguments.of(d, c)));
+        return Servers.suite().flatMap(d -> reservedNames().map(c -> Arguments.of(d, c)));
     }
 
     @ParameterizedTest
@@ -269,7 +269,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aTableOverTheServersColumnLimitIsRefused(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             int limit = d.dialect().equals("postgresql") ? 1600 : 1017;
@@ -329,14 +329,14 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anAlterColumnDownNamingAnUnknownColumnIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "  - alter_column: {table: users, column: name, type: varchar(80), down: \"no_such_column\"}\n",
                 "operations[0].alter_column.down", "no_such_column");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aTableAtTheServersColumnLimitPlansQuickly(Supplier<TestDb> db) throws Exception {
         try (TestDb d = db.get()) {
             int limit = d.dialect().equals("postgresql") ? 1600 : 1017;
@@ -352,7 +352,7 @@ class PlanTimeRefusalTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void badInputIsExit2WithTheFieldAndChangesNothing(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             db.exec(USERS_WITH_EMAIL);

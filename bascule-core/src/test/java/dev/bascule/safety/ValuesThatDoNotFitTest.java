@@ -46,34 +46,34 @@ class ValuesThatDoNotFitTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aShorterVarcharThanTheValuesIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "{table: items, column: name, type: varchar(20)}",
                 "operations[0].alter_column", "2 row(s) of items", "longer than 20", "id=2");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aShorterVarcharWithUpTheValuesIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "{table: items, column: name, type: varchar(20), up: name, down: name}",
                 "2 row(s) of items", "longer than 20");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aNarrowerIntegerThanTheValuesIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "{table: items, column: qty, type: smallint}",
                 "2 row(s) of items", "-32768..32767", "qty=40000");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aNarrowerDecimalThanTheValuesIsRefused(Supplier<TestDb> db) throws Exception {
         refused(db, "{table: items, column: qty, type: 'numeric(4,1)'}", "2 row(s) of items", "numeric(4,1)");
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void valuesThatFitStartAndComplete(Supplier<TestDb> dialect) throws Exception {
         try (TestDb db = dialect.get()) {
             db.exec(BASE);
@@ -91,7 +91,7 @@ class ValuesThatDoNotFitTest {
      * the verifier, comparing with the same cast, would let complete keep the shortened value.
      */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aLongerValueWrittenDuringStartIsAnErrorNotATruncation(Supplier<TestDb> dialect) throws Exception {
         try (TestDb db = dialect.get()) {
             db.exec("CREATE TABLE items (id int PRIMARY KEY, name varchar(100))", "INSERT INTO items VALUES (1, 'short')");

@@ -20,11 +20,12 @@ import java.util.UUID;
  * applications to.
  */
 final class MariaDbTestDb implements TestDb {
-    private final DataSource dataSource = MariaDbServer.dataSource();
+    private final DataSource dataSource;
     private final String name;
     private final String stateSchema;
 
-    MariaDbTestDb() {
+    MariaDbTestDb(DataSource server) {
+        this.dataSource = server;
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         this.name = "t_" + id;
         this.stateSchema = "bascule_" + id;

@@ -9,7 +9,11 @@ import java.util.List;
 
 /** {@link TestDb} on PostgreSQL: a {@link TestSchema}, new code putting the version schema first in its search_path. */
 final class PostgresTestDb implements TestDb {
-    private final TestSchema schema = new TestSchema();
+    private final TestSchema schema;
+
+    PostgresTestDb(javax.sql.DataSource server) {
+        this.schema = new TestSchema(server);
+    }
 
     @Override
     public String dialect() {

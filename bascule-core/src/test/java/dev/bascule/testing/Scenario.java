@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One migration run on a fresh database of a test's own on the given server: start, checks through
  * the old and the new version, complete, checks of the final shape; or start, checks, rollback,
  * which must give back catalog and data as they were. A test parameterised over
- * {@link Servers#ALL} writes the SQL of its checks to run on every server.
+ * {@link Servers#SUITE} or {@link Servers#MATRIX} writes the SQL of its checks to run on every server.
  */
 public final class Scenario {
     /** The name of the migration a scenario runs; its version is {@code <base>_0001_change}. */

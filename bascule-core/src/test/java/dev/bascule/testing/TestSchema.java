@@ -21,8 +21,14 @@ public final class TestSchema implements AutoCloseable {
     private final String name;
     private final String stateSchema;
 
+    /** A schema on the suite's PostgreSQL. */
     public TestSchema() {
-        this.dataSource = PostgresServer.dataSource();
+        this(PostgresServer.dataSource());
+    }
+
+    /** A schema on the PostgreSQL server {@code dataSource} reaches as its administrator. */
+    public TestSchema(DataSource dataSource) {
+        this.dataSource = dataSource;
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         this.name = "t_" + id;
         this.stateSchema = "bascule_" + id;

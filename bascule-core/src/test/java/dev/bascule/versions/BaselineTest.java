@@ -38,7 +38,7 @@ class BaselineTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void oldCodeRunsOnTheBaselineUntilTheNextMigrationCompletes(Supplier<TestDb> dbs) throws Exception {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);
@@ -82,7 +82,7 @@ class BaselineTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aRollbackOfTheNextMigrationLeavesOldCodeOnTheBaseline(Supplier<TestDb> dbs) throws Exception {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);
@@ -100,7 +100,7 @@ class BaselineTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void refusedOnceAMigrationIsActiveOrCompleted(Supplier<TestDb> dbs) throws Exception {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);
@@ -118,7 +118,7 @@ class BaselineTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aFlywayHistoryIsAdoptedAtItsLastAppliedMigration(Supplier<TestDb> dbs) throws Exception {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);
@@ -138,7 +138,7 @@ class BaselineTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aLiquibaseChangelogIsAdoptedAtItsLastChangeset(Supplier<TestDb> dbs) throws Exception {
         try (TestDb db = dbs.get()) {
             db.exec(TABLES);

@@ -46,7 +46,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void startLeavesASchemaWithTheVersionsNameThatBasculeDidNotMake(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -71,7 +71,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aStartCutOffAfterItMadeTheVersionSchemaRunsItsStepAgainThenRollbackDropsIt(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -90,7 +90,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void theStepThatMakesTheVersionSchemaLeavesOneMadeSincePlanAlone(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -114,7 +114,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aTableAMigrationOfAnotherStateSchemaChangesIsRefused(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -139,7 +139,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aMigrationOfAnotherStateSchemaThatOnlyHidesAColumnStillOwnsTheTable(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -158,7 +158,7 @@ class OwnershipTest {
     }
 
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aTriggerNamedLikeBasculesThatItDidNotMakeIsAClash(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);
@@ -181,7 +181,7 @@ class OwnershipTest {
 
     /** Trigger names are per table on PostgreSQL, per database on MariaDB (CREATE OR REPLACE TRIGGER would take it from its table). */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void anUnmarkedBasculeNamedTriggerOnAnotherTableClashesOnlyWhereTriggerNamesArePerDatabase(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(ORDERS);

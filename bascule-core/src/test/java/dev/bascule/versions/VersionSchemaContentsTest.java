@@ -39,7 +39,7 @@ class VersionSchemaContentsTest {
 
     /** The reproduction of issue 14 for complete's drop of the previous version schema. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void completeLeavesATableNewCodeMadeInThePreviousVersionAndAViewOverItsViewsThenGoesOnOnceMoved(Supplier<TestDb> dialect)
             throws Exception {
         try (TestDb db = dialect.get()) {
@@ -80,7 +80,7 @@ class VersionSchemaContentsTest {
 
     /** The reproduction of issue 14 for rollback's drop of the version database. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void rollbackLeavesATableMadeInTheVersionSchemaThenGoesOnOnceDropped(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(USERS);
@@ -108,7 +108,7 @@ class VersionSchemaContentsTest {
      * statements fail before they drop anything, and the foreign table is still there.
      */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void theDropStatementsThemselvesRefuseAndDropNothing(Supplier<TestDb> dialect) throws Exception {
         try (TestDb db = dialect.get()) {
             db.exec(USERS);
@@ -132,7 +132,7 @@ class VersionSchemaContentsTest {
 
     /** A rerun of start makes its version schema anew: it must not take a foreign table with the old one. */
     @ParameterizedTest
-    @MethodSource(Servers.ALL)
+    @MethodSource(Servers.SUITE)
     void aRerunOfStartDoesNotDropAForeignTableWithTheVersionSchemaItMakesAnew(Supplier<TestDb> dialect) {
         try (TestDb db = dialect.get()) {
             db.exec(USERS);
