@@ -40,7 +40,9 @@ final class MigrationLocations {
             if (!classpathOnly && Files.isDirectory(Path.of(location))) {
                 return folder(Path.of(location));
             }
-            throw new IllegalStateException("no migration folder " + location + (classpathOnly ? " on the class path" : ""));
+            // a jar written without directory entries hides its folders from the class loader
+            throw new IllegalStateException("no migration folder " + location + (classpathOnly ? " on the class path" : "")
+                    + " (a folder inside a jar is found by the jar's directory entry)");
         }
         try {
             if ("file".equals(url.getProtocol())) {
