@@ -53,7 +53,7 @@ public class LintMojo extends AbstractBasculeMojo {
         long errors = all.stream().filter(f -> f.severity() == LintFinding.Severity.ERROR).count();
         long warnings = all.size() - errors;
         for (LintFinding f : all) {
-            String line = f.message();
+            String line = f.file() + ":" + f.line() + ": " + f.rule() + ": " + f.message();
             if (f.severity() == LintFinding.Severity.ERROR) {
                 getLog().error(line);
             } else {
