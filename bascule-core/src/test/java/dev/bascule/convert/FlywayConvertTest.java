@@ -140,7 +140,7 @@ class FlywayConvertTest {
                 }
             }
             assertThat(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + db.name()
-                    + "' AND table_type = 'BASE TABLE' ORDER BY 1")).containsExactly("customers", "order_lines", "orders", "products");
+                    + "' AND table_type = 'BASE TABLE' ORDER BY 1")).containsExactly("customers", "invoices", "order_lines", "orders", "products");
             assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_schema = '" + db.name()
                     + "' AND table_name = 'customers' ORDER BY ordinal_position"))
                     .containsExactly("id", "email", "display_name", "created_at", "loyalty_points");
