@@ -342,24 +342,19 @@ public final class FlywayConverter {
             if (accept("foreign")) {
                 expect("key");
                 List<String> columns = names();
-                Map<String, Object> fk = new LinkedHashMap<>();
-                if (name != null) fk.put("name", name);
-                fk.put("table", table);
-                fk.put("columns", columns);
-                fk.putAll(references());
-                accept("not", "valid");
+                Map<String, Object> r = references();
+                accept("not", "valid"); // Bascule adds every key NOT VALID and validates it at complete
                 end();
                 Map<String, Object> refs = new LinkedHashMap<>();
-                refs.put("table", fk.remove("table_ref"));
-                if (fk.containsKey("columns_ref")) refs.put("columns", fk.remove("columns_ref"));
+                refs.put("table", r.get("table_ref"));
+                if (r.containsKey("columns_ref")) refs.put("columns", r.get("columns_ref"));
                 Map<String, Object> out = new LinkedHashMap<>();
-                out.put("name", fk.remove("name"));
-                if (out.get("name") == null) out.remove("name");
+                if (name != null) out.put("name", name);
                 out.put("table", table);
                 out.put("columns", columns);
                 out.put("references", refs);
                 for (String k : List.of("on_delete", "on_update", "match_type")) {
-                    if (fk.containsKey(k)) out.put(k, fk.get(k));
+                    if (r.containsKey(k)) out.put(k, r.get(k));
                 }
                 return Map.of("add_foreign_key", out);
             }
@@ -445,8 +440,13 @@ public final class FlywayConverter {
                 } else if (s.accept("unique")) {
                     List<String> cols = s.names();
                     s.end();
-                    if (name == null) throw fail();
-                    constraints.add(map("name", name, "unique", cols));
+                    Map<String, Object> column = cols.size() == 1 ? byName.get(cols.get(0)) : null;
+                    if (name == null && column != null && !column.containsKey("unique")) {
+                        column.put("unique", true);
+                    } else {
+                        // PostgreSQL's name for an unnamed key: table_col1_col2_key
+                        constraints.add(map("name", name != null ? name : table + "_" + String.join("_", cols) + "_key", "unique", cols));
+                    }
                 } else if (s.accept("check")) {
                     String expression = s.parenthesized();
                     s.end();

@@ -62,6 +62,14 @@ class FlywayConvertTest {
     }
 
     @Test
+    void anUnnamedTableKeyTakesTheNamePostgresqlWouldGiveIt() throws Exception {
+        JsonNode create = tree(Convert.text("V1__x.sql", "CREATE TABLE seats (id int PRIMARY KEY, row_no int, seat_no int, code text,"
+                + " UNIQUE (row_no, seat_no), UNIQUE (code))").yaml()).get("operations").get(0).get("create_table");
+        assertThat(create.get("constraints").get(0).get("name").asText()).isEqualTo("seats_row_no_seat_no_key");
+        assertThat(create.get("columns").get(3).get("unique").asBoolean()).isTrue();
+    }
+
+    @Test
     void whatNoOperationFitsStaysSqlWithItsLintFindings() throws Exception {
         Convert.Result r = Convert.text("V3__x.sql", """
                 CREATE INDEX users_lower_email ON users (lower(email));
