@@ -253,6 +253,16 @@ class FleetCommandTest {
         assertThat(refused.exit()).as(refused.all()).isEqualTo(3);
         assertThat(refused.err()).contains(prefix + "_1: no migration started").contains("nothing was changed");
         assertThat(value(databases.get(0), "SELECT phase FROM bascule.migrations WHERE name = '0001_email'")).isEqualTo("started");
+
+        // rollback: the started member is rolled back, the others had nothing to roll back
+        Cli.Result rollback = run("fleet", "rollback", fleet.toString(), "--json");
+        assertThat(rollback.exit()).as(rollback.all()).isZero();
+        assertThat(json(rollback).get("members").get(0).get("detail").asText()).isEqualTo("rolled_back");
+        assertThat(json(rollback).get("members").get(1).get("detail").asText()).isEqualTo("nothing_to_roll_back");
+        assertThat(value(databases.get(0), "SELECT phase FROM bascule.migrations WHERE name = '0001_email'")).isEqualTo("rolled_back");
+        for (String db : databases) {
+            assertThat(columns(db, "public")).isEqualTo("id,name,email");
+        }
     }
 
     @Test
