@@ -209,12 +209,12 @@ final class MySqlRules {
         charset(a.tokens());
         switch (a.op()) {
             case ADD_COLUMN -> {
-                Statement def = new Statement(a.definition());
-                boolean computed = def.has("as") || def.has("generated") || def.has("auto_increment");
-                if (def.has("not", "null") && !def.has("default") && !computed) found.add(Rule.NOT_NULL_WITHOUT_DEFAULT);
+                Tokens def = new Tokens(a.definition());
+                boolean computed = def.contains("as") || def.contains("generated") || def.contains("auto_increment");
+                if (def.contains("not", "null") && !def.contains("default") && !computed) found.add(Rule.NOT_NULL_WITHOUT_DEFAULT);
                 if (a.positioned() && !instant) found.add(Rule.ADD_COLUMN_POSITION);
-                if (def.has("primary", "key")) found.add(Rule.PRIMARY_KEY_CHANGE);
-                else if (def.has("unique") && !noLock) found.add(Rule.INDEX_NOT_CONCURRENT);
+                if (def.contains("primary", "key")) found.add(Rule.PRIMARY_KEY_CHANGE);
+                else if (def.contains("unique") && !noLock) found.add(Rule.INDEX_NOT_CONCURRENT);
                 intKey(a.definition());
             }
             case DROP_COLUMN -> found.add(Rule.DROP_COLUMN);
@@ -318,7 +318,7 @@ final class MySqlRules {
         elements.add(current);
         Set<String> keyColumns = new HashSet<>();
         for (List<Token> e : elements) {
-            Statement el = new Statement(e);
+            Tokens el = new Tokens(e);
             int pk = el.indexOf("primary");
             if (pk >= 0 && (el.w(0).equals("primary") || el.w(0).equals("constraint"))) {
                 for (int k = pk + 2; k < e.size() && !e.get(k).isSymbol(")"); k++) {
@@ -338,8 +338,8 @@ final class MySqlRules {
     /** A column definition (from its type on) of 32 bits or fewer that is AUTO_INCREMENT or the primary key. */
     private void intKey(List<Token> definition) {
         if (definition.isEmpty() || !SMALL_INTEGERS.contains(definition.get(0).text())) return;
-        Statement def = new Statement(definition);
-        if (def.has("auto_increment") || def.has("primary", "key")) found.add(Rule.INT_PRIMARY_KEY);
+        Tokens def = new Tokens(definition);
+        if (def.contains("auto_increment") || def.contains("primary", "key")) found.add(Rule.INT_PRIMARY_KEY);
     }
 
     /**
@@ -348,28 +348,5 @@ final class MySqlRules {
      */
     private void metadataLock(boolean waits) {
         if (!ctx.lockTimeout && !waits && ctx.reportedOnce.add(Rule.LOCK_TIMEOUT_MISSING)) found.add(Rule.LOCK_TIMEOUT_MISSING);
-    }
-
-    /** Word search over a list of tokens. */
-    private record Statement(List<Token> t) {
-        String w(int i) {
-            return i < t.size() && t.get(i).kind() == Kind.WORD ? t.get(i).text() : "";
-        }
-
-        int indexOf(String word) {
-            for (int i = 0; i < t.size(); i++) if (t.get(i).is(word)) return i;
-            return -1;
-        }
-
-        boolean has(String... words) {
-            outer:
-            for (int i = 0; i + words.length <= t.size(); i++) {
-                for (int k = 0; k < words.length; k++) {
-                    if (!t.get(i + k).is(words[k])) continue outer;
-                }
-                return true;
-            }
-            return false;
-        }
     }
 }

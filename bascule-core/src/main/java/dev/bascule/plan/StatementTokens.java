@@ -27,14 +27,7 @@ final class StatementTokens {
     }
 
     static boolean has(List<Token> t, String... words) {
-        outer:
-        for (int i = 0; i + words.length <= t.size(); i++) {
-            for (int k = 0; k < words.length; k++) {
-                if (!t.get(i + k).is(words[k])) continue outer;
-            }
-            return true;
-        }
-        return false;
+        return SqlLexer.containsWords(t, words);
     }
 
     static int indexOf(List<Token> t, String word) {

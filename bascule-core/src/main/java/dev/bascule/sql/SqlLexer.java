@@ -140,4 +140,19 @@ public final class SqlLexer {
         parts.add(current);
         return parts;
     }
+
+    /**
+     * Whether {@code words} occur one after the other (keywords as the lexer folded them), anywhere in the tokens:
+     * the question the linter's rules and the plan's statement reader both ask of DDL.
+     */
+    public static boolean containsWords(List<Token> tokens, String... words) {
+        outer:
+        for (int i = 0; i + words.length <= tokens.size(); i++) {
+            for (int k = 0; k < words.length; k++) {
+                if (!tokens.get(i + k).is(words[k])) continue outer;
+            }
+            return true;
+        }
+        return false;
+    }
 }

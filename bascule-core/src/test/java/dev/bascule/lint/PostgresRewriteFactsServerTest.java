@@ -31,10 +31,10 @@ class PostgresRewriteFactsServerTest {
                 String before = file(db);
                 db.exec(inPlace);
                 assertThat(file(db)).as(inPlace).isEqualTo(before);
-                assertThat(StatementRules.noRewrite("varchar(100)", "varchar(200)")).isTrue();
+                assertThat(ColumnTypeFacts.noRewrite("varchar(100)", "varchar(200)")).isTrue();
             }
-            assertThat(StatementRules.noRewrite("varchar(100)", "text")).isTrue();
-            assertThat(StatementRules.noRewrite("numeric(10,2)", "numeric(12, 2)")).isTrue();
+            assertThat(ColumnTypeFacts.noRewrite("varchar(100)", "text")).isTrue();
+            assertThat(ColumnTypeFacts.noRewrite("numeric(10,2)", "numeric(12, 2)")).isTrue();
             for (String rewrite : List.of("ALTER TABLE lint_rw ALTER COLUMN code TYPE varchar(50)",
                     "ALTER TABLE lint_rw ADD COLUMN s bigserial",
                     "ALTER TABLE lint_rw ADD COLUMN g bigint GENERATED ALWAYS AS (id * 2) STORED",
@@ -43,8 +43,8 @@ class PostgresRewriteFactsServerTest {
                 db.exec(rewrite);
                 assertThat(file(db)).as(rewrite).isNotEqualTo(before);
             }
-            assertThat(StatementRules.noRewrite("varchar(100)", "varchar(50)")).isFalse();
-            assertThat(StatementRules.noRewrite("int", "bigint")).isFalse();
+            assertThat(ColumnTypeFacts.noRewrite("varchar(100)", "varchar(50)")).isFalse();
+            assertThat(ColumnTypeFacts.noRewrite("int", "bigint")).isFalse();
         }
     }
 }

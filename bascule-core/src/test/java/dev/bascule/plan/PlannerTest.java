@@ -98,7 +98,9 @@ class PlannerTest {
         // rollback drops what start added, newest first
         assertThat(descriptions(plan.rollback())).containsExactly("drop version schema app_0002_change",
                 "drop sync trigger on users", "drop column users.email_lower");
-        assertThat(descriptions(plan.complete())).startsWith("drop sync trigger on users");
+        // PostgreSQL drops the trigger first (SET NOT NULL and the check refuse a row it missed); MariaDB keeps it
+        // to complete's last step, so a row old code writes while the column is revealed still gets up's value
+        assertThat(descriptions(plan.complete())).contains("drop sync trigger on users");
         assertThat(plan.validations()).isEmpty();
         assertThat(plan.droppedColumns()).isEmpty();
         assertThat(plan.retiredNames()).isEmpty();
