@@ -185,6 +185,19 @@ class FleetCommandTest {
         }
         assertThat(run("fleet", "status", fleet.toString()).out()).contains("MEMBER", "PHASE", "PROGRESS", "ERROR", prefix + "_1");
 
+        Cli.Result pause = run("fleet", "pause", fleet.toString());
+        assertThat(pause.exit()).as(pause.all()).isZero();
+        assertThat(dir.resolve("fleet.yaml.journal.json.paused")).exists();
+        for (JsonNode member : json(run("fleet", "status", fleet.toString(), "--json")).get("members")) {
+            assertThat(member.get("paused").asBoolean()).isTrue();
+        }
+        Cli.Result resume = run("fleet", "resume", fleet.toString());
+        assertThat(resume.exit()).as(resume.all()).isZero();
+        assertThat(dir.resolve("fleet.yaml.journal.json.paused")).doesNotExist();
+        for (JsonNode member : json(run("fleet", "status", fleet.toString(), "--json")).get("members")) {
+            assertThat(member.get("paused").asBoolean()).isFalse();
+        }
+
         Cli.Result complete = run("fleet", "complete", fleet.toString(), "--yes");
         assertThat(complete.exit()).as(complete.all()).isZero();
         for (String db : databases) {
