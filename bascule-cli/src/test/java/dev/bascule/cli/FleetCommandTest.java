@@ -367,6 +367,60 @@ class FleetCommandTest {
     }
 
     @Test
+    void mariaDbDatabasesAreMembersEachWithItsOwnStateDatabase() throws Exception {
+        String url = dev.bascule.testing.MariaDbServer.jdbcUrl();
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String mBase = path.substring(0, path.lastIndexOf('/') + 1);
+        Map<String, String> mEnv = new HashMap<>();
+        if (q >= 0) {
+            for (String kv : url.substring(q + 1).split("&")) {
+                String[] p = kv.split("=", 2);
+                if (p.length == 2 && (p[0].equals("user") || p[0].equals("password"))) {
+                    mEnv.put(p[0].equals("user") ? "BASCULE_USER" : "BASCULE_PASSWORD", URLDecoder.decode(p[1], StandardCharsets.UTF_8));
+                }
+            }
+        }
+        List<String> dbs = new ArrayList<>();
+        StringBuilder yaml = new StringBuilder("members:\n");
+        try (Connection c = dev.bascule.testing.MariaDbServer.dataSource().getConnection(); Statement st = c.createStatement()) {
+            try {
+                for (int i = 0; i < 3; i++) {
+                    String db = prefix + "_m" + i;
+                    dbs.add(db);
+                    st.execute("CREATE DATABASE " + db);
+                    st.execute("CREATE TABLE " + db + ".users (id bigint AUTO_INCREMENT PRIMARY KEY, name text, email text)");
+                    st.execute("INSERT INTO " + db + ".users (name, email) SELECT concat('n', seq), concat('E', seq, '@X.org') FROM seq_1_to_200");
+                    // members of one server: each its own state database
+                    yaml.append("  - {url: ").append(mBase).append(db).append(", state_schema: bascule_").append(db).append("}\n");
+                }
+                Path fleet = file("maria.yaml", yaml.append("concurrency: 2\ncanary: 1\n").toString());
+                Path m = file("0001_email.yaml", MIGRATION);
+                Cli.Result start = new Cli().env(mEnv).dir(dir).run("fleet", "start", fleet.toString(), m.toString());
+                assertThat(start.exit()).as(start.all()).isZero();
+                Cli.Result complete = new Cli().env(mEnv).dir(dir).run("fleet", "complete", fleet.toString(), "--yes", "--quiet-time", "1");
+                assertThat(complete.exit()).as(complete.all()).isZero();
+                for (String db : dbs) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + db + ".users WHERE email_lower = lower(email)")) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).isEqualTo(200);
+                    }
+                    try (ResultSet rs = st.executeQuery("SELECT phase FROM bascule_" + db + ".migrations WHERE name = '0001_email'")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("completed");
+                    }
+                }
+            } finally {
+                for (String db : dbs) {
+                    st.execute("DROP DATABASE IF EXISTS " + db);
+                    st.execute("DROP DATABASE IF EXISTS bascule_" + db);
+                    st.execute("DROP DATABASE IF EXISTS " + db + "_0001_email");
+                }
+            }
+        }
+    }
+
+    @Test
     void aBadFleetFileIsExitTwoNamingFileLineAndField() throws Exception {
         Path m = file("0001_email.yaml", MIGRATION);
         Map<String, String> cases = new java.util.LinkedHashMap<>();
