@@ -36,10 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * failure policy and a journal; see docs/guides/fleet.md.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
-        description = {"Run a migration's phases on every member of a fleet file (databases, shards or tenant schemas):",
-                "a canary first, then the rest with a concurrency cap, stopping on failures; a journal beside",
-                "the fleet file lets a killed fleet command resume. User and password come from the usual options",
-                "and environment, never from the fleet file."},
+        description = {"Run a migration's phases on every member of a fleet file (databases, shards",
+                "or tenant schemas): a canary first, then the rest with a concurrency cap,",
+                "stopping on failures. A journal beside the fleet file lets a killed fleet",
+                "command resume. User and password come from the usual options and",
+                "environment, never from the fleet file."},
         subcommands = {FleetCommand.Start.class, FleetCommand.Complete.class, FleetCommand.Rollback.class,
                 FleetCommand.Status.class, FleetCommand.Pause.class, FleetCommand.Resume.class})
 final class FleetCommand implements Callable<Integer> {
@@ -163,8 +164,8 @@ final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Expand and backfill MIGRATION_FILE on every member: the canary first, then the rest.",
-                    "Running it again after a failure or a kill continues where it stopped."})
+            description = {"Expand and backfill MIGRATION_FILE on every member: the canary first, then",
+                    "the rest. Running it again after a failure or a kill continues where it stopped."})
     static final class Start extends Member {
         @Parameters(index = "1", paramLabel = "MIGRATION_FILE", description = "migration file (.yaml, .yml or .json)")
         Path migrationFile;
@@ -181,8 +182,9 @@ final class FleetCommand implements Callable<Integer> {
     }
 
     @Command(name = "complete", mixinStandardHelpOptions = true,
-            description = {"Contract on every member, only once every member has started the migration and",
-                    "finished its backfill; each member's gates run before its contract, the canary's first. Not reversible."})
+            description = {"Contract on every member, only once every member has started the migration",
+                    "and finished its backfill; each member's gates run before its contract, the",
+                    "canary's first. Not reversible."})
     static final class Complete extends Member {
         @Option(names = {"-y", "--yes"}, required = true, description = "confirm: complete cannot be undone (required)")
         boolean yes;
