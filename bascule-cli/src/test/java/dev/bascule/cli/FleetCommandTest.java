@@ -256,6 +256,31 @@ class FleetCommandTest {
     }
 
     @Test
+    void aQueryListsMembersBesideTheFileOnes() throws Exception {
+        List<String> urls = databases(3, 20);
+        // a catalog table of tenants, read on --url
+        admin("CREATE TABLE IF NOT EXISTS " + prefix + "_tenants (url text)", "INSERT INTO " + prefix + "_tenants VALUES ('"
+                + urls.get(1) + "'), ('" + urls.get(2) + "')");
+        try {
+            Path fleet = file("fleet.yaml", "members:\n  - " + urls.get(0) + "\nquery: select url from " + prefix + "_tenants order by url\n");
+            Path m = file("0001_email.yaml", MIGRATION);
+            Cli.Result noUrl = run("fleet", "start", fleet.toString(), m.toString());
+            assertThat(noUrl.exit()).isEqualTo(2);
+            assertThat(noUrl.err()).contains("query").contains("--url");
+            Cli.Result start = cli().globals("--url", PostgresServer.jdbcUrl()).run("fleet", "start", fleet.toString(), m.toString(), "--json");
+            assertThat(start.exit()).as(start.all()).isZero();
+            List<String> names = new ArrayList<>();
+            json(start).get("members").forEach(x -> names.add(x.get("member").asText()));
+            assertThat(names).containsExactly(prefix + "_0", prefix + "_1", prefix + "_2");
+            for (String db : databases) {
+                assertThat(value(db, "SELECT phase FROM bascule.migrations WHERE name = '0001_email'")).isEqualTo("started");
+            }
+        } finally {
+            admin("DROP TABLE IF EXISTS " + prefix + "_tenants");
+        }
+    }
+
+    @Test
     void completeIsRefusedUntilEveryMemberHasStarted() throws Exception {
         List<String> urls = databases(3, 50);
         Path m = file("0001_email.yaml", MIGRATION);
