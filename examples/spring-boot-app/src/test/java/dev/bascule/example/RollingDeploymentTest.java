@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation of either release is counted, and there must be none.
  */
 class RollingDeploymentTest {
-    private static final Path MIGRATION = Path.of("migrations/0002_users_full_name.yaml");
+    private static final Path MIGRATION = Path.of("src/main/resources/db/release2/0002_users_full_name.yaml");
     private static final int CLIENTS_PER_RELEASE = 3;
     private static final Duration TRAFFIC = Duration.ofMillis(1500);
     private static final int POOL_SIZE = 4;
@@ -77,6 +77,90 @@ class RollingDeploymentTest {
         assertThat(rollout.newRelease().failures()).as("failed operations of the new release").isEmpty();
     }
 
+    /**
+     * The rollout with nothing but the starter, its properties and the migration files: the first
+     * release migrates an empty schema at start-up and serves; the second release expands its
+     * migration at start-up while the first keeps serving (both on their versions, pgjdbc's
+     * defaults); the first goes; complete. Neither release sees a single failure.
+     */
+    @Test
+    void withTheStarterTheFirstReleaseMigratesAnEmptySchemaAndTheSecondExpandsWhileTheFirstServes() throws Exception {
+        try (TestSchema schema = new TestSchema()) {
+            Traffic.SharedIds ids = new Traffic.SharedIds();
+            List<String> timeline = new ArrayList<>();
+            Instant t0 = Instant.now();
+
+            ConfigurableApplicationContext oldApp = startWithTheStarter(OldRelease.class, schema);
+            timeline.add(at(t0) + " release 1 up: migrated an empty schema");
+            assertThat(schema.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                    + schema.name() + "' AND table_name = 'users'")).isEqualTo("1");
+            schema.exec("INSERT INTO users (name, email) SELECT 'seed-' || i, 'seed-' || i || '@old.example.com'"
+                    + " FROM generate_series(1, 5000) i");
+            dev.bascule.example.v1.UserService oldUsers = oldApp.getBean(dev.bascule.example.v1.UserService.class);
+            Traffic oldTraffic = new Traffic("old", new Traffic.Operations() {
+                public long register(String name, String email) { return oldUsers.register(name, email); }
+                public boolean rename(long id, String name) { return oldUsers.rename(id, name); }
+                public List<String> namesStartingWith(String prefix) { return oldUsers.namesStartingWith(prefix); }
+            }, ids, CLIENTS_PER_RELEASE);
+            Thread.sleep(TRAFFIC.toMillis());
+
+            // release 2 starts while release 1 serves: its starter runs start (expand) before JPA
+            ConfigurableApplicationContext newApp = startWithTheStarter(NewRelease.class, schema);
+            timeline.add(at(t0) + " release 2 up: expanded");
+            Bascule bascule = schema.bascule().load();
+            assertThat(bascule.status().active().name()).isEqualTo("0002_users_full_name");
+            assertThat(bascule.status().active().phase()).isEqualTo("started");
+            dev.bascule.example.v2.UserService newUsers = newApp.getBean(dev.bascule.example.v2.UserService.class);
+            Traffic newTraffic = new Traffic("new", new Traffic.Operations() {
+                public long register(String name, String email) { return newUsers.register(name, email); }
+                public boolean rename(long id, String name) { return newUsers.rename(id, name); }
+                public List<String> namesStartingWith(String prefix) { return newUsers.namesStartingWith(prefix); }
+            }, ids, CLIENTS_PER_RELEASE);
+            Thread.sleep(TRAFFIC.toMillis());
+
+            oldTraffic.close();
+            oldApp.close();
+            timeline.add(at(t0) + " release 1 stopped");
+            completeOnceTheGatesOpen(bascule, timeline, t0);
+            timeline.add(at(t0) + " complete done");
+            Thread.sleep(TRAFFIC.toMillis() / 2);
+            newTraffic.close();
+            newApp.close();
+
+            System.out.println(String.join("\n", timeline));
+            System.out.println(oldTraffic.summary());
+            System.out.println(newTraffic.summary());
+            assertThat(oldTraffic.succeeded()).as("release 1 did work").isGreaterThan(0);
+            assertThat(newTraffic.succeeded()).as("release 2 did work").isGreaterThan(0);
+            assertThat(oldTraffic.failures()).as("failed operations of release 1").isEmpty();
+            assertThat(newTraffic.failures()).as("failed operations of release 2").isEmpty();
+            assertThat(schema.column("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+                    + schema.name() + "' AND table_name = 'users' ORDER BY ordinal_position"))
+                    .containsExactlyInAnyOrder("id", "full_name", "email", "visits", "email_domain");
+            assertThat(Long.parseLong(schema.value("SELECT count(*) FROM users")))
+                    .isEqualTo(5000 + oldTraffic.inserted() + newTraffic.inserted());
+            assertThat(schema.value("SELECT count(*) FROM users WHERE email_domain <> split_part(email, '@', 2)"))
+                    .isEqualTo("0");
+        }
+    }
+
+    /**
+     * A release's Spring context as a deployment starts it: the database and, for this test's
+     * isolation, the schemas Bascule works on. Everything else is the release's properties.
+     */
+    static ConfigurableApplicationContext startWithTheStarter(Class<?> release, TestSchema schema) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + PostgresServer.jdbcUrl(),
+                "--spring.datasource.hikari.maximum-pool-size=" + POOL_SIZE,
+                "--bascule.schema=" + schema.name(),
+                "--bascule.state-schema=" + schema.stateSchema(),
+                "--spring.application.name=" + release.getSimpleName()));
+        if (System.getenv("BASCULE_TEST_PG_USER") != null) {
+            arguments.add("--spring.datasource.username=" + System.getenv("BASCULE_TEST_PG_USER"));
+        }
+        return new SpringApplicationBuilder(release).run(arguments.toArray(String[]::new));
+    }
+
     record Rollout(Traffic oldRelease, Traffic newRelease) {}
 
     /**
@@ -101,7 +185,7 @@ class RollingDeploymentTest {
                 bascule.complete(Set.of());
                 oldSchema = bascule.latest();
             }
-            // the old release: which schema it sees is its one property app.db-schema
+            // the old release: which schema it sees is its pool's connection-init-sql
             ConfigurableApplicationContext oldApp = start(OldRelease.class, oldSchema, oldDriverSettings);
             timeline.add(at(t0) + " old release up on " + oldSchema);
             dev.bascule.example.v1.UserService oldUsers = oldApp.getBean(dev.bascule.example.v1.UserService.class);
@@ -181,7 +265,10 @@ class RollingDeploymentTest {
         }
     }
 
-    /** A release's Spring context: its pool's connections see {@code dbSchema} first. */
+    /**
+     * A release's Spring context without the starter (the tests above run the commands themselves):
+     * its pool's connections see {@code dbSchema} first.
+     */
     static ConfigurableApplicationContext start(Class<?> release, String dbSchema, String driverSettings) {
         String url = PostgresServer.jdbcUrl();
         if (!driverSettings.isEmpty()) {
@@ -191,7 +278,8 @@ class RollingDeploymentTest {
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.hikari.maximum-pool-size=" + POOL_SIZE,
-                "--app.db-schema=" + dbSchema,
+                "--bascule.enabled=false",
+                "--spring.datasource.hikari.connection-init-sql=SET search_path TO \"" + dbSchema + "\"",
                 "--spring.application.name=" + release.getSimpleName()));
         if (System.getenv("BASCULE_TEST_PG_USER") != null) {
             arguments.add("--spring.datasource.username=" + System.getenv("BASCULE_TEST_PG_USER"));
