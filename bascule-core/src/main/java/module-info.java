@@ -6,6 +6,7 @@
 module dev.bascule.core {
     exports dev.bascule;
     exports dev.bascule.api;
+    exports dev.bascule.fleet;
 
     requires transitive java.sql;
     requires java.net.http;

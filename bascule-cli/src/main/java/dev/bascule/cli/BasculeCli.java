@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
                 MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class,
                 PurgeCommand.class, RestoreCommand.class, ServeCommand.class, RehearseCommand.class, DemoCommand.class,
-                ConvertCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                FleetCommand.class, ConvertCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment and config:%n",
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",
@@ -297,6 +297,11 @@ public final class BasculeCli implements Callable<Integer> {
                         : (int) number(first(env("BASCULE_LOCK_ATTEMPTS"), file.get("lock_attempts")), DEFAULT_LOCK_ATTEMPTS,
                         "lock attempts (BASCULE_LOCK_ATTEMPTS or lock_attempts in " + source + ")"),
                 file.notifications());
+    }
+
+    /** The passwords known to this process, for a data source built outside {@link #configured}. */
+    Secrets secrets() {
+        return secrets;
     }
 
     /** A value this process must never print, such as serve's token. */

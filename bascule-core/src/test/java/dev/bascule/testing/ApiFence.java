@@ -16,7 +16,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 public final class ApiFence {
     /** The packages module-info exports. */
-    public static final Set<String> EXPORTED = Set.of("dev.bascule", "dev.bascule.api");
+    public static final Set<String> EXPORTED = Set.of("dev.bascule", "dev.bascule.api", "dev.bascule.fleet");
 
     private ApiFence() {}
 

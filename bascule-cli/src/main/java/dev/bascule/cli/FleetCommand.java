@@ -1,0 +1,309 @@
+package dev.bascule.cli;
+
+import dev.bascule.Bascule;
+import dev.bascule.api.BasculeException;
+import dev.bascule.api.ContractMode;
+import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.Migration;
+import dev.bascule.fleet.Fleet;
+import dev.bascule.fleet.FleetFile;
+import dev.bascule.fleet.FleetJournal;
+import dev.bascule.fleet.FleetMember;
+import dev.bascule.fleet.FleetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code bascule fleet start|complete|rollback|status|pause|resume FLEET_FILE}: one migration on
+ * every member (database or tenant schema) of a fleet file, with a canary, a concurrency cap, a
+ * failure policy and a journal; see docs/guides/fleet.md.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = {"Run a migration's phases on every member of a fleet file (databases, shards",
+                "or tenant schemas): a canary first, then the rest with a concurrency cap,",
+                "stopping on failures. A journal beside the fleet file lets a killed fleet",
+                "command resume. User and password come from the usual options and",
+                "environment, never from the fleet file."},
+        subcommands = {FleetCommand.Start.class, FleetCommand.Complete.class, FleetCommand.Rollback.class,
+                FleetCommand.Status.class, FleetCommand.Pause.class, FleetCommand.Resume.class})
+final class FleetCommand implements Callable<Integer> {
+    @ParentCommand
+    BasculeCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing fleet command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** What every fleet command shares: the fleet file, the journal and the member facades. */
+    abstract static class Member implements Callable<Integer> {
+        @ParentCommand
+        FleetCommand fleet;
+
+        @Parameters(index = "0", paramLabel = "FLEET_FILE", description = "fleet file (.yaml, .yml or .json)")
+        Path fleetFile;
+
+        @Option(names = "--journal", paramLabel = "FILE",
+                description = "the fleet's journal (default: FLEET_FILE.journal.json beside the fleet file)")
+        Path journalFile;
+
+        private final Map<String, Bascule> facades = new ConcurrentHashMap<>();
+        Duration quietTime;
+
+        BasculeCli cli() {
+            return fleet.cli;
+        }
+
+        Io io() {
+            return cli().io();
+        }
+
+        Fleet open() {
+            Path file = cli().path(fleetFile);
+            FleetSpec spec = FleetFile.read(file, cli().inputLimits());
+            BasculeCli.Resolved r = cli().resolve();
+            List<FleetMember> members = new ArrayList<>(spec.members());
+            if (spec.query() != null) {
+                if (r.url() == null) {
+                    throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
+                            + " (or BASCULE_URL), and none is given");
+                }
+                members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli().secrets()).dataSource(),
+                        spec.query()));
+                Set<String> names = new LinkedHashSet<>();
+                for (FleetMember m : members) {
+                    if (!names.add(m.name())) {
+                        throw new InvalidMigrationException(file + ": member '" + m.name()
+                                + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
+                    }
+                }
+            }
+            FleetJournal journal = FleetJournal.open(journalFile != null ? cli().path(journalFile) : FleetJournal.besides(file));
+            return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(r, m)), journal);
+        }
+
+        private Bascule facade(BasculeCli.Resolved r, FleetMember m) {
+            DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli().secrets());
+            Bascule.Builder b = Bascule.configure().maxFileSize(cli().inputLimits().maxFileSize())
+                    .dataSource(db.dataSource()).jdbcUrl(db.jdbcUrl())
+                    .schema(m.schema() != null ? m.schema() : r.schema())
+                    .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
+                    .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
+                    .lockAttempts(r.lockAttempts());
+            if (quietTime != null) {
+                b.quietTime(quietTime);
+            }
+            return b.load();
+        }
+
+        int toggle(boolean paused) {
+            List<Fleet.MemberResult> results = open().pause(paused);
+            for (Fleet.MemberResult r : results) {
+                io().out(r.member().name() + ": " + oneLine(cli().scrub(r.detail())));
+            }
+            io().out("fleet " + (paused ? "paused" : "resumed") + " (" + results.size() + " member backfills "
+                    + (paused ? "paused" : "resumed") + ")");
+            return results.stream().anyMatch(r -> r.outcome().equals(FleetJournal.FAILED)) ? 1 : 0;
+        }
+
+        /** Prints the run's report; exit 1 when a member failed or the policy stopped the run. */
+        int report(Fleet.Report report, boolean json) {
+            if (json) {
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("action", report.action());
+                root.put("migration", report.migration());
+                root.put("stopped", report.stopped());
+                root.put("failures", report.failures());
+                root.put("peak_concurrency", report.peakConcurrency());
+                List<Map<String, Object>> ms = new ArrayList<>();
+                for (Fleet.MemberResult m : report.members()) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("member", m.member().name());
+                    e.put("outcome", m.outcome());
+                    e.put("detail", m.detail() == null ? null : cli().scrub(m.detail()));
+                    ms.add(e);
+                }
+                root.put("members", ms);
+                io().out(Formats.json(root));
+            } else {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"MEMBER", "OUTCOME", "DETAIL"});
+                for (Fleet.MemberResult m : report.members()) {
+                    rows.add(new String[] {m.member().name(), m.outcome(), m.detail() == null ? "" : oneLine(cli().scrub(m.detail()))});
+                }
+                io().out(table(rows));
+                long done = report.members().stream().filter(m -> m.outcome().equals(FleetJournal.DONE)).count();
+                io().out(String.format(Locale.ROOT, "fleet %s %s: %d of %d members done, %d failed%s (at most %d at once)",
+                        report.action(), report.migration() == null ? "" : report.migration(), done, report.members().size(),
+                        report.failures(), report.stopped() ? "; stopped by the failure policy, members not started were left as they were" : "",
+                        report.peakConcurrency()));
+            }
+            return report.failures() > 0 || report.stopped() ? 1 : 0;
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Expand and backfill MIGRATION_FILE on every member: the canary first, then",
+                    "the rest. Running it again after a failure or a kill continues where it stopped."})
+    static final class Start extends Member {
+        @Parameters(index = "1", paramLabel = "MIGRATION_FILE", description = "migration file (.yaml, .yml or .json)")
+        Path migrationFile;
+
+        @Option(names = "--json", description = "print the report as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Migration migration = cli().readMigration(migrationFile);
+            Fleet fleet = open();
+            return report(fleet.start(migration), json);
+        }
+    }
+
+    @Command(name = "complete", mixinStandardHelpOptions = true,
+            description = {"Contract on every member, only once every member has started the migration",
+                    "and finished its backfill; each member's gates run before its contract, the",
+                    "canary's first. Not reversible."})
+    static final class Complete extends Member {
+        @Option(names = {"-y", "--yes"}, required = true, description = "confirm: complete cannot be undone (required)")
+        boolean yes;
+
+        @Option(names = "--quiet-time", paramLabel = "SECONDS",
+                description = "as for 'bascule complete': how long what complete drops must have gone unused (default 15)")
+        Integer quiet;
+
+        @Option(names = "--json", description = "print the report as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (quiet != null) {
+                if (quiet < 0) {
+                    throw new InvalidMigrationException("--quiet-time must not be negative");
+                }
+                quietTime = Duration.ofSeconds(quiet);
+            }
+            Fleet fleet = open();
+            return report(fleet.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP).name().toLowerCase(Locale.ROOT)), json);
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Undo the start on every member (members with nothing started are left as they are).")
+    static final class Rollback extends Member {
+        @Option(names = "--json", description = "print the report as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return report(open().rollback(), json);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Each member's migration, phase, backfill progress and error, read from its own database.")
+    static final class Status extends Member {
+        @Option(names = "--json", description = "print the status as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Fleet fleet = open();
+            List<Fleet.MemberStatus> all = fleet.status();
+            if (json) {
+                List<Map<String, Object>> ms = new ArrayList<>();
+                for (Fleet.MemberStatus s : all) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("member", s.member().name());
+                    e.put("migration", s.migration());
+                    e.put("phase", s.phase());
+                    e.put("rows_done", s.rowsDone());
+                    e.put("rows_total", s.rowsTotal());
+                    e.put("backfilled", s.backfilled());
+                    e.put("paused", s.paused());
+                    e.put("journal", s.journal());
+                    e.put("error", s.error() == null ? null : cli().scrub(s.error()));
+                    ms.add(e);
+                }
+                io().out(Formats.json(Map.of("members", ms)));
+            } else {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"MEMBER", "MIGRATION", "PHASE", "PROGRESS", "FLEET", "ERROR"});
+                for (Fleet.MemberStatus s : all) {
+                    String progress = s.rowsTotal() == 0 && s.rowsDone() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%,d/%,d (%d%%)", s.rowsDone(), s.rowsTotal(),
+                            Formats.percent(s.rowsDone(), s.rowsTotal()));
+                    rows.add(new String[] {s.member().name(), s.migration() == null ? "-" : s.migration(),
+                            (s.phase() == null ? "unreachable" : s.phase()) + (s.paused() ? " (paused)" : ""), progress,
+                            s.journal() == null || s.journal().isEmpty() ? "-" : s.journal(),
+                            s.error() == null ? "" : oneLine(cli().scrub(s.error()))});
+                }
+                io().out(table(rows));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause the fleet: no further member begins, and every member's running backfill pauses.")
+    static final class Pause extends Member {
+        @Override
+        public Integer call() {
+            return toggle(true);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Resume a paused fleet: members begin again and paused backfills go on.")
+    static final class Resume extends Member {
+        @Override
+        public Integer call() {
+            return toggle(false);
+        }
+    }
+
+    static String oneLine(String s) {
+        String first = s.strip().lines().findFirst().orElse("");
+        return first.length() > 160 ? first.substring(0, 157) + "..." : first;
+    }
+
+    static String table(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                line.append(i == cols - 1 ? r[i] : String.format(Locale.ROOT, "%-" + width[i] + "s  ", r[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+}
