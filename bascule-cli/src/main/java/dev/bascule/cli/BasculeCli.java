@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 PauseCommand.class, ResumeCommand.class, CompleteCommand.class, RollbackCommand.class,
                 MigrateCommand.class, HistoryCommand.class, LatestCommand.class, VerifyCommand.class, LintCommand.class,
                 PurgeCommand.class, RestoreCommand.class, ServeCommand.class, RehearseCommand.class, DemoCommand.class,
-                FleetCommand.class},
+                FleetCommand.class, ConvertCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment and config:%n",
         footer = {"  BASCULE_URL, BASCULE_USER, BASCULE_PASSWORD, BASCULE_SCHEMA,",
                 "  BASCULE_STATE_SCHEMA, BASCULE_LOCK_TIMEOUT, BASCULE_LOCK_ATTEMPTS,",

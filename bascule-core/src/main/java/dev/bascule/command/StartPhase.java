@@ -80,6 +80,11 @@ public final class StartPhase {
                     throw new RefusedException("migration " + active.get().name() + " is " + active.get().phase().dbName()
                             + "; complete or roll it back before starting " + migration.name());
                 }
+                try {
+                    OtherToolsCheck.refuseWhileBusy(session.work(), dialect, settings.schema());
+                } catch (java.sql.SQLException e) {
+                    throw new BasculeException("reading Flyway's and Liquibase's history tables: " + e.getMessage(), e);
+                }
                 Plan plan = Planning.plan(session.work(), dialect, session.state(), settings.schema(), migration);
                 dev.bascule.safety.DuplicateKeys.refuse(session.work(), dialect, settings.schema(), migration);
                 dev.bascule.safety.ValuesThatDoNotFit.refuse(session.work(), dialect, settings.schema(), migration);

@@ -73,6 +73,12 @@ class JsonSchemaTest {
     // ---------------------------------------------------------------- the schema file
 
     @Test
+    void theSchemaNamesItselfForEditorsAndValidators() {
+        assertThat(schemaNode.get("$id").asText()).isEqualTo("https://bascule.dev/schema/bascule-migration.schema.json");
+        assertThat(schemaNode.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    }
+
+    @Test
     void theShippedResourceIsThePublishedSchema() throws IOException {
         assertThat(PUBLISHED).as("published schema, relative to " + Path.of("").toAbsolutePath()).exists();
         String published = Files.readString(PUBLISHED, StandardCharsets.UTF_8);

@@ -1,0 +1,1 @@
+ALTER TABLE customers ALTER loyalty_points DROP DEFAULT;

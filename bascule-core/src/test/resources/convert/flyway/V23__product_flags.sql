@@ -1,0 +1,3 @@
+ALTER TABLE products
+    ADD COLUMN discontinued boolean NOT NULL DEFAULT false,
+    ADD COLUMN weight_grams integer;

@@ -1,0 +1,1 @@
+ALTER TABLE Customers ADD loyalty_points integer NOT NULL DEFAULT 0;
