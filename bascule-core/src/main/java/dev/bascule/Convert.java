@@ -1,14 +1,9 @@
 package dev.bascule;
 
 import dev.bascule.api.InputLimits;
-import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.convert.FlywayConverter;
 import dev.bascule.input.InputFiles;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -33,13 +28,7 @@ public final class Convert {
     /** Converts one {@code .sql} file read within {@code limits}; a file that is not UTF-8 is refused (exit 2). */
     public static Result file(Path file, InputLimits limits) {
         byte[] content = InputFiles.read(file, limits);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidMigrationException(file + ": not valid UTF-8; save the file as UTF-8");
-        }
+        String text = InputFiles.strictUtf8(file, content);
         return text(file.getFileName().toString(), text);
     }
 

@@ -44,6 +44,21 @@ public final class InputFiles {
     }
 
     /**
+     * {@code content}, read from {@code file}, as UTF-8 text: SQL scripts are refused when they are not
+     * UTF-8 rather than read with replaced bytes, which would lint or convert another statement.
+     */
+    public static String strictUtf8(Path file, byte[] content) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidMigrationException(file + ": not valid UTF-8; save the file as UTF-8");
+        }
+    }
+
+    /**
      * Checks that {@code file} is a regular file no larger than the limit, following symbolic links,
      * without opening it.
      *

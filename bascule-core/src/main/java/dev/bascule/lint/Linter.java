@@ -13,9 +13,6 @@ import dev.bascule.model.MigrationReader;
 import dev.bascule.input.InputFiles;
 import dev.bascule.api.InputLimits;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +89,7 @@ public final class Linter {
             Migration m = MigrationReader.read(file.toString(), content, limits);
             return migration(file, new String(content, StandardCharsets.UTF_8), m, dialect, session);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidMigrationException(file + ": not valid UTF-8; save the file as UTF-8");
-        }
+        String text = InputFiles.strictUtf8(file, content);
         SqlSyntax d = dialect != null ? dialect : SqlSyntax.infer(text).orElse(SqlSyntax.POSTGRESQL);
         if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("--liquibase formatted sql")) {
             return liquibase(file.toString(), text, d, session);
