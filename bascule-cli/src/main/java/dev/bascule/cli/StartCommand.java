@@ -34,6 +34,10 @@ final class StartCommand extends BaseCommand {
     @Option(names = "--batch-time", paramLabel = "MS", description = "target duration of one backfill batch in ms (default 200)")
     Long batchTime;
 
+    @Option(names = "--contended-batch-time", paramLabel = "MS",
+            description = "target duration of one backfill batch while application sessions wait on its row locks (default 50; at most --batch-time)")
+    Long contendedBatchTime;
+
     @Option(names = "--max-rows-per-second", paramLabel = "N", description = "backfill rate limit (default: none)")
     Long maxRowsPerSecond;
 
@@ -155,6 +159,12 @@ final class StartCommand extends BaseCommand {
                 throw new InvalidMigrationException("--batch-time must be at least 1 ms, got " + batchTime);
             }
             o = o.withTargetBatchTime(Duration.ofMillis(batchTime));
+        }
+        if (contendedBatchTime != null) {
+            if (contendedBatchTime < 1) {
+                throw new InvalidMigrationException("--contended-batch-time must be at least 1 ms, got " + contendedBatchTime);
+            }
+            o = o.withContendedBatchTime(Duration.ofMillis(contendedBatchTime));
         }
         if (maxRowsPerSecond != null) {
             if (maxRowsPerSecond < 1) {
