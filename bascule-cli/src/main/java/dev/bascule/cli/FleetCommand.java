@@ -5,6 +5,7 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
+import dev.bascule.api.Notifier;
 import dev.bascule.fleet.Fleet;
 import dev.bascule.fleet.FleetFile;
 import dev.bascule.fleet.FleetJournal;
@@ -68,7 +69,13 @@ final class FleetCommand implements Callable<Integer> {
                 description = "the fleet's journal (default: FLEET_FILE.journal.json beside the fleet file)")
         Path journalFile;
 
+        @Option(names = "--live", paramLabel = "SECONDS", defaultValue = "-1",
+                description = "while start, complete or rollback runs, print the members running now (progress, rate,"
+                        + " ETA, throttle reason) on standard error every SECONDS; 0: never (default: 2 at a terminal, 10 otherwise)")
+        int live;
+
         private final Map<String, Bascule> facades = new ConcurrentHashMap<>();
+        private final List<Notifier> notifiers = new ArrayList<>();
         Duration quietTime;
 
         BasculeCli cli() {
@@ -100,7 +107,30 @@ final class FleetCommand implements Callable<Integer> {
                 }
             }
             FleetJournal journal = FleetJournal.open(journalFile != null ? cli().path(journalFile) : FleetJournal.besides(file));
-            return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(r, m)), journal);
+            // the fleet tells once for itself and once per failed member; the members' own phases tell nothing
+            r.notifications().notifiers().forEach(n -> notifiers.add(new ScrubbingNotifier(n, cli()::scrub)));
+            Notifier all = e -> notifiers.forEach(n -> n.send(e));
+            return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(r, m)), journal, all);
+        }
+
+        /** Runs a phase with the live table on, then waits for the notifications to go out. */
+        Fleet.Report running(Fleet fleet, java.util.function.Function<Fleet, Fleet.Report> phase) {
+            if (live < -1) {
+                throw new InvalidMigrationException("--live must be 0 (never) or a number of seconds, got " + live);
+            }
+            boolean tty = cli().terminal().interactive();
+            Duration every = Duration.ofSeconds(live == -1 ? (tty ? 2 : 10) : live);
+            try (AutoCloseable table = FleetTable.live(fleet, io(), tty, every, cli()::scrub)) {
+                return phase.apply(fleet);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new BasculeException(e.getMessage(), e);
+            } finally {
+                for (Notifier n : notifiers) {
+                    n.flush(Duration.ofSeconds(10));
+                }
+            }
         }
 
         private Bascule facade(BasculeCli.Resolved r, FleetMember m) {
@@ -176,8 +206,7 @@ final class FleetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Migration migration = cli().readMigration(migrationFile);
-            Fleet fleet = open();
-            return report(fleet.start(migration), json);
+            return report(running(open(), f -> f.start(migration)), json);
         }
     }
 
@@ -204,8 +233,8 @@ final class FleetCommand implements Callable<Integer> {
                 }
                 quietTime = Duration.ofSeconds(quiet);
             }
-            Fleet fleet = open();
-            return report(fleet.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP).name().toLowerCase(Locale.ROOT)), json);
+            return report(running(open(), f -> f.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP)
+                    .name().toLowerCase(Locale.ROOT))), json);
         }
     }
 
@@ -217,7 +246,7 @@ final class FleetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return report(open().rollback(), json);
+            return report(running(open(), Fleet::rollback), json);
         }
     }
 
@@ -232,34 +261,13 @@ final class FleetCommand implements Callable<Integer> {
             Fleet fleet = open();
             List<Fleet.MemberStatus> all = fleet.status();
             if (json) {
-                List<Map<String, Object>> ms = new ArrayList<>();
-                for (Fleet.MemberStatus s : all) {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("member", s.member().name());
-                    e.put("migration", s.migration());
-                    e.put("phase", s.phase());
-                    e.put("rows_done", s.rowsDone());
-                    e.put("rows_total", s.rowsTotal());
-                    e.put("backfilled", s.backfilled());
-                    e.put("paused", s.paused());
-                    e.put("journal", s.journal());
-                    e.put("error", s.error() == null ? null : cli().scrub(s.error()));
-                    ms.add(e);
-                }
-                io().out(Formats.json(Map.of("members", ms)));
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("action", fleet.journal().action());
+                root.put("migration", fleet.journal().migration());
+                root.putAll(FleetTable.json(all, cli()::scrub));
+                io().out(Formats.json(root));
             } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"MEMBER", "MIGRATION", "PHASE", "PROGRESS", "FLEET", "ERROR"});
-                for (Fleet.MemberStatus s : all) {
-                    String progress = s.rowsTotal() == 0 && s.rowsDone() == 0 ? "-"
-                            : String.format(Locale.ROOT, "%,d/%,d (%d%%)", s.rowsDone(), s.rowsTotal(),
-                            Formats.percent(s.rowsDone(), s.rowsTotal()));
-                    rows.add(new String[] {s.member().name(), s.migration() == null ? "-" : s.migration(),
-                            (s.phase() == null ? "unreachable" : s.phase()) + (s.paused() ? " (paused)" : ""), progress,
-                            s.journal() == null || s.journal().isEmpty() ? "-" : s.journal(),
-                            s.error() == null ? "" : oneLine(cli().scrub(s.error()))});
-                }
-                io().out(table(rows));
+                io().out(table(FleetTable.rows(all, cli()::scrub)));
             }
             return 0;
         }

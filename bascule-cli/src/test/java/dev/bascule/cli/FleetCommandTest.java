@@ -3,6 +3,7 @@ package dev.bascule.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.testing.PostgresServer;
+import dev.bascule.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,12 +179,20 @@ class FleetCommandTest {
 
         Cli.Result status = run("fleet", "status", fleet.toString(), "--json");
         assertThat(status.exit()).as(status.all()).isZero();
+        assertThat(json(status).get("action").asText()).isEqualTo("start");
+        assertThat(json(status).get("phases").get("started").asInt()).isEqualTo(2);
         for (JsonNode member : json(status).get("members")) {
             assertThat(member.get("migration").asText()).isEqualTo("0001_email");
             assertThat(member.get("phase").asText()).isEqualTo("started");
             assertThat(member.get("backfilled").asBoolean()).isTrue();
+            assertThat(member.get("rows_done").asLong()).isEqualTo(100);
+            assertThat(member.get("server").asText()).isNotEmpty();
+            for (String field : List.of("rows_per_second", "eta_seconds", "throttle", "error")) {
+                assertThat(member.has(field)).as(field).isTrue();
+            }
         }
-        assertThat(run("fleet", "status", fleet.toString()).out()).contains("MEMBER", "PHASE", "PROGRESS", "ERROR", prefix + "_1");
+        assertThat(run("fleet", "status", fleet.toString()).out())
+                .contains("MEMBER", "PHASE", "PROGRESS", "RATE", "ETA", "THROTTLE", "ERROR", prefix + "_1");
 
         Cli.Result pause = run("fleet", "pause", fleet.toString());
         assertThat(pause.exit()).as(pause.all()).isZero();
@@ -215,10 +224,25 @@ class FleetCommandTest {
         List<String> urls = databases(6, 500, 2);
         Path m = file("0001_email.yaml", MIGRATION);
         Path fleet = file("fleet.yaml", fleetYaml(urls, "concurrency: 1\ncanary: 1\non_failure: stop\n"));
+        WebhookReceiver hook = new WebhookReceiver();
+        file("bascule.yaml", "notifications:\n  webhooks:\n    - url: " + hook.url("/fleet") + "\n");
 
         Cli.Result failed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
         JsonNode report = json(failed);
+        // told once for the fleet and once for the failed member; the members done tell nothing of their own
+        List<JsonNode> told = hook.requests().stream().map(WebhookReceiver.Request::json).toList();
+        assertThat(told).hasSize(2);
+        assertThat(told).allSatisfy(e -> {
+            assertThat(e.get("event").asText()).isEqualTo("failed");
+            assertThat(e.get("command").asText()).isEqualTo("fleet start");
+            assertThat(e.get("migration").asText()).isEqualTo("0001_email");
+        });
+        JsonNode whole = told.stream().filter(e -> e.get("member").isNull()).findFirst().orElseThrow();
+        assertThat(whole.get("reason").asText()).contains("2 of 6 members done, 1 failed", "stopped by the failure policy");
+        JsonNode member = told.stream().filter(e -> !e.get("member").isNull()).findFirst().orElseThrow();
+        assertThat(member.get("member").asText()).isEqualTo(prefix + "_2");
+        assertThat(member.get("reason").asText()).contains("users");
         assertThat(report.get("stopped").asBoolean()).isTrue();
         assertThat(report.get("peak_concurrency").asInt()).isEqualTo(1);
         List<String> outcomes = new ArrayList<>();
@@ -237,6 +261,13 @@ class FleetCommandTest {
         Files.writeString(fleet, fleetYaml(urls, "concurrency: 3\ncanary: 1\non_failure: stop\n"));
         Cli.Result resumed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(resumed.exit()).as(resumed.all()).isZero();
+        assertThat(hook.requests()).hasSize(3);
+        JsonNode ok = hook.requests().get(2).json();
+        assertThat(ok.get("event").asText()).isEqualTo("started");
+        assertThat(ok.get("member").isNull()).isTrue();
+        assertThat(ok.get("reason").asText()).contains("6 of 6 members done, 0 failed");
+        hook.close();
+        Files.delete(dir.resolve("bascule.yaml"));
         JsonNode again = json(resumed);
         assertThat(again.get("members").get(0).get("detail").asText()).contains("journal");
         assertThat(again.get("members").get(1).get("detail").asText()).contains("journal");
@@ -337,6 +368,10 @@ class FleetCommandTest {
         }
         assertThat(p.isAlive()).as("the fleet command ended before it could be killed: " + Files.readString(dir.resolve("killed.out")))
                 .isTrue();
+        // the journal is that process's: a second fleet command is refused, whichever phase it runs
+        Cli.Result second = run("fleet", "rollback", fleet.toString());
+        assertThat(second.exit()).as(second.all()).isEqualTo(3);
+        assertThat(second.err()).contains("another fleet command is running on the journal", "held by pid " + p.pid());
         p.destroyForcibly(); // SIGKILL
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int untouched = 0;
@@ -344,6 +379,7 @@ class FleetCommandTest {
             untouched += "0".equals(value(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'bascule'")) ? 1 : 0;
         }
         assertThat(untouched).as("members the killed command never began").isGreaterThan(0);
+        assertThat(dir.resolve("fleet.yaml.journal.json.lock")).as("the lock file stays; its lock went with the process").exists();
 
         Cli.Result resumed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(resumed.exit()).as(resumed.all()).isZero();
