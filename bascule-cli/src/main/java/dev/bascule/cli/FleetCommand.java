@@ -74,7 +74,6 @@ final class FleetCommand implements Callable<Integer> {
                         + " ETA, throttle reason) on standard error every SECONDS; 0: never (default: 2 at a terminal, 10 otherwise)")
         int live;
 
-        private final Map<String, Bascule> facades = new ConcurrentHashMap<>();
         private final List<Notifier> notifiers = new ArrayList<>();
         Duration quietTime;
 
@@ -87,30 +86,7 @@ final class FleetCommand implements Callable<Integer> {
         }
 
         Fleet open() {
-            Path file = cli().path(fleetFile);
-            FleetSpec spec = FleetFile.read(file, cli().inputLimits());
-            BasculeCli.Resolved r = cli().resolve();
-            List<FleetMember> members = new ArrayList<>(spec.members());
-            if (spec.query() != null) {
-                if (r.url() == null) {
-                    throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
-                            + " (or BASCULE_URL), and none is given");
-                }
-                members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli().secrets()).dataSource(),
-                        spec.query()));
-                Set<String> names = new LinkedHashSet<>();
-                for (FleetMember m : members) {
-                    if (!names.add(m.name())) {
-                        throw new InvalidMigrationException(file + ": member '" + m.name()
-                                + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
-                    }
-                }
-            }
-            FleetJournal journal = FleetJournal.open(journalFile != null ? cli().path(journalFile) : FleetJournal.besides(file));
-            // the fleet tells once for itself and once per failed member; the members' own phases tell nothing
-            r.notifications().notifiers().forEach(n -> notifiers.add(new ScrubbingNotifier(n, cli()::scrub)));
-            Notifier all = e -> notifiers.forEach(n -> n.send(e));
-            return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(r, m)), journal, all);
+            return FleetCommand.open(cli(), fleetFile, journalFile, notifiers, quietTime, ds -> { });
         }
 
         /** Runs a phase with the live table on, then waits for the notifications to go out. */
@@ -131,20 +107,6 @@ final class FleetCommand implements Callable<Integer> {
                     n.flush(Duration.ofSeconds(10));
                 }
             }
-        }
-
-        private Bascule facade(BasculeCli.Resolved r, FleetMember m) {
-            DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli().secrets());
-            Bascule.Builder b = Bascule.configure().maxFileSize(cli().inputLimits().maxFileSize())
-                    .dataSource(db.dataSource()).jdbcUrl(db.jdbcUrl())
-                    .schema(m.schema() != null ? m.schema() : r.schema())
-                    .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
-                    .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
-                    .lockAttempts(r.lockAttempts());
-            if (quietTime != null) {
-                b.quietTime(quietTime);
-            }
-            return b.load();
         }
 
         int toggle(boolean paused) {
@@ -289,6 +251,57 @@ final class FleetCommand implements Callable<Integer> {
         public Integer call() {
             return toggle(false);
         }
+    }
+
+    /**
+     * The fleet of {@code fleetFile} (its members, the query's, the journal), each member's facade
+     * opened once, with the global options' credentials and settings and {@code tuning} applied to
+     * its data source; the notifiers of the configuration are added to {@code notifiers}.
+     */
+    static Fleet open(BasculeCli cli, Path fleetFile, Path journalFile, List<Notifier> notifiers, Duration quietTime,
+                      java.util.function.Consumer<javax.sql.DataSource> tuning) {
+        Path file = cli.path(fleetFile);
+        FleetSpec spec = FleetFile.read(file, cli.inputLimits());
+        BasculeCli.Resolved r = cli.resolve();
+        List<FleetMember> members = new ArrayList<>(spec.members());
+        if (spec.query() != null) {
+            if (r.url() == null) {
+                throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
+                        + " (or BASCULE_URL), and none is given");
+            }
+            members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
+                    spec.query()));
+            Set<String> names = new LinkedHashSet<>();
+            for (FleetMember m : members) {
+                if (!names.add(m.name())) {
+                    throw new InvalidMigrationException(file + ": member '" + m.name()
+                            + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
+                }
+            }
+        }
+        FleetJournal journal = FleetJournal.open(journalFile != null ? cli.path(journalFile) : FleetJournal.besides(file));
+        // the fleet tells once for itself and once per failed member; the members' own phases tell nothing
+        r.notifications().notifiers().forEach(n -> notifiers.add(new ScrubbingNotifier(n, cli::scrub)));
+        Notifier all = e -> notifiers.forEach(n -> n.send(e));
+        Map<String, Bascule> facades = new ConcurrentHashMap<>();
+        return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(cli, r, m, quietTime, tuning)),
+                journal, all);
+    }
+
+    private static Bascule facade(BasculeCli cli, BasculeCli.Resolved r, FleetMember m, Duration quietTime,
+                                  java.util.function.Consumer<javax.sql.DataSource> tuning) {
+        DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli.secrets());
+        tuning.accept(db.dataSource());
+        Bascule.Builder b = Bascule.configure().maxFileSize(cli.inputLimits().maxFileSize())
+                .dataSource(db.dataSource()).jdbcUrl(db.jdbcUrl())
+                .schema(m.schema() != null ? m.schema() : r.schema())
+                .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
+                .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
+                .lockAttempts(r.lockAttempts());
+        if (quietTime != null) {
+            b.quietTime(quietTime);
+        }
+        return b.load();
     }
 
     static String oneLine(String s) {

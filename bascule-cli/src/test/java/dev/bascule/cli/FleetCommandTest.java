@@ -194,6 +194,30 @@ class FleetCommandTest {
         assertThat(run("fleet", "status", fleet.toString()).out())
                 .contains("MEMBER", "PHASE", "PROGRESS", "RATE", "ETA", "THROTTLE", "ERROR", prefix + "_1");
 
+        // the fleet on serve: one row per member, /metrics with a member label, pause and resume for the fleet
+        try (RunningServe serve = RunningServe.with(env, "--fleet", fleet.toString(), "--token", "t0ken")) {
+            JsonNode doc = JSON.readTree(serve.get("/status").body());
+            assertThat(doc.get("fleet").asBoolean()).isTrue();
+            assertThat(doc.get("migration").asText()).isEqualTo("0001_email");
+            assertThat(doc.get("members")).hasSize(2);
+            assertThat(doc.get("members").get(1).get("member").asText()).isEqualTo(prefix + "_1");
+            assertThat(doc.get("members").get(1).get("rows_done").asLong()).isEqualTo(100);
+            String metrics = serve.get("/metrics").body();
+            for (int i = 0; i < 2; i++) {
+                assertThat(metrics).contains("bascule_backfill_rows_done{member=\"" + prefix + "_" + i + "\"} 100.0",
+                        "bascule_up{member=\"" + prefix + "_" + i + "\"} 1.0",
+                        "bascule_phase{member=\"" + prefix + "_" + i + "\",phase=\"started\"} 1.0",
+                        "bascule_fleet_member_state{member=\"" + prefix + "_" + i + "\",state=\"done\"} 1.0");
+            }
+            assertThat(serve.get("/").body()).contains("Bascule fleet");
+            assertThat(serve.post("/pause", "token=wrong").statusCode()).isEqualTo(401);
+            var paused = serve.post("/pause", "token=t0ken");
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            assertThat(JSON.readTree(serve.get("/status").body()).get("members").get(0).get("paused").asBoolean()).isTrue();
+            assertThat(serve.post("/resume", "token=t0ken").statusCode()).isEqualTo(200);
+            assertThat(dir.resolve("fleet.yaml.journal.json.paused")).doesNotExist();
+        }
+
         Cli.Result pause = run("fleet", "pause", fleet.toString());
         assertThat(pause.exit()).as(pause.all()).isZero();
         assertThat(dir.resolve("fleet.yaml.journal.json.paused")).exists();
