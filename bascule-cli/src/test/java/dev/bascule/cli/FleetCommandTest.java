@@ -428,21 +428,23 @@ class FleetCommandTest {
         String dbName = databases.get(0);
         List<String> tenants = new ArrayList<>();
         StringBuilder yaml = new StringBuilder("members:\n");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             String t = "tenant_" + i;
             tenants.add(t);
             exec(dbName, "CREATE SCHEMA " + t, "CREATE TABLE " + t + ".users (id bigserial PRIMARY KEY, name text, email text)",
                     "INSERT INTO " + t + ".users (name, email) SELECT 'n' || g, 'E' || g || '@X.org' FROM generate_series(1, " + (100 * (i + 1)) + ") g");
             yaml.append("  - {url: ").append(db).append(", schema: ").append(t).append("}\n");
         }
-        Path fleet = file("tenants.yaml", yaml.append("concurrency: 2\ncanary: 1\n").toString());
+        // the members share one server: per_server holds them to 2 at once whatever the concurrency
+        Path fleet = file("tenants.yaml", yaml.append("concurrency: 4\nper_server: 2\ncanary: 1\n").toString());
         Path m = file("0001_email.yaml", MIGRATION);
-        Cli.Result start = run("fleet", "start", fleet.toString(), m.toString());
+        Cli.Result start = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(start.exit()).as(start.all()).isZero();
-        assertThat(start.out()).contains(dbName + "/tenant_2");
+        assertThat(json(start).get("peak_concurrency").asInt()).isEqualTo(2);
+        assertThat(json(start).get("members").get(2).get("member").asText()).isEqualTo(dbName + "/tenant_2");
         Cli.Result complete = run("fleet", "complete", fleet.toString(), "--yes", "--quiet-time", "1");
         assertThat(complete.exit()).as(complete.all()).isZero();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             String t = tenants.get(i);
             assertThat(columns(dbName, t)).isEqualTo("id,name,email,email_lower");
             assertThat(value(dbName, "SELECT count(*) FROM " + t + ".users WHERE email_lower = lower(email)"))
@@ -520,6 +522,7 @@ class FleetCommandTest {
         cases.put("members: [\n", "fleet.yaml:");
         cases.put("concurrency: 2\n", "no members");
         cases.put("members:\n  - jdbc:postgresql://h/db\non_failure: maybe\n", "on_failure: expected stop or continue");
+        cases.put("members:\n  - jdbc:postgresql://h/db\nper_server: 0\n", "fleet.yaml:3:13: per_server: expected a whole number from 1");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path f = file("fleet.yaml", c.getKey());
             Cli.Result r = run("fleet", "start", f.toString(), m.toString());
