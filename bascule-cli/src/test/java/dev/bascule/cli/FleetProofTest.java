@@ -234,8 +234,8 @@ class FleetProofTest {
                         .isEqualTo("completed,rolled_back");
             }
         }
-        // at most 4 members at once on the one server, each with at most 4 connections (measured: 4 for
-        // one member alone, 12 for 4): the cap on members is what bounds the connections
+        // at most 4 members at once on the one server, each with a few connections (its command's, its
+        // backfill's, the lock between commands): the cap on members is what bounds the connections
         assertThat(peak.get()).as("connections to the 40 members' databases at once").isBetween(1, 4 * 4);
     }
 
