@@ -12,6 +12,7 @@ import dev.bascule.fleet.FleetJournal;
 import dev.bascule.fleet.FleetMember;
 import dev.bascule.fleet.FleetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,14 @@ final class FleetCommand implements Callable<Integer> {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /** The live table of start, complete and rollback. */
+    static final class Live {
+        @Option(names = "--live", paramLabel = "SECONDS",
+                description = "while it runs, print the members running now (progress, rate, ETA, throttle reason) on"
+                        + " standard error every SECONDS; 0: never (default: 2 at a terminal, redrawn in place; 10 otherwise)")
+        Integer seconds;
+    }
+
     /** What every fleet command shares: the fleet file, the journal and the member facades. */
     abstract static class Member implements Callable<Integer> {
         @ParentCommand
@@ -68,11 +77,6 @@ final class FleetCommand implements Callable<Integer> {
         @Option(names = "--journal", paramLabel = "FILE",
                 description = "the fleet's journal (default: FLEET_FILE.journal.json beside the fleet file)")
         Path journalFile;
-
-        @Option(names = "--live", paramLabel = "SECONDS", defaultValue = "-1",
-                description = "while start, complete or rollback runs, print the members running now (progress, rate,"
-                        + " ETA, throttle reason) on standard error every SECONDS; 0: never (default: 2 at a terminal, 10 otherwise)")
-        int live;
 
         private final List<Notifier> notifiers = new ArrayList<>();
         Duration quietTime;
@@ -90,12 +94,13 @@ final class FleetCommand implements Callable<Integer> {
         }
 
         /** Runs a phase with the live table on, then waits for the notifications to go out. */
-        Fleet.Report running(Fleet fleet, java.util.function.Function<Fleet, Fleet.Report> phase) {
-            if (live < -1) {
-                throw new InvalidMigrationException("--live must be 0 (never) or a number of seconds, got " + live);
+        Fleet.Report running(Live live, java.util.function.Function<Fleet, Fleet.Report> phase) {
+            if (live.seconds != null && live.seconds < 0) {
+                throw new InvalidMigrationException("--live must be 0 (never) or a number of seconds, got " + live.seconds);
             }
             boolean tty = cli().terminal().interactive();
-            Duration every = Duration.ofSeconds(live == -1 ? (tty ? 2 : 10) : live);
+            Duration every = Duration.ofSeconds(live.seconds == null ? (tty ? 2 : 10) : live.seconds);
+            Fleet fleet = open();
             try (AutoCloseable table = FleetTable.live(fleet, io(), tty, every, cli()::scrub)) {
                 return phase.apply(fleet);
             } catch (RuntimeException e) {
@@ -162,13 +167,16 @@ final class FleetCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "MIGRATION_FILE", description = "migration file (.yaml, .yml or .json)")
         Path migrationFile;
 
+        @Mixin
+        Live live;
+
         @Option(names = "--json", description = "print the report as JSON")
         boolean json;
 
         @Override
         public Integer call() {
             Migration migration = cli().readMigration(migrationFile);
-            return report(running(open(), f -> f.start(migration)), json);
+            return report(running(live, f -> f.start(migration)), json);
         }
     }
 
@@ -179,6 +187,9 @@ final class FleetCommand implements Callable<Integer> {
     static final class Complete extends Member {
         @Option(names = {"-y", "--yes"}, required = true, description = "confirm: complete cannot be undone (required)")
         boolean yes;
+
+        @Mixin
+        Live live;
 
         @Option(names = "--quiet-time", paramLabel = "SECONDS",
                 description = "as for 'bascule complete': how long what complete drops must have gone unused (default 15)")
@@ -195,7 +206,7 @@ final class FleetCommand implements Callable<Integer> {
                 }
                 quietTime = Duration.ofSeconds(quiet);
             }
-            return report(running(open(), f -> f.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP)
+            return report(running(live, f -> f.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP)
                     .name().toLowerCase(Locale.ROOT))), json);
         }
     }
@@ -203,12 +214,15 @@ final class FleetCommand implements Callable<Integer> {
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Undo the start on every member (members with nothing started are left as they are).")
     static final class Rollback extends Member {
+        @Mixin
+        Live live;
+
         @Option(names = "--json", description = "print the report as JSON")
         boolean json;
 
         @Override
         public Integer call() {
-            return report(running(open(), Fleet::rollback), json);
+            return report(running(live, Fleet::rollback), json);
         }
     }
 

@@ -243,6 +243,25 @@ class FleetCommandTest {
     }
 
     @Test
+    void aLiveTableShowsTheMembersRunningWhileAPhaseRuns() throws Exception {
+        List<String> urls = databases(1, 150_000);
+        Path fleet = file("fleet.yaml", fleetYaml(urls, ""));
+        Path m = file("0001_email.yaml", MIGRATION);
+        Cli.Result start = run("fleet", "start", fleet.toString(), m.toString(), "--live", "1");
+        assertThat(start.exit()).as(start.all()).isZero();
+        // on standard error, apart from the report: the header, then the member running with its progress
+        assertThat(start.err()).contains("fleet start: 0 of 1 members done, 0 failed, 1 running",
+                "MEMBER", "PHASE", "PROGRESS", "RATE", "ETA", "THROTTLE", prefix + "_0  0001_email  starting");
+        assertThat(start.out()).doesNotContain("RATE").contains("1 of 1 members done");
+        Cli.Result quiet = run("fleet", "rollback", fleet.toString(), "--live", "0");
+        assertThat(quiet.exit()).as(quiet.all()).isZero();
+        assertThat(quiet.err()).doesNotContain("fleet rollback:");
+        Cli.Result negative = run("fleet", "start", fleet.toString(), m.toString(), "--live", "-5");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--live must be 0 (never) or a number of seconds");
+    }
+
+    @Test
     void theCanaryGoesFirstAndTheCapHoldsThenAFailureStopsTheRestBeforeTheyStartAndARunAgainResumes() throws Exception {
         // member 2 has no users table: its start fails before it changes anything
         List<String> urls = databases(6, 500, 2);
