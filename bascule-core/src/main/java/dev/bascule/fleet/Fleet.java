@@ -1,9 +1,11 @@
 package dev.bascule.fleet;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.Event;
 import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.api.Notifier;
 import dev.bascule.api.RefusedException;
 
 import javax.sql.DataSource;
@@ -11,9 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import dev.bascule.api.Event;
-import dev.bascule.api.Notifier;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,7 +33,8 @@ import java.util.function.Function;
  * each member's own {@link Bascule}: the canary first (its members must all succeed before any other
  * begins), then the rest, at most {@link FleetSpec#concurrency()} at a time, in the file's order. Once
  * more members failed than {@link FleetSpec#maxFailures()} allows, no further member begins (those
- * running finish). Every member's outcome goes to the {@link FleetJournal} as it ends, so a killed
+ * running finish). At most {@link FleetSpec#perServer()} members of one server run at once. A phase
+ * holds the journal's lock ({@link FleetJournal#lock()}) from its first read to its report. Every member's outcome goes to the {@link FleetJournal} as it ends, so a killed
  * fleet command run again skips the members done and continues the others.
  */
 public final class Fleet {
