@@ -34,8 +34,9 @@ import java.util.function.Function;
  * begins), then the rest, at most {@link FleetSpec#concurrency()} at a time, in the file's order. Once
  * more members failed than {@link FleetSpec#maxFailures()} allows, no further member begins (those
  * running finish). At most {@link FleetSpec#perServer()} members of one server run at once. A phase
- * holds the journal's lock ({@link FleetJournal#lock()}) from its first read to its report. Every member's outcome goes to the {@link FleetJournal} as it ends, so a killed
- * fleet command run again skips the members done and continues the others.
+ * holds the journal's lock ({@link FleetJournal#lock()}) from its first read to its report. Every
+ * member's outcome goes to the {@link FleetJournal} as it ends, so a killed fleet command run again
+ * skips the members done and continues the others.
  */
 public final class Fleet {
     /** A member's outcome in one fleet command: {@code done}, {@code failed} or {@code not_started}. */
