@@ -23,12 +23,13 @@ import java.util.concurrent.Callable;
 @Command(name = "bascule-bench", mixinStandardHelpOptions = true, version = "bascule-bench 0.1.0",
         description = {"Bascule's benchmarks. Each measures Bascule side by side with its baseline in one run,"
                 + " prints the command that reproduces it, then its report (Markdown). Compare ratios, not absolutes."},
-        subcommands = {BackfillCommand.class, WaitsCommand.class, TrafficCommand.class, PtoscCommand.class,
+        subcommands = {BackfillCommand.class, WaitsCommand.class, TrafficCommand.class, PtoscCommand.class, FleetCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  java -jar bascule-bench.jar waits --sizes 100000,1000000 --runs 5",
                 "  java -jar bascule-bench.jar traffic --rows 1000000",
                 "  java -jar bascule-bench.jar ptosc --rounds 2",
+                "  java -jar bascule-bench.jar fleet --members 16 --rows 20000",
                 "  java -jar bascule-bench.jar help waits",
                 "PostgreSQL URL: --url or BASCULE_BENCH_URL; MariaDB: --url or BASCULE_BENCH_MYSQL_URL."})
 public final class BenchMain implements Callable<Integer> {

@@ -19,7 +19,7 @@ class BenchMainTest {
     @Test
     void helpListsEveryBenchmark() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: bascule-bench", "backfill", "waits", "traffic", "ptosc");
+        assertThat(out.toString()).contains("Usage: bascule-bench", "backfill", "waits", "traffic", "ptosc", "fleet");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -33,6 +33,8 @@ class BenchMainTest {
         assertThat(out.toString()).contains("--profile", "--phase-seconds");
         assertThat(run("backfill", "--help")).isZero();
         assertThat(out.toString()).contains("--latency-size", "--throttle-rows-per-second");
+        assertThat(run("fleet", "--help")).isZero();
+        assertThat(out.toString()).contains("--members", "--kind", "--concurrency");
     }
 
     @Test
