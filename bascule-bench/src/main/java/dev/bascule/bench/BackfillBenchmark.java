@@ -58,8 +58,8 @@ public final class BackfillBenchmark {
                 .withMaxRowsPerSecond(command.throttleRowsPerSecond)
                 .withThrottle(command.healthIntervalMs == 0 ? ThrottleOptions.none()
                         : ThrottleOptions.defaults().withCheckIntervalMillis(command.healthIntervalMs));
-        if (!command.sizes.isEmpty()) {
-            bench.rates(command.sizes);
+        if (!command.rateSizes().isEmpty()) {
+            bench.rates(command.rateSizes());
         }
         if (command.latencySize > 0) {
             bench.latency(command.latencySize, Duration.ofSeconds(command.latencySeconds));

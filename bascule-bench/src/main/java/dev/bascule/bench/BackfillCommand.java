@@ -56,8 +56,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        sizes = sizes.stream().filter(n -> n != 0).toList();
-        if (sizes.stream().anyMatch(n -> n < 1)) throw refused("--sizes must be positive row counts");
+        if (rateSizes().stream().anyMatch(n -> n < 1)) throw refused("--sizes must be positive row counts, or 0 alone");
         if (latencySize < 0) throw refused("--latency-size must not be negative");
         if (latencySeconds < 1) throw refused("--latency-seconds must be at least 1");
         if (throttleRowsPerSecond < 0) throw refused("--throttle-rows-per-second must not be negative");
@@ -68,6 +67,11 @@ public final class BackfillCommand implements Callable<Integer> {
         report.forEach(System.out::println);
         if (out != null) Files.write(out, report);
         return 0;
+    }
+
+    /** The sizes of the rate comparison: none for {@code --sizes 0}. */
+    List<Long> rateSizes() {
+        return sizes.stream().filter(n -> n != 0).toList();
     }
 
     private ParameterException refused(String message) {

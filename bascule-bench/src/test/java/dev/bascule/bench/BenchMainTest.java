@@ -69,5 +69,10 @@ class BenchMainTest {
         assertThat(command).startsWith("java -jar bascule-bench.jar waits ")
                 .contains("--sizes 1000,2000", "--clients 6", "--runs 5", "--throttle defaults", "password=***")
                 .doesNotContain("s3cret", "--help");
+
+        BackfillCommand backfill = new BackfillCommand();
+        new picocli.CommandLine(backfill).parseArgs("--sizes", "0", "--latency-size", "1000");
+        assertThat(backfill.rateSizes()).isEmpty();
+        assertThat(Reproduce.command(backfill.spec)).contains("backfill --url", "--sizes 0 ", "--latency-size 1000 ");
     }
 }
