@@ -20,8 +20,8 @@ import java.util.Optional;
  *                         backfill's row locks (default 50 ms; never more than {@code targetBatchTime}): a
  *                         batch holds the locks of its rows until it commits, so a write to one of them
  *                         waits up to a batch. Contention is what the lock-wait signal sees (on by
- *                         default, {@link ThrottleOptions#lockWaiters()}); until the health monitor has
- *                         looked, and for 2 s after it last saw a waiter, batches aim at this time
+ *                         default, {@link ThrottleOptions#lockWaiters()}); for the first 2 s of a
+ *                         backfill, and for 2 s after the monitor last saw a waiter, batches aim at this time
  */
 public record BackfillOptions(int batchSize, Duration targetBatchTime, long maxRowsPerSecond, Duration batchDelay,
                               Duration statementTimeout, int workers, ThrottleOptions throttle,

@@ -46,7 +46,7 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile boolean stop;
     private volatile Verdict latest = Verdict.GO;
     private volatile boolean blind;
-    /** nanoTime of the last sample that saw a session waiting on the backfill's locks; of start until one is taken. */
+    /** nanoTime of the last sample that saw a session waiting on the backfill's locks; the monitor's creation until one does. */
     private volatile long lastLockWaiter = System.nanoTime();
     private volatile boolean sampledOnce;
     private volatile long samples;
@@ -162,7 +162,8 @@ public final class HealthMonitor implements AutoCloseable {
 
     /**
      * Whether application sessions waited on the backfill's locks within {@code memory}, however
-     * briefly; true too before the first sample has looked, and while the monitor cannot see.
+     * briefly; true too within {@code memory} of the monitor's creation, before the first sample,
+     * and while the monitor cannot see.
      */
     public boolean contended(Duration memory) {
         return !sampledOnce || blind || System.nanoTime() - lastLockWaiter < memory.toNanos();
