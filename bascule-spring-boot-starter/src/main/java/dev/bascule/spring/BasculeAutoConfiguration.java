@@ -14,16 +14,21 @@ import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfigurat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Runs Bascule at start-up, before the JPA {@code EntityManagerFactory} (as Flyway's
- * auto-configuration does), on connections of its own, and points the application's pool at the
- * version ({@code bascule.*}, {@link BasculeProperties}).
+ * Runs Bascule at start-up, before the JPA {@code EntityManagerFactory}, jOOQ's {@code DSLContext}
+ * and {@code JdbcTemplate} (as Flyway's auto-configuration does: {@link BasculeDatabaseInitializerDetector}
+ * through Spring Boot's {@link DatabaseInitializationDependencyConfigurer}), on connections of its own,
+ * and points the application's pool at the version ({@code bascule.*}, {@link BasculeProperties}).
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = HibernateJpaAutoConfiguration.class)
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = HibernateJpaAutoConfiguration.class,
+        beforeName = "org.springframework.boot.autoconfigure.jooq.JooqAutoConfiguration")
+@Import(DatabaseInitializationDependencyConfigurer.class)
 @ConditionalOnClass(Bascule.class)
 @ConditionalOnProperty(prefix = "bascule", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BasculeProperties.class)
