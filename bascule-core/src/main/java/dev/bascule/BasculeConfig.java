@@ -1,5 +1,6 @@
 package dev.bascule;
 
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.CommandHook;
 import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
@@ -166,9 +167,17 @@ public final class BasculeConfig {
         lockAttempts().ifPresent(builder::lockAttempts);
         notifiers().forEach(builder::notifier);
         if (!start().values().isEmpty()) {
-            builder.backfill(start().backfillOptions(this::replica));
+            builder.backfill(backfillOptions(StartSettings.none()));
         }
         return builder;
+    }
+
+    /**
+     * The backfill options of the file's {@code start:} with {@code overrides} put over them (a Spring
+     * property, say); replicas are opened with the file's user and password unless their URL names its own.
+     */
+    public BackfillOptions backfillOptions(StartSettings overrides) {
+        return start().overriddenBy(overrides).backfillOptions(this::replica);
     }
 
     /** A MariaDB/MySQL replica from its URL, with the file's user and password unless the URL names its own. */

@@ -1,6 +1,7 @@
 package dev.bascule.spring;
 
 import dev.bascule.Bascule;
+import dev.bascule.BasculeConfig;
 import dev.bascule.api.InvalidMigrationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,9 +40,11 @@ public class BasculeAutoConfiguration {
     @Bean(name = MIGRATOR)
     BasculeMigrator basculeMigrator(BasculeProperties properties, ObjectProvider<DataSourceProperties> dataSourceProperties,
                                     ResourceLoader resourceLoader) {
-        String url = properties.getUrl();
-        String user = properties.getUser();
-        String password = properties.getPassword();
+        BasculeConfig file = BasculeConfigFile.find(properties.getConfig(), resourceLoader);
+        // the connection: bascule.url, else bascule.yaml's url, else the application's spring.datasource
+        String url = first(properties.getUrl(), file.url().orElse(null));
+        String user = first(properties.getUser(), file.user().orElse(null));
+        String password = first(properties.getPassword(), file.password().orElse(null));
         if (url == null || url.isBlank()) {
             DataSourceProperties ds = dataSourceProperties.getIfAvailable();
             if (ds == null) {
@@ -62,7 +65,11 @@ public class BasculeAutoConfiguration {
         DriverManagerDataSource own = new DriverManagerDataSource(url);
         own.setUsername(user);
         own.setPassword(password);
-        return new BasculeMigrator(properties, own, url, ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+        return new BasculeMigrator(properties, file, own, url, ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     @Bean
