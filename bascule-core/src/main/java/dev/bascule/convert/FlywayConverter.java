@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
 public final class FlywayConverter {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern MIGRATION_NAME = Pattern.compile("[^A-Za-z0-9_]");
+    /** Words of a MySQL column definition that no operation field holds. */
+    private static final java.util.Set<String> MYSQL_COLUMN_EXTRAS = java.util.Set.of("after", "first", "comment", "on",
+            "character", "charset", "invisible", "as", "generated", "zerofill", "storage", "column_format");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
@@ -53,10 +56,15 @@ public final class FlywayConverter {
         return name.length() > 40 ? name.substring(0, 40) : name;
     }
 
-    /** Converts one PostgreSQL script read from {@code fileName}. */
+    /**
+     * Converts one script read from {@code fileName}: PostgreSQL, or MySQL/MariaDB when its text shows it
+     * (backticks, {@code ENGINE=}, MySQL-only types: {@link SqlSyntax#infer}).
+     */
     public static Result convert(String fileName, String sql) {
-        List<Finding> findings = Linter.script(fileName, sql, 1, true, SqlSyntax.POSTGRESQL);
-        List<Token> tokens = SqlLexer.tokens(sql, 1, SqlSyntax.POSTGRESQL);
+        SqlSyntax syntax = SqlSyntax.infer(sql).orElse(SqlSyntax.POSTGRESQL);
+        List<Finding> findings = Linter.script(fileName, sql, 1, true, syntax);
+        List<Token> tokens = SqlLexer.tokens(sql, 1, syntax);
+        boolean mysql = syntax == SqlSyntax.MYSQL;
         List<Entry> entries = new ArrayList<>();
         List<Token> statement = new ArrayList<>();
         int depth = 0;
@@ -65,14 +73,14 @@ public final class FlywayConverter {
             if (tok.isSymbol("(")) depth++;
             if (tok.isSymbol(")")) depth--;
             if (tok.isSymbol(";") && depth <= 0) {
-                statement(sql, statement, findings, entries);
+                statement(sql, statement, findings, entries, mysql);
                 statement = new ArrayList<>();
                 depth = 0;
             } else {
                 statement.add(tok);
             }
         }
-        statement(sql, statement, findings, entries);
+        statement(sql, statement, findings, entries, mysql);
         String name = migrationName(fileName);
         StringBuilder out = new StringBuilder();
         long ops = entries.stream().filter(e -> !e.sql).count();
@@ -115,13 +123,13 @@ public final class FlywayConverter {
 
     private record Entry(Map<String, Object> op, boolean sql, List<String> comments) {}
 
-    private static void statement(String sql, List<Token> st, List<Finding> findings, List<Entry> entries) {
+    private static void statement(String sql, List<Token> st, List<Finding> findings, List<Entry> entries, boolean mysql) {
         if (st.isEmpty()) return;
         int first = st.get(0).line();
         int last = st.get(st.size() - 1).line();
         List<Map<String, Object>> ops;
         try {
-            ops = new Statement(sql, st).operations();
+            ops = new Statement(sql, st, mysql).operations();
             readable(ops);
         } catch (NotConvertible | InvalidMigrationException e) {
             ops = null; // not understood, or not a valid operation (a type or expression cut short): kept as written
@@ -200,14 +208,28 @@ public final class FlywayConverter {
     private static final class Statement {
         private final String sql;
         private final List<Token> t;
+        /** MySQL/MariaDB: backticks, MODIFY, CHANGE, ADD INDEX, RENAME TABLE, ENGINE=InnoDB. */
+        private final boolean mysql;
         private int i;
 
-        Statement(String sql, List<Token> tokens) {
+        Statement(String sql, List<Token> tokens, boolean mysql) {
             this.sql = sql;
             this.t = tokens;
+            this.mysql = mysql;
+        }
+
+        private Statement part(List<Token> tokens) {
+            return new Statement(sql, tokens, mysql);
         }
 
         List<Map<String, Object>> operations() {
+            if (mysql && accept("rename", "table")) {
+                String from = name();
+                expect("to");
+                String to = name();
+                end(); // several renames in one statement: kept as SQL
+                return List.of(op("rename_table", "from", from, "to", to));
+            }
             if (accept("create")) {
                 if (accept("table")) return List.of(createTable());
                 boolean unique = accept("unique");
@@ -223,6 +245,10 @@ public final class FlywayConverter {
                 if (accept("index")) {
                     accept("concurrently");
                     String name = name();
+                    if (mysql) {
+                        expect("on"); // MySQL names the table; index names are per table there
+                        name();
+                    }
                     end();
                     return List.of(op("drop_index", "name", name));
                 }
@@ -254,14 +280,85 @@ public final class FlywayConverter {
                 }
                 List<Map<String, Object>> ops = new ArrayList<>();
                 for (List<Token> part : SqlLexer.topLevelParts(t, i)) {
-                    ops.add(new Statement(sql, part).alterAction(table));
+                    ops.addAll(part(part).alterAction(table));
                 }
                 return ops;
             }
             throw fail();
         }
 
-        Map<String, Object> alterAction(String table) {
+        List<Map<String, Object>> alterAction(String table) {
+            if (mysql) {
+                List<Map<String, Object>> ops = mysqlAction(table);
+                if (ops != null) return ops;
+            }
+            return List.of(alterActionOf(table));
+        }
+
+        /** MySQL's own ALTER TABLE actions; null for one written as PostgreSQL writes it (ADD COLUMN, RENAME COLUMN ...). */
+        private List<Map<String, Object>> mysqlAction(String table) {
+            if (accept("add")) {
+                boolean unique = accept("unique");
+                if (accept("index") || accept("key") || unique) {
+                    String name = name();
+                    List<String> columns = names();
+                    end();
+                    Map<String, Object> index = map("name", name, "table", table, "columns", columns);
+                    if (unique) index.put("unique", true);
+                    return List.of(Map.of("create_index", index));
+                }
+                i = 0;
+                return null;
+            }
+            if (accept("drop")) {
+                if (accept("foreign", "key")) {
+                    String name = name();
+                    end();
+                    return List.of(op("drop_constraint", "table", table, "name", name));
+                }
+                if (accept("index") || accept("key")) {
+                    String name = name();
+                    end();
+                    return List.of(op("drop_index", "name", name));
+                }
+                i = 0;
+                return null;
+            }
+            if (accept("modify")) {
+                accept("column");
+                return List.of(restated(table, null));
+            }
+            if (accept("change")) {
+                accept("column");
+                String from = name();
+                Map<String, Object> alter = restated(table, from);
+                String to = (String) ((Map<?, ?>) alter.get("alter_column")).get("column");
+                return from.equals(to) ? List.of(alter) : List.of(op("rename_column", "table", table, "from", from, "to", to), alter);
+            }
+            return null;
+        }
+
+        /**
+         * MODIFY and CHANGE restate the column: its type, and NULL unless NOT NULL. A default left out is
+         * kept by alter_column (MySQL drops it); anything else restated (a key, AUTO_INCREMENT, a comment,
+         * a position) is kept as SQL.
+         */
+        private Map<String, Object> restated(String table, String renamedFrom) {
+            Map<String, Object> column = new LinkedHashMap<>();
+            List<String> pk = new ArrayList<>();
+            column(column, pk);
+            end();
+            if (!pk.isEmpty() || column.containsKey("unique") || column.containsKey("check") || column.containsKey("references")
+                    || ((String) column.get("type")).toLowerCase(Locale.ROOT).contains("auto_increment")) {
+                throw fail();
+            }
+            Map<String, Object> alter = map("table", table, "column", column.get("name"), "type", column.get("type"),
+                    "nullable", !Boolean.FALSE.equals(column.get("nullable")));
+            if (column.containsKey("default")) alter.put("default", column.get("default"));
+            return Map.of("alter_column", alter);
+        }
+
+        Map<String, Object> alterActionOf(String table) {
             if (accept("add")) {
                 if (accept("constraint")) {
                     String name = name();
@@ -406,6 +503,11 @@ public final class FlywayConverter {
             int close = closing(i - 1);
             List<Token> inner = t.subList(i, close);
             i = close + 1;
+            if (mysql && accept("engine")) {
+                // InnoDB is what Bascule creates tables with; another engine, a charset or a collation: kept as SQL
+                if (peekSymbol("=")) i++;
+                expect("innodb");
+            }
             end(); // PARTITION BY, INHERITS, WITH (...): kept as SQL
             List<Map<String, Object>> columns = new ArrayList<>();
             List<String> pk = new ArrayList<>();
@@ -419,7 +521,7 @@ public final class FlywayConverter {
                     later.add(part);
                     continue;
                 }
-                Statement s = new Statement(sql, part);
+                Statement s = part(part);
                 Map<String, Object> column = new LinkedHashMap<>();
                 s.column(column, pk);
                 s.end();
@@ -427,7 +529,7 @@ public final class FlywayConverter {
                 byName.put((String) column.get("name"), column);
             }
             for (List<Token> part : later) {
-                Statement s = new Statement(sql, part);
+                Statement s = part(part);
                 String name = s.accept("constraint") ? s.name() : null;
                 if (s.accept("primary")) {
                     s.expect("key");
@@ -438,6 +540,10 @@ public final class FlywayConverter {
                         pkName = name;
                     }
                 } else if (s.accept("unique")) {
+                    if (mysql && (s.accept("key") || s.accept("index")) && !s.peekSymbol("(")) {
+                        if (name != null) throw fail();
+                        name = s.name(); // UNIQUE KEY name (cols)
+                    }
                     List<String> cols = s.names();
                     s.end();
                     Map<String, Object> column = cols.size() == 1 ? byName.get(cols.get(0)) : null;
@@ -501,6 +607,9 @@ public final class FlywayConverter {
                 i++;
             }
             if (from == i) throw fail();
+            if (mysql && t.subList(from, i).stream().anyMatch(tok -> tok.kind() == Kind.WORD && MYSQL_COLUMN_EXTRAS.contains(tok.text()))) {
+                throw fail(); // a position, a comment, ON UPDATE, a charset: no operation field holds them
+            }
             String type = text(from, i);
             column.put("type", type);
             while (i < t.size()) {
@@ -517,6 +626,8 @@ public final class FlywayConverter {
                     while (i < t.size() && !constraintStart()) i++;
                     if (start == i) throw fail();
                     column.put("default", text(start, i));
+                } else if (mysql && name == null && accept("auto_increment")) {
+                    column.put("type", column.get("type") + " auto_increment"); // the type, as create_table reads it
                 } else if (accept("primary")) {
                     expect("key");
                     pk.add((String) column.get("name"));
@@ -564,7 +675,7 @@ public final class FlywayConverter {
             int close = closing(i - 1);
             List<Object> columns = new ArrayList<>();
             for (List<Token> part : SqlLexer.topLevelParts(t.subList(i, close), 0)) {
-                Statement s = new Statement(sql, part);
+                Statement s = part(part);
                 String column = s.name();
                 if (s.i < part.size()) {
                     if (s.peek("asc") || s.peek("desc") || s.peek("nulls") || s.peek("collate")) throw fail();
@@ -584,7 +695,7 @@ public final class FlywayConverter {
                 int end = closing(i - 1);
                 Map<String, Object> params = new LinkedHashMap<>();
                 for (List<Token> part : SqlLexer.topLevelParts(t.subList(i, end), 0)) {
-                    Statement s = new Statement(sql, part);
+                    Statement s = part(part);
                     String key = s.word();
                     s.expectSymbol("=");
                     params.put(key, s.parameter());
