@@ -54,6 +54,26 @@ class ConfigFileTest {
     }
 
     @Test
+    void withoutBasculeConfigTheFileIsFoundOnTheClassPath() throws Exception {
+        Path resources = Files.createDirectories(dir.resolve("classes"));
+        Files.writeString(resources.resolve("bascule.yaml"), "schema: " + schema.name() + "\nstate_schema: " + schema.stateSchema() + "\n");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {resources.toUri().toURL()},
+                getClass().getClassLoader())) {
+            new ApplicationContextRunner()
+                    .withClassLoader(loader)
+                    .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, BasculeAutoConfiguration.class))
+                    .withPropertyValues("spring.datasource.url=" + PostgresServer.jdbcUrl(),
+                            "spring.datasource.hikari.maximum-pool-size=2", "bascule.quiet-time=0s",
+                            "bascule.locations=classpath:db/release1")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(BasculeMigrator.class).schema()).isEqualTo(schema.name());
+                        assertThat(schema.value("SELECT count(*) FROM " + schema.stateSchema() + ".migrations")).isEqualTo("1");
+                    });
+        }
+    }
+
+    @Test
     void aBadValueInTheFileStopsTheStartUpNamingFileLineAndKeyAndChangesNothing() throws Exception {
         app("schema: " + schema.name() + "\nstart:\n  workers: 0\n", "bascule.state-schema=" + schema.stateSchema())
                 .run(context -> {
