@@ -62,6 +62,7 @@ public final class MariaDbDialect implements Dialect {
             false, // a PERSISTENT column is added only by copying the table (ALGORITHM=COPY, error 1845 for INPLACE)
             true); // a VIRTUAL one is added INVISIBLE with ALGORITHM=INSTANT, and shown as any other
 
+    private final MySqlFamily family;
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);
     private final TableDdl tables = new MySqlTables(this);
@@ -74,6 +75,21 @@ public final class MariaDbDialect implements Dialect {
     private final Health health = new MySqlHealth(this);
     private final OperatorSignals signals = new MySqlSignals(this);
     private final Locks locks = new MySqlLocks();
+
+    /** MariaDB's: the family's SQL as written. */
+    public MariaDbDialect() {
+        this(MySqlFamily.MARIADB);
+    }
+
+    /** The family's dialect on {@code family}'s server: MariaDB, or MySQL with its own SQL where the two differ. */
+    public MariaDbDialect(MySqlFamily family) {
+        this.family = family;
+    }
+
+    /** The server of the family this dialect speaks to. */
+    public MySqlFamily family() {
+        return family;
+    }
 
     @Override
     public String name() {

@@ -25,7 +25,10 @@ final class MariaDbHealthSignals implements HealthSignals {
     private final ReplicaLag replicas;
 
     /** @param stateSchema where the replication heartbeat table goes; null for none */
-    MariaDbHealthSignals(String stateSchema) {
+    private final MySqlFamily family;
+
+    MariaDbHealthSignals(String stateSchema, MySqlFamily family) {
+        this.family = family;
         this.replicas = new ReplicaLag(stateSchema);
     }
 
@@ -36,7 +39,7 @@ final class MariaDbHealthSignals implements HealthSignals {
 
     @Override
     public String throttleQueryTimeout() {
-        return "SET SESSION max_statement_time = 1";
+        return family.setStatementTime(1);
     }
 
     @Override
@@ -62,9 +65,7 @@ final class MariaDbHealthSignals implements HealthSignals {
         if (options.lockWaiters().on() && !backfill.isEmpty()) {
             String ids = backfill.stream().map(String::valueOf).collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT
-                    + "SELECT COUNT(DISTINCT r.trx_mysql_thread_id) FROM information_schema.INNODB_LOCK_WAITS w"
-                    + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
-                    + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
+                    + "SELECT COUNT(DISTINCT r.trx_mysql_thread_id) FROM " + family.lockWaits(false)
                     + " WHERE b.trx_mysql_thread_id IN (" + ids + ")"
                     + " AND r.trx_wait_started < NOW(6) - INTERVAL ? MICROSECOND")) {
                 ps.setLong(1, options.lockWaitMinimum().toNanos() / 1000);
