@@ -198,6 +198,16 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
+        if (family() == MySqlFamily.MYSQL) {
+            // MySQL 8 has ALTER COLUMN .. SET VISIBLE (INSTANT, and nothing once visible). Moving a
+            // column rebuilds the table there (INSTANT only adds one anywhere): it stays where it is
+            List<String> reveal = new ArrayList<>();
+            reveal.add("ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " SET VISIBLE, ALGORITHM=INSTANT");
+            if (dropDefault) {
+                reveal.add("ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT, ALGORITHM=INSTANT");
+            }
+            return reveal;
+        }
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
         // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
         // (its COLLATE before AS: after it, the statement would not parse)
