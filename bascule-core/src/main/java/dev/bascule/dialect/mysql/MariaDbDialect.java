@@ -74,7 +74,7 @@ public final class MariaDbDialect implements Dialect {
     private final Checks checks = new MySqlChecks(this);
     private final Health health = new MySqlHealth(this);
     private final OperatorSignals signals = new MySqlSignals(this);
-    private final Locks locks = new MySqlLocks();
+    private final Locks locks = new MySqlLocks(this);
 
     /** MariaDB's: the family's SQL as written. */
     public MariaDbDialect() {

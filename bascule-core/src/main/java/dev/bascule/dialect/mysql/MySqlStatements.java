@@ -45,7 +45,9 @@ final class MySqlStatements {
 
     private MySqlStatements() {}
 
-    static void execute(Connection c, String statement, Runner runner) throws SQLException {
+    static void execute(Connection c, String original, Runner runner) throws SQLException {
+        // MySQL takes no LOCK clause beside INSTANT (error 1221): INSTANT takes no lock to name
+        String statement = original.replace("ALGORITHM=INSTANT, LOCK=NONE", "ALGORITHM=INSTANT");
         Matcher lead = LEADING_COMMENTS.matcher(statement);
         String body = lead.lookingAt() ? statement.substring(lead.end()) : statement;
         String upper = body.length() > 40 ? body.substring(0, 40).toUpperCase(Locale.ROOT) : body.toUpperCase(Locale.ROOT);
