@@ -287,7 +287,9 @@ public sealed interface MySqlFamily permits MySqlFamily.MariaDb, MySqlFamily.MyS
         /** QUOTE of the bare value: '5' for an int column converts as 5 would; an expression as MySQL printed it. */
         @Override
         public String columnDefault(String c) {
-            return "IF(" + c + ".EXTRA LIKE '%DEFAULT_GENERATED%', " + c + ".COLUMN_DEFAULT, QUOTE(" + c + ".COLUMN_DEFAULT))";
+            // an expression's string literals are kept with their quotes backslashed there: _utf8mb4\'a\'
+            return "IF(" + c + ".EXTRA LIKE '%DEFAULT_GENERATED%', REPLACE(" + c + ".COLUMN_DEFAULT, '\\\\\\'', ''''), QUOTE("
+                    + c + ".COLUMN_DEFAULT))";
         }
 
         @Override
