@@ -92,7 +92,7 @@ final class MariaDbHealthSignals implements HealthSignals {
     private static void replicaLag(Connection c, ThrottleOptions options, List<Verdict> found) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
             if (rs.next()) {
-                long lag = rs.getLong("Seconds_Behind_Master");
+                long lag = MySqlFamily.secondsBehind(rs);
                 if (rs.wasNull()) {
                     found.add(new Verdict(Verdict.Level.THROTTLE, "replication is not running (Seconds_Behind_Master is NULL)"));
                 } else {

@@ -115,6 +115,20 @@ public sealed interface MySqlFamily permits MySqlFamily.MariaDb, MySqlFamily.MyS
      */
     List<String> swapAlters(String table, List<String> dropIndexes, List<String> columns, List<String> renameIndexes);
 
+    /**
+     * A replica's delay from its SHOW REPLICA STATUS row (then {@code wasNull()} tells whether
+     * replication runs): MariaDB names it Seconds_Behind_Master, MySQL 8.0.22+ Seconds_Behind_Source.
+     */
+    static long secondsBehind(java.sql.ResultSet rs) throws SQLException {
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnLabel(i).equalsIgnoreCase("Seconds_Behind_Source")) {
+                return rs.getLong(i);
+            }
+        }
+        return rs.getLong("Seconds_Behind_Master");
+    }
+
     /** Runs one statement of a step: MariaDB's SQL as it is, or as MySQL must be told it. */
     void execute(Connection c, String statement, MySqlStatements.Runner runner) throws SQLException;
 

@@ -29,7 +29,7 @@ final class MySqlSignals extends MySqlRole implements OperatorSignals {
             if (!rs.next()) {
                 return new DatabaseSignals.Replication(0, null, null);
             }
-            long seconds = rs.getLong("Seconds_Behind_Master");
+            long seconds = MySqlFamily.secondsBehind(rs);
             return new DatabaseSignals.Replication(1, null, rs.wasNull() ? null : (double) seconds);
         } catch (SQLException e) {
             return new DatabaseSignals.Replication(0, null, null); // no REPLICATION CLIENT privilege: not known
