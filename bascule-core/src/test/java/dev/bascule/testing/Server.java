@@ -74,6 +74,12 @@ public enum Server implements Supplier<TestDb> {
         return label.startsWith("postgresql") ? "postgresql" : "mariadb";
     }
 
+    /** The server as Bascule's messages name it ({@code Capabilities.server()}): MySQL, MariaDB or PostgreSQL. */
+    public static String named(java.util.function.Supplier<TestDb> server) {
+        return server instanceof Server s ? (s.mysql() ? "MySQL" : s.dialect().equals("mariadb") ? "MariaDB" : "PostgreSQL")
+                : "MariaDB";
+    }
+
     /** Whether this is MySQL itself, not MariaDB: the family's dialect, with MySQL's own SQL where the two differ. */
     public boolean mysql() {
         return label.startsWith("mysql");

@@ -129,6 +129,12 @@ public sealed interface MySqlFamily permits MySqlFamily.MariaDb, MySqlFamily.MyS
         return rs.getLong("Seconds_Behind_Master");
     }
 
+    /** A column's DEFAULT clause restated from information_schema.COLUMNS alias {@code c} ('' for none), as the column has it. */
+    String defaultClause(String c);
+
+    /** A column's COLLATE clause restated from information_schema.COLUMNS alias {@code c} ('' for none). */
+    String collateClause(String c);
+
     /** Runs one statement of a step: MariaDB's SQL as it is, or as MySQL must be told it. */
     void execute(Connection c, String statement, MySqlStatements.Runner runner) throws SQLException;
 
@@ -229,6 +235,16 @@ public sealed interface MySqlFamily permits MySqlFamily.MariaDb, MySqlFamily.MyS
         @Override
         public String killQuery(long lookedUpId) {
             return "KILL QUERY ID " + lookedUpId;
+        }
+
+        @Override
+        public String defaultClause(String c) {
+            return "IF(" + c + ".COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', " + c + ".COLUMN_DEFAULT, ')'))";
+        }
+
+        @Override
+        public String collateClause(String c) {
+            return "IF(" + c + ".COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', " + c + ".COLLATION_NAME))";
         }
 
         @Override
@@ -384,6 +400,25 @@ public sealed interface MySqlFamily permits MySqlFamily.MariaDb, MySqlFamily.MyS
         @Override
         public String killQuery(long lookedUpId) {
             return "KILL QUERY " + lookedUpId;
+        }
+
+        /**
+         * A literal default stays a literal (DEFAULT (x) would be an expression default, which
+         * SHOW CREATE TABLE and ADD COLUMN's INSTANT tell apart), CURRENT_TIMESTAMP stays bare.
+         */
+        @Override
+        public String defaultClause(String c) {
+            return "IF(" + c + ".COLUMN_DEFAULT IS NULL, '', IF(" + c + ".EXTRA LIKE '%DEFAULT_GENERATED%', IF(" + c
+                    + ".COLUMN_DEFAULT REGEXP '^CURRENT_TIMESTAMP(\\\\([0-6]\\\\))?$', CONCAT(' DEFAULT ', " + c + ".COLUMN_DEFAULT),"
+                    + " CONCAT(' DEFAULT (', " + columnDefault(c) + ", ')')), CONCAT(' DEFAULT ', QUOTE(" + c + ".COLUMN_DEFAULT))))";
+        }
+
+        /** None when it is the table's: naming it would make SHOW CREATE TABLE name the character set too. */
+        @Override
+        public String collateClause(String c) {
+            return "IF(" + c + ".COLLATION_NAME IS NULL OR " + c + ".COLLATION_NAME = (SELECT bascule_t.TABLE_COLLATION"
+                    + " FROM information_schema.TABLES bascule_t WHERE bascule_t.TABLE_SCHEMA = " + c + ".TABLE_SCHEMA"
+                    + " AND bascule_t.TABLE_NAME = " + c + ".TABLE_NAME), '', CONCAT(' COLLATE ', " + c + ".COLLATION_NAME))";
         }
 
         @Override

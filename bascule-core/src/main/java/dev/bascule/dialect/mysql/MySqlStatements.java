@@ -39,6 +39,8 @@ final class MySqlStatements {
     private static final Pattern TRIGGER = Pattern.compile("(?is)^CREATE OR REPLACE TRIGGER (`(?:[^`]|``)+`\\.`(?:[^`]|``)+`)(.*)$");
     private static final Pattern TYPE_OF = Pattern.compile("(?i)TYPE OF `((?:[^`]|``)+)`\\.`((?:[^`]|``)+)`\\.`((?:[^`]|``)+)`");
     private static final Pattern ALTER = Pattern.compile("(?is)^ALTER TABLE `((?:[^`]|``)+)`\\.`((?:[^`]|``)+)` (.*)$");
+    private static final Pattern METADATA_INPLACE = Pattern.compile(
+            "(?is)^ALTER TABLE `(?:[^`]|``)+`\\.`(?:[^`]|``)+` (RENAME INDEX|COMMENT = ).*, ALGORITHM=INSTANT$");
     private static final Pattern SET_STATEMENT = Pattern.compile("(?is)^SET STATEMENT (.*?) FOR (.*)$");
     private static final Pattern CLAUSE = Pattern.compile(
             "(?is)^(ADD COLUMN|DROP COLUMN|ADD INDEX|ADD UNIQUE INDEX|DROP INDEX|DROP FOREIGN KEY|DROP CONSTRAINT) IF (NOT )?EXISTS `((?:[^`]|``)+)`(.*)$");
@@ -48,6 +50,10 @@ final class MySqlStatements {
     static void execute(Connection c, String original, Runner runner) throws SQLException {
         // MySQL takes no LOCK clause beside INSTANT (error 1221): INSTANT takes no lock to name
         String statement = original.replace("ALGORITHM=INSTANT, LOCK=NONE", "ALGORITHM=INSTANT");
+        // renaming an index and a table's comment change the data dictionary only on MySQL too, but as INPLACE
+        if (METADATA_INPLACE.matcher(statement).matches()) {
+            statement = statement.substring(0, statement.length() - "INSTANT".length()) + "INPLACE, LOCK=NONE";
+        }
         Matcher lead = LEADING_COMMENTS.matcher(statement);
         String body = lead.lookingAt() ? statement.substring(lead.end()) : statement;
         String upper = body.length() > 40 ? body.substring(0, 40).toUpperCase(Locale.ROOT) : body.toUpperCase(Locale.ROOT);

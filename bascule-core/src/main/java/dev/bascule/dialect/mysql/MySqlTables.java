@@ -278,10 +278,8 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                 : "IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
                 + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
                 + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), '')";
-        return "BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
-                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
-                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
-                + " IF(c.COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', " + family().columnDefault("c") + ", ')')),"
+        return "BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE, " + family().collateClause("c") + ","
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'), " + family().defaultClause("c") + ","
                 + " IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''),"
                 + " IF(EXTRA LIKE '%on update %', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ' ', 1)), ''),"
                 + " IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', ''),"
