@@ -250,7 +250,8 @@ final class MySqlStatements {
             kept.add(k.group(1) + " " + MySqlRole.quoteName(name) + k.group(4));
             change = true;
         }
-        return change ? "ALTER TABLE " + m.group(1) + "." + m.group(2) + " " + String.join(", ", kept) : null;
+        return change ? "ALTER TABLE " + MySqlRole.quoteName(schema) + "." + MySqlRole.quoteName(table) + " " + String.join(", ", kept)
+                : null;
     }
 
     private static boolean exists(Connection c, String query, String... params) throws SQLException {
