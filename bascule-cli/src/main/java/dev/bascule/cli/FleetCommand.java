@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -284,14 +283,8 @@ final class FleetCommand implements Callable<Integer> {
                         + " (or BASCULE_URL), and none is given");
             }
             members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
-                    spec.query()));
-            Set<String> names = new LinkedHashSet<>();
-            for (FleetMember m : members) {
-                if (!names.add(m.name())) {
-                    throw new InvalidMigrationException(file + ": member '" + m.name()
-                            + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
-                }
-            }
+                    spec.query(), file.toString()));
+            FleetFile.check(spec, members);
         }
         FleetJournal journal = FleetJournal.open(journalFile != null ? cli.path(journalFile) : FleetJournal.besides(file));
         // the fleet tells once for itself and once per failed member; the members' own phases tell nothing

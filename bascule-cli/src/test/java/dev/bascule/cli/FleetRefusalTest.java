@@ -221,7 +221,7 @@ class FleetRefusalTest {
         rows.put("(1, '" + base + "x?sslpassword=hunter2', null)", "row 1: credentials");
         rows.put("(1, '" + base + "x', null), (2, null, null)", "row 2: the first column is empty");
         rows.put("(1, '" + base + "x', E'a\\nb')", "row 1: the second column is not a valid schema name");
-        rows.put("(1, '" + urls.get(0) + "', null)", "the same database as");
+        rows.put("(1, '" + urls.get(0) + "', null)", "is listed twice");
         for (Map.Entry<String, String> c : rows.entrySet()) {
             admin("DELETE FROM " + prefix + "_tenants", "INSERT INTO " + prefix + "_tenants VALUES " + c.getKey());
             Path fleet = file("fleet.yaml", "members:\n  - " + urls.get(0) + "\nquery: select url, schema_name from " + prefix

@@ -92,28 +92,48 @@ public final class Fleet {
         this.notifier = notifier;
     }
 
-    /** Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a second column. */
-    public static List<FleetMember> fromQuery(DataSource ds, String sql) {
+    /**
+     * Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a
+     * second column. Each row is held to the rules of the file's members (no credentials, a valid
+     * schema name), refused naming {@code file}, the query and the row. The query runs in a read-only
+     * transaction that is rolled back: listing the fleet changes nothing.
+     */
+    public static List<FleetMember> fromQuery(DataSource ds, String sql, String file) {
         List<FleetMember> found = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.setMaxRows(FleetFile.MAX_MEMBERS + 1);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                boolean withSchema = rs.getMetaData().getColumnCount() > 1;
-                while (rs.next()) {
-                    String url = rs.getString(1);
-                    if (url == null || !url.strip().toLowerCase(java.util.Locale.ROOT).matches("jdbc:(postgresql|mariadb|mysql)://\\S+")) {
-                        throw new dev.bascule.api.InvalidMigrationException("the fleet's query gave a row whose first column is not a JDBC URL");
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                s.setMaxRows(FleetFile.MAX_MEMBERS + 1);
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    boolean withSchema = rs.getMetaData().getColumnCount() > 1;
+                    while (rs.next()) {
+                        found.add(row(file, found.size() + 1, rs.getString(1), withSchema ? rs.getString(2) : null));
                     }
-                    found.add(FleetMember.of(url.strip(), withSchema ? rs.getString(2) : null, null));
                 }
+            } finally {
+                c.rollback();
             }
         } catch (SQLException e) {
             throw new dev.bascule.api.BasculeException("the fleet's query failed: " + e.getMessage(), e);
         }
         if (found.size() > FleetFile.MAX_MEMBERS) {
-            throw new dev.bascule.api.InvalidMigrationException("the fleet's query gave more than " + FleetFile.MAX_MEMBERS + " members");
+            throw new dev.bascule.api.InvalidMigrationException(file + ": query: more than " + FleetFile.MAX_MEMBERS + " members");
         }
         return found;
+    }
+
+    private static FleetMember row(String file, int row, String url, String schema) {
+        String at = file + ": query: row " + row + ": ";
+        String problem = url == null ? "the first column is empty; it must be a member's JDBC URL" : FleetFile.urlProblem(url);
+        if (problem != null) {
+            throw new dev.bascule.api.InvalidMigrationException(at + problem);
+        }
+        if (schema != null && !dev.bascule.api.Identifiers.isValid(schema)) {
+            throw new dev.bascule.api.InvalidMigrationException(at + "the second column is not a valid schema name ("
+                    + dev.bascule.api.Identifiers.rule() + ")");
+        }
+        return FleetMember.of(url.strip(), schema, null);
     }
 
     public List<FleetMember> members() {

@@ -226,6 +226,36 @@ public final class FleetFile {
                 Math.min(perServer, concurrency));
     }
 
+    /**
+     * The whole fleet once the query has listed its members: none twice (by name, by database and
+     * schema, or by state schema), at least one, and a canary no larger than the fleet. Exit 2
+     * naming the file and the field.
+     */
+    public static void check(FleetSpec spec, List<FleetMember> all) {
+        String file = spec.file().toString();
+        if (all.isEmpty()) {
+            throw new InvalidMigrationException(file + ": query: no members: the query listed none and 'members' lists none");
+        }
+        Map<String, FleetMember> names = new java.util.HashMap<>();
+        Map<String, FleetMember> places = new java.util.HashMap<>();
+        Map<String, FleetMember> states = new java.util.HashMap<>();
+        for (FleetMember m : all) {
+            FleetMember other = names.putIfAbsent(m.name(), m);
+            String problem = other != null ? "member '" + m.name() + "' is listed twice"
+                    : (other = places.putIfAbsent(m.place(), m)) != null ? "member '" + m.name() + "' is the same database"
+                    + (m.schema() == null ? "" : " and schema") + " as '" + other.name() + "'"
+                    : (other = states.putIfAbsent(m.statePlace(), m)) != null ? "member '" + m.name()
+                    + "' has the same state schema in the same database as '" + other.name() + "'" : null;
+            if (problem != null) {
+                throw new InvalidMigrationException(file + ": query: " + problem + " (by 'members' and by 'query', or twice by 'query')");
+            }
+        }
+        if (spec.canaryCount() != null && spec.canaryCount() > all.size()) {
+            throw new InvalidMigrationException(file + ": canary: a canary of " + spec.canaryCount()
+                    + " members is larger than the fleet's " + all.size() + "; give at most " + all.size() + ", or a percentage");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static FleetMember member(String file, Node n, String field) {
         if (n.value() instanceof String url) {
