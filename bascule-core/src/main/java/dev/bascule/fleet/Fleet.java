@@ -161,6 +161,13 @@ public final class Fleet {
     /** Expand and backfill {@code migration} on every member. */
     public Report start(Migration migration) {
         try (FleetJournal.Lock held = journal.lock()) {
+            String inFlight = journal.migration();
+            boolean settled = ("complete".equals(journal.action()) || "rollback".equals(journal.action())) && journal.allDone(members);
+            if (inFlight != null && !inFlight.equals(migration.name()) && !settled) {
+                throw new RefusedException("fleet start refused: the journal " + journal.file() + " holds fleet " + journal.action()
+                        + " of " + inFlight + ", not finished on every member; complete or roll back " + inFlight
+                        + " first (or give another --journal); nothing was changed");
+            }
             return run("start", migration.name(), m -> open.apply(m).start(migration).name().toLowerCase(java.util.Locale.ROOT));
         }
     }
