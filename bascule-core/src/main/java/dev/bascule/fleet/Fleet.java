@@ -190,8 +190,14 @@ public final class Fleet {
         List<String> problems = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         List<MemberStatus> all = status();
+        Set<String> completed = new java.util.HashSet<>();
         for (MemberStatus s : all) {
             if (continuing && FleetJournal.DONE.equals(s.journal())) {
+                continue;
+            }
+            if ("completed".equals(s.phase()) && name != null && name.equals(s.migration())) {
+                // completed alone, or by a fleet command killed before its journal said so
+                completed.add(s.member().name());
                 continue;
             }
             if (s.error() != null && s.phase() == null) {
@@ -220,7 +226,7 @@ public final class Fleet {
                     + (problems.size() > 20 ? "\n(" + (problems.size() - 20) + " more)" : ""));
         }
         String migration = name != null ? name : names.stream().findFirst().orElse(null);
-        return run("complete", migration, m -> complete.apply(open.apply(m)));
+        return run("complete", migration, m -> completed.contains(m.name()) ? "completed" : complete.apply(open.apply(m)));
     }
 
     /** Undoes the start on every member (a member with nothing started is done at once). */
