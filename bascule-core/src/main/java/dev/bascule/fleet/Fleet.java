@@ -232,7 +232,28 @@ public final class Fleet {
     /** Undoes the start on every member (a member with nothing started is done at once). */
     public Report rollback() {
         try (FleetJournal.Lock held = journal.lock()) {
-            return run("rollback", journal.migration(), m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
+            // only the fleet's migration is rolled back: one started on a member alone is not the fleet's to undo
+            Set<String> active = new LinkedHashSet<>();
+            List<String> others = new ArrayList<>();
+            for (MemberStatus s : status()) {
+                if (s.migration() != null && s.phase() != null && MigrationStatus.PHASES.contains(s.phase())
+                        && !"completed".equals(s.phase()) && !"rolled_back".equals(s.phase())) {
+                    active.add(s.migration());
+                    if (journal.migration() != null && !journal.migration().equals(s.migration())) {
+                        others.add(s.member().name() + ": " + s.migration() + " is " + s.phase());
+                    }
+                }
+            }
+            if (journal.migration() == null && active.size() > 1) {
+                others.add("members have different migrations started: " + String.join(", ", active));
+            }
+            if (!others.isEmpty()) {
+                throw new RefusedException("fleet rollback refused: it rolls back the fleet's migration " + (journal.migration() == null
+                        ? "" : journal.migration() + " ") + "only; roll these back alone if meant; nothing was changed:\n"
+                        + String.join("\n", others.subList(0, Math.min(20, others.size()))));
+            }
+            return run("rollback", journal.migration() != null ? journal.migration() : active.stream().findFirst().orElse(null),
+                    m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
