@@ -62,4 +62,12 @@ class FleetFileTest {
             refused("members:\n  - " + url + "\n", "fleet.yaml:2:5: members[0]", "credentials in the fleet file are refused");
         }
     }
+
+    @Test
+    void controlCharactersInAMemberUrlAreRefusedSoNoNameCanDriveTheTerminal() {
+        // YAML's "\e" is ESC: a member named by its URL would redraw the operator's terminal
+        refused("members:\n  - \"jdbc:postgresql://h/db\\e[2J\"\n", "fleet.yaml:2:5: members[0]", "not a PostgreSQL");
+        refused("members:\n  - \"jdbc:postgresql://h/db\\u0007\"\n", "members[0]");
+        assertThat(FleetFile.urlProblem("jdbc:postgresql://h/db\u001b]0;x\u0007")).isNotNull();
+    }
 }
