@@ -321,6 +321,8 @@ final class FleetCommand implements Callable<Integer> {
         int[] width = new int[cols];
         for (String[] r : rows) {
             for (int i = 0; i < cols; i++) {
+                // what members' databases say is printed, never obeyed: no terminal escapes
+                r[i] = r[i].replaceAll("\\p{Cntrl}", "?");
                 width[i] = Math.max(width[i], r[i].length());
             }
         }

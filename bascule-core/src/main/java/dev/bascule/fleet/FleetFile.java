@@ -306,7 +306,7 @@ public final class FleetFile {
     public static String urlProblem(String url) {
         String u = url == null ? "" : url.strip();
         String lower = u.toLowerCase(Locale.ROOT);
-        if (!lower.matches("jdbc:(postgresql|mariadb|mysql)://[^\\s]{1,2000}")) {
+        if (!lower.matches("jdbc:(postgresql|mariadb|mysql)://[^\\s\\p{Cntrl}]{1,2000}")) {
             return "not a PostgreSQL, MariaDB or MySQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE)";
         }
         if (lower.matches("jdbc:[a-z]+://[^/?;]*@.*")
