@@ -252,4 +252,25 @@ class FleetRefusalTest {
         }
         assertThat(value(databases.get(0), "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'bascule'")).isEqualTo("0");
     }
+
+    @Test
+    void aGateClosedOnOneMemberRefusesTheFleetsCompleteBeforeAnyMemberIsContracted() throws Exception {
+        List<String> urls = databases(2);
+        Path fleet = fleet(urls, "canary: 1\nconcurrency: 1\n");
+        Path drop = file("0001_drop_name.yaml", "operations:\n  - drop_column: {table: users, column: name}\n");
+        Cli.Result start = run("fleet", "start", fleet.toString(), drop.toString());
+        assertThat(start.exit()).as(start.all()).isZero();
+        // on member 1 a view of the application uses the column complete drops: its no_references gate is closed
+        try (Connection c = connect(databases.get(1)); Statement s = c.createStatement()) {
+            s.execute("CREATE VIEW public.user_names AS SELECT name FROM public.users");
+        }
+        Cli.Result complete = run("fleet", "complete", fleet.toString(), "--yes", "--quiet-time", "0");
+        assertThat(complete.exit()).as(complete.all()).isEqualTo(3);
+        assertThat(complete.err()).contains(prefix + "_1: no_references").contains("nothing was changed");
+        for (String db : databases) {
+            assertThat(phases(db)).isEqualTo("0001_drop_name=started");
+            assertThat(value(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'"
+                    + " AND table_name = 'users' AND column_name = 'name'")).isEqualTo("1");
+        }
+    }
 }
