@@ -282,7 +282,7 @@ final class FleetCommand implements Callable<Integer> {
                 throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
                         + " (or BASCULE_URL), and none is given");
             }
-            members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
+            members.addAll(dev.bascule.fleet.FleetQuery.members(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
                     spec.query(), file.toString()));
             FleetFile.check(spec, members);
         }

@@ -8,11 +8,6 @@ import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.Notifier;
 import dev.bascule.api.RefusedException;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -90,50 +85,6 @@ public final class Fleet {
         this.open = open;
         this.journal = journal;
         this.notifier = notifier;
-    }
-
-    /**
-     * Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a
-     * second column. Each row is held to the rules of the file's members (no credentials, a valid
-     * schema name), refused naming {@code file}, the query and the row. The query runs in a read-only
-     * transaction that is rolled back: listing the fleet changes nothing.
-     */
-    public static List<FleetMember> fromQuery(DataSource ds, String sql, String file) {
-        List<FleetMember> found = new ArrayList<>();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try (Statement s = c.createStatement()) {
-                s.setMaxRows(FleetFile.MAX_MEMBERS + 1);
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    boolean withSchema = rs.getMetaData().getColumnCount() > 1;
-                    while (rs.next()) {
-                        found.add(row(file, found.size() + 1, rs.getString(1), withSchema ? rs.getString(2) : null));
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new dev.bascule.api.BasculeException("the fleet's query failed: " + e.getMessage(), e);
-        }
-        if (found.size() > FleetFile.MAX_MEMBERS) {
-            throw new dev.bascule.api.InvalidMigrationException(file + ": query: more than " + FleetFile.MAX_MEMBERS + " members");
-        }
-        return found;
-    }
-
-    private static FleetMember row(String file, int row, String url, String schema) {
-        String at = file + ": query: row " + row + ": ";
-        String problem = url == null ? "the first column is empty; it must be a member's JDBC URL" : FleetFile.urlProblem(url);
-        if (problem != null) {
-            throw new dev.bascule.api.InvalidMigrationException(at + problem);
-        }
-        if (schema != null && !dev.bascule.api.Identifiers.isValid(schema)) {
-            throw new dev.bascule.api.InvalidMigrationException(at + "the second column is not a valid schema name ("
-                    + dev.bascule.api.Identifiers.rule() + ")");
-        }
-        return FleetMember.of(url.strip(), schema, null);
     }
 
     public List<FleetMember> members() {
@@ -220,13 +171,51 @@ public final class Fleet {
         if (names.size() > 1 && problems.isEmpty()) {
             problems.add("members have different migrations started: " + String.join(", ", names));
         }
+        if (problems.isEmpty()) {
+            problems.addAll(closedGates(all, continuing, completed));
+        }
         if (!problems.isEmpty()) {
             throw new RefusedException("fleet complete refused: every member must have started the same migration"
-                    + " first; nothing was changed:\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size())))
+                    + " and passed its gates first; nothing was changed:\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size())))
                     + (problems.size() > 20 ? "\n(" + (problems.size() - 20) + " more)" : ""));
         }
         String migration = name != null ? name : names.stream().findFirst().orElse(null);
         return run("complete", migration, m -> completed.contains(m.name()) ? "completed" : complete.apply(open.apply(m)));
+    }
+
+    /**
+     * Every member about to be contracted has its gates read (up to the concurrency at once) before
+     * any is: one closed gate refuses the fleet's complete with nothing changed, rather than
+     * leaving it contracted on some members only. Each member's complete reads them again.
+     */
+    private List<String> closedGates(List<MemberStatus> all, boolean continuing, Set<String> completed) {
+        List<FleetMember> todo = all.stream().filter(s -> !completed.contains(s.member().name()) && "started".equals(s.phase())
+                && !(continuing && FleetJournal.DONE.equals(s.journal()))).map(MemberStatus::member).toList();
+        List<String> closed = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(spec.concurrency(), Math.max(1, todo.size())), daemon());
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (FleetMember m : todo) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return open.apply(m).closedGates(Set.of()).stream().map(g -> m.name() + ": " + g).toList();
+                    } catch (RuntimeException e) {
+                        return List.of(m.name() + ": its gates cannot be read: " + message(e));
+                    }
+                }));
+            }
+            for (Future<List<String>> f : futures) {
+                closed.addAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.bascule.api.BasculeException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new dev.bascule.api.BasculeException(message(e.getCause()), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return closed;
     }
 
     /** Undoes the start on every member (a member with nothing started is done at once). */
