@@ -273,4 +273,24 @@ class FleetRefusalTest {
                     + " AND table_name = 'users' AND column_name = 'name'")).isEqualTo("1");
         }
     }
+
+    @Test
+    void aQueryNamesItsMembersSoShardsOfOneDatabaseNameOnTwoServersCanBeListed() throws Exception {
+        List<String> urls = databases(2);
+        admin("CREATE TABLE " + prefix + "_tenants (id int, url text, schema_name text, name text)");
+        // shard databases are often named alike on every server: the database alone cannot name them
+        admin("INSERT INTO " + prefix + "_tenants VALUES (1, '" + urls.get(0) + "', null, 'east'), (2, '" + urls.get(1)
+                + "', null, 'west')");
+        Path a = file("0001_email.yaml", MIGRATION);
+        Path fleet = file("fleet.yaml", "query: select url, schema_name, name from " + prefix + "_tenants order by id\n");
+        Cli.Result start = cli().globals("--url", PostgresServer.jdbcUrl()).run("fleet", "start", fleet.toString(), a.toString(), "--json");
+        assertThat(start.exit()).as(start.all()).isZero();
+        JsonNode report = JSON.readTree(start.out());
+        assertThat(report.get("members").get(0).get("member").asText()).isEqualTo("east");
+        assertThat(report.get("members").get(1).get("member").asText()).isEqualTo("west");
+        admin("UPDATE " + prefix + "_tenants SET name = E'we\\u001bst' WHERE id = 2");
+        Cli.Result bad = cli().globals("--url", PostgresServer.jdbcUrl()).run("fleet", "status", fleet.toString());
+        assertThat(bad.exit()).as(bad.all()).isEqualTo(2);
+        assertThat(bad.err()).contains("fleet.yaml: query: row 2: the third column");
+    }
 }
