@@ -247,7 +247,7 @@ public final class FleetFile {
                     : (other = states.putIfAbsent(m.statePlace(), m)) != null ? "member '" + m.name()
                     + "' has the same state schema in the same database as '" + other.name() + "'" : null;
             if (problem != null) {
-                throw new InvalidMigrationException(file + ": query: " + problem + " (by 'members' and by 'query', or twice by 'query')");
+                throw new InvalidMigrationException(file + ": query: " + problem + " (by 'members' and by 'query', or twice by 'query'; a third column of the query names its members)");
             }
         }
         if (spec.canaryCount() != null && spec.canaryCount() > all.size()) {

@@ -17,9 +17,11 @@ public final class FleetQuery {
     private FleetQuery() {}
 
     /**
-     * Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a
-     * second column. Each row is held to the rules of the file's members (no credentials, a valid
-     * schema name), refused naming {@code file}, the query and the row. The query runs in a read-only
+     * Members listed by {@code sql} on {@code ds}: a JDBC URL per row, a schema when the row has a
+     * second column (null: the database's), and the member's name when it has a third (null: named
+     * by its database and schema; shard databases named alike on several servers need it). Each row
+     * is held to the rules of the file's members (no credentials, a valid schema name), refused
+     * naming {@code file}, the query and the row. The query runs in a read-only
      * transaction that is rolled back: listing the fleet changes nothing.
      */
     public static List<FleetMember> members(DataSource ds, String sql, String file) {
@@ -30,9 +32,10 @@ public final class FleetQuery {
             try (Statement s = c.createStatement()) {
                 s.setMaxRows(FleetFile.MAX_MEMBERS + 1);
                 try (ResultSet rs = s.executeQuery(sql)) {
-                    boolean withSchema = rs.getMetaData().getColumnCount() > 1;
+                    int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
-                        found.add(row(file, found.size() + 1, rs.getString(1), withSchema ? rs.getString(2) : null));
+                        FleetMember m = row(file, found.size() + 1, rs.getString(1), columns > 1 ? rs.getString(2) : null);
+                        found.add(columns > 2 ? named(file, found.size() + 1, m, rs.getString(3)) : m);
                     }
                 }
             } finally {
@@ -45,6 +48,18 @@ public final class FleetQuery {
             throw new InvalidMigrationException(file + ": query: more than " + FleetFile.MAX_MEMBERS + " members");
         }
         return found;
+    }
+
+    /** The third column, when there is one, names the member (null: named by its database and schema). */
+    private static FleetMember named(String file, int row, FleetMember m, String name) {
+        if (name == null) {
+            return m;
+        }
+        if (!name.matches("[A-Za-z0-9_./:-]{1,200}")) {
+            throw new InvalidMigrationException(file + ": query: row " + row + ": the third column is not a member name"
+                    + " (1 to 200 letters, digits, and _ . / : -)");
+        }
+        return new FleetMember(name, m.url(), m.schema(), m.stateSchema());
     }
 
     private static FleetMember row(String file, int row, String url, String schema) {
