@@ -174,6 +174,11 @@ public final class Bascule {
         return notifying(() -> new CompletePhase(dataSource, dialect, settings).run(forcedGates, forcedPreflight, mode));
     }
 
+    /** The gates that would refuse {@link #complete} now ("name: why"; empty: none), changing nothing. */
+    public List<String> closedGates(Set<String> forcedGates) {
+        return new CompletePhase(dataSource, dialect, settings).closedGates(forcedGates);
+    }
+
     /** The tables and columns complete --deprecate kept in the base schema, from the catalog. */
     public List<DeprecatedObject> deprecated() {
         return readings().deprecated();

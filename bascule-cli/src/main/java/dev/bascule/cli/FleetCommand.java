@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -298,15 +297,9 @@ final class FleetCommand implements Callable<Integer> {
                 throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
                         + " (or BASCULE_URL), and none is given");
             }
-            members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
-                    spec.query()));
-            Set<String> names = new LinkedHashSet<>();
-            for (FleetMember m : members) {
-                if (!names.add(m.name())) {
-                    throw new InvalidMigrationException(file + ": member '" + m.name()
-                            + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
-                }
-            }
+            members.addAll(dev.bascule.fleet.FleetQuery.members(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
+                    spec.query(), file.toString()));
+            FleetFile.check(spec, members);
         }
         FleetJournal journal = FleetJournal.open(journalFile != null ? cli.path(journalFile) : FleetJournal.besides(file));
         // the fleet tells once for itself and once per failed member; the members' own phases tell nothing
@@ -344,6 +337,8 @@ final class FleetCommand implements Callable<Integer> {
         int[] width = new int[cols];
         for (String[] r : rows) {
             for (int i = 0; i < cols; i++) {
+                // what members' databases say is printed, never obeyed: no terminal escapes
+                r[i] = r[i].replaceAll("\\p{Cntrl}", "?");
                 width[i] = Math.max(width[i], r[i].length());
             }
         }

@@ -79,6 +79,42 @@ public final class CompletePhase {
         }
     }
 
+    /**
+     * The gates that would refuse complete now, each "name: why" (empty: none would), with nothing
+     * changed: what a fleet checks on every member before it contracts any. Empty too when no
+     * migration is started, or its complete has begun (its gates passed then).
+     */
+    public List<String> closedGates(Set<String> forcedGates) {
+        try (Session session = Session.open(dataSource, dialect, settings, false)) {
+            Optional<MigrationRecord> active = session.state().active(session.control());
+            if (active.isEmpty() || active.get().phase() != Phase.STARTED) {
+                return List.of();
+            }
+            MigrationRecord record = active.get();
+            Plan plan = session.state().plan(session.control(), record.id());
+            return closed(session, record, plan, Gates.all(dialect, settings.quietTime()), forcedGates);
+        } catch (SQLException e) {
+            throw new BasculeException("reading the gates failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> closed(Session session, MigrationRecord record, Plan plan, List<Gate> gates, Set<String> forcedGates)
+            throws SQLException {
+        Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
+        Gate.Input input = new Gate.Input(session.work(), plan, done,
+                session.state().baselines(session.control(), record.id()), settings.listener()::note);
+        List<String> closed = new ArrayList<>();
+        for (Gate gate : gates) {
+            if (forcedGates.contains(gate.name())) {
+                // not checked: a forced gate's answer changes nothing, and some watch for a quiet time
+                settings.listener().note("gate " + gate.name() + " forced open (not checked)");
+                continue;
+            }
+            gate.check(input).ifPresent(w -> closed.add(gate.name() + ": " + w));
+        }
+        return closed;
+    }
+
     private CompleteOutcome contract(Set<String> forcedGates, Set<String> forcedPreflight, ContractMode mode) {
         Preflight.requireKnown(forcedPreflight);
         if (mode == ContractMode.DEPRECATE && !dialect.capabilities().deprecation()) {
@@ -130,18 +166,7 @@ public final class CompletePhase {
                 List<String> tables = plan.complete().stream().map(dev.bascule.step.Step::table)
                         .filter(java.util.Objects::nonNull).distinct().toList();
                 Set<String> forcedChecks = StartPhase.preflight(settings, session, plan, tables, forcedPreflight);
-                Set<Integer> done = session.state().doneSteps(session.control(), record.id(), "start");
-                List<String> closed = new ArrayList<>();
-                Gate.Input input = new Gate.Input(session.work(), plan, done,
-                        session.state().baselines(session.control(), record.id()), settings.listener()::note);
-                for (Gate gate : gates) {
-                    if (forcedGates.contains(gate.name())) {
-                        // not checked: a forced gate's answer changes nothing, and some watch for a quiet time
-                        settings.listener().note("gate " + gate.name() + " forced open (not checked)");
-                        continue;
-                    }
-                    gate.check(input).ifPresent(w -> closed.add(gate.name() + ": " + w));
-                }
+                List<String> closed = closed(session, record, plan, gates, forcedGates);
                 if (!closed.isEmpty()) {
                     throw new RefusedException("complete refused by " + closed.size() + " gate(s):\n  " + String.join("\n  ", closed)
                             + "\nNothing was changed. Fix the cause, or override one gate with --force-gate NAME (recorded).");

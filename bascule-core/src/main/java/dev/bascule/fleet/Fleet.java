@@ -8,11 +8,6 @@ import dev.bascule.api.MigrationStatus;
 import dev.bascule.api.Notifier;
 import dev.bascule.api.RefusedException;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -92,30 +87,6 @@ public final class Fleet {
         this.notifier = notifier;
     }
 
-    /** Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a second column. */
-    public static List<FleetMember> fromQuery(DataSource ds, String sql) {
-        List<FleetMember> found = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.setMaxRows(FleetFile.MAX_MEMBERS + 1);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                boolean withSchema = rs.getMetaData().getColumnCount() > 1;
-                while (rs.next()) {
-                    String url = rs.getString(1);
-                    if (url == null || !url.strip().toLowerCase(java.util.Locale.ROOT).matches("jdbc:(postgresql|mariadb|mysql)://\\S+")) {
-                        throw new dev.bascule.api.InvalidMigrationException("the fleet's query gave a row whose first column is not a JDBC URL");
-                    }
-                    found.add(FleetMember.of(url.strip(), withSchema ? rs.getString(2) : null, null));
-                }
-            }
-        } catch (SQLException e) {
-            throw new dev.bascule.api.BasculeException("the fleet's query failed: " + e.getMessage(), e);
-        }
-        if (found.size() > FleetFile.MAX_MEMBERS) {
-            throw new dev.bascule.api.InvalidMigrationException("the fleet's query gave more than " + FleetFile.MAX_MEMBERS + " members");
-        }
-        return found;
-    }
-
     public List<FleetMember> members() {
         return members;
     }
@@ -150,6 +121,13 @@ public final class Fleet {
      */
     public Report start(Migration migration, boolean skipBackfill, java.util.Set<String> forcedPreflight) {
         try (FleetJournal.Lock held = journal.lock()) {
+            String inFlight = journal.migration();
+            boolean settled = ("complete".equals(journal.action()) || "rollback".equals(journal.action())) && journal.allDone(members);
+            if (inFlight != null && !inFlight.equals(migration.name()) && !settled) {
+                throw new RefusedException("fleet start refused: the journal " + journal.file() + " holds fleet " + journal.action()
+                        + " of " + inFlight + ", not finished on every member; complete or roll back " + inFlight
+                        + " first (or give another --journal); nothing was changed");
+            }
             return run("start", migration.name(), m -> open.apply(m).start(migration, skipBackfill, forcedPreflight)
                     .name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -173,8 +151,14 @@ public final class Fleet {
         List<String> problems = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         List<MemberStatus> all = status();
+        Set<String> completed = new java.util.HashSet<>();
         for (MemberStatus s : all) {
             if (continuing && FleetJournal.DONE.equals(s.journal())) {
+                continue;
+            }
+            if ("completed".equals(s.phase()) && name != null && name.equals(s.migration())) {
+                // completed alone, or by a fleet command killed before its journal said so
+                completed.add(s.member().name());
                 continue;
             }
             if (s.error() != null && s.phase() == null) {
@@ -197,19 +181,78 @@ public final class Fleet {
         if (names.size() > 1 && problems.isEmpty()) {
             problems.add("members have different migrations started: " + String.join(", ", names));
         }
+        if (problems.isEmpty()) {
+            problems.addAll(closedGates(all, continuing, completed));
+        }
         if (!problems.isEmpty()) {
             throw new RefusedException("fleet complete refused: every member must have started the same migration"
-                    + " first; nothing was changed:\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size())))
+                    + " and passed its gates first; nothing was changed:\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size())))
                     + (problems.size() > 20 ? "\n(" + (problems.size() - 20) + " more)" : ""));
         }
         String migration = name != null ? name : names.stream().findFirst().orElse(null);
-        return run("complete", migration, m -> complete.apply(open.apply(m)));
+        return run("complete", migration, m -> completed.contains(m.name()) ? "completed" : complete.apply(open.apply(m)));
+    }
+
+    /**
+     * Every member about to be contracted has its gates read (up to the concurrency at once) before
+     * any is: one closed gate refuses the fleet's complete with nothing changed, rather than
+     * leaving it contracted on some members only. Each member's complete reads them again.
+     */
+    private List<String> closedGates(List<MemberStatus> all, boolean continuing, Set<String> completed) {
+        List<FleetMember> todo = all.stream().filter(s -> !completed.contains(s.member().name()) && "started".equals(s.phase())
+                && !(continuing && FleetJournal.DONE.equals(s.journal()))).map(MemberStatus::member).toList();
+        List<String> closed = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(spec.concurrency(), Math.max(1, todo.size())), daemon());
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (FleetMember m : todo) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return open.apply(m).closedGates(Set.of()).stream().map(g -> m.name() + ": " + g).toList();
+                    } catch (RuntimeException e) {
+                        return List.of(m.name() + ": its gates cannot be read: " + message(e));
+                    }
+                }));
+            }
+            for (Future<List<String>> f : futures) {
+                closed.addAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.bascule.api.BasculeException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new dev.bascule.api.BasculeException(message(e.getCause()), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return closed;
     }
 
     /** Undoes the start on every member (a member with nothing started is done at once). */
     public Report rollback() {
         try (FleetJournal.Lock held = journal.lock()) {
-            return run("rollback", journal.migration(), m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
+            // only the fleet's migration is rolled back: one started on a member alone is not the fleet's to undo
+            Set<String> active = new LinkedHashSet<>();
+            List<String> others = new ArrayList<>();
+            for (MemberStatus s : status()) {
+                if (s.migration() != null && s.phase() != null && MigrationStatus.PHASES.contains(s.phase())
+                        && !"completed".equals(s.phase()) && !"rolled_back".equals(s.phase())) {
+                    active.add(s.migration());
+                    if (journal.migration() != null && !journal.migration().equals(s.migration())) {
+                        others.add(s.member().name() + ": " + s.migration() + " is " + s.phase());
+                    }
+                }
+            }
+            if (journal.migration() == null && active.size() > 1) {
+                others.add("members have different migrations started: " + String.join(", ", active));
+            }
+            if (!others.isEmpty()) {
+                throw new RefusedException("fleet rollback refused: it rolls back the fleet's migration " + (journal.migration() == null
+                        ? "" : journal.migration() + " ") + "only; roll these back alone if meant; nothing was changed:\n"
+                        + String.join("\n", others.subList(0, Math.min(20, others.size()))));
+            }
+            return run("rollback", journal.migration() != null ? journal.migration() : active.stream().findFirst().orElse(null),
+                    m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

@@ -162,10 +162,24 @@ public final class FleetFile {
             throw bad(name, ms != null ? ms : root, ms != null ? "members" : "", "no members: list them in 'members' or give a 'query'");
         }
         Set<String> names = new HashSet<>();
+        Map<String, Integer> places = new java.util.HashMap<>();
+        Map<String, Integer> stateSchemas = new java.util.HashMap<>();
         for (int i = 0; i < members.size(); i++) {
-            if (!names.add(members.get(i).name())) {
-                throw bad(name, ((List<Node>) ms.value()).get(i), "members[" + i + "]",
-                        "member '" + members.get(i).name() + "' is listed twice (give each a distinct 'name' if meant)");
+            FleetMember m = members.get(i);
+            Node at = ((List<Node>) ms.value()).get(i);
+            if (!names.add(m.name())) {
+                throw bad(name, at, "members[" + i + "]",
+                        "member '" + m.name() + "' is listed twice (give each a distinct 'name' if meant)");
+            }
+            Integer same = places.putIfAbsent(m.place(), i);
+            if (same != null) {
+                throw bad(name, at, "members[" + i + "]", "the same database" + (m.schema() == null ? "" : " and schema")
+                        + " as members[" + same + "]: one migration would run twice on it at once");
+            }
+            Integer shared = stateSchemas.putIfAbsent(m.statePlace(), i);
+            if (shared != null) {
+                throw bad(name, at, "members[" + i + "]", "the same state schema in the same database as members[" + shared
+                        + "]: each member keeps its own state (give it its own state_schema)");
             }
         }
         int concurrency = top.containsKey("concurrency") ? integer(name, top.get("concurrency"), "concurrency", 1, 1000)
@@ -184,6 +198,10 @@ public final class FleetFile {
             } else {
                 throw bad(name, c, "canary", "expected a number of members (1) or a percentage (\"10%\")");
             }
+        }
+        if (canaryCount != null && query == null && canaryCount > members.size()) {
+            throw bad(name, c, "canary", "a canary of " + canaryCount + " members is larger than the fleet's " + members.size()
+                    + "; give at most " + members.size() + ", or a percentage");
         }
         int maxFailures = 0;
         Node of = top.get("on_failure");
@@ -206,6 +224,36 @@ public final class FleetFile {
         int perServer = top.containsKey("per_server") ? integer(name, top.get("per_server"), "per_server", 1, 1000) : concurrency;
         return new FleetSpec(file, List.copyOf(members), query, concurrency, canaryCount, canaryPercent, maxFailures,
                 Math.min(perServer, concurrency));
+    }
+
+    /**
+     * The whole fleet once the query has listed its members: none twice (by name, by database and
+     * schema, or by state schema), at least one, and a canary no larger than the fleet. Exit 2
+     * naming the file and the field.
+     */
+    public static void check(FleetSpec spec, List<FleetMember> all) {
+        String file = spec.file().toString();
+        if (all.isEmpty()) {
+            throw new InvalidMigrationException(file + ": query: no members: the query listed none and 'members' lists none");
+        }
+        Map<String, FleetMember> names = new java.util.HashMap<>();
+        Map<String, FleetMember> places = new java.util.HashMap<>();
+        Map<String, FleetMember> states = new java.util.HashMap<>();
+        for (FleetMember m : all) {
+            FleetMember other = names.putIfAbsent(m.name(), m);
+            String problem = other != null ? "member '" + m.name() + "' is listed twice"
+                    : (other = places.putIfAbsent(m.place(), m)) != null ? "member '" + m.name() + "' is the same database"
+                    + (m.schema() == null ? "" : " and schema") + " as '" + other.name() + "'"
+                    : (other = states.putIfAbsent(m.statePlace(), m)) != null ? "member '" + m.name()
+                    + "' has the same state schema in the same database as '" + other.name() + "'" : null;
+            if (problem != null) {
+                throw new InvalidMigrationException(file + ": query: " + problem + " (by 'members' and by 'query', or twice by 'query'; a third column of the query names its members)");
+            }
+        }
+        if (spec.canaryCount() != null && spec.canaryCount() > all.size()) {
+            throw new InvalidMigrationException(file + ": canary: a canary of " + spec.canaryCount()
+                    + " members is larger than the fleet's " + all.size() + "; give at most " + all.size() + ", or a percentage");
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -242,16 +290,31 @@ public final class FleetFile {
     }
 
     private static String url(String file, Node n, String field, String url) {
-        String u = url.strip();
-        if (!u.toLowerCase(Locale.ROOT).matches("jdbc:(postgresql|mariadb|mysql)://[^\\s]{1,2000}")) {
-            throw bad(file, n, field, "not a PostgreSQL, MariaDB or MySQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE)");
+        String problem = urlProblem(url);
+        if (problem != null) {
+            throw bad(file, n, field, problem);
         }
+        return url.strip();
+    }
+
+    /**
+     * Why {@code url} cannot be a member's (null when it can): not a JDBC URL of a supported
+     * database, or credentials in it (user info, or any parameter that names a user or a password:
+     * {@code password}, {@code sslpassword}, {@code trustStorePassword}, ...). For the file's
+     * members and the query's rows alike; never quotes the URL.
+     */
+    public static String urlProblem(String url) {
+        String u = url == null ? "" : url.strip();
         String lower = u.toLowerCase(Locale.ROOT);
-        if (lower.matches("jdbc:[a-z]+://[^/?]*@.*") || ("&" + lower.replaceFirst("^[^?]*\\?", "")).matches(".*[&;](password|user)=.*")) {
-            throw bad(file, n, field, "credentials in the fleet file are refused; give them with --user/--password or"
-                    + " BASCULE_USER/BASCULE_PASSWORD");
+        if (!lower.matches("jdbc:(postgresql|mariadb|mysql)://[^\\s\\p{Cntrl}]{1,2000}")) {
+            return "not a PostgreSQL, MariaDB or MySQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE)";
         }
-        return u;
+        if (lower.matches("jdbc:[a-z]+://[^/?;]*@.*")
+                || ("&" + lower.replaceFirst("^[^?]*\\?", "")).matches("(?s).*[&;]([a-z0-9_.]*(password|passwd)[a-z0-9_.]*|pwd|user|username)=.*")) {
+            return "credentials in the fleet file are refused; give them with --user/--password or"
+                    + " BASCULE_USER/BASCULE_PASSWORD";
+        }
+        return null;
     }
 
     private static String identifier(String file, Node n, String field) {

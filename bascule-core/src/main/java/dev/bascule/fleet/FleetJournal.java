@@ -51,27 +51,76 @@ public final class FleetJournal {
     /** The journal at {@code file}, empty when there is none yet. */
     public static FleetJournal open(Path file) {
         FleetJournal j = new FleetJournal(file);
-        if (Files.exists(file)) {
-            JsonNode root;
-            try {
-                root = JSON.readTree(InputFiles.read(file, InputLimits.DEFAULT));
-            } catch (IOException e) {
-                throw new InvalidMigrationException(file.toString(), 1, 1, "", "the fleet journal is not valid JSON;"
-                        + " delete it to start the fleet's phase over (each member keeps its own state)");
-            }
-            if (root == null || !root.isObject()) {
-                throw new InvalidMigrationException(file.toString(), 1, 1, "", "the fleet journal is not a JSON object");
-            }
-            j.action = root.path("action").asText(null);
-            j.migration = root.path("migration").asText(null);
-            root.path("members").fields().forEachRemaining(e -> {
-                j.states.put(e.getKey(), e.getValue().path("state").asText(""));
-                if (e.getValue().hasNonNull("error")) {
-                    j.errors.put(e.getKey(), e.getValue().path("error").asText());
-                }
-            });
-        }
+        j.load();
         return j;
+    }
+
+    /**
+     * (Re)reads the file: at open, and again once the lock is held, so that a command that waited
+     * for another sees what that one did. A journal edited by hand is checked field by field (exit 2).
+     */
+    private synchronized void load() {
+        action = null;
+        migration = null;
+        states.clear();
+        errors.clear();
+        if (!Files.exists(file)) {
+            return;
+        }
+        String name = file.toString();
+        String restart = "; delete it to start the fleet's phase over (each member keeps its own state)";
+        byte[] bytes = InputFiles.read(file, InputLimits.DEFAULT);
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidMigrationException(name, 1, 1, "", "the fleet journal is not valid JSON" + restart);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidMigrationException(name, 1, 1, "", "the fleet journal is empty" + restart);
+        }
+        if (!root.isObject()) {
+            throw new InvalidMigrationException(name, 1, 1, "", "the fleet journal is not a JSON object" + restart);
+        }
+        action = text(name, root, "", "action", restart);
+        if (action != null && !ACTIONS.contains(action)) {
+            throw new InvalidMigrationException(name, 1, 1, "action", "expected one of " + String.join(", ", ACTIONS) + restart);
+        }
+        migration = text(name, root, "", "migration", restart);
+        JsonNode ms = root.path("members");
+        if (!ms.isMissingNode() && !ms.isNull() && !ms.isObject()) {
+            throw new InvalidMigrationException(name, 1, 1, "members", "expected an object of member: {state, error}" + restart);
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "members." + (e.getKey().matches("[A-Za-z0-9_./:-]{1,200}") ? e.getKey() : "(member)");
+            if (!e.getValue().isObject()) {
+                throw new InvalidMigrationException(name, 1, 1, field, "expected {state, error}" + restart);
+            }
+            String state = text(name, e.getValue(), field + ".", "state", restart);
+            if (state != null && !STATES.contains(state)) {
+                throw new InvalidMigrationException(name, 1, 1, field + ".state", "expected one of done, failed, running, or \"\"" + restart);
+            }
+            states.put(e.getKey(), state == null ? "" : state);
+            String error = text(name, e.getValue(), field + ".", "error", restart);
+            if (error != null) {
+                errors.put(e.getKey(), error);
+            }
+        }
+    }
+
+    private static final java.util.List<String> ACTIONS = java.util.List.of("start", "complete", "rollback");
+    private static final java.util.Set<String> STATES = java.util.Set.of("", DONE, FAILED, RUNNING);
+
+    private static String text(String file, JsonNode parent, String prefix, String key, String restart) {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new InvalidMigrationException(file, 1, 1, prefix + key, "expected text" + restart);
+        }
+        return n.asText();
     }
 
     /** The default journal of a fleet file: {@code <fleet file>.journal.json} beside it. */
@@ -179,15 +228,23 @@ public final class FleetJournal {
         } catch (IOException e) {
             // the lock holds without the note of who holds it
         }
+        try {
+            load();
+        } catch (RuntimeException e) {
+            release(held, ch);
+            throw e;
+        }
         FileLock lock = held;
-        return () -> {
-            try {
-                lock.release();
-            } catch (IOException e) {
-                // closing the channel releases it too
-            }
-            close(ch);
-        };
+        return () -> release(lock, ch);
+    }
+
+    private static void release(FileLock lock, FileChannel ch) {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
+        close(ch);
     }
 
     /** A held journal; closing it lets the next fleet command take it. */

@@ -21,6 +21,24 @@ public record FleetMember(String name, String url, String schema, String stateSc
                 stateSchema != null ? stateSchema : schema == null ? null : "bascule_" + schema);
     }
 
+    /** Its database: the URL's path, without parameters. */
+    public String database() {
+        String rest = url.replaceFirst("(?i)^jdbc:[a-z]+://", "");
+        int slash = rest.indexOf('/');
+        String path = slash < 0 ? "" : rest.substring(slash + 1);
+        return path.replaceFirst("[?;].*$", "");
+    }
+
+    /** Where its migration runs: server, database and schema (two members at one place would run it twice at once). */
+    public String place() {
+        return server() + "/" + database() + "/" + (schema == null ? "" : schema);
+    }
+
+    /** Where its state is kept: server, database and state schema (null: the command's). */
+    public String statePlace() {
+        return server() + "/" + database() + "/" + (stateSchema == null ? "" : stateSchema);
+    }
+
     /** The server it lives on, {@code host:port} as the URL gives it (members sharing one share its connection limit). */
     public String server() {
         String rest = url.replaceFirst("(?i)^jdbc:[a-z]+://", "");
