@@ -36,6 +36,9 @@ public interface TableDdl {
     List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                               boolean dropDefault);
 
+    /** Whether the server keeps an order of columns, which add_column's {@code after} and {@code first} set (PostgreSQL has none). */
+    boolean columnOrder();
+
     /**
      * A value a NOT NULL column of {@code type} with no default of its own may hold until the
      * backfill and the sync triggers fill it: the default it is added with (old code's inserts, which

@@ -65,6 +65,11 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                         + column.comment().map(c -> " COMMENT " + literal(c)).orElse("") + ", ALGORITHM=COPY");
     }
 
+    @Override
+    public List<String> createRebuiltTable(String schema, String table, String shadow, dev.bascule.dialect.TableRebuild rebuild) {
+        return new MySqlTableRebuild(dialect).createRebuiltTable(schema, table, shadow, rebuild, copyAutoIncrement(schema, table, shadow));
+    }
+
     /**
      * pt-online-schema-change's triggers: each write of the table is written to the shadow in the
      * writer's transaction, so the shadow never misses one; a key changed by an UPDATE moves the

@@ -195,6 +195,11 @@ final class MySqlTables extends MySqlRole implements TableDdl {
      * nothing once the column is visible, so it may run again.
      */
     @Override
+    public boolean columnOrder() {
+        return true;
+    }
+
+    @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");

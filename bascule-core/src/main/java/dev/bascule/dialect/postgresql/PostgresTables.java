@@ -203,6 +203,11 @@ final class PostgresTables extends PostgresRole implements TableDdl {
 
     /** None: PostgreSQL has no invisible columns, and old code names its columns. */
     @Override
+    public boolean columnOrder() {
+        return false;
+    }
+
+    @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
         return List.of();
