@@ -36,6 +36,14 @@ public interface TableDdl {
     List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                               boolean dropDefault);
 
+    /**
+     * The statement that gives a column of the MySQL family's {@code enum} or {@code set} type
+     * {@code type}, the same values with more appended, in place and at once ({@code ALGORITHM=INSTANT}),
+     * restating the rest of {@code column} (its collation when the type names none, nullability,
+     * default, comment); empty on a server without such types.
+     */
+    Optional<String> appendValues(String schema, String table, Catalog.Column column, String type);
+
     /** Whether the server keeps an order of columns, which add_column's {@code after} and {@code first} set (PostgreSQL has none). */
     boolean columnOrder();
 

@@ -194,6 +194,20 @@ final class MySqlTables extends MySqlRole implements TableDdl {
      * default when that was a placeholder (an invisible NOT NULL column cannot lose it: error 4106). It does
      * nothing once the column is visible, so it may run again.
      */
+    /**
+     * Appending values keeps each stored value's number, so the server changes only the table's
+     * metadata; INSTANT refuses anything more (a collation change, a wider storage size).
+     */
+    @Override
+    public Optional<String> appendValues(String schema, String table, dev.bascule.dialect.Catalog.Column column, String type) {
+        boolean namesCollation = type.toLowerCase(java.util.Locale.ROOT).matches(".*\\b(collate|character set|charset)\\b.*");
+        return Optional.of("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + type.strip()
+                + (column.collation() != null && !namesCollation ? " COLLATE " + column.collation() : "")
+                + (column.nullable() ? " NULL" : " NOT NULL")
+                + (column.defaultExpression() == null ? "" : " DEFAULT (" + column.defaultExpression() + ")")
+                + (column.comment() == null ? "" : " COMMENT " + literal(column.comment())) + ", ALGORITHM=INSTANT");
+    }
+
     @Override
     public boolean columnOrder() {
         return true;

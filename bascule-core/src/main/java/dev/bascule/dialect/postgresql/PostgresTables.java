@@ -203,6 +203,11 @@ final class PostgresTables extends PostgresRole implements TableDdl {
 
     /** None: PostgreSQL has no invisible columns, and old code names its columns. */
     @Override
+    public Optional<String> appendValues(String schema, String table, dev.bascule.dialect.Catalog.Column column, String type) {
+        return Optional.empty();
+    }
+
+    @Override
     public boolean columnOrder() {
         return false;
     }

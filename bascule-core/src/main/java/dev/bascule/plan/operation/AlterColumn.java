@@ -110,6 +110,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             SetComment.plan(ctx, i, ac, ac.table(), Optional.of(ac.column()), ac.comment().filter(c -> !c.isEmpty()));
             return;
         }
+        if (EnumWidening.plan(ctx, i, ac, t, p, old)) {
+            return;
+        }
         if (!dialect.capabilities().transactionalDdl()) {
             // a shadow table for what no shadow column can replace, and for a plain type change
             // where it fits: its copy is a write of new rows in key order with no trigger on them,
