@@ -37,6 +37,11 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             throw ctx.error(i, ac, "column/type", "an identity column is declared in create_table only: added to a"
                     + " table with rows, it would number every row under a rewrite of the table");
         }
+        Optional<Operation.DropColumn> replaced = t.created ? Optional.empty() : ColumnReplacement.earlierDrop(ctx, i, ac);
+        if (replaced.isPresent()) {
+            ColumnReplacement.plan(ctx, i, ac, replaced.get());
+            return;
+        }
         if (t.logicalColumn(col.name()).isPresent()) {
             throw ctx.error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
         }
