@@ -45,7 +45,7 @@ final class TableRebuildFields {
             return norm;
         });
         List<String> primaryKey = f.optionalIdentifierList("primary_key");
-        if (f.has("primary_key") && primaryKey.isEmpty()) {
+        if (f.optional("primary_key").isPresent() && primaryKey.isEmpty()) {
             throw f.error(f.path("primary_key"), f.optional("primary_key").get().position(), "must not be empty: a table"
                     + " keeps a primary key (drop_constraint cannot drop one either)");
         }
