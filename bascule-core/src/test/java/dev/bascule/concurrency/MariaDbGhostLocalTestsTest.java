@@ -110,7 +110,47 @@ class MariaDbGhostLocalTestsTest {
                                 "UPDATE gh_ost_test SET color = 'blue' WHERE id = last_insert_id()"),
                         "- add_column: {table: gh_ost_test, column: {name: shade, type: varchar(10), nullable: false}, up: \"upper(color)\"}\n"
                                 + "- alter_column: {table: gh_ost_test, column: i, type: bigint}\n",
-                        "MODIFY i bigint NOT NULL, ADD COLUMN shade varchar(10) NOT NULL")));
+                        "MODIFY i bigint NOT NULL, ADD COLUMN shade varchar(10) NOT NULL")),
+                // gh-ost's default alter, which every case without extra_args runs: a rebuild in place
+                Named.of("engine-innodb (autoinc-copy-simple)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 11)", "INSERT INTO gh_ost_test VALUES (NULL, 13)",
+                                "UPDATE gh_ost_test SET i = i + 1 WHERE id = last_insert_id()",
+                                "DELETE FROM gh_ost_test WHERE i = 11 ORDER BY id DESC LIMIT 1"),
+                        "- rebuild_table: {table: gh_ost_test, engine: InnoDB}\n",
+                        "ENGINE=InnoDB")),
+                Named.of("convert-to-utf8mb4 (table)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, t varchar(128) CHARSET utf8 COLLATE utf8_general_ci,
+                          ta varchar(128) CHARSET ascii NOT NULL, tx text CHARSET latin1, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, md5(rand()), 'a', 'café')",
+                                "INSERT INTO gh_ost_test VALUES (NULL, 'novo proprietário', 'b', NULL)",
+                                "DELETE FROM gh_ost_test WHERE ta = 'b' ORDER BY id DESC LIMIT 1"),
+                        "- rebuild_table: {table: gh_ost_test, charset: utf8mb4, row_format: dynamic}\n",
+                        "CONVERT TO CHARACTER SET utf8mb4, ROW_FORMAT=DYNAMIC")),
+                // ts NOT NULL here: the server's explicit_defaults_for_timestamp would make gh-ost's ts nullable
+                Named.of("swap-pk-uk", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id bigint, i int NOT NULL, ts timestamp(6) NOT NULL DEFAULT current_timestamp(6),
+                          PRIMARY KEY (id), UNIQUE KEY its_uidx (i, ts))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (uuid_short(), floor(rand() * 1000000000), now(6))",
+                                "UPDATE gh_ost_test SET i = i + 1 ORDER BY id DESC LIMIT 1"),
+                        "- rebuild_table: {table: gh_ost_test, primary_key: [i, ts], previous_key_name: id_uidx}\n",
+                        "DROP PRIMARY KEY, DROP KEY its_uidx, ADD PRIMARY KEY (i, ts), ADD UNIQUE KEY id_uidx (id)")),
+                Named.of("enum (a value appended)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL,
+                          e enum('red', 'green', 'blue', 'orange') NULL DEFAULT NULL COLLATE 'utf8_bin', PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 11, 'red')", "INSERT INTO gh_ost_test VALUES (NULL, 17, 'blue')",
+                                "UPDATE gh_ost_test SET e = 'orange' WHERE id = last_insert_id()",
+                                "INSERT INTO gh_ost_test VALUES (NULL, 23, NULL)"),
+                        "- alter_column: {table: gh_ost_test, column: e, type: \"enum('red', 'green', 'blue', 'orange', 'yellow')\"}\n",
+                        "CHANGE e e enum('red', 'green', 'blue', 'orange', 'yellow') NULL DEFAULT NULL COLLATE 'utf8_bin'")),
+                // the new c1 takes the old one's place, where a plain drop and add puts it last
+                Named.of("drop-null-add-not-null", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, c1 int NULL, c2 int NOT NULL, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 17, 23)", "INSERT INTO gh_ost_test VALUES (NULL, NULL, 29)",
+                                "DELETE FROM gh_ost_test WHERE c1 = 17 ORDER BY id LIMIT 1"),
+                        "- drop_column: {table: gh_ost_test, column: c1}\n"
+                                + "- add_column: {table: gh_ost_test, column: {name: c1, type: int, nullable: false, default: \"47\"}}\n",
+                        "MODIFY c1 int NOT NULL DEFAULT 47")));
     }
 
     @ParameterizedTest

@@ -88,13 +88,17 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                 .collect(Collectors.joining(" OR "));
         String on = " ON " + qualify(schema, table) + " FOR EACH ROW ";
         String begin = "BEGIN " + markerComment(marker) + " ";
+        // DELETE first, INSERT last: a row enters the shadow through the update trigger, the insert
+        // trigger or the backfill (after all three), so its delete trigger is there before it, and an
+        // inserted row's update trigger too; made the other way round, a row inserted between the
+        // two would outlive its delete (gh-ost's events insert and delete within the same second)
         return List.of(
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
-                        + upsert + "; END",
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
+                        + delete + "; END",
                 "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
                         + begin + "IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
-                        + delete + "; END");
+                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
+                        + upsert + "; END");
     }
 
     @Override
