@@ -85,7 +85,7 @@ public final class RebuildTable extends OperationPlanner<Operation.RebuildTable>
                     + "''s primary key already");
         }
         Catalog.IndexDef unique = t.info.indexDefs().stream()
-                .filter(ix -> ix.unique() && ix.constraint().isEmpty() && ix.columns().equals(new HashSet<>(key))
+                .filter(ix -> ix.unique() && !"p".equals(ix.constraintType()) && ix.columns().equals(new HashSet<>(key))
                         && ix.elements().size() == key.size() && ix.elements().stream().noneMatch(e -> e.endsWith(")")))
                 .findFirst().orElseThrow(() -> ctx.error(i, op, "primary_key", "(" + String.join(", ", key) + ") is not a"
                         + " unique key of table '" + op.table() + "': the copy would fail on the first duplicate; build the"
