@@ -136,9 +136,12 @@ public sealed interface Operation {
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
                        boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
-                       Optional<String> checkName)
+                       Optional<String> checkName, Optional<String> after, boolean first)
             implements Operation {
         public AlterColumn {
+            if (first && after.isPresent()) {
+                throw new IllegalArgumentException("a column goes either first or after another, not both");
+            }
             if (dropDefault && defaultValue.isPresent()) {
                 throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
             }
@@ -149,6 +152,19 @@ public sealed interface Operation {
                 throw new IllegalArgumentException("a check constraint's name without the check");
             }
         }
+
+        /** An alter_column that leaves the column where it is. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
+                           Optional<String> checkName) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault, comment,
+                    uniqueName, checkName, Optional.empty(), false);
+        }
+
+        /** Whether the file moves the column ({@code after} or {@code first}, MySQL family). */
+        public boolean positioned() { return first || after.isPresent(); }
 
         /** An alter_column whose new constraints have the usual names. */
         public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,

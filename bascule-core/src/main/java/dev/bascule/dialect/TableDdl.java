@@ -44,6 +44,13 @@ public interface TableDdl {
      */
     Optional<String> appendValues(String schema, String table, Catalog.Column column, String type);
 
+    /**
+     * Statements that move a column {@code after} another or {@code first}, restating it as it is
+     * when they run, without a rebuild (MySQL family: {@code MODIFY .. AFTER}, {@code ALGORITHM=INSTANT});
+     * none where the server keeps no column order.
+     */
+    List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first);
+
     /** Whether the server keeps an order of columns, which add_column's {@code after} and {@code first} set (PostgreSQL has none). */
     boolean columnOrder();
 

@@ -74,11 +74,7 @@ public final class MigrationReader {
         ColumnDef column = column(f.object("column"));
         Optional<String> up = f.optionalExpression("up");
         Optional<String> after = f.optionalIdentifier("after");
-        boolean first = f.optionalBoolean("first", false);
-        if (first && after.isPresent()) {
-            throw f.error(f.path("first"), f.optional("first").get().position(), "give either 'first: true' or 'after', not both");
-        }
-        return new Operation.AddColumn(table, column, up, after, first);
+        return new Operation.AddColumn(table, column, up, after, first(f));
     }
 
     /**
@@ -342,7 +338,16 @@ public final class MigrationReader {
                 f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"),
                 // null removes the comment (an empty one); absent, the new column keeps the old one's
                 f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty(),
-                unique.name(), check.name());
+                unique.name(), check.name(), f.optionalIdentifier("after"), first(f));
+    }
+
+    /** {@code first: true}, which {@code after} must not be given with. */
+    private static boolean first(FieldReader f) {
+        boolean first = f.optionalBoolean("first", false);
+        if (first && f.optional("after").isPresent()) {
+            throw f.error(f.path("first"), f.optional("first").get().position(), "give either 'first: true' or 'after', not both");
+        }
+        return first;
     }
 
     /**

@@ -271,6 +271,8 @@ class JsonSchemaTest {
                           - add_column: {table: t, column: {name: e, type: "enum('a', 'it''s') CHARACTER SET utf8mb4"}, after: id}
                           - add_column: {table: t, column: {name: s, type: "SET('x','y')"}, first: true, after: null}
                           - alter_column: {table: t, column: e, type: "enum('a','it''s','b')"}
+                          - alter_column: {table: t, column: e, after: id}
+                          - alter_column: {table: t, column: s, type: int, first: true}
                         """));
     }
 

@@ -93,8 +93,34 @@ class EnumSetAndPositionTest {
         }
     }
 
+    /** gh-ost's reorder-columns (change column c2 c2 int not null after id), and a move with a type change. */
+    @ParameterizedTest
+    @MethodSource("mysqlFamily")
+    void alterColumnMovesAColumnAtTheEndOfComplete(Supplier<TestDb> server) throws Exception {
+        String[] table = {"CREATE TABLE gh_ost_test (id int AUTO_INCREMENT PRIMARY KEY, c1 int NOT NULL DEFAULT 0,"
+                + " c2 int NOT NULL DEFAULT 0 COMMENT 'second', c3 varchar(10))", "INSERT INTO gh_ost_test VALUES (NULL, 11, 23, 'a')"};
+        new Scenario(server, """
+                operations:
+                  - alter_column: {table: gh_ost_test, column: c2, after: id}
+                  - alter_column: {table: gh_ost_test, column: c3, type: varchar(20), first: true}
+                """, table).completes(v -> {
+            // old code inserts by position until complete
+            v.old("INSERT INTO gh_ost_test VALUES (NULL, 13, 29, 'b')");
+            assertThat(v.oldValue("SELECT c2 FROM gh_ost_test WHERE c1 = 13")).isEqualTo("29");
+        }, v -> {
+            assertThat(v.db().column("SELECT concat(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', COLUMN_COMMENT) FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'gh_ost_test' ORDER BY ORDINAL_POSITION"))
+                    .containsExactly("c3 varchar(20) ", "id int(11) ", "c2 int(11) second", "c1 int(11) ");
+            assertThat(v.newValue("SELECT group_concat(concat(c3, c2, c1) ORDER BY id) FROM gh_ost_test")).isEqualTo("a2311,b2913");
+            v.neu("INSERT INTO gh_ost_test (c1) VALUES (1)");
+            assertThat(v.newValue("SELECT max(id) FROM gh_ost_test")).isEqualTo("3");
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
+            "alter_column: {table: shirts, column: i, after: i}|alter_column.after|itself",
+            "alter_column: {table: shirts, column: i, after: e, first: true}|alter_column.first|not both",
             "add_column: {table: shirts, column: {name: c, type: int}, after: nope}|add_column.after|unknown column 'nope'",
             "add_column: {table: shirts, column: {name: c, type: int}, after: i, first: true}|add_column.first|not both",
             "add_column: {table: shirts, column: {name: c, type: \"enum('a\\\\b')\"}}|add_column.column.type|invalid type",
@@ -117,7 +143,8 @@ class EnumSetAndPositionTest {
             "create_table: {name: t, columns: [{name: c, type: \"set('a')\"}]}|create_table.columns[0].type|CREATE TYPE",
             "alter_column: {table: shirts, column: e, type: \"enum('a', 'b')\"}|alter_column.type|CREATE TYPE",
             "add_column: {table: shirts, column: {name: c, type: int}, after: i}|add_column.after|no column order",
-            "add_column: {table: shirts, column: {name: c, type: int}, first: true}|add_column.first|no column order"})
+            "add_column: {table: shirts, column: {name: c, type: int}, first: true}|add_column.first|no column order",
+            "alter_column: {table: shirts, column: e, after: id}|alter_column.after|no column order"})
     void postgresqlRefusesEnumSetAndPositionsWithWhatToDoThere(String operation) throws Exception {
         String[] parts = operation.split("\\|", -1);
         try (TestDb db = TestDb.postgres()) {

@@ -216,6 +216,21 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
+        return restated(schema, table, column, after, first, dropDefault, false);
+    }
+
+    /** The column restated as {@link #revealColumn} does, visible or not (kept as it is), and moved. */
+    @Override
+    public List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        return restated(schema, table, column, after, first, false, true);
+    }
+
+    /**
+     * {@code move}: any column, restated whole (AUTO_INCREMENT, ON UPDATE, INVISIBLE and its own CHECK
+     * kept, as {@link #commentOnColumn} does); else only a hidden one, shown.
+     */
+    private List<String> restated(String schema, String table, String column, Optional<String> after, boolean first,
+                                  boolean dropDefault, boolean move) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
         // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
         // (its COLLATE before AS: after it, the statement would not parse)
@@ -226,9 +241,15 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                 + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
                 + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))),"
                 // MODIFY without COMMENT would drop the column's comment
-                + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
+                + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))"
+                + (move ? ", IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''),"
+                        + " IF(EXTRA LIKE '%on update %', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ' ', 1)), ''),"
+                        + " IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', ''),"
+                        + " IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
+                        + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
+                        + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), '')" : "") + ")"
                 + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
-                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + (move ? "" : " AND EXTRA LIKE '%INVISIBLE%'") + ";"
                 + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
                 + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
                 + literal(place + ", ALGORITHM=INSTANT") + "); END IF; END");

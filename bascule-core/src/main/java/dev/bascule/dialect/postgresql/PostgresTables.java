@@ -208,6 +208,11 @@ final class PostgresTables extends PostgresRole implements TableDdl {
     }
 
     @Override
+    public List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        return List.of();
+    }
+
+    @Override
     public boolean columnOrder() {
         return false;
     }
