@@ -294,6 +294,72 @@ class MariaDbGhostLocalTestsTest {
         }
     }
 
+    /**
+     * gh-ost's default alter, {@code engine=innodb}, which every case without its own {@code --alter}
+     * runs, on each such case's table and rows: rebuild_table starts and completes, every row and
+     * value is kept as it was (an id 0 kept under NO_AUTO_VALUE_ON_ZERO, submillisecond times, JSON,
+     * geometry, GBK text, a generated column, a DECIMAL key), and the table is defined as a plain
+     * {@code ALTER TABLE .. ENGINE=InnoDB} of a twin leaves it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            // autoinc-zero-value
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, PRIMARY KEY (id))"
+                    + "|SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')|INSERT INTO gh_ost_test VALUES (0, 23), (NULL, 24)",
+            // decimal-pk-unsigned
+            "CREATE TABLE gh_ost_test (id decimal(32,0) NOT NULL DEFAULT '0', name varchar(16) NOT NULL DEFAULT '', PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (80700020220314193000, 'dms'), (80700020220314193001, 'x')",
+            // datetime-submillis
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, dt0 datetime(6), ts2 timestamp(6) NULL,"
+                    + " updated tinyint unsigned DEFAULT 0, PRIMARY KEY (id), KEY i_idx (i))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, 11, '2016-10-31 11:22:33.444', now(6), 0)",
+            // json57
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, j json, PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, '\"sometext\"'), (NULL, '{\"is-it\": true, \"count\": 3, \"elements\": []}')",
+            // spatial57
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, g geometry, pt point, PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, ST_GeomFromText('POINT(1 1)'), POINT(10, 10))",
+            // gbk-charset
+            "CREATE TABLE gh_ost_test (id int NOT NULL AUTO_INCREMENT, name varchar(512), v varchar(255) COMMENT '添加普通列测试',"
+                    + " PRIMARY KEY (id)) DEFAULT CHARSET=gbk|INSERT INTO gh_ost_test VALUES (NULL, 'gbk-test', '添加普通列测试')",
+            // generated-columns
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, a int NOT NULL, b int NOT NULL, sum_ab int AS (a + b) VIRTUAL,"
+                    + " PRIMARY KEY (id))|INSERT INTO gh_ost_test (a, b) VALUES (2, 3), (2, 4)"})
+    void ghostsDefaultAlterIsARebuildThatKeepsEveryValue(String setup) throws Exception {
+        String[] statements = setup.split("\\|");
+        try (TestDb db = TestDb.mariadb()) {
+            for (String table : List.of("gh_ost_test", "gh_ost_plain")) {
+                try (Connection conn = db.connect(db.name())) {
+                    db.exec(conn, java.util.Arrays.stream(statements).map(x -> x.replace("gh_ost_test", table)).toArray(String[]::new));
+                }
+            }
+            db.exec("ALTER TABLE gh_ost_plain ENGINE=InnoDB");
+            List<String> before = dump(db, "gh_ost_test");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - rebuild_table: {table: gh_ost_test, engine: InnoDB}\n"));
+            b.complete(Set.of());
+            assertThat(dump(db, "gh_ost_test")).isEqualTo(before).isNotEmpty();
+            assertThat(definition(db, "gh_ost_test")).isEqualTo(definition(db, "gh_ost_plain").replace("gh_ost_plain", "gh_ost_test"));
+        }
+    }
+
+    /** Every row of {@code table} as text, in key order: each column, binary ones as hex. */
+    private static List<String> dump(TestDb db, String table) {
+        List<String> columns = db.column("SELECT IF(DATA_TYPE IN ('geometry', 'point'), CONCAT('hex(ST_AsBinary(`', COLUMN_NAME, '`))'),"
+                + " CONCAT('`', COLUMN_NAME, '`')) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"
+                + table + "' ORDER BY ORDINAL_POSITION");
+        return db.column("SELECT concat_ws('|', " + String.join(", ", columns.stream().map(c -> "coalesce(" + c + ", 'NULL')").toList())
+                + ") FROM `" + table + "` ORDER BY 1");
+    }
+
+    /** SHOW CREATE TABLE without the AUTO_INCREMENT counter, which writes move. */
+    private static String definition(TestDb db, String table) throws Exception {
+        try (Connection conn = db.connect(db.name()); var st = conn.createStatement(); var rs = st.executeQuery("SHOW CREATE TABLE `" + table + "`")) {
+            rs.next();
+            return rs.getString(2).replaceAll(" AUTO_INCREMENT=\\d+", "");
+        }
+    }
+
     private static void create(TestDb db, Case c, String table) throws Exception {
         try (Connection conn = db.connect(db.name())) {
             if (c.laxSqlMode()) {

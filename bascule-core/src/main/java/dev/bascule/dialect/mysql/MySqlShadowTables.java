@@ -13,6 +13,13 @@ import java.util.stream.Collectors;
 /** alter_column on a server without transactional DDL: shadow columns swapped under LOCK TABLES, and shadow tables renamed into place. */
 final class MySqlShadowTables extends MySqlRole implements ShadowTables {
 
+    /**
+     * The copy writes each row's own key: an AUTO_INCREMENT key of 0 (written under the application's
+     * NO_AUTO_VALUE_ON_ZERO, gh-ost's autoinc-zero-value) must stay 0, not take the next number. A
+     * trigger keeps the sql_mode it was made under.
+     */
+    private static final String KEEP_ZERO = "SET STATEMENT sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO') FOR ";
+
     MySqlShadowTables(Dialect dialect) {
         super(dialect);
     }
@@ -93,11 +100,11 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
         // inserted row's update trigger too; made the other way round, a row inserted between the
         // two would outlive its delete (gh-ost's events insert and delete within the same second)
         return List.of(
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
+                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
                         + delete + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
+                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
                         + begin + "IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
+                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
                         + upsert + "; END");
     }
 
@@ -120,7 +127,7 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     public List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
         return List.of(new RangeStatement("DO (SELECT count(*) FROM (SELECT 1 FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE) AS bascule_locked)"),
-                new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                new RangeStatement(KEEP_ZERO + "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
                         + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE" + onDuplicateUpdate(qualify(schema, shadow), columns)));
     }
