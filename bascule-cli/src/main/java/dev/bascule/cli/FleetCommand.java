@@ -1,16 +1,20 @@
 package dev.bascule.cli;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
+import dev.bascule.api.Notifier;
+import dev.bascule.api.StartSettings;
 import dev.bascule.fleet.Fleet;
 import dev.bascule.fleet.FleetFile;
 import dev.bascule.fleet.FleetJournal;
 import dev.bascule.fleet.FleetMember;
 import dev.bascule.fleet.FleetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -56,6 +60,14 @@ final class FleetCommand implements Callable<Integer> {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /** The live table of start, complete and rollback. */
+    static final class Live {
+        @Option(names = "--live", paramLabel = "SECONDS",
+                description = "while it runs, print the members running now (progress, rate, ETA, throttle reason) on"
+                        + " standard error every SECONDS; 0: never (default: 2 at a terminal, redrawn in place; 10 otherwise)")
+        Integer seconds;
+    }
+
     /** What every fleet command shares: the fleet file, the journal and the member facades. */
     abstract static class Member implements Callable<Integer> {
         @ParentCommand
@@ -68,7 +80,7 @@ final class FleetCommand implements Callable<Integer> {
                 description = "the fleet's journal (default: FLEET_FILE.journal.json beside the fleet file)")
         Path journalFile;
 
-        private final Map<String, Bascule> facades = new ConcurrentHashMap<>();
+        private final List<Notifier> notifiers = new ArrayList<>();
         Duration quietTime;
 
         BasculeCli cli() {
@@ -79,42 +91,32 @@ final class FleetCommand implements Callable<Integer> {
             return cli().io();
         }
 
+        /** The backfill options of each member's start: the defaults, unless a start sets others. */
+        BackfillOptions backfill = BackfillOptions.defaults();
+
         Fleet open() {
-            Path file = cli().path(fleetFile);
-            FleetSpec spec = FleetFile.read(file, cli().inputLimits());
-            BasculeCli.Resolved r = cli().resolve();
-            List<FleetMember> members = new ArrayList<>(spec.members());
-            if (spec.query() != null) {
-                if (r.url() == null) {
-                    throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
-                            + " (or BASCULE_URL), and none is given");
-                }
-                members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli().secrets()).dataSource(),
-                        spec.query()));
-                Set<String> names = new LinkedHashSet<>();
-                for (FleetMember m : members) {
-                    if (!names.add(m.name())) {
-                        throw new InvalidMigrationException(file + ": member '" + m.name()
-                                + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
-                    }
-                }
-            }
-            FleetJournal journal = FleetJournal.open(journalFile != null ? cli().path(journalFile) : FleetJournal.besides(file));
-            return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(r, m)), journal);
+            return FleetCommand.open(cli(), fleetFile, journalFile, notifiers, quietTime, backfill, ds -> { });
         }
 
-        private Bascule facade(BasculeCli.Resolved r, FleetMember m) {
-            DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli().secrets());
-            Bascule.Builder b = Bascule.configure().maxFileSize(cli().inputLimits().maxFileSize())
-                    .dataSource(db.dataSource()).jdbcUrl(db.jdbcUrl())
-                    .schema(m.schema() != null ? m.schema() : r.schema())
-                    .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
-                    .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
-                    .lockAttempts(r.lockAttempts());
-            if (quietTime != null) {
-                b.quietTime(quietTime);
+        /** Runs a phase with the live table on, then waits for the notifications to go out. */
+        Fleet.Report running(Live live, java.util.function.Function<Fleet, Fleet.Report> phase) {
+            if (live.seconds != null && live.seconds < 0) {
+                throw new InvalidMigrationException("--live must be 0 (never) or a number of seconds, got " + live.seconds);
             }
-            return b.load();
+            boolean tty = cli().terminal().interactive();
+            Duration every = Duration.ofSeconds(live.seconds == null ? (tty ? 2 : 10) : live.seconds);
+            Fleet fleet = open();
+            try (AutoCloseable table = FleetTable.live(fleet, io(), tty, every, cli()::scrub)) {
+                return phase.apply(fleet);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new BasculeException(e.getMessage(), e);
+            } finally {
+                for (Notifier n : notifiers) {
+                    n.flush(Duration.ofSeconds(10));
+                }
+            }
         }
 
         int toggle(boolean paused) {
@@ -170,14 +172,26 @@ final class FleetCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "MIGRATION_FILE", description = "migration file (.yaml, .yml or .json)")
         Path migrationFile;
 
+        @Mixin
+        Live live;
+
         @Option(names = "--json", description = "print the report as JSON")
         boolean json;
 
+        @Mixin
+        StartOptions options;
+
         @Override
         public Integer call() {
+            StartSettings settings = cli().resolve().start().overriddenBy(options.settings());
+            if (!settings.replicas().isEmpty()) {
+                // a replica is one server's: each member of a fleet has its own, or none
+                throw new InvalidMigrationException("--replica (or start.replica in bascule.yaml) names one server's"
+                        + " replica, and the members of a fleet each have their own: fleet start does not take it");
+            }
+            backfill = settings.backfillOptions(cli()::replica);
             Migration migration = cli().readMigration(migrationFile);
-            Fleet fleet = open();
-            return report(fleet.start(migration), json);
+            return report(running(live, f -> f.start(migration, settings.noBackfill(), settings.forcePreflight())), json);
         }
     }
 
@@ -188,6 +202,9 @@ final class FleetCommand implements Callable<Integer> {
     static final class Complete extends Member {
         @Option(names = {"-y", "--yes"}, required = true, description = "confirm: complete cannot be undone (required)")
         boolean yes;
+
+        @Mixin
+        Live live;
 
         @Option(names = "--quiet-time", paramLabel = "SECONDS",
                 description = "as for 'bascule complete': how long what complete drops must have gone unused (default 15)")
@@ -204,20 +221,23 @@ final class FleetCommand implements Callable<Integer> {
                 }
                 quietTime = Duration.ofSeconds(quiet);
             }
-            Fleet fleet = open();
-            return report(fleet.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP).name().toLowerCase(Locale.ROOT)), json);
+            return report(running(live, f -> f.complete(b -> b.complete(Set.of(), Set.of(), ContractMode.DROP)
+                    .name().toLowerCase(Locale.ROOT))), json);
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Undo the start on every member (members with nothing started are left as they are).")
     static final class Rollback extends Member {
+        @Mixin
+        Live live;
+
         @Option(names = "--json", description = "print the report as JSON")
         boolean json;
 
         @Override
         public Integer call() {
-            return report(open().rollback(), json);
+            return report(running(live, Fleet::rollback), json);
         }
     }
 
@@ -232,34 +252,13 @@ final class FleetCommand implements Callable<Integer> {
             Fleet fleet = open();
             List<Fleet.MemberStatus> all = fleet.status();
             if (json) {
-                List<Map<String, Object>> ms = new ArrayList<>();
-                for (Fleet.MemberStatus s : all) {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("member", s.member().name());
-                    e.put("migration", s.migration());
-                    e.put("phase", s.phase());
-                    e.put("rows_done", s.rowsDone());
-                    e.put("rows_total", s.rowsTotal());
-                    e.put("backfilled", s.backfilled());
-                    e.put("paused", s.paused());
-                    e.put("journal", s.journal());
-                    e.put("error", s.error() == null ? null : cli().scrub(s.error()));
-                    ms.add(e);
-                }
-                io().out(Formats.json(Map.of("members", ms)));
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("action", fleet.journal().action());
+                root.put("migration", fleet.journal().migration());
+                root.putAll(FleetTable.json(all, cli()::scrub));
+                io().out(Formats.json(root));
             } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"MEMBER", "MIGRATION", "PHASE", "PROGRESS", "FLEET", "ERROR"});
-                for (Fleet.MemberStatus s : all) {
-                    String progress = s.rowsTotal() == 0 && s.rowsDone() == 0 ? "-"
-                            : String.format(Locale.ROOT, "%,d/%,d (%d%%)", s.rowsDone(), s.rowsTotal(),
-                            Formats.percent(s.rowsDone(), s.rowsTotal()));
-                    rows.add(new String[] {s.member().name(), s.migration() == null ? "-" : s.migration(),
-                            (s.phase() == null ? "unreachable" : s.phase()) + (s.paused() ? " (paused)" : ""), progress,
-                            s.journal() == null || s.journal().isEmpty() ? "-" : s.journal(),
-                            s.error() == null ? "" : oneLine(cli().scrub(s.error()))});
-                }
-                io().out(table(rows));
+                io().out(table(FleetTable.rows(all, cli()::scrub)));
             }
             return 0;
         }
@@ -281,6 +280,58 @@ final class FleetCommand implements Callable<Integer> {
         public Integer call() {
             return toggle(false);
         }
+    }
+
+    /**
+     * The fleet of {@code fleetFile} (its members, the query's, the journal), each member's facade
+     * opened once, with the global options' credentials and settings and {@code tuning} applied to
+     * its data source; the notifiers of the configuration are added to {@code notifiers}.
+     */
+    static Fleet open(BasculeCli cli, Path fleetFile, Path journalFile, List<Notifier> notifiers, Duration quietTime,
+                      BackfillOptions backfill, java.util.function.Consumer<javax.sql.DataSource> tuning) {
+        Path file = cli.path(fleetFile);
+        FleetSpec spec = FleetFile.read(file, cli.inputLimits());
+        BasculeCli.Resolved r = cli.resolve();
+        List<FleetMember> members = new ArrayList<>(spec.members());
+        if (spec.query() != null) {
+            if (r.url() == null) {
+                throw new InvalidMigrationException(file + ": query: the query runs on the database of --url"
+                        + " (or BASCULE_URL), and none is given");
+            }
+            members.addAll(Fleet.fromQuery(DataSources.open(r.url(), r.user(), r.password(), cli.secrets()).dataSource(),
+                    spec.query()));
+            Set<String> names = new LinkedHashSet<>();
+            for (FleetMember m : members) {
+                if (!names.add(m.name())) {
+                    throw new InvalidMigrationException(file + ": member '" + m.name()
+                            + "' is listed twice (by 'members' and by 'query', or twice by 'query')");
+                }
+            }
+        }
+        FleetJournal journal = FleetJournal.open(journalFile != null ? cli.path(journalFile) : FleetJournal.besides(file));
+        // the fleet tells once for itself and once per failed member; the members' own phases tell nothing
+        r.notifications().notifiers().forEach(n -> notifiers.add(new ScrubbingNotifier(n, cli::scrub)));
+        Notifier all = e -> notifiers.forEach(n -> n.send(e));
+        Map<String, Bascule> facades = new ConcurrentHashMap<>();
+        return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(cli, r, m, quietTime, backfill, tuning)),
+                journal, all);
+    }
+
+    private static Bascule facade(BasculeCli cli, BasculeCli.Resolved r, FleetMember m, Duration quietTime,
+                                  BackfillOptions backfill, java.util.function.Consumer<javax.sql.DataSource> tuning) {
+        DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli.secrets());
+        tuning.accept(db.dataSource());
+        Bascule.Builder b = Bascule.configure().maxFileSize(cli.inputLimits().maxFileSize())
+                .dataSource(db.dataSource()).jdbcUrl(db.jdbcUrl())
+                .schema(m.schema() != null ? m.schema() : r.schema())
+                .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
+                .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
+                .lockAttempts(r.lockAttempts())
+                .backfill(backfill);
+        if (quietTime != null) {
+            b.quietTime(quietTime);
+        }
+        return b.load();
     }
 
     static String oneLine(String s) {

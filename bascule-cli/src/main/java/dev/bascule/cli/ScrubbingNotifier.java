@@ -19,7 +19,7 @@ final class ScrubbingNotifier implements Notifier {
     @Override
     public void send(Event e) {
         next.send(e.reason() == null ? e : new Event(e.type(), e.migration(), e.schema(), e.table(), scrub.apply(e.reason()),
-                e.version(), e.command(), e.time()));
+                e.version(), e.command(), e.time(), e.member()));
     }
 
     @Override

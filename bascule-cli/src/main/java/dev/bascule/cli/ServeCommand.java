@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a live status page, /status (JSON) and /metrics (Prometheus) over HTTP.",
                 "Reads everything from the database at each request, so it runs beside 'bascule start'.",
-                "With a token, the page and POST /pause, /resume pause and resume the backfill."})
+                "With a token, the page and POST /pause, /resume pause and resume the backfill.",
+                "With --fleet FLEET_FILE, every member of the fleet: one row each, and /metrics",
+                "with a member label."})
 final class ServeCommand extends BaseCommand {
     static final String TOKEN_ENV = "BASCULE_SERVE_TOKEN";
     static final int LOGIN_TIMEOUT_SECONDS = 5;
@@ -34,6 +36,15 @@ final class ServeCommand extends BaseCommand {
             description = "enables pause and resume for whoever presents it (env " + TOKEN_ENV + "; default: read-only)")
     String token;
 
+    @Option(names = "--fleet", paramLabel = "FLEET_FILE",
+            description = "serve a fleet instead of one database: every member's row on the page and in /status,"
+                    + " /metrics with a member label; pause and resume act on the whole fleet")
+    java.nio.file.Path fleetFile;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "with --fleet: the fleet's journal (default: FLEET_FILE.journal.json beside the fleet file)")
+    java.nio.file.Path journalFile;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
@@ -47,10 +58,16 @@ final class ServeCommand extends BaseCommand {
         cli.secret(secret);
         // serve lives on: its notifications are delivered in the background, and a pause click must
         // not wait on a slow webhook
-        Bascule bascule = cli.configured(dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits)
+        if (journalFile != null && fleetFile == null) {
+            throw new InvalidMigrationException("--journal is for --fleet");
+        }
+        dev.bascule.fleet.Fleet fleet = fleetFile == null ? null
+                : FleetCommand.open(cli, fleetFile, journalFile, new java.util.ArrayList<>(), null,
+                        dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits);
+        Bascule bascule = fleet != null ? null : cli.configured(dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits)
                 .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);
-        try (StatusServer server = start(new InetSocketAddress(address, port), bascule, bearer)) {
+        try (StatusServer server = start(new InetSocketAddress(address, port), bascule, fleet, bearer)) {
             InetSocketAddress at = server.address();
             String host = at.getAddress().isAnyLocalAddress() ? "localhost" : at.getAddress().getHostAddress();
             if (host.contains(":")) {
@@ -71,9 +88,9 @@ final class ServeCommand extends BaseCommand {
         return 0;
     }
 
-    private StatusServer start(InetSocketAddress at, Bascule bascule, BearerToken bearer) {
+    private StatusServer start(InetSocketAddress at, Bascule bascule, dev.bascule.fleet.Fleet fleet, BearerToken bearer) {
         try {
-            return StatusServer.start(at, bascule, bearer, cli::scrub);
+            return fleet != null ? StatusServer.start(at, fleet, bearer, cli::scrub) : StatusServer.start(at, bascule, bearer, cli::scrub);
         } catch (BindException e) {
             // a port in use or an address not of this machine: both are the user's choice to change
             throw new InvalidMigrationException("cannot listen on " + at.getAddress().getHostAddress() + ":" + at.getPort()

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,27 +42,32 @@ final class StatusServer implements AutoCloseable {
     /** Host: a name or an IPv4 address, or a bracketed IPv6 address; then an optional port; nothing else. */
     private static final Pattern HOST = Pattern.compile("(\\[[^\\[\\]]*]|[^\\[\\]:]*)(?::\\d{1,5})?");
     private static final String PAGE = "/dev/bascule/cli/status.html";
+    private static final String FLEET_PAGE = "/dev/bascule/cli/fleet.html";
     private static final int MAX_FORM_BYTES = 4096;
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final ReadDeadlines deadlines = new ReadDeadlines(READ_TIMEOUT);
-    private final Bascule bascule;
+    private final Bascule bascule; // null when serving a fleet
+    private final dev.bascule.fleet.Fleet fleet; // null when serving one database
+    private final FleetMetrics fleetMetrics = new FleetMetrics();
     private final BearerToken token; // null: read-only
     private final LatencyWindow latency = new LatencyWindow(Duration.ofSeconds(10));
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final UnaryOperator<String> scrub;
     private final byte[] page;
 
-    private StatusServer(HttpServer server, Bascule bascule, BearerToken token, UnaryOperator<String> scrub)
-            throws IOException {
+    private StatusServer(HttpServer server, Bascule bascule, dev.bascule.fleet.Fleet fleet, BearerToken token,
+                         UnaryOperator<String> scrub) throws IOException {
         this.server = server;
         this.bascule = bascule;
+        this.fleet = fleet;
         this.token = token;
         this.scrub = scrub;
-        try (InputStream in = StatusServer.class.getResourceAsStream(PAGE)) {
+        String pageName = fleet == null ? PAGE : FLEET_PAGE;
+        try (InputStream in = StatusServer.class.getResourceAsStream(pageName)) {
             if (in == null) {
-                throw new IOException("status page " + PAGE + " is missing from the jar");
+                throw new IOException("status page " + pageName + " is missing from the jar");
             }
             this.page = in.readAllBytes();
         }
@@ -85,7 +91,15 @@ final class StatusServer implements AutoCloseable {
      */
     static StatusServer start(InetSocketAddress address, Bascule bascule, BearerToken token, UnaryOperator<String> scrub)
             throws IOException {
-        StatusServer s = new StatusServer(HttpServer.create(address, 0), bascule, token, scrub);
+        StatusServer s = new StatusServer(HttpServer.create(address, 0), bascule, null, token, scrub);
+        s.server.start();
+        return s;
+    }
+
+    /** As {@link #start}, for a fleet: every member's row on the page and in {@code /status}, {@code /metrics} with a {@code member} label. */
+    static StatusServer start(InetSocketAddress address, dev.bascule.fleet.Fleet fleet, BearerToken token,
+                              UnaryOperator<String> scrub) throws IOException {
+        StatusServer s = new StatusServer(HttpServer.create(address, 0), null, fleet, token, scrub);
         s.server.start();
         return s;
     }
@@ -158,8 +172,8 @@ final class StatusServer implements AutoCloseable {
                 }
                 case "/metrics" -> {
                     if (allow(ex, "GET")) {
-                        ServeSnapshot s = readQuietly();
-                        send(ex, 200, PrometheusMetrics.CONTENT_TYPE, metrics.scrape(s).getBytes(StandardCharsets.UTF_8));
+                        String text = fleet != null ? fleetMetrics.scrape(fleet.status()) : metrics.scrape(readQuietly());
+                        send(ex, 200, PrometheusMetrics.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8));
                     }
                 }
                 case "/pause", "/resume" -> {
@@ -177,6 +191,18 @@ final class StatusServer implements AutoCloseable {
     }
 
     private void status(HttpExchange ex) throws IOException {
+        if (fleet != null) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("read_at", Formats.isoTime(java.time.OffsetDateTime.now()));
+            doc.put("fleet", true);
+            doc.put("action", fleet.journal().action());
+            doc.put("migration", fleet.journal().migration());
+            doc.put("paused", fleet.journal().paused());
+            doc.putAll(FleetTable.json(fleet.status(), scrub));
+            doc.put("pause_resume", token != null);
+            json(ex, 200, doc);
+            return;
+        }
         try {
             json(ex, 200, StatusDocument.of(ServeSnapshot.read(bascule, latency), token != null));
         } catch (BasculeException e) {
@@ -208,6 +234,12 @@ final class StatusServer implements AutoCloseable {
             return;
         }
         try {
+            if (fleet != null) {
+                List<dev.bascule.fleet.Fleet.MemberResult> results = fleet.pause(pause);
+                long failed = results.stream().filter(r -> r.outcome().equals(dev.bascule.fleet.FleetJournal.FAILED)).count();
+                json(ex, failed == 0 ? 200 : 502, Map.of("paused", pause, "members", results.size(), "failed", failed));
+                return;
+            }
             bascule.pause(pause);
             json(ex, 200, Map.of("paused", pause));
         } catch (BasculeException e) {

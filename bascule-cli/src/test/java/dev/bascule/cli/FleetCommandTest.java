@@ -3,6 +3,7 @@ package dev.bascule.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bascule.testing.PostgresServer;
+import dev.bascule.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,12 +179,44 @@ class FleetCommandTest {
 
         Cli.Result status = run("fleet", "status", fleet.toString(), "--json");
         assertThat(status.exit()).as(status.all()).isZero();
+        assertThat(json(status).get("action").asText()).isEqualTo("start");
+        assertThat(json(status).get("phases").get("started").asInt()).isEqualTo(2);
         for (JsonNode member : json(status).get("members")) {
             assertThat(member.get("migration").asText()).isEqualTo("0001_email");
             assertThat(member.get("phase").asText()).isEqualTo("started");
             assertThat(member.get("backfilled").asBoolean()).isTrue();
+            assertThat(member.get("rows_done").asLong()).isEqualTo(100);
+            assertThat(member.get("server").asText()).isNotEmpty();
+            for (String field : List.of("rows_per_second", "eta_seconds", "throttle", "error")) {
+                assertThat(member.has(field)).as(field).isTrue();
+            }
         }
-        assertThat(run("fleet", "status", fleet.toString()).out()).contains("MEMBER", "PHASE", "PROGRESS", "ERROR", prefix + "_1");
+        assertThat(run("fleet", "status", fleet.toString()).out())
+                .contains("MEMBER", "PHASE", "PROGRESS", "RATE", "ETA", "THROTTLE", "ERROR", prefix + "_1");
+
+        // the fleet on serve: one row per member, /metrics with a member label, pause and resume for the fleet
+        try (RunningServe serve = RunningServe.with(env, "--fleet", fleet.toString(), "--token", "t0ken")) {
+            JsonNode doc = JSON.readTree(serve.get("/status").body());
+            assertThat(doc.get("fleet").asBoolean()).isTrue();
+            assertThat(doc.get("migration").asText()).isEqualTo("0001_email");
+            assertThat(doc.get("members")).hasSize(2);
+            assertThat(doc.get("members").get(1).get("member").asText()).isEqualTo(prefix + "_1");
+            assertThat(doc.get("members").get(1).get("rows_done").asLong()).isEqualTo(100);
+            String metrics = serve.get("/metrics").body();
+            for (int i = 0; i < 2; i++) {
+                assertThat(metrics).contains("bascule_backfill_rows_done{member=\"" + prefix + "_" + i + "\"} 100.0",
+                        "bascule_up{member=\"" + prefix + "_" + i + "\"} 1.0",
+                        "bascule_phase{member=\"" + prefix + "_" + i + "\",phase=\"started\"} 1.0",
+                        "bascule_fleet_member_state{member=\"" + prefix + "_" + i + "\",state=\"done\"} 1.0");
+            }
+            assertThat(serve.get("/").body()).contains("Bascule fleet");
+            assertThat(serve.post("/pause", "token=wrong").statusCode()).isEqualTo(401);
+            var paused = serve.post("/pause", "token=t0ken");
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            assertThat(JSON.readTree(serve.get("/status").body()).get("members").get(0).get("paused").asBoolean()).isTrue();
+            assertThat(serve.post("/resume", "token=t0ken").statusCode()).isEqualTo(200);
+            assertThat(dir.resolve("fleet.yaml.journal.json.paused")).doesNotExist();
+        }
 
         Cli.Result pause = run("fleet", "pause", fleet.toString());
         assertThat(pause.exit()).as(pause.all()).isZero();
@@ -210,15 +243,94 @@ class FleetCommandTest {
     }
 
     @Test
+    void startTakesStartsOptionsAndBasculeYamlsForEveryMember() throws Exception {
+        List<String> urls = databases(2, 50);
+        Path fleet = file("fleet.yaml", fleetYaml(urls, "concurrency: 2\n"));
+        Path m = file("0001_email.yaml", MIGRATION);
+
+        Cli.Result badSize = run("fleet", "start", fleet.toString(), m.toString(), "--batch-size", "0");
+        assertThat(badSize.exit()).as(badSize.all()).isEqualTo(2);
+        assertThat(badSize.err()).contains("--batch-size");
+        Cli.Result replica = run("fleet", "start", fleet.toString(), m.toString(), "--replica", "jdbc:mariadb://127.0.0.1:1/x");
+        assertThat(replica.exit()).as(replica.all()).isEqualTo(2);
+        assertThat(replica.err()).contains("--replica", "fleet start does not take it");
+        for (String db : databases) {
+            assertThat(columns(db, "public")).isEqualTo("id,name,email"); // neither refusal changed a member
+        }
+
+        file("bascule.yaml", "start:\n  no_backfill: true\n");
+        Cli.Result expanded = run("fleet", "start", fleet.toString(), m.toString(), "--batch-size", "10");
+        assertThat(expanded.exit()).as(expanded.all()).isZero();
+        for (JsonNode member : json(run("fleet", "status", fleet.toString(), "--json")).get("members")) {
+            assertThat(member.get("phase").asText()).as(member.toString()).isEqualTo("starting");
+            assertThat(member.get("backfilled").asBoolean()).as(member.toString()).isFalse();
+        }
+        Files.delete(dir.resolve("bascule.yaml"));
+        assertThat(run("fleet", "rollback", fleet.toString()).exit()).isZero();
+    }
+
+    @Test
+    void aLiveTableShowsTheMembersRunningWhileAPhaseRuns() throws Exception {
+        List<String> urls = databases(1, 20_000);
+        Path fleet = file("fleet.yaml", fleetYaml(urls, ""));
+        Path m = file("0001_email.yaml", MIGRATION);
+        // the member's start waits on a lock the test holds for 2.2 s (retrying its lock timeout), so
+        // the fleet command runs through at least two ticks of a 1 s live table whatever the machine
+        Connection holder = connect(databases.get(0));
+        holder.setAutoCommit(false);
+        try (Statement st = holder.createStatement()) {
+            st.execute("LOCK TABLE users IN ACCESS SHARE MODE");
+        }
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(2200);
+                holder.rollback();
+                holder.close();
+            } catch (InterruptedException | SQLException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        release.start();
+        Cli.Result start = cli().globals("--lock-attempts", "60").run("fleet", "start", fleet.toString(), m.toString(), "--live", "1");
+        release.join();
+        assertThat(start.exit()).as(start.all()).isZero();
+        // on standard error, apart from the report: the header, then the member running
+        assertThat(start.err()).contains("fleet start: 0 of 1 members done, 0 failed, 1 running",
+                "MEMBER", "PHASE", "PROGRESS", "RATE", "ETA", "THROTTLE", "\n" + prefix + "_0  ");
+        assertThat(start.out()).doesNotContain("RATE").contains("1 of 1 members done");
+        Cli.Result quiet = run("fleet", "rollback", fleet.toString(), "--live", "0");
+        assertThat(quiet.exit()).as(quiet.all()).isZero();
+        assertThat(quiet.err()).doesNotContain("fleet rollback:");
+        Cli.Result negative = run("fleet", "start", fleet.toString(), m.toString(), "--live", "-5");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--live must be 0 (never) or a number of seconds");
+    }
+
+    @Test
     void theCanaryGoesFirstAndTheCapHoldsThenAFailureStopsTheRestBeforeTheyStartAndARunAgainResumes() throws Exception {
         // member 2 has no users table: its start fails before it changes anything
         List<String> urls = databases(6, 500, 2);
         Path m = file("0001_email.yaml", MIGRATION);
         Path fleet = file("fleet.yaml", fleetYaml(urls, "concurrency: 1\ncanary: 1\non_failure: stop\n"));
+        WebhookReceiver hook = new WebhookReceiver();
+        file("bascule.yaml", "notifications:\n  webhooks:\n    - url: " + hook.url("/fleet") + "\n");
 
         Cli.Result failed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
         JsonNode report = json(failed);
+        // told once for the fleet and once for the failed member; the members done tell nothing of their own
+        List<JsonNode> told = hook.requests().stream().map(WebhookReceiver.Request::json).toList();
+        assertThat(told).hasSize(2);
+        assertThat(told).allSatisfy(e -> {
+            assertThat(e.get("event").asText()).isEqualTo("failed");
+            assertThat(e.get("command").asText()).isEqualTo("fleet start");
+            assertThat(e.get("migration").asText()).isEqualTo("0001_email");
+        });
+        JsonNode whole = told.stream().filter(e -> e.get("member").isNull()).findFirst().orElseThrow();
+        assertThat(whole.get("reason").asText()).contains("2 of 6 members done, 1 failed", "stopped by the failure policy");
+        JsonNode member = told.stream().filter(e -> !e.get("member").isNull()).findFirst().orElseThrow();
+        assertThat(member.get("member").asText()).isEqualTo(prefix + "_2");
+        assertThat(member.get("reason").asText()).contains("users");
         assertThat(report.get("stopped").asBoolean()).isTrue();
         assertThat(report.get("peak_concurrency").asInt()).isEqualTo(1);
         List<String> outcomes = new ArrayList<>();
@@ -237,6 +349,13 @@ class FleetCommandTest {
         Files.writeString(fleet, fleetYaml(urls, "concurrency: 3\ncanary: 1\non_failure: stop\n"));
         Cli.Result resumed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(resumed.exit()).as(resumed.all()).isZero();
+        assertThat(hook.requests()).hasSize(3);
+        JsonNode ok = hook.requests().get(2).json();
+        assertThat(ok.get("event").asText()).isEqualTo("started");
+        assertThat(ok.get("member").isNull()).isTrue();
+        assertThat(ok.get("reason").asText()).contains("6 of 6 members done, 0 failed");
+        hook.close();
+        Files.delete(dir.resolve("bascule.yaml"));
         JsonNode again = json(resumed);
         assertThat(again.get("members").get(0).get("detail").asText()).contains("journal");
         assertThat(again.get("members").get(1).get("detail").asText()).contains("journal");
@@ -337,6 +456,10 @@ class FleetCommandTest {
         }
         assertThat(p.isAlive()).as("the fleet command ended before it could be killed: " + Files.readString(dir.resolve("killed.out")))
                 .isTrue();
+        // the journal is that process's: a second fleet command is refused, whichever phase it runs
+        Cli.Result second = run("fleet", "rollback", fleet.toString());
+        assertThat(second.exit()).as(second.all()).isEqualTo(3);
+        assertThat(second.err()).contains("another fleet command is running on the journal", "held by pid " + p.pid());
         p.destroyForcibly(); // SIGKILL
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int untouched = 0;
@@ -344,6 +467,7 @@ class FleetCommandTest {
             untouched += "0".equals(value(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'bascule'")) ? 1 : 0;
         }
         assertThat(untouched).as("members the killed command never began").isGreaterThan(0);
+        assertThat(dir.resolve("fleet.yaml.journal.json.lock")).as("the lock file stays; its lock went with the process").exists();
 
         Cli.Result resumed = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(resumed.exit()).as(resumed.all()).isZero();
@@ -368,21 +492,23 @@ class FleetCommandTest {
         String dbName = databases.get(0);
         List<String> tenants = new ArrayList<>();
         StringBuilder yaml = new StringBuilder("members:\n");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             String t = "tenant_" + i;
             tenants.add(t);
             exec(dbName, "CREATE SCHEMA " + t, "CREATE TABLE " + t + ".users (id bigserial PRIMARY KEY, name text, email text)",
                     "INSERT INTO " + t + ".users (name, email) SELECT 'n' || g, 'E' || g || '@X.org' FROM generate_series(1, " + (100 * (i + 1)) + ") g");
             yaml.append("  - {url: ").append(db).append(", schema: ").append(t).append("}\n");
         }
-        Path fleet = file("tenants.yaml", yaml.append("concurrency: 2\ncanary: 1\n").toString());
+        // the members share one server: per_server holds them to 2 at once whatever the concurrency
+        Path fleet = file("tenants.yaml", yaml.append("concurrency: 4\nper_server: 2\ncanary: 1\n").toString());
         Path m = file("0001_email.yaml", MIGRATION);
-        Cli.Result start = run("fleet", "start", fleet.toString(), m.toString());
+        Cli.Result start = run("fleet", "start", fleet.toString(), m.toString(), "--json");
         assertThat(start.exit()).as(start.all()).isZero();
-        assertThat(start.out()).contains(dbName + "/tenant_2");
+        assertThat(json(start).get("peak_concurrency").asInt()).isEqualTo(2);
+        assertThat(json(start).get("members").get(2).get("member").asText()).isEqualTo(dbName + "/tenant_2");
         Cli.Result complete = run("fleet", "complete", fleet.toString(), "--yes", "--quiet-time", "1");
         assertThat(complete.exit()).as(complete.all()).isZero();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             String t = tenants.get(i);
             assertThat(columns(dbName, t)).isEqualTo("id,name,email,email_lower");
             assertThat(value(dbName, "SELECT count(*) FROM " + t + ".users WHERE email_lower = lower(email)"))
@@ -460,6 +586,7 @@ class FleetCommandTest {
         cases.put("members: [\n", "fleet.yaml:");
         cases.put("concurrency: 2\n", "no members");
         cases.put("members:\n  - jdbc:postgresql://h/db\non_failure: maybe\n", "on_failure: expected stop or continue");
+        cases.put("members:\n  - jdbc:postgresql://h/db\nper_server: 0\n", "fleet.yaml:3:13: per_server: expected a whole number from 1");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path f = file("fleet.yaml", c.getKey());
             Cli.Result r = run("fleet", "start", f.toString(), m.toString());

@@ -63,6 +63,13 @@ final class RunningServe implements AutoCloseable {
         return new RunningServe(env, all);
     }
 
+    /** serve with {@code args} only (a fleet's serve names its members in the fleet file). */
+    static RunningServe with(Map<String, String> env, String... args) throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of("serve", "--port", "0"));
+        all.addAll(List.of(args));
+        return new RunningServe(env, all);
+    }
+
     String url(String path) {
         return base + path;
     }

@@ -21,9 +21,11 @@ import java.util.Optional;
  *                  {@code rollback}, {@code pause}, {@code resume}): a pause is seen both by the
  *                  process that asked for it and by the one running the backfill
  * @param time      when it happened
+ * @param member    the fleet member ({@code bascule fleet}) the event is about; null for the fleet as a
+ *                  whole and for every event outside a fleet
  */
 public record Event(Type type, String migration, String schema, String table, String reason, String version,
-                    String command, Instant time) {
+                    String command, Instant time, String member) {
 
     /** The event types; {@link #wireName()} is what payloads, filters and hooks use. */
     public enum Type {
@@ -45,20 +47,30 @@ public record Event(Type type, String migration, String schema, String table, St
         Objects.requireNonNull(time, "time");
     }
 
+    /** An event outside a fleet. */
+    public Event(Type type, String migration, String schema, String table, String reason, String version,
+                 String command, Instant time) {
+        this(type, migration, schema, table, reason, version, command, time, null);
+    }
+
     /** An event of {@code type} about {@code migration}, now; table, reason and version are added with the withers. */
     public static Event of(Type type, String command, String migration, String schema) {
         return new Event(type, migration, schema, null, null, null, command, Instant.now());
     }
 
     public Event withTable(String table) {
-        return new Event(type, migration, schema, table, reason, version, command, time);
+        return new Event(type, migration, schema, table, reason, version, command, time, member);
     }
 
     public Event withReason(String reason) {
-        return new Event(type, migration, schema, table, Excerpts.bounded(reason), version, command, time); // a server message may quote megabytes
+        return new Event(type, migration, schema, table, Excerpts.bounded(reason), version, command, time, member); // a server message may quote megabytes
+    }
+
+    public Event withMember(String member) {
+        return new Event(type, migration, schema, table, reason, version, command, time, member);
     }
 
     public Event withVersion(String version) {
-        return new Event(type, migration, schema, table, reason, version, command, time);
+        return new Event(type, migration, schema, table, reason, version, command, time, member);
     }
 }

@@ -1,9 +1,11 @@
 package dev.bascule.fleet;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.Event;
 import dev.bascule.api.HistoryEntry;
 import dev.bascule.api.Migration;
 import dev.bascule.api.MigrationStatus;
+import dev.bascule.api.Notifier;
 import dev.bascule.api.RefusedException;
 
 import javax.sql.DataSource;
@@ -11,10 +13,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,8 +33,10 @@ import java.util.function.Function;
  * each member's own {@link Bascule}: the canary first (its members must all succeed before any other
  * begins), then the rest, at most {@link FleetSpec#concurrency()} at a time, in the file's order. Once
  * more members failed than {@link FleetSpec#maxFailures()} allows, no further member begins (those
- * running finish). Every member's outcome goes to the {@link FleetJournal} as it ends, so a killed
- * fleet command run again skips the members done and continues the others.
+ * running finish). At most {@link FleetSpec#perServer()} members of one server run at once. A phase
+ * holds the journal's lock ({@link FleetJournal#lock()}) from its first read to its report. Every
+ * member's outcome goes to the {@link FleetJournal} as it ends, so a killed fleet command run again
+ * skips the members done and continues the others.
  */
 public final class Fleet {
     /** A member's outcome in one fleet command: {@code done}, {@code failed} or {@code not_started}. */
@@ -42,9 +49,14 @@ public final class Fleet {
         }
     }
 
-    /** One member as {@code fleet status} shows it, read from its own database. */
+    /**
+     * One member as {@code fleet status} and the live table show it, read from its own database:
+     * backfill rows over all its tables, the rate (rows a second, summed), the ETA (the slowest
+     * table's; null when unknown) and why a backfill waits now (null when none does).
+     */
     public record MemberStatus(FleetMember member, String migration, String phase, long rowsDone, long rowsTotal,
-                               boolean backfilled, boolean paused, String journal, String error) {}
+                               double rate, Duration eta, String throttle, boolean backfilled, boolean paused,
+                               String journal, String error) {}
 
     private final FleetSpec spec;
     private final List<FleetMember> members;
@@ -52,16 +64,32 @@ public final class Fleet {
     private final FleetJournal journal;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final Set<FleetMember> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, Semaphore> servers = new ConcurrentHashMap<>();
+    private final Notifier notifier;
 
     /**
      * @param members every member (the file's and the query's)
      * @param open    the facade for a member, with the command's credentials and settings
      */
     public Fleet(FleetSpec spec, List<FleetMember> members, Function<FleetMember, Bascule> open, FleetJournal journal) {
+        this(spec, members, open, journal, Notifier.NONE);
+    }
+
+    /**
+     * @param notifier told once for the fleet when a phase ends ({@code started}, {@code completed},
+     *                 {@code rolled_back}, or {@code failed} when a member failed or the policy
+     *                 stopped the run) and once for each member that failed, with its name as
+     *                 {@link Event#member()}; the command is {@code fleet start}, {@code fleet complete}
+     *                 or {@code fleet rollback}
+     */
+    public Fleet(FleetSpec spec, List<FleetMember> members, Function<FleetMember, Bascule> open, FleetJournal journal,
+                 Notifier notifier) {
         this.spec = spec;
         this.members = List.copyOf(members);
         this.open = open;
         this.journal = journal;
+        this.notifier = notifier;
     }
 
     /** Members listed by {@code sql} on {@code ds}: a JDBC URL per row, and a schema when the row has a second column. */
@@ -92,9 +120,39 @@ public final class Fleet {
         return members;
     }
 
+    public FleetJournal journal() {
+        return journal;
+    }
+
+    /** The members running a phase in this process now, in the file's order. */
+    public List<FleetMember> running() {
+        return members.stream().filter(active::contains).toList();
+    }
+
+    /** The status of the members running now ({@link #running()}), for a live table. */
+    public List<MemberStatus> live() {
+        List<MemberStatus> out = new ArrayList<>();
+        for (FleetMember m : running()) {
+            out.add(statusOf(m));
+        }
+        return out;
+    }
+
     /** Expand and backfill {@code migration} on every member. */
     public Report start(Migration migration) {
-        return run("start", migration.name(), m -> open.apply(m).start(migration).name().toLowerCase(java.util.Locale.ROOT));
+        return start(migration, false, java.util.Set.of());
+    }
+
+    /**
+     * Expand {@code migration} on every member, and backfill it unless {@code skipBackfill}, with the
+     * preflight checks {@code forcedPreflight} overridden on each (as {@link Bascule#start(Migration,
+     * boolean, java.util.Set)}).
+     */
+    public Report start(Migration migration, boolean skipBackfill, java.util.Set<String> forcedPreflight) {
+        try (FleetJournal.Lock held = journal.lock()) {
+            return run("start", migration.name(), m -> open.apply(m).start(migration, skipBackfill, forcedPreflight)
+                    .name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**
@@ -104,6 +162,12 @@ public final class Fleet {
      * canary's first.
      */
     public Report complete(Function<Bascule, String> complete) {
+        try (FleetJournal.Lock held = journal.lock()) {
+            return completeHeld(complete);
+        }
+    }
+
+    private Report completeHeld(Function<Bascule, String> complete) {
         String name = journal.migration();
         boolean continuing = "complete".equals(journal.action());
         List<String> problems = new ArrayList<>();
@@ -144,7 +208,9 @@ public final class Fleet {
 
     /** Undoes the start on every member (a member with nothing started is done at once). */
     public Report rollback() {
-        return run("rollback", journal.migration(), m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
+        try (FleetJournal.Lock held = journal.lock()) {
+            return run("rollback", journal.migration(), m -> open.apply(m).rollback().name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** Pauses or resumes: no further member begins while paused, and every member's running backfill pauses. */
@@ -197,20 +263,33 @@ public final class Fleet {
                 List<HistoryEntry> h = b.history();
                 HistoryEntry last = h.isEmpty() ? null : h.get(h.size() - 1);
                 boolean ours = last != null && journal.migration() != null && journal.migration().equals(last.name());
-                return new MemberStatus(m, ours ? last.name() : null, ours ? last.phase() : "none", 0, 0, true, false, j, journal.error(m.name()));
+                return new MemberStatus(m, ours ? last.name() : null, ours ? last.phase() : "none", 0, 0, 0, null, null, true,
+                        false, j, journal.error(m.name()));
             }
             long done = 0;
             long total = 0;
-            boolean finished = true;
+            double rate = 0;
+            Duration eta = null;
+            String throttle = null;
+            // a start expanded without its backfill (--no-backfill) has no backfill rows yet, and is not backfilled
+            boolean finished = !"starting".equals(a.phase());
             for (MigrationStatus.Backfill bf : a.backfills()) {
                 done += bf.rowsDone();
                 total += bf.rowsTotal();
                 finished &= bf.finished();
+                if (!bf.finished()) {
+                    rate += bf.rate();
+                    eta = bf.eta() == null ? eta : eta == null || bf.eta().compareTo(eta) > 0 ? bf.eta() : eta;
+                    throttle = throttle != null ? throttle : bf.throttleReason();
+                }
+            }
+            if (a.paused() && throttle == null) {
+                throttle = a.pauseReason() == null || a.pauseReason().isBlank() ? "paused" : a.pauseReason();
             }
             String err = a.lastError() != null && !a.lastError().isBlank() ? a.lastError() : journal.error(m.name());
-            return new MemberStatus(m, a.name(), a.phase(), done, total, finished, a.paused(), j, err);
+            return new MemberStatus(m, a.name(), a.phase(), done, total, rate, eta, throttle, finished, a.paused(), j, err);
         } catch (RuntimeException e) {
-            return new MemberStatus(m, null, null, 0, 0, false, false, j, message(e));
+            return new MemberStatus(m, null, null, 0, 0, 0, null, null, false, false, j, message(e));
         }
     }
 
@@ -231,7 +310,37 @@ public final class Fleet {
         for (FleetMember m : members) {
             results.stream().filter(r -> r.member().equals(m)).findFirst().ifPresent(ordered::add);
         }
-        return new Report(action, migration, ordered, peak.get(), stopped);
+        Report report = new Report(action, migration, ordered, peak.get(), stopped);
+        notify(report);
+        return report;
+    }
+
+    /** Once for the fleet, then once per failed member; a notifier that throws does not fail the run. */
+    private void notify(Report report) {
+        String command = "fleet " + report.action();
+        long done = report.members().stream().filter(r -> r.outcome().equals(FleetJournal.DONE)).count();
+        Event.Type type = report.failures() > 0 || report.stopped() ? Event.Type.FAILED : switch (report.action()) {
+            case "start" -> Event.Type.STARTED;
+            case "complete" -> Event.Type.COMPLETED;
+            default -> Event.Type.ROLLED_BACK;
+        };
+        String summary = done + " of " + report.members().size() + " members done, " + report.failures() + " failed"
+                + (report.stopped() ? ", the rest stopped by the failure policy" : "");
+        send(Event.of(type, command, report.migration(), null).withReason(summary));
+        for (MemberResult r : report.members()) {
+            if (r.outcome().equals(FleetJournal.FAILED)) {
+                send(Event.of(Event.Type.FAILED, command, report.migration(), r.member().schema())
+                        .withReason(r.detail()).withMember(r.member().name()));
+            }
+        }
+    }
+
+    private void send(Event e) {
+        try {
+            notifier.send(e);
+        } catch (RuntimeException ex) {
+            // a notifier must not throw; one that does loses its event, not the fleet's run
+        }
     }
 
     /** Runs {@code step} on {@code batch}; true when failures stopped it. */
@@ -261,7 +370,10 @@ public final class Fleet {
                     }
                     continue;
                 }
+                Semaphore server = servers.computeIfAbsent(m.server(), k -> new Semaphore(Math.max(1, spec.perServer())));
+                server.acquireUninterruptibly();
                 journal.record(m.name(), FleetJournal.RUNNING, null);
+                active.add(m);
                 pool.submit(() -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
                     MemberResult r;
@@ -276,6 +388,8 @@ public final class Fleet {
                         r = new MemberResult(m, FleetJournal.FAILED, msg);
                     } finally {
                         running.decrementAndGet();
+                        active.remove(m);
+                        server.release();
                     }
                     synchronized (results) {
                         results.add(r);

@@ -36,11 +36,13 @@ import java.util.Set;
  * concurrency: 4                             # default 4
  * canary: 1                                  # or "10%"
  * on_failure: stop                           # or continue; or max_failures: N
+ * per_server: 2                              # at most 2 members of one server at once (default: concurrency)
  * </pre>
  */
 public final class FleetFile {
     static final int MAX_MEMBERS = 10_000;
-    private static final Set<String> TOP = Set.of("members", "query", "concurrency", "canary", "on_failure", "max_failures");
+    private static final Set<String> TOP = Set.of("members", "query", "concurrency", "canary", "on_failure", "max_failures",
+            "per_server");
     private static final Set<String> MEMBER = Set.of("url", "schema", "state_schema", "name");
 
     private FleetFile() {}
@@ -201,7 +203,9 @@ public final class FleetFile {
         if (mf != null) {
             maxFailures = integer(name, mf, "max_failures", 0, MAX_MEMBERS);
         }
-        return new FleetSpec(file, List.copyOf(members), query, concurrency, canaryCount, canaryPercent, maxFailures);
+        int perServer = top.containsKey("per_server") ? integer(name, top.get("per_server"), "per_server", 1, 1000) : concurrency;
+        return new FleetSpec(file, List.copyOf(members), query, concurrency, canaryCount, canaryPercent, maxFailures,
+                Math.min(perServer, concurrency));
     }
 
     @SuppressWarnings("unchecked")

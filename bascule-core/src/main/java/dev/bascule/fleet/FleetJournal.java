@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
+import dev.bascule.api.RefusedException;
 import dev.bascule.input.InputFiles;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +28,9 @@ import java.util.Map;
  * leaves a journal that is whole, so running it again skips the members already done and continues
  * the others (each member's own start, complete or rollback resumes from its own state).
  *
- * <p>Beside it, {@code <journal>.paused} exists while the fleet is paused ({@code fleet pause}).
+ * <p>Beside it, {@code <journal>.paused} exists while the fleet is paused ({@code fleet pause}), and
+ * {@code <journal>.lock} is the file a running fleet command holds an operating-system lock on
+ * ({@link #lock()}): the lock goes with the process, so a killed command leaves nothing to clear.
  */
 public final class FleetJournal {
     public static final String DONE = "done";
@@ -126,6 +134,85 @@ public final class FleetJournal {
             errors.put(member, error);
         }
         write();
+    }
+
+    /** The file {@link #lock()} locks. */
+    public Path lockFile() {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    /**
+     * Takes the journal for this process: a second fleet command on the same journal (another
+     * process, or another thread of this one) is refused at once, exit 3, naming the holder. The
+     * lock is the operating system's ({@link FileChannel#tryLock()}), released when the returned
+     * handle is closed or the process ends however it ends (a {@code kill -9} included), so a stale
+     * lock cannot block a resume; the file itself stays and is harmless.
+     */
+    public Lock lock() {
+        Path lf = lockFile();
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lf, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new BasculeException("cannot open the fleet journal's lock file " + lf + ": " + e.getMessage(), e);
+        }
+        FileLock held;
+        try {
+            held = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null; // this JVM holds it already (another command run in-process)
+        } catch (IOException e) {
+            close(ch);
+            throw new BasculeException("cannot lock " + lf + ": " + e.getMessage(), e);
+        }
+        if (held == null) {
+            String holder = holder(ch);
+            close(ch);
+            throw new RefusedException("another fleet command is running on the journal " + file
+                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to end, or stop it"
+                    + " ('bascule fleet pause' stops it beginning members). A killed command's lock goes with its process.");
+        }
+        try {
+            String who = "pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now();
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // the lock holds without the note of who holds it
+        }
+        FileLock lock = held;
+        return () -> {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // closing the channel releases it too
+            }
+            close(ch);
+        };
+    }
+
+    /** A held journal; closing it lets the next fleet command take it. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static String holder(FileChannel ch) {
+        try {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(200);
+            int n = ch.read(b, 0);
+            String s = n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.UTF_8).strip();
+            return s.matches("pid \\d{1,12}, since [0-9TZ:.\\-]{1,40}") ? "held by " + s : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void close(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing more to release
+        }
     }
 
     public Path pauseMarker() {

@@ -20,4 +20,17 @@ public record FleetMember(String name, String url, String schema, String stateSc
         return new FleetMember(schema == null ? name : name + "/" + schema, url, schema,
                 stateSchema != null ? stateSchema : schema == null ? null : "bascule_" + schema);
     }
+
+    /** The server it lives on, {@code host:port} as the URL gives it (members sharing one share its connection limit). */
+    public String server() {
+        String rest = url.replaceFirst("(?i)^jdbc:[a-z]+://", "");
+        int end = rest.length();
+        for (char c : new char[] {'/', '?'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        return rest.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -14,9 +14,12 @@ import java.util.List;
  * @param canaryPercent the canary as a percentage of the members (or null)
  * @param maxFailures   failures tolerated after the canary before no further member begins (0: stop
  *                      at the first); {@link Integer#MAX_VALUE} with {@code on_failure: continue}
+ * @param perServer     how many members of one server ({@link FleetMember#server()}) run at once, at most
+ *                      {@code concurrency}: what bounds the connections a fleet takes from one server
+ *                      when its members are that server's databases or schemas
  */
 public record FleetSpec(Path file, List<FleetMember> members, String query, int concurrency, Integer canaryCount,
-                        Integer canaryPercent, int maxFailures) {
+                        Integer canaryPercent, int maxFailures, int perServer) {
     public static final int DEFAULT_CONCURRENCY = 4;
 
     /** How many of {@code total} members are the canary: at least one when a percentage is set. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a program for each event, on a background thread, one event at a time: environment
  * {@code BASCULE_EVENT}, {@code BASCULE_MIGRATION}, {@code BASCULE_SCHEMA}, {@code BASCULE_TABLE},
- * {@code BASCULE_REASON}, {@code BASCULE_VERSION}, {@code BASCULE_COMMAND}, {@code BASCULE_TIME}
+ * {@code BASCULE_REASON}, {@code BASCULE_VERSION}, {@code BASCULE_COMMAND}, {@code BASCULE_TIME}, {@code BASCULE_MEMBER}
  * (empty when they do not apply), the event's JSON on stdin. A hook that fails, cannot start or
  * outlives its timeout is logged, never fatal.
  *
@@ -67,6 +67,7 @@ public final class CommandHookNotifier implements Notifier {
     /** The variables Bascule sets for a hook, describing the event. */
     static Map<String, String> environment(Event e) {
         return Map.of(
+                "BASCULE_MEMBER", orEmpty(e.member()),
                 "BASCULE_EVENT", e.type().wireName(),
                 "BASCULE_MIGRATION", orEmpty(e.migration()),
                 "BASCULE_SCHEMA", orEmpty(e.schema()),
@@ -183,7 +184,7 @@ public final class CommandHookNotifier implements Notifier {
 
     private static Event withoutCredentials(Event e) {
         return e.reason() == null ? e : new Event(e.type(), e.migration(), e.schema(), e.table(), withoutCredentials(e.reason()),
-                e.version(), e.command(), e.time());
+                e.version(), e.command(), e.time(), e.member());
     }
 
     private static String orEmpty(String s) {

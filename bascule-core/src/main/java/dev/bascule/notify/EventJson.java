@@ -26,6 +26,7 @@ final class EventJson {
         m.put("version", e.version());
         m.put("command", e.command());
         m.put("time", e.time().toString());
+        m.put("member", e.member());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException ex) {

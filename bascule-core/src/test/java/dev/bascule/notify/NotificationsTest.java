@@ -75,7 +75,7 @@ class NotificationsTest {
             assertThat(started.header("Content-Type")).isEqualTo("application/json");
             assertThat(started.header("Authorization")).isEqualTo("Bearer s3cret");
             JsonNode json = started.json();
-            assertThat(fieldNames(json)).containsExactly("event", "migration", "schema", "table", "reason", "version", "command", "time");
+            assertThat(fieldNames(json)).containsExactly("event", "migration", "schema", "table", "reason", "version", "command", "time", "member");
             assertThat(json.get("migration").asText()).isEqualTo("0001_size");
             assertThat(json.get("schema").asText()).isEqualTo(s.name());
             assertThat(json.get("table").isNull()).isTrue();

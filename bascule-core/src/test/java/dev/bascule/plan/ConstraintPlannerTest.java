@@ -291,7 +291,10 @@ class ConstraintPlannerTest {
         refused(PG, "  - create_constraint: {table: users, name: users_age_check, type: unique, columns: [age]}\n",
                 "operations[0].create_constraint.name", "constraint 'users_age_check' already exists on table 'users'");
         refused(PG, "  - create_constraint: {table: orders, name: orders_k, type: unique, columns: [total, user_id]}\n",
-                "operations[0].create_constraint.column", "check 'orders_total_over_user' uses both");
+                "operations[0].create_constraint.columns[1]", "check 'orders_total_over_user' uses both");
+        // errors name the fields the file has: alter_column's 'column' and 'up' are not create_constraint's
+        refused(PG, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age], up: {age: \"(select 1)\"}}\n",
+                "operations[0].create_constraint.up.age", "");
         refused(MARIA, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age]}\n",
                 "operations[0].create_constraint", "MariaDB: create_constraint copies its columns");
     }

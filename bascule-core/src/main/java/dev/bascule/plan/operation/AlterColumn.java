@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * alter_column: a shadow column with the new definition, swapped in at complete (see {@link
@@ -36,19 +37,26 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     private final Operation source;
     /** The constraint of the column that the shadow does not get (drop_constraint with up/down), if any. */
     private final Optional<String> without;
+    /**
+     * The field of {@code source} that an alter_column field stands for: errors must name a field
+     * the user wrote ({@code columns/1} or {@code up/email} of a create_constraint, not {@code column}).
+     */
+    private final UnaryOperator<String> fieldOf;
 
     public AlterColumn(Operation.AlterColumn op) {
-        this(op, op, Optional.empty());
+        this(op, op, Optional.empty(), UnaryOperator.identity());
     }
 
     /**
-     * The column duplicated without constraint {@code without}: what drop_constraint with
-     * {@code up}/{@code down} ({@code source}) does.
+     * The column altered on behalf of {@code source}: create_constraint's columns, or a column
+     * duplicated without constraint {@code without}, what drop_constraint with {@code up}/{@code down}
+     * does; {@code fieldOf} maps alter_column's field names to {@code source}'s.
      */
-    AlterColumn(Operation.AlterColumn op, Operation source, Optional<String> without) {
+    AlterColumn(Operation.AlterColumn op, Operation source, Optional<String> without, UnaryOperator<String> fieldOf) {
         super(op);
         this.source = source;
         this.without = without;
+        this.fieldOf = fieldOf;
     }
 
     /**
@@ -69,9 +77,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
     public void plan(PlanContext ctx, int i) {
         Operation.AlterColumn ac = op;
         Dialect dialect = ctx.dialect;
-        TableShape t = ctx.table(i, source, "table", ac.table());
+        TableShape t = ctx.table(i, source, fieldOf.apply("table"), ac.table());
         if (ac.type().flatMap(IdentityType::parse).isPresent()) {
-            throw ctx.error(i, source, "type", "alter_column does not make a column an identity (an identity column keeps"
+            throw ctx.error(i, source, fieldOf.apply("type"), "alter_column does not make a column an identity (an identity column keeps"
                     + " being one through a type change); declare identity columns in create_table");
         }
         if (ac.type().map(type -> SERIAL_TYPES.contains(type.strip().toLowerCase(java.util.Locale.ROOT))).orElse(false)) {
@@ -80,22 +88,22 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     + " alter_column can change a column to; give the integer type (bigint, integer, smallint)");
         }
         if (t.created) {
-            throw ctx.error(i, source, "table", "table '" + ac.table() + "' is created by this same migration; declare the column"
+            throw ctx.error(i, source, fieldOf.apply("table"), "table '" + ac.table() + "' is created by this same migration; declare the column"
                     + " as it should be in create_table");
         }
-        String p = ctx.column(i, source, "column", t, ac.column());
-        Catalog.Column old = t.info.column(p).orElseThrow(() -> ctx.error(i, source, "column", "column '" + ac.column()
+        String p = ctx.column(i, source, fieldOf.apply("column"), t, ac.column());
+        Catalog.Column old = t.info.column(p).orElseThrow(() -> ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column()
                 + "' is added by this same migration; declare it as it should be in add_column"));
         if (!t.renamedConstraints.isEmpty()) {
-            throw ctx.error(i, source, "table", "rename_constraint renames a constraint of table '" + ac.table() + "' earlier in this"
+            throw ctx.error(i, source, fieldOf.apply("table"), "rename_constraint renames a constraint of table '" + ac.table() + "' earlier in this"
                     + " migration, and the swap makes the column's constraints again under their old names; alter the column"
                     + " in another migration");
         }
         if (t.altered.contains(p)) {
-            throw ctx.error(i, source, "column", "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
+            throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is already altered by this migration; make it one alter_column");
         }
         if (t.info.partitioned() && t.info.indexDefs().stream().anyMatch(ix -> ix.columns().contains(p))) {
-            throw ctx.error(i, source, "table", "table '" + ac.table() + "' is partitioned: the indexes on '" + ac.column()
+            throw ctx.error(i, source, fieldOf.apply("table"), "table '" + ac.table() + "' is partitioned: the indexes on '" + ac.column()
                     + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
                     + " CONCURRENTLY; alter the column partition by partition");
         }
@@ -106,7 +114,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             }
         }
         if (old.generated() && old.identity() == null) {
-            throw ctx.error(i, source, "column", "column '" + ac.column() + "' is a generated column, which alter_column"
+            throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
         }
         if (ac.comment().isPresent() && ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges()
@@ -133,23 +141,23 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         Optional<Catalog.OwnedSequence> sequence = Optional.ofNullable(t.info.sequences().get(p));
         if (old.identity() != null && (ac.defaultChanges() || sequence.isEmpty())) {
-            throw ctx.error(i, source, ac.defaultChanges() ? "default" : "column", "column '" + ac.column()
+            throw ctx.error(i, source, fieldOf.apply(ac.defaultChanges() ? "default" : "column"), "column '" + ac.column()
                     + "' is an identity column: its values come from its sequence, and it keeps them");
         }
         if (ac.type().isEmpty() && ac.nullable().isEmpty() && !ac.defaultChanges() && ac.check().isEmpty()
                 && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
-            throw ctx.error(i, source, "column", "nothing to alter: give at least one of type, nullable, default, check,"
+            throw ctx.error(i, source, fieldOf.apply("column"), "nothing to alter: give at least one of type, nullable, default, check,"
                     + " unique, references or up");
         }
         if (ac.dropDefault() && old.defaultExpression() == null && ac.type().isEmpty() && ac.nullable().isEmpty()
                 && ac.check().isEmpty() && ac.unique().isEmpty() && ac.references().isEmpty() && ac.up().isEmpty()) {
             // a whole shadow column and swap for nothing
-            throw ctx.error(i, source, "default", "nothing to alter: column '" + ac.column() + "' has no default to drop");
+            throw ctx.error(i, source, fieldOf.apply("default"), "nothing to alter: column '" + ac.column() + "' has no default to drop");
         }
         ctx.requireKey(i, source, t);
         String table = t.physical;
         if (ctx.builtOn.containsKey(table + "." + p)) {
-            throw ctx.error(i, source, "column", "operation " + ctx.builtOn.get(table + "." + p) + " builds an index or foreign key on"
+            throw ctx.error(i, source, fieldOf.apply("column"), "operation " + ctx.builtOn.get(table + "." + p) + " builds an index or foreign key on"
                     + " column '" + ac.column() + "' before it is altered, and the swap would drop it with the old column;"
                     + " put that operation after the alter_column");
         }
@@ -170,12 +178,12 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         String shadow = Names.limited("_bascule_new", p);
         if (t.physicalColumns.contains(shadow)) {
-            throw ctx.error(i, source, "column", "column '" + shadow + "' already exists in table '" + table + "'");
+            throw ctx.error(i, source, fieldOf.apply("column"), "column '" + shadow + "' already exists in table '" + table + "'");
         }
         boolean inPrimaryKey = t.info.primaryKey().contains(p);
         boolean notNull = ac.nullable().map(n -> !n).orElse(!old.nullable());
         if (inPrimaryKey && !notNull) {
-            throw ctx.error(i, source, "nullable", "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
+            throw ctx.error(i, source, fieldOf.apply("nullable"), "column '" + ac.column() + "' is part of the primary key and cannot be nullable");
         }
         String newType = ac.type().orElse(old.type());
         // an identity column's shadow takes its values from the same sequence until the swap makes it the identity;
@@ -185,22 +193,22 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 ? Optional.of(dialect.sequences().orElseThrow().nextValue(sequence.get().schema(), sequence.get().name()))
                 : ac.dropDefault() ? Optional.empty()
                 : ac.defaultValue().or(() -> Optional.ofNullable(old.defaultExpression()));
-        boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, source, "type", type)).orElse(true);
-        ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, source, "default", d, newType, ctx.checks().existingRow(t), typeKnown));
-        ac.check().ifPresent(e -> ctx.checks().compileOverRow(i, source, "check", e, ctx.checks().rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
+        boolean typeKnown = ac.type().map(type -> ctx.checks().checkType(i, source, fieldOf.apply("type"), type)).orElse(true);
+        ac.defaultValue().ifPresent(d -> ctx.checks().compileDefault(i, source, fieldOf.apply("default"), d, newType, ctx.checks().existingRow(t), typeKnown));
+        ac.check().ifPresent(e -> ctx.checks().compileOverRow(i, source, fieldOf.apply("check"), e, ctx.checks().rowWith(i, t, p, ac.column(), newType, typeKnown), typeKnown));
         String up = ac.up().orElse(dialect.quote(p));
         String down = ac.down().orElse(dialect.quote(shadow));
-        ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, source, "up", e));
-        ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, source, "down", e));
-        ac.up().ifPresent(e -> ctx.recomputedByTheGate(i, source, "up", e));
-        ac.down().ifPresent(e -> ctx.recomputedByTheGate(i, source, "down", e));
+        ac.up().ifPresent(e -> ctx.checks().checkBodySafe(i, source, fieldOf.apply("up"), e));
+        ac.down().ifPresent(e -> ctx.checks().checkBodySafe(i, source, fieldOf.apply("down"), e));
+        ac.up().ifPresent(e -> ctx.recomputedByTheGate(i, source, fieldOf.apply("up"), e));
+        ac.down().ifPresent(e -> ctx.recomputedByTheGate(i, source, fieldOf.apply("down"), e));
         String upValue = dialect.tables().cast(up, LengthFreeCast.of(dialect.name(), newType));
         String downValue = dialect.tables().cast(down, old.type());
-        ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, source.kind(), ac.up().isPresent() ? "up" : "type"),
+        ctx.expressionChecks.add(new ExpressionCheck(MigrationSource.fieldPath(i, source.kind(), fieldOf.apply(ac.up().isPresent() ? "up" : "type")),
                 "SELECT " + upValue + " FROM " + dialect.qualify(ctx.schema, table) + " LIMIT 0"));
         for (Catalog.IndexDef index : t.info.indexDefs()) {
             if (index.columns().contains(p) && "x".equals(index.constraintType()) && !dropped(index.constraint().orElse(null))) {
-                throw ctx.error(i, source, "column", "column '" + ac.column() + "' is used by exclusion constraint '"
+                throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is used by exclusion constraint '"
                         + index.constraint().orElseThrow() + "', which alter_column cannot rebuild; drop it first");
             }
         }
@@ -210,7 +218,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             boolean self = fk.refSchema().equals(ctx.schema) && fk.refTable().equals(table);
             if (self && ((fk.columns().contains(p) && fk.refColumns().stream().anyMatch(t.altered::contains))
                     || (fk.refColumns().contains(p) && fk.columns().stream().anyMatch(t.altered::contains)))) {
-                throw ctx.error(i, source, "column", "foreign key '" + fk.name() + "' links two columns of table '" + t.logical
+                throw ctx.error(i, source, fieldOf.apply("column"), "foreign key '" + fk.name() + "' links two columns of table '" + t.logical
                         + "' that this migration alters; alter the referenced column and the referencing one in two"
                         + " migrations");
             }
@@ -288,7 +296,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         boolean alreadyUnique = t.info.indexDefs().stream().anyMatch(ix -> ix.unique() && ix.columns().equals(Set.of(p))
                 && ix.predicate().isEmpty());
         if (ac.uniqueName().isPresent() && alreadyUnique) {
-            throw ctx.error(i, source, "unique/name", "column '" + ac.column() + "' is unique already; rename its constraint with"
+            throw ctx.error(i, source, fieldOf.apply("unique/name"), "column '" + ac.column() + "' is unique already; rename its constraint with"
                     + " rename_constraint");
         }
         if (ac.unique().orElse(false) && !alreadyUnique) {
@@ -299,9 +307,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     List.of(ctx.indexDrop("drop index " + tmp, table, dialect.constraints().dropIndexOnline(ctx.schema, table, tmp)))));
             String name = ac.uniqueName().orElseGet(() -> Names.limited(table, ac.column(), "key"));
             String field = ac.uniqueName().isPresent() ? "unique/name" : "unique";
-            ctx.newConstraintName(i, source, field, t, name);
+            ctx.newConstraintName(i, source, fieldOf.apply(field), t, name);
             if (ac.uniqueName().isPresent() && (ctx.catalog.indexes().containsKey(name) || ctx.catalog.tables().containsKey(name))) {
-                throw ctx.error(i, source, field, "an index named '" + name + "' already exists; the unique key would take that name");
+                throw ctx.error(i, source, fieldOf.apply(field), "an index named '" + name + "' already exists; the unique key would take that name");
             }
             uniques.add(new Rename(tmp, name));
         }
@@ -315,7 +323,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         }
         ac.check().ifPresent(expression -> {
             String name = ac.checkName().orElseGet(() -> Names.limited(table, ac.column(), "check"));
-            ctx.newConstraintName(i, source, ac.checkName().isPresent() ? "check/name" : "check", t, name);
+            ctx.newConstraintName(i, source, fieldOf.apply(ac.checkName().isPresent() ? "check/name" : "check"), t, name);
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addCheckNotValid(ctx.schema, table, tmp,
                     Expressions.renameColumn(expression, ac.column(), shadowQuoted)));
@@ -337,20 +345,20 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
             // the key is on the shadow column alone until the swap: an action that writes the column would
             // change the new column and leave old code's unchanged (the verified gate then refuses complete)
             r.onUpdate().filter(a -> !a.equals("NO ACTION") && !a.equals("RESTRICT")).ifPresent(a -> {
-                throw ctx.error(i, source, "references/on_update", "on_update " + a + " would write the new column only while"
+                throw ctx.error(i, source, fieldOf.apply("references/on_update"), "on_update " + a + " would write the new column only while"
                         + " both versions are live (old code's column would keep the old key): alter the column, then add"
                         + " the key with add_foreign_key in a later migration");
             });
             ForeignKeyRef ref = ctx.physicalReference(i, ac, "references", r);
             if (ctx.swaps.containsKey(ref.table()) && ctx.swaps.get(ref.table()).stream().anyMatch(a -> ref.columns().isEmpty()
                     || ref.columns().contains(a.column()))) {
-                throw ctx.error(i, source, "references", "the referenced column is altered by this same migration; add the"
+                throw ctx.error(i, source, fieldOf.apply("references"), "the referenced column is altered by this same migration; add the"
                         + " reference in a later migration");
             }
             String name = r.name().orElseGet(() -> Names.limited(table, ac.column(), "fkey"));
             boolean replacesOwn = t.info.foreignKeys().stream().anyMatch(fk -> fk.name().equals(name) && fk.columns().equals(List.of(p)));
             if (!replacesOwn) {
-                ctx.newConstraintName(i, source, r.name().isPresent() ? "references/name" : "references", t, name);
+                ctx.newConstraintName(i, source, fieldOf.apply(r.name().isPresent() ? "references/name" : "references"), t, name);
             }
             String tmp = Names.limited("_bascule_new", name);
             ctx.constraints().constraint(table, tmp, dialect.constraints().addForeignKeyNotValid(ctx.schema, table, tmp, List.of(shadow), ref));
@@ -365,7 +373,7 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         t.altered.add(p);
         t.altered.add(shadow);
         ctx.droppedColumns.add(table + "." + p);
-        ctx.downChecks.add(new DownCheck(MigrationSource.fieldPath(i, source.kind(), ac.down().isPresent() ? "down" : "type"), t,
+        ctx.downChecks.add(new DownCheck(MigrationSource.fieldPath(i, source.kind(), fieldOf.apply(ac.down().isPresent() ? "down" : "type")), t,
                 downValue));
         Alteration alteration = new Alteration(p, shadow, upValue, downValue, newType, notNullCheck, notNullLater,
                 notNullShadow && newDefault.isEmpty(), primaryKey, uniques, indexRenames, constraintRenames, incoming, sequence,
@@ -382,11 +390,11 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
      * An index, check or foreign key on two columns that this migration alters would be built
      * again once per column; refused rather than half-supported.
      */
-    private static void sharedWithAlteredColumn(PlanContext ctx, int i, Operation op, TableShape t, String p, Set<String> columns, String what) {
+    private void sharedWithAlteredColumn(PlanContext ctx, int i, Operation op, TableShape t, String p, Set<String> columns, String what) {
         if (columns.contains(p)) {
             for (String other : columns) {
                 if (!other.equals(p) && t.altered.contains(other)) {
-                    throw ctx.error(i, op, "column", what + " uses both '" + other + "' and '" + p + "', which this migration"
+                    throw ctx.error(i, op, fieldOf.apply("column"), what + " uses both '" + other + "' and '" + p + "', which this migration"
                             + " alters; alter them in two migrations");
                 }
             }

@@ -57,7 +57,13 @@ public final class CreateConstraint extends OperationPlanner<Operation.CreateCon
             Operation.AlterColumn copy = new Operation.AlterColumn(op.table(), column, Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of(op.up().getOrDefault(column, dialect.quote(p))), Optional.ofNullable(op.down().get(column)));
-            new AlterColumn(copy, op, Optional.empty()).plan(ctx, i);
+            int index = c;
+            new AlterColumn(copy, op, Optional.empty(), field -> switch (field) {
+                case "table" -> field;
+                case "up", "down" -> (field.equals("up") ? op.up() : op.down()).containsKey(column)
+                        ? field + "/" + column : "columns/" + index;
+                default -> "columns/" + index;
+            }).plan(ctx, i);
             shadows.add(t.logicalColumn(column).orElseThrow().physical());
         }
         Alteration last = ctx.swaps.get(table).get(ctx.swaps.get(table).size() - 1);

@@ -70,7 +70,12 @@ public final class DropConstraint extends OperationPlanner<Operation.DropConstra
         Operation.AlterColumn copy = new Operation.AlterColumn(dc.table(), logical, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(dc.up().orElse(ctx.dialect.quote(physical))), dc.down());
-        new AlterColumn(copy, dc, Optional.of(name)).plan(ctx, i);
+        new AlterColumn(copy, dc, Optional.of(name), field -> switch (field) {
+            case "table" -> field;
+            case "up" -> dc.up().isPresent() ? field : "name";
+            case "down" -> dc.down().isPresent() ? field : "name";
+            default -> "name";
+        }).plan(ctx, i);
     }
 
     /** What constraint {@code name} of {@code info} is. */
