@@ -62,6 +62,12 @@ final class ColumnReplacement {
                 col.references(), Optional.of(up), Optional.of(down),
                 col.defaultValue().isEmpty() && old.defaultExpression() != null, Optional.of(col.comment().orElse("")),
                 col.unique() ? col.uniqueName() : Optional.empty(), col.check().isPresent() ? col.checkName() : Optional.empty());
-        new AlterColumn(alter, ac, Optional.empty()).plan(ctx, i);
+        // errors name add_column's fields: its column's, its up
+        new AlterColumn(alter, ac, Optional.empty(), field -> switch (field) {
+            case "table", "up" -> field;
+            case "column" -> "column/name";
+            case "down" -> "column";
+            default -> "column/" + field;
+        }).plan(ctx, i);
     }
 }
