@@ -111,12 +111,14 @@ class MariaDbGhostLocalTestsTest {
                         "- add_column: {table: gh_ost_test, column: {name: shade, type: varchar(10), nullable: false}, up: \"upper(color)\"}\n"
                                 + "- alter_column: {table: gh_ost_test, column: i, type: bigint}\n",
                         "MODIFY i bigint NOT NULL, ADD COLUMN shade varchar(10) NOT NULL")),
-                // gh-ost's default alter, which every case without extra_args runs: a rebuild in place
+                // gh-ost's default alter, which every case without extra_args runs: a rebuild in place.
+                // The cases below delete by key: two writers deleting by a full scan at once (gh-ost
+                // runs its event in one thread) deadlock each other, with or without Bascule
                 Named.of("engine-innodb (autoinc-copy-simple)", new Case(List.of("""
                         CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, PRIMARY KEY (id))"""), false,
                         List.of("INSERT INTO gh_ost_test VALUES (NULL, 11)", "INSERT INTO gh_ost_test VALUES (NULL, 13)",
                                 "UPDATE gh_ost_test SET i = i + 1 WHERE id = last_insert_id()",
-                                "DELETE FROM gh_ost_test WHERE i = 11 ORDER BY id DESC LIMIT 1"),
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id() - 1"),
                         "- rebuild_table: {table: gh_ost_test, engine: InnoDB}\n",
                         "ENGINE=InnoDB")),
                 Named.of("convert-to-utf8mb4 (table)", new Case(List.of("""
@@ -124,7 +126,7 @@ class MariaDbGhostLocalTestsTest {
                           ta varchar(128) CHARSET ascii NOT NULL, tx text CHARSET latin1, PRIMARY KEY (id))"""), false,
                         List.of("INSERT INTO gh_ost_test VALUES (NULL, md5(rand()), 'a', 'café')",
                                 "INSERT INTO gh_ost_test VALUES (NULL, 'novo proprietário', 'b', NULL)",
-                                "DELETE FROM gh_ost_test WHERE ta = 'b' ORDER BY id DESC LIMIT 1"),
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id()"),
                         "- rebuild_table: {table: gh_ost_test, charset: utf8mb4, row_format: dynamic}\n",
                         "CONVERT TO CHARACTER SET utf8mb4, ROW_FORMAT=DYNAMIC")),
                 // ts NOT NULL here: the server's explicit_defaults_for_timestamp would make gh-ost's ts nullable
@@ -147,7 +149,7 @@ class MariaDbGhostLocalTestsTest {
                 Named.of("drop-null-add-not-null", new Case(List.of("""
                         CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, c1 int NULL, c2 int NOT NULL, PRIMARY KEY (id))"""), false,
                         List.of("INSERT INTO gh_ost_test VALUES (NULL, 17, 23)", "INSERT INTO gh_ost_test VALUES (NULL, NULL, 29)",
-                                "DELETE FROM gh_ost_test WHERE c1 = 17 ORDER BY id LIMIT 1"),
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id() - 1"),
                         "- drop_column: {table: gh_ost_test, column: c1}\n"
                                 + "- add_column: {table: gh_ost_test, column: {name: c1, type: int, nullable: false, default: \"47\"}}\n",
                         "MODIFY c1 int NOT NULL DEFAULT 47")),
