@@ -48,6 +48,8 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final int MAX_RETRIES = 5;
     private static final String PAUSED = "paused";
+    /** How long after the last application session seen waiting on its locks batches stay at the contended batch time. */
+    private static final Duration CONTENTION_MEMORY = Duration.ofSeconds(2);
     /** How often a backfill outside its window looks at the clock again (and refreshes "opens in"). */
     private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
@@ -209,8 +211,9 @@ public final class BackfillEngine {
         }
     }
 
-    /** {@code last}: the batch reached the watermark. */
-    private record BatchResult(int rows, List<String> lastKey, boolean last) {}
+    /** {@code last}: the batch reached the watermark; the nanoTimes at which its parts ended. */
+    private record BatchResult(int rows, List<String> lastKey, boolean last, long begun, long settled, long bounded,
+                               long written, long checkpointed) {}
 
     /** Walks one key range, batch by batch. */
     private final class Worker {
@@ -227,6 +230,8 @@ public final class BackfillEngine {
         private final String boundNext;
         private final List<String> updateFirst;
         private final List<String> updateNext;
+        /** nanoTime at which the previous batch and its pause ended; 0 before the first. */
+        private long lastBatchEnd;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
@@ -250,6 +255,7 @@ public final class BackfillEngine {
             List<String> after = range.resumeAfter();
             String waitingFor = null;
             String pauseReason = null;
+            long splitAtSample = -1;
             int retries = 0;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
@@ -296,19 +302,28 @@ public final class BackfillEngine {
                     progress.report(sizer.size(), PAUSED, verdict.reason());
                     continue;
                 }
-                if (verdict.level() == Verdict.Level.THROTTLE) {
+                if (verdict.level() == Verdict.Level.THROTTLE && verdict.reason().startsWith("sessions waiting")) {
+                    // Waiting would not help: the sessions waited on the batch that just committed.
+                    // A shorter batch holds its row locks for less time; once per sample, since the
+                    // verdict stands until the next one.
+                    if (monitor.samples() != splitAtSample) {
+                        splitAtSample = monitor.samples();
+                        sizer.split();
+                    }
+                    waitingFor = null;
+                } else if (verdict.level() == Verdict.Level.THROTTLE) {
                     if (!verdict.reason().equals(waitingFor)) {
                         state.throttled(c, migrationId, seq, range.worker(), verdict.reason());
                         waitingFor = verdict.reason();
                     }
-                    if (verdict.reason().startsWith("sessions waiting")) {
-                        sizer.split(); // shorter batches hold their row locks for less time
-                    }
                     progress.report(sizer.size(), "throttled", verdict.reason());
-                    sleep(options.throttle().checkInterval().multipliedBy(2));
+                    Duration wait = options.throttle().checkInterval().multipliedBy(2);
+                    sleep(wait);
+                    listener.waited(step.table(), verdict.reason(), wait);
                     continue;
+                } else {
+                    waitingFor = null;
                 }
-                waitingFor = null;
                 long t0 = System.nanoTime();
                 BatchResult result;
                 try {
@@ -332,15 +347,18 @@ public final class BackfillEngine {
                     }
                     continue;
                 }
-                long elapsed = System.nanoTime() - t0;
+                long committed = System.nanoTime();
+                long elapsed = committed - t0;
                 after = result.lastKey();
-                progress.add(result.rows(), sizer.size());
+                int size = sizer.size();
+                progress.add(result.rows(), size);
                 if (result.last()) {
+                    timed(result, size, committed, 0);
                     state.finishBackfill(c, migrationId, seq, range.worker());
                     return;
                 }
-                sizer.observe(result.rows(), elapsed);
-                pace(result.rows(), elapsed);
+                sizer.observe(result.rows(), elapsed, monitor.contended(CONTENTION_MEMORY));
+                timed(result, size, committed, pace(result.rows(), elapsed));
             }
         }
 
@@ -364,15 +382,29 @@ public final class BackfillEngine {
             return true;
         }
 
-        private void pace(int rows, long elapsedNanos) {
+        private void timed(BatchResult r, int size, long committed, long pausedNanos) {
+            long between = lastBatchEnd == 0 ? 0 : r.begun() - lastBatchEnd;
+            lastBatchEnd = System.nanoTime();
+            listener.batch(new dev.bascule.api.BackfillBatch(step.table(), range.worker(), r.rows(), size,
+                    Duration.ofNanos(Math.max(0, between)), Duration.ofNanos(r.settled() - r.begun()),
+                    Duration.ofNanos(r.bounded() - r.settled()), Duration.ofNanos(r.written() - r.bounded()),
+                    Duration.ofNanos(r.checkpointed() - r.written()), Duration.ofNanos(committed - r.checkpointed()),
+                    Duration.ofNanos(pausedNanos)));
+        }
+
+        /** Waits as the rate limit and batch delay ask; returns the nanoseconds it waited. */
+        private long pace(int rows, long elapsedNanos) {
             long waitNanos = options.batchDelay().toNanos();
             if (options.maxRowsPerSecond() > 0) {
                 long perWorker = Math.max(1, options.maxRowsPerSecond() / workers);
                 waitNanos = Math.max(waitNanos, rows * 1_000_000_000L / perWorker - elapsedNanos);
             }
             if (waitNanos > 0) {
+                long t = System.nanoTime();
                 sleep(Duration.ofNanos(waitNanos));
+                return System.nanoTime() - t;
             }
+            return 0;
         }
 
         /**
@@ -432,12 +464,14 @@ public final class BackfillEngine {
 
         private BatchResult batchInTransaction(List<String> after, int size) throws SQLException {
             return Transaction.commit(c, () -> {
+                long begun = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout())) {
                         s.execute(setting);
                     }
                 }
                 exclusion.require(c);
+                long settled = System.nanoTime();
                 List<String> bound = null;
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());
@@ -453,6 +487,7 @@ public final class BackfillEngine {
                 if (last) {
                     bound = range.highWatermark();
                 }
+                long bounded = System.nanoTime();
                 int rows = 0;
                 for (String statement : after == null ? updateFirst : updateNext) {
                     try (PreparedStatement ps = c.prepareStatement(statement)) {
@@ -463,8 +498,9 @@ public final class BackfillEngine {
                 if (step.assignments().isEmpty() && !last) {
                     rows = size; // a copy skips rows the trigger copied already; the range holds size rows
                 }
+                long written = System.nanoTime();
                 state.checkpoint(c, migrationId, seq, range.worker(), bound, rows, size);
-                return new BatchResult(rows, bound, last);
+                return new BatchResult(rows, bound, last, begun, settled, bounded, written, System.nanoTime());
             });
         }
     }

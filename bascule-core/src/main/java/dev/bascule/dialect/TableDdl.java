@@ -51,8 +51,11 @@ public interface TableDdl {
      */
     List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first);
 
-    /** Whether the server keeps an order of columns, which add_column's {@code after} and {@code first} set (PostgreSQL has none). */
-    boolean columnOrder();
+    /**
+     * Why the server cannot place a column with add_column's or alter_column's {@code after} and
+     * {@code first} without a rebuild (PostgreSQL has no column order), or empty where it can.
+     */
+    Optional<String> columnOrderObstacle();
 
     /**
      * A value a NOT NULL column of {@code type} with no default of its own may hold until the

@@ -16,9 +16,14 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     /**
      * The copy writes each row's own key: an AUTO_INCREMENT key of 0 (written under the application's
      * NO_AUTO_VALUE_ON_ZERO, gh-ost's autoinc-zero-value) must stay 0, not take the next number. A
-     * trigger keeps the sql_mode it was made under.
+     * trigger keeps the sql_mode it was made under. MariaDB only for now (SET STATEMENT): on MySQL a
+     * key of 0 is numbered anew by the copy, and the row check refuses complete (exit 3, nothing changed).
      */
     private static final String KEEP_ZERO = "SET STATEMENT sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO') FOR ";
+
+    private String keepZero() {
+        return family() == MySqlFamily.MARIADB ? KEEP_ZERO : "";
+    }
 
     MySqlShadowTables(Dialect dialect) {
         super(dialect);
@@ -37,14 +42,16 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     @Override
     public List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
                                     List<ColumnSwap> columns, List<Renamed> indexRenames) {
+        List<String> indexes = new ArrayList<>();
+        dropIndexes.forEach(ix -> indexes.add("DROP INDEX IF EXISTS " + quote(ix)));
         List<String> alter = new ArrayList<>();
-        dropIndexes.forEach(ix -> alter.add("DROP INDEX IF EXISTS " + quote(ix)));
         columns.forEach(c -> alter.add("DROP COLUMN " + quote(c.old())));
         columns.forEach(c -> alter.add("RENAME COLUMN " + quote(c.shadow()) + " TO " + quote(c.finalName())));
-        indexRenames.forEach(r -> alter.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
+        List<String> renames = new ArrayList<>();
+        indexRenames.forEach(r -> renames.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
         List<String> sql = new ArrayList<>();
         sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
-        sql.add("ALTER TABLE " + qualify(schema, table) + " " + String.join(", ", alter) + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        sql.addAll(family().swapAlters(qualify(schema, table), indexes, alter, renames));
         sql.addAll(dropTriggers);
         sql.add("UNLOCK TABLES");
         return sql;
@@ -100,11 +107,11 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
         // inserted row's update trigger too; made the other way round, a row inserted between the
         // two would outlive its delete (gh-ost's events insert and delete within the same second)
         return List.of(
-                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
                         + delete + "; END",
-                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
                         + begin + "IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
-                KEEP_ZERO + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
                         + upsert + "; END");
     }
 
@@ -127,7 +134,7 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     public List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
         return List.of(new RangeStatement("DO (SELECT count(*) FROM (SELECT 1 FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE) AS bascule_locked)"),
-                new RangeStatement(KEEP_ZERO + "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                new RangeStatement(keepZero() + "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
                         + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE" + onDuplicateUpdate(qualify(schema, shadow), columns)));
     }

@@ -213,8 +213,8 @@ final class PostgresTables extends PostgresRole implements TableDdl {
     }
 
     @Override
-    public boolean columnOrder() {
-        return false;
+    public Optional<String> columnOrderObstacle() {
+        return Optional.of("PostgreSQL has no column order");
     }
 
     @Override

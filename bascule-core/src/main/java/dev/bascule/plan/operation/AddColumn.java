@@ -272,10 +272,9 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             return Optional.empty();
         }
         String field = ac.first() ? "first" : "after";
-        if (!ctx.dialect.tables().columnOrder()) {
-            throw ctx.error(i, ac, field, ctx.dialect.capabilities().server() + " has no column order: '" + field + "' is for"
-                    + " MariaDB and MySQL; remove it (queries name the columns they want)");
-        }
+        ctx.dialect.tables().columnOrderObstacle().ifPresent(why -> {
+            throw ctx.error(i, ac, field, why + ": '" + field + "' is refused here; remove it (queries name the columns they want)");
+        });
         if (ac.after().isEmpty()) {
             return Optional.empty();
         }

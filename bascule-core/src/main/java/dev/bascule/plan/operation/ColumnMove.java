@@ -18,10 +18,10 @@ final class ColumnMove {
     /** Adds the move of column {@code p} (physical) of {@code t}, checked, to complete's last steps. */
     static void plan(PlanContext ctx, int i, Operation source, Operation.AlterColumn ac, TableShape t, String p) {
         String field = ac.first() ? "first" : "after";
-        if (!ctx.dialect.tables().columnOrder()) {
-            throw ctx.error(i, source, field, ctx.dialect.capabilities().server() + " has no column order: '" + field
-                    + "' is for MariaDB and MySQL; remove it (queries name the columns they want)");
-        }
+        ctx.dialect.tables().columnOrderObstacle().ifPresent(why -> {
+            throw ctx.error(i, source, field, why + ": '" + field + "' is refused here; remove it (queries name the columns"
+                    + " they want)");
+        });
         Optional<String> after = Optional.empty();
         if (ac.after().isPresent()) {
             String a = ctx.column(i, source, "after", t, ac.after().get());
