@@ -21,11 +21,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * complete swaps it in; rollback gives back the old column with every row.
  */
 class ColumnReplacementTest {
-    /** PostgreSQL 15 to 18, MariaDB 10.11 and 11.4; not yet run on MySQL 8. */
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<dev.bascule.testing.Server>> servers() {
-        return Servers.matrix().filter(s -> !s.getPayload().mysql());
-    }
-
     static final String[] TABLE = {
             "CREATE TABLE gh_ost_test (id int PRIMARY KEY, c1 int NULL, c2 int NOT NULL)",
             "INSERT INTO gh_ost_test VALUES (1, NULL, 17), (2, 5, 19)"};
@@ -37,7 +32,7 @@ class ColumnReplacementTest {
             """;
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(Servers.MATRIX)
     void theNewColumnTakesTheNameWhileOldCodeKeepsTheOldOne(Supplier<TestDb> server) throws Exception {
         new Scenario(server, REPLACE, TABLE).completes(v -> {
             assertThat(v.newValue("SELECT c1 FROM gh_ost_test WHERE id = 2")).isEqualTo("47");
@@ -58,7 +53,7 @@ class ColumnReplacementTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(Servers.MATRIX)
     void rollbackGivesTheOldColumnBack(Supplier<TestDb> server) throws Exception {
         new Scenario(server, REPLACE, TABLE).rollsBack(v -> {
             v.neu("INSERT INTO gh_ost_test (id, c1, c2) VALUES (4, 99, 29)");
@@ -67,7 +62,7 @@ class ColumnReplacementTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(Servers.MATRIX)
     void aPositionOrANotNullWithoutAValueIsRefused(Supplier<TestDb> server) throws Exception {
         try (TestDb db = server.get()) {
             db.exec(TABLE);
