@@ -20,7 +20,21 @@ public final class Identifiers {
             "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_][A-Za-z0-9_]*)*"
                     + "\\s*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?( [A-Za-z_][A-Za-z0-9_]*)*(\\[\\d*\\])*");
 
+    /**
+     * The MySQL family's {@code enum('a','b')} and {@code set('a','b')}: each value a string literal
+     * with its quotes doubled, no backslash (its meaning depends on the server's sql_mode) and no
+     * control character, then words ({@code CHARACTER SET utf8mb4 COLLATE utf8mb4_bin}).
+     */
+    private static final String VALUE = "'(?:[^'\\\\\\x00-\\x1f]|'')*'";
+    private static final Pattern ENUM_OR_SET = Pattern.compile(
+            "(?i)(enum|set)\\s*\\(\\s*" + VALUE + "(\\s*,\\s*" + VALUE + ")*\\s*\\)( [A-Za-z_][A-Za-z0-9_]*)*");
+
     private Identifiers() {}
+
+    /** Whether {@code type} is an {@code enum(..)} or {@code set(..)} of the MySQL family, as {@link #isValidType} takes it. */
+    public static boolean isEnumOrSet(String type) {
+        return type != null && type.length() <= 4000 && ENUM_OR_SET.matcher(type.trim()).matches();
+    }
 
     public static boolean isValid(String name) {
         return name != null && name.length() <= MAX_LENGTH && IDENTIFIER.matcher(name).matches();
@@ -31,7 +45,7 @@ public final class Identifiers {
     }
 
     public static boolean isValidType(String type) {
-        return type != null && type.length() <= 200 && TYPE.matcher(type.trim()).matches();
+        return type != null && (type.length() <= 200 && TYPE.matcher(type.trim()).matches() || isEnumOrSet(type));
     }
 
     public static String rule() {

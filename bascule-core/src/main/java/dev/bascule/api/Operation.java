@@ -26,7 +26,7 @@ public sealed interface Operation {
     enum Kind {
         CREATE_TABLE, DROP_TABLE, RENAME_TABLE, ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, ALTER_COLUMN, CREATE_INDEX,
         DROP_INDEX, ADD_FOREIGN_KEY, ADD_CHECK, DROP_CONSTRAINT, SPLIT_TABLE, MERGE_TABLES, SQL,
-        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT, CREATE_CONSTRAINT;
+        SET_REPLICA_IDENTITY, SET_COMMENT, RENAME_CONSTRAINT, CREATE_CONSTRAINT, REBUILD_TABLE;
 
         /** As migration files spell it: {@code add_column}. */
         public String label() {
@@ -69,9 +69,51 @@ public sealed interface Operation {
         public Kind operationKind() { return Kind.RENAME_TABLE; }
     }
 
-    /** {@code up} computes the new column from the row's existing columns, for old rows and old writers. */
-    record AddColumn(String table, ColumnDef column, Optional<String> up) implements Operation {
+    /**
+     * {@code up} computes the new column from the row's existing columns, for old rows and old writers.
+     * {@code after} or {@code first} place the column (MySQL family: {@code AFTER col}, {@code FIRST});
+     * neither, it comes last.
+     */
+    record AddColumn(String table, ColumnDef column, Optional<String> up, Optional<String> after, boolean first)
+            implements Operation {
+        public AddColumn {
+            if (first && after.isPresent()) {
+                throw new IllegalArgumentException("a column goes either first or after another, not both");
+            }
+        }
+
+        /** A column added last. */
+        public AddColumn(String table, ColumnDef column, Optional<String> up) {
+            this(table, column, up, Optional.empty(), false);
+        }
+
+        /** Whether the file places the column. */
+        public boolean positioned() { return first || after.isPresent(); }
+
         public Kind operationKind() { return Kind.ADD_COLUMN; }
+    }
+
+    /**
+     * A copy of the whole table with new table options or a new primary key, swapped in at complete
+     * (MySQL family: a shadow table, copy triggers, a backfill in key order, one RENAME TABLE).
+     * Every option is optional; none rebuilds the table as it is (reclaiming space, as
+     * {@code ENGINE=InnoDB}). {@code primaryKey}: the new primary key's columns, which a unique key of
+     * NOT NULL columns holds today; the old primary key stays a unique key named {@code previousKeyName}.
+     */
+    record RebuildTable(String table, Optional<String> engine, Optional<String> charset, Optional<String> collation,
+                        Optional<String> rowFormat, List<String> primaryKey, Optional<String> previousKeyName)
+            implements Operation {
+        public RebuildTable {
+            primaryKey = List.copyOf(primaryKey);
+            if (collation.isPresent() && charset.isEmpty()) {
+                throw new IllegalArgumentException("a collation without its character set");
+            }
+            if (previousKeyName.isPresent() && primaryKey.isEmpty()) {
+                throw new IllegalArgumentException("previous_key_name without a new primary key");
+            }
+        }
+
+        public Kind operationKind() { return Kind.REBUILD_TABLE; }
     }
 
     /** {@code down} fills the dropped column for rows written by new code, which no longer sees it. */
@@ -94,9 +136,12 @@ public sealed interface Operation {
                        Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
                        Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
                        boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
-                       Optional<String> checkName)
+                       Optional<String> checkName, Optional<String> after, boolean first)
             implements Operation {
         public AlterColumn {
+            if (first && after.isPresent()) {
+                throw new IllegalArgumentException("a column goes either first or after another, not both");
+            }
             if (dropDefault && defaultValue.isPresent()) {
                 throw new IllegalArgumentException("alter_column either sets a default or drops it, not both");
             }
@@ -107,6 +152,19 @@ public sealed interface Operation {
                 throw new IllegalArgumentException("a check constraint's name without the check");
             }
         }
+
+        /** An alter_column that leaves the column where it is. */
+        public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,
+                           Optional<String> defaultValue, Optional<String> check, Optional<Boolean> unique,
+                           Optional<ForeignKeyRef> references, Optional<String> up, Optional<String> down,
+                           boolean dropDefault, Optional<String> comment, Optional<String> uniqueName,
+                           Optional<String> checkName) {
+            this(table, column, type, nullable, defaultValue, check, unique, references, up, down, dropDefault, comment,
+                    uniqueName, checkName, Optional.empty(), false);
+        }
+
+        /** Whether the file moves the column ({@code after} or {@code first}, MySQL family). */
+        public boolean positioned() { return first || after.isPresent(); }
 
         /** An alter_column whose new constraints have the usual names. */
         public AlterColumn(String table, String column, Optional<String> type, Optional<Boolean> nullable,

@@ -35,6 +35,13 @@ public interface ShadowTables {
                                    boolean autoIncrement, String collation);
 
     /**
+     * rebuild_table: an empty copy of the table with {@code rebuild}'s options and keys. Each
+     * statement may run again: the copy is made anew (nothing is written to it before the copy
+     * triggers, which come after).
+     */
+    List<String> createRebuiltTable(String schema, String table, String shadow, TableRebuild rebuild);
+
+    /**
      * A check, run before complete changes anything, that {@code shadow} has exactly {@code table}'s
      * rows by {@code key}: the same count, no key missing. It fails with SQLSTATE 23000 otherwise.
      */

@@ -37,6 +37,27 @@ public interface TableDdl {
                               boolean dropDefault);
 
     /**
+     * The statement that gives a column of the MySQL family's {@code enum} or {@code set} type
+     * {@code type}, the same values with more appended, in place and at once ({@code ALGORITHM=INSTANT}),
+     * restating the rest of {@code column} (its collation when the type names none, nullability,
+     * default, comment); empty on a server without such types.
+     */
+    Optional<String> appendValues(String schema, String table, Catalog.Column column, String type);
+
+    /**
+     * Statements that move a column {@code after} another or {@code first}, restating it as it is
+     * when they run, without a rebuild (MySQL family: {@code MODIFY .. AFTER}, {@code ALGORITHM=INSTANT});
+     * none where the server keeps no column order.
+     */
+    List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first);
+
+    /**
+     * Why the server cannot place a column with add_column's or alter_column's {@code after} and
+     * {@code first} without a rebuild (PostgreSQL has no column order), or empty where it can.
+     */
+    Optional<String> columnOrderObstacle();
+
+    /**
      * A value a NOT NULL column of {@code type} with no default of its own may hold until the
      * backfill and the sync triggers fill it: the default it is added with (old code's inserts, which
      * do not name it, must not fail before the triggers exist), dropped again at complete. Empty

@@ -151,18 +151,20 @@ public enum Rule {
             + " connection (Flyway runs every migration on one) write rows that no foreign key checks",
             "SET foreign_key_checks = 1 right after the statement that needs it off")),
     PRIMARY_KEY_CHANGE(null, my(Severity.ERROR, "adding or dropping a primary key rebuilds the whole table (DROP PRIMARY KEY alone"
-            + " copies it with writes blocked), and replicas lag for as long as it runs", "pt-online-schema-change or gh-ost"
-            + " (a copy in throttled chunks, swapped in with RENAME TABLE)")),
+            + " copies it with writes blocked), and replicas lag for as long as it runs", "Bascule's rebuild_table with"
+            + " primary_key (a copy in throttled chunks, swapped in with RENAME TABLE), pt-online-schema-change or gh-ost")),
     TABLE_REBUILD(null, my(Severity.WARNING, "OPTIMIZE TABLE, ALTER TABLE ... FORCE or ENGINE=... rebuild the whole table: a table"
             + " with a FULLTEXT index is copied with writes blocked, and replicas lag for as long as it runs",
-            "pt-online-schema-change --alter 'ENGINE=InnoDB' or gh-ost, throttled; or leave the table as it is")),
+            "Bascule's rebuild_table (a copy in throttled chunks, swapped in with RENAME TABLE), pt-online-schema-change"
+                    + " --alter 'ENGINE=InnoDB' or gh-ost; or leave the table as it is")),
     TRUNCATE_TABLE(null, my(Severity.ERROR, "TRUNCATE empties the table at once, cannot be rolled back (it commits) and waits for an"
             + " exclusive metadata lock", "DELETE the rows you mean in batches with LIMIT; to retire the table, Bascule's drop_table")),
     FULLTEXT_SPATIAL_INDEX(null, my(Severity.ERROR, "a FULLTEXT or SPATIAL index cannot be built with LOCK=NONE: writes wait for the"
             + " whole build (the first FULLTEXT index also rebuilds the table)", "pt-online-schema-change or gh-ost")),
     CONVERT_CHARSET(null, my(Severity.ERROR, "CONVERT TO CHARACTER SET rewrites every text column: MySQL copies the table with writes"
             + " blocked (MariaDB converts utf8mb3 to utf8mb4 instantly only when no column changes type or is indexed)",
-            "pt-online-schema-change or gh-ost, or column by column with Bascule's alter_column")),
+            "Bascule's rebuild_table with charset, pt-online-schema-change or gh-ost, or column by column with Bascule's"
+                    + " alter_column")),
     UTF8MB3(null, my(Severity.WARNING, "utf8 is utf8mb3: at most 3 bytes a character, no emoji or other characters outside the"
             + " Basic Multilingual Plane; converting later rewrites the table", "CHARACTER SET utf8mb4 (with a utf8mb4_ collation)"));
 

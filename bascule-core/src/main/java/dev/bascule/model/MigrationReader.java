@@ -40,8 +40,7 @@ public final class MigrationReader {
         OPERATIONS.put("create_table", MigrationReader::createTable);
         OPERATIONS.put("drop_table", f -> new Operation.DropTable(f.requiredIdentifier("name")));
         OPERATIONS.put("rename_table", f -> new Operation.RenameTable(f.requiredIdentifier("from"), f.requiredIdentifier("to")));
-        OPERATIONS.put("add_column", f -> new Operation.AddColumn(f.requiredIdentifier("table"),
-                column(f.object("column")), f.optionalExpression("up")));
+        OPERATIONS.put("add_column", MigrationReader::addColumn);
         OPERATIONS.put("drop_column", f -> new Operation.DropColumn(f.requiredIdentifier("table"),
                 f.requiredIdentifier("column"), f.optionalExpression("down")));
         OPERATIONS.put("rename_column", f -> new Operation.RenameColumn(f.requiredIdentifier("table"),
@@ -66,6 +65,16 @@ public final class MigrationReader {
         OPERATIONS.put("rename_constraint", f -> new Operation.RenameConstraint(f.requiredIdentifier("table"),
                 f.requiredIdentifier("from"), f.requiredIdentifier("to")));
         OPERATIONS.put("create_constraint", MigrationReader::createConstraint);
+        OPERATIONS.put("rebuild_table", TableRebuildFields::read);
+    }
+
+    /** {@code after} and {@code first} place the column; a file gives at most one of them. */
+    private static Operation addColumn(FieldReader f) {
+        String table = f.requiredIdentifier("table");
+        ColumnDef column = column(f.object("column"));
+        Optional<String> up = f.optionalExpression("up");
+        Optional<String> after = f.optionalIdentifier("after");
+        return new Operation.AddColumn(table, column, up, after, first(f));
     }
 
     /**
@@ -310,7 +319,8 @@ public final class MigrationReader {
     private static String checkedType(FieldReader f, String type) {
         if (!Identifiers.isValidType(type)) {
             throw f.error(f.path("type"), f.optional("type").get().position(), "invalid type '" + FieldReader.printable(type)
-                    + "': expected a type name such as text, bigint, varchar(320), numeric(10,2) or text[]");
+                    + "': expected a type name such as text, bigint, varchar(320), numeric(10,2) or text[], or on MariaDB and"
+                    + " MySQL enum('a','b') / set('a','b') (values quoted, quotes doubled, no backslash)");
         }
         return type.trim();
     }
@@ -328,7 +338,16 @@ public final class MigrationReader {
                 f.optionalExpression("up"), f.optionalExpression("down"), f.explicitNull("default"),
                 // null removes the comment (an empty one); absent, the new column keeps the old one's
                 f.has("comment") ? Optional.of(f.optionalComment("comment", MAX_COLUMN_COMMENT).orElse("")) : Optional.empty(),
-                unique.name(), check.name());
+                unique.name(), check.name(), f.optionalIdentifier("after"), first(f));
+    }
+
+    /** {@code first: true}, which {@code after} must not be given with. */
+    private static boolean first(FieldReader f) {
+        boolean first = f.optionalBoolean("first", false);
+        if (first && f.optional("after").isPresent()) {
+            throw f.error(f.path("first"), f.optional("first").get().position(), "give either 'first: true' or 'after', not both");
+        }
+        return first;
     }
 
     /**

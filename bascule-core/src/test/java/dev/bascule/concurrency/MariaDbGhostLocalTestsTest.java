@@ -110,7 +110,55 @@ class MariaDbGhostLocalTestsTest {
                                 "UPDATE gh_ost_test SET color = 'blue' WHERE id = last_insert_id()"),
                         "- add_column: {table: gh_ost_test, column: {name: shade, type: varchar(10), nullable: false}, up: \"upper(color)\"}\n"
                                 + "- alter_column: {table: gh_ost_test, column: i, type: bigint}\n",
-                        "MODIFY i bigint NOT NULL, ADD COLUMN shade varchar(10) NOT NULL")));
+                        "MODIFY i bigint NOT NULL, ADD COLUMN shade varchar(10) NOT NULL")),
+                // gh-ost's default alter, which every case without extra_args runs: a rebuild in place.
+                // The cases below delete by key: two writers deleting by a full scan at once (gh-ost
+                // runs its event in one thread) deadlock each other, with or without Bascule
+                Named.of("engine-innodb (autoinc-copy-simple)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 11)", "INSERT INTO gh_ost_test VALUES (NULL, 13)",
+                                "UPDATE gh_ost_test SET i = i + 1 WHERE id = last_insert_id()",
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id() - 1"),
+                        "- rebuild_table: {table: gh_ost_test, engine: InnoDB}\n",
+                        "ENGINE=InnoDB")),
+                Named.of("convert-to-utf8mb4 (table)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, t varchar(128) CHARSET utf8 COLLATE utf8_general_ci,
+                          ta varchar(128) CHARSET ascii NOT NULL, tx text CHARSET latin1, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, md5(rand()), 'a', 'café')",
+                                "INSERT INTO gh_ost_test VALUES (NULL, 'novo proprietário', 'b', NULL)",
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id()"),
+                        "- rebuild_table: {table: gh_ost_test, charset: utf8mb4, row_format: dynamic}\n",
+                        "CONVERT TO CHARACTER SET utf8mb4, ROW_FORMAT=DYNAMIC")),
+                // ts NOT NULL here: the server's explicit_defaults_for_timestamp would make gh-ost's ts nullable
+                Named.of("swap-pk-uk", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id bigint, i int NOT NULL, ts timestamp(6) NOT NULL DEFAULT current_timestamp(6),
+                          PRIMARY KEY (id), UNIQUE KEY its_uidx (i, ts))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (uuid_short(), floor(rand() * 1000000000), now(6))",
+                                "UPDATE gh_ost_test SET i = i + 1 ORDER BY id DESC LIMIT 1"),
+                        "- rebuild_table: {table: gh_ost_test, primary_key: [i, ts], previous_key_name: id_uidx}\n",
+                        "DROP PRIMARY KEY, DROP KEY its_uidx, ADD PRIMARY KEY (i, ts), ADD UNIQUE KEY id_uidx (id)")),
+                Named.of("enum (a value appended)", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL,
+                          e enum('red', 'green', 'blue', 'orange') NULL DEFAULT NULL COLLATE 'utf8_bin', PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 11, 'red')", "INSERT INTO gh_ost_test VALUES (NULL, 17, 'blue')",
+                                "UPDATE gh_ost_test SET e = 'orange' WHERE id = last_insert_id()",
+                                "INSERT INTO gh_ost_test VALUES (NULL, 23, NULL)"),
+                        "- alter_column: {table: gh_ost_test, column: e, type: \"enum('red', 'green', 'blue', 'orange', 'yellow')\"}\n",
+                        "CHANGE e e enum('red', 'green', 'blue', 'orange', 'yellow') NULL DEFAULT NULL COLLATE 'utf8_bin'")),
+                // the new c1 takes the old one's place, where a plain drop and add puts it last
+                Named.of("drop-null-add-not-null", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, c1 int NULL, c2 int NOT NULL, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 17, 23)", "INSERT INTO gh_ost_test VALUES (NULL, NULL, 29)",
+                                "DELETE FROM gh_ost_test WHERE id = last_insert_id() - 1"),
+                        "- drop_column: {table: gh_ost_test, column: c1}\n"
+                                + "- add_column: {table: gh_ost_test, column: {name: c1, type: int, nullable: false, default: \"47\"}}\n",
+                        "MODIFY c1 int NOT NULL DEFAULT 47")),
+                Named.of("reorder-columns", new Case(List.of("""
+                        CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, c1 int NOT NULL, c2 int NOT NULL, PRIMARY KEY (id))"""), false,
+                        List.of("INSERT INTO gh_ost_test VALUES (NULL, 11, 23)", "INSERT INTO gh_ost_test VALUES (NULL, 13, 23)",
+                                "UPDATE gh_ost_test SET c2 = c2 + 1 WHERE id = last_insert_id()"),
+                        "- alter_column: {table: gh_ost_test, column: c2, after: id}\n",
+                        "CHANGE COLUMN c2 c2 int NOT NULL AFTER id")));
     }
 
     @ParameterizedTest
@@ -145,7 +193,8 @@ class MariaDbGhostLocalTestsTest {
                 public void stepStarted(String phase, int index, int total, String description, String lock) {
                     // an added column is shown, last, at the very end of complete: old code that
                     // inserts by position has been retired by then, as after a plain ALTER .. ADD COLUMN
-                    if (description.startsWith("show column") && c.operations().contains("add_column")) {
+                    if (description.startsWith("show column") && c.operations().contains("add_column")
+                            || description.startsWith("move column")) {
                         stopAll(old);
                     }
                 }
@@ -244,6 +293,72 @@ class MariaDbGhostLocalTestsTest {
                     """));
             b.complete(Set.of());
             assertThat(db.value("SELECT concat_ws(',', dt, code, n) FROM gh_ost_test")).isEqualTo("2010-10-20 10:20:30,a'b,-12");
+        }
+    }
+
+    /**
+     * gh-ost's default alter, {@code engine=innodb}, which every case without its own {@code --alter}
+     * runs, on each such case's table and rows: rebuild_table starts and completes, every row and
+     * value is kept as it was (an id 0 kept under NO_AUTO_VALUE_ON_ZERO, submillisecond times, JSON,
+     * geometry, GBK text, a generated column, a DECIMAL key), and the table is defined as a plain
+     * {@code ALTER TABLE .. ENGINE=InnoDB} of a twin leaves it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            // autoinc-zero-value
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, PRIMARY KEY (id))"
+                    + "|SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')|INSERT INTO gh_ost_test VALUES (0, 23), (NULL, 24)",
+            // decimal-pk-unsigned
+            "CREATE TABLE gh_ost_test (id decimal(32,0) NOT NULL DEFAULT '0', name varchar(16) NOT NULL DEFAULT '', PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (80700020220314193000, 'dms'), (80700020220314193001, 'x')",
+            // datetime-submillis
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, i int NOT NULL, dt0 datetime(6), ts2 timestamp(6) NULL,"
+                    + " updated tinyint unsigned DEFAULT 0, PRIMARY KEY (id), KEY i_idx (i))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, 11, '2016-10-31 11:22:33.444', now(6), 0)",
+            // json57
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, j json, PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, '\"sometext\"'), (NULL, '{\"is-it\": true, \"count\": 3, \"elements\": []}')",
+            // spatial57
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, g geometry, pt point, PRIMARY KEY (id))"
+                    + "|INSERT INTO gh_ost_test VALUES (NULL, ST_GeomFromText('POINT(1 1)'), POINT(10, 10))",
+            // gbk-charset
+            "CREATE TABLE gh_ost_test (id int NOT NULL AUTO_INCREMENT, name varchar(512), v varchar(255) COMMENT '添加普通列测试',"
+                    + " PRIMARY KEY (id)) DEFAULT CHARSET=gbk|INSERT INTO gh_ost_test VALUES (NULL, 'gbk-test', '添加普通列测试')",
+            // generated-columns
+            "CREATE TABLE gh_ost_test (id int AUTO_INCREMENT, a int NOT NULL, b int NOT NULL, sum_ab int AS (a + b) VIRTUAL,"
+                    + " PRIMARY KEY (id))|INSERT INTO gh_ost_test (a, b) VALUES (2, 3), (2, 4)"})
+    void ghostsDefaultAlterIsARebuildThatKeepsEveryValue(String setup) throws Exception {
+        String[] statements = setup.split("\\|");
+        try (TestDb db = TestDb.mariadb()) {
+            for (String table : List.of("gh_ost_test", "gh_ost_plain")) {
+                try (Connection conn = db.connect(db.name())) {
+                    db.exec(conn, java.util.Arrays.stream(statements).map(x -> x.replace("gh_ost_test", table)).toArray(String[]::new));
+                }
+            }
+            db.exec("ALTER TABLE gh_ost_plain ENGINE=InnoDB");
+            List<String> before = dump(db, "gh_ost_test");
+            Bascule b = db.bascule().load();
+            b.start(migration("operations:\n  - rebuild_table: {table: gh_ost_test, engine: InnoDB}\n"));
+            b.complete(Set.of());
+            assertThat(dump(db, "gh_ost_test")).isEqualTo(before).isNotEmpty();
+            assertThat(definition(db, "gh_ost_test")).isEqualTo(definition(db, "gh_ost_plain").replace("gh_ost_plain", "gh_ost_test"));
+        }
+    }
+
+    /** Every row of {@code table} as text, in key order: each column, binary ones as hex. */
+    private static List<String> dump(TestDb db, String table) {
+        List<String> columns = db.column("SELECT IF(DATA_TYPE IN ('geometry', 'point'), CONCAT('hex(ST_AsBinary(`', COLUMN_NAME, '`))'),"
+                + " CONCAT('`', COLUMN_NAME, '`')) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '"
+                + table + "' ORDER BY ORDINAL_POSITION");
+        return db.column("SELECT concat_ws('|', " + String.join(", ", columns.stream().map(c -> "coalesce(" + c + ", 'NULL')").toList())
+                + ") FROM `" + table + "` ORDER BY 1");
+    }
+
+    /** SHOW CREATE TABLE without the AUTO_INCREMENT counter, which writes move. */
+    private static String definition(TestDb db, String table) throws Exception {
+        try (Connection conn = db.connect(db.name()); var st = conn.createStatement(); var rs = st.executeQuery("SHOW CREATE TABLE `" + table + "`")) {
+            rs.next();
+            return rs.getString(2).replaceAll(" AUTO_INCREMENT=\\d+", "");
         }
     }
 

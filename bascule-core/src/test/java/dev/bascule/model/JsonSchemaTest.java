@@ -261,6 +261,18 @@ class JsonSchemaTest {
                           - add_column: {table: t, column: {name: c, type: int, unique: {name: t_c_uq}, check: {name: t_c_ck, expression: 1}}}
                           - alter_column: {table: t, column: b, unique: {name: t_b_uq}, check: {name: t_b_ck, expression: "b < 9"}}
                           - rename_constraint: {table: t, from: t_a_uq, to: t_a_key}
+                        """),
+                arguments("rebuild_table, positions, enum and set", """
+                        operations:
+                          - rebuild_table: {table: t}
+                          - rebuild_table: {table: t, engine: " InnoDB ", charset: utf8mb4, collation: null, row_format: compressed}
+                          - rebuild_table: {table: t, primary_key: [a, b], previous_key_name: t_id_key}
+                          - rebuild_table: {table: t, primary_key: null, engine: null}
+                          - add_column: {table: t, column: {name: e, type: "enum('a', 'it''s') CHARACTER SET utf8mb4"}, after: id}
+                          - add_column: {table: t, column: {name: s, type: "SET('x','y')"}, first: true, after: null}
+                          - alter_column: {table: t, column: e, type: "enum('a','it''s','b')"}
+                          - alter_column: {table: t, column: e, after: id}
+                          - alter_column: {table: t, column: s, type: int, first: true}
                         """));
     }
 
@@ -432,7 +444,16 @@ class JsonSchemaTest {
                 arguments("references name not an identifier", "operations:\n  - add_column: {table: t, column: {name: a, type: int,"
                         + " references: {table: u, name: \"1x\"}}}\n"),
                 arguments("rename_constraint without to", "operations:\n  - rename_constraint: {table: t, from: a}\n"),
-                arguments("rename_constraint bad name", "operations:\n  - rename_constraint: {table: t, from: a, to: \"b-c\"}\n"));
+                arguments("rename_constraint bad name", "operations:\n  - rename_constraint: {table: t, from: a, to: \"b-c\"}\n"),
+                arguments("rebuild_table without table", "operations:\n  - rebuild_table: {engine: InnoDB}\n"),
+                arguments("rebuild_table other engine", "operations:\n  - rebuild_table: {table: t, engine: MyISAM}\n"),
+                arguments("rebuild_table charset not a name", "operations:\n  - rebuild_table: {table: t, charset: \"utf8; x\"}\n"),
+                arguments("rebuild_table unknown row format", "operations:\n  - rebuild_table: {table: t, row_format: fast}\n"),
+                arguments("rebuild_table empty primary key", "operations:\n  - rebuild_table: {table: t, primary_key: []}\n"),
+                arguments("rebuild_table unknown field", "operations:\n  - rebuild_table: {table: t, options: {}}\n"),
+                arguments("enum value with a backslash", "operations:\n  - add_column: {table: t, column: {name: e, type: \"enum('a\\\\b')\"}}\n"),
+                arguments("enum value not closed", "operations:\n  - add_column: {table: t, column: {name: e, type: \"enum('a', 'b)\"}}\n"),
+                arguments("after not a name", "operations:\n  - add_column: {table: t, column: {name: e, type: int}, after: \"a b\"}\n"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -106,6 +106,7 @@ class MigrationReaderTest {
                   columns: [user_id, total]
                   up: {total: "coalesce(total, 0)"}
                   down: {total: total}
+              - rebuild_table: {table: orders, engine: innodb, charset: utf8mb4, collation: utf8mb4_bin, row_format: dynamic, primary_key: [user_id, total], previous_key_name: orders_id_key}
             """;
 
     static final String ALL_OPERATIONS_JSON = """
@@ -154,7 +155,9 @@ class MigrationReaderTest {
                 {"set_comment": {"table": "users", "column": "email", "comment": "Where we write"}},
                 {"rename_constraint": {"table": "orders", "from": "orders_total_positive", "to": "orders_total_check"}},
                 {"create_constraint": {"table": "orders", "name": "orders_user_total_key", "type": "unique",
-                  "columns": ["user_id", "total"], "up": {"total": "coalesce(total, 0)"}, "down": {"total": "total"}}}
+                  "columns": ["user_id", "total"], "up": {"total": "coalesce(total, 0)"}, "down": {"total": "total"}}},
+                {"rebuild_table": {"table": "orders", "engine": "InnoDB", "charset": "utf8mb4", "collation": "utf8mb4_bin",
+                  "row_format": "DYNAMIC", "primary_key": ["user_id", "total"], "previous_key_name": "orders_id_key"}}
               ]
             }
             """;
@@ -199,7 +202,9 @@ class MigrationReaderTest {
             new Operation.RenameConstraint("orders", "orders_total_positive", "orders_total_check"),
             new Operation.CreateConstraint("orders", "orders_user_total_key", Operation.ConstraintType.UNIQUE,
                     List.of("user_id", "total"), Optional.empty(), java.util.Map.of("total", "coalesce(total, 0)"),
-                    java.util.Map.of("total", "total")));
+                    java.util.Map.of("total", "total")),
+            new Operation.RebuildTable("orders", Optional.of("InnoDB"), Optional.of("utf8mb4"), Optional.of("utf8mb4_bin"),
+                    Optional.of("DYNAMIC"), List.of("user_id", "total"), Optional.of("orders_id_key")));
 
     private static Migration read(String fileName, String content) {
         return MigrationReader.read(fileName, content.getBytes(StandardCharsets.UTF_8));

@@ -43,7 +43,7 @@ final class MySqlChecks extends MySqlRole implements Checks {
      */
     @Override
     public String typeCheck(String type) {
-        if (!TYPE.matcher(type.strip()).matches()) {
+        if (!TYPE.matcher(type.strip()).matches() && !dev.bascule.api.Identifiers.isEnumOrSet(type)) {
             throw new IllegalArgumentException("not a valid type: '" + type + "'");
         }
         String declared = type.strip().equalsIgnoreCase("serial") ? "bigint unsigned" : type.strip();

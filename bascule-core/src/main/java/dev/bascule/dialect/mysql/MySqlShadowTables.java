@@ -13,6 +13,18 @@ import java.util.stream.Collectors;
 /** alter_column on a server without transactional DDL: shadow columns swapped under LOCK TABLES, and shadow tables renamed into place. */
 final class MySqlShadowTables extends MySqlRole implements ShadowTables {
 
+    /**
+     * The copy writes each row's own key: an AUTO_INCREMENT key of 0 (written under the application's
+     * NO_AUTO_VALUE_ON_ZERO, gh-ost's autoinc-zero-value) must stay 0, not take the next number. A
+     * trigger keeps the sql_mode it was made under. MariaDB only for now (SET STATEMENT): on MySQL a
+     * key of 0 is numbered anew by the copy, and the row check refuses complete (exit 3, nothing changed).
+     */
+    private static final String KEEP_ZERO = "SET STATEMENT sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO') FOR ";
+
+    private String keepZero() {
+        return family() == MySqlFamily.MARIADB ? KEEP_ZERO : "";
+    }
+
     MySqlShadowTables(Dialect dialect) {
         super(dialect);
     }
@@ -67,6 +79,11 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                         + column.comment().map(c -> " COMMENT " + literal(c)).orElse("") + ", ALGORITHM=COPY");
     }
 
+    @Override
+    public List<String> createRebuiltTable(String schema, String table, String shadow, dev.bascule.dialect.TableRebuild rebuild) {
+        return new MySqlTableRebuild(dialect).createRebuiltTable(schema, table, shadow, rebuild, copyAutoIncrement(schema, table, shadow));
+    }
+
     /**
      * pt-online-schema-change's triggers: each write of the table is written to the shadow in the
      * writer's transaction, so the shadow never misses one; a key changed by an UPDATE moves the
@@ -85,13 +102,17 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                 .collect(Collectors.joining(" OR "));
         String on = " ON " + qualify(schema, table) + " FOR EACH ROW ";
         String begin = "BEGIN " + markerComment(marker) + " ";
+        // DELETE first, INSERT last: a row enters the shadow through the update trigger, the insert
+        // trigger or the backfill (after all three), so its delete trigger is there before it, and an
+        // inserted row's update trigger too; made the other way round, a row inserted between the
+        // two would outlive its delete (gh-ost's events insert and delete within the same second)
         return List.of(
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
-                        + upsert + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
+                        + delete + "; END",
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "upd")) + " AFTER UPDATE" + on
                         + begin + "IF " + keyChanged + " THEN " + delete + "; END IF; " + upsert + "; END",
-                "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "del")) + " AFTER DELETE" + on + begin
-                        + delete + "; END");
+                keepZero() + "CREATE OR REPLACE TRIGGER " + qualify(schema, copyTrigger(name, "ins")) + " AFTER INSERT" + on + begin
+                        + upsert + "; END");
     }
 
     @Override
@@ -113,7 +134,7 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     public List<RangeStatement> shadowTableCopy(String schema, String table, String shadow, List<String> columns) {
         return List.of(new RangeStatement("DO (SELECT count(*) FROM (SELECT 1 FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE) AS bascule_locked)"),
-                new RangeStatement("INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
+                new RangeStatement(keepZero() + "INSERT INTO " + qualify(schema, shadow) + " (" + quoteAll(columns) + ") SELECT "
                         + quoteAll(columns) + " FROM " + qualify(schema, table) + " WHERE ",
                         " LOCK IN SHARE MODE" + onDuplicateUpdate(qualify(schema, shadow), columns)));
     }

@@ -190,6 +190,28 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     }
 
     /**
+     * Appending values keeps each stored value's number, so the server changes only the table's
+     * metadata; INSTANT refuses anything more (a collation change, a wider storage size).
+     */
+    @Override
+    public Optional<String> appendValues(String schema, String table, dev.bascule.dialect.Catalog.Column column, String type) {
+        boolean namesCollation = type.toLowerCase(java.util.Locale.ROOT).matches(".*\\b(collate|character set|charset)\\b.*");
+        return Optional.of("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + type.strip()
+                + (column.collation() != null && !namesCollation ? " COLLATE " + column.collation() : "")
+                + (column.nullable() ? " NULL" : " NOT NULL")
+                + (column.defaultExpression() == null ? "" : " DEFAULT (" + column.defaultExpression() + ")")
+                + (column.comment() == null ? "" : " COMMENT " + literal(column.comment())) + ", ALGORITHM=INSTANT");
+    }
+
+    /** MySQL 8 adds a column anywhere at once (INSTANT) but moves one only by rebuilding the table. */
+    @Override
+    public Optional<String> columnOrderObstacle() {
+        return family() == MySqlFamily.MYSQL
+                ? Optional.of("MySQL moves a column only by rebuilding the table (INSTANT adds one anywhere, but moves none)")
+                : Optional.empty();
+    }
+
+    /**
      * MODIFY restates the column as information_schema has it, without INVISIBLE, and moves it; MariaDB
      * has no ALTER COLUMN .. SET VISIBLE (MySQL 8 has), so a compound statement builds it; without the
      * default when that was a placeholder (an invisible NOT NULL column cannot lose it: error 4106). It does
@@ -208,6 +230,24 @@ final class MySqlTables extends MySqlRole implements TableDdl {
             }
             return reveal;
         }
+        return restated(schema, table, column, after, first, dropDefault, false);
+    }
+
+    /**
+     * The column restated as {@link #revealColumn} does, visible or not (kept as it is), and moved;
+     * MariaDB only ({@link #columnOrderObstacle} refuses a move on MySQL 8 at plan time).
+     */
+    @Override
+    public List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        return restated(schema, table, column, after, first, false, true);
+    }
+
+    /**
+     * {@code move}: any column, restated whole (AUTO_INCREMENT, ON UPDATE, INVISIBLE and its own CHECK
+     * kept, as {@link #commentOnColumn} does); else only a hidden one, shown.
+     */
+    private List<String> restated(String schema, String table, String column, Optional<String> after, boolean first,
+                                  boolean dropDefault, boolean move) {
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
         // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
         // (its COLLATE before AS: after it, the statement would not parse)
@@ -220,9 +260,15 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                 + (dropDefault ? "" : " IF(c.COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', " + def + ", ')')),")
                 + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))),"
                 // MODIFY without COMMENT would drop the column's comment
-                + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
+                + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))"
+                + (move ? ", IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''),"
+                        + " IF(EXTRA LIKE '%on update %', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ' ', 1)), ''),"
+                        + " IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', ''),"
+                        + " IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
+                        + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
+                        + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), '')" : "") + ")"
                 + " INTO d FROM information_schema.COLUMNS c WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
-                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + (move ? "" : " AND EXTRA LIKE '%INVISIBLE%'") + ";"
                 + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
                 + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
                 + literal(place + ", ALGORITHM=INSTANT") + "); END IF; END");

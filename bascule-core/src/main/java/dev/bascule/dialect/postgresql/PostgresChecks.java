@@ -17,6 +17,11 @@ final class PostgresChecks extends PostgresRole implements Checks {
 
     @Override
     public String typeCheck(String type) {
+        if (dev.bascule.api.Identifiers.isEnumOrSet(type)) {
+            throw new IllegalArgumentException("'" + type.strip().split("\\s*\\(", 2)[0] + "(..)' is a MariaDB and MySQL type;"
+                    + " PostgreSQL's enums are named types: create one with CREATE TYPE name AS ENUM (..) in a sql operation"
+                    + " before, and give its name as the type");
+        }
         return "SELECT CAST(NULL AS " + castable(type) + ")";
     }
 

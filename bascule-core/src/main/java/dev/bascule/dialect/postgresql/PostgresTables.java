@@ -203,6 +203,21 @@ final class PostgresTables extends PostgresRole implements TableDdl {
 
     /** None: PostgreSQL has no invisible columns, and old code names its columns. */
     @Override
+    public Optional<String> appendValues(String schema, String table, dev.bascule.dialect.Catalog.Column column, String type) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<String> columnOrderObstacle() {
+        return Optional.of("PostgreSQL has no column order");
+    }
+
+    @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
         return List.of();

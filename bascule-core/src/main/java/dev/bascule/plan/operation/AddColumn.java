@@ -37,6 +37,11 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             throw ctx.error(i, ac, "column/type", "an identity column is declared in create_table only: added to a"
                     + " table with rows, it would number every row under a rewrite of the table");
         }
+        Optional<Operation.DropColumn> replaced = t.created ? Optional.empty() : ColumnReplacement.earlierDrop(ctx, i, ac);
+        if (replaced.isPresent()) {
+            ColumnReplacement.plan(ctx, i, ac, replaced.get());
+            return;
+        }
         if (t.logicalColumn(col.name()).isPresent()) {
             throw ctx.error(i, ac, "column/name", "column '" + col.name() + "' already exists in table '" + ac.table() + "'");
         }
@@ -48,6 +53,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             throw ctx.error(i, ac, "column/name", "table '" + t.physical + "' has " + t.physicalColumns.size()
                     + " columns until this migration completes, and a table has at most " + dialect.capabilities().maxColumns() + " here");
         }
+        Optional<String> after = position(ctx, i, t);
         if (col.generated().isPresent()) {
             planGenerated(ctx, i, t, col);
             return;
@@ -109,7 +115,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         }
         String current = ctx.contractTable(table);
         boolean placeholderDefault = notNullAtOnce && col.defaultValue().isEmpty();
-        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, placeholderDefault);
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, after, ac.first(), placeholderDefault);
         if (!reveal.isEmpty()) {
             // last, once the column is NOT NULL: old code sees the table's old shape until then; the
             // placeholder default goes with it (a hidden NOT NULL column cannot be without a default)
@@ -191,7 +197,7 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                 List.of(ctx.sql("drop column " + table + "." + c, table, ctx.lockBrief, dialect.tables().dropColumn(ctx.schema, table, c),
                         ctx.effects.dropColumn()))));
         String current = ctx.contractTable(table);
-        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, Optional.empty(), false, false);
+        List<String> reveal = dialect.tables().revealColumn(ctx.schema, current, c, position(ctx, i, t), ac.first(), false);
         if (!reveal.isEmpty()) {
             ctx.reveals.add(new Step.SqlStep("show column " + current + "." + c + " to every query", table, ctx.lockBrief, reveal,
                     null, false).declaring(ctx.effects.reveal()));
@@ -253,6 +259,33 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                         ctx.effects.dropColumn()))));
         t.addColumn(c);
         t.addedTypes.put(c, col.type());
+    }
+
+    /**
+     * The column {@code after} names, as complete will call it (it places the column when it shows
+     * it, after every rename), or empty for {@code first} or the end. Refused where the server keeps
+     * no column order, and after a column this migration drops.
+     */
+    private Optional<String> position(PlanContext ctx, int i, TableShape t) {
+        Operation.AddColumn ac = op;
+        if (!ac.positioned()) {
+            return Optional.empty();
+        }
+        String field = ac.first() ? "first" : "after";
+        ctx.dialect.tables().columnOrderObstacle().ifPresent(why -> {
+            throw ctx.error(i, ac, field, why + ": '" + field + "' is refused here; remove it (queries name the columns they want)");
+        });
+        if (ac.after().isEmpty()) {
+            return Optional.empty();
+        }
+        String p = ctx.column(i, ac, "after", t, ac.after().get());
+        boolean dropped = ctx.migration.operations().stream().anyMatch(o -> o instanceof Operation.DropColumn dc
+                && dc.table().equals(ac.table()) && dc.column().equals(p));
+        if (dropped) {
+            throw ctx.error(i, ac, "after", "column '" + ac.after().get() + "' is dropped by this migration; place the new"
+                    + " column after another one");
+        }
+        return Optional.of(ctx.contractColumn(t.physical, p));
     }
 
     @Override

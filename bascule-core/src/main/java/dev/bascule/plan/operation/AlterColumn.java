@@ -107,6 +107,12 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
                     + " CONCURRENTLY; alter the column partition by partition");
         }
+        if (ac.positioned()) {
+            ColumnMove.plan(ctx, i, source, ac, t, p);
+            if (ColumnMove.only(ac)) {
+                return;
+            }
+        }
         if (old.generated() && old.identity() == null) {
             throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is a generated column, which alter_column"
                     + " cannot copy; drop it and add it again");
@@ -116,6 +122,9 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                 && ac.down().isEmpty()) {
             // a comment alone is metadata: no shadow column, no backfill
             SetComment.plan(ctx, i, ac, ac.table(), Optional.of(ac.column()), ac.comment().filter(c -> !c.isEmpty()));
+            return;
+        }
+        if (EnumWidening.plan(ctx, i, ac, t, p, old)) {
             return;
         }
         if (!dialect.capabilities().transactionalDdl()) {

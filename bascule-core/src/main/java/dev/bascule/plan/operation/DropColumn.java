@@ -36,6 +36,11 @@ public final class DropColumn extends OperationPlanner<Operation.DropColumn> {
             throw ctx.error(i, dc, "column", "column '" + dc.column() + "' is NOT NULL without a default: new code,"
                     + " which no longer sees it, could not insert rows; give 'down' to fill it");
         }
+        if (ColumnReplacement.laterAdd(ctx, i, dc).isPresent()) {
+            // the add_column after it plans both, as one alter_column of the column
+            dc.down().ifPresent(down -> ctx.checks().checkBodySafe(i, dc, "down", down));
+            return;
+        }
         dc.down().ifPresent(down -> {
             ctx.checks().checkBodySafe(i, dc, "down", down);
             ctx.sync(t.physical).down.add(new Assignment(physical, down, false));

@@ -43,6 +43,9 @@ final class LaxDdl {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern COPY = Pattern.compile("^\\s*INSERT\\s+INTO\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern QUOTED = Pattern.compile("`((?:[^`]|``)+)`");
+    /** A shadow table's copy that keeps a key of 0 ({@code NO_AUTO_VALUE_ON_ZERO} added to the session's mode). */
+    private static final Pattern KEEP_ZERO = Pattern.compile(
+            "^SET STATEMENT sql_mode = CONCAT\\(@@SESSION\\.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'\\) FOR (.*)$", Pattern.DOTALL);
 
     private final Set<String> tables;
 
@@ -86,8 +89,12 @@ final class LaxDdl {
         }
         if (step instanceof Step.BackfillStep b) {
             return new Step.BackfillStep(b.description(), b.table(), b.lock(), b.schema(), b.key(), b.assignments(),
-                    b.copies().stream().map(c -> COPY.matcher(c.before()).find() && touches(c.before())
-                            ? new Step.RangeStatement(lax(c.before()), c.after()) : c).toList());
+                    b.copies().stream().map(c -> {
+                        Matcher zero = KEEP_ZERO.matcher(c.before());
+                        String copy = zero.matches() ? zero.group(1) : c.before();
+                        return COPY.matcher(copy).find() && touches(copy)
+                                ? new Step.RangeStatement(zero.matches() ? laxKeepingZero(copy) : lax(copy), c.after()) : c;
+                    }).toList());
         }
         if (step instanceof Step.IndexBuildStep ib) {
             return new Step.IndexBuildStep(ib.description(), ib.table(), ib.lock(), ib.schema(), ib.index(),
@@ -104,6 +111,11 @@ final class LaxDdl {
             return held.group(1) + java.util.Arrays.stream(held.group(2).split(";\n", -1)).map(this::statement)
                     .collect(Collectors.joining(";\n"));
         }
+        Matcher zero = KEEP_ZERO.matcher(sql);
+        if (zero.matches()) {
+            String rest = zero.group(1);
+            return COPY_TRIGGER.matcher(rest).find() && touches(rest) ? laxKeepingZero(rest) : sql;
+        }
         Matcher set = SET_STATEMENT.matcher(sql);
         if (set.matches()) {
             return touches(set.group(2)) ? "SET STATEMENT sql_mode = '" + MODE + "', " + set.group(1) + " FOR " + set.group(2) : sql;
@@ -114,6 +126,10 @@ final class LaxDdl {
             return sql.replace("'ALTER TABLE ", "'SET STATEMENT sql_mode = ''" + MODE + "'' FOR ALTER TABLE ");
         }
         return (DDL.matcher(sql).find() || COPY_TRIGGER.matcher(sql).find()) && touches(sql) ? lax(sql) : sql;
+    }
+
+    private static String laxKeepingZero(String sql) {
+        return "SET STATEMENT sql_mode = '" + MODE + ",NO_AUTO_VALUE_ON_ZERO' FOR " + sql;
     }
 
     private static String lax(String sql) {

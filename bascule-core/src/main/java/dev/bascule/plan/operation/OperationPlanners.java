@@ -32,6 +32,7 @@ public final class OperationPlanners {
             case SET_COMMENT -> new SetComment((Operation.SetComment) op);
             case RENAME_CONSTRAINT -> new RenameConstraint((Operation.RenameConstraint) op);
             case CREATE_CONSTRAINT -> new CreateConstraint((Operation.CreateConstraint) op);
+            case REBUILD_TABLE -> new RebuildTable((Operation.RebuildTable) op);
         };
     }
 }

@@ -46,23 +46,40 @@ final class ShadowTableCopy {
             throw ctx.error(i, ac, o.field(), on + o.reason());
         });
         ctx.checks().checkType(i, ac, "type", ac.type().get());
+        String shadow = shadowName(i, ac, table);
+        ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
+                false, Optional.empty(), Optional.empty(), AlterColumn.newComment(ctx, table, ac, old));
+        Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
+                shadow, "none (new table)", dialect.shadows().orElseThrow().createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
+                old.collation()), null, true);
+        copyThrough(t, shadow, create, old.identity() != null);
+        t.altered.add(p);
+    }
+
+    /** The shadow table's name for {@code table}; refused when it, or the retired table's, is taken (a leftover). */
+    String shadowName(int i, Operation op, String table) {
         String shadow = Names.limited("_bascule_new", table);
         String retired = Names.limited("_bascule_old", table);
         for (String name : List.of(shadow, retired)) {
             if (ctx.catalog.tables().containsKey(name)) {
-                throw ctx.error(i, ac, "table", "table '" + name + "' already exists; drop it (a leftover of an earlier run?)");
+                throw ctx.error(i, op, "table", "table '" + name + "' already exists; drop it (a leftover of an earlier run?)");
             }
         }
+        return shadow;
+    }
+
+    /**
+     * Once {@code create} has made the empty shadow table: copy triggers, the backfill's copy in
+     * key order ({@code t}'s one-column walk key, which the shadow keeps unique), the row check
+     * before complete, the atomic RENAME TABLE and the retired table dropped.
+     */
+    void copyThrough(TableShape t, String shadow, Step create, boolean autoIncrement) {
+        String table = t.physical;
+        String retired = Names.limited("_bascule_old", table);
         List<String> columns = t.info.columns().stream().filter(c -> !c.generated()).map(Catalog.Column::name).toList();
         String triggers = Names.limited("copy", ctx.schema, table, Names.hash(ctx.migration.name()));
-        ColumnDef column = new ColumnDef(p, ac.type().get(), old.nullable(), Optional.ofNullable(old.defaultExpression()),
-                false, Optional.empty(), Optional.empty(), AlterColumn.newComment(ctx, table, ac, old));
-
         Step dropShadow = ctx.sql("drop table " + shadow, shadow, dialect.locks().dropTable(), dialect.tables().dropTable(ctx.schema, shadow),
                 ctx.effects.dropTable());
-        Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + ac.type().get() + ")",
-                shadow, "none (new table)", dialect.shadows().orElseThrow().createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
-                old.collation()), null, true);
         Step dropTriggers = new Step.SqlStep("drop copy triggers of " + table, table, dialect.locks().trigger(),
                 dialect.shadows().orElseThrow().dropCopyTriggers(ctx.schema, triggers), null, true);
         Step copy = new Step.SqlStep("copy triggers of " + table + " into " + shadow, table, dialect.locks().trigger(),
@@ -76,7 +93,7 @@ final class ShadowTableCopy {
         ctx.validations.add(ctx.sql("check " + shadow + " holds every row of " + table, table, ctx.lockValidate,
                 dialect.shadows().orElseThrow().requireSameRows(ctx.schema, table, shadow, key)));
         List<String> cut = new ArrayList<>();
-        if (old.identity() != null || t.info.columns().stream().anyMatch(c -> c.identity() != null)) {
+        if (autoIncrement || t.info.columns().stream().anyMatch(c -> c.identity() != null)) {
             cut.add(dialect.shadows().orElseThrow().copyAutoIncrement(ctx.schema, table, shadow)); // keys handed out since start stay used
         }
         cut.add(dialect.shadows().orElseThrow().cutOver(ctx.schema, table, shadow, retired));
@@ -89,7 +106,6 @@ final class ShadowTableCopy {
         ctx.contract.add(cutOver);
         ctx.contract.add(dropRetired);
         ctx.shadowTables.add(table);
-        t.altered.add(p);
     }
 
     /** Why a shadow table cannot carry an alter_column: the field at fault and the reason. */
@@ -119,6 +135,15 @@ final class ShadowTableCopy {
                         + " 'type' can change"));
             }
         }
+        return tableObstacle(i, t);
+    }
+
+    /**
+     * What keeps a shadow table from replacing {@code t}, or empty: triggers or foreign keys of its
+     * own (they would stay with the old table), another operation of the migration on it, no
+     * one-column key to copy it by.
+     */
+    Optional<Obstacle> tableObstacle(int i, TableShape t) {
         String table = t.physical;
         if (!t.info.triggers().isEmpty()) {
             return Optional.of(new Obstacle("table", "table '" + table + "' has triggers of its own (" + String.join(", ",
