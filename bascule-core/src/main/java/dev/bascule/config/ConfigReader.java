@@ -129,7 +129,8 @@ public final class ConfigReader {
             case DECIMAL -> {
                 if (!s.string()) {
                     try {
-                        return Double.parseDouble(text);
+                        double d = Double.parseDouble(text);
+                        if (Double.isFinite(d)) return d; // 1e400 is read as infinity
                     } catch (NumberFormatException ignored) {
                         // reported below
                     }
