@@ -35,7 +35,7 @@ class HostileConfigTest {
     void aSecondDocumentIsRefusedRatherThanIgnored() {
         assertThatThrownBy(() -> read("url: jdbc:postgresql://a/app\n---\nurl: jdbc:postgresql://b/app\n"))
                 .isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("bascule.yaml:2:")
+                .hasMessageContaining("bascule.yaml:3:1:")
                 .hasMessageContaining("one document");
     }
 
