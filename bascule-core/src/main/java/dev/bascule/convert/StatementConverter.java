@@ -20,6 +20,10 @@ final class StatementConverter extends TokenCursor {
     private static final Set<String> MYSQL_COLUMN_EXTRAS = Set.of("after", "first", "comment", "on",
             "character", "charset", "invisible", "as", "generated", "zerofill", "storage", "column_format");
 
+    /** Words that end a MySQL column's default: the attributes written after it. */
+    private static final Set<String> MYSQL_ATTRIBUTES = Set.of("after", "first", "comment", "on", "invisible", "visible",
+            "storage", "column_format", "auto_increment", "character", "charset", "zerofill", "generated", "as", "key");
+
     /** MySQL/MariaDB: backticks, MODIFY, CHANGE, ADD INDEX, RENAME TABLE, ENGINE=InnoDB. */
     private final boolean mysql;
 
@@ -433,7 +437,14 @@ final class StatementConverter extends TokenCursor {
             } else if (accept("default")) {
                 if (name != null || column.containsKey("default")) throw fail();
                 int start = i;
-                while (i < t.size() && !constraintStart()) i++;
+                int depth = 0;
+                while (i < t.size() && !constraintStart()) {
+                    Token tok = t.get(i++);
+                    if (tok.isSymbol("(")) depth++;
+                    if (tok.isSymbol(")")) depth--;
+                    // MySQL writes a position, a comment, ON UPDATE after the default: not part of it, and no field holds them
+                    if (mysql && depth == 0 && tok.kind() == Kind.WORD && MYSQL_ATTRIBUTES.contains(tok.text())) throw fail();
+                }
                 if (start == i) throw fail();
                 column.put("default", text(start, i));
             } else if (mysql && name == null && accept("auto_increment")) {
