@@ -36,6 +36,20 @@ final class StatementConverter extends TokenCursor {
         return new StatementConverter(sql, tokens, mysql);
     }
 
+    /**
+     * MySQL does not fold an unquoted name, and its table names are case-sensitive where the files are
+     * (Linux): {@code Users} is kept as written, not read as {@code users}.
+     */
+    @Override
+    String name() {
+        if (mysql && i < t.size() && t.get(i).kind() == Kind.WORD) {
+            Token tok = t.get(i);
+            super.name();
+            return sql.substring(tok.start(), tok.end());
+        }
+        return super.name();
+    }
+
     List<Map<String, Object>> operations() {
         if (mysql && accept("rename", "table")) {
             String from = name();
