@@ -1,6 +1,15 @@
 package dev.bascule.convert;
 
+import dev.bascule.Bascule;
+import dev.bascule.api.Migration;
+import dev.bascule.testing.Server;
+import dev.bascule.testing.TestDb;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,5 +43,31 @@ class MySqlConvertMeaningTest {
         // MySQL does not fold unquoted names; on Linux table names are case-sensitive: Users is not users
         FlywayConverter.Result r = convert("ALTER TABLE Users ADD COLUMN `c` INT;");
         assertThat(r.yaml()).contains("table: \"Users\"").doesNotContain("table: \"users\"");
+    }
+
+    @Test
+    void aModifyThatLeavesOutTheDefaultDropsItAsMySqlDoes(@TempDir Path out) throws Exception {
+        String script = "ALTER TABLE `t` MODIFY `c` BIGINT NOT NULL;\nALTER TABLE `t` MODIFY `d` BIGINT;\n";
+        FlywayConverter.Result r = convert(script);
+        assertThat(r.operations()).as(r.yaml()).isEqualTo(2);
+        Path file = out.resolve(r.name() + ".yaml");
+        Files.writeString(file, r.yaml());
+        Migration m = Bascule.read(file);
+        try (TestDb db = Server.MARIADB.get()) {
+            for (String table : new String[] {"t", "twin"}) {
+                db.exec("CREATE TABLE " + table + " (id INT PRIMARY KEY, c INT NOT NULL DEFAULT 5, d INT DEFAULT 7)",
+                        "INSERT INTO " + table + " VALUES (1, 1, 1)");
+            }
+            db.exec(script.replace("`t`", "twin").split(";\n"));
+            Bascule b = db.bascule().quietTime(Duration.ZERO).load();
+            b.init();
+            b.start(m);
+            b.complete();
+            for (String column : new String[] {"c", "d"}) {
+                String sql = "SELECT coalesce(column_default, 'none') FROM information_schema.columns WHERE table_schema = '"
+                        + db.name() + "' AND column_name = '" + column + "' AND table_name = ";
+                assertThat(db.value(sql + "'t'")).as(column + "\n" + r.yaml()).isEqualTo(db.value(sql + "'twin'"));
+            }
+        }
     }
 }
