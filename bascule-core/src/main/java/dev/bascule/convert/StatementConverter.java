@@ -167,8 +167,8 @@ final class StatementConverter extends TokenCursor {
     }
 
     /**
-     * MODIFY and CHANGE restate the column: its type, and NULL unless NOT NULL. A default left out is
-     * kept by alter_column (MySQL drops it); anything else restated (a key, AUTO_INCREMENT, a comment,
+     * MODIFY and CHANGE restate the column: its type, NULL unless NOT NULL, and its default (one left
+     * out is dropped, as MySQL does: {@code default: null}); anything else restated (a key, AUTO_INCREMENT, a comment,
      * a position) is kept as SQL.
      */
     private Map<String, Object> restated(String table, String renamedFrom) {
@@ -182,7 +182,8 @@ final class StatementConverter extends TokenCursor {
         }
         Map<String, Object> alter = map("table", table, "column", column.get("name"), "type", column.get("type"),
                 "nullable", !Boolean.FALSE.equals(column.get("nullable")));
-        if (column.containsKey("default")) alter.put("default", column.get("default"));
+        // MySQL drops a default the restated column leaves out: said in the operation, not left to alter_column's keeping it
+        alter.put("default", column.get("default"));
         return Map.of("alter_column", alter);
     }
 
