@@ -70,4 +70,15 @@ class MySqlConvertMeaningTest {
             }
         }
     }
+
+    @Test
+    void aDefaultSetAfterAModifyIsTheColumnsDefaultInOneAlteration() {
+        FlywayConverter.Result r = convert("ALTER TABLE `t` MODIFY `c` INT NOT NULL, ALTER `c` SET DEFAULT 4;");
+        assertThat(r.operations()).as(r.yaml()).isEqualTo(1);
+        assertThat(r.yaml()).contains("default: \"4\"").doesNotContain("default: null");
+        // the other way round, the MODIFY drops the default set before it
+        r = convert("ALTER TABLE `t` ALTER COLUMN `c` SET DEFAULT 1;\nALTER TABLE `t` MODIFY `c` BIGINT;");
+        assertThat(r.operations()).as(r.yaml()).isEqualTo(1);
+        assertThat(r.yaml()).contains("default: null").contains("type: \"BIGINT\"").doesNotContain("default: \"1\"");
+    }
 }
