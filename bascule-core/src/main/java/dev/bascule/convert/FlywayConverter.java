@@ -158,6 +158,9 @@ public final class FlywayConverter {
         return "operations:\n" + write(ops);
     }
 
+    /** Fields of alter_column that say a state, not a change: set twice, the second is what the column ends with. */
+    private static final java.util.Set<String> LATER_WINS = java.util.Set.of("default", "nullable");
+
     /** Two alterations of one column (type, then NOT NULL) become one alter_column: Bascule alters a column once per migration. */
     @SuppressWarnings("unchecked")
     private static boolean mergeAlter(List<Entry> entries, Map<String, Object> op) {
@@ -168,11 +171,15 @@ public final class FlywayConverter {
             Map<String, Object> earlier = (Map<String, Object>) e.op.get("alter_column");
             if (earlier.get("table").equals(alter.get("table")) && earlier.get("column").equals(alter.get("column"))) {
                 for (var field : alter.entrySet()) {
-                    if (!field.getKey().equals("table") && !field.getKey().equals("column") && earlier.containsKey(field.getKey())) {
+                    if (!field.getKey().equals("table") && !field.getKey().equals("column") && earlier.containsKey(field.getKey())
+                            && !LATER_WINS.contains(field.getKey())) {
                         return false;
                     }
                 }
-                alter.forEach(earlier::putIfAbsent);
+                // a default or NULL set again is the column's state after both statements: the later one
+                alter.forEach((k, v) -> {
+                    if (LATER_WINS.contains(k) || !earlier.containsKey(k)) earlier.put(k, v);
+                });
                 return true;
             }
         }
