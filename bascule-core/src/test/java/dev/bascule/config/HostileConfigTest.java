@@ -63,4 +63,18 @@ class HostileConfigTest {
         assertThat(read("# only a comment\n").url()).isEmpty();
         assertThat(read("password: 'a: *b'\n").password()).contains("a: *b");
     }
+
+    @Test
+    void globalSettingsOutOfRangeAreRefusedAtTheirLineNotLaterWithoutOne() {
+        // the builder would refuse them at load(), naming neither file nor line
+        assertThatThrownBy(() -> read("url: jdbc:postgresql://db/app\nlock_attempts: 0\n"))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("bascule.yaml:2:16: lock_attempts");
+        assertThatThrownBy(() -> read("lock_timeout: 0\n"))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("bascule.yaml:1:15: lock_timeout");
+        assertThatThrownBy(() -> read("schema: public\nstate_schema: 'bascule; drop'\n"))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("bascule.yaml:2:15: state_schema");
+        assertThatThrownBy(() -> read("schema: ''\n"))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("bascule.yaml:1:9: schema");
+        assertThat(read("schema: app_1\nlock_attempts: 1\nlock_timeout: 1\n").schema()).contains("app_1");
+    }
 }
