@@ -50,6 +50,8 @@ class MySqlConvertMeaningTest {
         String script = "ALTER TABLE `t` MODIFY `c` BIGINT NOT NULL;\nALTER TABLE `t` MODIFY `d` BIGINT;\n";
         FlywayConverter.Result r = convert(script);
         assertThat(r.operations()).as(r.yaml()).isEqualTo(2);
+        FlywayConvertTest.loadSchema();
+        assertThat(FlywayConvertTest.schema.validate(FlywayConvertTest.tree(r.yaml()))).as(r.yaml()).isEmpty();
         Path file = out.resolve(r.name() + ".yaml");
         Files.writeString(file, r.yaml());
         Migration m = Bascule.read(file);
