@@ -22,7 +22,7 @@ public record PtoscOptions(String url, long rows, int clients, int rounds, Durat
 
     public PtoscOptions {
         if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
-            throw new IllegalArgumentException("--url must be a jdbc:mariadb: URL, not " + url.replaceAll("password=[^&]*", "password=***"));
+            throw new IllegalArgumentException("--url must be a jdbc:mariadb: or jdbc:mysql: URL (MariaDB or MySQL 8), not " + url.replaceAll("password=[^&]*", "password=***"));
         }
         if (rows < 1) throw new IllegalArgumentException("--rows must be at least 1");
         if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");

@@ -108,16 +108,18 @@ final class MySqlCopy extends MySqlRole implements CopySql {
     public List<String> backfillBatchSettings(Duration statementTimeout) {
         double seconds = statementTimeout.toMillis() / 1000.0;
         return List.of("SET " + BACKFILL_VARIABLE + " = 1",
-                "SET SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@tx_isolation, 'READ-COMMITTED')",
-                "SET SESSION max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", seconds),
+                "SET SESSION " + family().isolationVariable() + " = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@"
+                        + family().isolationVariable() + ", 'READ-COMMITTED')",
+                // MySQL's max_execution_time bounds a batch's reads only, not its INSERT .. SELECT or UPDATE
+                family().setStatementTime(seconds),
                 "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
     }
 
     @Override
     public List<String> backfillBatchReset() {
-        return List.of("SET " + BACKFILL_VARIABLE + " = NULL", "SET SESSION max_statement_time = 0",
+        return List.of("SET " + BACKFILL_VARIABLE + " = NULL", family().setStatementTime(0),
                 "SET SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
-                "SET SESSION tx_isolation = " + saved("tx_isolation", null));
+                "SET SESSION " + family().isolationVariable() + " = " + saved("tx_isolation", family().isolationVariable(), null));
     }
 
     /** None: there is no percentile over a sample here, so the table is one range (parallelBackfill is off). */
