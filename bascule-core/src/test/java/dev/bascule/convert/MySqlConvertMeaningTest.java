@@ -83,4 +83,16 @@ class MySqlConvertMeaningTest {
         assertThat(r.operations()).as(r.yaml()).isEqualTo(1);
         assertThat(r.yaml()).contains("default: null").contains("type: \"BIGINT\"").doesNotContain("default: \"1\"");
     }
+
+    @Test
+    void aScriptWhoseConversionNoReaderWouldTakeIsRefusedNamingTheLimit() {
+        StringBuilder script = new StringBuilder();
+        for (int n = 0; script.length() < 10_000_000; n++) {
+            script.append("ALTER TABLE `t").append(n % 50).append("` ADD COLUMN `c").append(n).append("` INT NULL DEFAULT 0;\n");
+        }
+        // kept whole as sql, it would be a file over the limit every command refuses to read
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> convert(script.toString()))
+                .isInstanceOf(dev.bascule.api.InvalidMigrationException.class)
+                .hasMessageContaining("V1__x.sql").hasMessageContaining("limit").hasMessageContaining("split");
+    }
 }
