@@ -3,6 +3,7 @@ package dev.bascule.convert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
@@ -114,6 +115,11 @@ public final class FlywayConverter {
         String yaml = "# converted by bascule convert from " + fileName.replaceAll("[\r\n]", " ") + ": kept as sql whole, since"
                 + " the operations it would give do not make a valid migration: " + reason.replaceAll("[\r\n]+", " ") + "\n"
                 + "name: " + name + "\n" + document(List.of(Map.of("sql", body)));
+        if (yaml.getBytes(StandardCharsets.UTF_8).length > InputLimits.DEFAULT_MAX_FILE_SIZE) {
+            // written anyway, it would be a file that plan, start and lint refuse to read
+            throw new InvalidMigrationException(fileName + ": converted, it is over the limit of "
+                    + InputLimits.DEFAULT_MAX_FILE_SIZE / (1024 * 1024) + " MiB for a migration file; split the script into several");
+        }
         return new Result(name, yaml, 0, 1);
     }
 
