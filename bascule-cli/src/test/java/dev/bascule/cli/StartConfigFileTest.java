@@ -98,4 +98,29 @@ class StartConfigFileTest {
         assertThat(r.err()).startsWith("bascule: error: ").contains("/" + message);
         assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema.stateSchema() + "'")).isEqualTo("0");
     }
+
+    @Test
+    void hostileFilesAreExit2AtTheirLineWithoutThePasswordOrAStackTraceAndNothingChanges() throws IOException {
+        String[][] cases = {
+                {"user: &u hunter2\npassword: *u\n", "bascule.yaml:2:11: password: an alias (*name) is not read here"},
+                {"start:\n  - batch_size: 5\n", "bascule.yaml:2:3: start: expected a mapping of batch_size,"},
+                {"password: hunter2\npassword: hunter2\n", "bascule.yaml:2:1: password: duplicate key 'password'"},
+                {"PASSWORD: hunter2\n", "bascule.yaml:1:1: PASSWORD: unknown key 'PASSWORD'"},
+                {"password:\n  nested: hunter2\n", "bascule.yaml:2:3: password: expected a single value, found a mapping"},
+                {"password: hunter2\n---\npassword: hunter2\n", "bascule.yaml:3:1: a config file holds one document"},
+                {"password: \"hunter2\n", "bascule.yaml:2:1: not valid YAML"},
+                {"password: hunter2\nstart:\n  batch_size: [1, 2]\n", "bascule.yaml:3:15: start.batch_size expected a single value, found a list"},
+        };
+        for (String[] c : cases) {
+            Cli.Result r = start(c[0]);
+            assertThat(r.exit()).as(c[0] + "\n" + r).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).startsWith("bascule: error: ").contains("/" + c[1]).doesNotContain("hunter2")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        Files.write(dir.resolve("bascule.yaml"), "password: hunter\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.Result r = Cli.on(schema).dir(dir).run("start", "0001_email_lower.yaml");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("/bascule.yaml:1:17: not UTF-8").doesNotContain("hunter");
+        assertThat(schema.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema.stateSchema() + "'")).isEqualTo("0");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.bascule.config;
 
+import dev.bascule.api.Identifiers;
 import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.StartSettings;
@@ -24,6 +25,8 @@ public final class ConfigReader {
     public static final List<String> TEXT_KEYS = List.of("url", "user", "password", "schema", "state_schema");
     /** Global settings, whole numbers: the lock timeout in ms and the lock attempts. */
     public static final List<String> NUMBER_KEYS = List.of("lock_timeout", "lock_attempts");
+    /** Global settings that name a schema. */
+    private static final List<String> SCHEMA_KEYS = List.of("schema", "state_schema");
     public static final List<String> KEYS = List.of("url", "user", "password", "schema", "state_schema", "lock_timeout",
             "lock_attempts", NotificationsReader.KEY, START);
 
@@ -67,6 +70,14 @@ public final class ConfigReader {
                 if (s.text() != null) {
                     if (NUMBER_KEYS.contains(key) && (s.string() || !s.text().matches("\\d{1,9}"))) {
                         throw new InvalidMigrationException(name, s.line(), s.column(), key, "expected a whole number");
+                    }
+                    // checked here, where the file and line are known: the builder would refuse them without either
+                    if (NUMBER_KEYS.contains(key) && Long.parseLong(s.text()) < 1) {
+                        throw new InvalidMigrationException(name, s.line(), s.column(), key, "must be at least 1");
+                    }
+                    if (SCHEMA_KEYS.contains(key) && !Identifiers.isValid(s.text())) {
+                        throw new InvalidMigrationException(name, s.line(), s.column(), key,
+                                "is not a schema name: " + Identifiers.rule());
                     }
                     values.put(key, s.text());
                 }
@@ -129,7 +140,8 @@ public final class ConfigReader {
             case DECIMAL -> {
                 if (!s.string()) {
                     try {
-                        return Double.parseDouble(text);
+                        double d = Double.parseDouble(text);
+                        if (Double.isFinite(d)) return d; // 1e400 is read as infinity
                     } catch (NumberFormatException ignored) {
                         // reported below
                     }

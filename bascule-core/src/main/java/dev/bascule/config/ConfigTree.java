@@ -7,9 +7,16 @@ import dev.bascule.input.Parsers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.bascule.api.InvalidMigrationException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +56,19 @@ public sealed interface ConfigTree {
         if (longLine != null) {
             throw new InvalidMigrationException(file + ":" + longLine.line() + ":" + longLine.column() + ": " + longLine.description());
         }
+        badUtf8(file, content);
         try (JsonParser parser = Parsers.yaml(limits).createParser(content)) {
             if (parser.nextToken() == null) {
                 return null;
             }
-            return value(file, parser);
+            ConfigTree root = value(file, parser);
+            if (parser.nextToken() != null) {
+                // a second document (after ---) would otherwise be ignored without a word
+                JsonLocation at = parser.currentTokenLocation();
+                throw new InvalidMigrationException(file + ":" + Math.max(1, at.getLineNr()) + ":" + Math.max(1, at.getColumnNr())
+                        + ": a config file holds one document; remove the second (after ---)");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             // by position and kind: the parser's message quotes the file, password included
             Parsers.Problem p = Parsers.problem(e);
@@ -63,11 +78,45 @@ public sealed interface ConfigTree {
         }
     }
 
+    /** Refuses bytes that are not UTF-8, at their line and column: the parser reports them at 1:1, in its own terms. */
+    private static void badUtf8(String file, byte[] content) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(content.length + 1), true);
+        if (!result.isError()) {
+            return;
+        }
+        int line = 1;
+        int column = 1;
+        for (int k = 0; k < in.position(); k++) {
+            if (content[k] == '\n') {
+                line++;
+                column = 1;
+            } else if ((content[k] & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        throw new InvalidMigrationException(file + ":" + line + ":" + column + ": not UTF-8 (byte "
+                + String.format("0x%02x", content[in.position()] & 0xFF) + "); save the file as UTF-8");
+    }
+
+    /** {@code key: } for a value under a key that is a name, else nothing. */
+    private static String where(JsonParser parser) throws IOException {
+        String key = parser.currentName();
+        return key != null && Excerpt.isName(key) ? key + ": " : "";
+    }
+
     private static ConfigTree value(String file, JsonParser parser) throws IOException {
         JsonLocation at = parser.currentTokenLocation();
         int line = Math.max(1, at.getLineNr());
         int column = Math.max(1, at.getColumnNr());
         JsonToken token = parser.currentToken();
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // the YAML parser gives an alias as its anchor's name, not the anchored value: a wrong setting without a word
+            throw new InvalidMigrationException(file + ":" + line + ":" + column + ": " + where(parser)
+                    + "an alias (*name) is not read here; write the value itself");
+        }
         switch (token) {
             case START_OBJECT -> {
                 Map<String, ConfigTree> fields = new LinkedHashMap<>();

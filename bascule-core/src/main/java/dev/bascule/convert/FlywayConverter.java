@@ -3,6 +3,7 @@ package dev.bascule.convert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bascule.api.InputLimits;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.lint.Finding;
 import dev.bascule.lint.Linter;
@@ -114,6 +115,11 @@ public final class FlywayConverter {
         String yaml = "# converted by bascule convert from " + fileName.replaceAll("[\r\n]", " ") + ": kept as sql whole, since"
                 + " the operations it would give do not make a valid migration: " + reason.replaceAll("[\r\n]+", " ") + "\n"
                 + "name: " + name + "\n" + document(List.of(Map.of("sql", body)));
+        if (yaml.getBytes(StandardCharsets.UTF_8).length > InputLimits.DEFAULT_MAX_FILE_SIZE) {
+            // written anyway, it would be a file that plan, start and lint refuse to read
+            throw new InvalidMigrationException(fileName + ": converted, it is over the limit of "
+                    + InputLimits.DEFAULT_MAX_FILE_SIZE / (1024 * 1024) + " MiB for a migration file; split the script into several");
+        }
         return new Result(name, yaml, 0, 1);
     }
 
@@ -158,6 +164,9 @@ public final class FlywayConverter {
         return "operations:\n" + write(ops);
     }
 
+    /** Fields of alter_column that say a state, not a change: set twice, the second is what the column ends with. */
+    private static final java.util.Set<String> LATER_WINS = java.util.Set.of("default", "nullable");
+
     /** Two alterations of one column (type, then NOT NULL) become one alter_column: Bascule alters a column once per migration. */
     @SuppressWarnings("unchecked")
     private static boolean mergeAlter(List<Entry> entries, Map<String, Object> op) {
@@ -168,11 +177,15 @@ public final class FlywayConverter {
             Map<String, Object> earlier = (Map<String, Object>) e.op.get("alter_column");
             if (earlier.get("table").equals(alter.get("table")) && earlier.get("column").equals(alter.get("column"))) {
                 for (var field : alter.entrySet()) {
-                    if (!field.getKey().equals("table") && !field.getKey().equals("column") && earlier.containsKey(field.getKey())) {
+                    if (!field.getKey().equals("table") && !field.getKey().equals("column") && earlier.containsKey(field.getKey())
+                            && !LATER_WINS.contains(field.getKey())) {
                         return false;
                     }
                 }
-                alter.forEach(earlier::putIfAbsent);
+                // a default or NULL set again is the column's state after both statements: the later one
+                alter.forEach((k, v) -> {
+                    if (LATER_WINS.contains(k) || !earlier.containsKey(k)) earlier.put(k, v);
+                });
                 return true;
             }
         }

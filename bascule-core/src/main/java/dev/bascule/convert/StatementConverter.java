@@ -20,6 +20,10 @@ final class StatementConverter extends TokenCursor {
     private static final Set<String> MYSQL_COLUMN_EXTRAS = Set.of("after", "first", "comment", "on",
             "character", "charset", "invisible", "as", "generated", "zerofill", "storage", "column_format");
 
+    /** Words that end a MySQL column's default: the attributes written after it. */
+    private static final Set<String> MYSQL_ATTRIBUTES = Set.of("after", "first", "comment", "on", "invisible", "visible",
+            "storage", "column_format", "auto_increment", "character", "charset", "zerofill", "generated", "as", "key");
+
     /** MySQL/MariaDB: backticks, MODIFY, CHANGE, ADD INDEX, RENAME TABLE, ENGINE=InnoDB. */
     private final boolean mysql;
 
@@ -30,6 +34,20 @@ final class StatementConverter extends TokenCursor {
 
     private StatementConverter part(List<Token> tokens) {
         return new StatementConverter(sql, tokens, mysql);
+    }
+
+    /**
+     * MySQL does not fold an unquoted name, and its table names are case-sensitive where the files are
+     * (Linux): {@code Users} is kept as written, not read as {@code users}.
+     */
+    @Override
+    String name() {
+        if (mysql && i < t.size() && t.get(i).kind() == Kind.WORD) {
+            Token tok = t.get(i);
+            super.name();
+            return sql.substring(tok.start(), tok.end());
+        }
+        return super.name();
     }
 
     List<Map<String, Object>> operations() {
@@ -149,8 +167,8 @@ final class StatementConverter extends TokenCursor {
     }
 
     /**
-     * MODIFY and CHANGE restate the column: its type, and NULL unless NOT NULL. A default left out is
-     * kept by alter_column (MySQL drops it); anything else restated (a key, AUTO_INCREMENT, a comment,
+     * MODIFY and CHANGE restate the column: its type, NULL unless NOT NULL, and its default (one left
+     * out is dropped, as MySQL does: {@code default: null}); anything else restated (a key, AUTO_INCREMENT, a comment,
      * a position) is kept as SQL.
      */
     private Map<String, Object> restated(String table, String renamedFrom) {
@@ -164,7 +182,8 @@ final class StatementConverter extends TokenCursor {
         }
         Map<String, Object> alter = map("table", table, "column", column.get("name"), "type", column.get("type"),
                 "nullable", !Boolean.FALSE.equals(column.get("nullable")));
-        if (column.containsKey("default")) alter.put("default", column.get("default"));
+        // MySQL drops a default the restated column leaves out: said in the operation, not left to alter_column's keeping it
+        alter.put("default", column.get("default"));
         return Map.of("alter_column", alter);
     }
 
@@ -433,7 +452,14 @@ final class StatementConverter extends TokenCursor {
             } else if (accept("default")) {
                 if (name != null || column.containsKey("default")) throw fail();
                 int start = i;
-                while (i < t.size() && !constraintStart()) i++;
+                int depth = 0;
+                while (i < t.size() && !constraintStart()) {
+                    Token tok = t.get(i++);
+                    if (tok.isSymbol("(")) depth++;
+                    if (tok.isSymbol(")")) depth--;
+                    // MySQL writes a position, a comment, ON UPDATE after the default: not part of it, and no field holds them
+                    if (mysql && depth == 0 && tok.kind() == Kind.WORD && MYSQL_ATTRIBUTES.contains(tok.text())) throw fail();
+                }
                 if (start == i) throw fail();
                 column.put("default", text(start, i));
             } else if (mysql && name == null && accept("auto_increment")) {
