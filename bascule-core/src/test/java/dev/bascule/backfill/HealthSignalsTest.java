@@ -194,7 +194,7 @@ class HealthSignalsTest {
             assertThat(b.status().active().backfills().get(0).rowsDone()).isZero();
             assertThat(start).isNotDone();
             s.exec("DELETE FROM gate");
-            start.get();
+            start.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertThat(s.value("SELECT min(touches) || '-' || max(touches) FROM t")).isEqualTo("1-1");
         }
     }
@@ -228,7 +228,7 @@ class HealthSignalsTest {
             assertThat(b.status().active().paused()).isTrue();
             other.rollback();
             b.pause(false); // resume, as `bascule resume` does from any process
-            start.get();
+            start.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS); // a transaction of another client of the server would pause it again
             assertThat(s.value("SELECT min(touches) || '-' || max(touches) FROM t")).isEqualTo("1-1");
         }
     }
