@@ -100,7 +100,7 @@ public final class BackfillEngine {
             return;
         }
         String table = dialect.qualify(step.schema(), step.table());
-        HealthMonitor monitor = new HealthMonitor(more.open(), options.throttle(), table, dialect.health().healthSignals(state.schema()),
+        HealthMonitor monitor = new HealthMonitor(more.open(), throttle(options, step), table, dialect.health().healthSignals(state.schema()),
                 mc -> dialect.health().applicationProbe(mc, options.throttle().application().source(), state.schema(), listener::note),
                 listener::note).start();
         try {
@@ -114,6 +114,20 @@ public final class BackfillEngine {
             monitor.close();
         }
         progress.report(0, "done", null);
+    }
+
+    /**
+     * A copy's batch holds a shared lock on each row of its range until it commits: a write to one
+     * of them waits up to a batch by design, so only a longer wait says batches are too long. With
+     * the lock-wait minimum (100 ms) under the target batch time (200 ms), the waits each batch
+     * causes halved every batch, down to a few thousand rows, where the round trips of a batch cost
+     * as much as its rows (issue 20: a third of pt-online-schema-change's rate).
+     */
+    static ThrottleOptions throttle(BackfillOptions options, Step.BackfillStep step) {
+        ThrottleOptions t = options.throttle();
+        boolean copyOnly = step.assignments().isEmpty() && !step.copies().isEmpty();
+        return copyOnly && t.lockWaitMinimum().compareTo(options.targetBatchTime()) < 0
+                ? t.withLockWaitMinimum(options.targetBatchTime()) : t;
     }
 
     private void runInParallel(Connections more, long migrationId, int seq, Step.BackfillStep step,
@@ -227,6 +241,8 @@ public final class BackfillEngine {
         private final String boundNext;
         private final List<String> updateFirst;
         private final List<String> updateNext;
+        private final BatchTimes times;
+        private long checkpointStarted;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
@@ -243,6 +259,7 @@ public final class BackfillEngine {
             this.boundNext = Dialect.OWN_STATEMENT + boundSql(true);
             this.updateFirst = updateSql(false).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
             this.updateNext = updateSql(true).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
+            this.times = new BatchTimes(updateFirst.size());
         }
 
         void run() throws SQLException {
@@ -251,6 +268,7 @@ public final class BackfillEngine {
             String waitingFor = null;
             String pauseReason = null;
             int retries = 0;
+            Verdict splitFor = null;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
                     if (resumedByItself()) {
@@ -296,16 +314,24 @@ public final class BackfillEngine {
                     progress.report(sizer.size(), PAUSED, verdict.reason());
                     continue;
                 }
-                if (verdict.level() == Verdict.Level.THROTTLE) {
+                if (verdict.level() == Verdict.Level.THROTTLE && verdict.reason().startsWith("sessions waiting")) {
+                    // The sessions waited on the batch that just committed: waiting now would free
+                    // none of them. A shorter batch holds its row locks for less time; once per
+                    // sample, as the verdict stands until the next one.
+                    if (verdict != splitFor) {
+                        splitFor = verdict;
+                        sizer.split();
+                        times.split();
+                    }
+                } else if (verdict.level() == Verdict.Level.THROTTLE) {
                     if (!verdict.reason().equals(waitingFor)) {
                         state.throttled(c, migrationId, seq, range.worker(), verdict.reason());
                         waitingFor = verdict.reason();
                     }
-                    if (verdict.reason().startsWith("sessions waiting")) {
-                        sizer.split(); // shorter batches hold their row locks for less time
-                    }
                     progress.report(sizer.size(), "throttled", verdict.reason());
+                    long slept = System.nanoTime();
                     sleep(options.throttle().checkInterval().multipliedBy(2));
+                    times.throttled(System.nanoTime() - slept);
                     continue;
                 }
                 waitingFor = null;
@@ -324,6 +350,7 @@ public final class BackfillEngine {
                         // a hot key range: retried whole it would fail again, split it goes on
                         // around the hot rows, and ends on them in the smallest batch
                         sizer.split();
+                        times.split();
                         LOG.warn("backfill batch of {} hit the {} timeout; retrying with {} rows", step.table(),
                                 dialect.session().isStatementTimeout(e) ? "statement" : "row lock", sizer.size());
                     } else {
@@ -335,8 +362,12 @@ public final class BackfillEngine {
                 long elapsed = System.nanoTime() - t0;
                 after = result.lastKey();
                 progress.add(result.rows(), sizer.size());
+                times.batch(result.rows());
                 if (result.last()) {
                     state.finishBackfill(c, migrationId, seq, range.worker());
+                    String summary = times.summary(step.table());
+                    LOG.info(summary);
+                    listener.note(summary);
                     return;
                 }
                 sizer.observe(result.rows(), elapsed);
@@ -371,7 +402,9 @@ public final class BackfillEngine {
                 waitNanos = Math.max(waitNanos, rows * 1_000_000_000L / perWorker - elapsedNanos);
             }
             if (waitNanos > 0) {
+                long slept = System.nanoTime();
                 sleep(Duration.ofNanos(waitNanos));
+                times.paced(System.nanoTime() - slept);
             }
         }
 
@@ -417,8 +450,11 @@ public final class BackfillEngine {
 
         private BatchResult batch(List<String> after, int size) throws SQLException {
             try {
-                return batchInTransaction(after, size);
+                BatchResult result = batchInTransaction(after, size);
+                times.commit(System.nanoTime() - checkpointStarted);
+                return result;
             } finally {
+                long t = System.nanoTime();
                 List<String> reset = dialect.copy().backfillBatchReset();
                 if (!reset.isEmpty()) {
                     try (Statement s = c.createStatement()) {
@@ -427,17 +463,21 @@ public final class BackfillEngine {
                         }
                     }
                 }
+                times.settings(System.nanoTime() - t);
             }
         }
 
         private BatchResult batchInTransaction(List<String> after, int size) throws SQLException {
             return Transaction.commit(c, () -> {
+                long t = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout())) {
                         s.execute(setting);
                     }
                 }
                 exclusion.require(c);
+                times.settings(System.nanoTime() - t);
+                t = System.nanoTime();
                 List<String> bound = null;
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());
@@ -453,13 +493,18 @@ public final class BackfillEngine {
                 if (last) {
                     bound = range.highWatermark();
                 }
+                times.bound(System.nanoTime() - t);
                 int rows = 0;
-                for (String statement : after == null ? updateFirst : updateNext) {
-                    try (PreparedStatement ps = c.prepareStatement(statement)) {
+                List<String> statements = after == null ? updateFirst : updateNext;
+                for (int i = 0; i < statements.size(); i++) {
+                    t = System.nanoTime();
+                    try (PreparedStatement ps = c.prepareStatement(statements.get(i))) {
                         bind(ps, after, bound);
                         rows = Math.max(rows, ps.executeUpdate());
                     }
+                    times.statement(i, System.nanoTime() - t);
                 }
+                checkpointStarted = System.nanoTime();
                 if (step.assignments().isEmpty() && !last) {
                     rows = size; // a copy skips rows the trigger copied already; the range holds size rows
                 }

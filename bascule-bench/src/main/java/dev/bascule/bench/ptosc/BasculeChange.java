@@ -97,6 +97,7 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         Migration migration = Migrations.fromText(kind.file, kind.yaml);
         AtomicInteger lockRetries = new AtomicInteger();
         int[] largestBatch = {0};
+        String[] times = {"no backfill times"};
         Map<String, Integer> states = new TreeMap<>();
         BasculeListener listener = new BasculeListener() {
             @Override
@@ -118,6 +119,13 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
             }
 
             @Override
+            public void note(String message) {
+                if (message.startsWith("backfill of ") && message.contains(" batches, ")) {
+                    times[0] = message.substring(message.indexOf(": ") + 2); // where the backfill's time went
+                }
+            }
+
+            @Override
             public void lockRetry(String description, int attempt, Duration wait) {
                 lockRetries.incrementAndGet();
             }
@@ -135,7 +143,7 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         bascule.complete(Set.of());
         long complete = System.nanoTime() - t1;
         return String.format(Locale.ROOT, "start %.1f s, complete %.1f s, largest batch %,d rows, backfill reports %s,"
-                + " %d lock retries", start / 1e9, complete / 1e9, largestBatch[0], states, lockRetries.get());
+                + " %d lock retries; %s", start / 1e9, complete / 1e9, largestBatch[0], states, lockRetries.get(), times[0]);
     }
 
     private static boolean isCopy(String phase, String description) {
