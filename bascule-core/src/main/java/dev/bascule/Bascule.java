@@ -381,6 +381,14 @@ public final class Bascule {
             return this;
         }
 
+        /**
+         * Every setting of {@code bascule.yaml} but the connection: schema, state schema, lock timeout and
+         * attempts, notifiers and the backfill options of its {@code start:}. What is set after it wins.
+         */
+        public Builder config(BasculeConfig config) {
+            return config.applyTo(this);
+        }
+
         public Builder backfill(BackfillOptions backfill) {
             this.backfill = backfill;
             return this;

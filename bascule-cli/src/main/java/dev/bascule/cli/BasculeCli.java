@@ -273,7 +273,8 @@ public final class BasculeCli implements Callable<Integer> {
 
     /** The global settings after option > environment > config file > default. */
     record Resolved(String url, String user, String password, String schema, String stateSchema,
-                    long lockTimeoutMs, int lockAttempts, ConfigFile.NotificationsConfig notifications) {}
+                    long lockTimeoutMs, int lockAttempts, ConfigFile.NotificationsConfig notifications,
+                    dev.bascule.api.StartSettings start) {}
 
     Resolved resolve() {
         String configName = first(config, env("BASCULE_CONFIG"));
@@ -296,7 +297,7 @@ public final class BasculeCli implements Callable<Integer> {
                 lockAttempts != null ? lockAttempts
                         : (int) number(first(env("BASCULE_LOCK_ATTEMPTS"), file.get("lock_attempts")), DEFAULT_LOCK_ATTEMPTS,
                         "lock attempts (BASCULE_LOCK_ATTEMPTS or lock_attempts in " + source + ")"),
-                file.notifications());
+                file.notifications(), file.start());
     }
 
     /** The passwords known to this process, for a data source built outside {@link #configured}. */

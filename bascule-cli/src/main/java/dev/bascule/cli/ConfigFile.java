@@ -1,13 +1,12 @@
 package dev.bascule.cli;
 
+import dev.bascule.BasculeConfig;
 import dev.bascule.Notifications;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.CommandHook;
 import dev.bascule.api.Notifier;
+import dev.bascule.api.StartSettings;
 import dev.bascule.api.Webhook;
-
-import dev.bascule.input.Excerpt;
-import dev.bascule.input.InputFiles;
 import dev.bascule.api.InputLimits;
 
 import java.nio.file.Files;
@@ -18,36 +17,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code bascule.yaml}: the global options as a file, and where to send notifications, e.g.
- * <pre>
- * url: jdbc:postgresql://db.internal:5432/app
- * user: migrator
- * schema: public
- * state_schema: bascule
- * lock_timeout: 250
- * lock_attempts: 10
- * notifications:
- *   webhooks:
- *     - url: https://hooks.example.com/bascule
- *       events: [paused, failed, completed]
- *       headers: {Authorization: "Bearer ${HOOK_TOKEN}"}
- *   commands:
- *     - run: notify-send "$BASCULE_EVENT"
- * </pre>
- * Unknown keys are refused (a typo would otherwise silently fall back to a default). Errors name
- * the file, line, column and key, and never quote a value (it may be a password or a token).
+ * {@code bascule.yaml} as the CLI uses it: read by the library ({@link BasculeConfig}, which says what
+ * the file holds), its global settings as text for option &gt; environment &gt; file, and its
+ * {@code start:} options under the command line's.
  */
 final class ConfigFile {
-    static final String DEFAULT_NAME = "bascule.yaml";
-    static final List<String> KEYS = List.of("url", "user", "password", "schema", "state_schema", "lock_timeout",
-            "lock_attempts", NotificationsConfig.KEY);
+    static final String DEFAULT_NAME = BasculeConfig.FILE_NAME;
 
     /**
      * @param values        the global options, by key, as text
      * @param notifications where to send events
+     * @param start         the options of start the file gives
      */
-    record Contents(Map<String, String> values, NotificationsConfig notifications) {
-        static final Contents EMPTY = new Contents(Map.of(), NotificationsConfig.NONE);
+    record Contents(Map<String, String> values, NotificationsConfig notifications, StartSettings start) {
+        static final Contents EMPTY = new Contents(Map.of(), NotificationsConfig.NONE, StartSettings.none());
 
         String get(String key) {
             return values.get(key);
@@ -56,7 +39,6 @@ final class ConfigFile {
 
     /** Where events go: built from the {@code notifications} key. */
     record NotificationsConfig(List<Webhook> webhooks, List<CommandHook> commands) {
-        static final String KEY = "notifications";
         static final NotificationsConfig NONE = new NotificationsConfig(List.of(), List.of());
 
         List<Notifier> notifiers() {
@@ -84,38 +66,15 @@ final class ConfigFile {
             }
             return Contents.EMPTY;
         }
-        byte[] content = InputFiles.read(file, limits);
-        String name = file.toString();
-        ConfigTree root = ConfigTree.read(name, content, limits);
-        if (root == null || root instanceof ConfigTree.Scalar s && s.text() == null) {
-            return Contents.EMPTY;
-        }
-        if (!(root instanceof ConfigTree.Mapping mapping)) {
-            throw new InvalidMigrationException(name, root.line(), root.column(), "",
-                    "expected a mapping of " + String.join(", ", KEYS));
-        }
+        BasculeConfig config = BasculeConfig.load(file, env, limits);
         Map<String, String> values = new LinkedHashMap<>();
-        NotificationsConfig notifications = NotificationsConfig.NONE;
-        for (Map.Entry<String, ConfigTree> e : mapping.fields().entrySet()) {
-            String key = e.getKey();
-            ConfigTree.Scalar keyAt = mapping.keys().get(key);
-            if (!KEYS.contains(key)) {
-                throw new InvalidMigrationException(name, keyAt.line(), keyAt.column(), Excerpt.isName(key) ? key : "",
-                        "unknown key " + Excerpt.key(key) + "; known keys are " + String.join(", ", KEYS));
-            }
-            ConfigTree v = e.getValue();
-            if (key.equals(NotificationsConfig.KEY)) {
-                notifications = new NotificationsReader(name, env).read(v);
-                continue;
-            }
-            if (v instanceof ConfigTree.Scalar s) {
-                if (s.text() != null) {
-                    values.put(key, s.text());
-                }
-            } else {
-                throw new InvalidMigrationException(name, v.line(), v.column(), key, "expected a single value, found " + v.typeName());
-            }
-        }
-        return new Contents(values, notifications);
+        config.url().ifPresent(v -> values.put("url", v));
+        config.user().ifPresent(v -> values.put("user", v));
+        config.password().ifPresent(v -> values.put("password", v));
+        config.schema().ifPresent(v -> values.put("schema", v));
+        config.stateSchema().ifPresent(v -> values.put("state_schema", v));
+        config.lockTimeout().ifPresent(v -> values.put("lock_timeout", Long.toString(v.toMillis())));
+        config.lockAttempts().ifPresent(v -> values.put("lock_attempts", Integer.toString(v)));
+        return new Contents(values, new NotificationsConfig(config.webhooks(), config.commands()), config.start());
     }
 }

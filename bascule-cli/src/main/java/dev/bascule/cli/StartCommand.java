@@ -5,24 +5,21 @@ import dev.bascule.Bascule;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.BackfillOptions;
-import dev.bascule.api.BackfillWindow;
-import dev.bascule.api.Replicas;
-import dev.bascule.api.ThrottleOptions;
+import dev.bascule.api.StartSettings;
+import dev.bascule.api.StartSettings.Key;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Expand and backfill: old and new code both work afterwards.",
                 "Adds the new elements beside the old ones, fills existing rows in batches and",
-                "publishes the new version schema. Running it again continues an interrupted start."})
+                "publishes the new version schema. Running it again continues an interrupted start.",
+                "Every option can be set under start: in bascule.yaml (--batch-size as batch_size);",
+                "the command line wins."})
 final class StartCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "migration file (.yaml, .yml or .json)")
     Path file;
@@ -124,10 +121,11 @@ final class StartCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        BackfillOptions backfill = backfillOptions();
+        StartSettings settings = cli.resolve().start().overriddenBy(options());
+        BackfillOptions backfill = settings.backfillOptions(cli::replica);
         Migration migration = read(file);
         Bascule bascule = cli.bascule(backfill);
-        StartOutcome outcome = bascule.start(migration, noBackfill, Set.copyOf(forcePreflight));
+        StartOutcome outcome = bascule.start(migration, settings.noBackfill(), settings.forcePreflight());
         switch (outcome) {
             case ALREADY_COMPLETED -> { } // the listener said so
             case EXPANDED -> io().out("expanded " + migration.name() + " without backfill; run 'bascule start "
@@ -142,124 +140,34 @@ final class StartCommand extends BaseCommand {
         return 0;
     }
 
-    private BackfillOptions backfillOptions() {
-        BackfillOptions o = BackfillOptions.defaults();
-        if (batchSize != null) {
-            if (batchSize < 1 || batchSize > BackfillOptions.MAX_BATCH) {
-                throw new InvalidMigrationException("--batch-size must be between 1 and " + BackfillOptions.MAX_BATCH + ", got " + batchSize);
-            }
-            o = o.withBatchSize(batchSize);
-        }
-        if (batchTime != null) {
-            if (batchTime < 1) {
-                throw new InvalidMigrationException("--batch-time must be at least 1 ms, got " + batchTime);
-            }
-            o = o.withTargetBatchTime(Duration.ofMillis(batchTime));
-        }
-        if (maxRowsPerSecond != null) {
-            if (maxRowsPerSecond < 1) {
-                throw new InvalidMigrationException("--max-rows-per-second must be at least 1, got " + maxRowsPerSecond);
-            }
-            o = o.withMaxRowsPerSecond(maxRowsPerSecond);
-        }
-        if (batchDelay != null) {
-            if (batchDelay < 0) {
-                throw new InvalidMigrationException("--batch-delay must not be negative, got " + batchDelay);
-            }
-            o = o.withBatchDelay(Duration.ofMillis(batchDelay));
-        }
-        if (workers != null) {
-            if (workers < 1 || workers > BackfillOptions.MAX_WORKERS) {
-                throw new InvalidMigrationException("--workers must be between 1 and " + BackfillOptions.MAX_WORKERS + ", got " + workers);
-            }
-            o = o.withWorkers(workers);
-        }
-        if (window != null) {
-            o = o.withWindow(window());
-        } else if (windowZone != null) {
-            throw new InvalidMigrationException("--window-zone needs --window");
-        }
-        return o.withThrottle(throttle(o.throttle()));
+    /** The options given on the command line; a flag not given leaves the file's value. */
+    private StartSettings options() {
+        StartSettings s = StartSettings.none();
+        s = with(s, Key.BATCH_SIZE, batchSize);
+        s = with(s, Key.BATCH_TIME, batchTime);
+        s = with(s, Key.MAX_ROWS_PER_SECOND, maxRowsPerSecond);
+        s = with(s, Key.BATCH_DELAY, batchDelay);
+        s = with(s, Key.WORKERS, workers);
+        s = with(s, Key.MAX_REPLICATION_LAG, maxReplicationLagMb);
+        s = with(s, Key.MAX_REPLICATION_DELAY, maxReplicationDelay);
+        s = with(s, Key.REPLICA, replicas);
+        s = with(s, Key.HEARTBEAT_TABLE, heartbeatTable ? true : null);
+        s = with(s, Key.MAX_THREADS_RUNNING, maxThreadsRunning);
+        s = with(s, Key.MAX_TRANSACTION_AGE, maxTransactionAge);
+        s = with(s, Key.MAX_WAL_RATE, maxWalRate);
+        s = with(s, Key.NO_LOCK_WAIT_THROTTLE, noLockWaitThrottle ? true : null);
+        s = with(s, Key.NO_VACUUM_THROTTLE, noVacuumThrottle ? true : null);
+        s = with(s, Key.THROTTLE_QUERY, throttleQuery);
+        s = with(s, Key.MAX_LATENCY_FACTOR, maxLatencyFactor);
+        s = with(s, Key.LATENCY_FLOOR, latencyFloor);
+        s = with(s, Key.AUTO_RESUME, autoResume ? true : null);
+        s = with(s, Key.WINDOW, window);
+        s = with(s, Key.WINDOW_ZONE, windowZone);
+        s = with(s, Key.NO_BACKFILL, noBackfill ? true : null);
+        return with(s, Key.FORCE_PREFLIGHT, forcePreflight);
     }
 
-    private BackfillWindow window() {
-        ZoneId zone;
-        try {
-            zone = windowZone == null ? ZoneId.systemDefault() : ZoneId.of(windowZone.strip());
-        } catch (DateTimeException e) {
-            throw new InvalidMigrationException("--window-zone: unknown time zone '" + windowZone
-                    + "' (a region such as Europe/Paris, UTC, or an offset such as +02:00)");
-        }
-        try {
-            return BackfillWindow.parse(window, zone);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMigrationException("--window: " + e.getMessage());
-        }
-    }
-
-    private ThrottleOptions throttle(ThrottleOptions t) {
-        if (maxReplicationLagMb != null) {
-            long bytes = nonNegative("--max-replication-lag", maxReplicationLagMb) << 20;
-            t = t.withReplicationLagBytes(new ThrottleOptions.Limit(bytes, bytes * 16));
-        }
-        if (maxReplicationDelay != null) {
-            long s = nonNegative("--max-replication-delay", maxReplicationDelay);
-            t = t.withReplicationLagSeconds(new ThrottleOptions.Limit(s, s * 30));
-        }
-        if (heartbeatTable && replicas.isEmpty()) {
-            throw new InvalidMigrationException("--heartbeat-table needs --replica: the heartbeat is read on the replicas");
-        }
-        if (!replicas.isEmpty()) {
-            if (!t.replicationLagSeconds().on()) {
-                throw new InvalidMigrationException("--replica needs --max-replication-delay above 0: it is the limit"
-                        + " the replicas' delay is held against");
-            }
-            t = t.withReplicas(new Replicas(replicas.stream().map(cli::replica).toList(), heartbeatTable));
-        }
-        if (maxThreadsRunning != null) {
-            t = t.withThreadsRunning(new ThrottleOptions.Limit(nonNegative("--max-threads-running", maxThreadsRunning), 0));
-        }
-        if (maxTransactionAge != null) {
-            t = t.withLongTransactionSeconds(new ThrottleOptions.Limit(nonNegative("--max-transaction-age", maxTransactionAge), 0));
-        }
-        if (maxWalRate != null) {
-            t = t.withWalBytesPerSecond(new ThrottleOptions.Limit(nonNegative("--max-wal-rate", maxWalRate) << 20, 0));
-        }
-        if (noLockWaitThrottle) {
-            t = t.withLockWaiters(ThrottleOptions.Limit.OFF);
-        }
-        if (noVacuumThrottle) {
-            t = t.withVacuumOnTable(false);
-        }
-        if (maxLatencyFactor != null) {
-            if (maxLatencyFactor != 0 && !(maxLatencyFactor > 1)) {
-                throw new InvalidMigrationException("--max-latency-factor must be more than 1 (0: off), got " + maxLatencyFactor);
-            }
-            t = t.withApplication(t.application().withFactor(maxLatencyFactor));
-        }
-        if (latencyFloor != null) {
-            if (!(latencyFloor >= 0)) {
-                throw new InvalidMigrationException("--latency-floor must not be negative, got " + latencyFloor);
-            }
-            if (!t.application().on()) {
-                throw new InvalidMigrationException("--latency-floor needs --max-latency-factor");
-            }
-            t = t.withApplication(t.application().withLatencyFloorMillis(latencyFloor));
-        }
-        t = t.withAutoResume(autoResume);
-        if (throttleQuery != null) {
-            if (throttleQuery.isBlank()) {
-                throw new InvalidMigrationException("--throttle-query must not be empty");
-            }
-            t = t.withThrottleQuery(throttleQuery);
-        }
-        return t;
-    }
-
-    private static long nonNegative(String option, long value) {
-        if (value < 0) {
-            throw new InvalidMigrationException(option + " must not be negative, got " + value);
-        }
-        return value;
+    private static StartSettings with(StartSettings s, Key key, Object value) {
+        return s.with(key, value, key.option());
     }
 }

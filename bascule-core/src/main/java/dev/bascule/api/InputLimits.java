@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How much of a file Bascule reads: every migration file, lint argument and config file goes through
- * {@link InputFiles} with these limits, so that a huge or endless input (a link to {@code /dev/zero},
+ * Bascule's bounded reader with these limits, so that a huge or endless input (a link to {@code /dev/zero},
  * a 50 MB scalar) is refused in bounded time and memory instead of exhausting the heap.
  *
  * <p>A folder ({@code migrate DIR}, {@code lint DIR}) is bounded as a whole too, before any of its

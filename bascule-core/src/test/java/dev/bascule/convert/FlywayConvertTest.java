@@ -36,6 +36,7 @@ class FlywayConvertTest {
 
     @BeforeAll
     static void loadSchema() throws Exception {
+        if (schema != null) return;
         try (InputStream in = FlywayConvertTest.class.getResourceAsStream("/dev/bascule/bascule-migration.schema.json")) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         }

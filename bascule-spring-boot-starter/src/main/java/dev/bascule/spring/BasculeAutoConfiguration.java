@@ -1,6 +1,7 @@
 package dev.bascule.spring;
 
 import dev.bascule.Bascule;
+import dev.bascule.BasculeConfig;
 import dev.bascule.api.InvalidMigrationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,16 +15,21 @@ import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfigurat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Runs Bascule at start-up, before the JPA {@code EntityManagerFactory} (as Flyway's
- * auto-configuration does), on connections of its own, and points the application's pool at the
- * version ({@code bascule.*}, {@link BasculeProperties}).
+ * Runs Bascule at start-up, before the JPA {@code EntityManagerFactory}, jOOQ's {@code DSLContext}
+ * and {@code JdbcTemplate} (as Flyway's auto-configuration does: {@link BasculeDatabaseInitializerDetector}
+ * through Spring Boot's {@link DatabaseInitializationDependencyConfigurer}), on connections of its own,
+ * and points the application's pool at the version ({@code bascule.*}, {@link BasculeProperties}).
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = HibernateJpaAutoConfiguration.class)
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = HibernateJpaAutoConfiguration.class,
+        beforeName = "org.springframework.boot.autoconfigure.jooq.JooqAutoConfiguration")
+@Import(DatabaseInitializationDependencyConfigurer.class)
 @ConditionalOnClass(Bascule.class)
 @ConditionalOnProperty(prefix = "bascule", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BasculeProperties.class)
@@ -34,9 +40,11 @@ public class BasculeAutoConfiguration {
     @Bean(name = MIGRATOR)
     BasculeMigrator basculeMigrator(BasculeProperties properties, ObjectProvider<DataSourceProperties> dataSourceProperties,
                                     ResourceLoader resourceLoader) {
-        String url = properties.getUrl();
-        String user = properties.getUser();
-        String password = properties.getPassword();
+        BasculeConfig file = BasculeConfigFile.find(properties.getConfig(), resourceLoader);
+        // the connection: bascule.url, else bascule.yaml's url, else the application's spring.datasource
+        String url = first(properties.getUrl(), file.url().orElse(null));
+        String user = first(properties.getUser(), file.user().orElse(null));
+        String password = first(properties.getPassword(), file.password().orElse(null));
         if (url == null || url.isBlank()) {
             DataSourceProperties ds = dataSourceProperties.getIfAvailable();
             if (ds == null) {
@@ -57,7 +65,11 @@ public class BasculeAutoConfiguration {
         DriverManagerDataSource own = new DriverManagerDataSource(url);
         own.setUsername(user);
         own.setPassword(password);
-        return new BasculeMigrator(properties, own, url, ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+        return new BasculeMigrator(properties, file, own, url, ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package dev.bascule.spring;
 
 import dev.bascule.Bascule;
+import dev.bascule.BasculeConfig;
+import dev.bascule.api.StartSettings;
+import dev.bascule.api.StartSettings.Key;
 import dev.bascule.Migrations;
 import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
@@ -41,6 +44,7 @@ public class BasculeMigrator implements InitializingBean {
     private static final Logger LOG = LoggerFactory.getLogger(BasculeMigrator.class);
 
     private final BasculeProperties properties;
+    private final BasculeConfig file;
     private final DataSource ownDataSource;
     private final String jdbcUrl;
     private final ResourcePatternResolver resources;
@@ -55,7 +59,14 @@ public class BasculeMigrator implements InitializingBean {
      */
     public BasculeMigrator(BasculeProperties properties, DataSource ownDataSource, String jdbcUrl,
                            ResourcePatternResolver resources) {
+        this(properties, BasculeConfig.empty(), ownDataSource, jdbcUrl, resources);
+    }
+
+    /** @param file {@code bascule.yaml}: what the properties leave unset */
+    public BasculeMigrator(BasculeProperties properties, BasculeConfig file, DataSource ownDataSource, String jdbcUrl,
+                           ResourcePatternResolver resources) {
         this.properties = properties;
+        this.file = file;
         this.ownDataSource = ownDataSource;
         this.jdbcUrl = jdbcUrl;
         this.resources = resources;
@@ -72,7 +83,7 @@ public class BasculeMigrator implements InitializingBean {
             return;
         }
         Bascule loaded = load();
-        schema = properties.getSchema() != null ? properties.getSchema() : defaultSchema();
+        schema = properties.getSchema() != null ? properties.getSchema() : file.schema().orElseGet(this::defaultSchema);
         List<Migration> migrations = readMigrations();
         LOG.info("Bascule: {} migration(s) in {}, mode {}", migrations.size(), properties.getLocations(),
                 properties.getMode().name().toLowerCase(Locale.ROOT));
@@ -122,21 +133,28 @@ public class BasculeMigrator implements InitializingBean {
 
     private Bascule load() {
         BasculeProperties.Backfill b = properties.getBackfill();
-        BackfillOptions backfill;
-        try {
-            backfill = BackfillOptions.defaults().withBatchSize(b.getBatchSize()).withTargetBatchTime(b.getTargetBatchTime())
-                    .withMaxRowsPerSecond(b.getMaxRowsPerSecond()).withBatchDelay(b.getBatchDelay())
-                    .withStatementTimeout(b.getStatementTimeout()).withWorkers(b.getWorkers());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMigrationException("bascule.backfill: " + e.getMessage());
+        StartSettings given = StartSettings.none()
+                .with(Key.BATCH_SIZE, b.getBatchSize(), "bascule.backfill.batch-size")
+                .with(Key.BATCH_TIME, b.getTargetBatchTime() == null ? null : b.getTargetBatchTime().toMillis(),
+                        "bascule.backfill.target-batch-time")
+                .with(Key.MAX_ROWS_PER_SECOND, b.getMaxRowsPerSecond(), "bascule.backfill.max-rows-per-second")
+                .with(Key.BATCH_DELAY, b.getBatchDelay() == null ? null : b.getBatchDelay().toMillis(), "bascule.backfill.batch-delay")
+                .with(Key.WORKERS, b.getWorkers(), "bascule.backfill.workers");
+        BackfillOptions backfill = file.backfillOptions(given);
+        if (b.getStatementTimeout() != null) {
+            try {
+                backfill = backfill.withStatementTimeout(b.getStatementTimeout());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMigrationException("bascule.backfill.statement-timeout: " + e.getMessage());
+            }
         }
-        Bascule.Builder builder = Bascule.configure().dataSource(ownDataSource).jdbcUrl(jdbcUrl)
-                .stateSchema(properties.getStateSchema()).lockTimeout(properties.getLockTimeout())
-                .lockAttempts(properties.getLockAttempts()).quietTime(properties.getQuietTime())
-                .backfill(backfill).listener(new LoggingListener());
-        if (properties.getSchema() != null) {
-            builder.schema(properties.getSchema());
-        }
+        // bascule.yaml first, then what the properties set
+        Bascule.Builder builder = Bascule.configure().dataSource(ownDataSource).jdbcUrl(jdbcUrl).config(file)
+                .quietTime(properties.getQuietTime()).backfill(backfill).listener(new LoggingListener());
+        if (properties.getStateSchema() != null) builder.stateSchema(properties.getStateSchema());
+        if (properties.getLockTimeout() != null) builder.lockTimeout(properties.getLockTimeout());
+        if (properties.getLockAttempts() != null) builder.lockAttempts(properties.getLockAttempts());
+        if (properties.getSchema() != null) builder.schema(properties.getSchema());
         return builder.load();
     }
 
@@ -204,7 +222,7 @@ public class BasculeMigrator implements InitializingBean {
         List<String> done = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             Migration m = pending.get(i);
-            StartOutcome outcome = b.start(m);
+            StartOutcome outcome = b.start(m, file.start().noBackfill(), file.start().forcePreflight());
             if (i < pending.size() - 1) {
                 // an earlier release's migration: its code is being replaced by this release's
                 b.complete(Set.of());

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * The starter's settings, {@code bascule.*}. Every one has a default: an application with migration
- * files under {@code db/bascule} on its class path needs none.
+ * files under {@code db/bascule} on its class path needs none. A {@code bascule.yaml} (the CLI's file:
+ * {@link #getConfig()}) gives the connection, schemas, lock settings and every option of {@code start};
+ * a property set here wins over it.
  */
 @ConfigurationProperties(prefix = "bascule")
 public class BasculeProperties {
@@ -29,6 +31,11 @@ public class BasculeProperties {
         NONE
     }
 
+    /**
+     * Where {@code bascule.yaml} is ({@code classpath:} or {@code file:}); by default {@code bascule.yaml}
+     * in the working directory, else on the class path, else none.
+     */
+    private String config;
     /** Whether the starter runs at all. */
     private boolean enabled = true;
     /** Where the migration files are ({@code classpath:} or {@code file:} folders), read in file-name order, all folders together. */
@@ -36,8 +43,8 @@ public class BasculeProperties {
     private Mode mode = Mode.MIGRATE;
     /** The schema of the application's tables (PostgreSQL: {@code public}; MariaDB: the URL's database). */
     private String schema;
-    /** Where Bascule keeps its state. */
-    private String stateSchema = "bascule";
+    /** Where Bascule keeps its state (default {@code bascule}). */
+    private String stateSchema;
     /**
      * The version this release was built for: the name of its newest migration (its version
      * schema is {@code <schema>_<version>}), or {@code baseline}. Empty: the newest version
@@ -52,39 +59,48 @@ public class BasculeProperties {
     private String user;
     /** The password of Bascule's connections; by default {@code spring.datasource.password}. */
     private String password;
-    /** The longest a DDL statement waits for a lock before it gives up and retries. */
-    private Duration lockTimeout = Duration.ofMillis(250);
-    /** How many times a DDL statement is tried on lock timeouts. */
-    private int lockAttempts = 10;
+    /** The longest a DDL statement waits for a lock before it gives up and retries (default 250 ms). */
+    private Duration lockTimeout;
+    /** How many times a DDL statement is tried on lock timeouts (default 10). */
+    private Integer lockAttempts;
     /** How long what the previous version used must go unused before complete's gates open. */
     private Duration quietTime = Duration.ofSeconds(15);
     private final Backfill backfill = new Backfill();
 
-    /** How fast backfills go; see {@code dev.bascule.api.BackfillOptions}. */
+    /**
+     * How fast backfills go; see {@code dev.bascule.api.BackfillOptions}. Each one unset is taken from
+     * {@code start:} in {@code bascule.yaml}, else the default.
+     */
     public static class Backfill {
-        /** Rows per batch; 0 sizes batches toward the target batch time. */
-        private int batchSize = 0;
-        private Duration targetBatchTime = Duration.ofMillis(200);
-        /** 0: no limit. */
-        private long maxRowsPerSecond = 0;
-        private Duration batchDelay = Duration.ZERO;
-        private Duration statementTimeout = Duration.ofSeconds(30);
-        private int workers = 1;
+        /** Rows per batch (default: sized toward the target batch time). */
+        private Integer batchSize;
+        /** Default 200 ms. */
+        private Duration targetBatchTime;
+        /** Default: no limit. */
+        private Long maxRowsPerSecond;
+        /** Default 0. */
+        private Duration batchDelay;
+        /** Default 30 s. */
+        private Duration statementTimeout;
+        /** Default 1. */
+        private Integer workers;
 
-        public int getBatchSize() { return batchSize; }
-        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Integer getBatchSize() { return batchSize; }
+        public void setBatchSize(Integer batchSize) { this.batchSize = batchSize; }
         public Duration getTargetBatchTime() { return targetBatchTime; }
         public void setTargetBatchTime(Duration targetBatchTime) { this.targetBatchTime = targetBatchTime; }
-        public long getMaxRowsPerSecond() { return maxRowsPerSecond; }
-        public void setMaxRowsPerSecond(long maxRowsPerSecond) { this.maxRowsPerSecond = maxRowsPerSecond; }
+        public Long getMaxRowsPerSecond() { return maxRowsPerSecond; }
+        public void setMaxRowsPerSecond(Long maxRowsPerSecond) { this.maxRowsPerSecond = maxRowsPerSecond; }
         public Duration getBatchDelay() { return batchDelay; }
         public void setBatchDelay(Duration batchDelay) { this.batchDelay = batchDelay; }
         public Duration getStatementTimeout() { return statementTimeout; }
         public void setStatementTimeout(Duration statementTimeout) { this.statementTimeout = statementTimeout; }
-        public int getWorkers() { return workers; }
-        public void setWorkers(int workers) { this.workers = workers; }
+        public Integer getWorkers() { return workers; }
+        public void setWorkers(Integer workers) { this.workers = workers; }
     }
 
+    public String getConfig() { return config; }
+    public void setConfig(String config) { this.config = config; }
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public List<String> getLocations() { return locations; }
@@ -107,8 +123,8 @@ public class BasculeProperties {
     public void setPassword(String password) { this.password = password; }
     public Duration getLockTimeout() { return lockTimeout; }
     public void setLockTimeout(Duration lockTimeout) { this.lockTimeout = lockTimeout; }
-    public int getLockAttempts() { return lockAttempts; }
-    public void setLockAttempts(int lockAttempts) { this.lockAttempts = lockAttempts; }
+    public Integer getLockAttempts() { return lockAttempts; }
+    public void setLockAttempts(Integer lockAttempts) { this.lockAttempts = lockAttempts; }
     public Duration getQuietTime() { return quietTime; }
     public void setQuietTime(Duration quietTime) { this.quietTime = quietTime; }
     public Backfill getBackfill() { return backfill; }

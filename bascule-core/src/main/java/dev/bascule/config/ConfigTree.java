@@ -1,4 +1,4 @@
-package dev.bascule.cli;
+package dev.bascule.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import dev.bascule.input.Excerpt;
@@ -19,7 +19,7 @@ import java.util.Map;
  * The config file as a tree whose every value and key knows its line and column: Jackson's own
  * tree drops them, and an error must say where in the file it is.
  */
-sealed interface ConfigTree {
+public sealed interface ConfigTree {
     int line();
 
     int column();
@@ -44,7 +44,7 @@ sealed interface ConfigTree {
     }
 
     /** The document's root, or null for an empty file. */
-    static ConfigTree read(String file, byte[] content, InputLimits limits) {
+    public static ConfigTree read(String file, byte[] content, InputLimits limits) {
         Parsers.Problem longLine = Parsers.longYamlLine(content);
         if (longLine != null) {
             throw new InvalidMigrationException(file + ":" + longLine.line() + ":" + longLine.column() + ": " + longLine.description());

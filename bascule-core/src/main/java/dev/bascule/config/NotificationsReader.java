@@ -1,4 +1,4 @@
-package dev.bascule.cli;
+package dev.bascule.config;
 
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.input.Excerpt;
@@ -24,7 +24,14 @@ import java.util.stream.Collectors;
  * Reads the {@code notifications} key of the config file, field by field, refusing what it does
  * not know. Messages never quote a URL or a header value: either may hold a token.
  */
-final class NotificationsReader {
+public final class NotificationsReader {
+    public static final String KEY = "notifications";
+
+    /** Where events go. */
+    public record Result(List<Webhook> webhooks, List<CommandHook> commands) {
+        public static final Result NONE = new Result(List.of(), List.of());
+    }
+
     private static final List<String> SECTIONS = List.of("webhooks", "commands");
     private static final List<String> WEBHOOK_FIELDS = List.of("url", "events", "headers", "timeout", "attempts");
     private static final List<String> COMMAND_FIELDS = List.of("run", "events", "timeout");
@@ -36,15 +43,15 @@ final class NotificationsReader {
     private final String file;
     private final Map<String, String> env;
 
-    NotificationsReader(String file, Map<String, String> env) {
+    public NotificationsReader(String file, Map<String, String> env) {
         this.file = file;
         this.env = env;
     }
 
-    ConfigFile.NotificationsConfig read(ConfigTree node) {
-        String path = ConfigFile.NotificationsConfig.KEY;
+    public Result read(ConfigTree node) {
+        String path = KEY;
         if (node instanceof ConfigTree.Scalar s && s.text() == null) {
-            return ConfigFile.NotificationsConfig.NONE;
+            return Result.NONE;
         }
         ConfigTree.Mapping m = mapping(node, path, SECTIONS);
         List<Webhook> webhooks = new ArrayList<>();
@@ -57,7 +64,7 @@ final class NotificationsReader {
         for (int i = 0; i < items.size(); i++) {
             commands.add(command(items.get(i), path + ".commands[" + i + "]"));
         }
-        return new ConfigFile.NotificationsConfig(webhooks, commands);
+        return new Result(webhooks, commands);
     }
 
     private Webhook webhook(ConfigTree node, String path) {

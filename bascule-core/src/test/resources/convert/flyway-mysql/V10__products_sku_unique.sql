@@ -1,0 +1,1 @@
+ALTER TABLE `products` ADD UNIQUE KEY `products_sku_key` (`sku`);

@@ -1,0 +1,1 @@
+ALTER TABLE `order_items` MODIFY COLUMN `quantity` BIGINT NOT NULL DEFAULT 1;

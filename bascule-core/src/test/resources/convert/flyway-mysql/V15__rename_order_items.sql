@@ -1,0 +1,1 @@
+RENAME TABLE `order_items` TO `order_lines`;

@@ -1,0 +1,4 @@
+CREATE TABLE `audit_events` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  `payload` TEXT
+) ENGINE=InnoDB;

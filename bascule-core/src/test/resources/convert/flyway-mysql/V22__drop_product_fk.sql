@@ -1,0 +1,1 @@
+ALTER TABLE `order_lines` DROP FOREIGN KEY `order_items_product_fk`;
