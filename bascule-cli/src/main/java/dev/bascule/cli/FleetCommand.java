@@ -1,11 +1,13 @@
 package dev.bascule.cli;
 
 import dev.bascule.Bascule;
+import dev.bascule.api.BackfillOptions;
 import dev.bascule.api.BasculeException;
 import dev.bascule.api.ContractMode;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.api.Migration;
 import dev.bascule.api.Notifier;
+import dev.bascule.api.StartSettings;
 import dev.bascule.fleet.Fleet;
 import dev.bascule.fleet.FleetFile;
 import dev.bascule.fleet.FleetJournal;
@@ -89,8 +91,11 @@ final class FleetCommand implements Callable<Integer> {
             return cli().io();
         }
 
+        /** The backfill options of each member's start: the defaults, unless a start sets others. */
+        BackfillOptions backfill = BackfillOptions.defaults();
+
         Fleet open() {
-            return FleetCommand.open(cli(), fleetFile, journalFile, notifiers, quietTime, ds -> { });
+            return FleetCommand.open(cli(), fleetFile, journalFile, notifiers, quietTime, backfill, ds -> { });
         }
 
         /** Runs a phase with the live table on, then waits for the notifications to go out. */
@@ -173,10 +178,20 @@ final class FleetCommand implements Callable<Integer> {
         @Option(names = "--json", description = "print the report as JSON")
         boolean json;
 
+        @Mixin
+        StartOptions options;
+
         @Override
         public Integer call() {
+            StartSettings settings = cli().resolve().start().overriddenBy(options.settings());
+            if (!settings.replicas().isEmpty()) {
+                // a replica is one server's: each member of a fleet has its own, or none
+                throw new InvalidMigrationException("--replica (or start.replica in bascule.yaml) names one server's"
+                        + " replica, and the members of a fleet each have their own: fleet start does not take it");
+            }
+            backfill = settings.backfillOptions(cli()::replica);
             Migration migration = cli().readMigration(migrationFile);
-            return report(running(live, f -> f.start(migration)), json);
+            return report(running(live, f -> f.start(migration, settings.noBackfill(), settings.forcePreflight())), json);
         }
     }
 
@@ -273,7 +288,7 @@ final class FleetCommand implements Callable<Integer> {
      * its data source; the notifiers of the configuration are added to {@code notifiers}.
      */
     static Fleet open(BasculeCli cli, Path fleetFile, Path journalFile, List<Notifier> notifiers, Duration quietTime,
-                      java.util.function.Consumer<javax.sql.DataSource> tuning) {
+                      BackfillOptions backfill, java.util.function.Consumer<javax.sql.DataSource> tuning) {
         Path file = cli.path(fleetFile);
         FleetSpec spec = FleetFile.read(file, cli.inputLimits());
         BasculeCli.Resolved r = cli.resolve();
@@ -298,12 +313,12 @@ final class FleetCommand implements Callable<Integer> {
         r.notifications().notifiers().forEach(n -> notifiers.add(new ScrubbingNotifier(n, cli::scrub)));
         Notifier all = e -> notifiers.forEach(n -> n.send(e));
         Map<String, Bascule> facades = new ConcurrentHashMap<>();
-        return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(cli, r, m, quietTime, tuning)),
+        return new Fleet(spec, members, m -> facades.computeIfAbsent(m.name(), k -> facade(cli, r, m, quietTime, backfill, tuning)),
                 journal, all);
     }
 
     private static Bascule facade(BasculeCli cli, BasculeCli.Resolved r, FleetMember m, Duration quietTime,
-                                  java.util.function.Consumer<javax.sql.DataSource> tuning) {
+                                  BackfillOptions backfill, java.util.function.Consumer<javax.sql.DataSource> tuning) {
         DataSources.Database db = DataSources.open(m.url(), r.user(), r.password(), cli.secrets());
         tuning.accept(db.dataSource());
         Bascule.Builder b = Bascule.configure().maxFileSize(cli.inputLimits().maxFileSize())
@@ -311,7 +326,8 @@ final class FleetCommand implements Callable<Integer> {
                 .schema(m.schema() != null ? m.schema() : r.schema())
                 .stateSchema(m.stateSchema() != null ? m.stateSchema() : r.stateSchema())
                 .lockTimeout(Duration.ofMillis(r.lockTimeoutMs()))
-                .lockAttempts(r.lockAttempts());
+                .lockAttempts(r.lockAttempts())
+                .backfill(backfill);
         if (quietTime != null) {
             b.quietTime(quietTime);
         }

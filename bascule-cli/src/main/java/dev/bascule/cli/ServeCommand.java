@@ -62,7 +62,8 @@ final class ServeCommand extends BaseCommand {
             throw new InvalidMigrationException("--journal is for --fleet");
         }
         dev.bascule.fleet.Fleet fleet = fleetFile == null ? null
-                : FleetCommand.open(cli, fleetFile, journalFile, new java.util.ArrayList<>(), null, ServeCommand::boundWaits);
+                : FleetCommand.open(cli, fleetFile, journalFile, new java.util.ArrayList<>(), null,
+                        dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits);
         Bascule bascule = fleet != null ? null : cli.configured(dev.bascule.api.BackfillOptions.defaults(), ServeCommand::boundWaits)
                 .notificationWait(java.time.Duration.ZERO).load();
         BearerToken bearer = secret == null ? null : new BearerToken(secret);

@@ -243,6 +243,33 @@ class FleetCommandTest {
     }
 
     @Test
+    void startTakesStartsOptionsAndBasculeYamlsForEveryMember() throws Exception {
+        List<String> urls = databases(2, 50);
+        Path fleet = file("fleet.yaml", fleetYaml(urls, "concurrency: 2\n"));
+        Path m = file("0001_email.yaml", MIGRATION);
+
+        Cli.Result badSize = run("fleet", "start", fleet.toString(), m.toString(), "--batch-size", "0");
+        assertThat(badSize.exit()).as(badSize.all()).isEqualTo(2);
+        assertThat(badSize.err()).contains("--batch-size");
+        Cli.Result replica = run("fleet", "start", fleet.toString(), m.toString(), "--replica", "jdbc:mariadb://127.0.0.1:1/x");
+        assertThat(replica.exit()).as(replica.all()).isEqualTo(2);
+        assertThat(replica.err()).contains("--replica", "fleet start does not take it");
+        for (String db : databases) {
+            assertThat(columns(db, "public")).isEqualTo("id,name,email"); // neither refusal changed a member
+        }
+
+        file("bascule.yaml", "start:\n  no_backfill: true\n");
+        Cli.Result expanded = run("fleet", "start", fleet.toString(), m.toString(), "--batch-size", "10");
+        assertThat(expanded.exit()).as(expanded.all()).isZero();
+        for (JsonNode member : json(run("fleet", "status", fleet.toString(), "--json")).get("members")) {
+            assertThat(member.get("phase").asText()).as(member.toString()).isEqualTo("starting");
+            assertThat(member.get("backfilled").asBoolean()).as(member.toString()).isFalse();
+        }
+        Files.delete(dir.resolve("bascule.yaml"));
+        assertThat(run("fleet", "rollback", fleet.toString()).exit()).isZero();
+    }
+
+    @Test
     void aLiveTableShowsTheMembersRunningWhileAPhaseRuns() throws Exception {
         List<String> urls = databases(1, 20_000);
         Path fleet = file("fleet.yaml", fleetYaml(urls, ""));

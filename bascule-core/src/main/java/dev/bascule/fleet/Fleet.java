@@ -140,8 +140,18 @@ public final class Fleet {
 
     /** Expand and backfill {@code migration} on every member. */
     public Report start(Migration migration) {
+        return start(migration, false, java.util.Set.of());
+    }
+
+    /**
+     * Expand {@code migration} on every member, and backfill it unless {@code skipBackfill}, with the
+     * preflight checks {@code forcedPreflight} overridden on each (as {@link Bascule#start(Migration,
+     * boolean, java.util.Set)}).
+     */
+    public Report start(Migration migration, boolean skipBackfill, java.util.Set<String> forcedPreflight) {
         try (FleetJournal.Lock held = journal.lock()) {
-            return run("start", migration.name(), m -> open.apply(m).start(migration).name().toLowerCase(java.util.Locale.ROOT));
+            return run("start", migration.name(), m -> open.apply(m).start(migration, skipBackfill, forcedPreflight)
+                    .name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -261,7 +271,8 @@ public final class Fleet {
             double rate = 0;
             Duration eta = null;
             String throttle = null;
-            boolean finished = true;
+            // a start expanded without its backfill (--no-backfill) has no backfill rows yet, and is not backfilled
+            boolean finished = !"starting".equals(a.phase());
             for (MigrationStatus.Backfill bf : a.backfills()) {
                 done += bf.rowsDone();
                 total += bf.rowsTotal();

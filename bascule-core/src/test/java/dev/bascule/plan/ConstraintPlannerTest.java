@@ -293,7 +293,7 @@ class ConstraintPlannerTest {
         refused(PG, "  - create_constraint: {table: orders, name: orders_k, type: unique, columns: [total, user_id]}\n",
                 "operations[0].create_constraint.columns[1]", "check 'orders_total_over_user' uses both");
         // errors name the fields the file has: alter_column's 'column' and 'up' are not create_constraint's
-        refused(PG, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age], up: {age: \"(select 1)\"}}\n",
+        refused(PG, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age], up: {age: \"age; DROP TABLE users\"}}\n",
                 "operations[0].create_constraint.up.age", "");
         refused(MARIA, "  - create_constraint: {table: users, name: users_k, type: unique, columns: [email, age]}\n",
                 "operations[0].create_constraint", "MariaDB: create_constraint copies its columns");
