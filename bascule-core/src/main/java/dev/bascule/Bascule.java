@@ -488,7 +488,8 @@ public final class Bascule {
                 throw new InvalidMigrationException("the notification wait must not be negative");
             }
             // asked last: every setting is checked before the server is
-            Dialect chosen = dialect != null ? dialect : Dialects.detect(dataSource);
+            // a MySQL-family URL does not tell MariaDB from MySQL: the server does
+            Dialect chosen = dialect != null && !dialect.name().equals("mariadb") ? dialect : Dialects.detect(dataSource);
             String appSchema = schema != null ? schema : DefaultSchema.of(chosen, dataSource);
             return new Bascule(dataSource, chosen, new Settings(appSchema, stateSchema, lockTimeout, lockAttempts,
                     backfill, listener, quietTime, Notifiers.of(notifiers)), notificationWait, inputLimits);

@@ -9,8 +9,6 @@ import dev.bascule.Migrations;
 import org.HdrHistogram.Histogram;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * before and during a throttled backfill.
  *
  * <pre>
- * java -cp bascule-bench/target/bascule-bench.jar dev.bascule.bench.BackfillBenchmark \
+ * java -jar bascule-bench/target/bascule-bench.jar backfill \
  *     --url 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' --sizes 100000,1000000,10000000 \
  *     --latency-size 1000000 --latency-seconds 20 --throttle-rows-per-second 20000 --throttle-batch-ms 20
  * </pre>
@@ -52,44 +50,21 @@ public final class BackfillBenchmark {
     /** The backfill of the latency run: short batches, a rate limit, and the default health signals. */
     private BackfillOptions throttled;
 
-    public static void main(String[] args) throws Exception {
-        String url = System.getenv().getOrDefault("BASCULE_BENCH_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
-        long latencySize = 1_000_000L;
-        Duration latencyWindow = Duration.ofSeconds(20);
-        Path out = null;
-        long throttledRate = 20_000;
-        long throttledBatchMs = 20;
-        long healthMs = 100;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--url" -> url = args[++i];
-                case "--sizes" -> sizes = List.of(args[++i].split(",")).stream().map(String::trim).filter(x -> !x.isEmpty())
-                        .map(Long::parseLong).toList();
-                case "--throttle-rows-per-second" -> throttledRate = Long.parseLong(args[++i]);
-                case "--throttle-batch-ms" -> throttledBatchMs = Long.parseLong(args[++i]);
-                case "--health-interval-ms" -> healthMs = Long.parseLong(args[++i]);
-                case "--latency-size" -> latencySize = Long.parseLong(args[++i]);
-                case "--latency-seconds" -> latencyWindow = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --url JDBC_URL --sizes N,N,... --latency-size N --latency-seconds S --out FILE");
-            }
+    /** Runs the benchmark as {@code command} describes it; the report starts with the command that reproduces it. */
+    static List<String> run(BackfillCommand command) throws Exception {
+        BackfillBenchmark bench = new BackfillBenchmark(command.url);
+        bench.report.addAll(Reproduce.header(command.spec));
+        bench.throttled = BackfillOptions.defaults().withTargetBatchTime(Duration.ofMillis(command.throttleBatchMs))
+                .withMaxRowsPerSecond(command.throttleRowsPerSecond)
+                .withThrottle(command.healthIntervalMs == 0 ? ThrottleOptions.none()
+                        : ThrottleOptions.defaults().withCheckIntervalMillis(command.healthIntervalMs));
+        if (!command.rateSizes().isEmpty()) {
+            bench.rates(command.rateSizes());
         }
-        BackfillBenchmark bench = new BackfillBenchmark(url);
-        bench.throttled = BackfillOptions.defaults().withTargetBatchTime(Duration.ofMillis(throttledBatchMs))
-                .withMaxRowsPerSecond(throttledRate)
-                .withThrottle(healthMs == 0 ? ThrottleOptions.none() : ThrottleOptions.defaults().withCheckIntervalMillis(healthMs));
-        if (!sizes.isEmpty()) {
-            bench.rates(sizes);
+        if (command.latencySize > 0) {
+            bench.latency(command.latencySize, Duration.ofSeconds(command.latencySeconds));
         }
-        if (latencySize > 0) {
-            bench.latency(latencySize, latencyWindow);
-        }
-        bench.report.forEach(System.out::println);
-        if (out != null) {
-            Files.write(out, bench.report);
-        }
+        return bench.report;
     }
 
     private BackfillBenchmark(String url) {

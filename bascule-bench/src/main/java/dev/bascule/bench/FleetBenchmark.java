@@ -9,11 +9,11 @@ import dev.bascule.fleet.FleetMember;
 import dev.bascule.fleet.FleetSpec;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  */
 public final class FleetBenchmark {
-    static final String USAGE = """
-            fleet: fleet throughput (members a minute) against the same members one after another, in one run
-              --url JDBC_URL       a PostgreSQL URL with user and password (env BASCULE_BENCH_URL;
-                                   default jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
-              --members N          members (default 16)
-              --kind K             databases (made on the server of --url) or schemas (of its database); default databases
-              --rows N             rows of each member's table, all backfilled (default 20000)
-              --concurrency N      the fleet's cap (default 4); the fleet also runs a canary of 1 first
-              --rounds N           rounds, each running both, in alternating order (default 2)
-              --out FILE           write the report there too
-            """;
     private static final String MIGRATION = """
             operations:
               - add_column:
@@ -68,45 +57,11 @@ public final class FleetBenchmark {
         admin.setUrl(url);
     }
 
-    public static void main(String... args) throws Exception {
-        String url = System.getenv().getOrDefault("BASCULE_BENCH_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        int members = 16;
-        long rows = 20_000;
-        int concurrency = 4;
-        int rounds = 2;
-        String kind = "databases";
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.print(USAGE);
-                return;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (args[i - 1]) {
-                case "--url" -> url = v;
-                case "--members" -> members = Integer.parseInt(v);
-                case "--kind" -> kind = v;
-                case "--rows" -> rows = Long.parseLong(v);
-                case "--concurrency" -> concurrency = Integer.parseInt(v);
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--out" -> out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i - 1] + "\n" + USAGE);
-            }
-        }
-        if (!kind.equals("databases") && !kind.equals("schemas")) {
-            throw new IllegalArgumentException("--kind is databases or schemas\n" + USAGE);
-        }
-        if (members < 2 || rows < 1 || concurrency < 1 || rounds < 1) {
-            throw new IllegalArgumentException("--members at least 2, --rows, --concurrency and --rounds at least 1\n" + USAGE);
-        }
-        List<String> report = new FleetBenchmark(url, kind, members, rows, concurrency).run(rounds);
-        report.forEach(System.out::println);
-        if (out != null) {
-            Files.write(out, report);
-        }
+    /** Runs the benchmark as {@code command} describes it; the report starts with the command that reproduces it. */
+    static List<String> run(FleetCommand command) throws Exception {
+        List<String> report = new ArrayList<>(Reproduce.header(command.spec));
+        report.addAll(new FleetBenchmark(command.url, command.kind, command.members, command.rows, command.concurrency).run(command.rounds));
+        return report;
     }
 
     private List<String> run(int rounds) throws Exception {

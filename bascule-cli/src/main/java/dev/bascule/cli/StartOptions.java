@@ -19,6 +19,10 @@ final class StartOptions {
     @Option(names = "--batch-time", paramLabel = "MS", description = "target duration of one backfill batch in ms (default 200)")
     Long batchTime;
 
+    @Option(names = "--contended-batch-time", paramLabel = "MS",
+            description = "target duration of one backfill batch while application sessions wait on its row locks (default 50; at most --batch-time)")
+    Long contendedBatchTime;
+
     @Option(names = "--max-rows-per-second", paramLabel = "N", description = "backfill rate limit (default: none)")
     Long maxRowsPerSecond;
 
@@ -112,6 +116,7 @@ final class StartOptions {
         StartSettings s = StartSettings.none();
         s = with(s, Key.BATCH_SIZE, batchSize);
         s = with(s, Key.BATCH_TIME, batchTime);
+        s = with(s, Key.CONTENDED_BATCH_TIME, contendedBatchTime);
         s = with(s, Key.MAX_ROWS_PER_SECOND, maxRowsPerSecond);
         s = with(s, Key.BATCH_DELAY, batchDelay);
         s = with(s, Key.WORKERS, workers);

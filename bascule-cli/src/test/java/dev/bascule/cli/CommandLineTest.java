@@ -624,6 +624,9 @@ class CommandLineTest {
         assertThat(c.run("status").err()).contains("no database URL");
         assertThat(c.run("status").exit()).isEqualTo(2);
         assertThat(c.run("--url", "jdbc:postgresql://127.0.0.1:1/db", "start", "--batch-size", "0", "x.yaml").exit()).isEqualTo(2);
+        Cli.Result contended = c.run("--url", "jdbc:postgresql://127.0.0.1:1/db", "start", "--contended-batch-time", "0", "x.yaml");
+        assertThat(contended.exit()).isEqualTo(2);
+        assertThat(contended.err()).contains("--contended-batch-time must be at least 1");
     }
 
     @Test

@@ -27,6 +27,15 @@ public interface BasculeListener {
     default void backfill(String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta,
                           int batchSize, String state) {}
 
+    /** One backfill batch committed: where its time went (see {@link BackfillBatch}). */
+    default void backfillBatch(BackfillBatch batch) {}
+
+    /**
+     * The backfill waited instead of running a batch: {@code reason} is the health signal or
+     * pause behind it, {@code waited} how long.
+     */
+    default void backfillWaited(String table, String reason, Duration waited) {}
+
     /** Something the user should know. */
     default void note(String message) {}
 

@@ -26,6 +26,7 @@ public final class StartSettings {
     public enum Key {
         BATCH_SIZE("batch-size", Kind.WHOLE, 1, BackfillOptions.MAX_BATCH),
         BATCH_TIME("batch-time", Kind.WHOLE, 1, Long.MAX_VALUE),
+        CONTENDED_BATCH_TIME("contended-batch-time", Kind.WHOLE, 1, Long.MAX_VALUE),
         MAX_ROWS_PER_SECOND("max-rows-per-second", Kind.WHOLE, 1, Long.MAX_VALUE),
         BATCH_DELAY("batch-delay", Kind.WHOLE, 0, Long.MAX_VALUE),
         WORKERS("workers", Kind.WHOLE, 1, BackfillOptions.MAX_WORKERS),
@@ -159,6 +160,9 @@ public final class StartSettings {
         BackfillOptions o = BackfillOptions.defaults();
         if (values.containsKey(Key.BATCH_SIZE)) o = o.withBatchSize((int) whole(Key.BATCH_SIZE));
         if (values.containsKey(Key.BATCH_TIME)) o = o.withTargetBatchTime(Duration.ofMillis(whole(Key.BATCH_TIME)));
+        if (values.containsKey(Key.CONTENDED_BATCH_TIME)) {
+            o = o.withContendedBatchTime(Duration.ofMillis(whole(Key.CONTENDED_BATCH_TIME)));
+        }
         if (values.containsKey(Key.MAX_ROWS_PER_SECOND)) o = o.withMaxRowsPerSecond(whole(Key.MAX_ROWS_PER_SECOND));
         if (values.containsKey(Key.BATCH_DELAY)) o = o.withBatchDelay(Duration.ofMillis(whole(Key.BATCH_DELAY)));
         if (values.containsKey(Key.WORKERS)) o = o.withWorkers((int) whole(Key.WORKERS));

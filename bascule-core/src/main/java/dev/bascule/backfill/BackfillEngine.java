@@ -48,6 +48,8 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillEngine.class);
     private static final int MAX_RETRIES = 5;
     private static final String PAUSED = "paused";
+    /** How long after the last application session seen waiting on its locks batches stay at the contended batch time. */
+    private static final Duration CONTENTION_MEMORY = Duration.ofSeconds(2);
     /** How often a backfill outside its window looks at the clock again (and refreshes "opens in"). */
     private static final Duration WINDOW_POLL = Duration.ofSeconds(1);
 
@@ -120,8 +122,8 @@ public final class BackfillEngine {
      * A copy's batch holds a shared lock on each row of its range until it commits: a write to one
      * of them waits up to a batch by design, so only a longer wait says batches are too long. With
      * the lock-wait minimum (100 ms) under the target batch time (200 ms), the waits each batch
-     * causes halved every batch, down to a few thousand rows, where the round trips of a batch cost
-     * as much as its rows (issue 20: a third of pt-online-schema-change's rate).
+     * caused halved nearly every batch of MariaDB's shadow-table copy, down to a few thousand rows,
+     * where the round trips of a batch cost a third of it (issue 20).
      */
     static ThrottleOptions throttle(BackfillOptions options, Step.BackfillStep step) {
         ThrottleOptions t = options.throttle();
@@ -223,8 +225,9 @@ public final class BackfillEngine {
         }
     }
 
-    /** {@code last}: the batch reached the watermark. */
-    private record BatchResult(int rows, List<String> lastKey, boolean last) {}
+    /** {@code last}: the batch reached the watermark; the nanoTimes at which its parts ended. */
+    private record BatchResult(int rows, List<String> lastKey, boolean last, long begun, long settled, long bounded,
+                               long written, long checkpointed) {}
 
     /** Walks one key range, batch by batch. */
     private final class Worker {
@@ -241,8 +244,8 @@ public final class BackfillEngine {
         private final String boundNext;
         private final List<String> updateFirst;
         private final List<String> updateNext;
-        private final BatchTimes times;
-        private long checkpointStarted;
+        /** nanoTime at which the previous batch and its pause ended; 0 before the first. */
+        private long lastBatchEnd;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
@@ -259,7 +262,6 @@ public final class BackfillEngine {
             this.boundNext = Dialect.OWN_STATEMENT + boundSql(true);
             this.updateFirst = updateSql(false).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
             this.updateNext = updateSql(true).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
-            this.times = new BatchTimes(updateFirst.size());
         }
 
         void run() throws SQLException {
@@ -267,8 +269,8 @@ public final class BackfillEngine {
             List<String> after = range.resumeAfter();
             String waitingFor = null;
             String pauseReason = null;
+            long splitAtSample = -1;
             int retries = 0;
-            Verdict splitFor = null;
             while (!stop.get()) {
                 if (state.paused(c, migrationId)) {
                     if (resumedByItself()) {
@@ -315,26 +317,27 @@ public final class BackfillEngine {
                     continue;
                 }
                 if (verdict.level() == Verdict.Level.THROTTLE && verdict.reason().startsWith("sessions waiting")) {
-                    // The sessions waited on the batch that just committed: waiting now would free
-                    // none of them. A shorter batch holds its row locks for less time; once per
-                    // sample, as the verdict stands until the next one.
-                    if (verdict != splitFor) {
-                        splitFor = verdict;
+                    // Waiting would not help: the sessions waited on the batch that just committed.
+                    // A shorter batch holds its row locks for less time; once per sample, since the
+                    // verdict stands until the next one.
+                    if (monitor.samples() != splitAtSample) {
+                        splitAtSample = monitor.samples();
                         sizer.split();
-                        times.split();
                     }
+                    waitingFor = null;
                 } else if (verdict.level() == Verdict.Level.THROTTLE) {
                     if (!verdict.reason().equals(waitingFor)) {
                         state.throttled(c, migrationId, seq, range.worker(), verdict.reason());
                         waitingFor = verdict.reason();
                     }
                     progress.report(sizer.size(), "throttled", verdict.reason());
-                    long slept = System.nanoTime();
-                    sleep(options.throttle().checkInterval().multipliedBy(2));
-                    times.throttled(System.nanoTime() - slept);
+                    Duration wait = options.throttle().checkInterval().multipliedBy(2);
+                    sleep(wait);
+                    listener.waited(step.table(), verdict.reason(), wait);
                     continue;
+                } else {
+                    waitingFor = null;
                 }
-                waitingFor = null;
                 long t0 = System.nanoTime();
                 BatchResult result;
                 try {
@@ -350,7 +353,6 @@ public final class BackfillEngine {
                         // a hot key range: retried whole it would fail again, split it goes on
                         // around the hot rows, and ends on them in the smallest batch
                         sizer.split();
-                        times.split();
                         LOG.warn("backfill batch of {} hit the {} timeout; retrying with {} rows", step.table(),
                                 dialect.session().isStatementTimeout(e) ? "statement" : "row lock", sizer.size());
                     } else {
@@ -359,19 +361,18 @@ public final class BackfillEngine {
                     }
                     continue;
                 }
-                long elapsed = System.nanoTime() - t0;
+                long committed = System.nanoTime();
+                long elapsed = committed - t0;
                 after = result.lastKey();
-                progress.add(result.rows(), sizer.size());
-                times.batch(result.rows());
+                int size = sizer.size();
+                progress.add(result.rows(), size);
                 if (result.last()) {
+                    timed(result, size, committed, 0);
                     state.finishBackfill(c, migrationId, seq, range.worker());
-                    String summary = times.summary(step.table());
-                    LOG.info(summary);
-                    listener.note(summary);
                     return;
                 }
-                sizer.observe(result.rows(), elapsed);
-                pace(result.rows(), elapsed);
+                sizer.observe(result.rows(), elapsed, monitor.contended(CONTENTION_MEMORY));
+                timed(result, size, committed, pace(result.rows(), elapsed));
             }
         }
 
@@ -395,17 +396,29 @@ public final class BackfillEngine {
             return true;
         }
 
-        private void pace(int rows, long elapsedNanos) {
+        private void timed(BatchResult r, int size, long committed, long pausedNanos) {
+            long between = lastBatchEnd == 0 ? 0 : r.begun() - lastBatchEnd;
+            lastBatchEnd = System.nanoTime();
+            listener.batch(new dev.bascule.api.BackfillBatch(step.table(), range.worker(), r.rows(), size,
+                    Duration.ofNanos(Math.max(0, between)), Duration.ofNanos(r.settled() - r.begun()),
+                    Duration.ofNanos(r.bounded() - r.settled()), Duration.ofNanos(r.written() - r.bounded()),
+                    Duration.ofNanos(r.checkpointed() - r.written()), Duration.ofNanos(committed - r.checkpointed()),
+                    Duration.ofNanos(pausedNanos)));
+        }
+
+        /** Waits as the rate limit and batch delay ask; returns the nanoseconds it waited. */
+        private long pace(int rows, long elapsedNanos) {
             long waitNanos = options.batchDelay().toNanos();
             if (options.maxRowsPerSecond() > 0) {
                 long perWorker = Math.max(1, options.maxRowsPerSecond() / workers);
                 waitNanos = Math.max(waitNanos, rows * 1_000_000_000L / perWorker - elapsedNanos);
             }
             if (waitNanos > 0) {
-                long slept = System.nanoTime();
+                long t = System.nanoTime();
                 sleep(Duration.ofNanos(waitNanos));
-                times.paced(System.nanoTime() - slept);
+                return System.nanoTime() - t;
             }
+            return 0;
         }
 
         /**
@@ -450,11 +463,8 @@ public final class BackfillEngine {
 
         private BatchResult batch(List<String> after, int size) throws SQLException {
             try {
-                BatchResult result = batchInTransaction(after, size);
-                times.commit(System.nanoTime() - checkpointStarted);
-                return result;
+                return batchInTransaction(after, size);
             } finally {
-                long t = System.nanoTime();
                 List<String> reset = dialect.copy().backfillBatchReset();
                 if (!reset.isEmpty()) {
                     try (Statement s = c.createStatement()) {
@@ -463,21 +473,19 @@ public final class BackfillEngine {
                         }
                     }
                 }
-                times.settings(System.nanoTime() - t);
             }
         }
 
         private BatchResult batchInTransaction(List<String> after, int size) throws SQLException {
             return Transaction.commit(c, () -> {
-                long t = System.nanoTime();
+                long begun = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout())) {
                         s.execute(setting);
                     }
                 }
                 exclusion.require(c);
-                times.settings(System.nanoTime() - t);
-                t = System.nanoTime();
+                long settled = System.nanoTime();
                 List<String> bound = null;
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());
@@ -493,23 +501,20 @@ public final class BackfillEngine {
                 if (last) {
                     bound = range.highWatermark();
                 }
-                times.bound(System.nanoTime() - t);
+                long bounded = System.nanoTime();
                 int rows = 0;
-                List<String> statements = after == null ? updateFirst : updateNext;
-                for (int i = 0; i < statements.size(); i++) {
-                    t = System.nanoTime();
-                    try (PreparedStatement ps = c.prepareStatement(statements.get(i))) {
+                for (String statement : after == null ? updateFirst : updateNext) {
+                    try (PreparedStatement ps = c.prepareStatement(statement)) {
                         bind(ps, after, bound);
                         rows = Math.max(rows, ps.executeUpdate());
                     }
-                    times.statement(i, System.nanoTime() - t);
                 }
-                checkpointStarted = System.nanoTime();
                 if (step.assignments().isEmpty() && !last) {
                     rows = size; // a copy skips rows the trigger copied already; the range holds size rows
                 }
+                long written = System.nanoTime();
                 state.checkpoint(c, migrationId, seq, range.worker(), bound, rows, size);
-                return new BatchResult(rows, bound, last);
+                return new BatchResult(rows, bound, last, begun, settled, bounded, written, System.nanoTime());
             });
         }
     }

@@ -14,6 +14,14 @@ public interface BackfillListener {
      */
     void progress(String table, long rowsDone, long rowsTotal, double rate, Duration eta, int batchSize, String state);
 
+    /** One batch committed: where its time went. */
+    default void batch(dev.bascule.api.BackfillBatch batch) {
+    }
+
+    /** The backfill waited {@code waited} instead of running a batch, for {@code reason}. */
+    default void waited(String table, String reason, Duration waited) {
+    }
+
     /** Something the user should read: a baseline taken, a pause made or lifted by the backfill itself. */
     default void note(String message) {
     }

@@ -124,7 +124,7 @@ public final class CompletePhase {
                             + " deprecating (bascule purge drops deprecated tables and columns)");
                 }
             }
-            VersionSchemaContents.requireOnlyOwn(session.work(), plan.contract(), "complete");
+            VersionSchemaContents.requireOnlyOwn(session.work(), dialect, plan.contract(), "complete");
             if (record.phase() == Phase.STARTED) {
                 // the tables the contract changes, and those its swaps lock (other tables' foreign keys)
                 List<String> tables = plan.complete().stream().map(dev.bascule.step.Step::table)

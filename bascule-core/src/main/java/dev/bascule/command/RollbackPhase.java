@@ -75,7 +75,7 @@ public final class RollbackPhase {
             Set<Integer> began = session.state().touchedSteps(session.control(), record.id(), "start");
             Set<Integer> finished = session.state().doneSteps(session.control(), record.id(), "start");
             List<Step> steps = plan.rollback(began, finished);
-            VersionSchemaContents.requireOnlyOwn(session.work(), steps, "rollback");
+            VersionSchemaContents.requireOnlyOwn(session.work(), dialect, steps, "rollback");
             session.state().setPhase(session.control(), record.id(), Phase.ROLLING_BACK);
             try {
                 new StepRunner(dialect, settings, session).runPhase(record.id(), "rollback", steps, false);

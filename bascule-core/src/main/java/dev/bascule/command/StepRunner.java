@@ -182,6 +182,16 @@ final class StepRunner {
             }
 
             @Override
+            public void batch(dev.bascule.api.BackfillBatch batch) {
+                settings.listener().backfillBatch(batch);
+            }
+
+            @Override
+            public void waited(String table, String reason, java.time.Duration waited) {
+                settings.listener().backfillWaited(table, reason, waited);
+            }
+
+            @Override
             public void note(String message) {
                 settings.listener().note(message);
             }

@@ -7,7 +7,6 @@ import dev.bascule.step.Step;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -22,7 +21,8 @@ final class VersionSchemaContents {
     }
 
     /** @throws RefusedException naming each object that is not Bascule's, and the way out */
-    static void requireOnlyOwn(Connection c, List<Step> steps, String command) throws SQLException {
+    static void requireOnlyOwn(Connection c, dev.bascule.dialect.Dialect dialect, List<Step> steps, String command)
+            throws SQLException {
         for (Step step : steps) {
             if (!(step instanceof Step.SqlStep sql)) {
                 continue;
@@ -36,9 +36,9 @@ final class VersionSchemaContents {
             if (guard == sql.statements().size()) {
                 continue;
             }
-            try (Statement s = c.createStatement()) {
+            try {
                 for (String check : sql.statements().subList(0, guard + 1)) {
-                    s.execute(check);
+                    dialect.session().execute(c, check);
                 }
             } catch (SQLException e) {
                 if (!VersionViews.VERSION_SCHEMA_GUARD_STATE.equals(e.getSQLState())) {

@@ -119,6 +119,16 @@ public interface Sessions {
      * it exactly (PostgreSQL's {@code lock_timeout} counts milliseconds). A dialect whose setting is
      * coarser watches the wait from a connection of {@code watcher}'s and ends it.
      */
+    /**
+     * Runs one of the dialect's statements outside a step (a guard, a check), as the server must be
+     * told it: MySQL runs MariaDB's compound statements only inside a procedure, say.
+     */
+    default void execute(Connection c, String statement) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     default void executeUnderLockTimeout(Connection work, String statement, java.time.Duration lockTimeout,
                                          ConnectionOpener watcher) throws SQLException {
         try (java.sql.Statement s = work.createStatement()) {

@@ -157,8 +157,9 @@ public final class StateStore {
     public long insert(Connection c, String baseSchema, String name, String checksum, Plan plan) throws SQLException {
         try {
             return sql.insertReturningId(c, "INSERT INTO " + q + ".migrations"
-                    + " (schema_name, name, checksum, phase, version_schema, previous_version_schema, plan)"
-                    + " VALUES (?, ?, ?, 'starting', ?, ?, " + sql.jsonParameter() + ")", baseSchema, name, checksum,
+                    + " (schema_name, name, checksum, phase, version_schema, previous_version_schema, plan, applied_by)"
+                    // CURRENT_USER here: MySQL refuses it in a column's DEFAULT (error 3770)
+                    + " VALUES (?, ?, ?, 'starting', ?, ?, " + sql.jsonParameter() + ", CURRENT_USER)", baseSchema, name, checksum,
                     plan.versionSchema(), plan.previousVersionSchema(), JSON.writeValueAsString(plan));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the plan", e);

@@ -68,9 +68,13 @@ class HealthSignalsTest {
                 Verdict v = await(m, x -> !x.go());
                 assertThat(v.level()).isEqualTo(Verdict.Level.THROTTLE);
                 assertThat(v.reason()).startsWith("sessions waiting on the backfill's locks 1");
+                assertThat(m.contended(java.time.Duration.ofSeconds(2))).isTrue(); // batches aim at the contended batch time
                 backfill.commit();
                 blocked.get();
                 assertThat(await(m, Verdict::go).go()).isTrue();
+                long after = m.samples();
+                while (m.samples() < after + 2) Thread.sleep(10); // a sample that began after the commit
+                assertThat(m.contended(java.time.Duration.ofMillis(1))).isFalse();
             }
         }
     }

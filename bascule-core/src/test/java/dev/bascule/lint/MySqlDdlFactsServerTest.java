@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The facts checked on a real MariaDB: each statement runs with the algorithm and lock the facts name, and is
+ * The facts checked on a real MariaDB (MySQL 8.0: {@code MySqlDdlFactsOnMySql8Test}): each statement runs with the algorithm and lock the facts name, and is
  * refused (error 1845 or 1846) with the next more efficient algorithm or the next weaker lock. Skipped when no
  * MariaDB answers at BASCULE_TEST_MYSQL_URL (default {@value #DEFAULT_URL}). Works in a database of its own,
  * dropped at the end.
@@ -60,8 +60,9 @@ class MySqlDdlFactsServerTest {
             return;
         }
         server = Server.parse(value("SELECT VERSION()"));
-        if (server.product() != Server.Product.MARIADB || !server.atLeast(10, 6, 0)) {
-            unavailable = "skipped: the facts are checked on MariaDB 10.6 or later; " + url + " runs " + value("SELECT VERSION()");
+        boolean mysql = server.product() == Server.Product.MYSQL;
+        if (mysql ? !server.atLeast(8, 0, 29) : !server.atLeast(10, 6, 0)) {
+            unavailable = "skipped: the facts are checked on MariaDB 10.6 or later and MySQL 8.0.29 or later; " + url + " runs " + value("SELECT VERSION()");
             System.err.println(getClass().getSimpleName() + " " + unavailable);
             return;
         }
@@ -143,15 +144,25 @@ class MySqlDdlFactsServerTest {
         String statement = "ALTER TABLE t " + actions;
         Facts facts = MySqlDdlFacts.facts(statement, server, new Given(columns(), true)).orElseThrow();
         assertThat(facts.refusal()).isNull();
+        boolean mysql = server.product() == Server.Product.MYSQL;
+        if (mysql) {
+            assertThat(facts.algorithm()).as("MySQL has no NOCOPY").isNotEqualTo(Algorithm.NOCOPY);
+        }
         if (facts.algorithm() != Algorithm.INSTANT) {
             Algorithm better = Algorithm.values()[facts.algorithm().ordinal() - 1];
+            if (mysql && better == Algorithm.NOCOPY) {
+                better = Algorithm.INSTANT;
+            }
             assertRefused(statement + ", ALGORITHM=" + better);
         }
-        if (facts.lock() != Lock.NONE) {
+        // MySQL takes no LOCK clause beside INSTANT: the lock of an instant change cannot be asked for there
+        if (facts.lock() != Lock.NONE && !(mysql && facts.algorithm() == Algorithm.INSTANT)) {
             Lock weaker = Lock.values()[facts.lock().ordinal() - 1];
             assertRefused(statement + ", ALGORITHM=" + facts.algorithm() + ", LOCK=" + weaker);
         }
-        exec(statement + ", ALGORITHM=" + facts.algorithm() + ", LOCK=" + facts.lock());
+        // MySQL takes no LOCK clause beside INSTANT (error 1221)
+        exec(statement + ", ALGORITHM=" + facts.algorithm()
+                + (mysql && facts.algorithm() == Algorithm.INSTANT ? "" : ", LOCK=" + facts.lock()));
     }
 
     @Test
@@ -166,10 +177,13 @@ class MySqlDdlFactsServerTest {
     private Map<String, Column> columns() throws SQLException {
         Map<String, Column> columns = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE FROM information_schema.COLUMNS"
+             ResultSet rs = s.executeQuery("SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, IS_NULLABLE,"
+                     + " EXISTS (SELECT 1 FROM information_schema.STATISTICS x WHERE x.TABLE_SCHEMA = c.TABLE_SCHEMA"
+                     + " AND x.TABLE_NAME = c.TABLE_NAME AND x.COLUMN_NAME = c.COLUMN_NAME) FROM information_schema.COLUMNS c"
                      + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'")) {
             while (rs.next()) {
-                columns.put(rs.getString(1).toLowerCase(Locale.ROOT), new Column(rs.getString(2), rs.getString(3), rs.getString(4).equals("YES")));
+                columns.put(rs.getString(1).toLowerCase(Locale.ROOT), new Column(rs.getString(2), rs.getString(3),
+                        rs.getString(4).equals("YES"), rs.getBoolean(5)));
             }
         }
         return columns;

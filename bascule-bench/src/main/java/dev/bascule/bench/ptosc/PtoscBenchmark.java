@@ -1,6 +1,5 @@
 package dev.bascule.bench.ptosc;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +22,6 @@ public final class PtoscBenchmark {
     PtoscBenchmark(MariaDbServer server, PtoscOptions options) {
         this.server = server;
         this.options = options;
-    }
-
-    public static void main(String... args) throws Exception {
-        PtoscOptions options = PtoscOptions.parse(args);
-        MariaDbServer server = new MariaDbServer(options.url());
-        List<String> report = new PtoscBenchmark(server, options).run();
-        report.forEach(System.out::println);
-        if (options.out() != null) Files.write(options.out(), report);
     }
 
     /** The tools each round runs, in the order of the first round; later rounds alternate it. */

@@ -5,7 +5,6 @@ import dev.bascule.Migrations;
 import dev.bascule.api.BaselineOutcome;
 import dev.bascule.api.Migration;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -183,14 +182,6 @@ public final class RealClients {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 s.execute("DROP SCHEMA IF EXISTS " + state + " CASCADE");
             }
-        }
-    }
-
-    static void main(TrafficOptions options) throws Exception {
-        List<String> report = runInOwnSchema(options);
-        report.forEach(System.out::println);
-        if (options.out() != null) {
-            Files.write(options.out(), report);
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.bascule.bench.traffic;
 
-import org.postgresql.ds.PGSimpleDataSource;
-
 import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,34 +26,6 @@ public final class TrafficBenchmark {
     public TrafficBenchmark(DataSource dataSource, TrafficOptions options) {
         this.dataSource = dataSource;
         this.options = options;
-    }
-
-    /** The client profiles of {@code traffic --profile P}: the accounts workload (the default), or real clients ({@link RealClients}). */
-    public static final List<String> PROFILES = List.of("accounts", "real-clients");
-
-    public static void main(String... args) throws Exception {
-        List<String> rest = new java.util.ArrayList<>(List.of(args));
-        int at = rest.indexOf("--profile");
-        String profile = PROFILES.get(0);
-        if (at >= 0) {
-            if (at + 1 >= rest.size() || !PROFILES.contains(rest.get(at + 1))) {
-                throw new IllegalArgumentException("--profile takes one of " + PROFILES + "; " + TrafficOptions.USAGE);
-            }
-            profile = rest.get(at + 1);
-            rest.subList(at, at + 2).clear();
-        }
-        TrafficOptions options = TrafficOptions.parse(rest.toArray(String[]::new));
-        if (profile.equals("real-clients")) {
-            RealClients.main(options);
-            return;
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(options.url());
-        List<String> report = new TrafficBenchmark(ds, options).runInOwnSchemas().report();
-        report.forEach(System.out::println);
-        if (options.out() != null) {
-            Files.write(options.out(), report);
-        }
     }
 
     /** Both runs, each in a schema made for it and dropped afterwards; the report. */

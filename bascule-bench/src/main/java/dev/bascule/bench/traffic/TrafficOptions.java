@@ -14,9 +14,6 @@ import java.time.Duration;
 public record TrafficOptions(String url, long rows, int clients, Duration phase, long monitorIntervalMillis,
                              Duration quietTime, Path out) {
 
-    public static final String USAGE = "traffic [--profile accounts|real-clients] [--url JDBC_URL] [--rows N] [--clients N] [--phase-seconds S]"
-            + " [--monitor-ms MS] [--quiet-seconds S] [--out FILE]";
-
     public TrafficOptions {
         if (rows < 1) throw new IllegalArgumentException("--rows must be at least 1");
         if (clients < 2) throw new IllegalArgumentException("--clients must be at least 2: half old code, half new");
@@ -30,29 +27,8 @@ public record TrafficOptions(String url, long rows, int clients, Duration phase,
                 Duration.ofSeconds(15), null);
     }
 
+    /** The options of a {@code traffic} command line (picocli's exceptions on bad ones). */
     public static TrafficOptions parse(String... args) {
-        TrafficOptions o = defaults();
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-            o = switch (args[i]) {
-                case "--url" -> new TrafficOptions(value, o.rows, o.clients, o.phase, o.monitorIntervalMillis, o.quietTime, o.out);
-                case "--rows" -> new TrafficOptions(o.url, Long.parseLong(value), o.clients, o.phase, o.monitorIntervalMillis,
-                        o.quietTime, o.out);
-                case "--clients" -> new TrafficOptions(o.url, o.rows, Integer.parseInt(value), o.phase, o.monitorIntervalMillis,
-                        o.quietTime, o.out);
-                case "--phase-seconds" -> new TrafficOptions(o.url, o.rows, o.clients, Duration.ofSeconds(Long.parseLong(value)),
-                        o.monitorIntervalMillis, o.quietTime, o.out);
-                case "--monitor-ms" -> new TrafficOptions(o.url, o.rows, o.clients, o.phase, Long.parseLong(value), o.quietTime,
-                        o.out);
-                case "--quiet-seconds" -> new TrafficOptions(o.url, o.rows, o.clients, o.phase, o.monitorIntervalMillis,
-                        Duration.ofSeconds(Long.parseLong(value)), o.out);
-                case "--out" -> new TrafficOptions(o.url, o.rows, o.clients, o.phase, o.monitorIntervalMillis, o.quietTime,
-                        Path.of(value));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
-            };
-            i++;
-        }
-        return o;
+        return TrafficCommand.parsed(args).options();
     }
 }

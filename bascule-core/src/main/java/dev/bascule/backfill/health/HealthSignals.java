@@ -23,6 +23,15 @@ public interface HealthSignals {
     void sample(Connection c, ThrottleOptions options, Set<Long> backfillSessions, String table, List<Verdict> found)
             throws SQLException;
 
+    /**
+     * Whether the last {@link #sample} saw an application session waiting on a lock a backfill
+     * session holds, however briefly (the lock-wait signal counts only waits longer than its
+     * minimum). False when the lock-wait signal is off.
+     */
+    default boolean sawLockWaiters() {
+        return false;
+    }
+
     /** Run in the transaction of the user's throttle query, before it: bounds it to 1 s. */
     String throttleQueryTimeout();
 

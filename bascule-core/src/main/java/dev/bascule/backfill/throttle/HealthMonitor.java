@@ -46,6 +46,10 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile boolean stop;
     private volatile Verdict latest = Verdict.GO;
     private volatile boolean blind;
+    /** nanoTime of the last sample that saw a session waiting on the backfill's locks; the monitor's creation until one does. */
+    private volatile long lastLockWaiter = System.nanoTime();
+    private volatile boolean sampledOnce;
+    private volatile long samples;
     private long lastWarning = System.nanoTime() - 20_000_000_000L;
 
     /** Finds the dialect's probe of the application, on the monitor's connection. */
@@ -151,9 +155,28 @@ public final class HealthMonitor implements AutoCloseable {
         return blind;
     }
 
+    /** How many samples the monitor has taken: a verdict stands until the next one. */
+    public long samples() {
+        return samples;
+    }
+
+    /**
+     * Whether application sessions waited on the backfill's locks within {@code memory}, however
+     * briefly; true too within {@code memory} of the monitor's creation, before the first sample,
+     * and while the monitor cannot see.
+     */
+    public boolean contended(Duration memory) {
+        return !sampledOnce || blind || System.nanoTime() - lastLockWaiter < memory.toNanos();
+    }
+
     private synchronized void sampleQuietly() {
         try {
             latest = sample();
+            if (signals.sawLockWaiters()) {
+                lastLockWaiter = System.nanoTime();
+            }
+            sampledOnce = true;
+            samples++;
             blind = false;
         } catch (SQLException e) {
             blind = true;

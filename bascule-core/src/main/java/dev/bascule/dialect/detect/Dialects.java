@@ -4,10 +4,13 @@ import dev.bascule.api.BasculeException;
 import dev.bascule.api.InvalidMigrationException;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.dialect.mysql.MariaDbDialect;
+import dev.bascule.dialect.mysql.MySqlFamily;
 import dev.bascule.dialect.postgresql.PostgresDialect;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +20,12 @@ import javax.sql.DataSource;
 public final class Dialects {
     private Dialects() {}
 
-    /** The dialect a JDBC URL names, or empty for a URL of another database. */
+    /**
+     * The dialect a JDBC URL names, or empty for a URL of another database. A {@code jdbc:mysql:}
+     * or {@code jdbc:mariadb:} URL names the MySQL family, whose server (MariaDB or MySQL, either
+     * driver reaching either) only a connection tells: {@link #detect} does, and
+     * {@code Bascule.Builder.load} asks it.
+     */
     public static Optional<Dialect> forUrl(String jdbcUrl) {
         String lower = jdbcUrl.toLowerCase(Locale.ROOT);
         if (lower.startsWith("jdbc:postgresql:")) {
@@ -31,7 +39,8 @@ public final class Dialects {
 
     /**
      * The dialect of the server {@code dataSource} connects to, from its metadata (the product
-     * name; MySQL Connector/J and MariaDB's driver both answer for either server).
+     * name) and, in the MySQL family, from the server's own {@code VERSION()}: MySQL Connector/J
+     * and MariaDB's driver both answer for either server, and name the driver's product, not the server's.
      */
     public static Dialect detect(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
@@ -41,7 +50,10 @@ public final class Dialects {
                 return new PostgresDialect();
             }
             if (product.contains("mariadb") || product.contains("mysql")) {
-                return new MariaDbDialect();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+                    rs.next();
+                    return new MariaDbDialect(MySqlFamily.ofVersion(rs.getString(1)));
+                }
             }
             throw new InvalidMigrationException("Bascule supports PostgreSQL, MariaDB and MySQL; the data source connects"
                     + " to " + meta.getDatabaseProductName());

@@ -38,16 +38,19 @@ final class LockWaitWatch {
     private final AtomicReference<String> ended = new AtomicReference<>();
     private volatile boolean done;
 
-    private LockWaitWatch(Connection work, Duration budget, Sessions.ConnectionOpener opener) {
+    private final MySqlFamily family;
+
+    private LockWaitWatch(Connection work, Duration budget, Sessions.ConnectionOpener opener, MySqlFamily family) {
+        this.family = family;
         this.work = work;
         this.budget = budget;
         this.opener = opener;
     }
 
     /** Runs {@code statement} on {@code work}, its lock waits ended after {@code budget}. */
-    static void execute(Connection work, String statement, Duration budget, Sessions.ConnectionOpener opener)
-            throws SQLException {
-        new LockWaitWatch(work, budget, opener).run(statement);
+    static void execute(Connection work, String statement, Duration budget, Sessions.ConnectionOpener opener,
+                        MySqlFamily family) throws SQLException {
+        new LockWaitWatch(work, budget, opener, family).run(statement);
     }
 
     private void run(String statement) throws SQLException {
@@ -86,8 +89,7 @@ final class LockWaitWatch {
             return;
         }
         try (Connection c = opener.open();
-             PreparedStatement look = c.prepareStatement("SELECT QUERY_ID, STATE LIKE 'Waiting for % lock'"
-                     + " FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+             PreparedStatement look = c.prepareStatement(family.lockWaitLook())) {
             look.setLong(1, session);
             long waitingSince = -1;
             boolean first = true;
@@ -111,9 +113,9 @@ final class LockWaitWatch {
                 first = false;
                 if (waiting && now - waitingSince >= budgetNanos && !done) {
                     ended.set("gave up waiting for a lock after " + budget.toMillis() + " ms (the lock timeout;"
-                            + " MariaDB's lock_wait_timeout counts whole seconds, so Bascule ended the wait itself)");
+                            + " lock_wait_timeout counts whole seconds, so Bascule ended the wait itself)");
                     try (Statement kill = c.createStatement()) {
-                        kill.execute("KILL QUERY ID " + queryId);
+                        kill.execute(family.killQuery(queryId));
                     } catch (SQLException e) {
                         ended.set(null); // the query ended by itself meanwhile
                     }

@@ -40,9 +40,17 @@ public final class MariaDbDialect implements Dialect {
     /** ER_LOCK_WAIT_TIMEOUT: a metadata or row lock was not granted within lock_wait_timeout / innodb_lock_wait_timeout. */
     static final int LOCK_WAIT_TIMEOUT = MySqlRole.LOCK_WAIT_TIMEOUT;
 
-    private static final Capabilities CAPABILITIES = new Capabilities("MariaDB", false, false,
-            Optional.of("ADD CONSTRAINT .. CHECK needs ALGORITHM=COPY on 10.11 (INPLACE and INSTANT are refused with"
-                    + " error 1845, also with check_constraint_checks=0)"),
+    private static final Capabilities CAPABILITIES = capabilities("MariaDB",
+            "ADD CONSTRAINT .. CHECK needs ALGORITHM=COPY on 10.11 (INPLACE and INSTANT are refused with"
+                    + " error 1845, also with check_constraint_checks=0)");
+
+    /** MySQL 8.0.31 as well: checked on the server (MySqlDdlFactsOnMySql8Test), the same answers. */
+    private static final Capabilities MYSQL_CAPABILITIES = capabilities("MySQL",
+            "ADD CONSTRAINT .. CHECK needs ALGORITHM=COPY on MySQL 8.0 (INPLACE and INSTANT are refused with error 1845;"
+                    + " only a NOT ENFORCED one is added INSTANT, and enforcing it later copies the table too)");
+
+    private static Capabilities capabilities(String server, String checkNeedsCopy) {
+        return new Capabilities(server, false, false, Optional.of(checkNeedsCopy),
             false, // a view names its table and columns; RENAME leaves it pointing at nothing
             false,
             // the other gates read PostgreSQL's statistics and catalogs; these read the state, the rows, the indexes
@@ -61,7 +69,9 @@ public final class MariaDbDialect implements Dialect {
             false, // a generated column takes no NULL / NOT NULL (error 1064)
             false, // a PERSISTENT column is added only by copying the table (ALGORITHM=COPY, error 1845 for INPLACE)
             true); // a VIRTUAL one is added INVISIBLE with ALGORITHM=INSTANT, and shown as any other
+    }
 
+    private final MySqlFamily family;
     private final Sessions session = new MySqlSessions(this);
     private final CatalogReader catalog = new MySqlCatalog(this);
     private final TableDdl tables = new MySqlTables(this);
@@ -73,7 +83,22 @@ public final class MariaDbDialect implements Dialect {
     private final Checks checks = new MySqlChecks(this);
     private final Health health = new MySqlHealth(this);
     private final OperatorSignals signals = new MySqlSignals(this);
-    private final Locks locks = new MySqlLocks();
+    private final Locks locks = new MySqlLocks(this);
+
+    /** MariaDB's: the family's SQL as written. */
+    public MariaDbDialect() {
+        this(MySqlFamily.MARIADB);
+    }
+
+    /** The family's dialect on {@code family}'s server: MariaDB, or MySQL with its own SQL where the two differ. */
+    public MariaDbDialect(MySqlFamily family) {
+        this.family = family;
+    }
+
+    /** The server of the family this dialect speaks to. */
+    public MySqlFamily family() {
+        return family;
+    }
 
     @Override
     public String name() {
@@ -98,7 +123,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return family == MySqlFamily.MYSQL ? MYSQL_CAPABILITIES : CAPABILITIES;
     }
 
     @Override

@@ -22,10 +22,20 @@ import java.util.stream.Collectors;
  * locks, and the oldest open transaction (InnoDB keeps undo for it).
  */
 final class MariaDbHealthSignals implements HealthSignals {
+    private volatile boolean sawLockWaiters;
+
+    @Override
+    public boolean sawLockWaiters() {
+        return sawLockWaiters;
+    }
+
     private final ReplicaLag replicas;
 
     /** @param stateSchema where the replication heartbeat table goes; null for none */
-    MariaDbHealthSignals(String stateSchema) {
+    private final MySqlFamily family;
+
+    MariaDbHealthSignals(String stateSchema, MySqlFamily family) {
+        this.family = family;
         this.replicas = new ReplicaLag(stateSchema);
     }
 
@@ -36,7 +46,7 @@ final class MariaDbHealthSignals implements HealthSignals {
 
     @Override
     public String throttleQueryTimeout() {
-        return "SET SESSION max_statement_time = 1";
+        return family.setStatementTime(1);
     }
 
     @Override
@@ -62,14 +72,13 @@ final class MariaDbHealthSignals implements HealthSignals {
         if (options.lockWaiters().on() && !backfill.isEmpty()) {
             String ids = backfill.stream().map(String::valueOf).collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement(Dialect.OWN_STATEMENT
-                    + "SELECT COUNT(DISTINCT r.trx_mysql_thread_id) FROM information_schema.INNODB_LOCK_WAITS w"
-                    + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
-                    + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
-                    + " WHERE b.trx_mysql_thread_id IN (" + ids + ")"
-                    + " AND r.trx_wait_started < NOW(6) - INTERVAL ? MICROSECOND")) {
+                    + "SELECT COUNT(DISTINCT CASE WHEN r.trx_wait_started < NOW(6) - INTERVAL ? MICROSECOND"
+                    + " THEN r.trx_mysql_thread_id END), COUNT(*) FROM " + family.lockWaits(false)
+                    + " WHERE b.trx_mysql_thread_id IN (" + ids + ")")) {
                 ps.setLong(1, options.lockWaitMinimum().toNanos() / 1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
+                    sawLockWaiters = rs.getLong(2) > 0;
                     Thresholds.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1),
                             options.lockWaiters(), false, "");
                 }
@@ -91,7 +100,7 @@ final class MariaDbHealthSignals implements HealthSignals {
     private static void replicaLag(Connection c, ThrottleOptions options, List<Verdict> found) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
             if (rs.next()) {
-                long lag = rs.getLong("Seconds_Behind_Master");
+                long lag = MySqlFamily.secondsBehind(rs);
                 if (rs.wasNull()) {
                     found.add(new Verdict(Verdict.Level.THROTTLE, "replication is not running (Seconds_Behind_Master is NULL)"));
                 } else {

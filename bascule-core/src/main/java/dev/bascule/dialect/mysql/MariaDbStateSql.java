@@ -60,18 +60,19 @@ public final class MariaDbStateSql implements StateSql {
                     + " version_schema VARCHAR(130) NOT NULL,"
                     + " previous_version_schema VARCHAR(130) NOT NULL,"
                     + " plan LONGTEXT NOT NULL CHECK (JSON_VALID(plan)),"
-                    + " applied_by VARCHAR(400) NOT NULL DEFAULT (CURRENT_USER()),"
+                    // given by the INSERT: MySQL refuses CURRENT_USER() in a DEFAULT (error 3770)
+                    + " applied_by VARCHAR(400) NOT NULL,"
                     + " started_at DATETIME(6) NOT NULL DEFAULT (" + NOW + "),"
                     + " start_finished_at DATETIME(6) NULL,"
                     + " completed_at DATETIME(6) NULL,"
                     + " rolled_back_at DATETIME(6) NULL,"
-                    + " forced_gates LONGTEXT NOT NULL DEFAULT '[]' CHECK (JSON_VALID(forced_gates)),"
+                    + " forced_gates LONGTEXT NOT NULL DEFAULT ('[]') CHECK (JSON_VALID(forced_gates)),"
                     + " paused BOOLEAN NOT NULL DEFAULT FALSE,"
                     + " pause_reason TEXT NULL,"
                     + " last_error TEXT NULL,"
                     // at most one active migration per database, whatever the lock says
-                    + " active TINYINT AS (CASE WHEN phase IN " + ACTIVE + " THEN 1 END) PERSISTENT,"
-                    + " live TINYINT AS (CASE WHEN phase <> 'rolled_back' THEN 1 END) PERSISTENT,"
+                    + " active TINYINT AS (CASE WHEN phase IN " + ACTIVE + " THEN 1 END) STORED,"
+                    + " live TINYINT AS (CASE WHEN phase <> 'rolled_back' THEN 1 END) STORED,"
                     + " UNIQUE KEY migrations_one_active (active),"
                     + " UNIQUE KEY migrations_name (schema_name, name, live))" + TABLE_OPTIONS);
             s.execute("CREATE TABLE IF NOT EXISTS " + q + ".steps ("

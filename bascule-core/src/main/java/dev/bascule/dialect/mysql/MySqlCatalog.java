@@ -57,7 +57,7 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
         Map<String, List<Catalog.Column>> columns = new LinkedHashMap<>();
         Map<String, String> tableComments = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE,"
-                + " c.COLUMN_DEFAULT, c.IS_GENERATED, c.EXTRA, c.COLLATION_NAME, c.COLUMN_COMMENT, t.TABLE_COMMENT"
+                + " " + family().columnDefault("c") + ", " + family().isGenerated("c") + ", c.EXTRA, c.COLLATION_NAME, c.COLUMN_COMMENT, t.TABLE_COMMENT"
                 + " FROM information_schema.COLUMNS c"
                 + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
                 + " WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
@@ -123,7 +123,7 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
                 foreignKeysIn.computeIfAbsent(fk.refTable(), t -> new LinkedHashSet<>()).add(fk.table() + "." + fk.name());
             }
         }
-        Map<String, List<Catalog.CheckDef>> checks = checks(c, schema, columns);
+        Map<String, List<Catalog.CheckDef>> checks = checks(family(), c, schema, columns);
         Map<String, Catalog.Table> tables = new LinkedHashMap<>();
         Map<String, Catalog.Index> indexes = new LinkedHashMap<>();
         for (Map.Entry<String, List<Catalog.Column>> e : columns.entrySet()) {
@@ -204,12 +204,11 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
      * CHECK constraints by table, with the columns their expression names (MariaDB prints every
      * column name in backticks). A CHECK written on a column is named after the column.
      */
-    private static Map<String, List<Catalog.CheckDef>> checks(Connection c, String schema,
+    private static Map<String, List<Catalog.CheckDef>> checks(MySqlFamily family, Connection c, String schema,
                                                               Map<String, List<Catalog.Column>> columns) throws SQLException {
         Map<String, List<Catalog.CheckDef>> checks = new LinkedHashMap<>();
         Pattern quoted = Pattern.compile("`((?:[^`]|``)+)`");
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
-                + " FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
+        try (PreparedStatement ps = c.prepareStatement(family.checkConstraints())) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -258,8 +257,8 @@ final class MySqlCatalog extends MySqlRole implements CatalogReader {
     @Override
     public Map<String, String> schemaComments(Connection c, String prefix) throws SQLException {
         Map<String, String> comments = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA"
-                + " WHERE LEFT(SCHEMA_NAME, CHAR_LENGTH(?)) = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.SCHEMA_NAME, " + family().schemaMarker("s")
+                + " FROM information_schema.SCHEMATA s WHERE LEFT(SCHEMA_NAME, CHAR_LENGTH(?)) = ?")) {
             ps.setString(1, prefix);
             ps.setString(2, prefix);
             try (ResultSet rs = ps.executeQuery()) {

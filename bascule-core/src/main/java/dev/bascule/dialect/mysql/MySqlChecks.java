@@ -30,7 +30,7 @@ final class MySqlChecks extends MySqlRole implements Checks {
 
     @Override
     public String boundedCheck(String query) {
-        return "SET STATEMENT max_statement_time = 5, lock_wait_timeout = 1 FOR " + query;
+        return family().boundedCheck(query);
     }
 
     /**
@@ -47,7 +47,7 @@ final class MySqlChecks extends MySqlRole implements Checks {
             throw new IllegalArgumentException("not a valid type: '" + type + "'");
         }
         String declared = type.strip().equalsIgnoreCase("serial") ? "bigint unsigned" : type.strip();
-        return "BEGIN NOT ATOMIC DECLARE bascule_type_check " + declared + " DEFAULT NULL; END";
+        return family().typeCheck(declared);
     }
 
     /** A quoted string (no backslash, quotes doubled) or a number: a constant whose conversion runs nothing else. */
@@ -61,7 +61,8 @@ final class MySqlChecks extends MySqlRole implements Checks {
      */
     @Override
     public java.util.Optional<String> constantDefaultCheck(String type, String value) {
-        if (!TYPE.matcher(type.strip()).matches() || type.strip().equalsIgnoreCase("serial")
+        // on MySQL a block runs only in a procedure, which would be DDL: start's own DDL checks the value there
+        if (family() == MySqlFamily.MYSQL || !TYPE.matcher(type.strip()).matches() || type.strip().equalsIgnoreCase("serial")
                 || !CONSTANT.matcher(value.strip()).matches()) {
             return java.util.Optional.empty();
         }
@@ -69,7 +70,7 @@ final class MySqlChecks extends MySqlRole implements Checks {
                 + value.strip() + "; END");
     }
 
-    /** MariaDB runs compound statements outside a routine (BEGIN NOT ATOMIC); MySQL 8 would need a procedure. */
+    /** MariaDB runs compound statements outside a routine (BEGIN NOT ATOMIC); on MySQL 8 MySqlStatements makes it a procedure. */
     @Override
     public String requireNoNulls(String schema, String table, String column) {
         return "BEGIN NOT ATOMIC IF EXISTS (SELECT 1 FROM " + qualify(schema, table) + " WHERE " + quote(column)

@@ -83,7 +83,7 @@ final class MySqlConstraints extends MySqlRole implements ConstraintDdl {
     public String dropConstraint(String schema, String table, String name, ConstraintKind kind) {
         return switch (kind) {
             case FOREIGN_KEY -> "ALTER TABLE " + qualify(schema, table) + " DROP FOREIGN KEY IF EXISTS " + quote(name)
-                    + ", ALGORITHM=INSTANT";
+                    + ", " + family().dropForeignKeyAlgorithm();
             case CHECK -> "ALTER TABLE " + qualify(schema, table) + " DROP CONSTRAINT IF EXISTS " + quote(name)
                     + ", ALGORITHM=INSTANT";
             case UNIQUE -> dropIndexOnline(schema, table, name);

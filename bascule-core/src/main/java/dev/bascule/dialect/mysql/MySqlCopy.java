@@ -108,16 +108,18 @@ final class MySqlCopy extends MySqlRole implements CopySql {
     public List<String> backfillBatchSettings(Duration statementTimeout) {
         double seconds = statementTimeout.toMillis() / 1000.0;
         return oneSet(BACKFILL_VARIABLE + " = 1",
-                "SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@tx_isolation, 'READ-COMMITTED')",
-                "SESSION max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", seconds),
+                "SESSION " + family().isolationVariable() + " = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@"
+                        + family().isolationVariable() + ", 'READ-COMMITTED')",
+                // MySQL's max_execution_time bounds a batch's reads only, not its INSERT .. SELECT or UPDATE
+                "SESSION " + family().statementTimeVariable() + " = " + family().statementTime(seconds),
                 "SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
     }
 
     @Override
     public List<String> backfillBatchReset() {
-        return oneSet(BACKFILL_VARIABLE + " = NULL", "SESSION max_statement_time = 0",
+        return oneSet(BACKFILL_VARIABLE + " = NULL", "SESSION " + family().statementTimeVariable() + " = " + family().statementTime(0),
                 "SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
-                "SESSION tx_isolation = " + saved("tx_isolation", null));
+                "SESSION " + family().isolationVariable() + " = " + saved("tx_isolation", family().isolationVariable(), null));
     }
 
     /**

@@ -34,10 +34,9 @@ final class MySqlHealth extends MySqlRole implements Health {
     @Override
     public Optional<IndexUse> indexUse(Connection c, String schema, List<String> indexes, Consumer<String> note)
             throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.userstat")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(family().indexUseCounted())) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                note.accept("userstat is OFF, so MariaDB does not count index use (SET GLOBAL userstat = ON before start,"
-                        + " and keep it on until complete)");
+                note.accept(family().indexUseNotCounted());
                 return Optional.empty();
             }
         }
@@ -46,8 +45,7 @@ final class MySqlHealth extends MySqlRole implements Health {
             return Optional.of(new IndexUse(reads, "row(s) read through it"));
         }
         String marks = indexes.stream().map(i -> "?").collect(Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, SUM(ROWS_READ) FROM information_schema.INDEX_STATISTICS"
-                + " WHERE TABLE_SCHEMA = ? AND INDEX_NAME IN (" + marks + ") GROUP BY INDEX_NAME ORDER BY 1")) {
+        try (PreparedStatement ps = c.prepareStatement(family().indexReads(marks))) {
             ps.setString(1, schema);
             for (int i = 0; i < indexes.size(); i++) {
                 ps.setString(i + 2, indexes.get(i));
@@ -72,12 +70,12 @@ final class MySqlHealth extends MySqlRole implements Health {
 
     @Override
     public HealthSignals healthSignals() {
-        return new MariaDbHealthSignals(null);
+        return new MariaDbHealthSignals(null, family());
     }
 
     @Override
     public HealthSignals healthSignals(String stateSchema) {
-        return new MariaDbHealthSignals(stateSchema);
+        return new MariaDbHealthSignals(stateSchema, family());
     }
 
     /** The server-wide checks that need no plugin: old transactions (InnoDB's list) and free connections. */

@@ -6,6 +6,11 @@ import dev.bascule.dialect.Locks;
 
 /** What the plan says each kind of statement locks on a MySQL-family server (metadata locks, online algorithms). */
 final class MySqlLocks implements Locks {
+    private final MariaDbDialect dialect;
+
+    MySqlLocks(MariaDbDialect dialect) {
+        this.dialect = dialect;
+    }
 
     /** The checks are off for the ALTER alone (SET STATEMENT): the session's foreign_key_checks never changes. */
     private static final String ADD_FOREIGN_KEY_LOCK = "ALGORITHM=INPLACE, LOCK=NONE with foreign_key_checks=0 for this"
@@ -69,7 +74,9 @@ final class MySqlLocks implements Locks {
 
     @Override
     public String dropConstraintLock(ConstraintKind kind) {
-        return kind == ConstraintKind.UNIQUE ? LOCKS.onlineIndex() : LOCKS.brief();
+        // MySQL drops a foreign key INPLACE (it refuses INSTANT there)
+        return kind == ConstraintKind.UNIQUE || (kind == ConstraintKind.FOREIGN_KEY && dialect.family() == MySqlFamily.MYSQL)
+                ? LOCKS.onlineIndex() : LOCKS.brief();
     }
 
     @Override

@@ -47,6 +47,22 @@ abstract class MySqlRole {
         this.dialect = dialect;
     }
 
+    /** Where MariaDB and MySQL differ. */
+    MySqlFamily family() {
+        return dialect instanceof MariaDbDialect d ? d.family() : MySqlFamily.MARIADB;
+    }
+
+    private static final Pattern CONSTANT = Pattern.compile("'(?:[^'\\\\]|'')*'|[+-]?\\d+(\\.\\d*)?([eE][+-]?\\d+)?|(?i:NULL|TRUE|FALSE)");
+
+    /**
+     * A column's DEFAULT clause: an expression in parentheses, as MariaDB takes any default; MySQL
+     * adds a column INSTANT only with a literal default, so a constant is written bare there.
+     */
+    String defaultClause(String expression) {
+        return family() == MySqlFamily.MYSQL && CONSTANT.matcher(expression.strip()).matches()
+                ? " DEFAULT " + expression.strip() : " DEFAULT (" + expression + ")";
+    }
+
     String quote(String identifier) {
         return dialect.quote(identifier);
     }
@@ -143,8 +159,13 @@ abstract class MySqlRole {
 
     /** A saved setting, or the server's default when none was saved (the connection was never set up). */
     static String saved(String name, String type) {
+        return saved(name, name, type);
+    }
+
+    /** A setting saved under {@code name}, whose server variable is {@code variable} (MariaDB's and MySQL's names differ). */
+    static String saved(String name, String variable, String type) {
         String value = "JSON_VALUE(" + SAVED + ", '$." + name + "')";
-        return "COALESCE(" + (type == null ? value : "CAST(" + value + " AS " + type + ")") + ", @@GLOBAL." + name + ")";
+        return "COALESCE(" + (type == null ? value : "CAST(" + value + " AS " + type + ")") + ", @@GLOBAL." + variable + ")";
     }
 
     String references(String schema, ForeignKeyRef r) {

@@ -83,11 +83,18 @@ final class MySqlSessions extends MySqlRole implements Sessions {
                     (c, part) -> executeUnderLockTimeout(c, part, lockTimeout, watcher));
             return;
         }
-        if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
-            Sessions.super.executeUnderLockTimeout(work, statement, lockTimeout, watcher);
-        } else {
-            LockWaitWatch.execute(work, statement, lockTimeout, watcher);
-        }
+        family().execute(work, statement, (c, part) -> {
+            if (lockTimeout.isZero() || lockTimeout.isNegative() || lockTimeout.toMillis() % 1000 == 0) {
+                Sessions.super.executeUnderLockTimeout(c, part, lockTimeout, watcher);
+            } else {
+                LockWaitWatch.execute(c, part, lockTimeout, watcher, family());
+            }
+        });
+    }
+
+    @Override
+    public void execute(Connection c, String statement) throws SQLException {
+        family().execute(c, statement, Sessions.super::execute);
     }
 
     @Override
@@ -100,8 +107,8 @@ final class MySqlSessions extends MySqlRole implements Sessions {
         // were created under, so the trigger bodies Bascule writes read expressions this way too.
         return List.of("SET " + SAVED + " = COALESCE(" + SAVED + ", JSON_OBJECT('sql_mode', @@SESSION.sql_mode,"
                         + " 'time_zone', @@SESSION.time_zone, 'wait_timeout', @@SESSION.wait_timeout,"
-                        + " 'tx_isolation', @@SESSION.tx_isolation, 'lock_wait_timeout', @@SESSION.lock_wait_timeout,"
-                        + " 'max_statement_time', @@SESSION.max_statement_time,"
+                        + " 'tx_isolation', @@SESSION." + family().isolationVariable() + ", 'lock_wait_timeout', @@SESSION.lock_wait_timeout,"
+                        + " 'max_statement_time', @@SESSION." + family().statementTimeVariable() + ","
                         + " 'innodb_lock_wait_timeout', @@SESSION.innodb_lock_wait_timeout))",
                 "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
                 + "NO_ENGINE_SUBSTITUTION'", "SET SESSION time_zone = '+00:00'",
@@ -112,7 +119,7 @@ final class MySqlSessions extends MySqlRole implements Sessions {
 
     @Override
     public List<String> workSetup(String schema, long lockTimeoutMillis) {
-        return List.of(setLockTimeout(lockTimeoutMillis), "SET SESSION max_statement_time = 0", "USE " + quote(schema));
+        return List.of(setLockTimeout(lockTimeoutMillis), family().setStatementTime(0), "USE " + quote(schema));
     }
 
     /**
@@ -123,11 +130,13 @@ final class MySqlSessions extends MySqlRole implements Sessions {
     public List<String> sessionReset() {
         return List.of("SET " + BACKFILL_VARIABLE + " = NULL",
                 "SET SESSION lock_wait_timeout = " + saved("lock_wait_timeout", "UNSIGNED"),
-                "SET SESSION max_statement_time = " + saved("max_statement_time", "DOUBLE"),
+                "SET SESSION " + family().statementTimeVariable() + " = " + saved("max_statement_time",
+                        family().statementTimeVariable(), family() == MySqlFamily.MYSQL ? "UNSIGNED" : "DOUBLE"),
                 "SET SESSION innodb_lock_wait_timeout = " + saved("innodb_lock_wait_timeout", "UNSIGNED"),
                 "SET SESSION sql_mode = " + saved("sql_mode", null), "SET SESSION time_zone = " + saved("time_zone", null),
                 "SET SESSION wait_timeout = " + saved("wait_timeout", "UNSIGNED"),
-                "SET SESSION tx_isolation = " + saved("tx_isolation", null), "SET " + SAVED + " = NULL");
+                "SET SESSION " + family().isolationVariable() + " = " + saved("tx_isolation", family().isolationVariable(), null),
+                "SET " + SAVED + " = NULL");
     }
 
     @Override
@@ -195,14 +204,28 @@ final class MySqlSessions extends MySqlRole implements Sessions {
             rs.next();
             String version = rs.getString(1);
             Matcher m = new Matcher(version);
-            boolean mariadb = version.toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+            boolean mariadb = MySqlFamily.ofVersion(version) == MySqlFamily.MARIADB;
+            if (mariadb != (family() == MySqlFamily.MARIADB)) {
+                throw new BasculeException("this dialect speaks " + family().product() + "'s SQL, and the server is " + version
+                        + ": let Bascule tell the server from the connection (no dialect chosen from the JDBC URL)");
+            }
             // 10.11: RENAME COLUMN, instant ADD/DROP COLUMN, CREATE OR REPLACE TRIGGER, TYPE OF in triggers
-            if (!mariadb || m.major < 10 || (m.major == 10 && m.minor < 11)) {
+            if (mariadb && (m.major < 10 || (m.major == 10 && m.minor < 11))) {
                 throw new BasculeException("Bascule needs MariaDB 10.11 or later on this dialect (instant ADD/DROP"
-                        + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version
-                        + (mariadb ? "" : ": MySQL itself is not supported yet (docs/guides/mariadb.md)"));
+                        + " COLUMN, RENAME COLUMN, anchored types in triggers); this server is " + version);
+            }
+            // 8.0.29: instant DROP and RENAME COLUMN, and ADD COLUMN anywhere in the table
+            int patch = patch(version);
+            if (!mariadb && (m.major < 8 || (m.major == 8 && m.minor == 0 && patch < 29))) {
+                throw new BasculeException("Bascule needs MySQL 8.0.29 or later (ALGORITHM=INSTANT for ADD, DROP and RENAME"
+                        + " COLUMN); this server is " + version);
             }
         }
+    }
+
+    private static int patch(String version) {
+        java.util.regex.Matcher m = Pattern.compile("^\\d+\\.\\d+\\.(\\d+)").matcher(version);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** A schema is a database here: the connection's current one (the JDBC URL's), if any. */

@@ -30,14 +30,16 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     @Override
     public List<String> swapColumns(String schema, String table, List<String> dropTriggers, List<String> dropIndexes,
                                     List<ColumnSwap> columns, List<Renamed> indexRenames) {
+        List<String> indexes = new ArrayList<>();
+        dropIndexes.forEach(ix -> indexes.add("DROP INDEX IF EXISTS " + quote(ix)));
         List<String> alter = new ArrayList<>();
-        dropIndexes.forEach(ix -> alter.add("DROP INDEX IF EXISTS " + quote(ix)));
         columns.forEach(c -> alter.add("DROP COLUMN " + quote(c.old())));
         columns.forEach(c -> alter.add("RENAME COLUMN " + quote(c.shadow()) + " TO " + quote(c.finalName())));
-        indexRenames.forEach(r -> alter.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
+        List<String> renames = new ArrayList<>();
+        indexRenames.forEach(r -> renames.add("RENAME INDEX " + quote(r.from()) + " TO " + quote(r.to())));
         List<String> sql = new ArrayList<>();
         sql.add("LOCK TABLES " + qualify(schema, table) + " WRITE");
-        sql.add("ALTER TABLE " + qualify(schema, table) + " " + String.join(", ", alter) + ", ALGORITHM=NOCOPY, LOCK=NONE");
+        sql.addAll(family().swapAlters(qualify(schema, table), indexes, alter, renames));
         sql.addAll(dropTriggers);
         sql.add("UNLOCK TABLES");
         return sql;

@@ -29,7 +29,7 @@ final class MySqlSignals extends MySqlRole implements OperatorSignals {
             if (!rs.next()) {
                 return new DatabaseSignals.Replication(0, null, null);
             }
-            long seconds = rs.getLong("Seconds_Behind_Master");
+            long seconds = MySqlFamily.secondsBehind(rs);
             return new DatabaseSignals.Replication(1, null, rs.wasNull() ? null : (double) seconds);
         } catch (SQLException e) {
             return new DatabaseSignals.Replication(0, null, null); // no REPLICATION CLIENT privilege: not known
@@ -43,12 +43,9 @@ final class MySqlSignals extends MySqlRole implements OperatorSignals {
             return waits;
         }
         String in = tables.stream().map(t -> "?").collect(Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.trx_mysql_thread_id, l.lock_table, l.lock_mode,"
-                + " TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6)) / 1e6, b.trx_mysql_thread_id"
-                + " FROM information_schema.INNODB_LOCK_WAITS w"
-                + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
-                + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
-                + " JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.trx_mysql_thread_id, " + family().lockedTable() + ", "
+                + family().lockMode() + ", TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6)) / 1e6, b.trx_mysql_thread_id"
+                + " FROM " + family().lockWaits(true))) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(2);

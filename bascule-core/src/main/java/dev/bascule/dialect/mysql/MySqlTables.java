@@ -41,9 +41,10 @@ final class MySqlTables extends MySqlRole implements TableDdl {
             if (col.generated().isPresent()) {
                 // no NULL / NOT NULL here (error 1064): planning refuses nullable: false
                 sb.append(" AS (").append(col.generated().get().expression()).append(')')
-                        .append(col.generated().get().stored() ? " PERSISTENT" : " VIRTUAL");
+                        .append(col.generated().get().stored() ? " " + family().stored() : " VIRTUAL");
             } else {
-                sb.append(col.nullable() ? " NULL" : " NOT NULL");
+                // a key's column is NOT NULL: MariaDB makes it so, MySQL refuses NULL there (error 1171)
+                sb.append(col.nullable() && !t.primaryKey().contains(col.name()) ? " NULL" : " NOT NULL");
             }
             col.defaultValue().ifPresent(d -> sb.append(" DEFAULT (").append(d).append(')'));
             if (col.unique() && col.uniqueName().isEmpty()) {
@@ -126,7 +127,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                     + comment(column) + ", ALGORITHM=INSTANT";
         }
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
-                + column.type() + " NULL" + (withDefault ? column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("") : "")
+                + column.type() + " NULL" + (withDefault ? column.defaultValue().map(this::defaultClause).orElse("") : "")
                 + INVISIBLE + comment(column) + ", ALGORITHM=INSTANT";
     }
 
@@ -161,7 +162,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     public String setNotNull(String schema, String table, ColumnDef column) {
         // still invisible to old code until complete shows it (without a default it cannot be: error 4106)
         return "ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column.name()) + " " + column.type()
-                + " NOT NULL" + column.defaultValue().map(d -> " DEFAULT (" + d + ")" + INVISIBLE).orElse("")
+                + " NOT NULL" + column.defaultValue().map(d -> defaultClause(d) + INVISIBLE).orElse("")
                 + comment(column) + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
@@ -197,18 +198,30 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     @Override
     public List<String> revealColumn(String schema, String table, String column, Optional<String> after, boolean first,
                                      boolean dropDefault) {
+        if (family() == MySqlFamily.MYSQL) {
+            // MySQL 8 has ALTER COLUMN .. SET VISIBLE (INSTANT, and nothing once visible). Moving a
+            // column rebuilds the table there (INSTANT only adds one anywhere): it stays where it is
+            List<String> reveal = new ArrayList<>();
+            reveal.add("ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " SET VISIBLE, ALGORITHM=INSTANT");
+            if (dropDefault) {
+                reveal.add("ALTER TABLE " + qualify(schema, table) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT, ALGORITHM=INSTANT");
+            }
+            return reveal;
+        }
         String place = first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("");
         // a generated column is restated with its expression, and without NULL or DEFAULT, which it cannot take
         // (its COLLATE before AS: after it, the statement would not parse)
+        String generated = family().isGenerated("c");
+        String def = family().columnDefault("c");
         return List.of("BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
-                + " IF(IS_GENERATED = 'ALWAYS', CONCAT(IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
-                + " ' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'PERSISTENT', 'VIRTUAL')),"
+                + " IF(" + generated + " = 'ALWAYS', CONCAT(IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
+                + " ' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', '" + family().stored() + "', 'VIRTUAL')),"
                 + " CONCAT(IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
-                + (dropDefault ? "" : " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),")
+                + (dropDefault ? "" : " IF(c.COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', " + def + ", ')')),")
                 + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)))),"
                 // MODIFY without COMMENT would drop the column's comment
                 + " IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT))))"
-                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + " INTO d FROM information_schema.COLUMNS c WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
                 + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND EXTRA LIKE '%INVISIBLE%';"
                 + " IF d IS NOT NULL THEN EXECUTE IMMEDIATE CONCAT("
                 + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ") + ", d, "
@@ -221,7 +234,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
         boolean withValue = withDefault && column.defaultValue().isPresent();
         return "ALTER TABLE " + qualify(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " "
                 + column.type() + (column.nullable() ? " NULL" : " NOT NULL")
-                + (withValue ? " DEFAULT (" + column.defaultValue().get() + ")" : "")
+                + (withValue ? defaultClause(column.defaultValue().get()) : "")
                 // an invisible NOT NULL column needs a default (error 4106); Bascule gives every such one a value
                 + (column.nullable() || withValue ? INVISIBLE : "") + comment(column) + ", ALGORITHM=INSTANT";
     }
@@ -260,19 +273,19 @@ final class MySqlTables extends MySqlRole implements TableDdl {
     @Override
     public String commentOnColumn(String schema, String table, String column, String comment) {
         String text = comment == null ? "" : comment;
-        return "BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE,"
-                + " IF(COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', COLLATION_NAME)),"
-                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
-                + " IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT (', COLUMN_DEFAULT, ')')),"
+        // MySQL keeps a CHECK written on a column as the table's (named t_chk_n): MODIFY leaves it alone
+        String columnCheck = family() == MySqlFamily.MYSQL ? "''"
+                : "IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
+                + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
+                + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), '')";
+        return "BEGIN NOT ATOMIC DECLARE d LONGTEXT; SELECT CONCAT(COLUMN_TYPE, " + family().collateClause("c") + ","
+                + " IF(IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'), " + family().defaultClause("c") + ","
                 + " IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''),"
                 + " IF(EXTRA LIKE '%on update %', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ' ', 1)), ''),"
                 + " IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', ''),"
-                + " ' COMMENT ', QUOTE(" + literal(text) + "),"
-                + " IFNULL((SELECT CONCAT(' CHECK (', CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS k"
-                + " WHERE k.CONSTRAINT_SCHEMA = " + literal(schema) + " AND k.TABLE_NAME = " + literal(table)
-                + " AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = " + literal(column) + "), ''))"
-                + " INTO d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
-                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND IS_GENERATED = 'NEVER';"
+                + " ' COMMENT ', QUOTE(" + literal(text) + "), " + columnCheck + ")"
+                + " INTO d FROM information_schema.COLUMNS c WHERE TABLE_SCHEMA = " + literal(schema) + " AND TABLE_NAME = "
+                + literal(table) + " AND COLUMN_NAME = " + literal(column) + " AND " + family().isGenerated("c") + " = 'NEVER';"
                 + " IF d IS NULL THEN SIGNAL SQLSTATE '0A000' SET MESSAGE_TEXT = "
                 + literal("column " + table + "." + column + " is missing or generated: its comment is not set") + "; END IF;"
                 + " EXECUTE IMMEDIATE CONCAT(" + literal("ALTER TABLE " + qualify(schema, table) + " MODIFY COLUMN " + quote(column) + " ")

@@ -32,11 +32,11 @@ final class MySqlViews extends MySqlRole implements VersionViews {
                 createView));
     }
 
-    /** The marker is the database's comment (MariaDB 10.5 and later keep one). */
+    /** The marker is the database's comment (MariaDB 10.5 and later keep one; on MySQL, see {@link MySqlFamily#schemaMarker}). */
     @Override
     public List<String> replaceVersionSchema(String versionSchema, OwnerMarker marker, Collection<String> views) {
         List<String> statements = new ArrayList<>(dropVersionSchema(versionSchema, marker, views));
-        statements.add(dialect.tables().createSchema(versionSchema) + " COMMENT " + literal(marker.text()));
+        statements.addAll(family().createMarkedDatabase(quote(versionSchema), literal(marker.text())));
         return statements;
     }
 
@@ -73,7 +73,7 @@ final class MySqlViews extends MySqlRole implements VersionViews {
                 + " TABLE_SCHEMA, '.', TABLE_NAME) AS o FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + db
                 + " AND NOT (TABLE_TYPE = 'VIEW' AND " + own + ")"
                 + " UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES"
-                + " WHERE ROUTINE_SCHEMA = " + db
+                + " WHERE ROUTINE_SCHEMA = " + db + " AND ROUTINE_NAME <> '" + MySqlFamily.OWNER_ROUTINE + "'"
                 + " UNION ALL SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS"
                 + " WHERE TRIGGER_SCHEMA = " + db
                 + " UNION ALL SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME, ' (it reads database ', " + db + ", ')')"
@@ -94,8 +94,8 @@ final class MySqlViews extends MySqlRole implements VersionViews {
 
     /** Fails, before anything is dropped, when database {@code name} exists without {@code marker}: Bascule did not make it. */
     private String requireOwnDatabase(String name, OwnerMarker marker) {
-        return "BEGIN NOT ATOMIC IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + literal(name)
-                + " AND SCHEMA_COMMENT <> " + literal(marker.text()) + ") THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+        return "BEGIN NOT ATOMIC IF EXISTS (SELECT 1 FROM information_schema.SCHEMATA s WHERE s.SCHEMA_NAME = " + literal(name)
+                + " AND " + family().schemaMarker("s") + " <> " + literal(marker.text()) + ") THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
                 + literal(OwnerMarker.notOurs("database", name)) + "; END IF; END";
     }
 

@@ -108,7 +108,7 @@ final class ReplicaLag implements AutoCloseable {
                                 + " is not a replica (SHOW REPLICA STATUS is empty)"));
                         return;
                     }
-                    long lag = rs.getLong("Seconds_Behind_Master");
+                    long lag = MySqlFamily.secondsBehind(rs);
                     if (rs.wasNull()) {
                         found.add(new Verdict(Verdict.Level.THROTTLE, "replication to replica " + replica.name()
                                 + " is not running (Seconds_Behind_Master is NULL)"));

@@ -17,8 +17,19 @@ import java.util.Set;
 
 /** PostgreSQL's signals: standby lag, sessions blocked by the backfill, long transactions, vacuum, WAL rate. */
 public final class PostgresHealthSignals implements HealthSignals {
-    private long lastWalBytes = -1;
-    private long lastWalNanos;
+    /**
+     * The WAL rate is taken over about a second: over one 100 ms sample a batch's commit is a
+     * burst far above the sustained rate, and each 100 ms burst stopped the backfill for 200 ms.
+     */
+    private static final long WAL_WINDOW_NANOS = 1_000_000_000L;
+    /** (nanoTime, WAL bytes) of the samples of the last window, oldest first. */
+    private final java.util.ArrayDeque<long[]> wal = new java.util.ArrayDeque<>();
+    private volatile boolean sawLockWaiters;
+
+    @Override
+    public boolean sawLockWaiters() {
+        return sawLockWaiters;
+    }
 
     @Override
     public String throttleQueryTimeout() {
@@ -40,13 +51,14 @@ public final class PostgresHealthSignals implements HealthSignals {
         }
         if (options.lockWaiters().on() && !backfillPids.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement(
-                    Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE NOT l.granted"
-                            + " AND l.waitstart < clock_timestamp() - make_interval(secs => ?)"
+                    Dialect.OWN_STATEMENT + "SELECT count(DISTINCT l.pid) FILTER (WHERE l.waitstart < clock_timestamp() - make_interval(secs => ?)),"
+                            + " count(*) FROM pg_locks l WHERE NOT l.granted"
                             + " AND pg_blocking_pids(l.pid) && ?::int[]")) {
                 ps.setDouble(1, options.lockWaitMinimum().toMillis() / 1000.0);
                 ps.setArray(2, pids(connection, backfillPids));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
+                    sawLockWaiters = rs.getLong(2) > 0;
                     Thresholds.check(found, "sessions waiting on the backfill's locks", rs.getDouble(1), options.lockWaiters(), false, "");
                 }
             }
@@ -81,15 +93,24 @@ public final class PostgresHealthSignals implements HealthSignals {
                 if (rs.next()) {
                     long bytes = rs.getLong(1);
                     long now = System.nanoTime();
-                    if (lastWalBytes >= 0 && now > lastWalNanos) {
-                        double rate = (bytes - lastWalBytes) / ((now - lastWalNanos) / 1e9);
+                    while (wal.size() > 1 && now - wal.peekFirst()[0] > WAL_WINDOW_NANOS && now - secondOldest()[0] >= WAL_WINDOW_NANOS) {
+                        wal.removeFirst(); // keep the newest sample at least a window old as the start
+                    }
+                    long[] first = wal.peekFirst();
+                    if (first != null && now - first[0] >= WAL_WINDOW_NANOS / 2) {
+                        double rate = (bytes - first[1]) / ((now - first[0]) / 1e9);
                         Thresholds.check(found, "WAL rate", rate, options.walBytesPerSecond(), true, "/s");
                     }
-                    lastWalBytes = bytes;
-                    lastWalNanos = now;
+                    wal.addLast(new long[] {now, bytes});
                 }
             }
         }
+    }
+
+    private long[] secondOldest() {
+        var it = wal.iterator();
+        it.next();
+        return it.next();
     }
 
     private static Array pids(Connection c, Set<Long> pids) throws SQLException {

@@ -133,7 +133,7 @@ public final class PlanContext {
     public PlanContext(Dialect dialect, Catalog catalog, Migration migration, String functionSchema,
                        String previousVersionSchema) {
         this.dialect = dialect;
-        this.effects = new StepEffects(dialect.name());
+        this.effects = new StepEffects(dialect.name(), dialect.capabilities().server());
         this.lockBrief = dialect.locks().brief();
         this.lockOnlineIndex = dialect.locks().onlineIndex();
         this.lockValidate = dialect.locks().validate();

@@ -26,8 +26,12 @@ final class StepEffects {
 
     private final boolean postgres;
 
-    StepEffects(String dialect) {
+    /** MySQL drops a foreign key and renames an index INPLACE (metadata only), where MariaDB does it INSTANT. */
+    private final boolean mysql;
+
+    StepEffects(String dialect, String server) {
         this.postgres = "postgresql".equals(dialect);
+        this.mysql = "MySQL".equals(server);
     }
 
     /** An index built while reads and writes go on. */
@@ -61,12 +65,13 @@ final class StepEffects {
     /** On MariaDB a UNIQUE constraint is its index, dropped in place; the others go instantly. */
     Declared dropConstraint(ConstraintDdl.ConstraintKind kind) {
         return catalog(postgres ? "DROP CONSTRAINT only changes the catalog"
-                : kind == ConstraintDdl.ConstraintKind.UNIQUE ? INPLACE_DROP : INSTANT);
+                : kind == ConstraintDdl.ConstraintKind.UNIQUE || (mysql && kind == ConstraintDdl.ConstraintKind.FOREIGN_KEY)
+                ? INPLACE_DROP : INSTANT);
     }
 
     /** A foreign key dropped on rollback; on MariaDB with the index made for it, if one was. */
     Declared foreignKeyDrop(boolean withIndex) {
-        return catalog(postgres ? "DROP CONSTRAINT only changes the catalog" : withIndex ? INPLACE_DROP : INSTANT);
+        return catalog(postgres ? "DROP CONSTRAINT only changes the catalog" : withIndex || mysql ? INPLACE_DROP : INSTANT);
     }
 
     /**
