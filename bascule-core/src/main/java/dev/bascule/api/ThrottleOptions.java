@@ -100,6 +100,10 @@ public record ThrottleOptions(Limit replicationLagBytes, Limit replicationLagSec
         return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, l, lockWaitMinimum, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }
 
+    public ThrottleOptions withLockWaitMinimum(Duration d) {
+        return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, d, longTransactionSeconds, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
+    }
+
     public ThrottleOptions withLongTransactionSeconds(Limit l) {
         return new ThrottleOptions(replicationLagBytes, replicationLagSeconds, lockWaiters, lockWaitMinimum, l, vacuumOnTable, walBytesPerSecond, throttleQuery, checkInterval, application, autoResume, threadsRunning, replicas);
     }

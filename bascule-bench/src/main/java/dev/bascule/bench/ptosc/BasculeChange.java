@@ -97,6 +97,7 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         Migration migration = Migrations.fromText(kind.file, kind.yaml);
         AtomicInteger lockRetries = new AtomicInteger();
         int[] largestBatch = {0};
+        BatchTimes times = new BatchTimes();
         Map<String, Integer> states = new TreeMap<>();
         BasculeListener listener = new BasculeListener() {
             @Override
@@ -118,6 +119,16 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
             }
 
             @Override
+            public void backfillBatch(dev.bascule.api.BackfillBatch b) {
+                times.add(b);
+            }
+
+            @Override
+            public void backfillWaited(String t, String reason, Duration waited) {
+                times.waited(waited);
+            }
+
+            @Override
             public void lockRetry(String description, int attempt, Duration wait) {
                 lockRetries.incrementAndGet();
             }
@@ -135,7 +146,34 @@ record BasculeChange(DataSource dataSource, Kind kind, Tuning tuning) implements
         bascule.complete(Set.of());
         long complete = System.nanoTime() - t1;
         return String.format(Locale.ROOT, "start %.1f s, complete %.1f s, largest batch %,d rows, backfill reports %s,"
-                + " %d lock retries", start / 1e9, complete / 1e9, largestBatch[0], states, lockRetries.get());
+                + " %d lock retries; %s", start / 1e9, complete / 1e9, largestBatch[0], states, lockRetries.get(), times.summary());
+    }
+
+    /** Where the backfill's time went, summed over its batches: the per-row account of the report. */
+    static final class BatchTimes {
+        private int batches;
+        private long rows;
+        private int waits;
+        private final long[] nanos = new long[8]; // between, settings, bound, write, checkpoint, commit, pause, waited
+
+        synchronized void add(dev.bascule.api.BackfillBatch b) {
+            batches++;
+            rows += b.rows();
+            Duration[] parts = {b.between(), b.settings(), b.bound(), b.write(), b.checkpoint(), b.commit(), b.pause()};
+            for (int i = 0; i < parts.length; i++) nanos[i] += parts[i].toNanos();
+        }
+
+        synchronized void waited(Duration d) {
+            waits++;
+            nanos[7] += d.toNanos();
+        }
+
+        synchronized String summary() {
+            return String.format(Locale.ROOT, "%,d batches, %,d rows each on average; s: between batches %.2f, settings %.2f,"
+                    + " bound %.2f, copy statements %.2f, checkpoint %.2f, commit %.2f, paced %.2f, throttled %.2f (%d times)",
+                    batches, batches == 0 ? 0 : rows / batches, nanos[0] / 1e9, nanos[1] / 1e9, nanos[2] / 1e9, nanos[3] / 1e9,
+                    nanos[4] / 1e9, nanos[5] / 1e9, nanos[6] / 1e9, nanos[7] / 1e9, waits);
+        }
     }
 
     private static boolean isCopy(String phase, String description) {
