@@ -22,6 +22,12 @@ final class ColumnMove {
             throw ctx.error(i, source, field, why + ": '" + field + "' is refused here; remove it (queries name the columns"
                     + " they want)");
         });
+        ctx.dialect.tables().columnMoveObstacle().ifPresent(why -> {
+            throw ctx.error(i, source, field, why + ": '" + field + "' on alter_column is refused here; remove it (queries"
+                    + " name the columns they want), or place a new column with add_column's '" + field + "' (at once here)"
+                    + " and move the data to it (drop_column with 'down', add_column with 'up'); to reorder the table"
+                    + " itself, use a table-copying tool such as gh-ost or pt-online-schema-change");
+        });
         Optional<String> after = Optional.empty();
         if (ac.after().isPresent()) {
             String a = ctx.column(i, source, "after", t, ac.after().get());
