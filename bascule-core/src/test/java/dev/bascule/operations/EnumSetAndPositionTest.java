@@ -99,12 +99,13 @@ class EnumSetAndPositionTest {
 
     /**
      * gh-ost's reorder-columns (change column c2 c2 int not null after id), and a move with a type
-     * change: moved at the end of complete on MariaDB; refused at plan time on MySQL 8, naming the
-     * field and what to do instead, with nothing changed.
+     * change: moved at the end of complete on MariaDB. MySQL 8 moves a column only by rebuilding the
+     * table, so there each is a copy into a shadow table with the column placed, which must be the
+     * only operation on its table: two at once are refused at plan time naming the field.
      */
     @ParameterizedTest
     @MethodSource("mysqlFamily")
-    void alterColumnMovesAColumnAtTheEndOfCompleteOrIsRefusedOnMySql(Server server) throws Exception {
+    void alterColumnMovesAColumnAtTheEndOfComplete(Server server) throws Exception {
         String[] table = {"CREATE TABLE gh_ost_test (id int AUTO_INCREMENT PRIMARY KEY, c1 int NOT NULL DEFAULT 0,"
                 + " c2 int NOT NULL DEFAULT 0 COMMENT 'second', c3 varchar(10))", "INSERT INTO gh_ost_test VALUES (NULL, 11, 23, 'a')"};
         String moves = """
@@ -117,18 +118,33 @@ class EnumSetAndPositionTest {
                 db.exec(table);
                 java.util.List<String> before = db.snapshot();
                 Bascule b = db.bascule().load();
-                assertThatThrownBy(() -> b.plan(migration(moves)))
+                assertThatThrownBy(() -> b.start(migration(moves)))
                         .isInstanceOf(InvalidMigrationException.class)
-                        .hasMessageContaining("operations[0].alter_column.after")
+                        .hasMessageContaining("operations[0].alter_column.column")
                         .hasMessageContaining("rebuilding the whole table")
-                        .hasMessageContaining("add_column's 'after'")
+                        .hasMessageContaining("shadow table with the column placed")
+                        .hasMessageContaining("only operation on table 'gh_ost_test'")
                         .satisfies(e -> assertThat(((BasculeException) e).exitCode()).isEqualTo(2));
-                assertThatThrownBy(() -> b.start(migration(moves.replace("c2, after: id", "c2, first: true"))))
-                        .isInstanceOf(InvalidMigrationException.class)
-                        .hasMessageContaining("operations[0].alter_column.first");
                 assertThat(db.snapshot()).containsExactlyElementsOf(before);
                 assertThat(db.versions()).isEmpty();
             }
+            new Scenario(server, "operations:\n  - alter_column: {table: gh_ost_test, column: c2, after: id}\n", table).completes(v -> {
+                v.old("INSERT INTO gh_ost_test VALUES (NULL, 13, 29, 'b')", "UPDATE gh_ost_test SET c2 = 24 WHERE c1 = 11");
+                v.neu("INSERT INTO gh_ost_test (c1, c2, c3) VALUES (17, 31, 'c')");
+                assertThat(v.oldValue("SELECT c2 FROM gh_ost_test WHERE c1 = 17")).isEqualTo("31");
+            }, v -> {
+                assertThat(columns(v.db(), "gh_ost_test", "concat(COLUMN_TYPE, ' ', COLUMN_COMMENT)"))
+                        .containsExactly("id int ", "c2 int second", "c1 int ", "c3 varchar(10) ");
+                assertThat(v.newValue("SELECT group_concat(concat(c3, c2, c1) ORDER BY id) FROM gh_ost_test")).isEqualTo("a2411,b2913,c3117");
+                v.neu("INSERT INTO gh_ost_test (c1) VALUES (1)");
+                assertThat(v.newValue("SELECT max(id) FROM gh_ost_test")).isEqualTo("4");
+            });
+            new Scenario(server, "operations:\n  - alter_column: {table: gh_ost_test, column: c3, type: varchar(20), first: true}\n",
+                    table).completes(v -> v.old("INSERT INTO gh_ost_test VALUES (NULL, 13, 29, 'b')"), v -> {
+                assertThat(columns(v.db(), "gh_ost_test", "concat(COLUMN_TYPE, ' ', COLUMN_COMMENT)"))
+                        .containsExactly("c3 varchar(20) ", "id int ", "c1 int ", "c2 int second");
+                assertThat(v.newValue("SELECT group_concat(concat(c3, c2, c1) ORDER BY id) FROM gh_ost_test")).isEqualTo("a2311,b2913");
+            });
             return;
         }
         new Scenario(server, moves, table).completes(v -> {

@@ -107,11 +107,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
                     + " CONCURRENTLY; alter the column partition by partition");
         }
-        if (ac.positioned()) {
-            ColumnMove.plan(ctx, i, source, ac, t, p);
-            if (ColumnMove.only(ac)) {
-                return;
-            }
+        if (ac.positioned() && ColumnMove.plan(ctx, i, source, ac, t, p, old)) {
+            return;
         }
         if (old.generated() && old.identity() == null) {
             throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is a generated column, which alter_column"
