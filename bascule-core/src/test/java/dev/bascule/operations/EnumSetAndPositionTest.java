@@ -161,6 +161,28 @@ class EnumSetAndPositionTest {
     }
 
     /**
+     * A column changed through a shadow column keeps its place: MariaDB moves the new column there
+     * when complete shows it, MySQL 8 (which would rebuild the table to move it) adds it right
+     * after the old one at start, so the swap leaves it where the old one stood.
+     */
+    @ParameterizedTest
+    @MethodSource("mysqlFamily")
+    void aColumnChangedThroughAShadowColumnKeepsItsPlace(Server server) throws Exception {
+        String[] table = {"CREATE TABLE places (id int AUTO_INCREMENT PRIMARY KEY, a int, b varchar(10) NOT NULL, c int)",
+                "INSERT INTO places VALUES (NULL, 1, 'x', 2)"};
+        new Scenario(server, """
+                operations:
+                  - alter_column: {table: places, column: b, type: varchar(40), up: "concat(b, '!')", down: "replace(b, '!', '')"}
+                """, table).completes(v -> {
+            v.old("INSERT INTO places VALUES (NULL, 3, 'y', 4)");
+            assertThat(v.newValue("SELECT b FROM places WHERE a = 3")).isEqualTo("y!");
+        }, v -> {
+            assertThat(columns(v.db(), "places", "COLUMN_TYPE")).containsExactly("id int", "a int", "b varchar(40)", "c int");
+            assertThat(v.newValue("SELECT group_concat(concat(a, b, c) ORDER BY id) FROM places")).isEqualTo("1x!2,3y!4");
+        });
+    }
+
+    /**
      * Each column of {@code table} in order, as "name what" ({@code what} over information_schema.COLUMNS),
      * integer display widths left out: MariaDB prints {@code int(11)}, MySQL 8 {@code int}.
      */
