@@ -35,6 +35,13 @@ public interface ShadowTables {
                                    boolean autoIncrement, String collation);
 
     /**
+     * {@link #createShadowTable}, the column also placed {@code after} another or {@code first}
+     * (neither: where it is) in the copy, for a move the server could make only by rebuilding the table.
+     */
+    List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                   boolean autoIncrement, String collation, java.util.Optional<String> after, boolean first);
+
+    /**
      * rebuild_table: an empty copy of the table with {@code rebuild}'s options and keys. Each
      * statement may run again: the copy is made anew (nothing is written to it before the copy
      * triggers, which come after).

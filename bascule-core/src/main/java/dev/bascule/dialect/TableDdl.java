@@ -58,6 +58,24 @@ public interface TableDdl {
     Optional<String> columnOrderObstacle();
 
     /**
+     * Why the server cannot move an existing column (alter_column's {@code after} / {@code first})
+     * without rebuilding the table, or empty where it can; {@link #columnOrderObstacle} by default.
+     */
+    default Optional<String> columnMoveObstacle() {
+        return columnOrderObstacle();
+    }
+
+    /**
+     * {@code addColumn}, a statement of {@link #addColumn} or {@link #addColumnAsDeclared}, adding
+     * its column {@code after} a column or {@code first} where the server places a new column at
+     * once but moves none later (MySQL 8: INSTANT adds a column anywhere, a move rebuilds the
+     * table); else as it is (the column is placed when complete shows it).
+     */
+    default String placedAtStart(String addColumn, Optional<String> after, boolean first) {
+        return addColumn;
+    }
+
+    /**
      * A value a NOT NULL column of {@code type} with no default of its own may hold until the
      * backfill and the sync triggers fill it: the default it is added with (old code's inserts, which
      * do not name it, must not fail before the triggers exist), dropped again at complete. Empty

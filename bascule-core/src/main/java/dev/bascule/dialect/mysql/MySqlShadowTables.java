@@ -65,6 +65,13 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
     @Override
     public List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
                                           boolean autoIncrement, String collation) {
+        return createShadowTable(schema, table, shadow, column, autoIncrement, collation, java.util.Optional.empty(), false);
+    }
+
+    /** The MODIFY of the empty copy also places the column: the copy's rows are then written in that order. */
+    @Override
+    public List<String> createShadowTable(String schema, String table, String shadow, ColumnDef column,
+                                          boolean autoIncrement, String collation, java.util.Optional<String> after, boolean first) {
         // MODIFY restates the column: a text type keeps the column's collation unless it names its own
         boolean keepCollation = collation != null && STRING_TYPE.matcher(column.type().trim()).matches()
                 && !column.type().toLowerCase(java.util.Locale.ROOT).matches(".*\\b(collate|character set|charset)\\b.*")
@@ -76,7 +83,8 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
                         + (column.nullable() ? " NULL" : " NOT NULL")
                         + column.defaultValue().map(d -> " DEFAULT (" + d + ")").orElse("")
                         + (autoIncrement ? " AUTO_INCREMENT" : "")
-                        + column.comment().map(c -> " COMMENT " + literal(c)).orElse("") + ", ALGORITHM=COPY");
+                        + column.comment().map(c -> " COMMENT " + literal(c)).orElse("")
+                        + (first ? " FIRST" : after.map(a -> " AFTER " + quote(a)).orElse("")) + ", ALGORITHM=COPY");
     }
 
     @Override

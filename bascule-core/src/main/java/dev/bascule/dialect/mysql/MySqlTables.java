@@ -203,12 +203,37 @@ final class MySqlTables extends MySqlRole implements TableDdl {
                 + (column.comment() == null ? "" : " COMMENT " + literal(column.comment())) + ", ALGORITHM=INSTANT");
     }
 
-    /** MySQL 8 adds a column anywhere at once (INSTANT) but moves one only by rebuilding the table. */
+    /** Both servers keep a column order and add a column anywhere at once (INSTANT). */
     @Override
     public Optional<String> columnOrderObstacle() {
+        return Optional.empty();
+    }
+
+    /**
+     * MySQL 8 moves an existing column only by rebuilding the table: its online ALTER copies every
+     * row, and each replica replays it as one statement that holds its replication back for as long.
+     */
+    @Override
+    public Optional<String> columnMoveObstacle() {
         return family() == MySqlFamily.MYSQL
-                ? Optional.of("MySQL moves a column only by rebuilding the table (INSTANT adds one anywhere, but moves none)")
+                ? Optional.of("MySQL moves an existing column only by rebuilding the whole table (INSTANT adds a column anywhere,"
+                        + " but moves none), and each replica would replay that rebuild as one long statement")
                 : Optional.empty();
+    }
+
+    /**
+     * MySQL 8: the column is added where it goes at start (INSTANT, still INVISIBLE, so old code's
+     * positional INSERTs and SELECT * do not see it), since complete could not move it there.
+     * MariaDB moves it when complete shows it, as {@link #revealColumn} does.
+     */
+    @Override
+    public String placedAtStart(String addColumn, Optional<String> after, boolean first) {
+        String tail = ", ALGORITHM=INSTANT";
+        if (family() != MySqlFamily.MYSQL || (!first && after.isEmpty()) || !addColumn.endsWith(tail)) {
+            return addColumn;
+        }
+        String place = first ? " FIRST" : " AFTER " + quote(after.get());
+        return addColumn.substring(0, addColumn.length() - tail.length()) + place + tail;
     }
 
     /**
@@ -235,7 +260,7 @@ final class MySqlTables extends MySqlRole implements TableDdl {
 
     /**
      * The column restated as {@link #revealColumn} does, visible or not (kept as it is), and moved;
-     * MariaDB only ({@link #columnOrderObstacle} refuses a move on MySQL 8 at plan time).
+     * MariaDB only ({@link #columnMoveObstacle} refuses a move on MySQL 8 at plan time).
      */
     @Override
     public List<String> moveColumn(String schema, String table, String column, Optional<String> after, boolean first) {

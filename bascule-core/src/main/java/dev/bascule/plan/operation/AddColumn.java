@@ -88,10 +88,10 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
         boolean notNullAtOnce = !col.nullable() && !dialect.capabilities().notValidConstraints() && !t.created
                 && (up.isPresent() || constantDefault) && (constantDefault || placeholder.isPresent());
         List<String> add = new ArrayList<>();
-        add.add(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
+        add.add(dialect.tables().placedAtStart(notNullAtOnce ? dialect.tables().addColumnAsDeclared(ctx.schema, table, constantDefault ? col
                 : new ColumnDef(c, col.type(), false, placeholder, col.unique(), col.references(), col.check(), col.comment(),
                         col.uniqueName(), col.checkName()), true)
-                : dialect.tables().addColumn(ctx.schema, table, col, constantDefault));
+                : dialect.tables().addColumn(ctx.schema, table, col, constantDefault), startPosition(ctx, i, t), ac.first()));
         add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
         if (col.defaultValue().isPresent() && !constantDefault) {
             add.add(dialect.tables().setColumnDefault(ctx.schema, table, c, col.defaultValue().get()));
@@ -188,7 +188,8 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
             ctx.checks().checkBodySafe(i, ac, "column/generated/expression", col.generated().get().expression());
         }
         List<String> add = new ArrayList<>();
-        add.add(dialect.tables().addColumn(ctx.schema, table, col, false));
+        add.add(dialect.tables().placedAtStart(dialect.tables().addColumn(ctx.schema, table, col, false), startPosition(ctx, i, t),
+                ac.first()));
         add.addAll(dialect.tables().commentOf(ctx.schema, table, col));
         ctx.start.add(new PlannedStep(Stage.SCHEMA,
                 new Step.SqlStep("add generated column " + table + "." + c + " (virtual)", table, ctx.lockBrief, add,
@@ -286,6 +287,14 @@ public final class AddColumn extends OperationPlanner<Operation.AddColumn> {
                     + " column after another one");
         }
         return Optional.of(ctx.contractColumn(t.physical, p));
+    }
+
+    /**
+     * The column {@code after} names as start finds it (before this migration's renames), for a
+     * server that places the column when start adds it; {@link #position} has checked it.
+     */
+    private Optional<String> startPosition(PlanContext ctx, int i, TableShape t) {
+        return op.after().map(a -> ctx.column(i, op, "after", t, a));
     }
 
     @Override

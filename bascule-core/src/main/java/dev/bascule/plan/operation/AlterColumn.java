@@ -107,11 +107,8 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
                     + "' would have to be built again, and PostgreSQL cannot build an index on a partitioned table"
                     + " CONCURRENTLY; alter the column partition by partition");
         }
-        if (ac.positioned()) {
-            ColumnMove.plan(ctx, i, source, ac, t, p);
-            if (ColumnMove.only(ac)) {
-                return;
-            }
+        if (ac.positioned() && ColumnMove.plan(ctx, i, source, ac, t, p, old)) {
+            return;
         }
         if (old.generated() && old.identity() == null) {
             throw ctx.error(i, source, fieldOf.apply("column"), "column '" + ac.column() + "' is a generated column, which alter_column"
@@ -240,7 +237,10 @@ public final class AlterColumn extends OperationPlanner<Operation.AlterColumn> {
         ColumnDef notNullLater = notNull && !dialect.capabilities().notValidConstraints() && !notNullShadow
                 ? new ColumnDef(shadow, declared, false, newDefault, false, Optional.empty(), Optional.empty(), comment) : null;
         List<String> add = new ArrayList<>();
-        add.add(dialect.tables().addColumnAsDeclared(ctx.schema, table, shadowDef, constantDefault || (notNullShadow && newDefault.isEmpty())));
+        // right after the old column where the server could not move it there at the swap (MySQL 8):
+        // the swap's DROP of the old column then leaves the new one where the old one stood
+        add.add(dialect.tables().placedAtStart(dialect.tables().addColumnAsDeclared(ctx.schema, table, shadowDef,
+                constantDefault || (notNullShadow && newDefault.isEmpty())), Optional.of(p), false));
         add.addAll(dialect.tables().commentOf(ctx.schema, table, shadowDef));
         if (newDefault.isPresent() && !constantDefault) {
             add.add(dialect.tables().setColumnDefault(ctx.schema, table, shadow, newDefault.get()));

@@ -56,6 +56,45 @@ final class ShadowTableCopy {
         t.altered.add(p);
     }
 
+    /**
+     * alter_column's {@code after} / {@code first} where the server moves a column only by
+     * rebuilding the table (MySQL 8): the table is copied into a shadow table with the column
+     * placed there (and given its new type, if any), as {@link #plan} copies one for a type.
+     * {@code after} is the physical name of the column to follow. Refused, naming the field, where
+     * a shadow table cannot carry it ({@link #moveObstacle}).
+     */
+    void planMove(int i, Operation.AlterColumn ac, TableShape t, String p, Catalog.Column old, Optional<String> after,
+                  String why) {
+        String field = ac.first() ? "first" : "after";
+        String on = why + ", so the table is copied into a shadow table with the column placed: ";
+        if (old.generated()) {
+            throw ctx.error(i, ac, field, on + "column '" + ac.column() + "' is generated, which the copy cannot restate;"
+                    + " drop it and add it again with add_column's '" + field + "'");
+        }
+        moveObstacle(i, ac, t).ifPresent(o -> {
+            throw ctx.error(i, ac, o.field(), on + o.reason() + " (or remove '" + field + "': queries name the columns they want)");
+        });
+        String type = ac.type().orElse(old.type());
+        if (ac.type().isPresent()) {
+            ctx.checks().checkType(i, ac, "type", type);
+        }
+        String table = t.physical;
+        String shadow = shadowName(i, ac, table);
+        ColumnDef column = new ColumnDef(p, type, old.nullable(), Optional.ofNullable(old.defaultExpression()),
+                false, Optional.empty(), Optional.empty(), AlterColumn.newComment(ctx, table, ac, old));
+        Step create = new Step.SqlStep("create table " + shadow + " (" + table + " with " + p + " " + type
+                + (ac.first() ? " first" : " after " + after.orElse("")) + ")", shadow, "none (new table)",
+                dialect.shadows().orElseThrow().createShadowTable(ctx.schema, table, shadow, column, old.identity() != null,
+                        old.collation(), after, ac.first()), null, true);
+        copyThrough(t, shadow, create, old.identity() != null);
+        t.altered.add(p);
+    }
+
+    /** What keeps a shadow table from carrying a move: as {@link #obstacle}, 'type' and 'comment' allowed. */
+    Optional<Obstacle> moveObstacle(int i, Operation.AlterColumn ac, TableShape t) {
+        return ac.type().isPresent() ? obstacle(i, ac, t) : fieldObstacle(ac).or(() -> tableObstacle(i, t));
+    }
+
     /** The shadow table's name for {@code table}; refused when it, or the retired table's, is taken (a leftover). */
     String shadowName(int i, Operation op, String table) {
         String shadow = Names.limited("_bascule_new", table);
@@ -121,6 +160,11 @@ final class ShadowTableCopy {
         if (ac.type().isEmpty()) {
             return Optional.of(new Obstacle("type", "give the new 'type'"));
         }
+        return fieldObstacle(ac).or(() -> tableObstacle(i, t));
+    }
+
+    /** A field besides 'type' (and 'comment', 'after', 'first') that the copy cannot carry, or empty. */
+    private Optional<Obstacle> fieldObstacle(Operation.AlterColumn ac) {
         Map<String, Boolean> given = new LinkedHashMap<>();
         given.put("nullable", ac.nullable().isPresent());
         given.put("default", ac.defaultChanges());
@@ -135,7 +179,7 @@ final class ShadowTableCopy {
                         + " 'type' can change"));
             }
         }
-        return tableObstacle(i, t);
+        return Optional.empty();
     }
 
     /**
