@@ -480,7 +480,7 @@ public final class BackfillEngine {
             return Transaction.commit(c, () -> {
                 long begun = System.nanoTime();
                 try (Statement s = c.createStatement()) {
-                    for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout())) {
+                    for (String setting : dialect.copy().backfillBatchSettings(options.statementTimeout(), step.copies())) {
                         s.execute(setting);
                     }
                 }

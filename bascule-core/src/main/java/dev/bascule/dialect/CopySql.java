@@ -43,6 +43,11 @@ public interface CopySql {
     /** Run first in each batch's transaction: marks the session as the backfill's, bounds its statements. */
     List<String> backfillBatchSettings(java.time.Duration statementTimeout);
 
+    /** As {@link #backfillBatchSettings(java.time.Duration)}, for a batch that runs {@code copies} too. */
+    default List<String> backfillBatchSettings(java.time.Duration statementTimeout, List<dev.bascule.step.Step.RangeStatement> copies) {
+        return backfillBatchSettings(statementTimeout);
+    }
+
     /**
      * Run after each batch's transaction ends: undoes settings of {@link #backfillBatchSettings} that
      * outlive a transaction on this server (the backfill's connection may run DDL next).

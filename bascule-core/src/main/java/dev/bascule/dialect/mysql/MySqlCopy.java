@@ -99,17 +99,30 @@ final class MySqlCopy extends MySqlRole implements CopySql {
      * Session settings (MariaDB has no SET LOCAL), undone by {@link #backfillBatchReset}. Row locks
      * are waited for up to the statement timeout, as on PostgreSQL. READ COMMITTED: a batch locks
      * the rows it reads and writes, not the gaps between them, so an application insert into the
-     * batch's key range does not wait for it, and a copy into a second table (a shadow table, a
-     * part) cannot deadlock with writers through gap locks; the version of a row a batch reads
-     * does not matter, each row is read under a lock. Kept at the session's level when the binary
+     * batch's key range does not wait for it, and a copy into a second table (a part) cannot
+     * deadlock with writers through gap locks; the version of a row a batch reads does not matter,
+     * each row is read under a lock. Kept at the session's level when the binary
      * log is written as statements, which InnoDB refuses under READ COMMITTED.
      */
     @Override
     public List<String> backfillBatchSettings(Duration statementTimeout) {
+        return backfillBatchSettings(statementTimeout, List.of());
+    }
+
+    /**
+     * REPEATABLE READ for a shadow table's copy instead: its INSERT .. SELECT holds the shadow's
+     * AUTO-INC lock while it reads, so no row may be inserted into its range after its locking read
+     * (see {@link MySqlShadowTables#shadowTableCopy}); the next-key locks of that read keep the gaps.
+     * A shadow table is written by its copy and the table's triggers only: no gap lock there meets
+     * a writer that did not wait for the table's range first.
+     */
+    @Override
+    public List<String> backfillBatchSettings(Duration statementTimeout, List<RangeStatement> copies) {
         double seconds = statementTimeout.toMillis() / 1000.0;
+        String isolation = copies.stream().anyMatch(MySqlShadowTables::isShadowTableCopy) ? "REPEATABLE-READ" : "READ-COMMITTED";
         return oneSet(BACKFILL_VARIABLE + " = 1",
                 "SESSION " + family().isolationVariable() + " = IF(@@log_bin AND @@binlog_format = 'STATEMENT', @@"
-                        + family().isolationVariable() + ", 'READ-COMMITTED')",
+                        + family().isolationVariable() + ", '" + isolation + "')",
                 // MySQL's max_execution_time bounds a batch's reads only, not its INSERT .. SELECT or UPDATE
                 "SESSION " + family().statementTimeVariable() + " = " + family().statementTime(seconds),
                 "SESSION innodb_lock_wait_timeout = " + Math.max(1, (long) Math.ceil(seconds)));
