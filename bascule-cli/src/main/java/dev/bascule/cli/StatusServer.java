@@ -43,6 +43,8 @@ final class StatusServer implements AutoCloseable {
     private static final Pattern HOST = Pattern.compile("(\\[[^\\[\\]]*]|[^\\[\\]:]*)(?::\\d{1,5})?");
     private static final String PAGE = "/dev/bascule/cli/status.html";
     private static final String FLEET_PAGE = "/dev/bascule/cli/fleet.html";
+    private static final String STYLE = "/dev/bascule/cli/status.css";
+    private static final String STYLE_MARKER = "/*bascule-style*/";
     private static final int MAX_FORM_BYTES = 4096;
 
     private final HttpServer server;
@@ -57,6 +59,15 @@ final class StatusServer implements AutoCloseable {
     private final UnaryOperator<String> scrub;
     private final byte[] page;
 
+    private static String resource(String name) throws IOException {
+        try (InputStream in = StatusServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("status page part " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private StatusServer(HttpServer server, Bascule bascule, dev.bascule.fleet.Fleet fleet, BearerToken token,
                          UnaryOperator<String> scrub) throws IOException {
         this.server = server;
@@ -64,13 +75,9 @@ final class StatusServer implements AutoCloseable {
         this.fleet = fleet;
         this.token = token;
         this.scrub = scrub;
-        String pageName = fleet == null ? PAGE : FLEET_PAGE;
-        try (InputStream in = StatusServer.class.getResourceAsStream(pageName)) {
-            if (in == null) {
-                throw new IOException("status page " + pageName + " is missing from the jar");
-            }
-            this.page = in.readAllBytes();
-        }
+        // the status and fleet pages share one stylesheet, inlined: the page's CSP allows inline styles only
+        String page = resource(fleet == null ? PAGE : FLEET_PAGE);
+        this.page = page.replace(STYLE_MARKER, resource(STYLE)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED), r -> {
             Thread t = new Thread(r, "bascule-serve-" + n.incrementAndGet());

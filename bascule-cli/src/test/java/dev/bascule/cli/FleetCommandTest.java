@@ -209,7 +209,7 @@ class FleetCommandTest {
                         "bascule_phase{member=\"" + prefix + "_" + i + "\",phase=\"started\"} 1.0",
                         "bascule_fleet_member_state{member=\"" + prefix + "_" + i + "\",state=\"done\"} 1.0");
             }
-            assertThat(serve.get("/").body()).contains("Bascule fleet");
+            assertThat(serve.get("/").body()).contains("Bascule fleet", "--accent:").doesNotContain("/*bascule-style*/");
             assertThat(serve.post("/pause", "token=wrong").statusCode()).isEqualTo(401);
             var paused = serve.post("/pause", "token=t0ken");
             assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);

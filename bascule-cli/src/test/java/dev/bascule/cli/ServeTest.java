@@ -299,6 +299,8 @@ class ServeTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
             assertThat(page.body()).contains("<title>Bascule</title>").doesNotContain("http://", "https://");
+            // the stylesheet the status and fleet pages share is in the page, inline
+            assertThat(page.body()).contains("--accent:", "prefers-color-scheme").doesNotContain("/*bascule-style*/");
             HttpResponse<String> metrics = serve.get("/metrics");
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
             PrometheusText parsed = PrometheusText.parse(metrics.body());
