@@ -49,6 +49,34 @@ public interface CopySql {
     }
 
     /**
+     * For a step one of whose statements only locks the batch's range ahead of its copy: a bound
+     * read that takes those locks itself, so that statement is left out and the batch reads its
+     * range once less. Empty where a step has no such statement.
+     */
+    default Optional<LockingBound> lockingBound(Step.BackfillStep step) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param sql      from a {@code WHERE} condition over the key range (its parameters first), a query
+     *                 whose parameter after the range's is the batch size, and whose one row holds the last
+     *                 key of the batch as text (null when the range is empty) and the number of rows it locked
+     * @param replaces the statement of the step's copies that this bound read makes redundant
+     */
+    record LockingBound(java.util.function.UnaryOperator<String> sql, java.util.function.Predicate<RangeStatement> replaces) {}
+
+    /**
+     * A query run in each batch's transaction just before it commits, giving the number of other
+     * sessions waiting on this session's locks: every session the batch blocked is still blocked
+     * then, so the count says exactly whether this batch made the application wait, where a
+     * monitor sampling now and then misses waits shorter than its interval. Empty when this server
+     * cannot tell cheaply (the health monitor's samples are then the only signal).
+     */
+    default Optional<String> waitersOnThisSession() {
+        return Optional.empty();
+    }
+
+    /**
      * Run after each batch's transaction ends: undoes settings of {@link #backfillBatchSettings} that
      * outlive a transaction on this server (the backfill's connection may run DDL next).
      */

@@ -88,14 +88,14 @@ final class WaitsReport {
                 + " the longest a client can have waited on it; totals: between / settings / bound / write / checkpoint / commit /"
                 + " pause after the batch):");
         add("");
-        add("| run | rows | steps other than the backfill, s | batches | rows per batch: median / last | between batches | settings | bound read | write | checkpoint | commit | lock hold | batches' parts, total s | throttle waits: n, s (reasons) |");
-        add("|---:|---:|---:|---:|---|---|---|---|---|---|---|---|---|---|");
+        add("| run | rows | steps other than the backfill, s | batches | batches clients waited on | rows per batch: median / last | between batches | settings | bound read | write | checkpoint | commit | lock hold | batches' parts, total s | throttle waits: n, s (reasons) |");
+        add("|---:|---:|---:|---:|---:|---|---|---|---|---|---|---|---|---|---|");
         for (Pair p : pairs) {
             Run r = p.bascule();
             List<BackfillBatch> b = r.batches();
             Map<String, Long> reasons = r.throttled().stream().collect(Collectors.groupingBy(s -> s.replaceAll("[0-9.]+", "N"),
                     TreeMap::new, Collectors.counting()));
-            add("| %d | %,d | %.2f | %d | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %d, %.2f %s |", p.run(), r.rows(), r.expandSeconds(), b.size(),
+            add("| %d | %,d | %.2f | %d | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %d, %.2f %s |", p.run(), r.rows(), r.expandSeconds(), b.size(), waitedOn(b),
                     median(b, x -> x.rows(), "%.0f"), b.isEmpty() ? "-" : Integer.toString(b.get(b.size() - 1).size()),
                     times(b, BackfillBatch::between), times(b, BackfillBatch::settings), times(b, BackfillBatch::bound), times(b, BackfillBatch::write), times(b, BackfillBatch::checkpoint),
                     times(b, BackfillBatch::commit), times(b, BackfillBatch::lockHold), totals(b), r.throttled().size(), r.throttledSeconds(),
@@ -103,6 +103,12 @@ final class WaitsReport {
                             .collect(Collectors.joining("; ")) + ")");
         }
         add("");
+    }
+
+    /** Batches with application sessions waiting on their locks when they committed, as the backfill counted them. */
+    private static String waitedOn(List<BackfillBatch> b) {
+        if (b.stream().anyMatch(x -> x.waiters() < 0)) return "-";
+        return Long.toString(b.stream().filter(x -> x.waiters() > 0).count());
     }
 
     /** Seconds in all batches: between / settings / bound / write / checkpoint / commit / pause. */

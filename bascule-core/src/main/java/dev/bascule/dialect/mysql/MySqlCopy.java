@@ -90,6 +90,24 @@ final class MySqlCopy extends MySqlRole implements CopySql {
         return "?";
     }
 
+    /**
+     * A shadow table's copy locks its range in a statement of its own before its INSERT .. SELECT
+     * (see {@link MySqlShadowTables#shadowTableCopy}); the bound read takes those locks instead,
+     * over the same rows in key order, stopping at the batch size (the derived table's LIMIT keeps
+     * the scan from going further, so no row past the bound is locked but the next key).
+     */
+    @Override
+    public Optional<LockingBound> lockingBound(Step.BackfillStep step) {
+        if (step.key().size() != 1 || step.copies().stream().noneMatch(MySqlShadowTables::isShadowTableCopy)) {
+            return Optional.empty();
+        }
+        String key = quote(step.key().get(0).name());
+        String table = qualify(step.schema(), step.table());
+        return Optional.of(new LockingBound(range -> "SELECT " + keyAsText("max(bascule_locked.k)") + ", count(*) FROM (SELECT "
+                + key + " AS k FROM " + table + " WHERE " + range + " ORDER BY " + key + " LIMIT ? LOCK IN SHARE MODE) AS bascule_locked",
+                MySqlShadowTables::isShadowTableCopy));
+    }
+
     @Override
     public String offsetOneRow() {
         return "LIMIT 1 OFFSET ?";
