@@ -248,7 +248,7 @@ public final class BackfillEngine {
         private final String boundNext;
         private final List<String> updateFirst;
         private final List<String> updateNext;
-        private final java.util.Optional<String> waitersSql = dialect.copy().waitersOnThisSession();
+        private java.util.Optional<String> waitersSql = dialect.copy().waitersOnThisSession();
         /** nanoTime at which the previous batch and its pause ended; 0 before the first. */
         private long lastBatchEnd;
         /** nanoTime of the commit of the last batch that made an application session wait; 0 before one did. */
@@ -449,8 +449,9 @@ public final class BackfillEngine {
          * locking; null when fewer rows remain (the bound is then the watermark).
          */
         private String boundSql(boolean lowerBound) {
-            if (lockingBound.isPresent()) {
-                return lockingBound.get().sql().apply(range(lowerBound));
+            java.util.Optional<String> locking = BatchStatements.lockingBoundRead(dialect, step, lowerBound);
+            if (locking.isPresent()) {
+                return locking.get();
             }
             String order = keyList();
             return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.copy().keyAsText(dialect.quote(step.key().get(i).name()))
@@ -467,11 +468,6 @@ public final class BackfillEngine {
          * rolls back would never be filled).
          */
         private List<String> updateSql(boolean lowerBound) {
-            if (lockingBound.isPresent()) {
-                Step.BackfillStep rest = new Step.BackfillStep(step.description(), step.table(), step.lock(), step.schema(), step.key(),
-                        step.assignments(), step.copies().stream().filter(lockingBound.get().replaces().negate()).toList());
-                return BatchStatements.of(dialect, rest, lowerBound);
-            }
             return BatchStatements.of(dialect, step, lowerBound);
         }
 
@@ -507,12 +503,21 @@ public final class BackfillEngine {
             }
         }
 
+        /**
+         * The sessions waiting on this batch's locks. A server that refuses the query (a proxy that
+         * filters the lock table) loses the count for the rest of the run, and this batch, which
+         * its transaction's error aborts, is retried without it.
+         */
         private int waiters() throws SQLException {
             if (waitersSql.isEmpty()) {
                 return -1;
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(waitersSql.get())) {
                 return rs.next() ? rs.getInt(1) : 0;
+            } catch (SQLException e) {
+                waitersSql = java.util.Optional.empty();
+                LOG.warn("backfill of {} cannot count the sessions waiting on its batches ({}); it goes on without", step.table(), e.getMessage());
+                throw e;
             }
         }
 
@@ -530,20 +535,13 @@ public final class BackfillEngine {
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());
                     if (lockingBound.isPresent()) {
-                        // the batch's rows, locked: the last of them is the bound unless the range had fewer
-                        ps.setInt(p, size);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getString(1) != null && rs.getLong(2) >= size) {
-                                bound = List.of(rs.getString(1));
-                            }
-                        }
-                    } else {
-                        ps.setInt(p, size - 1);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                bound = new ArrayList<>();
-                                for (int i = 1; i <= step.key().size(); i++) bound.add(rs.getString(i));
-                            }
+                        ps.setInt(p++, size + 1); // the batch's rows and the one past it, locked
+                    }
+                    ps.setInt(p, size - 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            bound = new ArrayList<>();
+                            for (int i = 1; i <= step.key().size(); i++) bound.add(rs.getString(i));
                         }
                     }
                 }

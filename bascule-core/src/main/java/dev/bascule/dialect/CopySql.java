@@ -59,8 +59,9 @@ public interface CopySql {
 
     /**
      * @param sql      from a {@code WHERE} condition over the key range (its parameters first), a query
-     *                 whose parameter after the range's is the batch size, and whose one row holds the last
-     *                 key of the batch as text (null when the range is empty) and the number of rows it locked
+     *                 whose two parameters after the range's are the batch size plus one and the batch size
+     *                 minus one, and whose one row holds the batch's last key as text; no row when the range
+     *                 holds fewer rows than the batch (the last batch)
      * @param replaces the statement of the step's copies that this bound read makes redundant
      */
     record LockingBound(java.util.function.UnaryOperator<String> sql, java.util.function.Predicate<RangeStatement> replaces) {}

@@ -65,30 +65,41 @@ class BatchLocksTest {
             assertThat(copy.copies()).filteredOn(bound.replaces()).hasSize(1);
             db.exec(c, "SET SESSION tx_isolation = 'REPEATABLE-READ'");
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(bound.sql().apply("(`id`) > (?) AND (`id`) <= (?)"))) {
-                ps.setString(1, "1000");
-                ps.setString(2, "9000");
-                ps.setInt(3, 500);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(1)).isEqualTo("1500");
-                    assertThat(rs.getLong(2)).isEqualTo(500);
-                }
-            }
+            String range = "(`id`) > (?) AND (`id`) <= (?)";
+            assertThat(bound(c, bound.sql().apply(range), "1000", "9000", 500)).isEqualTo("1500");
             long locked = Long.parseLong(scalar(c, "SELECT trx_rows_locked FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = CONNECTION_ID()"));
-            assertThat(locked).as("rows locked by the bound read of 500 rows out of 8 000").isBetween(500L, 502L);
-            c.rollback();
-            try (PreparedStatement ps = c.prepareStatement(bound.sql().apply("(`id`) > (?) AND (`id`) <= (?)"))) {
-                ps.setString(1, "8990");
-                ps.setString(2, "9000");
-                ps.setInt(3, 500);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(1)).as("the range's last key").isEqualTo("9000");
-                    assertThat(rs.getLong(2)).as("fewer rows than the batch size: the last batch").isEqualTo(10);
-                }
+            assertThat(locked).as("rows locked by the bound read of 500 rows out of 8 000").isBetween(501L, 503L);
+            try (Connection app = db.connect(db.name())) {
+                db.exec(app, "SET SESSION innodb_lock_wait_timeout = 1");
+                assertThat(updateFails(app, 1501)).as("the row past the bound, where the copy's range scan ends, is locked").isTrue();
+                assertThat(updateFails(app, 1503)).as("rows further on are not").isFalse();
             }
             c.rollback();
+            assertThat(bound(c, bound.sql().apply(range), "8990", "9000", 500)).as("fewer rows than the batch: the last batch").isNull();
+            assertThat(bound(c, bound.sql().apply(range), "8500", "9000", 500)).as("exactly a batch left").isEqualTo("9000");
+            c.rollback();
+        }
+    }
+
+    private static String bound(Connection c, String sql, String after, String watermark, int size) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, after);
+            ps.setString(2, watermark);
+            ps.setInt(3, size + 1);
+            ps.setInt(4, size - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static boolean updateFails(Connection app, int id) {
+        try (Statement s = app.createStatement()) {
+            s.execute("UPDATE t SET v = v + 1 WHERE id = " + id);
+            return false;
+        } catch (java.sql.SQLException e) {
+            assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1205);
+            return true;
         }
     }
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The parts of the pt-online-schema-change comparison that need neither pt-osc nor MariaDB: its
  * options, the command it runs, the order of the tools over rounds, the bookkeeping of touched
  * rows, and the ratios and verdict of the report. The comparison itself is run by hand (see
- * docs/reports/benchmarks.md): CI has no percona-toolkit.
+ * docs/BENCHMARKS.md): CI has no percona-toolkit.
  */
 class PtoscHarnessTest {
 

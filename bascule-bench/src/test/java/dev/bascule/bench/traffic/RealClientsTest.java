@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MariaDB Connector/J with {@code useServerPrepStmts=true}, {@code SELECT *} and inserts with generated
  * keys, through two consecutive migrations). Code on a version (the baseline's, then each
  * migration's) sees no error; code on the base tables sees what docs/reference/operations.md says. The
- * counts are printed for docs/reports/benchmarks.md.
+ * counts are printed for docs/BENCHMARKS.md.
  */
 class RealClientsTest {
     private static final Duration PAUSE = Duration.ofMillis(400);

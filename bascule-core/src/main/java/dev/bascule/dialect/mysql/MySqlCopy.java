@@ -92,9 +92,13 @@ final class MySqlCopy extends MySqlRole implements CopySql {
 
     /**
      * A shadow table's copy locks its range in a statement of its own before its INSERT .. SELECT
-     * (see {@link MySqlShadowTables#shadowTableCopy}); the bound read takes those locks instead,
-     * over the same rows in key order, stopping at the batch size (the derived table's LIMIT keeps
-     * the scan from going further, so no row past the bound is locked but the next key).
+     * (see {@link MySqlShadowTables#shadowTableCopy}), so that the copy never waits on a row while it
+     * holds the shadow's AUTO-INC lock. The bound read takes those locks instead: the batch's rows
+     * in key order and one more, the row past the bound, whose next-key lock covers the gap the
+     * copy's range scan ends in, as the separate read over the range did. The bound is the
+     * batch's last row by the same ORDER BY as the range (not max(), which orders ENUM and SET
+     * keys by their text); no row when the range holds fewer rows than the batch: the last batch,
+     * whose read ran to the end of the range.
      */
     @Override
     public Optional<LockingBound> lockingBound(Step.BackfillStep step) {
@@ -103,9 +107,9 @@ final class MySqlCopy extends MySqlRole implements CopySql {
         }
         String key = quote(step.key().get(0).name());
         String table = qualify(step.schema(), step.table());
-        return Optional.of(new LockingBound(range -> "SELECT " + keyAsText("max(bascule_locked.k)") + ", count(*) FROM (SELECT "
-                + key + " AS k FROM " + table + " WHERE " + range + " ORDER BY " + key + " LIMIT ? LOCK IN SHARE MODE) AS bascule_locked",
-                MySqlShadowTables::isShadowTableCopy));
+        return Optional.of(new LockingBound(range -> "SELECT " + keyAsText("bascule_locked.k") + " FROM (SELECT " + key + " AS k FROM "
+                + table + " WHERE " + range + " ORDER BY " + key + " LIMIT ? LOCK IN SHARE MODE) AS bascule_locked"
+                + " ORDER BY bascule_locked.k LIMIT 1 OFFSET ?", MySqlShadowTables::isShadowTableCopy));
     }
 
     @Override

@@ -72,11 +72,18 @@ final class PostgresCopy extends PostgresRole implements CopySql {
                 + " set_config('synchronous_commit', 'off', true)");
     }
 
-    /** pg_blocking_pids runs only for the locks not granted: few, and none on a quiet server. */
+    /**
+     * The sessions waiting for this transaction to end: an application's UPDATE of a row the batch
+     * wrote waits on the batch's transaction id (the next ones on the same row wait behind it, on
+     * the row). One pass over the lock table, without pg_blocking_pids, which takes a snapshot of
+     * the whole lock manager per waiting lock on the server; run while the batch holds its row
+     * locks, it must not grow with other sessions' contention.
+     */
     @Override
     public Optional<String> waitersOnThisSession() {
-        return Optional.of(OWN_STATEMENT + "SELECT count(*) FROM pg_locks l WHERE NOT l.granted AND l.pid <> pg_backend_pid()"
-                + " AND pg_backend_pid() = ANY (pg_blocking_pids(l.pid))");
+        return Optional.of(OWN_STATEMENT + "SELECT count(*) FROM pg_locks w JOIN pg_locks mine ON mine.locktype = 'transactionid'"
+                + " AND mine.pid = pg_backend_pid() AND mine.granted AND mine.transactionid = w.transactionid"
+                + " WHERE w.locktype = 'transactionid' AND NOT w.granted");
     }
 
     @Override

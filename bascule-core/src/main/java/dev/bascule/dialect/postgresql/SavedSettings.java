@@ -36,13 +36,20 @@ record SavedSettings(List<Saved> saved) implements Sessions.SavedSession {
     /** A setting name as pg_settings spells it, safe to write into RESET. */
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_$.]*");
 
-    /** The names of the settings {@code statements} change; statements that are not a SET are skipped. */
+    /** {@code set_config('name', ...)}, as a statement that sets several at once writes them. */
+    private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\(\\s*'([a-z_][a-z0-9_$.]*)'");
+
+    /** The names of the settings {@code statements} change; statements that are neither a SET nor set_config calls are skipped. */
     static Set<String> names(Collection<String> statements) {
         Set<String> names = new TreeSet<>();
         for (String statement : statements) {
             Matcher m = SET.matcher(statement);
             if (m.matches()) {
                 names.add(m.group(1).toLowerCase(Locale.ROOT));
+            }
+            Matcher calls = SET_CONFIG.matcher(statement);
+            while (calls.find()) {
+                names.add(calls.group(1).toLowerCase(Locale.ROOT));
             }
         }
         return names;
