@@ -382,7 +382,8 @@ public final class BackfillEngine {
                 if (result.waiters() > 0) {
                     lastBlocking = committed;
                 }
-                sizer.observe(result.rows(), elapsed, contended(committed));
+                long fixedCost = (result.settled() - result.begun()) + (committed - result.written());
+                sizer.observe(result.rows(), elapsed, contended(committed), fixedCost);
                 timed(result, size, committed, pace(result.rows(), elapsed));
             }
         }

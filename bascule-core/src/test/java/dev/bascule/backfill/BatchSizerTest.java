@@ -37,6 +37,26 @@ class BatchSizerTest {
     }
 
     @Test
+    void whereABatchsFixedCostsAreLargeTheContendedTimeIsTenTimesThem() {
+        BatchSizer sizer = new BatchSizer(BackfillOptions.defaults());
+        // a commit and settings of 12 ms a batch (MySQL flushing its binary log and redo log)
+        for (int i = 0; i < 40; i++) {
+            int rows = sizer.size();
+            sizer.observe(rows, rows * 10_000L + 12 * MS, true, 12 * MS);
+        }
+        assertThat(sizer.contendedTarget()).isEqualTo(120 * MS);
+        assertThat(sizer.size() * 10_000L + 12 * MS).isBetween(100 * MS, 132 * MS);
+        // small fixed costs leave the contended time as it is
+        BatchSizer cheap = new BatchSizer(BackfillOptions.defaults());
+        cheap.observe(1000, 10 * MS, true, 2 * MS);
+        assertThat(cheap.contendedTarget()).isEqualTo(50 * MS);
+        // and the target stays the ceiling
+        BatchSizer slow = new BatchSizer(BackfillOptions.defaults());
+        slow.observe(1000, 100 * MS, true, 40 * MS);
+        assertThat(slow.contendedTarget()).isEqualTo(200 * MS);
+    }
+
+    @Test
     void theContendedTimeNeverExceedsTheTarget() {
         BatchSizer sizer = new BatchSizer(BackfillOptions.defaults().withTargetBatchTime(Duration.ofMillis(20)));
         int rows = settle(sizer, 10, true);
