@@ -20,7 +20,7 @@ final class StartOptions {
     Long batchTime;
 
     @Option(names = "--contended-batch-time", paramLabel = "MS",
-            description = "target duration of one backfill batch while application sessions wait on its row locks (default 50; at most --batch-time; raised to ten times a batch's fixed costs, its commit and settings, where those are larger)")
+            description = "target duration of one backfill batch while application sessions wait on its row locks (default 50; at most --batch-time; raised to ten times a batch's commit where that is longer)")
     Long contendedBatchTime;
 
     @Option(names = "--max-rows-per-second", paramLabel = "N", description = "backfill rate limit (default: none)")

@@ -382,8 +382,7 @@ public final class BackfillEngine {
                 if (result.waiters() > 0) {
                     lastBlocking = committed;
                 }
-                long fixedCost = (result.settled() - result.begun()) + (committed - result.written());
-                sizer.observe(result.rows(), elapsed, contended(committed), fixedCost);
+                sizer.observe(result.rows(), elapsed, contended(committed), committed - result.checkpointed());
                 timed(result, size, committed, pace(result.rows(), elapsed));
             }
         }

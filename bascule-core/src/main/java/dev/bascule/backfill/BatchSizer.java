@@ -6,19 +6,19 @@ import dev.bascule.api.BackfillOptions;
  * proportion when they run slow (as pt-online-schema-change and Spirit do), within fixed bounds.
  * While application sessions wait on the backfill's row locks the target is the shorter contended
  * batch time: a batch holds its rows' locks until it commits, so its duration is what a write to
- * one of them can wait. But not shorter than ten times the batch's fixed costs (its settings,
- * checkpoint and commit, which do not grow with its rows): where a commit costs a binary log and a
- * redo log flush (MySQL, 10 to 15 ms on a slow disk), 50 ms batches would spend a third of their
- * time committing, and the clients' own commits queue behind those flushes.
+ * one of them can wait. But not shorter than ten times the batch's commit: where a commit costs a
+ * binary log and a redo log flush (MySQL, 10 to 20 ms on a slow disk), 50 ms batches would spend a
+ * third of their time committing, and the clients' own commits queue behind those flushes.
+ * (PostgreSQL's batches commit without waiting for their WAL flush: well under a millisecond.)
  */
 final class BatchSizer {
-    /** While contended, a batch's fixed costs stay under this fraction of it. */
+    /** While contended, a batch's commit stays under this fraction of it. */
     private static final int FIXED_COST_SHARE = 10;
     private final long targetNanos;
     private final long contendedNanos;
     private final boolean fixed;
     private int size;
-    /** Moving average of the batches' fixed costs; 0 before the first. */
+    /** Moving average of the batches' commit times; 0 before the first. */
     private double fixedCostNanos;
 
     BatchSizer(BackfillOptions options) {
@@ -43,7 +43,7 @@ final class BatchSizer {
 
     /**
      * @param contended      application sessions waited on the backfill's locks lately
-     * @param fixedCostNanos the part of this batch's time that does not grow with its rows
+     * @param fixedCostNanos the part of this batch's time that does not grow with its rows: its commit
      */
     void observe(int rows, long nanos, boolean contended, long fixedCostNanos) {
         if (fixedCostNanos > 0) {
@@ -60,7 +60,7 @@ final class BatchSizer {
         shrink(target, nanos);
     }
 
-    /** The contended batch time, or ten times the batches' fixed costs where that is longer; never over the target. */
+    /** The contended batch time, or ten times the batches' commit where that is longer; never over the target. */
     long contendedTarget() {
         return Math.min(targetNanos, Math.max(contendedNanos, (long) (FIXED_COST_SHARE * fixedCostNanos)));
     }

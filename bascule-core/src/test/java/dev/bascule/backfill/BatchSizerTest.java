@@ -39,7 +39,7 @@ class BatchSizerTest {
     @Test
     void whereABatchsFixedCostsAreLargeTheContendedTimeIsTenTimesThem() {
         BatchSizer sizer = new BatchSizer(BackfillOptions.defaults());
-        // a commit and settings of 12 ms a batch (MySQL flushing its binary log and redo log)
+        // a commit of 12 ms a batch (MySQL flushing its binary log and redo log)
         for (int i = 0; i < 40; i++) {
             int rows = sizer.size();
             sizer.observe(rows, rows * 10_000L + 12 * MS, true, 12 * MS);

@@ -58,7 +58,7 @@ public final class PtoscBenchmark {
         } finally {
             server.dropDatabases(prefix);
         }
-        return new PtoscReport(options, "MariaDB " + version + ", " + Runtime.getRuntime().availableProcessors() + " cores",
+        return new PtoscReport(options, (version.contains("MariaDB") ? "" : "MySQL ") + version + ", " + Runtime.getRuntime().availableProcessors() + " cores",
                 changes().stream().map(SchemaChange::name).toList(), results).lines();
     }
 }

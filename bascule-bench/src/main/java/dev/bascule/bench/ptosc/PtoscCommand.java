@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bascule-bench ptosc}: Bascule against pt-online-schema-change on MariaDB. */
 @Command(name = "ptosc", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"MariaDB. The same int to bigint change on fresh copies of a table, by pt-online-schema-change"
+        description = {"MariaDB or MySQL 8. The same int to bigint change on fresh copies of a table, by pt-online-schema-change"
                 + " (percona-toolkit) and by Bascule, under the same clients, the order of the tools reversed every other"
                 + " round. Reports copy rate, clients' latency and errors, and checks each table afterwards."})
 public final class PtoscCommand implements Callable<Integer> {
@@ -25,7 +25,7 @@ public final class PtoscCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "${env:BASCULE_BENCH_MYSQL_URL:-jdbc:mariadb://127.0.0.1:3306/?user=root}",
-            description = "MariaDB to run on (default: BASCULE_BENCH_MYSQL_URL, else ${DEFAULT-VALUE}); its database is not used")
+            description = "MariaDB or MySQL 8 to run on (default: BASCULE_BENCH_MYSQL_URL, else ${DEFAULT-VALUE}); its database is not used")
     String url;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "rows of the table (default ${DEFAULT-VALUE})")
