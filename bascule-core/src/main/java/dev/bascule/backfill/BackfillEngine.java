@@ -123,7 +123,7 @@ public final class BackfillEngine {
      * of them waits up to a batch by design, so only a longer wait says batches are too long. With
      * the lock-wait minimum (100 ms) under the target batch time (200 ms), the waits each batch
      * caused halved nearly every batch of MariaDB's shadow-table copy, down to a few thousand rows,
-     * where the round trips of a batch cost a third of it (issue 20).
+     * where the round trips of a batch cost a third of it.
      */
     static ThrottleOptions throttle(BackfillOptions options, Step.BackfillStep step) {
         ThrottleOptions t = options.throttle();
@@ -392,7 +392,7 @@ public final class BackfillEngine {
          * where the server gives one (exact), else on the monitor's samples, which miss waits
          * shorter than their interval. Those missed waits made batches grow back to the
          * uncontended target every few seconds under steady traffic, and the first client to hit
-         * such a batch waited for all of it (issue 20's 1 M-row runs: 100 to 200 ms).
+         * such a batch waited for all of it (in the waits benchmark at 1 M rows: 100 to 200 ms).
          */
         private boolean contended(long now) {
             return monitor.contended(CONTENTION_MEMORY)

@@ -163,7 +163,7 @@ final class MySqlShadowTables extends MySqlRole implements ShadowTables {
      * tables at once, through the copy triggers) cannot make them disagree. A SELECT .. INTO, not
      * the condition of the IF: InnoDB reads the tables of any statement other than a SELECT (an
      * IF's or a SET's subquery included) with shared locks, which held every write to the table
-     * for the whole check (5 to 9 s on 1 M rows under load, issue 20); a SELECT reads its
+     * for the whole check (5 to 9 s on 1 M rows under load); a SELECT reads its
      * snapshot and locks nothing.
      */
     @Override
