@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -95,7 +94,7 @@ public final class BackfillEngine {
             new KeyRanges(dialect, state, options).plan(c, migrationId, seq, step);
             workers = state.backfill(c, migrationId, seq);
         }
-        Progress progress = new Progress(step.table(), workers);
+        BackfillRate progress = new BackfillRate(listener, step.table(), workers);
         List<BackfillProgress> pending = workers.stream().filter(w -> !w.finished()).toList();
         if (pending.isEmpty()) {
             progress.report(0, "done", null);
@@ -133,7 +132,7 @@ public final class BackfillEngine {
     }
 
     private void runInParallel(Connections more, long migrationId, int seq, Step.BackfillStep step,
-                               List<BackfillProgress> pending, HealthMonitor monitor, Progress progress) throws SQLException {
+                               List<BackfillProgress> pending, HealthMonitor monitor, BackfillRate progress) throws SQLException {
         AtomicBoolean stop = new AtomicBoolean();
         List<Connection> connections = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(pending.size(), r -> {
@@ -195,36 +194,6 @@ public final class BackfillEngine {
         }
     }
 
-    /** Rows done across workers, and the rate of this run. */
-    private final class Progress {
-        private final String table;
-        private final AtomicLong rowsDone;
-        private final long rowsTotal;
-        private final AtomicLong rowsThisRun = new AtomicLong();
-        private final long since = System.nanoTime();
-
-        Progress(String table, List<BackfillProgress> workers) {
-            this.table = table;
-            this.rowsDone = new AtomicLong(workers.stream().mapToLong(BackfillProgress::rowsDone).sum());
-            this.rowsTotal = workers.stream().mapToLong(BackfillProgress::rowsTotal).sum();
-        }
-
-        void add(int rows, int batchSize) {
-            rowsDone.addAndGet(rows);
-            rowsThisRun.addAndGet(rows);
-            report(batchSize, "running", null);
-        }
-
-        void report(int batchSize, String what, String reason) {
-            double secs = (System.nanoTime() - since) / 1e9;
-            double rate = secs > 0 ? rowsThisRun.get() / secs : 0;
-            long done = rowsDone.get();
-            long total = Math.max(done, rowsTotal);
-            Duration eta = what.equals("done") ? Duration.ZERO : BackfillListener.eta(done, total, rate);
-            listener.progress(table, done, total, rate, eta, batchSize, reason == null ? what : what + ": " + reason);
-        }
-    }
-
     /**
      * {@code last}: the batch reached the watermark; {@code waiters}: sessions waiting on its locks
      * just before it committed, -1 when the server cannot tell; the nanoTimes at which its parts ended.
@@ -240,7 +209,7 @@ public final class BackfillEngine {
         private final Step.BackfillStep step;
         private final BackfillProgress range;
         private final HealthMonitor monitor;
-        private final Progress progress;
+        private final BackfillRate progress;
         private final int workers;
         private final AtomicBoolean stop;
         private final java.util.Optional<dev.bascule.dialect.CopySql.LockingBound> lockingBound;
@@ -255,7 +224,7 @@ public final class BackfillEngine {
         private long lastBlocking;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
-               HealthMonitor monitor, Progress progress, int workers, AtomicBoolean stop) {
+               HealthMonitor monitor, BackfillRate progress, int workers, AtomicBoolean stop) {
             this.c = c;
             this.migrationId = migrationId;
             this.seq = seq;
