@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code bascule-bench ptosc}: Bascule against pt-online-schema-change on MariaDB. */
+/** {@code bascule-bench ptosc}: Bascule against pt-online-schema-change on MariaDB or MySQL 8. */
 @Command(name = "ptosc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"MariaDB or MySQL 8. The same int to bigint change on fresh copies of a table, by pt-online-schema-change"
                 + " (percona-toolkit) and by Bascule, under the same clients, the order of the tools reversed every other"
