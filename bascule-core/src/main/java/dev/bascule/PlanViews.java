@@ -65,8 +65,7 @@ final class PlanViews {
         }
         Step.BackfillStep b = (Step.BackfillStep) step;
         String key = b.key().stream().map(k -> dialect.quote(k.name())).collect(Collectors.joining(", "));
-        List<String> statements = new ArrayList<>(BatchStatements.lockingBoundRead(dialect, b, true).stream().toList());
-        statements.addAll(BatchStatements.of(dialect, b, true));
+        List<String> statements = new ArrayList<>(BatchStatements.of(dialect, b, true));
         statements.set(statements.size() - 1, statements.get(statements.size() - 1)
                 + "  -- in batches by (" + key + "), one short transaction each");
         return statements;

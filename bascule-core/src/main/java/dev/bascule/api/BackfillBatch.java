@@ -14,8 +14,7 @@ import java.time.Duration;
  * @param between    from the previous batch's end (after its pause) to this one's first statement: the
  *                   checks of the pause flag, the schedule window and the health verdict
  * @param settings   the transaction's settings and the check that the command still holds its lock
- * @param bound      reading the batch's upper key (no row locks yet, except for MariaDB's and MySQL's
- *                   shadow-table copies, whose bound read locks the batch's rows)
+ * @param bound      reading the batch's upper key (no row locks yet)
  * @param write      the UPDATE or copy statements (row locks taken as they go)
  * @param checkpoint moving the worker's checkpoint, in the same transaction
  * @param commit     the commit (row locks released)

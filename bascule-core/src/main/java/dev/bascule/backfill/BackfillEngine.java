@@ -212,7 +212,6 @@ public final class BackfillEngine {
         private final BackfillRate progress;
         private final int workers;
         private final AtomicBoolean stop;
-        private final java.util.Optional<dev.bascule.dialect.CopySql.LockingBound> lockingBound;
         private final String boundFirst;
         private final String boundNext;
         private final List<String> updateFirst;
@@ -234,7 +233,6 @@ public final class BackfillEngine {
             this.progress = progress;
             this.workers = workers;
             this.stop = stop;
-            this.lockingBound = dialect.copy().lockingBound(step);
             this.boundFirst = Dialect.OWN_STATEMENT + boundSql(false);
             this.boundNext = Dialect.OWN_STATEMENT + boundSql(true);
             this.updateFirst = updateSql(false).stream().map(u -> Dialect.OWN_STATEMENT + u).toList();
@@ -418,10 +416,6 @@ public final class BackfillEngine {
          * locking; null when fewer rows remain (the bound is then the watermark).
          */
         private String boundSql(boolean lowerBound) {
-            java.util.Optional<String> locking = BatchStatements.lockingBoundRead(dialect, step, lowerBound);
-            if (locking.isPresent()) {
-                return locking.get();
-            }
             String order = keyList();
             return "SELECT " + IntStream.range(0, step.key().size()).mapToObj(i -> dialect.copy().keyAsText(dialect.quote(step.key().get(i).name()))
                     + " AS bascule_k" + i).collect(Collectors.joining(", "))
@@ -503,9 +497,6 @@ public final class BackfillEngine {
                 List<String> bound = null;
                 try (PreparedStatement ps = c.prepareStatement(after == null ? boundFirst : boundNext)) {
                     int p = bind(ps, after, range.highWatermark());
-                    if (lockingBound.isPresent()) {
-                        ps.setInt(p++, size + 1); // the batch's rows and the one past it, locked
-                    }
                     ps.setInt(p, size - 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {

@@ -1,6 +1,5 @@
 package dev.bascule.backfill;
 
-import dev.bascule.dialect.CopySql;
 import dev.bascule.dialect.Dialect;
 import dev.bascule.step.Step;
 
@@ -24,20 +23,8 @@ public final class BatchStatements {
             statements.add("UPDATE " + dialect.qualify(step.schema(), step.table()) + " SET " + set + " WHERE "
                     + range(dialect, step, lowerBound));
         }
-        java.util.function.Predicate<Step.RangeStatement> replaced = dialect.copy().lockingBound(step)
-                .map(CopySql.LockingBound::replaces).orElse(copy -> false);
-        step.copies().stream().filter(replaced.negate())
-                .forEach(copy -> statements.add(copy.before() + range(dialect, step, lowerBound) + copy.after()));
+        step.copies().forEach(copy -> statements.add(copy.before() + range(dialect, step, lowerBound) + copy.after()));
         return statements;
-    }
-
-    /**
-     * The read of a batch's upper key where it also locks the batch's rows (MariaDB's and MySQL's
-     * shadow-table copy), in place of the copy statement it replaces; empty where the bound read
-     * takes no lock.
-     */
-    public static java.util.Optional<String> lockingBoundRead(Dialect dialect, Step.BackfillStep step, boolean lowerBound) {
-        return dialect.copy().lockingBound(step).map(l -> l.sql().apply(range(dialect, step, lowerBound)));
     }
 
     static String keyList(Dialect dialect, Step.BackfillStep step) {

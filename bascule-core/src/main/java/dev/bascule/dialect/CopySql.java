@@ -49,24 +49,6 @@ public interface CopySql {
     }
 
     /**
-     * For a step one of whose statements only locks the batch's range ahead of its copy: a bound
-     * read that takes those locks itself, so that statement is left out and the batch reads its
-     * range once less. Empty where a step has no such statement.
-     */
-    default Optional<LockingBound> lockingBound(Step.BackfillStep step) {
-        return Optional.empty();
-    }
-
-    /**
-     * @param sql      from a {@code WHERE} condition over the key range (its parameters first), a query
-     *                 whose two parameters after the range's are the batch size plus one and the batch size
-     *                 minus one, and whose one row holds the batch's last key as text; no row when the range
-     *                 holds fewer rows than the batch (the last batch)
-     * @param replaces the statement of the step's copies that this bound read makes redundant
-     */
-    record LockingBound(java.util.function.UnaryOperator<String> sql, java.util.function.Predicate<RangeStatement> replaces) {}
-
-    /**
      * A query run in each batch's transaction just before it commits, giving the number of other
      * sessions waiting on this session's locks: every session the batch blocked is still blocked
      * then, so the count says exactly whether this batch made the application wait, where a

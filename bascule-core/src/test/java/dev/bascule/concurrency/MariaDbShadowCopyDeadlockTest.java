@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * range; a key old code inserts into that range after the batch's locking read (one it had just
  * deleted) made the copy wait for the new row while the row's trigger waited for the AUTO-INC lock:
  * a deadlock whose victim was the application's statement (CI's modify-change-case). Old code here
- * deletes and re-inserts keys in the latter part of every batch's range, and the first key past each batch's bound, while the copy runs, and
+ * deletes and re-inserts keys in the latter part of every batch's range while the copy runs, and
  * must never see an error.
  */
 class MariaDbShadowCopyDeadlockTest {
@@ -34,11 +34,8 @@ class MariaDbShadowCopyDeadlockTest {
             List<String> errors = new CopyOnWriteArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> writers = new ArrayList<>();
-            for (int i = 0; i < 7; i++) {
-                // batches of 10 000 keys: the latter part of each, and the first key past a batch's
-                // bound, whose next-key lock the batch's bound read must take before the copy holds
-                // the shadow's AUTO-INC lock
-                int key = i < 4 ? 10_000 * i + 8_000 : 10_000 * (i - 3) + 1;
+            for (int i = 0; i < 4; i++) {
+                int key = 10_000 * i + 8_000; // batches of 10 000 keys: the latter part of each
                 Thread w = new Thread(() -> {
                     try (Connection c = db.connect(db.name()); Statement s = c.createStatement()) {
                         while (!stop.get()) {
@@ -69,7 +66,7 @@ class MariaDbShadowCopyDeadlockTest {
             }
             assertThat(errors).as("old code's statements that failed").isEmpty();
             assertThat(db.value("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'c2'")).isEqualTo("int");
-            assertThat(db.value("SELECT count(*) FROM t WHERE id <= 40000 AND id NOT IN (8000, 8001, 18000, 18001, 28000, 28001, 38000, 38001, 10001, 10002, 20001, 20002, 30001, 30002)")).isEqualTo("39986");
+            assertThat(db.value("SELECT count(*) FROM t WHERE id <= 40000 AND id NOT IN (8000, 8001, 18000, 18001, 28000, 28001, 38000, 38001)")).isEqualTo("39992");
         }
     }
 }

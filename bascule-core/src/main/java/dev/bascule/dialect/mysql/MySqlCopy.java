@@ -90,28 +90,6 @@ final class MySqlCopy extends MySqlRole implements CopySql {
         return "?";
     }
 
-    /**
-     * A shadow table's copy locks its range in a statement of its own before its INSERT .. SELECT
-     * (see {@link MySqlShadowTables#shadowTableCopy}), so that the copy never waits on a row while it
-     * holds the shadow's AUTO-INC lock. The bound read takes those locks instead: the batch's rows
-     * in key order and one more, the row past the bound, whose next-key lock covers the gap the
-     * copy's range scan ends in, as the separate read over the range did. The bound is the
-     * batch's last row by the same ORDER BY as the range (not max(), which orders ENUM and SET
-     * keys by their text); no row when the range holds fewer rows than the batch: the last batch,
-     * whose read ran to the end of the range.
-     */
-    @Override
-    public Optional<LockingBound> lockingBound(Step.BackfillStep step) {
-        if (step.key().size() != 1 || step.copies().stream().noneMatch(MySqlShadowTables::isShadowTableCopy)) {
-            return Optional.empty();
-        }
-        String key = quote(step.key().get(0).name());
-        String table = qualify(step.schema(), step.table());
-        return Optional.of(new LockingBound(range -> "SELECT " + keyAsText("bascule_locked.k") + " FROM (SELECT " + key + " AS k FROM "
-                + table + " WHERE " + range + " ORDER BY " + key + " LIMIT ? LOCK IN SHARE MODE) AS bascule_locked"
-                + " ORDER BY bascule_locked.k LIMIT 1 OFFSET ?", MySqlShadowTables::isShadowTableCopy));
-    }
-
     @Override
     public String offsetOneRow() {
         return "LIMIT 1 OFFSET ?";
