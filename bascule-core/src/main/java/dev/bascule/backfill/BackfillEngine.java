@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -216,11 +217,9 @@ public final class BackfillEngine {
         private final String boundNext;
         private final List<String> updateFirst;
         private final List<String> updateNext;
-        private java.util.Optional<String> waitersSql = dialect.copy().waitersOnThisSession();
+        private Optional<String> waitersSql = dialect.copy().waitersOnThisSession();
         /** nanoTime at which the previous batch and its pause ended; 0 before the first. */
         private long lastBatchEnd;
-        /** nanoTime of the commit of the last batch that made an application session wait; 0 before one did. */
-        private long lastBlocking;
 
         Worker(Connection c, long migrationId, int seq, Step.BackfillStep step, BackfillProgress range,
                HealthMonitor monitor, BackfillRate progress, int workers, AtomicBoolean stop) {
@@ -347,23 +346,14 @@ public final class BackfillEngine {
                     return;
                 }
                 if (result.waiters() > 0) {
-                    lastBlocking = committed;
+                    // exact where the monitor's samples miss waits shorter than their interval: those
+                    // made batches grow back to the uncontended target every few seconds under steady
+                    // traffic, and the first client to hit such a batch waited for all of it
+                    monitor.sawLockWaiter();
                 }
-                sizer.observe(result.rows(), elapsed, contended(committed), committed - result.checkpointed());
+                sizer.observe(result.rows(), elapsed, monitor.contended(CONTENTION_MEMORY), committed - result.checkpointed());
                 timed(result, size, committed, pace(result.rows(), elapsed));
             }
-        }
-
-        /**
-         * Whether application sessions waited on this backfill lately: on the batches' own count
-         * where the server gives one (exact), else on the monitor's samples, which miss waits
-         * shorter than their interval. Those missed waits made batches grow back to the
-         * uncontended target every few seconds under steady traffic, and the first client to hit
-         * such a batch waited for all of it (in the waits benchmark at 1 M rows: 100 to 200 ms).
-         */
-        private boolean contended(long now) {
-            return monitor.contended(CONTENTION_MEMORY)
-                    || lastBlocking != 0 && now - lastBlocking < CONTENTION_MEMORY.toNanos();
         }
 
         /**
@@ -478,7 +468,7 @@ public final class BackfillEngine {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(waitersSql.get())) {
                 return rs.next() ? rs.getInt(1) : 0;
             } catch (SQLException e) {
-                waitersSql = java.util.Optional.empty();
+                waitersSql = Optional.empty();
                 LOG.warn("backfill of {} cannot count the sessions waiting on its batches ({}); it goes on without", step.table(), e.getMessage());
                 throw e;
             }

@@ -14,14 +14,14 @@ import dev.bascule.api.BackfillOptions;
  * flush, well under a millisecond, and keep the contended time.
  */
 final class BatchSizer {
-    /** While contended, a batch's commit stays under this fraction of it. */
-    private static final int FIXED_COST_SHARE = 10;
+    /** While contended, a batch lasts at least this many times its commit. */
+    private static final int COMMIT_MULTIPLE = 10;
     private final long targetNanos;
     private final long contendedNanos;
     private final boolean fixed;
     private int size;
     /** Moving average of the batches' commit times; 0 before the first. */
-    private double fixedCostNanos;
+    private double commitNanos;
 
     BatchSizer(BackfillOptions options) {
         this.targetNanos = options.targetBatchTime().toNanos();
@@ -44,12 +44,12 @@ final class BatchSizer {
     }
 
     /**
-     * @param contended      application sessions waited on the backfill's locks lately
-     * @param fixedCostNanos the part of this batch's time that does not grow with its rows: its commit
+     * @param contended   application sessions waited on the backfill's locks lately
+     * @param commitNanos this batch's commit, with the round trips that end it
      */
-    void observe(int rows, long nanos, boolean contended, long fixedCostNanos) {
-        if (fixedCostNanos > 0) {
-            this.fixedCostNanos = this.fixedCostNanos == 0 ? fixedCostNanos : 0.8 * this.fixedCostNanos + 0.2 * fixedCostNanos;
+    void observe(int rows, long nanos, boolean contended, long commitNanos) {
+        if (commitNanos > 0) {
+            this.commitNanos = this.commitNanos == 0 ? commitNanos : 0.8 * this.commitNanos + 0.2 * commitNanos;
         }
         long target = contended ? contendedTarget() : targetNanos;
         if (fixed || rows < size || nanos <= 0) {
@@ -64,7 +64,7 @@ final class BatchSizer {
 
     /** The contended batch time, or ten times the batches' commit where that is longer; never over the target. */
     long contendedTarget() {
-        return Math.min(targetNanos, Math.max(contendedNanos, (long) (FIXED_COST_SHARE * fixedCostNanos)));
+        return Math.min(targetNanos, Math.max(contendedNanos, (long) (COMMIT_MULTIPLE * commitNanos)));
     }
 
     private void shrink(long target, long nanos) {

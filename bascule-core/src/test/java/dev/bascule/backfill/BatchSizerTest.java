@@ -37,7 +37,7 @@ class BatchSizerTest {
     }
 
     @Test
-    void whereABatchsFixedCostsAreLargeTheContendedTimeIsTenTimesThem() {
+    void whereABatchsCommitIsLongTheContendedTimeIsTenTimesIt() {
         BatchSizer sizer = new BatchSizer(BackfillOptions.defaults());
         // a commit of 12 ms a batch (MySQL flushing its binary log and redo log)
         for (int i = 0; i < 40; i++) {
@@ -46,7 +46,7 @@ class BatchSizerTest {
         }
         assertThat(sizer.contendedTarget()).isEqualTo(120 * MS);
         assertThat(sizer.size() * 10_000L + 12 * MS).isBetween(100 * MS, 132 * MS);
-        // small fixed costs leave the contended time as it is
+        // a short commit leaves the contended time as it is
         BatchSizer cheap = new BatchSizer(BackfillOptions.defaults());
         cheap.observe(1000, 10 * MS, true, 2 * MS);
         assertThat(cheap.contendedTarget()).isEqualTo(50 * MS);

@@ -161,8 +161,16 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
+     * A batch found application sessions waiting on its locks when it was about to commit: a wait
+     * the samples may have missed, remembered as if a sample had seen it.
+     */
+    public void sawLockWaiter() {
+        lastLockWaiter = System.nanoTime();
+    }
+
+    /**
      * Whether application sessions waited on the backfill's locks within {@code memory}, however
-     * briefly; true too within {@code memory} of the monitor's creation, before the first sample,
+     * briefly (seen by a sample, or {@linkplain #sawLockWaiter() counted by a batch}); true too within {@code memory} of the monitor's creation, before the first sample,
      * and while the monitor cannot see.
      */
     public boolean contended(Duration memory) {
